@@ -1,0 +1,145 @@
+# rrkit — one non-recursive Makefile.
+#   make            build build/rrkit
+#   make demo       install what is missing, build, run the three jobs on samples/seed
+#   make check      install what is missing, build, run every test (also under ASan+UBSan)
+#   make bench      performance figures next to a baseline measured in the same run
+#   make fuzz       libFuzzer targets (clang)
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make check-deps layering rules;  make fmt  clang-format
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+CC ?= cc
+O := build
+
+PKGS := yaml-0.1 libpcre2-8 libxml-2.0
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+
+WARN := -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wformat=2 -Wvla -Wimplicit-fallthrough \
+	-Wcast-qual -Wwrite-strings
+BASE_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -I.
+OPT ?= -O2 -g
+CFLAGS_ALL = $(BASE_CFLAGS) $(OPT) $(PKG_CFLAGS) $(CFLAGS)
+SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+# bgpsim is held to -Wconversion (STYLE.md)
+CONV := -Wconversion -Wsign-conversion
+
+MODULES := model parsers validate emitters bgpsim
+model_SRC := $(wildcard model/*.c)
+parsers_SRC := $(wildcard parsers/*.c)
+validate_SRC := $(wildcard validate/*.c)
+emitters_SRC := $(wildcard emitters/*.c)
+bgpsim_SRC := $(wildcard bgpsim/*.c)
+cli_SRC := $(wildcard cli/*.c)
+LIB_SRC := $(foreach m,$(MODULES),$($(m)_SRC))
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+
+# variant: normal objects in build/, sanitized in build/asan/
+obj = $(patsubst %.c,$(1)/%.o,$(2))
+LIB_OBJ := $(call obj,$(O),$(LIB_SRC))
+CLI_OBJ := $(call obj,$(O),$(cli_SRC))
+ASAN_LIB_OBJ := $(call obj,$(O)/asan,$(LIB_SRC))
+ASAN_CLI_OBJ := $(call obj,$(O)/asan,$(cli_SRC))
+UNIT_BIN := $(patsubst tests/unit/%.c,$(O)/tests/%,$(UNIT_SRC))
+ASAN_UNIT_BIN := $(patsubst tests/unit/%.c,$(O)/asan/tests/%,$(UNIT_SRC))
+
+.PHONY: all deps deps-check demo check unit unit-asan golden golden-update \
+	corpus interop bench fuzz install check-deps fmt fmt-check clean
+
+all: $(O)/rrkit
+
+$(O)/librrkit.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+$(O)/asan/librrkit.a: $(ASAN_LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(O)/rrkit: $(CLI_OBJ) $(O)/librrkit.a
+	$(CC) $(CFLAGS_ALL) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
+$(O)/asan/rrkit: $(ASAN_CLI_OBJ) $(O)/asan/librrkit.a
+	$(CC) $(CFLAGS_ALL) $(SAN) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
+
+$(O)/bgpsim/%.o: bgpsim/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) $(CONV) -MMD -MP -c -o $@ $<
+$(O)/asan/bgpsim/%.o: bgpsim/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) $(CONV) $(SAN) -MMD -MP -c -o $@ $<
+$(O)/asan/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) $(SAN) -MMD -MP -c -o $@ $<
+$(O)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
+
+$(O)/tests/%: tests/unit/%.c $(O)/librrkit.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -o $@ $< $(O)/librrkit.a $(PKG_LIBS) $(CMOCKA_LIBS)
+$(O)/asan/tests/%: tests/unit/%.c $(O)/asan/librrkit.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) $(SAN) -Wno-missing-prototypes -o $@ $< $(O)/asan/librrkit.a $(PKG_LIBS) $(CMOCKA_LIBS)
+
+-include $(shell find $(O) -name '*.d' 2>/dev/null)
+
+deps:
+	@tools/deps.sh build
+deps-check:
+	@tools/deps.sh check
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@tools/demo.sh $(O)/rrkit
+
+# make check: everything, with one summary line at the end
+check: deps-check
+	@$(MAKE) --no-print-directory all $(O)/asan/rrkit $(UNIT_BIN) $(ASAN_UNIT_BIN)
+	@tests/check.sh $(O)
+
+unit: $(UNIT_BIN)
+	@tests/run-unit.sh $(O)/tests
+unit-asan: $(ASAN_UNIT_BIN)
+	@tests/run-unit.sh $(O)/asan/tests
+golden: all
+	@tests/golden/run.sh $(O)/rrkit
+golden-update: all
+	@tests/golden/run.sh --update $(O)/rrkit
+interop: all
+	@tests/interop/run.sh $(O)/rrkit
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@bench/run.sh $(O)
+
+# libFuzzer targets: build/fuzz/fuzz_<name>; FUZZ_TIME seconds each
+FUZZ_TIME ?= 60
+FUZZ_FLAGS := $(BASE_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS)
+FUZZ_BIN := $(patsubst tests/fuzz/%.c,$(O)/fuzz/%,$(FUZZ_SRC))
+$(O)/fuzz/%: tests/fuzz/%.c $(LIB_SRC)
+	@mkdir -p $(@D)
+	clang $(FUZZ_FLAGS) -Wno-missing-prototypes -o $@ $< $(LIB_SRC) $(PKG_LIBS)
+fuzz:
+	@tools/deps.sh fuzz
+	@$(MAKE) --no-print-directory $(FUZZ_BIN)
+	@tests/fuzz/run.sh $(O)/fuzz $(FUZZ_TIME)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(O)/rrkit $(DESTDIR)$(PREFIX)/bin/rrkit
+	install -m 644 docs/rrkit.1 $(DESTDIR)$(PREFIX)/share/man/man1/rrkit.1
+
+# Layering (DESIGN.md): model <- {parsers, validate, emitters, bgpsim} <- cli
+check-deps:
+	@tools/check-deps.sh
+
+fmt:
+	clang-format -i $(wildcard */*.c */*.h tests/*/*.c)
+fmt-check:
+	@tools/fmt-check.sh
+
+clean:
+	rm -rf $(O)

@@ -1,0 +1,41 @@
+/*
+ * cli: the rrkit command line.  One file per subcommand, dispatched from
+ * the table in main.c.  Only cli/ maps outcomes to exit statuses:
+ * 0 clean, 1 findings (or refused/not established), 2 usage or bad input.
+ */
+#ifndef RR_CLI_H
+#define RR_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "model/model.h"
+
+enum {
+	EXIT_CLEAN = 0,
+	EXIT_FINDINGS = 1,
+	EXIT_USAGE = 2,
+};
+
+struct cli_cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *usage; /* one line after "rrkit " */
+	const char *help; /* one-line description */
+};
+
+int cmd_show(int argc, char **argv);
+int cmd_probe(int argc, char **argv);
+
+/* "rrkit: <msg>" on stderr; usage errors. */
+void cli_error(const char *fmt, ...) RR_PRINTF(1, 2);
+
+/* Write `len` bytes to `path` atomically (temporary file in the same
+ * directory, fsync, rename).  "-" means stdout.  Returns 0 or -1 (message
+ * printed). */
+int cli_write_file(const char *path, const char *data, size_t len);
+
+/* Whether stdout/stderr should be coloured (a terminal and no NO_COLOR). */
+bool cli_color(FILE *f);
+
+#endif

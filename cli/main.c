@@ -1,0 +1,148 @@
+/*
+ * rrkit: dispatch to one subcommand.
+ */
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define RRKIT_VERSION "0.1.0"
+
+static int cmd_help(int argc, char **argv);
+static int cmd_version(int argc, char **argv);
+
+static const struct cli_cmd commands[] = {
+	{ "show", cmd_show, "show [--node NAME] [--format text|json] [--address NAME=IP] FILE...",
+	  "print the resolved model: every speaker and the sessions it opens" },
+	{ "probe", cmd_probe,
+	  "probe --as ASN --peer IP[:PORT] [--router-id ID] [--hold S] [--source IP] "
+	  "[--password-file F] [--timeout S] [--format text|json]",
+	  "open one real BGP session to a router, advertise nothing, report the answer" },
+	{ "version", cmd_version, "version", "print the version" },
+	{ "help", cmd_help, "help", "this list" },
+};
+
+void
+cli_error(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("rrkit: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+bool
+cli_color(FILE *f)
+{
+	const char *nc = getenv("NO_COLOR");
+	const char *term = getenv("TERM");
+	if (nc && *nc)
+		return false;
+	if (term && !strcmp(term, "dumb"))
+		return false;
+	return isatty(fileno(f));
+}
+
+int
+cli_write_file(const char *path, const char *data, size_t len)
+{
+	char *tmp;
+	size_t n = strlen(path);
+	int fd;
+	size_t off = 0;
+
+	if (!strcmp(path, "-")) {
+		if (fwrite(data, 1, len, stdout) != len || fflush(stdout)) {
+			cli_error("cannot write to standard output: %s",
+				  strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	tmp = rr_xmalloc(n + 16);
+	snprintf(tmp, n + 16, "%s.tmpXXXXXX", path);
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		cli_error("cannot create '%s': %s", tmp, strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	while (off < len) {
+		ssize_t w = write(fd, data + off, len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			cli_error("cannot write '%s': %s", path, strerror(errno));
+			close(fd);
+			unlink(tmp);
+			free(tmp);
+			return -1;
+		}
+		off += (size_t)w;
+	}
+	fchmod(fd, 0644);
+	if (fsync(fd) < 0 || close(fd) < 0 || rename(tmp, path) < 0) {
+		cli_error("cannot write '%s': %s", path, strerror(errno));
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	free(tmp);
+	return 0;
+}
+
+static void
+usage(FILE *f)
+{
+	size_t i;
+	fprintf(f, "usage: rrkit COMMAND [OPTIONS] FILE...\n\ncommands:\n");
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].help);
+	fprintf(f, "\nrrkit COMMAND --help shows the options of one command.\n"
+		   "exit status: 0 clean, 1 findings, 2 usage or unreadable input\n");
+}
+
+static int
+cmd_help(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	usage(stdout);
+	return EXIT_CLEAN;
+}
+
+static int
+cmd_version(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("rrkit %s\n", RRKIT_VERSION);
+	return EXIT_CLEAN;
+}
+
+int
+main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+		return cmd_help(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "--version"))
+		return cmd_version(argc - 1, argv + 1);
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].fn(argc - 1, argv + 1);
+	cli_error("'%s' is not an rrkit command (see 'rrkit help')", argv[1]);
+	return EXIT_USAGE;
+}

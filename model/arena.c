@@ -1,0 +1,189 @@
+/*
+ * Arena: a bump allocator over a list of chunks.  A model, a diagnostic
+ * sink and the wire decoder's scratch space each own one; releasing the
+ * arena frees everything allocated from it.
+ */
+#include "model/model.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ARENA_CHUNK (64 * 1024)
+#define ARENA_ALIGN (_Alignof(max_align_t))
+
+struct rr_arena_chunk {
+	struct rr_arena_chunk *next;
+	size_t size, used;
+	max_align_t data[];
+};
+
+void
+rr_oom(void)
+{
+	fputs("rrkit: out of memory\n", stderr);
+	abort();
+}
+
+void
+rr_bug(const char *file, int line, const char *msg)
+{
+	fprintf(stderr, "rrkit: BUG: %s:%d: %s\n", file, line, msg);
+	abort();
+}
+
+void *
+rr_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		rr_oom();
+	return p;
+}
+
+void *
+rr_xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (!p)
+		rr_oom();
+	return p;
+}
+
+void *
+rr_xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q)
+		rr_oom();
+	return q;
+}
+
+char *
+rr_xstrdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *p = rr_xmalloc(n);
+	memcpy(p, s, n);
+	return p;
+}
+
+void
+rr_arena_init(struct rr_arena *a)
+{
+	a->head = NULL;
+	a->used_total = 0;
+}
+
+void
+rr_arena_release(struct rr_arena *a)
+{
+	struct rr_arena_chunk *c = a->head, *next;
+	for (; c; c = next) {
+		next = c->next;
+		free(c);
+	}
+	a->head = NULL;
+	a->used_total = 0;
+}
+
+void *
+rr_arena_alloc(struct rr_arena *a, size_t size)
+{
+	struct rr_arena_chunk *c = a->head;
+	size_t need = (size + ARENA_ALIGN - 1) & ~(ARENA_ALIGN - 1);
+	void *p;
+
+	if (need < size)
+		rr_oom();
+	if (!c || c->size - c->used < need) {
+		size_t csize = need > ARENA_CHUNK / 4 ? need : ARENA_CHUNK;
+		if (csize > SIZE_MAX - sizeof(*c))
+			rr_oom();
+		c = malloc(sizeof(*c) + csize);
+		if (!c)
+			rr_oom();
+		c->size = csize;
+		c->used = 0;
+		if (need > ARENA_CHUNK / 4 && a->head) {
+			/* big block: keep the current chunk as the head */
+			c->next = a->head->next;
+			a->head->next = c;
+		} else {
+			c->next = a->head;
+			a->head = c;
+		}
+	}
+	p = (char *)c->data + c->used;
+	c->used += need;
+	a->used_total += need;
+	memset(p, 0, size);
+	return p;
+}
+
+void *
+rr_arena_calloc(struct rr_arena *a, size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size)
+		rr_oom();
+	return rr_arena_alloc(a, n * size);
+}
+
+char *
+rr_arena_strndup(struct rr_arena *a, const char *s, size_t n)
+{
+	char *p = rr_arena_alloc(a, n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *
+rr_arena_strdup(struct rr_arena *a, const char *s)
+{
+	return s ? rr_arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+char *
+rr_arena_vprintf(struct rr_arena *a, const char *fmt, va_list ap)
+{
+	va_list ap2;
+	int n;
+	char *p;
+
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n < 0)
+		RR_BUG("vsnprintf failed");
+	p = rr_arena_alloc(a, (size_t)n + 1);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	return p;
+}
+
+char *
+rr_arena_printf(struct rr_arena *a, const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+
+	va_start(ap, fmt);
+	p = rr_arena_vprintf(a, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+void *
+rr_arena_push(struct rr_arena *a, void **v, size_t *n, size_t *cap,
+	      size_t size)
+{
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 4;
+		void *nv = rr_arena_calloc(a, ncap, size);
+		if (*n)
+			memcpy(nv, *v, *n * size);
+		*v = nv;
+		*cap = ncap;
+	}
+	return (char *)*v + (*n)++ * size;
+}

@@ -1,0 +1,613 @@
+/*
+ * rrkit model: the one representation every job reads.
+ *
+ * Parsers fill it (IOS text, Calico YAML), resolve turns the Calico
+ * resources into calico-node speakers with their sessions, and after that
+ * the model is read-only: validators, emitters and the simulator take
+ * `const struct rr_model *`.  Everything carries a source location so a
+ * diagnostic can point at the exact line that set a value.  All memory of a
+ * model lives in its arena: rr_model_free() releases everything.
+ *
+ * This header depends on libc only.
+ */
+#ifndef RR_MODEL_H
+#define RR_MODEL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(__GNUC__)
+#define RR_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define RR_NORETURN __attribute__((noreturn))
+#else
+#define RR_PRINTF(f, a)
+#define RR_NORETURN
+#endif
+
+/* ---------------------------------------------------------------- arena */
+
+struct rr_arena_chunk;
+struct rr_arena {
+	struct rr_arena_chunk *head;
+	size_t used_total; /* bytes handed out, for bench/peak figures */
+};
+
+void rr_arena_init(struct rr_arena *a);
+void rr_arena_release(struct rr_arena *a);
+/* Zeroed, aligned for any type.  Never NULL: out of memory aborts. */
+void *rr_arena_alloc(struct rr_arena *a, size_t size);
+void *rr_arena_calloc(struct rr_arena *a, size_t n, size_t size);
+char *rr_arena_strdup(struct rr_arena *a, const char *s);
+char *rr_arena_strndup(struct rr_arena *a, const char *s, size_t n);
+char *rr_arena_printf(struct rr_arena *a, const char *fmt, ...) RR_PRINTF(2, 3);
+char *rr_arena_vprintf(struct rr_arena *a, const char *fmt, va_list ap)
+	RR_PRINTF(2, 0);
+/*
+ * Grow an arena-backed array: *v has *n used of *cap elements of size
+ * `size`; returns a pointer to a new zeroed element at index *n (and
+ * increments *n).  Old storage stays in the arena (bump allocator).
+ */
+void *rr_arena_push(struct rr_arena *a, void **v, size_t *n, size_t *cap,
+		    size_t size);
+#define RR_PUSH(arena, vec, n, cap)                                          \
+	((__typeof__(&(vec)[0]))rr_arena_push((arena), (void **)&(vec), &(n), \
+					      &(cap), sizeof((vec)[0])))
+
+/* Out of memory: one line on stderr, then abort. */
+RR_NORETURN void rr_oom(void);
+/* A broken invariant (a bug in rrkit, never bad input). */
+RR_NORETURN void rr_bug(const char *file, int line, const char *msg);
+#define RR_BUG(msg) rr_bug(__FILE__, __LINE__, (msg))
+void *rr_xmalloc(size_t n);
+void *rr_xcalloc(size_t n, size_t size);
+void *rr_xrealloc(void *p, size_t n);
+char *rr_xstrdup(const char *s);
+
+/* ------------------------------------------------------------ locations */
+
+/* 1-based line and column; line 0 means "no location". */
+struct rr_loc {
+	const char *file;
+	uint32_t line;
+	uint32_t col;
+};
+
+/* ---------------------------------------------------- addresses, prefixes */
+
+enum rr_af { RR_AF_NONE = 0, RR_AF_INET = 4, RR_AF_INET6 = 6 };
+
+struct rr_addr {
+	uint8_t af; /* enum rr_af */
+	uint8_t b[16]; /* network byte order; IPv4 in b[0..3] */
+};
+
+struct rr_prefix {
+	struct rr_addr addr;
+	uint8_t len;
+};
+
+#define RR_ADDR_STRLEN 46 /* INET6_ADDRSTRLEN */
+#define RR_PREFIX_STRLEN 50
+
+/* Parse "1.2.3.4" or "2001:db8::1".  Returns 0 or -1. */
+int rr_addr_parse(const char *s, struct rr_addr *out);
+/* Parse "A/len" (or a bare address: full length).  With `strict`, host bits
+ * must be zero.  Returns 0, -1 on syntax, -2 when host bits are set. */
+int rr_prefix_parse(const char *s, struct rr_prefix *out, bool strict);
+/* "A" + dotted mask "255.255.255.0" (IOS); -1 if the mask is not contiguous */
+int rr_prefix_from_mask(const char *addr, const char *mask, struct rr_prefix *out);
+const char *rr_addr_str(const struct rr_addr *a, char buf[RR_ADDR_STRLEN]);
+const char *rr_prefix_str(const struct rr_prefix *p, char buf[RR_PREFIX_STRLEN]);
+int rr_addr_cmp(const struct rr_addr *a, const struct rr_addr *b);
+bool rr_addr_eq(const struct rr_addr *a, const struct rr_addr *b);
+bool rr_addr_is_set(const struct rr_addr *a);
+/* Address with host bits cleared to the prefix length. */
+struct rr_prefix rr_prefix_masked(const struct rr_prefix *p);
+bool rr_prefix_contains(const struct rr_prefix *p, const struct rr_addr *a);
+bool rr_prefix_overlaps(const struct rr_prefix *a, const struct rr_prefix *b);
+int rr_prefix_cmp(const struct rr_prefix *a, const struct rr_prefix *b);
+uint32_t rr_addr_v4(const struct rr_addr *a); /* host byte order */
+struct rr_addr rr_addr_from_v4(uint32_t host_order);
+
+/* ------------------------------------------------------------------ ASNs */
+
+/*
+ * Parse an ASN in asplain ("64512", 0..4294967295) or asdot ("1.10" =
+ * 65546, each half 0..65535).  Returns 0 or -1; `why` (may be NULL) gets
+ * a static reason on failure.  Range policy (0, 23456, ...) is lint's job.
+ */
+int rr_asn_parse(const char *s, uint32_t *out, const char **why);
+#define RR_ASN_STRLEN 12
+const char *rr_asn_str(uint32_t asn, char buf[RR_ASN_STRLEN]);
+
+/* ---------------------------------------------------------- diagnostics */
+
+enum rr_sev {
+	RR_SEV_NOTE = 0,
+	RR_SEV_WARNING,
+	RR_SEV_ERROR,
+	/* The input is unreadable or invalid (exit status 2). */
+	RR_SEV_FATAL,
+};
+
+struct rr_diag_note {
+	struct rr_loc loc;
+	const char *msg;
+};
+
+struct rr_diag {
+	enum rr_sev sev;
+	const char *rule; /* rule id, e.g. "parse-warning"; NULL for input errors */
+	struct rr_loc loc;
+	const char *msg;
+	struct rr_diag_note *notes;
+	size_t nnotes, capnotes;
+};
+
+/* A source text the renderer may quote (caret lines).  Not owned. */
+struct rr_source {
+	const char *path;
+	const char *text;
+	size_t len;
+};
+
+struct rr_diags {
+	struct rr_arena arena;
+	struct rr_diag *v;
+	size_t n, cap;
+	size_t count[RR_SEV_FATAL + 1];
+	struct rr_source *src;
+	size_t nsrc, capsrc;
+	size_t limit; /* stop recording past this many (0 = 10000) */
+	size_t dropped;
+	struct rr_diag overflow; /* returned past the limit; never rendered */
+};
+
+void rr_diags_init(struct rr_diags *d);
+void rr_diags_release(struct rr_diags *d);
+/* Returns the new diagnostic (to attach notes), never NULL. */
+struct rr_diag *rr_diag_add(struct rr_diags *d, enum rr_sev sev,
+			    const char *rule, const struct rr_loc *loc,
+			    const char *fmt, ...) RR_PRINTF(5, 6);
+struct rr_diag *rr_diag_vadd(struct rr_diags *d, enum rr_sev sev,
+			     const char *rule, const struct rr_loc *loc,
+			     const char *fmt, va_list ap) RR_PRINTF(5, 0);
+void rr_diag_note(struct rr_diags *d, struct rr_diag *diag,
+		  const struct rr_loc *loc, const char *fmt, ...)
+	RR_PRINTF(4, 5);
+void rr_diags_add_source(struct rr_diags *d, const char *path,
+			 const char *text, size_t len);
+const struct rr_source *rr_diags_source(const struct rr_diags *d,
+					const char *path);
+bool rr_diags_has_fatal(const struct rr_diags *d);
+/* Sort by file, line, col (stable). */
+void rr_diags_sort(struct rr_diags *d);
+
+/* --------------------------------------------------- optional settings */
+
+/*
+ * A setting as written: whether it was set, its value, where, and through
+ * which peer-group or template it was inherited (NULL when written on the
+ * neighbor itself).
+ */
+#define RR_OPT_FIELDS                                                        \
+	bool set;                                                            \
+	struct rr_loc at;                                                    \
+	const char *via
+struct rr_opt_u32 { RR_OPT_FIELDS; uint32_t v; };
+struct rr_opt_bool { RR_OPT_FIELDS; bool v; };
+struct rr_opt_str { RR_OPT_FIELDS; const char *v; };
+struct rr_opt_addr { RR_OPT_FIELDS; struct rr_addr v; };
+
+/* -------------------------------------------------------------- labels */
+
+struct rr_label {
+	const char *key, *value;
+	struct rr_loc loc;
+};
+struct rr_labels {
+	struct rr_label *v;
+	size_t n, cap;
+};
+const char *rr_labels_get(const struct rr_labels *l, const char *key);
+/* Set or replace. */
+void rr_labels_set(struct rr_arena *a, struct rr_labels *l, const char *key,
+		   const char *value, const struct rr_loc *loc);
+
+/* ------------------------------------------------------------ selectors */
+
+/* A parsed Calico selector (parsers/selector.c builds it, anyone may
+ * evaluate it: rr_selector_eval lives in model/ so validate and bgpsim can
+ * use it without the parser). */
+enum rr_sel_op {
+	RR_SEL_ALL, /* all(), global(), empty */
+	RR_SEL_HAS,
+	RR_SEL_EQ,
+	RR_SEL_NE,
+	RR_SEL_IN,
+	RR_SEL_NOTIN,
+	RR_SEL_CONTAINS,
+	RR_SEL_STARTS,
+	RR_SEL_ENDS,
+	RR_SEL_NOT,
+	RR_SEL_AND,
+	RR_SEL_OR,
+};
+struct rr_selector {
+	enum rr_sel_op op;
+	bool is_global; /* written global() */
+	const char *label; /* HAS, EQ..ENDS, IN, NOTIN */
+	const char *value; /* EQ..ENDS */
+	const char **set; /* IN, NOTIN: sorted, unique */
+	size_t nset;
+	struct rr_selector *a, *b; /* NOT (a), AND/OR (a, b) */
+};
+bool rr_selector_eval(const struct rr_selector *s, const struct rr_labels *l);
+/* Canonical text (calico-semantics.md §4), allocated in the arena. */
+const char *rr_selector_str(struct rr_arena *a, const struct rr_selector *s);
+
+/* ---------------------------------------------------- Calico resources */
+
+/*
+ * Calico resources as written (one struct per kind).  Every field keeps the
+ * location of its value; `loc` is the document start.  Field names follow
+ * the YAML names.  `api` is the apiVersion text.
+ */
+struct rr_secret_ref {
+	RR_OPT_FIELDS;
+	const char *name, *key;
+};
+
+struct rr_meta {
+	const char *name;
+	const char *api; /* "projectcalico.org/v3", "crd.projectcalico.org/v1", "v1" */
+	struct rr_loc loc; /* the document / list item */
+	struct rr_loc name_at;
+	struct rr_labels labels;
+	size_t order; /* position in the input, across files */
+};
+
+struct rr_cidr_ent {
+	struct rr_prefix p;
+	struct rr_loc at;
+};
+
+struct rr_community_def {
+	const char *name, *value;
+	struct rr_loc at;
+};
+
+struct rr_prefix_adv {
+	struct rr_prefix cidr;
+	const char **communities;
+	size_t ncommunities, capc;
+	struct rr_loc at;
+};
+
+struct rr_bgpconfig {
+	struct rr_meta meta;
+	struct rr_opt_str log_severity_screen;
+	struct rr_opt_bool node_to_node_mesh_enabled;
+	struct rr_opt_u32 as_number;
+	struct rr_cidr_ent *service_cluster_ips;
+	size_t nservice_cluster_ips, cap1;
+	struct rr_cidr_ent *service_external_ips;
+	size_t nservice_external_ips, cap2;
+	struct rr_cidr_ent *service_lb_ips;
+	size_t nservice_lb_ips, cap3;
+	struct rr_opt_str service_lb_aggregation;
+	struct rr_community_def *communities;
+	size_t ncommunities, cap4;
+	struct rr_prefix_adv *prefix_advertisements;
+	size_t nprefix_advertisements, cap5;
+	struct rr_opt_u32 listen_port;
+	struct rr_secret_ref node_mesh_password;
+	struct rr_opt_u32 node_mesh_max_restart_time; /* seconds */
+	struct rr_opt_str bind_mode; /* None | NodeIP */
+	const char **ignored_interfaces;
+	size_t nignored_interfaces, cap6;
+	struct rr_opt_addr local_workload_peering_ipv4, local_workload_peering_ipv6;
+	struct rr_opt_str program_cluster_routes;
+	struct rr_opt_u32 ipv4_normal_route_priority, ipv6_normal_route_priority;
+};
+
+enum rr_next_hop_mode {
+	RR_NH_AUTO = 0, /* unset or Auto: BIRD default */
+	RR_NH_SELF,
+	RR_NH_KEEP,
+};
+
+struct rr_bgppeer {
+	struct rr_meta meta;
+	struct rr_opt_str node;
+	struct rr_opt_str node_selector_text; /* as written */
+	const struct rr_selector *node_selector; /* NULL: absent or invalid */
+	struct rr_opt_str peer_ip_text; /* as written, may carry :port */
+	struct rr_addr peer_ip; /* host part, parsed */
+	uint16_t peer_port; /* 0 = none given */
+	struct rr_opt_str peer_selector_text;
+	const struct rr_selector *peer_selector;
+	struct rr_opt_u32 as_number;
+	struct rr_opt_u32 local_as_number;
+	struct rr_opt_bool keep_original_next_hop;
+	struct rr_opt_str next_hop_mode_text;
+	enum rr_next_hop_mode next_hop_mode;
+	struct rr_secret_ref password;
+	struct rr_opt_str source_address; /* UseNodeIP | None */
+	struct rr_opt_u32 max_restart_time; /* seconds, rounded */
+	struct rr_opt_u32 keepalive_time; /* seconds, rounded */
+	struct rr_opt_u32 num_allowed_local_as_numbers;
+	struct rr_opt_u32 ttl_security;
+	struct rr_opt_addr reachable_by;
+	const char **filters;
+	size_t nfilters, capf;
+	struct rr_opt_str local_workload_selector_text;
+	const struct rr_selector *local_workload_selector;
+	struct rr_opt_str reverse_peering; /* Auto | Manual */
+	/* A selector scalar that carried a YAML tag (`nodeSelector: !has(x)`
+	 * unquoted): the value is lost and the peer turns global. */
+	struct rr_loc tagged_selector_at;
+};
+
+struct rr_node {
+	struct rr_meta meta;
+	bool k8s; /* Kubernetes v1 Node with projectcalico.org annotations */
+	bool has_bgp; /* spec.bgp present (v3) / any BGP annotation (k8s) */
+	struct rr_opt_str ipv4_address_text;
+	struct rr_prefix ipv4_address; /* address + subnet length; af 0 if unset */
+	struct rr_opt_str ipv6_address_text;
+	struct rr_prefix ipv6_address;
+	struct rr_opt_u32 as_number;
+	struct rr_opt_str route_reflector_cluster_id_text;
+	struct rr_opt_addr route_reflector_cluster_id; /* IPv4 */
+	struct rr_opt_addr ipv4_ipip_tunnel_addr;
+	struct rr_prefix *pod_cidrs; /* spec.podCIDRs (k8s) */
+	size_t npod_cidrs, capp;
+};
+
+struct rr_ippool {
+	struct rr_meta meta;
+	struct rr_opt_str cidr_text;
+	struct rr_prefix cidr;
+	struct rr_opt_u32 block_size;
+	struct rr_opt_str ipip_mode, vxlan_mode; /* Never | Always | CrossSubnet */
+	struct rr_opt_bool nat_outgoing, disabled, disable_bgp_export;
+	struct rr_opt_str node_selector_text;
+	const struct rr_selector *node_selector;
+	const char **allowed_uses;
+	size_t nallowed_uses, capu;
+};
+
+struct rr_block_affinity {
+	struct rr_meta meta;
+	struct rr_opt_str node;
+	struct rr_prefix cidr;
+	struct rr_loc cidr_at;
+	struct rr_opt_str state; /* confirmed (or empty) | pending | pendingDeletion */
+	struct rr_opt_bool deleted;
+};
+
+struct rr_bgpfilter_rule {
+	const char *action, *cidr, *match_operator, *source, *interface,
+		*peer_type;
+	int32_t prefix_min, prefix_max; /* -1 unset */
+	struct rr_loc at;
+};
+struct rr_bgpfilter {
+	struct rr_meta meta;
+	/* export v4, import v4, export v6, import v6 */
+	struct rr_bgpfilter_rule *rules[4];
+	size_t nrules[4], caprules[4];
+};
+
+struct rr_secret_kv {
+	const char *key;
+	const char *value; /* kept only to resolve presence; never printed */
+	struct rr_loc at;
+};
+struct rr_secret {
+	struct rr_meta meta;
+	const char *namespace_;
+	struct rr_secret_kv *data;
+	size_t ndata, capd;
+};
+
+struct rr_calico {
+	struct rr_bgpconfig *bgpconfigs;
+	size_t nbgpconfigs, cap1;
+	struct rr_bgppeer *bgppeers;
+	size_t nbgppeers, cap2;
+	struct rr_node *nodes;
+	size_t nnodes, cap3;
+	struct rr_ippool *ippools;
+	size_t nippools, cap4;
+	struct rr_block_affinity *affinities;
+	size_t naffinities, cap5;
+	struct rr_bgpfilter *bgpfilters;
+	size_t nbgpfilters, cap6;
+	struct rr_secret *secrets;
+	size_t nsecrets, cap7;
+	size_t next_order;
+	/* CALICO_ROUTER_ID as calico-node's env would set it (NULL = unset). */
+	const char *router_id_env;
+};
+
+/* ----------------------------------------------------- speakers, sessions */
+
+enum rr_speaker_kind { RR_SPK_IOS = 0, RR_SPK_CALICO };
+
+/* Calico session scopes (BIRD protocol name prefixes, §3.4 R15). */
+enum rr_scope {
+	RR_SCOPE_NONE = 0, /* IOS neighbors */
+	RR_SCOPE_MESH,
+	RR_SCOPE_GLOBAL,
+	RR_SCOPE_NODE,
+	RR_SCOPE_LOCAL_WORKLOAD,
+};
+
+/* Address families a neighbor is activated in (IOS). */
+enum rr_afi_safi {
+	RR_AFS_IPV4 = 0, /* ipv4 unicast */
+	RR_AFS_IPV6,
+	RR_AFS_VPNV4,
+	RR_AFS_VPNV6,
+	RR_AFS_IPV4_MULTICAST,
+	RR_AFS_OTHER,
+	RR_AFS_COUNT
+};
+
+struct rr_neighbor {
+	struct rr_loc loc; /* the line that defines it (remote-as, BGPPeer, ...) */
+	/* BIRD protocol name for Calico (Node_192_168_1_1), NULL for IOS */
+	const char *name;
+	enum rr_scope scope;
+
+	bool is_range; /* IOS bgp listen range: `range` instead of `peer` */
+	struct rr_prefix range;
+	struct rr_addr peer;
+	uint16_t port; /* 0 = default (179) */
+	const char *vrf; /* NULL = default VRF */
+
+	struct rr_opt_u32 remote_as;
+	struct rr_opt_u32 local_as; /* IOS local-as / Calico localASNumber */
+	struct rr_opt_bool rr_client;
+	struct rr_opt_u32 rr_cluster_id; /* Calico: `rr cluster id` (IPv4 as u32) */
+	bool passive; /* never initiates (Calico passive on, IOS listen range) */
+
+	struct rr_opt_bool password; /* a password is configured */
+	uint64_t password_hash; /* FNV-1a of the secret, for comparison only */
+	bool password_unresolved; /* Calico Secret/key not found */
+
+	/* IOS: activation per address family after `bgp default ipv4-unicast`
+	 * is applied (af[RR_AFS_IPV4].set false and .v true = implied). */
+	struct rr_opt_bool af[RR_AFS_COUNT];
+	uint8_t family; /* Calico: RR_AF_INET (bird.cfg) or RR_AF_INET6 */
+
+	struct rr_opt_str update_source; /* IOS interface name */
+	struct rr_opt_addr source_address; /* resolved local address, if known */
+	struct rr_opt_bool shutdown;
+	struct rr_opt_u32 keepalive, hold, min_hold; /* seconds */
+	struct rr_opt_u32 graceful_restart; /* seconds (Calico) */
+	struct rr_opt_str description;
+	struct rr_opt_u32 ebgp_multihop; /* TTL */
+	struct rr_opt_u32 ttl_security; /* hops */
+	enum rr_next_hop_mode next_hop;
+	struct rr_opt_bool next_hop_self; /* IOS next-hop-self */
+	bool next_hop_self_all;
+	struct rr_opt_str send_community;
+	struct rr_opt_str route_map_in, route_map_out;
+	struct rr_opt_u32 allow_local_as; /* Calico numAllowedLocalASNumbers */
+	const char *peer_group; /* IOS peer-group it belongs to */
+	const char *session_template, *policy_template;
+	const char **filters; /* Calico BGPFilter names */
+	size_t nfilters;
+
+	/* Calico: the BGPPeer resource (NULL for mesh) and the node that is
+	 * the remote when it is a Calico node (NULL otherwise). */
+	const struct rr_bgppeer *bgppeer;
+	const char *remote_node;
+	bool export_internal; /* calico_export_to_bgp_peers(true) */
+};
+
+struct rr_iface_addr {
+	struct rr_prefix p;
+	bool secondary;
+	struct rr_loc at;
+};
+
+struct rr_iface {
+	const char *name; /* as written */
+	const char *canon; /* canonical (GigabitEthernet0/1 for Gi0/1) */
+	struct rr_iface_addr *addrs;
+	size_t naddrs, capa;
+	const char *vrf;
+	bool shutdown;
+	struct rr_loc loc;
+};
+
+struct rr_network {
+	struct rr_prefix p;
+	const char *vrf;
+	struct rr_loc at;
+};
+
+struct rr_origin {
+	struct rr_prefix p;
+	struct rr_loc at;
+	bool assumed; /* synthesized from a pool, not a confirmed affinity */
+};
+
+struct rr_speaker {
+	enum rr_speaker_kind kind;
+	const char *name; /* hostname / node name */
+	struct rr_loc loc;
+	const char *file; /* the file it came from */
+
+	struct rr_opt_u32 asn; /* local AS (Calico: effective, R1) */
+	struct rr_opt_addr router_id;
+	struct rr_opt_u32 cluster_id; /* IOS bgp cluster-id / Calico RR id */
+	const char *cluster_id_text; /* as written */
+	struct rr_opt_u32 keepalive, hold, min_hold; /* timers bgp */
+	struct rr_opt_bool default_ipv4_unicast; /* default on */
+	bool log_neighbor_changes;
+	struct rr_opt_u32 listen_limit;
+	struct rr_opt_u32 listen_port; /* Calico listenPort (R4) */
+	bool bind_node_ip;
+	bool bgp_configured; /* IOS: has `router bgp`; Calico: has an address */
+
+	struct rr_iface *ifaces;
+	size_t nifaces, capi;
+	/* Addresses the speaker owns (IOS: non-shut interfaces; Calico: the
+	 * BGP addresses), with prefix length of the subnet. */
+	struct rr_iface_addr *addrs;
+	size_t naddrs, capaddr;
+	bool addrs_inferred; /* IOS: no interfaces, address given/inferred */
+
+	struct rr_labels labels; /* Calico node labels */
+	const struct rr_node *node; /* Calico: the Node resource */
+
+	struct rr_origin *originates;
+	size_t noriginates, capo;
+	struct rr_network *networks; /* IOS network statements */
+	size_t nnetworks, capn;
+	const char **redistribute;
+	size_t nredistribute, capr;
+
+	struct rr_neighbor *neighbors;
+	size_t nneighbors, capnb;
+};
+
+/* ----------------------------------------------------------------- model */
+
+struct rr_model {
+	struct rr_arena arena;
+	struct rr_speaker **speakers; /* IOS routers first, then Calico nodes */
+	size_t nspeakers, capspk;
+	struct rr_calico calico; /* resources as written */
+	bool calico_present; /* any Calico resource was read */
+	bool resolved;
+	/* Interned file names (every rr_loc.file points into here). */
+	const char **files;
+	size_t nfiles, capfiles;
+};
+
+struct rr_model *rr_model_new(void);
+void rr_model_free(struct rr_model *m);
+/* Intern a file name (paths compare by pointer afterwards). */
+const char *rr_model_file(struct rr_model *m, const char *path);
+struct rr_speaker *rr_model_add_speaker(struct rr_model *m,
+					enum rr_speaker_kind kind,
+					const char *name);
+struct rr_neighbor *rr_speaker_add_neighbor(struct rr_model *m,
+					    struct rr_speaker *s);
+const struct rr_speaker *rr_model_find_speaker(const struct rr_model *m,
+					       const char *name);
+/* The speaker owning `a` (any of its addresses), or NULL. */
+const struct rr_speaker *rr_model_owner(const struct rr_model *m,
+					const struct rr_addr *a);
+/* 64-bit FNV-1a, used for password comparison (never printed). */
+uint64_t rr_hash64(const void *p, size_t n);
+
+#endif

@@ -1,0 +1,17 @@
+#!/bin/sh
+# Run every cmocka unit test binary in $1; print "unit: N passed, N failed".
+dir=$1
+pass=0 failn=0
+for t in "$dir"/test_*; do
+	[ -x "$t" ] || continue
+	if out=$("$t" 2>&1); then
+		pass=$((pass + 1))
+	else
+		failn=$((failn + 1))
+		echo "$out" | tail -40
+		echo "FAILED: $t"
+	fi
+	echo "$out" | grep -E '^\[  (PASSED|FAILED) \]' | sed "s|^|  $(basename "$t"): |"
+done
+echo "unit($dir): $pass passed, $failn failed"
+[ $failn = 0 ]
