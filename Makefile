@@ -11,6 +11,8 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 CC ?= cc
 O := build
+# V=1 shows the full commands
+Q := $(if $(V),,@)
 
 PKGS := yaml-0.1 libpcre2-8 libxml-2.0
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -54,35 +56,43 @@ all: $(O)/rrkit
 
 $(O)/librrkit.a: $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	$(Q)ar rcs $@ $^
 $(O)/asan/librrkit.a: $(ASAN_LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	$(Q)ar rcs $@ $^
 
 $(O)/rrkit: $(CLI_OBJ) $(O)/librrkit.a
-	$(CC) $(CFLAGS_ALL) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
 $(O)/asan/rrkit: $(ASAN_CLI_OBJ) $(O)/asan/librrkit.a
-	$(CC) $(CFLAGS_ALL) $(SAN) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS_ALL) $(SAN) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
 
 $(O)/bgpsim/%.o: bgpsim/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) $(CONV) -MMD -MP -c -o $@ $<
+	@echo "  CC      $@"
+	$(Q)$(CC) $(CFLAGS_ALL) $(CONV) -MMD -MP -c -o $@ $<
 $(O)/asan/bgpsim/%.o: bgpsim/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) $(CONV) $(SAN) -MMD -MP -c -o $@ $<
+	@echo "  CC      $@"
+	$(Q)$(CC) $(CFLAGS_ALL) $(CONV) $(SAN) -MMD -MP -c -o $@ $<
 $(O)/asan/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) $(SAN) -MMD -MP -c -o $@ $<
+	@echo "  CC      $@"
+	$(Q)$(CC) $(CFLAGS_ALL) $(SAN) -MMD -MP -c -o $@ $<
 $(O)/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
+	@echo "  CC      $@"
+	$(Q)$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
 
 $(O)/tests/%: tests/unit/%.c $(O)/librrkit.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -o $@ $< $(O)/librrkit.a $(PKG_LIBS) $(CMOCKA_LIBS)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -o $@ $< $(O)/librrkit.a $(PKG_LIBS) $(CMOCKA_LIBS)
 $(O)/asan/tests/%: tests/unit/%.c $(O)/asan/librrkit.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) $(SAN) -Wno-missing-prototypes -o $@ $< $(O)/asan/librrkit.a $(PKG_LIBS) $(CMOCKA_LIBS)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS_ALL) $(SAN) -Wno-missing-prototypes -o $@ $< $(O)/asan/librrkit.a $(PKG_LIBS) $(CMOCKA_LIBS)
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
 
@@ -111,8 +121,16 @@ golden-update: all
 interop: all
 	@tests/interop/run.sh $(O)/rrkit
 
+# bench programs: bench/bench_<name>.c -> build/bench/bench_<name>
+BENCH_SRC := $(wildcard bench/bench_*.c)
+BENCH_BIN := $(patsubst bench/%.c,$(O)/bench/%,$(BENCH_SRC))
+$(O)/bench/%: bench/%.c $(O)/librrkit.a
+	@mkdir -p $(@D)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -o $@ $< $(O)/librrkit.a $(PKG_LIBS)
+
 bench: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(BENCH_BIN)
 	@bench/run.sh $(O)
 
 # libFuzzer targets: build/fuzz/fuzz_<name>; FUZZ_TIME seconds each
@@ -121,7 +139,8 @@ FUZZ_FLAGS := $(BASE_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined $(PKG_CF
 FUZZ_BIN := $(patsubst tests/fuzz/%.c,$(O)/fuzz/%,$(FUZZ_SRC))
 $(O)/fuzz/%: tests/fuzz/%.c $(LIB_SRC)
 	@mkdir -p $(@D)
-	clang $(FUZZ_FLAGS) -Wno-missing-prototypes -o $@ $< $(LIB_SRC) $(PKG_LIBS)
+	@echo "  FUZZ    $@"
+	$(Q)clang $(FUZZ_FLAGS) -Wno-missing-prototypes -o $@ $< $(LIB_SRC) $(PKG_LIBS)
 fuzz:
 	@tools/deps.sh fuzz
 	@$(MAKE) --no-print-directory $(FUZZ_BIN)

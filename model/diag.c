@@ -121,15 +121,36 @@ loc_cmp(const struct rr_loc *a, const struct rr_loc *b)
 	return 0;
 }
 
+struct keyed {
+	struct rr_diag g;
+	size_t pos;
+};
+
+static int
+keyed_cmp(const void *a, const void *b)
+{
+	const struct keyed *x = a, *y = b;
+	int c = loc_cmp(&x->g.loc, &y->g.loc);
+	if (c)
+		return c;
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
 void
 rr_diags_sort(struct rr_diags *d)
 {
-	/* insertion sort keeps equal locations in emission order */
-	size_t i, j;
-	for (i = 1; i < d->n; i++) {
-		struct rr_diag t = d->v[i];
-		for (j = i; j > 0 && loc_cmp(&d->v[j - 1].loc, &t.loc) > 0; j--)
-			d->v[j] = d->v[j - 1];
-		d->v[j] = t;
+	struct keyed *k;
+	size_t i;
+
+	if (d->n < 2)
+		return;
+	k = rr_xcalloc(d->n, sizeof(*k));
+	for (i = 0; i < d->n; i++) {
+		k[i].g = d->v[i];
+		k[i].pos = i;
 	}
+	qsort(k, d->n, sizeof(*k), keyed_cmp); /* stable by pos */
+	for (i = 0; i < d->n; i++)
+		d->v[i] = k[i].g;
+	free(k);
 }

@@ -1,0 +1,39 @@
+#!/bin/sh
+# make bench: figures, each next to a baseline measured in the same run.
+# Times are the best of 3 runs; peak RSS is the process's ru_maxrss.
+O=${1:-build}
+B=$O/bench
+N=${BENCH_NODES:-5000}
+mkdir -p "$B"
+"$B/bench_gen" calico "$N" >"$B/cluster-$N.yaml"
+"$B/bench_gen" ios "$N" >"$B/rr-$N.ios"
+best() { # best of 3: prints "ms rss count"
+	b=""
+	for _ in 1 2 3; do
+		r=$("$B/bench_parse" "$@") || return 1
+		ms=${r%% *}
+		if [ -z "$b" ] || awk "BEGIN{exit !($ms < ${b%% *})}"; then b=$r; fi
+	done
+	echo "$b"
+}
+ratio() { awk "BEGIN{ if ($2 > 0) printf \"%.1fx\", $1/$2; else print \"-\" }"; }
+size() { wc -c <"$1" | awk '{printf "%.1f MB", $1/1e6}'; }
+
+echo "== rrkit bench ($N nodes; $(nproc) cores; $(date -u +%F))"
+y=$(best calico "$B/cluster-$N.yaml"); ys=$(best yamlscan "$B/cluster-$N.yaml")
+set -- $y; yms=$1 yrss=$2 ysess=$3
+set -- $ys; sms=$1 srss=$2 sev=$3
+echo "calico parse+resolve $(size "$B/cluster-$N.yaml"): ${yms} ms, peak ${yrss} KiB, $ysess sessions"
+echo "  baseline libyaml event scan: ${sms} ms ($sev events), peak ${srss} KiB; ratio $(ratio "$yms" "$sms")"
+i=$(best ios "$B/rr-$N.ios"); l=$(best lines "$B/rr-$N.ios")
+set -- $i; ims=$1 irss=$2 isess=$3
+set -- $l; lms=$1 lrss=$2 lines=$3
+echo "ios parse $(size "$B/rr-$N.ios"): ${ims} ms, peak ${irss} KiB, $isess neighbors"
+echo "  baseline line count: ${lms} ms ($lines lines), peak ${lrss} KiB; ratio $(ratio "$ims" "$lms")"
+b=$(best both "$B/rr-$N.ios" "$B/cluster-$N.yaml")
+set -- $b
+echo "both sides + resolve: $1 ms, peak $2 KiB, $3 sessions"
+for w in "$B"/bench_wire; do
+	[ -x "$w" ] && "$w"
+done
+exit 0

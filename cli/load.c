@@ -1,0 +1,262 @@
+/*
+ * Inputs: read each file (bounded size), tell its format by content, hand
+ * it to the parser, then resolve the Calico side into speakers.
+ */
+#include "cli/load.h"
+#include "cli/cli.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void
+load_init(struct load *l)
+{
+	memset(l, 0, sizeof(*l));
+	l->m = rr_model_new();
+	rr_diags_init(&l->diags);
+}
+
+void
+load_release(struct load *l)
+{
+	size_t i;
+	for (i = 0; i < l->nbufs; i++)
+		free(l->bufs[i]);
+	free(l->bufs);
+	free(l->hints);
+	rr_diags_release(&l->diags);
+	rr_model_free(l->m);
+	memset(l, 0, sizeof(*l));
+}
+
+int
+load_add_address(struct load *l, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	struct parse_addr_hint *h;
+	struct rr_addr a;
+
+	if (!eq || eq == arg || rr_addr_parse(eq + 1, &a) < 0) {
+		cli_error("--address '%s': expected NAME=IP", arg);
+		return -1;
+	}
+	l->hints = rr_xrealloc(l->hints, (l->nhints + 1) * sizeof(*l->hints));
+	h = &l->hints[l->nhints++];
+	h->speaker = rr_arena_strndup(&l->m->arena, arg, (size_t)(eq - arg));
+	h->addr = a;
+	return 0;
+}
+
+static void fatal_file(struct load *l, const char *path, const char *fmt, ...)
+	RR_PRINTF(3, 4);
+
+static void
+fatal_file(struct load *l, const char *path, const char *fmt, ...)
+{
+	struct rr_loc loc = { rr_model_file(l->m, path), 0, 0 };
+	va_list ap;
+	va_start(ap, fmt);
+	rr_diag_vadd(&l->diags, RR_SEV_FATAL, NULL, &loc, fmt, ap);
+	va_end(ap);
+}
+
+/* Read a whole file, at most LOAD_MAX_FILE bytes.  NUL-terminated. */
+static char *
+read_file(struct load *l, const char *path, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	size_t cap = 65536, n = 0;
+	char *buf;
+
+	if (fd < 0) {
+		fatal_file(l, path, "cannot open '%s': %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		if ((uintmax_t)st.st_size > LOAD_MAX_FILE) {
+			struct rr_loc loc = { rr_model_file(l->m, path), 0, 0 };
+			rr_diag_add(&l->diags, RR_SEV_FATAL, NULL, &loc,
+				    "'%s' is %jd bytes; rrkit reads files of at "
+				    "most %u MiB",
+				    path, (intmax_t)st.st_size,
+				    LOAD_MAX_FILE / (1024 * 1024));
+			close(fd);
+			return NULL;
+		}
+		cap = (size_t)st.st_size + 1;
+	}
+	buf = rr_xmalloc(cap);
+	for (;;) {
+		ssize_t r;
+		if (n + 1 >= cap) {
+			if (cap > LOAD_MAX_FILE) {
+				struct rr_loc loc = { rr_model_file(l->m, path), 0, 0 };
+				rr_diag_add(&l->diags, RR_SEV_FATAL, NULL, &loc,
+					    "'%s' is larger than %u MiB, the "
+					    "most rrkit reads",
+					    path, LOAD_MAX_FILE / (1024 * 1024));
+				free(buf);
+				close(fd);
+				return NULL;
+			}
+			cap *= 2;
+			buf = rr_xrealloc(buf, cap);
+		}
+		r = read(fd, buf + n, cap - n - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			fatal_file(l, path, "cannot read '%s': %s", path, strerror(errno));
+			free(buf);
+			close(fd);
+			return NULL;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+static int load_one(struct load *l, const char *path, bool explicit_);
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Walk a directory in name order; hidden entries are skipped. */
+static int
+load_dir(struct load *l, const char *path, int depth)
+{
+	DIR *dir;
+	struct dirent *e;
+	char **names = NULL;
+	size_t n = 0, i;
+	int rc = 0;
+
+	if (depth > 16) {
+		fatal_file(l, path, "'%s': directories nested too deep", path);
+		return -1;
+	}
+	dir = opendir(path);
+	if (!dir) {
+		fatal_file(l, path, "cannot open directory '%s': %s", path,
+			   strerror(errno));
+		return -1;
+	}
+	while ((e = readdir(dir))) {
+		size_t k;
+		if (e->d_name[0] == '.')
+			continue;
+		k = strlen(path) + strlen(e->d_name) + 2;
+		names = rr_xrealloc(names, (n + 1) * sizeof(*names));
+		names[n] = rr_xmalloc(k);
+		snprintf(names[n], k, "%s/%s", path, e->d_name);
+		n++;
+	}
+	closedir(dir);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_str);
+	for (i = 0; i < n; i++) {
+		struct stat st;
+		if (stat(names[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+			if (load_dir(l, names[i], depth + 1) < 0)
+				rc = -1;
+		} else if (load_one(l, names[i], false) < 0) {
+			rc = -1;
+		}
+		free(names[i]);
+	}
+	free(names);
+	return rc;
+}
+
+static int
+load_one(struct load *l, const char *path, bool explicit_)
+{
+	struct stat st;
+	char *buf;
+	size_t len = 0;
+	const char *file;
+	enum parse_format fmt;
+
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return load_dir(l, path, 0);
+	buf = read_file(l, path, &len);
+	if (!buf)
+		return -1;
+	file = rr_model_file(l->m, path);
+	l->bufs = rr_xrealloc(l->bufs, (l->nbufs + 1) * sizeof(*l->bufs));
+	l->bufs[l->nbufs++] = buf;
+	rr_diags_add_source(&l->diags, file, buf, len);
+	fmt = parse_detect(buf, len);
+	switch (fmt) {
+	case PARSE_FMT_IOS:
+		l->nfiles++;
+		return parse_ios(l->m, file, buf, len, &l->diags);
+	case PARSE_FMT_YAML:
+		l->nfiles++;
+		return parse_calico(l->m, file, buf, len, NULL, &l->diags);
+	case PARSE_FMT_BINARY:
+		if (!explicit_)
+			return 0; /* binaries in a walked directory: skipped */
+		fatal_file(l, file,
+			   "'%s' is binary data, not an IOS config or YAML",
+			   file);
+		return -1;
+	default:
+		if (!explicit_)
+			return 0;
+		if (len == 0)
+			fatal_file(l, file, "'%s' is empty", file);
+		else
+			fatal_file(l, file,
+				   "cannot tell what '%s' is: expected an IOS "
+				   "config (router bgp, interface, hostname) "
+				   "or Calico YAML (apiVersion, kind)",
+				   file);
+		return -1;
+	}
+}
+
+int
+load_paths(struct load *l, char *const *paths, size_t n)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < n; i++)
+		if (load_one(l, paths[i], true) < 0)
+			rc = -1;
+	if (rc == 0 && l->nfiles == 0) {
+		rr_diag_add(&l->diags, RR_SEV_FATAL, NULL, NULL,
+			    "no IOS config or Calico YAML found in the inputs");
+		rc = -1;
+	}
+	if (rr_diags_has_fatal(&l->diags))
+		rc = -1;
+	if (rc < 0)
+		return rc;
+	l->ropts.addr_hints = l->hints;
+	l->ropts.naddr_hints = l->nhints;
+	if (!l->ropts.router_id_env)
+		l->ropts.router_id_env = getenv("CALICO_ROUTER_ID");
+	if (parse_resolve(l->m, &l->ropts, &l->diags) < 0 ||
+	    rr_diags_has_fatal(&l->diags))
+		return -1;
+	return 0;
+}

@@ -1,0 +1,34 @@
+/*
+ * Loading inputs: files and directories become one resolved model.
+ */
+#ifndef RR_CLI_LOAD_H
+#define RR_CLI_LOAD_H
+
+#include "model/model.h"
+#include "parsers/parsers.h"
+
+#define LOAD_MAX_FILE (64u * 1024 * 1024) /* bytes per input file */
+
+struct load {
+	struct rr_model *m;
+	struct rr_diags diags;
+	char **bufs; /* file contents, kept for caret lines */
+	size_t nbufs;
+	size_t nfiles; /* files read */
+	struct parse_addr_hint *hints;
+	size_t nhints;
+	struct parse_resolve_opts ropts;
+};
+
+void load_init(struct load *l);
+void load_release(struct load *l);
+/* "NAME=IP" for --address; -1 (message printed) when malformed. */
+int load_add_address(struct load *l, const char *arg);
+/*
+ * Read, detect and parse every path (directories are walked in name
+ * order), then resolve.  Returns 0, or -1 when an input was unreadable or
+ * invalid (RR_SEV_FATAL diagnostics say which).
+ */
+int load_paths(struct load *l, char *const *paths, size_t n);
+
+#endif
