@@ -1,0 +1,82 @@
+/*
+ * Private to parsers/calico*.c: the bounded YAML tree the Calico parser
+ * walks, and the parse context.
+ */
+#ifndef RR_PARSERS_CALICO_PRIV_H
+#define RR_PARSERS_CALICO_PRIV_H
+
+#include "parsers/parsers.h"
+
+/* Limits against YAML bombs (calico_yaml.c). */
+#define CAL_MAX_BYTES (64u * 1024 * 1024)
+#define CAL_MAX_DEPTH 64
+#define CAL_MAX_NODES                                                          \
+	2000000u /* nodes built, and nodes after alias expansion */
+#define CAL_MAX_ALIASES 100
+
+enum yn_type { YN_SCALAR, YN_SEQ, YN_MAP };
+
+enum yn_style { YN_PLAIN, YN_QUOTED, YN_BLOCK };
+
+struct yn {
+	uint8_t type;  /* enum yn_type */
+	uint8_t style; /* enum yn_style, scalars */
+	bool open;     /* container still being built (recursive alias guard) */
+	const char *tag; /* NULL, or the tag as libyaml resolved it */
+	const char *val; /* scalars, NUL-terminated */
+	size_t len;
+	uint32_t line, col; /* 1-based */
+	struct yn **kids;   /* SEQ items; MAP key, value, key, value, ... */
+	size_t n, cap;
+	uint64_t weight; /* nodes after alias expansion */
+};
+
+enum cal_kind {
+	K_BGPCONFIG,
+	K_BGPPEER,
+	K_NODE,
+	K_IPPOOL,
+	K_AFFINITY,
+	K_BGPFILTER,
+	K_SECRET,
+	K_COUNT
+};
+
+extern const char *const cal_kind_names[K_COUNT];
+
+/* name (+ namespace) -> index into the kind's array (calico_store.c) */
+struct cal_index {
+	size_t *slot; /* 0 empty, SIZE_MAX deleted, else index + 1 */
+	size_t cap, used;
+	bool built;
+	bool dead; /* some entries of the array are tombstones */
+};
+
+struct cal_ctx {
+	struct rr_model *m;
+	struct rr_diags *d;
+	const char *file; /* interned */
+	const char *text;
+	size_t len;
+	const struct parse_calico_opts *o;
+	struct rr_arena tmp; /* the tree; released after the parse */
+	size_t skipped;      /* documents of kinds we do not read */
+	bool legacy;         /* a legacy v1 resource was refused */
+	int rc;
+	struct cal_index idx[K_COUNT];
+};
+
+/* Load every document of the stream; 0, or -1 after a FATAL diagnostic. */
+int cal_yaml_load(struct cal_ctx *c, struct yn ***docs, size_t *ndocs);
+
+/* Add (or, in delete mode, remove) a resource; `res` starts with its
+ * struct rr_meta.  cal_store_finish() compacts what was replaced. */
+void cal_store(struct cal_ctx *c, enum cal_kind kind, void *res);
+void cal_store_finish(struct cal_ctx *c);
+
+struct rr_loc cal_loc(const struct cal_ctx *c, const struct yn *n);
+bool cal_is_null(const struct yn *n);
+/* A tag other than the standard ones (!!str, !!int, ...). */
+bool cal_odd_tag(const struct yn *n);
+
+#endif

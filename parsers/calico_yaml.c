@@ -1,0 +1,326 @@
+/*
+ * The YAML layer of the Calico parser: libyaml events become a small tree
+ * in a scratch arena, with hard limits against hostile input (bytes,
+ * nesting depth, node count, alias count and alias expansion), so every
+ * later walk is linear and bounded.  libyaml marks are 0-based: add 1.
+ */
+#include "parsers/calico_priv.h"
+
+#include <string.h>
+#include <yaml.h>
+
+struct anchor {
+	const char *name;
+	struct yn *node;
+};
+
+struct builder {
+	struct cal_ctx *c;
+	struct yn **stack;
+	size_t depth, capstack;
+	struct anchor *anchors;
+	size_t nanchors, capanchors;
+	size_t nodes;
+	size_t aliases;
+	uint64_t expanded; /* extra nodes that aliases stand for */
+	struct yn **docs;
+	size_t ndocs, capdocs;
+	struct yn *root;
+};
+
+struct rr_loc
+cal_loc(const struct cal_ctx *c, const struct yn *n)
+{
+	struct rr_loc l = {c->file, n ? n->line : 0, n ? n->col : 0};
+	return l;
+}
+
+bool
+cal_is_null(const struct yn *n)
+{
+	if (!n)
+		return true;
+	if (n->type != YN_SCALAR || n->style != YN_PLAIN)
+		return false;
+	if (n->tag && strcmp(n->tag, YAML_NULL_TAG) != 0 && n->tag[0] != '?')
+		return false;
+	return n->len == 0 || !strcmp(n->val, "~") || !strcmp(n->val, "null") ||
+	       !strcmp(n->val, "Null") || !strcmp(n->val, "NULL");
+}
+
+bool
+cal_odd_tag(const struct yn *n)
+{
+	return n->tag && strncmp(n->tag, "tag:yaml.org,2002:", 18) != 0 &&
+	       strcmp(n->tag, "!") != 0;
+}
+
+/* line:col (1-based) of a byte offset, for reader errors. */
+static void
+offset_loc(const struct cal_ctx *c, size_t off, struct rr_loc *l)
+{
+	size_t i;
+	l->file = c->file;
+	l->line = 1;
+	l->col = 1;
+	if (off > c->len)
+		off = c->len;
+	for (i = 0; i < off; i++) {
+		if (c->text[i] == '\n') {
+			l->line++;
+			l->col = 1;
+		} else if (((unsigned char)c->text[i] & 0xc0) != 0x80) {
+			l->col++;
+		}
+	}
+}
+
+static int
+fatal_at(struct cal_ctx *c, uint32_t line, uint32_t col, const char *what)
+{
+	struct rr_loc l = {c->file, line, col};
+	rr_diag_add(c->d, RR_SEV_FATAL, NULL, &l, "%s", what);
+	return -1;
+}
+
+static int
+libyaml_error(struct cal_ctx *c, const yaml_parser_t *p)
+{
+	struct rr_loc l;
+	const char *prob = p->problem ? p->problem : "malformed YAML";
+
+	if (p->error == YAML_READER_ERROR) {
+		offset_loc(c, p->problem_offset, &l);
+		if (p->problem_value != -1)
+			rr_diag_add(c->d, RR_SEV_FATAL, NULL, &l,
+			            "not valid YAML text: %s (#%X)", prob,
+			            (unsigned)p->problem_value);
+		else
+			rr_diag_add(c->d, RR_SEV_FATAL, NULL, &l,
+			            "not valid YAML text: %s", prob);
+		return -1;
+	}
+	if (p->error == YAML_MEMORY_ERROR)
+		rr_oom();
+	l.file = c->file;
+	l.line = (uint32_t)p->problem_mark.line + 1;
+	l.col = (uint32_t)p->problem_mark.column + 1;
+	if (p->context)
+		rr_diag_add(c->d, RR_SEV_FATAL, NULL, &l,
+		            "malformed YAML: %s %s", prob, p->context);
+	else
+		rr_diag_add(c->d, RR_SEV_FATAL, NULL, &l, "malformed YAML: %s",
+		            prob);
+	return -1;
+}
+
+static uint64_t
+sat_add(uint64_t a, uint64_t b)
+{
+	return a + b < a ? UINT64_MAX : a + b;
+}
+
+static struct yn *
+new_node(struct builder *b, const yaml_event_t *e, enum yn_type t,
+         const yaml_char_t *tag, const yaml_char_t *anchor)
+{
+	struct cal_ctx *c = b->c;
+	struct yn *n = rr_arena_alloc(&c->tmp, sizeof(*n));
+
+	n->type = (uint8_t)t;
+	n->line = (uint32_t)e->start_mark.line + 1;
+	n->col = (uint32_t)e->start_mark.column + 1;
+	n->weight = 1;
+	if (tag)
+		n->tag = rr_arena_strdup(&c->tmp, (const char *)tag);
+	if (anchor) {
+		struct anchor *a = RR_PUSH(&c->tmp, b->anchors, b->nanchors,
+		                           b->capanchors);
+		a->name = rr_arena_strdup(&c->tmp, (const char *)anchor);
+		a->node = n;
+	}
+	return n;
+}
+
+static int
+attach(struct builder *b, struct yn *n, const yaml_event_t *e)
+{
+	struct cal_ctx *c = b->c;
+
+	if (b->depth == 0) {
+		struct yn **slot;
+		if (b->root)
+			return fatal_at(c, n->line, n->col,
+			                "two document roots");
+		b->root = n;
+		slot = RR_PUSH(&c->tmp, b->docs, b->ndocs, b->capdocs);
+		*slot = n;
+	} else {
+		struct yn *parent = b->stack[b->depth - 1];
+		struct yn **slot =
+		        RR_PUSH(&c->tmp, parent->kids, parent->n, parent->cap);
+		*slot = n;
+	}
+	if (++b->nodes > CAL_MAX_NODES)
+		return fatal_at(
+		        c, (uint32_t)e->start_mark.line + 1,
+		        (uint32_t)e->start_mark.column + 1,
+		        "document too large: more than 2000000 YAML nodes");
+	return 0;
+}
+
+static int
+on_alias(struct builder *b, const yaml_event_t *e)
+{
+	struct cal_ctx *c = b->c;
+	const char *name = (const char *)e->data.alias.anchor;
+	uint32_t line = (uint32_t)e->start_mark.line + 1;
+	uint32_t col = (uint32_t)e->start_mark.column + 1;
+	struct yn *target = NULL;
+	size_t i;
+
+	if (++b->aliases > CAL_MAX_ALIASES)
+		return fatal_at(c, line, col,
+		                "too many YAML aliases (more than 100): "
+		                "refusing a possible alias bomb");
+	for (i = b->nanchors; i-- > 0;)
+		if (!strcmp(b->anchors[i].name, name)) {
+			target = b->anchors[i].node;
+			break;
+		}
+	if (!target)
+		return fatal_at(c, line, col,
+		                "YAML alias to an undefined anchor");
+	if (target->open)
+		return fatal_at(c, line, col, "recursive YAML alias");
+	b->expanded = sat_add(b->expanded, target->weight);
+	if (sat_add(b->expanded, b->nodes) > CAL_MAX_NODES)
+		return fatal_at(c, line, col,
+		                "YAML alias expansion exceeds 2000000 nodes: "
+		                "refusing an alias bomb");
+	if (b->depth == 0)
+		return attach(b, target, e);
+	/* attach without counting as a new node; weight is added on close */
+	{
+		struct yn *parent = b->stack[b->depth - 1];
+		struct yn **slot =
+		        RR_PUSH(&c->tmp, parent->kids, parent->n, parent->cap);
+		*slot = target;
+	}
+	return 0;
+}
+
+static int
+on_event(struct builder *b, const yaml_event_t *e)
+{
+	struct cal_ctx *c = b->c;
+	struct yn *n;
+
+	switch (e->type) {
+	case YAML_DOCUMENT_START_EVENT:
+		b->root = NULL;
+		b->nanchors = 0; /* anchors are per document */
+		return 0;
+	case YAML_SCALAR_EVENT:
+		n = new_node(b, e, YN_SCALAR, e->data.scalar.tag,
+		             e->data.scalar.anchor);
+		n->val = rr_arena_strndup(&c->tmp,
+		                          (const char *)e->data.scalar.value,
+		                          e->data.scalar.length);
+		n->len = e->data.scalar.length;
+		switch (e->data.scalar.style) {
+		case YAML_PLAIN_SCALAR_STYLE:
+		case YAML_ANY_SCALAR_STYLE:
+			n->style = YN_PLAIN;
+			break;
+		case YAML_SINGLE_QUOTED_SCALAR_STYLE:
+		case YAML_DOUBLE_QUOTED_SCALAR_STYLE:
+			n->style = YN_QUOTED;
+			break;
+		default:
+			n->style = YN_BLOCK;
+			break;
+		}
+		return attach(b, n, e);
+	case YAML_SEQUENCE_START_EVENT:
+	case YAML_MAPPING_START_EVENT:
+		if (b->depth >= CAL_MAX_DEPTH)
+			return fatal_at(
+			        c, (uint32_t)e->start_mark.line + 1,
+			        (uint32_t)e->start_mark.column + 1,
+			        "YAML nested too deeply (more than 64 levels)");
+		if (e->type == YAML_SEQUENCE_START_EVENT)
+			n = new_node(b, e, YN_SEQ, e->data.sequence_start.tag,
+			             e->data.sequence_start.anchor);
+		else
+			n = new_node(b, e, YN_MAP, e->data.mapping_start.tag,
+			             e->data.mapping_start.anchor);
+		n->open = true;
+		if (attach(b, n, e))
+			return -1;
+		{
+			struct yn **slot = RR_PUSH(&c->tmp, b->stack, b->depth,
+			                           b->capstack);
+			*slot = n;
+		}
+		return 0;
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT: {
+		size_t i;
+		if (b->depth == 0)
+			RR_BUG("yaml stack underflow");
+		n = b->stack[--b->depth];
+		n->open = false;
+		n->weight = 1;
+		for (i = 0; i < n->n; i++)
+			n->weight = sat_add(n->weight, n->kids[i]->weight);
+		return 0;
+	}
+	default:
+		return 0;
+	}
+}
+
+int
+cal_yaml_load(struct cal_ctx *c, struct yn ***docs, size_t *ndocs)
+{
+	yaml_parser_t p;
+	yaml_event_t e;
+	struct builder b;
+	int rc = 0;
+	bool done = false;
+
+	*docs = NULL;
+	*ndocs = 0;
+	if (c->len > CAL_MAX_BYTES)
+		return fatal_at(c, 0, 0,
+		                "file too large for a Calico manifest (more "
+		                "than 64 MiB)");
+	memset(&b, 0, sizeof(b));
+	b.c = c;
+	if (!yaml_parser_initialize(&p))
+		rr_oom();
+	yaml_parser_set_input_string(&p, (const unsigned char *)c->text,
+	                             c->len);
+	yaml_parser_set_encoding(&p, YAML_UTF8_ENCODING);
+	while (!done) {
+		if (!yaml_parser_parse(&p, &e)) {
+			rc = libyaml_error(c, &p);
+			break;
+		}
+		done = e.type == YAML_STREAM_END_EVENT;
+		if (e.type == YAML_ALIAS_EVENT)
+			rc = on_alias(&b, &e);
+		else
+			rc = on_event(&b, &e);
+		yaml_event_delete(&e);
+		if (rc)
+			break;
+	}
+	yaml_parser_delete(&p);
+	if (rc)
+		return -1;
+	*docs = b.docs;
+	*ndocs = b.ndocs;
+	return 0;
+}
