@@ -414,6 +414,16 @@ struct rr_secret {
 	size_t ndata, capd;
 };
 
+/* A local workload (pod) that a localWorkloadSelector BGPPeer selected,
+ * as calico-node's endpoint-status files record it (R15).  `node` NULL:
+ * local to whichever node reads the file. */
+struct rr_workload {
+	const char *name, *iface, *bgp_peer, *node;
+	struct rr_prefix *nets;
+	size_t nnets, capn;
+	struct rr_loc loc;
+};
+
 struct rr_calico {
 	struct rr_bgpconfig *bgpconfigs;
 	size_t nbgpconfigs, cap1;
@@ -429,6 +439,8 @@ struct rr_calico {
 	size_t nbgpfilters, cap6;
 	struct rr_secret *secrets;
 	size_t nsecrets, cap7;
+	struct rr_workload *workloads;
+	size_t nworkloads, cap8;
 	size_t next_order;
 	/* CALICO_ROUTER_ID as calico-node's env would set it (NULL = unset). */
 	const char *router_id_env;
@@ -588,6 +600,10 @@ struct rr_model {
 	struct rr_calico calico; /* resources as written */
 	bool calico_present; /* any Calico resource was read */
 	bool resolved;
+	/* Full mesh sessions (both ends counted once per node) and whether
+	 * resolve left them out because the mesh was too large to hold. */
+	uint64_t mesh_sessions;
+	bool mesh_elided;
 	/* Interned file names (every rr_loc.file points into here). */
 	const char **files;
 	size_t nfiles, capfiles;

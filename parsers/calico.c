@@ -747,6 +747,76 @@ read_resource(struct cal_ctx *c, const struct yn *doc, enum cal_kind kind,
 static void do_doc(struct cal_ctx *c, const struct yn *doc, int depth,
                    const char *dapi, const char *dkind);
 
+/*
+ * calico-node's endpoint-status files (CALICO_ENDPOINT_STATUS_PATH_PREFIX):
+ * one JSON object per local workload, {ifaceName, ipv4Nets, ipv6Nets,
+ * bgpPeerName}, named by the file; or several such objects in one mapping
+ * keyed by workload name.  They give the Local_Workload_ peers (R15).
+ */
+static bool
+is_endpoint_status(const struct yn *v)
+{
+	return v && v->type == YN_MAP && map_get(v, "ifaceName");
+}
+
+static void
+read_workload(struct cal_ctx *c, const char *name, const struct yn *v)
+{
+	struct rr_arena *a = &c->m->arena;
+	struct rr_workload *w = RR_PUSH(a, c->m->calico.workloads,
+	                                c->m->calico.nworkloads,
+	                                c->m->calico.cap8);
+	const char *keys[] = {"ipv4Nets", "ipv6Nets"};
+	size_t k, i;
+
+	w->name = rr_arena_strdup(a, name);
+	w->loc = cal_loc(c, v);
+	if (scalar_of(map_get(v, "ifaceName")))
+		w->iface = rr_arena_strdup(a, scalar_of(map_get(v, "ifaceName")));
+	if (scalar_of(map_get(v, "bgpPeerName")))
+		w->bgp_peer =
+		        rr_arena_strdup(a, scalar_of(map_get(v, "bgpPeerName")));
+	for (k = 0; k < 2; k++) {
+		const struct yn *l = map_get(v, keys[k]);
+		if (!l || l->type != YN_SEQ)
+			continue;
+		for (i = 0; i < l->n; i++) {
+			struct rr_prefix p;
+			const char *t = scalar_of(l->kids[i]);
+			if (!t || rr_prefix_parse(t, &p, false)) {
+				cal_warn(c, l->kids[i],
+				         "'%s' entry is not a CIDR; skipped",
+				         keys[k]);
+				continue;
+			}
+			*(struct rr_prefix *)RR_PUSH(a, w->nets, w->nnets,
+			                             w->capn) = p;
+		}
+	}
+}
+
+static bool
+read_endpoint_status(struct cal_ctx *c, const struct yn *doc)
+{
+	size_t i, found = 0;
+	if (is_endpoint_status(doc)) {
+		const char *base = strrchr(c->file, '/');
+		read_workload(c, base ? base + 1 : c->file, doc);
+		return true;
+	}
+	for (i = 0; i + 1 < doc->n; i += 2)
+		if (is_endpoint_status(doc->kids[i + 1]))
+			found++;
+	if (!found)
+		return false;
+	for (i = 0; i + 1 < doc->n; i += 2)
+		if (is_endpoint_status(doc->kids[i + 1]) &&
+		    scalar_of(doc->kids[i]))
+			read_workload(c, scalar_of(doc->kids[i]),
+			              doc->kids[i + 1]);
+	return true;
+}
+
 /* Items of a typed list (BGPPeerList) may omit apiVersion and kind. */
 static void
 do_items(struct cal_ctx *c, const struct yn *items, int depth, const char *api,
@@ -791,6 +861,8 @@ do_doc(struct cal_ctx *c, const struct yn *doc, int depth, const char *dapi,
 		api = dapi;
 		kind = dkind;
 	}
+	if (!api && !kind && read_endpoint_status(c, doc))
+		return;
 	if (!api || !kind) {
 		cal_warn(c, doc,
 		         "document without 'apiVersion' and 'kind'; skipped");

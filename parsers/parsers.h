@@ -89,6 +89,9 @@ struct parse_resolve_opts {
 	/* When a node has no confirmed BlockAffinity, originate nothing and say
 	 * so in a note (default), or assume blocks from its pools. */
 	bool assume_blocks;
+	/* Largest full mesh (nodes per family) held in the model; a larger
+	 * one is counted in m->mesh_sessions, not built.  0 = 300. */
+	size_t max_mesh_nodes;
 };
 
 /*
