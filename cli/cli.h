@@ -24,7 +24,10 @@ struct cli_cmd {
 	const char *help; /* one-line description */
 };
 
+#define RRKIT_VERSION "0.1.0"
+
 int cmd_show(int argc, char **argv);
+int cmd_lint(int argc, char **argv);
 int cmd_probe(int argc, char **argv);
 
 /* "rrkit: <msg>" on stderr; usage errors. */

@@ -145,13 +145,15 @@ load_dir(struct load *l, const char *path, int depth)
 	DIR *dir;
 	struct dirent *e;
 	char **names = NULL;
-	size_t n = 0, i;
+	size_t n = 0, i, plen = strlen(path);
 	int rc = 0;
 
 	if (depth > 16) {
 		fatal_file(l, path, "'%s': directories nested too deep", path);
 		return -1;
 	}
+	while (plen > 1 && path[plen - 1] == '/')
+		plen--; /* "samples/seed/" names files samples/seed/x */
 	dir = opendir(path);
 	if (!dir) {
 		fatal_file(l, path, "cannot open directory '%s': %s", path,
@@ -165,7 +167,7 @@ load_dir(struct load *l, const char *path, int depth)
 		k = strlen(path) + strlen(e->d_name) + 2;
 		names = rr_xrealloc(names, (n + 1) * sizeof(*names));
 		names[n] = rr_xmalloc(k);
-		snprintf(names[n], k, "%s/%s", path, e->d_name);
+		snprintf(names[n], k, "%.*s/%s", (int)plen, path, e->d_name);
 		n++;
 	}
 	closedir(dir);

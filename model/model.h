@@ -584,11 +584,22 @@ struct rr_speaker {
 	size_t noriginates, capo;
 	struct rr_network *networks; /* IOS network statements */
 	size_t nnetworks, capn;
+	/* IOS `ip route P M ...` (default VRF): what a neighbor address may
+	 * be reached through besides connected subnets. */
+	struct rr_network *static_routes;
+	size_t nstatic_routes, capsr;
 	const char **redistribute;
 	size_t nredistribute, capr;
 
 	struct rr_neighbor *neighbors;
 	size_t nneighbors, capnb;
+
+	/* IOS: `bgp client-to-client reflection` (default on; .set when
+	 * written) and `bgp confederation identifier` / `peers`. */
+	struct rr_opt_bool client_to_client;
+	struct rr_opt_u32 confed_id;
+	uint32_t *confed_peers;
+	size_t nconfed_peers, capconfed;
 };
 
 /* ----------------------------------------------------------------- model */

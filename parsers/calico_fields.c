@@ -427,11 +427,18 @@ do_selector(struct cal_ctx *c, const struct cal_field *f, const struct yn *v,
 		if (f->aux)
 			AT(base, 0, struct rr_bgppeer)->tagged_selector_at =
 			        cal_loc(c, v);
-		cal_warn(c, v,
-		         "'%s' carries the YAML tag '%s': the selector is lost "
-		         "and treated as absent; quote selectors that start "
-		         "with '!'",
-		         f->key, v->tag);
+		{
+			struct rr_loc l = cal_loc(c, v);
+			rr_diag_add(c->d, RR_SEV_ERROR, RR_RULE_SELECTOR_TAG,
+			            &l,
+			            "'%s' carries the YAML tag '%s': the "
+			            "selector is lost and treated as absent%s; "
+			            "quote selectors that start with '!'",
+			            f->key, v->tag,
+			            f->aux && !strcmp(f->key, "nodeSelector")
+			                    ? " (the peer turns global)"
+			                    : "");
+		}
 		return;
 	}
 	if (parse_selector(&c->m->arena, v->val, &sel, &msg, &off)) {

@@ -18,6 +18,7 @@
 #define RR_RULE_PARSE_WARNING "parse-warning"
 #define RR_RULE_CALICO_INVALID "calico-invalid"
 #define RR_RULE_AS_INVALID "as-invalid"
+#define RR_RULE_SELECTOR_TAG "selector-yaml-tag"
 
 /* ------------------------------------------------------------ detect */
 

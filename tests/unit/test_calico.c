@@ -640,8 +640,8 @@ test_tag_trap(void **state)
 	assert_int_equal(p->tagged_selector_at.line, 6);
 	assert_int_equal(p->tagged_selector_at.col, 17);
 	assert_non_null(p->peer_selector);
-	WANT_DIAG(f, RR_SEV_WARNING, RR_RULE_PARSE_WARNING, 6, 17);
-	assert_int_equal(f->d.count[RR_SEV_ERROR], 0);
+	WANT_DIAG(f, RR_SEV_ERROR, RR_RULE_SELECTOR_TAG, 6, 17);
+	assert_int_equal(f->d.count[RR_SEV_ERROR], 1);
 }
 
 static void
