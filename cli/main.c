@@ -18,6 +18,10 @@ static int cmd_version(int argc, char **argv);
 static const struct cli_cmd commands[] = {
 	{ "show", cmd_show, "show [--node NAME] [--format text|json] [--address NAME=IP] FILE...",
 	  "print the resolved model: every speaker and the sessions it opens" },
+	{ "lint", cmd_lint,
+	  "lint [--format F[=FILE]]... [--output FILE] [--strict] [--disable ID,...] "
+	  "[--only ID,...] [--list-rules] FILE...",
+	  "cross-check router configs and Calico manifests; findings for people and CI" },
 	{ "probe", cmd_probe,
 	  "probe --as ASN --peer IP[:PORT] [--router-id ID] [--hold S] [--source IP] "
 	  "[--password-file F] [--timeout S] [--format text|json]",

@@ -1,0 +1,323 @@
+/*
+ * rrkit lint: read the router configs and the Calico manifests together,
+ * run every rule of validate/, and report the findings for people (gcc
+ * style) and for CI (json, junit, github, sarif; cli/report_ci.h).
+ * Several formats in one run: --format F[=FILE], repeated.
+ * Exit 0 no errors, 1 errors (warnings too with --strict), 2 usage or
+ * unreadable/invalid input.
+ */
+#include "cli/cli.h"
+#include "cli/load.h"
+#include "cli/report.h"
+#include "cli/report_ci.h"
+#include "validate/validate.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LINT_MAX_OUT 8
+
+enum lint_fmt { LF_TEXT, LF_JSON, LF_JUNIT, LF_GITHUB, LF_SARIF };
+static const char *const fmt_names[] = {"text", "json", "junit", "github",
+					"sarif"};
+
+struct lint_out {
+	enum lint_fmt fmt;
+	const char *path; /* NULL: --output or stdout */
+};
+
+struct lint {
+	struct load l;
+	struct lint_out out[LINT_MAX_OUT];
+	size_t nout;
+	const char *output;
+	bool strict;
+	bool *enabled; /* per val_rules index */
+	struct report_rule *rules;
+};
+
+static void
+lint_usage(FILE *f)
+{
+	fputs("usage: rrkit lint [--format text|json|junit|github|sarif[=FILE]]"
+	      "... [--output FILE]\n"
+	      "                  [--strict] [--disable ID,...] [--only ID,...] "
+	      "[--address NAME=IP]\n"
+	      "                  [--list-rules] FILE|DIR...\n",
+	      f);
+}
+
+static int
+add_format(struct lint *t, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	size_t n = eq ? (size_t)(eq - arg) : strlen(arg), i;
+	if (t->nout == LINT_MAX_OUT) {
+		cli_error("lint: at most %d --format options", LINT_MAX_OUT);
+		return -1;
+	}
+	for (i = 0; i < sizeof(fmt_names) / sizeof(fmt_names[0]); i++)
+		if (strlen(fmt_names[i]) == n && !strncmp(arg, fmt_names[i], n)) {
+			t->out[t->nout].fmt = (enum lint_fmt)i;
+			t->out[t->nout++].path = eq ? eq + 1 : NULL;
+			if (eq && !eq[1]) {
+				cli_error("lint: '--format %s' names no file",
+					  arg);
+				return -1;
+			}
+			return 0;
+		}
+	cli_error("lint: unknown format '%.*s' (text, json, junit, github or "
+		  "sarif)",
+		  (int)n, arg);
+	return -1;
+}
+
+/* --disable/--only: a comma-separated list of rule ids. */
+static int
+set_rules(struct lint *t, const char *list, bool only)
+{
+	char *dup = rr_xstrdup(list), *save = NULL, *id;
+	size_t i;
+	int rc = 0;
+	if (only)
+		for (i = 0; i < val_nrules; i++)
+			t->enabled[i] = false;
+	for (id = strtok_r(dup, ",", &save); id; id = strtok_r(NULL, ",", &save)) {
+		const struct val_rule *r = val_rule_find(id);
+		if (!r) {
+			cli_error("lint: unknown rule '%s' (see 'rrkit lint "
+				  "--list-rules')",
+				  id);
+			rc = -1;
+			break;
+		}
+		t->enabled[r - val_rules] = only;
+	}
+	free(dup);
+	return rc;
+}
+
+static void
+list_rules(void)
+{
+	size_t i;
+	for (i = 0; i < val_nrules; i++)
+		printf("%-24s %-8s %-9s %s\n", val_rules[i].id,
+		       val_rules[i].sev == RR_SEV_ERROR ? "error" : "warning",
+		       val_rules[i].family, val_rules[i].summary);
+}
+
+/* The findings of enabled rules, with their notes and sources. */
+static void
+filter(const struct lint *t, const struct rr_diags *in, struct rr_diags *out)
+{
+	size_t i, j;
+	for (i = 0; i < in->nsrc; i++)
+		rr_diags_add_source(out, in->src[i].path, in->src[i].text,
+				    in->src[i].len);
+	for (i = 0; i < in->n; i++) {
+		const struct rr_diag *g = &in->v[i];
+		const struct val_rule *r = g->rule ? val_rule_find(g->rule) : NULL;
+		struct rr_diag *c;
+		if (g->rule && r && !t->enabled[r - val_rules])
+			continue;
+		c = rr_diag_add(out, g->sev, g->rule, &g->loc, "%s", g->msg);
+		for (j = 0; j < g->nnotes; j++)
+			rr_diag_note(out, c, &g->notes[j].loc, "%s",
+				     g->notes[j].msg);
+	}
+	out->dropped = in->dropped;
+}
+
+/* Text: the findings, then one summary line. */
+static void
+write_text(FILE *f, struct rr_diags *d, size_t nfiles, bool color)
+{
+	struct report_opts ro = {color, true, RR_SEV_WARNING};
+	size_t e = 0, w = 0, i;
+	report_text(f, d, &ro);
+	for (i = 0; i < d->n; i++) {
+		if (!d->v[i].rule)
+			continue;
+		e += d->v[i].sev == RR_SEV_ERROR;
+		w += d->v[i].sev == RR_SEV_WARNING;
+	}
+	fprintf(f, "%zu error%s, %zu warning%s in %zu file%s\n", e,
+		e == 1 ? "" : "s", w, w == 1 ? "" : "s", nfiles,
+		nfiles == 1 ? "" : "s");
+}
+
+static int
+emit(struct lint *t, const struct lint_out *o, struct rr_diags *d)
+{
+	struct report_ctx rc = {
+		.d = d,
+		.rules = t->rules,
+		.nrules = val_nrules,
+		.nfiles = t->l.nfiles,
+		.version = RRKIT_VERSION,
+	};
+	const char *path = o->path ? o->path : t->output ? t->output : "-";
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	int r = 0;
+
+	if (!f)
+		rr_oom();
+	switch (o->fmt) {
+	case LF_TEXT:
+		write_text(f, d, t->l.nfiles, !strcmp(path, "-") && cli_color(stdout));
+		break;
+	case LF_JSON:
+		r = report_json(f, &rc);
+		break;
+	case LF_JUNIT:
+		r = report_junit(f, &rc);
+		break;
+	case LF_GITHUB:
+		r = report_github(f, &rc);
+		break;
+	case LF_SARIF:
+		r = report_sarif(f, &rc);
+		break;
+	}
+	if (fclose(f) || r < 0) {
+		cli_error("lint: cannot write the %s report", fmt_names[o->fmt]);
+		free(buf);
+		return -1;
+	}
+	r = cli_write_file(path, buf, len);
+	free(buf);
+	return r;
+}
+
+static int
+run(struct lint *t, char **paths, size_t npaths)
+{
+	struct report_opts ro = {cli_color(stderr), true, RR_SEV_NOTE};
+	struct rr_diags fd;
+	size_t i, e = 0, w = 0;
+	int rc = EXIT_CLEAN;
+
+	if (load_paths(&t->l, paths, npaths) < 0) {
+		report_text(stderr, &t->l.diags, &ro);
+		return EXIT_USAGE;
+	}
+	for (i = 0; i < t->l.diags.n; i++)
+		if (t->l.diags.v[i].sev >= RR_SEV_ERROR && !t->l.diags.v[i].rule) {
+			/* a value the parser could not use: invalid input */
+			report_text(stderr, &t->l.diags, &ro);
+			return EXIT_USAGE;
+		}
+	val_run(t->l.m, &t->l.diags);
+	rr_diags_init(&fd);
+	filter(t, &t->l.diags, &fd);
+	rr_diags_sort(&fd);
+	for (i = 0; i < fd.n; i++) {
+		if (!fd.v[i].rule)
+			continue;
+		e += fd.v[i].sev == RR_SEV_ERROR;
+		w += fd.v[i].sev == RR_SEV_WARNING;
+	}
+	if (!t->nout) {
+		t->out[0].fmt = LF_TEXT;
+		t->out[t->nout++].path = NULL;
+	}
+	for (i = 0; i < t->nout; i++)
+		if (emit(t, &t->out[i], &fd) < 0)
+			rc = EXIT_USAGE;
+	rr_diags_release(&fd);
+	if (rc == EXIT_USAGE)
+		return rc;
+	return e || (t->strict && w) ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+int
+cmd_lint(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"format", required_argument, NULL, 'f'},
+		{"output", required_argument, NULL, 'o'},
+		{"strict", no_argument, NULL, 's'},
+		{"disable", required_argument, NULL, 'd'},
+		{"only", required_argument, NULL, 'O'},
+		{"address", required_argument, NULL, 'a'},
+		{"list-rules", no_argument, NULL, 'L'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	struct lint t;
+	const char *only = NULL, *disable = NULL;
+	int c, rc;
+	size_t i;
+
+	memset(&t, 0, sizeof(t));
+	load_init(&t.l);
+	t.enabled = rr_xcalloc(val_nrules, sizeof(*t.enabled));
+	t.rules = rr_xcalloc(val_nrules, sizeof(*t.rules));
+	for (i = 0; i < val_nrules; i++)
+		t.enabled[i] = true;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "f:o:sd:O:a:Lh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (add_format(&t, optarg) < 0)
+				goto usage;
+			break;
+		case 'o':
+			t.output = optarg;
+			break;
+		case 's':
+			t.strict = true;
+			break;
+		case 'd':
+			disable = optarg;
+			break;
+		case 'O':
+			only = optarg;
+			break;
+		case 'a':
+			if (load_add_address(&t.l, optarg) < 0)
+				goto usage;
+			break;
+		case 'L':
+			list_rules();
+			rc = EXIT_CLEAN;
+			goto out;
+		case 'h':
+			lint_usage(stdout);
+			rc = EXIT_CLEAN;
+			goto out;
+		default:
+			goto usage;
+		}
+	}
+	if ((only && set_rules(&t, only, true) < 0) ||
+	    (disable && set_rules(&t, disable, false) < 0))
+		goto usage;
+	if (optind >= argc) {
+		cli_error("lint: no input files");
+		goto usage;
+	}
+	for (i = 0; i < val_nrules; i++)
+		t.rules[i] = (struct report_rule){
+			.id = val_rules[i].id,
+			.family = val_rules[i].family,
+			.sev = val_rules[i].sev,
+			.summary = val_rules[i].summary,
+			.checked = t.enabled[i],
+		};
+	rc = run(&t, argv + optind, (size_t)(argc - optind));
+	goto out;
+usage:
+	lint_usage(stderr);
+	rc = EXIT_USAGE;
+out:
+	free(t.enabled);
+	free(t.rules);
+	load_release(&t.l);
+	return rc;
+}
