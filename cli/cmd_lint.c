@@ -141,7 +141,7 @@ write_text(FILE *f, struct rr_diags *d, size_t nfiles, bool color)
 	for (i = 0; i < d->n; i++) {
 		if (!d->v[i].rule)
 			continue;
-		e += d->v[i].sev == RR_SEV_ERROR;
+		e += d->v[i].sev >= RR_SEV_ERROR;
 		w += d->v[i].sev == RR_SEV_WARNING;
 	}
 	fprintf(f, "%zu error%s, %zu warning%s in %zu file%s\n", e,
@@ -219,7 +219,7 @@ run(struct lint *t, char **paths, size_t npaths)
 	for (i = 0; i < fd.n; i++) {
 		if (!fd.v[i].rule)
 			continue;
-		e += fd.v[i].sev == RR_SEV_ERROR;
+		e += fd.v[i].sev >= RR_SEV_ERROR;
 		w += fd.v[i].sev == RR_SEV_WARNING;
 	}
 	if (!t->nout) {

@@ -408,6 +408,13 @@ cmd_show(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	report_text(stderr, &l.diags, &ro);
+	if (l.diags.count[RR_SEV_ERROR]) {
+		/* a value Calico or IOS would reject: the model is not what
+		 * the systems would run (lint reports these as findings) */
+		cli_error("show: the inputs have errors (above)");
+		load_release(&l);
+		return EXIT_USAGE;
+	}
 	sb_init(&out);
 	if (!strcmp(format, "json")) {
 		struct json j;

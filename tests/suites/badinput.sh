@@ -73,7 +73,7 @@ sed 's/nodeSelector: all()/nodeSelector: "has(rack) \&\& "/' samples/seed/calico
 expect selector-syntax 2 "badsel.yaml:[0-9]+:[0-9]+: error: .*selector.*\[calico-invalid\]" show "$tmp/badsel.yaml" samples/seed/router.ios
 
 sed 's/^ bgp log-neighbor-changes/ bgp log-neighbour-changes/' samples/seed/router.ios >"$tmp/typo.ios"
-expect ios-unknown-command 0 "typo.ios:28:2: warning: .*\[parse-warning\]" show "$tmp/typo.ios" samples/seed/calico.yaml
+expect ios-unknown-command 0 "typo.ios:28:6: warning: .*\[parse-warning\]" show "$tmp/typo.ios" samples/seed/calico.yaml
 
 echo "badinput: $pass passed, $failn failed"
 [ $failn = 0 ]

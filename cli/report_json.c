@@ -1,0 +1,79 @@
+/*
+ * `rrkit lint --format json`: the findings and a summary, as documented in
+ * docs/json.md ("rrkit lint --format json").
+ */
+#include "cli/json.h"
+#include "cli/report_ci.h"
+
+static void
+loc_fields(struct json *j, const char *file, const struct rr_loc *loc)
+{
+	json_kstr(j, "file", file);
+	json_key(j, "line");
+	if (loc->line)
+		json_u64(j, loc->line);
+	else
+		json_null(j);
+	json_key(j, "col");
+	if (loc->line)
+		json_u64(j, loc->col ? loc->col : 1);
+	else
+		json_null(j);
+}
+
+static void
+finding(struct json *j, struct rci_set *s, const struct rci_finding *f)
+{
+	size_t k;
+
+	json_obj(j);
+	json_kstr(j, "rule", rci_clean(&s->arena, f->g->rule));
+	json_kstr(j, "severity", rci_level(f->g->sev));
+	loc_fields(j, f->file, &f->g->loc);
+	json_kstr(j, "message", f->msg);
+	json_key(j, "notes");
+	json_arr(j);
+	for (k = 0; k < f->g->nnotes; k++) {
+		const struct rr_diag_note *n = &f->g->notes[k];
+		json_obj(j);
+		loc_fields(j, rci_clean(&s->arena, n->loc.file), &n->loc);
+		json_kstr(j, "message",
+		          rci_clean(&s->arena, n->msg ? n->msg : ""));
+		json_end_obj(j);
+	}
+	json_end_arr(j);
+	json_end_obj(j);
+}
+
+int
+report_json(FILE *f, const struct report_ctx *c)
+{
+	struct rci_set s;
+	struct strbuf b;
+	struct json j;
+	size_t i;
+	int rc;
+
+	rci_collect(&s, c);
+	sb_init(&b);
+	json_init(&j, &b, true);
+	json_obj(&j);
+	json_key(&j, "findings");
+	json_arr(&j);
+	for (i = 0; i < s.n; i++)
+		finding(&j, &s, &s.v[i]);
+	json_end_arr(&j);
+	json_key(&j, "summary");
+	json_obj(&j);
+	json_ku64(&j, "errors", s.errors);
+	json_ku64(&j, "warnings", s.warnings);
+	json_ku64(&j, "files", c->nfiles);
+	if (c->d && c->d->dropped)
+		json_ku64(&j, "dropped", c->d->dropped);
+	json_end_obj(&j);
+	json_end_obj(&j);
+	rc = rci_write(f, b.p, b.n);
+	sb_release(&b);
+	rci_release(&s);
+	return rc;
+}

@@ -1,0 +1,406 @@
+/*
+ * `rrkit lint --format sarif`: SARIF 2.1.0 (OASIS), one run, the shape
+ * GitHub code scanning and GitLab accept (tests/schemas/ has the schema
+ * the tests validate against).
+ *
+ * - tool.driver.rules lists every rule of the table with its default
+ *   level; rules --disable/--only kept from running are switched off in
+ *   invocations[0].ruleConfigurationOverrides (SARIF §3.20.5).
+ * - Each result has ruleId, ruleIndex, level, message and, when the
+ *   finding has a file, one physicalLocation: a relative uri (uriBaseId
+ *   %SRCROOT%) or a file: uri for an absolute path, 1-based startLine and
+ *   startColumn; columns count code points (run.columnKind).  Notes with a
+ *   file are relatedLocations; notes without one end the message text.
+ * - partialFingerprints["rrkit/v1"] hashes rule, uri and the message with
+ *   its white space collapsed, not the line, so a finding keeps its
+ *   identity when lines are added above it; equal findings in one file
+ *   are told apart by ":<n>" in location order, as GitHub's own
+ *   fingerprints are.
+ * - No empty object or array is written (kube-score#698), except
+ *   "results": an empty array there says the run found nothing, while an
+ *   absent one says it could not tell (SARIF §3.14.23).
+ */
+#include "cli/json.h"
+#include "cli/report_ci.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define SARIF_SCHEMA                                                           \
+	"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"  \
+	"sarif-schema-2.1.0.json"
+
+struct sarif {
+	const struct report_ctx *c;
+	struct rci_set s;
+	const char **fp; /* per finding, its partial fingerprint */
+	struct json j;
+};
+
+/* RFC 3986 §2: unreserved and sub-delims, "/" and "@" stay; ":" is
+ * encoded so a relative first segment never reads as a scheme (§4.2). */
+static void
+uri_path(struct strbuf *b, const char *p)
+{
+	static const char keep[] = "-._~!$&'()*+,;=/@";
+	const unsigned char *u = (const unsigned char *)p;
+
+	for (; *u; u++) {
+		if ((*u >= 'a' && *u <= 'z') || (*u >= 'A' && *u <= 'Z') ||
+		    (*u >= '0' && *u <= '9') || strchr(keep, *u))
+			sb_add(b, (const char *)u, 1);
+		else
+			sb_printf(b, "%%%02X", *u);
+	}
+}
+
+/* The artifact uri of a (clean) path; *relative says whether it is
+ * relative to the checkout (uriBaseId %SRCROOT%). */
+static const char *
+artifact_uri(struct rr_arena *a, const char *path, bool *relative)
+{
+	struct strbuf b;
+	const char *out;
+
+	path = rci_path(path);
+	sb_init(&b);
+	*relative = path[0] != '/';
+	if (!*relative)
+		sb_puts(&b, "file://");
+	uri_path(&b, path);
+	out = rr_arena_strdup(a, b.p ? b.p : "");
+	sb_release(&b);
+	return out;
+}
+
+static void
+physical(struct sarif *x, const char *file, const struct rr_loc *l)
+{
+	struct json *j = &x->j;
+	bool rel;
+	const char *uri = artifact_uri(&x->s.arena, file, &rel);
+
+	json_key(j, "physicalLocation");
+	json_obj(j);
+	json_key(j, "artifactLocation");
+	json_obj(j);
+	json_kstr(j, "uri", uri);
+	if (rel)
+		json_kstr(j, "uriBaseId", "%SRCROOT%");
+	json_end_obj(j);
+	if (l->line) {
+		json_key(j, "region");
+		json_obj(j);
+		json_ku64(j, "startLine", l->line);
+		json_ku64(j, "startColumn", l->col ? l->col : 1);
+		json_end_obj(j);
+	}
+	json_end_obj(j);
+}
+
+/* "as-mismatch" -> "AsMismatch" (reportingDescriptor.name) */
+static const char *
+pascal(struct rr_arena *a, const char *id)
+{
+	char *out = rr_arena_strdup(a, id), *o = out;
+	bool up = true;
+
+	for (; *id; id++) {
+		if (*id == '-' || *id == '_') {
+			up = true;
+			continue;
+		}
+		*o++ = up && *id >= 'a' && *id <= 'z' ? (char)(*id - 'a' + 'A')
+		                                      : *id;
+		up = false;
+	}
+	*o = '\0';
+	return out;
+}
+
+static void
+rules(struct sarif *x)
+{
+	struct json *j = &x->j;
+	struct rr_arena *a = &x->s.arena;
+	size_t i;
+
+	if (!x->c->nrules)
+		return;
+	json_key(j, "rules");
+	json_arr(j);
+	for (i = 0; i < x->c->nrules; i++) {
+		const struct report_rule *r = &x->c->rules[i];
+		const char *id = rci_clean(a, r->id);
+		json_obj(j);
+		json_kstr(j, "id", id);
+		json_kstr(j, "name", pascal(a, id));
+		if (r->summary && *r->summary) {
+			json_key(j, "shortDescription");
+			json_obj(j);
+			json_kstr(j, "text", rci_clean(a, r->summary));
+			json_end_obj(j);
+		}
+		if (x->c->rules_uri)
+			json_kstr(j, "helpUri",
+			          rr_arena_printf(a, "%s#%s", x->c->rules_uri,
+			                          id));
+		json_key(j, "defaultConfiguration");
+		json_obj(j);
+		json_kstr(j, "level", rci_level(r->sev));
+		json_end_obj(j);
+		if (r->family && *r->family) {
+			json_key(j, "properties");
+			json_obj(j);
+			json_key(j, "tags");
+			json_arr(j);
+			json_str(j, rci_clean(a, r->family));
+			json_end_arr(j);
+			json_end_obj(j);
+		}
+		json_end_obj(j);
+	}
+	json_end_arr(j);
+}
+
+static void
+tool(struct sarif *x)
+{
+	struct json *j = &x->j;
+
+	json_key(j, "tool");
+	json_obj(j);
+	json_key(j, "driver");
+	json_obj(j);
+	json_kstr(j, "name", "rrkit");
+	if (x->c->version)
+		json_kstr(j, "version", x->c->version);
+	if (x->c->information_uri)
+		json_kstr(j, "informationUri", x->c->information_uri);
+	rules(x);
+	json_end_obj(j);
+	json_end_obj(j);
+}
+
+static void
+invocation(struct sarif *x)
+{
+	struct json *j = &x->j;
+	size_t i, off = 0;
+
+	json_key(j, "invocations");
+	json_arr(j);
+	json_obj(j);
+	json_kbool(j, "executionSuccessful",
+	           !x->c->d || !rr_diags_has_fatal(x->c->d));
+	for (i = 0; i < x->c->nrules; i++)
+		off += !x->c->rules[i].checked;
+	if (off) {
+		json_key(j, "ruleConfigurationOverrides");
+		json_arr(j);
+		for (i = 0; i < x->c->nrules; i++) {
+			if (x->c->rules[i].checked)
+				continue;
+			json_obj(j);
+			json_key(j, "descriptor");
+			json_obj(j);
+			json_kstr(j, "id",
+			          rci_clean(&x->s.arena, x->c->rules[i].id));
+			json_ku64(j, "index", i);
+			json_end_obj(j);
+			json_key(j, "configuration");
+			json_obj(j);
+			json_kbool(j, "enabled", false);
+			json_end_obj(j);
+			json_end_obj(j);
+		}
+		json_end_arr(j);
+	}
+	json_end_obj(j);
+	json_end_arr(j);
+}
+
+/* ------------------------------------------------------- fingerprints */
+
+struct fp_key {
+	uint64_t h;
+	size_t i; /* index in s.v (location order) */
+};
+
+static int
+fp_cmp(const void *x, const void *y)
+{
+	const struct fp_key *a = x, *b = y;
+	if (a->h != b->h)
+		return a->h < b->h ? -1 : 1;
+	return a->i < b->i ? -1 : a->i > b->i;
+}
+
+/* The message with runs of white space made one space, ends trimmed. */
+static uint64_t
+hash_message(uint64_t h, const char *m)
+{
+	bool space = false, any = false;
+
+	for (; *m; m++) {
+		if (*m == ' ' || *m == '\t' || *m == '\n' || *m == '\r') {
+			space = any;
+			continue;
+		}
+		if (space)
+			h = rci_fnv(h, " ", 1);
+		h = rci_fnv(h, m, 1);
+		space = false;
+		any = true;
+	}
+	return h;
+}
+
+static void
+fingerprints(struct sarif *x)
+{
+	struct rr_arena *a = &x->s.arena;
+	struct fp_key *k = rr_arena_calloc(a, x->s.n + 1, sizeof(*k));
+	size_t i, nth = 0;
+
+	x->fp = rr_arena_calloc(a, x->s.n + 1, sizeof(*x->fp));
+	for (i = 0; i < x->s.n; i++) {
+		const struct rci_finding *f = &x->s.v[i];
+		const char *rule = f->g->rule;
+		bool rel;
+		const char *uri = f->file ? artifact_uri(a, f->file, &rel) : "";
+		uint64_t h = RCI_FNV_INIT;
+
+		h = rci_fnv(h, rule, strlen(rule) + 1);
+		h = rci_fnv(h, uri, strlen(uri) + 1);
+		k[i].h = hash_message(h, f->msg);
+		k[i].i = i;
+	}
+	if (x->s.n > 1)
+		qsort(k, x->s.n, sizeof(*k), fp_cmp);
+	for (i = 0; i < x->s.n; i++) {
+		nth = i && k[i].h == k[i - 1].h ? nth + 1 : 1;
+		x->fp[k[i].i] = rr_arena_printf(
+		        a, "%016llx:%zu", (unsigned long long)k[i].h, nth);
+	}
+}
+
+/* ------------------------------------------------------------ results */
+
+static void
+message(struct sarif *x, const struct rci_finding *f)
+{
+	struct strbuf m;
+	size_t k;
+
+	sb_init(&m);
+	sb_puts(&m, f->msg);
+	for (k = 0; k < f->g->nnotes; k++) {
+		const struct rr_diag_note *n = &f->g->notes[k];
+		if (n->loc.file)
+			continue;
+		sb_puts(&m, "\nnote: ");
+		sb_puts(&m, rci_clean(&x->s.arena, n->msg ? n->msg : ""));
+	}
+	json_key(&x->j, "message");
+	json_obj(&x->j);
+	json_kstr(&x->j, "text", m.p);
+	json_end_obj(&x->j);
+	sb_release(&m);
+}
+
+static void
+related(struct sarif *x, const struct rci_finding *f)
+{
+	struct json *j = &x->j;
+	size_t k, id = 0;
+
+	for (k = 0; k < f->g->nnotes; k++)
+		if (f->g->notes[k].loc.file)
+			break;
+	if (k == f->g->nnotes)
+		return;
+	json_key(j, "relatedLocations");
+	json_arr(j);
+	for (k = 0; k < f->g->nnotes; k++) {
+		const struct rr_diag_note *n = &f->g->notes[k];
+		if (!n->loc.file)
+			continue;
+		json_obj(j);
+		json_ku64(j, "id", id++);
+		physical(x, rci_clean(&x->s.arena, n->loc.file), &n->loc);
+		json_key(j, "message");
+		json_obj(j);
+		json_kstr(j, "text",
+		          rci_clean(&x->s.arena,
+		                    n->msg && *n->msg ? n->msg : "note"));
+		json_end_obj(j);
+		json_end_obj(j);
+	}
+	json_end_arr(j);
+}
+
+static void
+result(struct sarif *x, size_t i)
+{
+	const struct rci_finding *f = &x->s.v[i];
+	struct json *j = &x->j;
+
+	json_obj(j);
+	json_kstr(j, "ruleId", rci_clean(&x->s.arena, f->g->rule));
+	if (f->rule)
+		json_ku64(j, "ruleIndex", (uint64_t)(f->rule - x->c->rules));
+	json_kstr(j, "level", rci_level(f->g->sev));
+	message(x, f);
+	if (f->file) {
+		json_key(j, "locations");
+		json_arr(j);
+		json_obj(j);
+		physical(x, f->file, &f->g->loc);
+		json_end_obj(j);
+		json_end_arr(j);
+	}
+	related(x, f);
+	json_key(j, "partialFingerprints");
+	json_obj(j);
+	json_kstr(j, "rrkit/v1", x->fp[i]);
+	json_end_obj(j);
+	json_end_obj(j);
+}
+
+int
+report_sarif(FILE *f, const struct report_ctx *c)
+{
+	struct sarif x;
+	struct strbuf b;
+	size_t i;
+	int rc;
+
+	memset(&x, 0, sizeof(x));
+	x.c = c;
+	rci_collect(&x.s, c);
+	fingerprints(&x);
+	sb_init(&b);
+	json_init(&x.j, &b, true);
+	json_obj(&x.j);
+	json_kstr(&x.j, "$schema", SARIF_SCHEMA);
+	json_kstr(&x.j, "version", "2.1.0");
+	json_key(&x.j, "runs");
+	json_arr(&x.j);
+	json_obj(&x.j);
+	tool(&x);
+	invocation(&x);
+	json_kstr(&x.j, "columnKind", "unicodeCodePoints");
+	json_key(&x.j, "results");
+	json_arr(&x.j);
+	for (i = 0; i < x.s.n; i++)
+		result(&x, i);
+	json_end_arr(&x.j);
+	json_end_obj(&x.j);
+	json_end_arr(&x.j);
+	json_end_obj(&x.j);
+	rc = rci_write(f, b.p, b.n);
+	sb_release(&b);
+	rci_release(&x.s);
+	return rc;
+}

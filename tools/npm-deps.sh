@@ -1,0 +1,44 @@
+#!/bin/sh
+# Install the npm packages the tests need into BUILD_DIR/npm (never
+# globally), and only when they are missing:
+#   ajv-cli + ajv + ajv-formats  validate rrkit's SARIF output against the
+#                                SARIF 2.1.0 JSON schema (tests/schemas/)
+# Usage: tools/npm-deps.sh [BUILD_DIR]        (default: build)
+# Exit 0 when everything is present (or was installed); 1 when npm or the
+# registry is unavailable (the reason is printed; the suites that need
+# these packages then skip).  Versions are pinned so runs are repeatable.
+set -u
+O=${1:-build}
+prefix="$O/npm"
+pkgs="ajv-cli@5.0.0 ajv@8.17.1 ajv-formats@3.0.1"
+
+present() {
+	for p in $pkgs; do
+		name=${p%@*} want=${p##*@}
+		f="$prefix/node_modules/$name/package.json"
+		[ -f "$f" ] || return 1
+		got=$(sed -n 's/^  "version": "\(.*\)",*$/\1/p' "$f" | head -1)
+		[ "$got" = "$want" ] || return 1
+	done
+	[ -x "$prefix/node_modules/.bin/ajv" ]
+}
+
+present && exit 0
+if ! command -v npm >/dev/null 2>&1 || ! command -v node >/dev/null 2>&1; then
+	echo "npm-deps: npm/node not installed (Debian: nodejs npm)" >&2
+	exit 1
+fi
+mkdir -p "$prefix" || exit 1
+echo "npm-deps: installing into $prefix: $pkgs"
+# Bounded: an unreachable registry fails in about a minute, not after
+# npm's default five minutes of retries.
+# shellcheck disable=SC2086
+if ! timeout 300 npm install --prefix "$prefix" --no-audit --no-fund \
+	--no-update-notifier --loglevel=error --fetch-retries=1 \
+	--fetch-timeout=30000 --save-exact $pkgs >"$prefix/install.log" 2>&1; then
+	echo "npm-deps: npm install failed (offline or registry unavailable?):" >&2
+	tail -5 "$prefix/install.log" >&2
+	exit 1
+fi
+present || { echo "npm-deps: installed packages are not the pinned versions" >&2; exit 1; }
+echo "npm-deps: installed: $pkgs"
