@@ -67,7 +67,10 @@ router_clients(struct val_ctx *v, const struct rr_speaker *r)
 			rr_diag_note(v->d, g, val_loc(&nb->remote_as.at, &nb->loc),
 				     "remote-as %u is here", nb->remote_as.v);
 		}
-		if (val_active_v4(nb))
+		/* route-reflector-client is per family: the neighbor's own
+		 * (an IPv6 neighbor's is for IPv6 unicast) */
+		if (nb->peer.af == RR_AF_INET6 ? nb->af[RR_AFS_IPV6].v
+					       : val_active_v4(nb))
 			continue;
 		if (!val_active_any(nb))
 			g = val_report(v, "rr-client-not-activated", at,
@@ -79,8 +82,9 @@ router_clients(struct val_ctx *v, const struct rr_speaker *r)
 			g = val_report(v, "rr-client-not-activated", at,
 				       "neighbor %s is a route-reflector-client "
 				       "but active only for %s: the session "
-				       "comes up and carries no IPv4 routes",
-				       who, active_list(nb, afs, sizeof(afs)));
+				       "comes up and carries no %s routes",
+				       who, active_list(nb, afs, sizeof(afs)),
+				       nb->peer.af == RR_AF_INET6 ? "IPv6" : "IPv4");
 		if (r->default_ipv4_unicast.set && !r->default_ipv4_unicast.v)
 			rr_diag_note(v->d, g, &r->default_ipv4_unicast.at,
 				     "'no bgp default ipv4-unicast' is here: "

@@ -75,5 +75,17 @@ expect selector-syntax 2 "badsel.yaml:[0-9]+:[0-9]+: error: .*selector.*\[calico
 sed 's/^ bgp log-neighbor-changes/ bgp log-neighbour-changes/' samples/seed/router.ios >"$tmp/typo.ios"
 expect ios-unknown-command 0 "typo.ios:28:6: warning: .*\[parse-warning\]" show "$tmp/typo.ios" samples/seed/calico.yaml
 
+# a secret never reaches the output, even in a quoted source line
+for fmt in text json junit github sarif; do
+	"$O/rrkit" lint --format $fmt samples/broken/password-mismatch >"$tmp/pw" 2>&1
+	if grep -q s3cret "$tmp/pw"; then
+		echo "FAIL secret-masked ($fmt): the password text is in the output"
+		failn=$((failn + 1))
+	else
+		pass=$((pass + 1))
+	fi
+done
+echo "ok   secret-masked: no format prints the password"
+
 echo "badinput: $pass passed, $failn failed"
 [ $failn = 0 ]

@@ -1,0 +1,691 @@
+/*
+ * parsers/ios.c: Cisco IOS / IOS-XE running-config text -> one RR_SPK_IOS
+ * speaker, read as IOS reads it (ios-bgp.md §2).
+ *
+ * The file is read line by line by mode, with IOS's fall-through: a line
+ * that is not a command of the current mode is tried in global mode.
+ * Indentation is only a hint: inside `router bgp` every BGP command is
+ * taken whatever its column; elsewhere a line in column 1 starts a new
+ * global command.  This file holds the line reader and tokenizer, global
+ * mode (hostname, interfaces, banners, sections to skip, `end`) and the
+ * speaker's addresses and router id; ios_bgp.c reads `router bgp`,
+ * ios_inherit.c resolves peer-groups and templates into neighbors.
+ */
+#include "parsers/ios_priv.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* ----------------------------------------------------- diagnostics */
+
+struct rr_loc
+ios_loc(const struct ios_ctx *c, uint32_t col)
+{
+	struct rr_loc l = {c->file, c->ln.no, col ? col : 1};
+	return l;
+}
+
+struct rr_loc
+ios_wloc(const struct ios_ctx *c, size_t w)
+{
+	if (c->ln.n == 0)
+		return ios_loc(c, c->ln.indent + 1);
+	if (w >= c->ln.n) /* a missing word: just past the last one */
+		return ios_loc(
+		        c, c->ln.w[c->ln.n - 1].col +
+		                   (uint32_t)strlen(c->ln.w[c->ln.n - 1].s));
+	return ios_loc(c, c->ln.w[w].col);
+}
+
+void
+ios_warn(struct ios_ctx *c, size_t w, const char *fmt, ...)
+{
+	struct rr_loc l = ios_wloc(c, w);
+	va_list ap;
+
+	va_start(ap, fmt);
+	rr_diag_vadd(c->d, RR_SEV_WARNING, RR_RULE_PARSE_WARNING, &l, fmt, ap);
+	va_end(ap);
+}
+
+void
+ios_error(struct ios_ctx *c, size_t w, const char *fmt, ...)
+{
+	struct rr_loc l = ios_wloc(c, w);
+	va_list ap;
+
+	va_start(ap, fmt);
+	rr_diag_vadd(c->d, RR_SEV_ERROR, NULL, &l, fmt, ap);
+	va_end(ap);
+}
+
+void
+ios_as_error(struct ios_ctx *c, size_t w, const char *why)
+{
+	struct rr_loc l = ios_wloc(c, w);
+
+	if (w >= c->ln.n)
+		rr_diag_add(c->d, RR_SEV_ERROR, RR_RULE_AS_INVALID, &l,
+		            "missing AS number");
+	else
+		rr_diag_add(c->d, RR_SEV_ERROR, RR_RULE_AS_INVALID, &l,
+		            "invalid AS number '%.40s': %s", c->ln.w[w].s, why);
+}
+
+int
+ios_u32(struct ios_ctx *c, size_t w, uint32_t max, const char *what,
+        uint32_t *out)
+{
+	const char *s;
+	uint64_t v = 0;
+
+	if (w >= c->ln.n) {
+		ios_error(c, w, "missing %s", what);
+		return -1;
+	}
+	s = c->ln.w[w].s;
+	if (!*s)
+		goto bad;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			goto bad;
+		v = v * 10 + (uint64_t)(*s - '0');
+		if (v > max)
+			goto bad;
+	}
+	*out = (uint32_t)v;
+	return 0;
+bad:
+	ios_error(c, w, "invalid %s '%.40s' (0 to %lu)", what, c->ln.w[w].s,
+	          (unsigned long)max);
+	return -1;
+}
+
+int
+ios_asn(struct ios_ctx *c, size_t w, uint32_t *out)
+{
+	const char *why = "missing";
+
+	if (w >= c->ln.n || rr_asn_parse(c->ln.w[w].s, out, &why) < 0) {
+		ios_as_error(c, w, why);
+		return -1;
+	}
+	/* asdot X.Y needs X >= 1: "0.5" is malformed (ios-bgp.md §2.3) */
+	if (strchr(c->ln.w[w].s, '.') && *out < 65536) {
+		ios_as_error(c, w, "the asdot high part must be 1 to 65535");
+		return -1;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------- tokenizer */
+
+/* Length of the blank at p (0 if none): space, tab, CR, NUL, Latin-1
+ * no-break space 0xA0 and its UTF-8 form C2 A0 (ios-bgp.md §2.1). */
+static size_t
+blank_len(const char *p, const char *end)
+{
+	unsigned char ch = (unsigned char)*p;
+
+	if (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\v' || ch == '\f' ||
+	    ch == '\0' || ch == 0xa0)
+		return 1;
+	if (ch == 0xc2 && p + 1 < end && (unsigned char)p[1] == 0xa0)
+		return 2;
+	return 0;
+}
+
+static void
+tokenize(struct ios_ctx *c, const char *raw, size_t len)
+{
+	struct ios_line *l = &c->ln;
+	const char *p = raw, *end = raw + len;
+	size_t o = 0, b;
+
+	l->raw = raw;
+	l->len = len;
+	l->n = 0;
+	if (l->cap < len + 1) {
+		l->cap = len + 1 > 256 ? len + 1 : 256;
+		free(l->buf);
+		l->buf = rr_xmalloc(l->cap);
+	}
+	while (p < end && (b = blank_len(p, end)))
+		p += b;
+	l->indent = (uint32_t)(p - raw);
+	while (p < end && l->n < IOS_MAXW) {
+		struct ios_word *w = &l->w[l->n++];
+		w->off = (size_t)(p - raw);
+		w->col = (uint32_t)(w->off + 1);
+		w->s = l->buf + o;
+		while (p < end && !blank_len(p, end))
+			l->buf[o++] = *p++;
+		l->buf[o++] = '\0';
+		while (p < end && (b = blank_len(p, end)))
+			p += b;
+	}
+}
+
+bool
+ios_kw(const struct ios_line *l, size_t w, const char *kw)
+{
+	return w < l->n && !strcasecmp(l->w[w].s, kw);
+}
+
+const char *
+ios_rest(struct ios_ctx *c, size_t w)
+{
+	const char *raw = c->ln.raw, *end = raw + c->ln.len;
+	const char *p;
+
+	if (w >= c->ln.n)
+		return rr_arena_strdup(&c->m->arena, "");
+	p = raw + c->ln.w[w].off;
+	while (end > p) {
+		if (end - p >= 2 && blank_len(end - 2, end) == 2)
+			end -= 2; /* C2 A0 */
+		else if (blank_len(end - 1, end))
+			end--;
+		else
+			break;
+	}
+	return rr_arena_strndup(&c->m->arena, p, (size_t)(end - p));
+}
+
+/* ------------------------------------------------------ interfaces */
+
+static struct rr_iface *
+cur_iface(struct ios_ctx *c)
+{
+	return &c->s->ifaces[c->iface];
+}
+
+const struct rr_iface *
+ios_find_iface(struct ios_ctx *c, const char *name)
+{
+	const char *canon = ios_iface_canon(&c->tmp, name);
+	size_t i = (size_t)(uintptr_t)ios_htab_get(&c->ifaces, canon,
+	                                           strlen(canon));
+	return i ? &c->s->ifaces[i - 1] : NULL;
+}
+
+/* `interface NAME` (also `interface Gi 0/1`, written with a blank). */
+static void
+iface_enter(struct ios_ctx *c)
+{
+	const char *name, *canon;
+	size_t i;
+	struct rr_iface *f;
+
+	if (c->ln.n < 2) {
+		ios_warn(c, 1, "missing interface name");
+		c->mode = IOS_M_SKIP;
+		return;
+	}
+	if (c->ln.n >= 3 && c->ln.w[2].s[0] >= '0' && c->ln.w[2].s[0] <= '9')
+		name = rr_arena_printf(&c->m->arena, "%s%s", c->ln.w[1].s,
+		                       c->ln.w[2].s);
+	else
+		name = rr_arena_strdup(&c->m->arena, c->ln.w[1].s);
+	canon = ios_iface_canon(&c->m->arena, name);
+	i = (size_t)(uintptr_t)ios_htab_get(&c->ifaces, canon, strlen(canon));
+	if (!i) {
+		f = RR_PUSH(&c->m->arena, c->s->ifaces, c->s->nifaces,
+		            c->s->capi);
+		f->name = name;
+		f->canon = canon;
+		f->loc = ios_wloc(c, 0);
+		i = c->s->nifaces;
+		ios_htab_put(&c->tmp, &c->ifaces, canon, strlen(canon),
+		             (void *)(uintptr_t)i);
+	}
+	c->iface = i - 1;
+	c->mode = IOS_M_IFACE;
+}
+
+static void
+iface_drop(struct rr_iface *f, uint8_t af, bool secondary_too)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < f->naddrs; i++) {
+		if (f->addrs[i].p.addr.af == af &&
+		    (secondary_too || !f->addrs[i].secondary))
+			continue;
+		f->addrs[o++] = f->addrs[i];
+	}
+	f->naddrs = o;
+}
+
+/* ip address A M [secondary] | ip address A/len [secondary] */
+static void
+iface_ip_address(struct ios_ctx *c)
+{
+	struct rr_iface *f = cur_iface(c);
+	struct rr_prefix p;
+	struct rr_iface_addr *a;
+	size_t k = 3;
+	bool sec;
+
+	if (c->ln.n < 3 || ios_kw(&c->ln, 2, "dhcp") ||
+	    ios_kw(&c->ln, 2, "negotiated") || ios_kw(&c->ln, 2, "pool"))
+		return; /* no static address to own */
+	if (strchr(c->ln.w[2].s, '/')) {
+		if (rr_prefix_parse(c->ln.w[2].s, &p, false) < 0 ||
+		    p.addr.af != RR_AF_INET) {
+			ios_error(c, 2, "invalid address '%.60s'",
+			          c->ln.w[2].s);
+			return;
+		}
+	} else {
+		struct rr_addr tmp;
+		if (rr_addr_parse(c->ln.w[2].s, &tmp) < 0 ||
+		    tmp.af != RR_AF_INET) {
+			ios_error(c, 2, "invalid address '%.60s'",
+			          c->ln.w[2].s);
+			return;
+		}
+		if (c->ln.n < 4) {
+			ios_error(c, 3, "missing mask after '%s'",
+			          c->ln.w[2].s);
+			return;
+		}
+		if (rr_prefix_from_mask(c->ln.w[2].s, c->ln.w[3].s, &p) < 0) {
+			ios_error(c, 3, "invalid mask '%.60s'", c->ln.w[3].s);
+			return;
+		}
+		k = 4;
+	}
+	sec = ios_kw(&c->ln, k, "secondary");
+	if (!sec)
+		iface_drop(f, RR_AF_INET, false); /* a new primary replaces */
+	a = RR_PUSH(&c->m->arena, f->addrs, f->naddrs, f->capa);
+	a->p = p;
+	a->secondary = sec;
+	a->at = ios_wloc(c, 0);
+}
+
+/* ipv6 address P/len [anycast | eui-64 | link-local] */
+static void
+iface_ipv6_address(struct ios_ctx *c)
+{
+	struct rr_iface *f = cur_iface(c);
+	struct rr_prefix p;
+	struct rr_iface_addr *a;
+
+	if (c->ln.n < 3 || !strchr(c->ln.w[2].s, ':'))
+		return; /* autoconfig, dhcp, a general-prefix name */
+	if (ios_kw(&c->ln, 3, "link-local") || ios_kw(&c->ln, 3, "eui-64"))
+		return;
+	if (rr_prefix_parse(c->ln.w[2].s, &p, false) < 0 ||
+	    p.addr.af != RR_AF_INET6) {
+		ios_error(c, 2, "invalid IPv6 address '%.60s'", c->ln.w[2].s);
+		return;
+	}
+	if (!strchr(c->ln.w[2].s, '/')) {
+		ios_error(c, 2, "missing prefix length in '%.60s'",
+		          c->ln.w[2].s);
+		return;
+	}
+	a = RR_PUSH(&c->m->arena, f->addrs, f->naddrs, f->capa);
+	a->p = p;
+	a->at = ios_wloc(c, 0);
+}
+
+static void
+iface_vrf(struct ios_ctx *c, size_t w, bool no)
+{
+	struct rr_iface *f = cur_iface(c);
+	const char *vrf = no || w >= c->ln.n
+	                          ? NULL
+	                          : rr_arena_strdup(&c->m->arena, c->ln.w[w].s);
+
+	if (f->naddrs && !(vrf && f->vrf && !strcmp(vrf, f->vrf))) {
+		ios_warn(c, 0,
+		         "'vrf forwarding' removes the addresses configured "
+		         "before it on '%s'",
+		         f->name);
+		f->naddrs = 0;
+	}
+	f->vrf = vrf;
+}
+
+/*
+ * A line in interface mode.  Only addresses, shutdown and the VRF matter;
+ * other interface commands are skipped.  Returns false for a column-1
+ * line that is not one of those (a new global command).
+ */
+static bool
+iface_line(struct ios_ctx *c)
+{
+	const struct ios_line *l = &c->ln;
+	bool no = ios_kw(l, 0, "no");
+	size_t b = no ? 1 : 0;
+
+	if (ios_kw(l, b, "ip") && ios_kw(l, b + 1, "address")) {
+		if (no)
+			iface_drop(cur_iface(c), RR_AF_INET, true);
+		else
+			iface_ip_address(c);
+	} else if (ios_kw(l, b, "ipv6") && ios_kw(l, b + 1, "address")) {
+		if (no)
+			iface_drop(cur_iface(c), RR_AF_INET6, true);
+		else
+			iface_ipv6_address(c);
+	} else if (ios_kw(l, b, "shutdown") && l->n == b + 1) {
+		cur_iface(c)->shutdown = !no;
+	} else if (ios_kw(l, b, "vrf") && ios_kw(l, b + 1, "forwarding")) {
+		iface_vrf(c, b + 2, no);
+	} else if (ios_kw(l, b, "ip") && ios_kw(l, b + 1, "vrf") &&
+	           ios_kw(l, b + 2, "forwarding")) {
+		iface_vrf(c, b + 3, no);
+	} else if (ios_kw(l, 0, "exit") && l->n == 1) {
+		c->mode = IOS_M_TOP;
+	} else if (l->indent == 0 && !ios_kw(l, 0, "description")) {
+		return false;
+	}
+	return true;
+}
+
+/* ------------------------------------------------- banners, macros */
+
+static const char *
+find_delim(const char *p, const char *end, const char *d, size_t dlen)
+{
+	for (; p + dlen <= end; p++)
+		if (!memcmp(p, d, dlen))
+			return p;
+	return NULL;
+}
+
+static bool
+banner_type(const char *w)
+{
+	static const char *const types[] = {
+	        "config-save", "exec",           "incoming", "login",
+	        "motd",        "prompt-timeout", "slip-ppp",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (!strcasecmp(w, types[i]))
+			return true;
+	return false;
+}
+
+/*
+ * banner TYPE <d>text<d>: the first non-blank character after the type
+ * delimits the text, which may span lines; NVGEN prints the delimiter as
+ * the two characters ^C, so ^C is one delimiter (ios-bgp.md §2.1).
+ */
+static void
+banner_enter(struct ios_ctx *c)
+{
+	const char *raw = c->ln.raw, *end = raw + c->ln.len, *p;
+	size_t w = 1;
+
+	if (c->ln.n >= 2 && banner_type(c->ln.w[1].s)) {
+		w = 2;
+		if (c->ln.n < 3) {
+			ios_warn(c, 1, "banner '%s' has no delimiter",
+			         c->ln.w[1].s);
+			return;
+		}
+	} else if (c->ln.n < 2) {
+		ios_warn(c, 0, "banner has no delimiter");
+		return;
+	}
+	p = raw + c->ln.w[w].off;
+	if (p[0] == '^' && p + 1 < end && (p[1] == 'C' || p[1] == 'c')) {
+		c->delim[0] = '^';
+		c->delim[1] = p[1];
+		c->dlen = 2;
+	} else {
+		c->delim[0] = p[0];
+		c->dlen = 1;
+	}
+	p += c->dlen;
+	if (find_delim(p, end, c->delim, c->dlen))
+		return; /* closed on the same line; the rest is ignored */
+	c->banner_at = ios_wloc(c, 0);
+	c->mode = IOS_M_BANNER;
+}
+
+/* ---------------------------------------------------- global mode */
+
+static void
+top_line(struct ios_ctx *c)
+{
+	const struct ios_line *l = &c->ln;
+	const char *w0 = l->w[0].s;
+
+	c->mode = IOS_M_TOP;
+	if (!strcasecmp(w0, "end")) {
+		c->end_at = ios_wloc(c, 0);
+		c->mode = IOS_M_END;
+	} else if (!strcasecmp(w0, "hostname")) {
+		if (l->n < 2) {
+			ios_warn(c, 0, "missing host name");
+			return;
+		}
+		c->hostname = rr_arena_strdup(&c->m->arena, l->w[1].s);
+		c->hostname_at = ios_wloc(c, 0);
+	} else if (!strcasecmp(w0, "interface")) {
+		iface_enter(c);
+	} else if (!strcasecmp(w0, "router") && ios_kw(l, 1, "bgp")) {
+		ios_bgp_enter(c);
+	} else if (!strcasecmp(w0, "banner")) {
+		banner_enter(c);
+	} else if (!strcasecmp(w0, "macro") && ios_kw(l, 1, "name")) {
+		c->mode = IOS_M_MACRO;
+	} else if (!strcasecmp(w0, "exit")) {
+		/* nothing to leave */
+	} else if (!strcasecmp(w0, "no") || !strcasecmp(w0, "default")) {
+		if (l->n < 2 || !ios_top_known(l->w[1].s))
+			ios_warn(c, l->n < 2 ? 0 : 1,
+			         "unknown command '%.40s %.40s'", w0,
+			         l->n < 2 ? "" : l->w[1].s);
+		c->mode = IOS_M_SKIP;
+	} else if (ios_top_known(w0)) {
+		c->mode = IOS_M_SKIP; /* a section rrkit does not read */
+	} else {
+		ios_warn(c, 0, "unknown command '%.40s'", w0);
+		c->mode = IOS_M_SKIP;
+	}
+}
+
+/* Returns false when parsing stops (text after `end`). */
+static bool
+handle_line(struct ios_ctx *c, const char *raw, size_t len)
+{
+	const struct ios_line *l = &c->ln;
+
+	if (c->mode == IOS_M_BANNER) {
+		if (find_delim(raw, raw + len, c->delim, c->dlen))
+			c->mode = IOS_M_TOP;
+		return true;
+	}
+	tokenize(c, raw, len);
+	if (l->n == 0 || l->w[0].s[0] == '!')
+		return true; /* blank, or a comment / NVGEN separator */
+	if (c->mode != IOS_M_END && c->mode != IOS_M_MACRO && l->n == 1 &&
+	    !strcasecmp(l->w[0].s, "end")) {
+		top_line(c); /* `end` leaves configuration from any mode */
+		return true;
+	}
+	switch (c->mode) {
+	case IOS_M_END:
+		ios_warn(c, 0, "text after 'end' is ignored");
+		return false;
+	case IOS_M_MACRO:
+		if (!strcmp(l->w[0].s, "@"))
+			c->mode = IOS_M_TOP;
+		return true;
+	case IOS_M_BGP:
+	case IOS_M_TSESS:
+	case IOS_M_TPOL:
+		if (ios_bgp_line(c))
+			return true;
+		break;
+	case IOS_M_IFACE:
+		if (iface_line(c))
+			return true;
+		break;
+	case IOS_M_SKIP:
+		if (l->indent > 0)
+			return true;
+		break;
+	default:
+		break;
+	}
+	top_line(c);
+	return true;
+}
+
+/* ------------------------------------------------------ the speaker */
+
+static const char *
+base_name(struct rr_arena *a, const char *path)
+{
+	const char *b = strrchr(path, '/'), *dot;
+
+	b = b ? b + 1 : path;
+	dot = strrchr(b, '.');
+	if (!dot || dot == b)
+		return rr_arena_strdup(a, b);
+	return rr_arena_strndup(a, b, (size_t)(dot - b));
+}
+
+/* Own addresses: every address of a non-shut default-VRF interface. */
+static void
+speaker_addrs(struct ios_ctx *c)
+{
+	struct rr_speaker *s = c->s;
+	size_t i, k;
+
+	for (i = 0; i < s->nifaces; i++) {
+		const struct rr_iface *f = &s->ifaces[i];
+		if (f->shutdown || f->vrf)
+			continue;
+		for (k = 0; k < f->naddrs; k++)
+			*RR_PUSH(&c->m->arena, s->addrs, s->naddrs,
+			         s->capaddr) = f->addrs[k];
+	}
+}
+
+/*
+ * Without `bgp router-id`, IOS takes the highest IPv4 address of an up
+ * loopback, else the highest of an up interface (ios-bgp.md §2.3).
+ */
+static void
+router_id(struct ios_ctx *c)
+{
+	struct rr_speaker *s = c->s;
+	const struct rr_iface *bf = NULL;
+	const struct rr_iface_addr *best = NULL;
+	int pass;
+	size_t i, k;
+
+	if (s->router_id.set || !s->bgp_configured)
+		return;
+	for (pass = 0; pass < 2 && !best; pass++) {
+		for (i = 0; i < s->nifaces; i++) {
+			const struct rr_iface *f = &s->ifaces[i];
+			if (f->shutdown || f->vrf)
+				continue;
+			if (pass == 0 && strncmp(f->canon, "Loopback", 8))
+				continue;
+			for (k = 0; k < f->naddrs; k++) {
+				const struct rr_iface_addr *a = &f->addrs[k];
+				if (a->p.addr.af != RR_AF_INET || a->secondary)
+					continue;
+				if (!best || rr_addr_cmp(&a->p.addr,
+				                         &best->p.addr) > 0) {
+					best = a;
+					bf = f;
+				}
+			}
+		}
+	}
+	if (!best)
+		return;
+	s->router_id.set = true;
+	s->router_id.v = best->p.addr;
+	s->router_id.at = best->at;
+	s->router_id.via =
+	        rr_arena_printf(&c->m->arena, "interface %s", bf->canon);
+}
+
+static void
+finish(struct ios_ctx *c, const char *path)
+{
+	struct rr_speaker *s = c->s;
+
+	if (c->mode == IOS_M_BANNER)
+		rr_diag_add(c->d, RR_SEV_WARNING, RR_RULE_PARSE_WARNING,
+		            &c->banner_at, "banner is not terminated");
+	s->name = c->hostname ? c->hostname : base_name(&c->m->arena, path);
+	if (c->bgp_seen)
+		s->loc = c->bgp_at;
+	else if (c->hostname)
+		s->loc = c->hostname_at;
+	speaker_addrs(c);
+	ios_finish_bgp(c);
+	router_id(c);
+}
+
+int
+parse_ios(struct rr_model *m, const char *path, const char *text, size_t len,
+          struct rr_diags *d)
+{
+	struct ios_ctx c;
+	const unsigned char *u = (const unsigned char *)text;
+	size_t i = 0;
+	uint32_t no = 0;
+
+	memset(&c, 0, sizeof(c));
+	c.m = m;
+	c.d = d;
+	c.file = rr_model_file(m, path);
+	if (!text)
+		len = 0;
+	if (len >= 2 && ((u[0] == 0xff && u[1] == 0xfe) ||
+	                 (u[0] == 0xfe && u[1] == 0xff))) {
+		struct rr_loc l = {c.file, 1, 1};
+		rr_diag_add(d, RR_SEV_FATAL, NULL, &l,
+		            "'%s' is UTF-16 text; IOS configurations are read "
+		            "as ASCII or UTF-8",
+		            path);
+		return -1;
+	}
+	if (len >= 3 && u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf)
+		i = 3;
+	rr_arena_init(&c.tmp);
+	c.s = rr_model_add_speaker(m, RR_SPK_IOS, "");
+	c.s->file = c.file;
+	c.s->default_ipv4_unicast.v = true;
+	c.s->client_to_client.v = true;
+	while (i < len) {
+		const char *e = memchr(text + i, '\n', len - i);
+		size_t n = e ? (size_t)(e - (text + i)) : len - i;
+		size_t k = n;
+		while (k && text[i + k - 1] == '\r')
+			k--;
+		c.ln.no = ++no;
+		if (!handle_line(&c, text + i, k))
+			break;
+		i += n + 1;
+	}
+	finish(&c, path);
+	if (c.ln.buf)
+		memset(c.ln.buf, 0, c.ln.cap);
+	free(c.ln.buf);
+	if (c.scratch)
+		memset(c.scratch, 0, c.scratch_cap);
+	free(c.scratch);
+	rr_arena_release(&c.tmp);
+	return 0;
+}

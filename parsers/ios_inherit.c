@@ -1,0 +1,300 @@
+/*
+ * parsers/ios_inherit.c: peer-group and template inheritance, then the
+ * neighbors of the speaker (ios-bgp.md §2.6, §2.7).
+ *
+ * Nearer levels win: a value written on the neighbor, else its
+ * peer-group's (which may itself come from the group's templates), else
+ * the peer-session template chain (policy templates, in sequence order,
+ * for address-family settings).  An inherited value keeps the location
+ * of the line that set it and names in .via the group or template that
+ * line belongs to.  Activation follows `bgp default ipv4-unicast`.
+ */
+#include "parsers/ios_priv.h"
+
+#include <string.h>
+
+#define INHERIT(dst, src, name)                                                \
+	do {                                                                   \
+		if (!(dst).set && (src).set) {                                 \
+			(dst) = (src);                                         \
+			if (!(dst).via)                                        \
+				(dst).via = (name);                            \
+		}                                                              \
+	} while (0)
+
+static void
+copy_sess(struct ios_ent *d, const struct ios_ent *s)
+{
+	const char *n = s->name;
+
+	INHERIT(d->remote_as, s->remote_as, n);
+	INHERIT(d->local_as, s->local_as, n);
+	if (!d->keepalive.set && !d->hold.set) { /* one `timers` line */
+		INHERIT(d->keepalive, s->keepalive, n);
+		INHERIT(d->hold, s->hold, n);
+		INHERIT(d->min_hold, s->min_hold, n);
+	}
+	INHERIT(d->ebgp_multihop, s->ebgp_multihop, n);
+	INHERIT(d->ttl_security, s->ttl_security, n);
+	INHERIT(d->cluster_id, s->cluster_id, n);
+	if (!d->password.set && s->password.set)
+		d->password_hash = s->password_hash;
+	INHERIT(d->password, s->password, n);
+	INHERIT(d->shutdown, s->shutdown, n);
+	INHERIT(d->passive, s->passive, n);
+	INHERIT(d->update_source, s->update_source, n);
+	INHERIT(d->description, s->description, n);
+}
+
+static void
+copy_pol(struct ios_pol *d, const struct ios_pol *s, const char *n)
+{
+	if (!d->nhs.set && s->nhs.set)
+		d->nhs_all = s->nhs_all;
+	INHERIT(d->nhs, s->nhs, n);
+	INHERIT(d->rr_client, s->rr_client, n);
+	INHERIT(d->nh_unchanged, s->nh_unchanged, n);
+	INHERIT(d->send_community, s->send_community, n);
+	INHERIT(d->rm_in, s->rm_in, n);
+	INHERIT(d->rm_out, s->rm_out, n);
+}
+
+static struct ios_ent *
+lookup(struct ios_ctx *c, enum ios_ent_kind k, const char *vrf,
+       const char *name)
+{
+	char buf[512];
+	size_t n = ios_ent_key(buf, sizeof(buf), k, vrf, name, strlen(name));
+	struct ios_ent *e = ios_htab_get(&c->ents, buf, n);
+
+	if (!e && vrf)
+		return lookup(c, k, NULL, name);
+	return e;
+}
+
+/* The template `name` of kind k, or NULL after an error at `at`. */
+static struct ios_ent *
+template_of(struct ios_ctx *c, enum ios_ent_kind k, const char *name,
+            const struct rr_loc *at)
+{
+	static const char *const kn[] = {[IOS_ENT_TSESS] = "peer-session",
+	                                 [IOS_ENT_TPOL] = "peer-policy"};
+	enum ios_ent_kind other =
+	        k == IOS_ENT_TSESS ? IOS_ENT_TPOL : IOS_ENT_TSESS;
+	struct ios_ent *t = lookup(c, k, NULL, name);
+
+	if (t)
+		return t;
+	if (lookup(c, other, NULL, name))
+		rr_diag_add(c->d, RR_SEV_ERROR, NULL, at,
+		            "'%s' is a %s template, not a %s template", name,
+		            kn[other], kn[k]);
+	else
+		rr_diag_add(c->d, RR_SEV_ERROR, NULL, at,
+		            "template %s '%s' is not defined", kn[k], name);
+	return NULL;
+}
+
+static void resolve(struct ios_ctx *c, struct ios_ent *e);
+
+/* Policy templates in sequence order (lower first: it wins). */
+static void
+resolve_pol_inh(struct ios_ctx *c, struct ios_pol *p)
+{
+	size_t i, j;
+
+	for (i = 1; i < p->ninh; i++) /* insertion sort, stable */
+		for (j = i; j > 0 && p->inh[j - 1].seq > p->inh[j].seq; j--) {
+			struct ios_pinh t = p->inh[j];
+			p->inh[j] = p->inh[j - 1];
+			p->inh[j - 1] = t;
+		}
+	for (i = 0; i < p->ninh; i++) {
+		struct ios_ent *t = template_of(c, IOS_ENT_TPOL, p->inh[i].name,
+		                                &p->inh[i].at);
+		if (!t)
+			continue;
+		resolve(c, t);
+		copy_pol(p, &t->pol[IOS_POL_V4], t->name);
+	}
+}
+
+static void
+resolve(struct ios_ctx *c, struct ios_ent *e)
+{
+	size_t k;
+
+	if (e->state == 2)
+		return;
+	if (e->state == 1) {
+		rr_diag_add(c->d, RR_SEV_ERROR, NULL, &e->loc,
+		            "template '%s' inherits from itself",
+		            e->name ? e->name : "?");
+		return;
+	}
+	e->state = 1;
+	if (e->group.set) {
+		struct ios_ent *g =
+		        lookup(c, IOS_ENT_GROUP, e->vrf, e->group.v);
+		if (!g) {
+			rr_diag_add(c->d, RR_SEV_ERROR, NULL, &e->group.at,
+			            "peer-group '%s' is not defined",
+			            e->group.v);
+		} else {
+			resolve(c, g);
+			copy_sess(e, g);
+			for (k = 0; k < 2; k++)
+				copy_pol(&e->pol[k], &g->pol[k], g->name);
+			for (k = 0; k < RR_AFS_COUNT; k++)
+				INHERIT(e->act[k], g->act[k], g->name);
+		}
+	}
+	if (e->sess.set) {
+		struct ios_ent *t =
+		        template_of(c, IOS_ENT_TSESS, e->sess.v, &e->sess.at);
+		if (t) {
+			resolve(c, t);
+			copy_sess(e, t);
+		}
+	}
+	for (k = 0; k < 2; k++)
+		resolve_pol_inh(c, &e->pol[k]);
+	e->state = 2;
+}
+
+/* ---------------------------------------------------------- output */
+
+static void
+source_from(struct ios_ctx *c, struct rr_neighbor *n, const struct rr_iface *f,
+            const struct rr_iface_addr *a)
+{
+	n->source_address.set = true;
+	n->source_address.v = a->p.addr;
+	n->source_address.at = a->at;
+	n->source_address.via =
+	        rr_arena_printf(&c->m->arena, "interface %s", f->canon);
+}
+
+/*
+ * The local address: update-source's primary address of the neighbor's
+ * family; else the address of the interface on the neighbor's connected
+ * subnet (ios-bgp.md §2.9).  Unknown otherwise (chosen at run time).
+ */
+static void
+source_address(struct ios_ctx *c, struct rr_neighbor *n, uint8_t af)
+{
+	const struct rr_speaker *s = c->s;
+	size_t i, k;
+
+	if (n->update_source.set) {
+		const struct rr_iface *f =
+		        ios_find_iface(c, n->update_source.v);
+		if (!f)
+			return;
+		for (k = 0; k < f->naddrs; k++)
+			if (f->addrs[k].p.addr.af == af &&
+			    !f->addrs[k].secondary) {
+				source_from(c, n, f, &f->addrs[k]);
+				return;
+			}
+		return;
+	}
+	if (n->is_range)
+		return;
+	for (i = 0; i < s->nifaces; i++) {
+		const struct rr_iface *f = &s->ifaces[i];
+		if (f->shutdown ||
+		    (f->vrf != n->vrf &&
+		     (!f->vrf || !n->vrf || strcmp(f->vrf, n->vrf))))
+			continue;
+		for (k = 0; k < f->naddrs; k++) {
+			const struct rr_iface_addr *a = &f->addrs[k];
+			unsigned full = af == RR_AF_INET ? 32 : 128;
+			if (a->p.addr.af != af || a->p.len >= full ||
+			    rr_addr_eq(&a->p.addr, &n->peer) ||
+			    !rr_prefix_contains(&a->p, &n->peer))
+				continue;
+			source_from(c, n, f, a);
+			return;
+		}
+	}
+}
+
+static const char *
+first_policy(const struct ios_pol *p)
+{
+	return p->ninh ? p->inh[0].name : NULL;
+}
+
+static void
+emit(struct ios_ctx *c, struct ios_ent *e)
+{
+	struct rr_speaker *s = c->s;
+	struct rr_neighbor *n = rr_speaker_add_neighbor(c->m, s);
+	uint8_t af = e->kind == IOS_ENT_RANGE ? e->range.addr.af : e->addr.af;
+	const struct ios_pol *p =
+	        &e->pol[af == RR_AF_INET6 ? IOS_POL_V6 : IOS_POL_V4];
+	const struct ios_ent *g =
+	        e->group.set ? lookup(c, IOS_ENT_GROUP, e->vrf, e->group.v)
+	                     : NULL;
+	size_t k;
+
+	n->loc = e->loc;
+	n->scope = RR_SCOPE_NONE;
+	n->is_range = e->kind == IOS_ENT_RANGE;
+	n->range = e->range;
+	n->peer = e->addr;
+	n->vrf = e->vrf;
+	n->remote_as = e->remote_as;
+	n->local_as = e->local_as;
+	n->rr_cluster_id = e->cluster_id;
+	n->passive = n->is_range || (e->passive.set && e->passive.v);
+	n->password = e->password;
+	n->password_hash = e->password.set ? e->password_hash : 0;
+	for (k = 0; k < RR_AFS_COUNT; k++)
+		n->af[k] = e->act[k];
+	if (e->def_in_af && !n->af[e->def_af].set)
+		n->af[e->def_af].v = true; /* remote-as inside the family */
+	if (!e->vrf && !n->af[RR_AFS_IPV4].set &&
+	    (!s->default_ipv4_unicast.set || s->default_ipv4_unicast.v))
+		n->af[RR_AFS_IPV4].v = true; /* bgp default ipv4-unicast */
+	n->update_source = e->update_source;
+	n->shutdown = e->shutdown;
+	n->keepalive = e->keepalive;
+	n->hold = e->hold;
+	n->min_hold = e->min_hold;
+	n->description = e->description;
+	n->ebgp_multihop = e->ebgp_multihop;
+	n->ttl_security = e->ttl_security;
+	n->rr_client = p->rr_client;
+	n->next_hop_self = p->nhs;
+	n->next_hop_self_all = p->nhs.set && p->nhs.v && p->nhs_all;
+	if (p->nhs.set && p->nhs.v)
+		n->next_hop = RR_NH_SELF;
+	else if (p->nh_unchanged.set && p->nh_unchanged.v)
+		n->next_hop = RR_NH_KEEP;
+	n->send_community = p->send_community;
+	n->route_map_in = p->rm_in;
+	n->route_map_out = p->rm_out;
+	n->peer_group = g ? g->name : NULL;
+	n->session_template = e->sess.set        ? e->sess.v
+	                      : g && g->sess.set ? g->sess.v
+	                                         : NULL;
+	n->policy_template = first_policy(p);
+	if (!n->policy_template && g)
+		n->policy_template = first_policy(
+		        &g->pol[af == RR_AF_INET6 ? IOS_POL_V6 : IOS_POL_V4]);
+	source_address(c, n, af);
+}
+
+void
+ios_finish_bgp(struct ios_ctx *c)
+{
+	struct ios_ent *e;
+
+	for (e = c->first; e; e = e->next)
+		resolve(c, e); /* templates never used are checked too */
+	for (e = c->first; e; e = e->next)
+		if (e->kind == IOS_ENT_NB || e->kind == IOS_ENT_RANGE)
+			emit(c, e);
+}
