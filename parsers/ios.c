@@ -456,6 +456,29 @@ banner_enter(struct ios_ctx *c)
 
 /* ---------------------------------------------------- global mode */
 
+/* `ip route P M NEXTHOP|IFACE ...` in the default VRF: a way to reach a
+ * neighbor besides the connected subnets (lint's peer-unreachable). */
+static void
+static_route(struct ios_ctx *c)
+{
+	const struct ios_line *l = &c->ln;
+	struct rr_network *r;
+	struct rr_prefix p;
+
+	c->mode = IOS_M_SKIP;
+	if (l->n >= 3 && ios_kw(l, 2, "vrf"))
+		return; /* a VRF's route: not the default table */
+	if (l->n < 5 || rr_prefix_from_mask(l->w[2].s, l->w[3].s, &p)) {
+		ios_warn(c, l->n < 5 ? 0 : 2,
+		         "expected 'ip route PREFIX MASK NEXTHOP|INTERFACE'");
+		return;
+	}
+	r = RR_PUSH(&c->m->arena, c->s->static_routes, c->s->nstatic_routes,
+	            c->s->capsr);
+	r->p = rr_prefix_masked(&p);
+	r->at = ios_wloc(c, 0);
+}
+
 static void
 top_line(struct ios_ctx *c)
 {
@@ -479,6 +502,8 @@ top_line(struct ios_ctx *c)
 		ios_bgp_enter(c);
 	} else if (!strcasecmp(w0, "banner")) {
 		banner_enter(c);
+	} else if (!strcasecmp(w0, "ip") && ios_kw(l, 1, "route")) {
+		static_route(c);
 	} else if (!strcasecmp(w0, "macro") && ios_kw(l, 1, "name")) {
 		c->mode = IOS_M_MACRO;
 	} else if (!strcasecmp(w0, "exit")) {

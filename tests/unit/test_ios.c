@@ -1378,12 +1378,35 @@ test_scale(void **state)
 	free(t);
 }
 
+/* `ip route`: default-VRF static routes are kept (peer-unreachable). */
+static void
+test_static_routes(void **state)
+{
+	struct fx *f = *state;
+	char b[RR_PREFIX_STRLEN];
+	struct rr_speaker *s = pio(f, "hostname r\n"
+	                              "ip route 0.0.0.0 0.0.0.0 192.168.1.254\n"
+	                              "ip route 10.9.0.0 255.255.0.0 Null0 200\n"
+	                              "ip route vrf X 10.8.0.0 255.255.0.0 1.1.1.1\n"
+	                              "ip route 10.7.0.0 255.0.255.0 1.1.1.1\n");
+	assert_int_equal(s->nstatic_routes, 2);
+	assert_string_equal(rr_prefix_str(&s->static_routes[0].p, b), "0.0.0.0/0");
+	assert_string_equal(rr_prefix_str(&s->static_routes[1].p, b),
+	                    "10.9.0.0/16");
+	assert_int_equal(s->static_routes[1].at.line, 3);
+	/* a non-contiguous mask warns at the prefix */
+	assert_int_equal(f->d.count[RR_SEV_WARNING], 1);
+	assert_int_equal(f->d.v[0].loc.line, 5);
+	assert_int_equal(f->d.v[0].loc.col, 10);
+}
+
 int
 main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 	const struct CMUnitTest tests[] = {
 	        T(test_seed),
+	        T(test_static_routes),
 	        T(test_two_shapes),
 	        T(test_peer_group),
 	        T(test_templates),
