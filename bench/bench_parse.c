@@ -3,6 +3,7 @@
  *   bench_parse calico FILE     parse_calico + parse_resolve
  *   bench_parse ios FILE        parse_ios
  *   bench_parse both IOS YAML   parse both + resolve (what `rrkit show` does)
+ *   bench_parse lint IOS YAML   the same + every lint rule (`rrkit lint`)
  *   bench_parse yamlscan FILE   baseline: a bare libyaml event scan
  *   bench_parse lines FILE      baseline: count the lines
  * Prints "<ms> <peak RSS KiB> <speakers/events/lines>".
@@ -19,6 +20,7 @@
 
 #include "model/model.h"
 #include "parsers/parsers.h"
+#include "validate/validate.h"
 
 static char *
 slurp(const char *path, size_t *len)
@@ -105,6 +107,12 @@ main(int argc, char **argv)
 		count = 0;
 		for (i = 0; i < m->nspeakers; i++)
 			count += m->speakers[i]->nneighbors;
+		if (!strcmp(argv[1], "lint")) {
+			/* what `rrkit lint` does after loading: count findings */
+			size_t before = d.n;
+			val_run(m, &d);
+			count = d.n - before;
+		}
 		if (d.count[RR_SEV_FATAL] || d.count[RR_SEV_ERROR])
 			fprintf(stderr, "bench_parse: %zu errors\n",
 				d.count[RR_SEV_FATAL] + d.count[RR_SEV_ERROR]);

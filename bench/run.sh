@@ -33,6 +33,11 @@ echo "  baseline line count: ${lms} ms ($lines lines), peak ${lrss} KiB; ratio $
 b=$(best both "$B/rr-$N.ios" "$B/cluster-$N.yaml")
 set -- $b
 echo "both sides + resolve: $1 ms, peak $2 KiB, $3 sessions"
+bms=$1
+b=$(best lint "$B/rr-$N.ios" "$B/cluster-$N.yaml")
+set -- $b
+echo "lint (both sides + resolve + every rule): $1 ms, peak $2 KiB, $3 findings"
+echo "  baseline both sides + resolve: ${bms} ms; ratio $(ratio "$1" "$bms")"
 for w in "$B"/bench_wire; do
 	[ -x "$w" ] && "$w"
 done
