@@ -1,0 +1,184 @@
+/*
+ * Implementation profiles: how a Cisco IOS router and calico-node's BIRD
+ * 1.6 behave on a session (timers, the OPEN they send, route propagation).
+ *
+ * Every value says where it comes from: the reference specs in
+ * ../shared/reference/ (calico-semantics.md, ios-bgp.md), RFC 4271, or
+ * what the real daemons did in tests/interop/ (docs/bgpsim.md records
+ * those observations).  No IOS image is available to the tests; the IOS
+ * values are from the references, and FRR (whose bgpd takes IOS-like
+ * configuration) is observed as a stand-in only for generic behaviour.
+ */
+#include "bgpsim/bgpsim.h"
+
+#include <string.h>
+
+const struct sim_profile sim_profile_ios = {
+        .name = "ios",
+        /* `timers bgp 60 180` is the default (ios-bgp.md 2.10; the seed
+         * overrides it with `timers bgp 10 30`, DESIGN.md) */
+        .hold = 180,
+        .keepalive = 60,
+        /* keepalive = min(configured, negotiated hold / 3): ios-bgp.md 2.10 */
+        .keepalive_capped = true,
+        /* hold 1 and 2 are refused (2/6); a configured minimum (`timers bgp
+         * K H M`) raises this: ios-bgp.md 2.10 */
+        .min_hold = 3,
+        /* RFC 4271 8.2.2 suggests 4 minutes for the hold timer in OpenSent */
+        .open_hold = 240,
+        /* ConnectRetryTime 120 s: RFC 4271 10, the IOS default (the brief of
+         * issue 4; ios-bgp.md lists `neighbor X timers connect` as unmodelled)
+         */
+        .connect_retry = 120,
+        .connect_delay = 0,
+        /* not in the references: IOS retries after ConnectRetry */
+        .error_wait_min = 120,
+        .error_wait_max = 120,
+        .delay_open = 0,
+        /* OPEN of IOS 15 / IOS-XE for an IPv4 neighbor: MP ipv4-unicast,
+         * route refresh, the pre-standard Cisco route refresh (128), 4-octet
+         * AS, enhanced route refresh; graceful restart and ADD-PATH only when
+         * configured (`bgp graceful-restart`, `bgp additional-paths`,
+         * ios-bgp.md 3).  Not observed: no IOS in the interop lab. */
+        .cap_mp = true,
+        .cap_route_refresh = true,
+        .cap_cisco_rr = true,
+        .cap_enhanced_rr = true,
+        .cap_as4 = true,
+        .cap_gr = false,
+        .gr_time = 120,
+        .cap_addpath = 0,
+        .cap_ext_msg = false,
+        .cap_llgr_empty = false,
+        .caps_one_param = false,
+        /* a reflector never sends a route back to the client it came from
+         * (ios-bgp.md 1.7, RFC 4456 8) */
+        .reflect_to_source = false,
+        /* a neighbor activated in no address family is never started
+         * (DESIGN.md rr-client-not-activated, ios-bgp.md 2.5) */
+        .up_without_af = false,
+};
+
+const struct sim_profile sim_profile_bird16 = {
+        .name = "bird1.6",
+        /* BIRD's defaults, not written by confd: hold 240, startup hold 240,
+         * keepalive = hold / 3 unless `keepalive time` (calico-semantics.md
+         * 3.5); keepalive used as configured, not capped (3.7) */
+        .hold = 240,
+        .keepalive = 0,
+        .keepalive_capped = false,
+        /* hold 1 or 2 -> 2/6 (calico-semantics.md 3.7); observed: BIRD
+         * answers a probe with hold 1 or 2 with 2/6 (tests/interop) */
+        .min_hold = 3,
+        .open_hold = 240,
+        /* the calico template: connect delay time 2, connect retry time 5,
+         * error wait time 5,30 (calico-semantics.md 3.5) */
+        .connect_retry = 5,
+        .connect_delay = 2,
+        .error_wait_min = 5,
+        .error_wait_max = 30,
+        .delay_open = 0,
+        /* capabilities (calico-semantics.md 3.5): multiprotocol, route
+         * refresh, graceful restart, 4-octet AS, ADD-PATH send+receive
+         * (`add paths on`), enhanced route refresh.  Observed (tests/interop,
+         * BIRD 1.6.8 with the calico template): exactly these, in this order,
+         * all in one optional parameter, GR restart time 120 with the R bit
+         * and the per-family F bit clear, then an empty long-lived graceful
+         * restart capability (71) the reference does not mention; no
+         * extended message.  sim_profile_open() reproduces that OPEN byte for
+         * byte (tests/unit/test_wire.c) */
+        .cap_mp = true,
+        .cap_route_refresh = true,
+        .cap_cisco_rr = false,
+        .cap_enhanced_rr = true,
+        .cap_as4 = true,
+        .cap_gr = true,
+        .gr_time = 120, /* `graceful restart time` default (3.5) */
+        .cap_addpath = BGP_ADDPATH_BOTH,
+        .cap_ext_msg = false,
+        .cap_llgr_empty = true,
+        .caps_one_param = true,
+        /* a route from peer A is offered to B unless B == A
+         * (calico-semantics.md 3.7) */
+        .reflect_to_source = false,
+        /* assumed, not observed: BIRD 1.6's IPv4 build has no per-family
+         * negotiation that could fail, so a session whose peer offers no
+         * IPv4 family still comes up (and carries no routes) */
+        .up_without_af = true,
+};
+
+static struct bgp_cap *
+add_cap(struct rr_arena *a, struct bgp_open *o, bool one_param, uint8_t code)
+{
+	struct bgp_optparam *p;
+	size_t pcap = o->nparams, ccap;
+	struct bgp_cap *c;
+
+	if (!one_param || o->nparams == 0) {
+		p = RR_PUSH(a, o->params, o->nparams, pcap);
+		p->type = 2;
+	}
+	p = &o->params[o->nparams - 1];
+	ccap = p->ncaps;
+	c = RR_PUSH(a, p->caps, p->ncaps, ccap);
+	c->code = code;
+	c->decoded = true;
+	return c;
+}
+
+void
+sim_profile_open(const struct sim_profile *p, uint32_t asn, uint32_t router_id,
+                 uint16_t hold, bool ipv6, struct rr_arena *arena,
+                 struct bgp_open *o)
+{
+	bool one = p->caps_one_param;
+	uint16_t afi = ipv6 ? BGP_AFI_IPV6 : BGP_AFI_IPV4;
+	struct bgp_cap *c;
+
+	memset(o, 0, sizeof(*o));
+	o->version = BGP_VERSION;
+	/* RFC 6793 4.2.1: AS_TRANS when the AS does not fit in 2 octets; BIRD
+	 * does so from 65535 up (calico-semantics.md 3.5) */
+	o->my_as = asn > 0xffff ? (uint16_t)BGP_AS_TRANS : (uint16_t)asn;
+	if (asn == 0xffff && p == &sim_profile_bird16)
+		o->my_as = (uint16_t)BGP_AS_TRANS;
+	o->hold = hold;
+	o->bgp_id = router_id;
+	if (p->cap_mp) {
+		c = add_cap(arena, o, one, BGP_CAP_MP);
+		c->len = 4;
+		c->u.mp.afi = afi;
+		c->u.mp.safi = BGP_SAFI_UNICAST;
+	}
+	if (p->cap_route_refresh)
+		add_cap(arena, o, one, BGP_CAP_ROUTE_REFRESH);
+	if (p->cap_cisco_rr)
+		add_cap(arena, o, one, BGP_CAP_CISCO_RR);
+	if (p->cap_ext_msg)
+		add_cap(arena, o, one, BGP_CAP_EXT_MESSAGE);
+	if (p->cap_gr) {
+		c = add_cap(arena, o, one, BGP_CAP_GRACEFUL_RESTART);
+		c->u.gr.time = p->gr_time;
+		c->u.gr.n = 1;
+		c->u.gr.afs[0].afi = afi;
+		c->u.gr.afs[0].safi = BGP_SAFI_UNICAST;
+	}
+	if (p->cap_as4) {
+		c = add_cap(arena, o, one, BGP_CAP_AS4);
+		c->u.as4 = asn;
+	}
+	if (p->cap_addpath) {
+		c = add_cap(arena, o, one, BGP_CAP_ADD_PATH);
+		c->u.addpath.n = 1;
+		c->u.addpath.afs[0].afi = afi;
+		c->u.addpath.afs[0].safi = BGP_SAFI_UNICAST;
+		c->u.addpath.afs[0].flags = p->cap_addpath;
+	}
+	if (p->cap_enhanced_rr)
+		add_cap(arena, o, one, BGP_CAP_ENHANCED_RR);
+	if (p->cap_llgr_empty) {
+		/* no decoder for LLGR: an empty raw value */
+		c = add_cap(arena, o, one, BGP_CAP_LLGR);
+		c->decoded = false;
+	}
+}

@@ -1,0 +1,331 @@
+#!/bin/sh
+# Interop: rrkit probe against real BIRD 1.6 and FRR bgpd, and a capture of
+# a real BIRD<->FRR session whose every BGP message must decode and
+# re-encode to the same bytes.
+#
+#   tests/interop/run.sh RRKIT [BUILD_DIR]
+#
+# Needs root, `ip netns`, /usr/sbin/bird, /usr/lib/frr/bgpd, dumpcap and a
+# C compiler; exits 77 with the reason when one is missing.  Everything
+# runs in three network namespaces made here, joined by veth pairs with
+# addresses in 10.213.0.0/16; no packet leaves them.  Each daemon runs in
+# the foreground of its namespace with its own config, socket and pid file
+# in a temporary directory, and is stopped by PID.  Every wait is bounded.
+#
+#   P (probe)  10.213.1.1, .3-.8 --- 10.213.1.2  B (bird)
+#   P          10.213.2.1, .3-.8 --- 10.213.2.2  F (frr)
+# .1 good, .3 unknown to the daemon, .4 MD5, .5 wrong AS, .6/.7 bad hold,
+# .8 same router id
+#   B          10.213.3.1             --- 10.213.3.2  F   (captured)
+set -u
+RRKIT=${1:?usage: run.sh RRKIT [BUILD_DIR]}
+O=${2:-$(dirname "$RRKIT")}
+root=$(cd "$(dirname "$0")/../.." && pwd)
+case $RRKIT in /*) ;; *) RRKIT=$(pwd)/$RRKIT ;; esac
+case $O in /*) ;; *) O=$(pwd)/$O ;; esac
+
+skip() { echo "interop: skipped: $*"; exit 77; }
+[ "$(id -u)" = 0 ] || skip "needs root (network namespaces)"
+command -v ip >/dev/null 2>&1 || skip "no 'ip' command (iproute2)"
+BIRD=/usr/sbin/bird BGPD=/usr/lib/frr/bgpd
+[ -x $BIRD ] || skip "no $BIRD (Debian package bird)"
+[ -x $BGPD ] || skip "no $BGPD (Debian package frr)"
+[ -x "$RRKIT" ] || skip "no $RRKIT (build it first)"
+command -v dumpcap >/dev/null 2>&1 || skip "no dumpcap (Debian package tshark)"
+CC=${CC:-cc}
+command -v "$CC" >/dev/null 2>&1 || skip "no C compiler"
+[ -f "$O/librrkit.a" ] || skip "no $O/librrkit.a"
+tag=rrk$$
+P=$tag-p B=$tag-b F=$tag-f
+ip netns add $P 2>/dev/null || skip "cannot create network namespaces"
+ip netns del $P
+
+tmp=$(mktemp -d /tmp/rrkit-interop.XXXXXX)
+chmod 755 "$tmp"
+pids=""
+cleanup() {
+	for pid in $pids; do
+		kill "$pid" 2>/dev/null
+	done
+	for pid in $pids; do
+		i=0
+		while kill -0 "$pid" 2>/dev/null && [ $i -lt 50 ]; do
+			sleep 0.1; i=$((i + 1))
+		done
+		kill -9 "$pid" 2>/dev/null
+	done
+	for ns in $P $B $F; do ip netns del $ns 2>/dev/null; done
+	[ -n "${RRKIT_INTEROP_KEEP:-}" ] && echo "interop: kept $tmp" || rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 2' HUP INT PIPE TERM
+
+# ------------------------------------------------------------ topology
+set -e
+for ns in $P $B $F; do
+	ip netns add $ns
+	ip -n $ns link set lo up
+done
+ip link add pb0 netns $P type veth peer name bp0 netns $B
+ip link add pf0 netns $P type veth peer name fp0 netns $F
+ip link add bf0 netns $B type veth peer name fb0 netns $F
+# one source address per negative test: after an error BIRD waits
+# (`error wait time 5,30`) before it accepts that neighbor again
+for h in 1 3 4 5 6 7 8; do ip -n $P addr add 10.213.1.$h/24 dev pb0; done
+for h in 1 3 4 5 6 8; do ip -n $P addr add 10.213.2.$h/24 dev pf0; done
+ip -n $B addr add 10.213.1.2/24 dev bp0
+ip -n $B addr add 10.213.3.1/24 dev bf0
+ip -n $F addr add 10.213.2.2/24 dev fp0
+ip -n $F addr add 10.213.3.2/24 dev fb0
+for l in "$P pb0" "$P pf0" "$B bp0" "$B bf0" "$F fp0" "$F fb0"; do
+	set -- $l
+	ip -n $1 link set $2 up
+done
+set +e
+
+# ------------------------------------------------------------- daemons
+# BIRD 1.6 with calico-node's template (calico-semantics.md 3.5); the
+# probe neighbors are passive so BIRD never dials the probe side.
+cat >"$tmp/bird.conf" <<EOF
+router id 10.213.1.2;
+log "$tmp/bird.log" all;
+protocol device { scan time 10; }
+protocol static { route 10.244.1.0/26 blackhole; }
+template bgp bgp_template {
+  local as 64512;
+  gateway recursive;
+  add paths on;
+  graceful restart;
+  connect delay time 2;
+  connect retry time 5;
+  error wait time 5,30;
+  import all;
+  export all;
+}
+protocol bgp Node_probe from bgp_template {
+  neighbor 10.213.1.1 as 64512;
+  passive on;
+}
+protocol bgp Node_badas from bgp_template {
+  neighbor 10.213.1.5 as 64512;
+  passive on;
+}
+protocol bgp Node_hold2 from bgp_template {
+  neighbor 10.213.1.6 as 64512;
+  passive on;
+}
+protocol bgp Node_hold1 from bgp_template {
+  neighbor 10.213.1.7 as 64512;
+  passive on;
+}
+protocol bgp Node_sameid from bgp_template {
+  neighbor 10.213.1.8 as 64512;
+  passive on;
+}
+protocol bgp Node_md5 from bgp_template {
+  neighbor 10.213.1.4 as 64512;
+  password "rrkit-secret";
+  passive on;
+}
+protocol bgp Node_frr from bgp_template {
+  neighbor 10.213.3.2 as 64512;
+  source address 10.213.3.1;
+  ttl security off;
+  multihop;
+}
+EOF
+# FRR as the route reflector (IOS-like configuration)
+cat >"$tmp/frr.conf" <<EOF
+frr defaults traditional
+hostname rrkit-frr
+log file $tmp/frr.log debugging
+!
+router bgp 64512
+ bgp router-id 10.213.2.2
+ no bgp ebgp-requires-policy
+ no bgp network import-check
+ timers bgp 10 30
+ neighbor 10.213.2.1 remote-as 64512
+ neighbor 10.213.2.1 passive
+ neighbor 10.213.2.4 remote-as 64512
+ neighbor 10.213.2.4 passive
+ neighbor 10.213.2.4 password rrkit-secret
+ neighbor 10.213.2.5 remote-as 64512
+ neighbor 10.213.2.5 passive
+ neighbor 10.213.2.6 remote-as 64512
+ neighbor 10.213.2.6 passive
+ neighbor 10.213.2.8 remote-as 64512
+ neighbor 10.213.2.8 passive
+ neighbor 10.213.3.1 remote-as 64512
+ !
+ address-family ipv4 unicast
+  network 10.244.2.0/26
+  neighbor 10.213.2.1 route-reflector-client
+  neighbor 10.213.3.1 route-reflector-client
+ exit-address-family
+!
+EOF
+mkdir -p "$tmp/frrvty"
+# the capture of the BIRD<->FRR link starts before the daemons
+ip netns exec $B dumpcap -q -P -i bf0 -f "tcp port 179" -w "$tmp/bgp.pcap" \
+	>"$tmp/dumpcap.log" 2>&1 &
+pids="$pids $!"
+dumpcap_pid=$!
+i=0
+while [ ! -s "$tmp/bgp.pcap" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+
+ip netns exec $B $BIRD -f -c "$tmp/bird.conf" -s "$tmp/bird.ctl" \
+	-P "$tmp/bird.pid" >"$tmp/bird.out" 2>&1 &
+pids="$pids $!"
+ip netns exec $F $BGPD -f "$tmp/frr.conf" -i "$tmp/bgpd.pid" \
+	-z "$tmp/zserv.api" --vty_socket "$tmp/frrvty" -Z -n \
+	-S -P 0 >"$tmp/bgpd.out" 2>&1 &
+pids="$pids $!"
+
+# both listening (bounded: 10 s)
+listening() { ip netns exec "$1" ss -Hltn 'sport = :179' | grep -q .; }
+i=0
+while ! { listening $B && listening $F; } && [ $i -lt 100 ]; do
+	sleep 0.1; i=$((i + 1))
+done
+if ! listening $B || ! listening $F; then
+	echo "interop: FAIL: daemons did not start"
+	tail -5 "$tmp/bird.out" "$tmp/bgpd.out" "$tmp/bird.log" "$tmp/frr.log" 2>/dev/null
+	exit 1
+fi
+
+# ------------------------------------------------------------- probes
+pass=0 failn=0
+printf 'rrkit-secret\n' >"$tmp/good.pw"
+printf 'wrong-secret\n' >"$tmp/bad.pw"
+chmod 600 "$tmp/good.pw" "$tmp/bad.pw"
+# probe NAME WANT_EXIT REGEX... -- ARGS
+probe() {
+	name=$1 want=$2
+	shift 2
+	res=""
+	while [ "$1" != "--" ]; do res="$res$1
+"; shift; done
+	shift
+	ip netns exec $P timeout 20 "$RRKIT" probe --format json "$@" \
+		>"$tmp/out.json" 2>"$tmp/err"
+	got=$?
+	ok=1
+	[ "$got" = "$want" ] || ok=0
+	printf '%s' "$res" >"$tmp/res"
+	while IFS= read -r re; do
+		[ -n "$re" ] || continue
+		tr -d '\n ' <"$tmp/out.json" | grep -Eq -- "$re" || { ok=0; echo "  missing: $re"; }
+	done <"$tmp/res"
+	if [ $ok = 1 ]; then
+		pass=$((pass + 1))
+		echo "ok   $name: exit $got, $(tr -d '\n ' <"$tmp/out.json" | cut -c1-140)"
+	else
+		failn=$((failn + 1))
+		echo "FAIL $name: exit $got (want $want)"
+		cat "$tmp/out.json" "$tmp/err"
+	fi
+}
+
+T="--timeout 5"
+probe "bird accepts" 0 '"result":"established"' '"as":64512' \
+	'"router_id":"10.213.1.2"' '"negotiated_hold":240' \
+	'"name":"graceful-restart"' '"name":"add-path"' \
+	-- --as 64512 --peer 10.213.1.2 --source 10.213.1.1 $T
+cp "$tmp/out.json" "$tmp/bird-open.json"
+probe "bird text format" 0 'peer10.213.1.2:179:established' \
+	'peerOPEN:AS64512,hold240,routerid10.213.1.2' \
+	'capabilityadd-pathipv4-unicast:send/receive' 'negotiatedhold240,keepalive80' \
+	-- --as 64512 --peer 10.213.1.2 --source 10.213.1.1 --format text $T
+probe "bird hold 30" 0 '"negotiated_hold":30' '"negotiated_keepalive":10' \
+	-- --as 64512 --peer 10.213.1.2 --source 10.213.1.1 --hold 30 $T
+probe "bird wrong AS" 1 '"result":"notification"' '"code":2,"subcode":2' \
+	'"direction":"received"' \
+	-- --as 64999 --peer 10.213.1.2 --source 10.213.1.5 $T
+probe "bird hold 2" 1 '"code":2,"subcode":6' \
+	-- --as 64512 --peer 10.213.1.2 --source 10.213.1.6 --hold 2 $T
+probe "bird hold 1" 1 '"code":2,"subcode":6' \
+	-- --as 64512 --peer 10.213.1.2 --source 10.213.1.7 --hold 1 $T
+probe "bird same router id" 1 '"code":2,"subcode":3' \
+	-- --as 64512 --peer 10.213.1.2 --source 10.213.1.8 \
+	--router-id 10.213.1.2 $T
+probe "bird unknown neighbor" 1 '"result":"(closed|refused)"' \
+	'"peer_open":null' \
+	-- --as 64512 --peer 10.213.1.2 --source 10.213.1.3 $T
+probe "bird md5 right" 0 '"result":"established"' \
+	-- --as 64512 --peer 10.213.1.2 --source 10.213.1.4 \
+	--password-file "$tmp/good.pw" $T
+probe "bird md5 wrong" 2 '"result":"timeout"' \
+	-- --as 64512 --peer 10.213.1.2 --source 10.213.1.4 \
+	--password-file "$tmp/bad.pw" --timeout 3
+probe "bird md5 missing" 2 '"result":"timeout"' \
+	-- --as 64512 --peer 10.213.1.2 --source 10.213.1.4 --timeout 3
+probe "bird closed port" 1 '"result":"refused"' \
+	-- --as 64512 --peer 10.213.1.2:1179 --source 10.213.1.1 $T
+
+probe "frr accepts" 0 '"result":"established"' '"router_id":"10.213.2.2"' \
+	'"negotiated_hold":30' '"negotiated_keepalive":10' \
+	-- --as 64512 --peer 10.213.2.2 --source 10.213.2.1 $T
+cp "$tmp/out.json" "$tmp/frr-open.json"
+probe "frr wrong AS" 1 '"code":2,"subcode":2' '"direction":"received"' \
+	-- --as 64999 --peer 10.213.2.2 --source 10.213.2.5 $T
+probe "frr hold 2" 1 '"code":2,"subcode":6' \
+	-- --as 64512 --peer 10.213.2.2 --source 10.213.2.6 --hold 2 $T
+probe "frr same router id" 1 '"code":2,"subcode":3' \
+	-- --as 64512 --peer 10.213.2.2 --source 10.213.2.8 \
+	--router-id 10.213.2.2 $T
+probe "frr unknown neighbor" 1 '"result":"(closed|refused)"' \
+	'"peer_open":null' \
+	-- --as 64512 --peer 10.213.2.2 --source 10.213.2.3 $T
+probe "frr md5 right" 0 '"result":"established"' \
+	-- --as 64512 --peer 10.213.2.2 --source 10.213.2.4 \
+	--password-file "$tmp/good.pw" $T
+probe "frr md5 wrong" 2 '"result":"timeout"' \
+	-- --as 64512 --peer 10.213.2.2 --source 10.213.2.4 \
+	--password-file "$tmp/bad.pw" --timeout 3
+
+echo "observed OPENs (capabilities):"
+for d in bird frr; do
+	printf '  %s:' $d
+	tr -d '\n ' <"$tmp/$d-open.json" | grep -o '"name":"[^"]*","value":[^}]*' |
+		sed 's/"name":"\([^"]*\)","value":/ \1=/; s/"//g' | tr '\n' ' '
+	echo
+done
+
+# --------------------------------------------------------------- capture
+# wait (10 s at most) until BIRD and FRR exchanged their routes, then a
+# little longer for keepalives, and stop the capture
+i=0
+while [ $i -lt 100 ]; do
+	if ip netns exec $B birdc -s "$tmp/bird.ctl" show route 2>/dev/null |
+		grep -q '10.244.2.0/26'; then break; fi
+	sleep 0.1; i=$((i + 1))
+done
+sleep 1
+kill -INT $dumpcap_pid 2>/dev/null
+i=0
+while kill -0 $dumpcap_pid 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+"$CC" -std=c11 -D_DEFAULT_SOURCE -I"$root" -o "$tmp/pcap_roundtrip" \
+	"$root/tests/interop/pcap_roundtrip.c" "$O/librrkit.a" 2>"$tmp/cc.err"
+if [ ! -x "$tmp/pcap_roundtrip" ]; then
+	echo "FAIL capture: cannot build pcap_roundtrip"; cat "$tmp/cc.err"
+	failn=$((failn + 1))
+elif out=$("$tmp/pcap_roundtrip" "$tmp/bgp.pcap" 2>&1); then
+	pass=$((pass + 1))
+	echo "ok   capture: $out"
+else
+	failn=$((failn + 1))
+	echo "FAIL capture: $out"
+fi
+
+# the daemons must still be ours and alive (nothing crashed them)
+for pid in $pids; do
+	[ "$pid" = "$dumpcap_pid" ] && continue
+	kill -0 "$pid" 2>/dev/null || { echo "FAIL daemon $pid died"; failn=$((failn + 1)); }
+done
+if [ $failn != 0 ]; then
+	echo "--- bird.log"; tail -20 "$tmp/bird.log" 2>/dev/null
+	echo "--- frr.log"; tail -20 "$tmp/frr.log" 2>/dev/null
+fi
+echo "interop: $pass passed, $failn failed"
+[ $failn = 0 ]

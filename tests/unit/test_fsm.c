@@ -1,0 +1,754 @@
+/*
+ * bgpsim/fsm.c: the RFC 4271 8.2.2 transition table per state, the OPEN
+ * checks of 6.2, hold-time negotiation, timers, collision detection
+ * (6.8), passive peers, auto-restart, and two machines talking to each
+ * other through their actions.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "bgpsim/bgpsim.h"
+
+#define LOCAL_ID 0x0a000001u
+#define PEER_ID  0x0a000002u
+
+enum input {
+	IN_EVENT = 0,
+	IN_OPEN, /* acceptable OPEN from AS 64512, hold 240 */
+	IN_OPEN_BADAS,
+	IN_OPEN_HOLD1,
+	IN_OPEN_HOLD2,
+	IN_OPEN_HOLD0,
+	IN_OPEN_ID0,
+	IN_OPEN_SAMEID,
+	IN_OPEN_VERSION3,
+	IN_OPEN_OPTPARAM,
+	IN_KEEPALIVE,
+	IN_UPDATE,
+	IN_UPDATE_BAD, /* session reset: NLRI /33 */
+	IN_UPDATE_TAW, /* treat-as-withdraw: still delivered */
+	IN_NOTIF,
+	IN_NOTIF_VERSION,
+	IN_GARBAGE, /* bad marker */
+	IN_REFRESH,
+};
+
+static size_t
+peer_open(enum input in, uint8_t *b, size_t cap)
+{
+	struct rr_arena a;
+	struct bgp_msg m;
+	uint32_t as = in == IN_OPEN_BADAS ? 64999 : 64512;
+	uint32_t id = in == IN_OPEN_ID0      ? 0
+	              : in == IN_OPEN_SAMEID ? LOCAL_ID
+	                                     : PEER_ID;
+	uint16_t hold = in == IN_OPEN_HOLD1   ? 1
+	                : in == IN_OPEN_HOLD2 ? 2
+	                : in == IN_OPEN_HOLD0 ? 0
+	                                      : 240;
+	long n;
+
+	rr_arena_init(&a);
+	memset(&m, 0, sizeof(m));
+	m.type = BGP_MSG_OPEN;
+	sim_profile_open(&sim_profile_bird16, as, id, hold, false, &a,
+	                 &m.u.open);
+	if (in == IN_OPEN_VERSION3)
+		m.u.open.version = 3;
+	if (in == IN_OPEN_OPTPARAM)
+		m.u.open.params[0].type = 1; /* deprecated authentication */
+	n = sim_msg_encode(&m, NULL, b, cap);
+	rr_arena_release(&a);
+	assert_true(n > 0);
+	return (size_t)n;
+}
+
+static size_t
+mkmsg(enum input in, uint8_t *b, size_t cap)
+{
+	static const uint8_t upd[] = {
+	        0, 0, 0, 21,   0x40, 1, 1, 0, 0x40, 2,   0,  0x40, 3,   4, 10,
+	        0, 0, 2, 0x40, 5,    4, 0, 0, 0,    100, 24, 10,   244, 1};
+	size_t n;
+
+	memset(b, 0xff, 16);
+	switch (in) {
+	case IN_KEEPALIVE:
+		return (size_t)sim_encode_keepalive(b, cap);
+	case IN_NOTIF:
+		return (size_t)sim_encode_notification(6, 2, NULL, 0, b, cap);
+	case IN_NOTIF_VERSION:
+		return (size_t)sim_encode_notification(2, 1, NULL, 0, b, cap);
+	case IN_UPDATE:
+	case IN_UPDATE_BAD:
+	case IN_UPDATE_TAW:
+		memcpy(b + 19, upd, sizeof(upd));
+		n = 19 + sizeof(upd);
+		if (in == IN_UPDATE_BAD)
+			b[n - 4] = 33;
+		if (in == IN_UPDATE_TAW)
+			b[19 + 7] = 9; /* ORIGIN 9 */
+		b[16] = 0;
+		b[17] = (uint8_t)n;
+		b[18] = BGP_MSG_UPDATE;
+		return n;
+	case IN_GARBAGE:
+		n = (size_t)sim_encode_keepalive(b, cap);
+		b[3] = 0;
+		return n;
+	case IN_REFRESH:
+		b[16] = 0;
+		b[17] = 23;
+		b[18] = BGP_MSG_ROUTE_REFRESH;
+		b[19] = 0;
+		b[20] = 1;
+		b[21] = 0;
+		b[22] = 1;
+		return 23;
+	default:
+		return peer_open(in, b, cap);
+	}
+}
+
+static void
+cfg_init(struct fsm_config *c, const struct sim_profile *p)
+{
+	memset(c, 0, sizeof(*c));
+	c->profile = p;
+	c->local_as = 64512;
+	c->remote_as = 64512;
+	c->router_id = LOCAL_ID;
+}
+
+static void
+feed(struct fsm *f, enum input in, enum fsm_event ev, struct fsm_actions *out)
+{
+	uint8_t b[4096];
+	size_t n;
+
+	out->n = 0;
+	out->used = 0;
+	if (in == IN_EVENT) {
+		sim_fsm_event(f, ev, out);
+		return;
+	}
+	n = mkmsg(in, b, sizeof(b));
+	sim_fsm_recv(f, b, n, out);
+}
+
+/* The first NOTIFICATION sent in out, as code*100+subcode, or -1. */
+static int
+notif_sent(const struct fsm_actions *out)
+{
+	size_t i;
+	for (i = 0; i < out->n; i++) {
+		const uint8_t *b;
+		if (out->v[i].kind != FSM_ACT_SEND)
+			continue;
+		b = sim_fsm_action_bytes(out, &out->v[i]);
+		if (b[18] == BGP_MSG_NOTIFICATION)
+			return b[19] * 100 + b[20];
+	}
+	return -1;
+}
+
+static int
+sent_type(const struct fsm_actions *out, uint8_t type)
+{
+	size_t i, k = 0;
+	for (i = 0; i < out->n; i++)
+		if (out->v[i].kind == FSM_ACT_SEND &&
+		    sim_fsm_action_bytes(out, &out->v[i])[18] == type)
+			k++;
+	return (int)k;
+}
+
+static const struct fsm_action *
+find_act(const struct fsm_actions *out, enum fsm_act kind)
+{
+	size_t i;
+	for (i = 0; i < out->n; i++)
+		if (out->v[i].kind == kind)
+			return &out->v[i];
+	return NULL;
+}
+
+/* Drive a fresh machine (IOS profile: no connect delay) to `st`. */
+static void
+drive(struct fsm *f, const struct fsm_config *c, enum fsm_state st)
+{
+	struct fsm_actions out;
+
+	sim_fsm_init(f, c);
+	if (st == FSM_ST_IDLE)
+		return;
+	if (st == FSM_ST_ACTIVE) {
+		feed(f, IN_EVENT, FSM_EV_MANUAL_START_PASSIVE, &out);
+		assert_int_equal(sim_fsm_state(f), FSM_ST_ACTIVE);
+		return;
+	}
+	feed(f, IN_EVENT, FSM_EV_MANUAL_START, &out);
+	if (sim_fsm_state(f) == FSM_ST_ACTIVE) /* connect delay */
+		feed(f, IN_EVENT, FSM_EV_CONNECT_RETRY_EXPIRES, &out);
+	assert_int_equal(sim_fsm_state(f), FSM_ST_CONNECT);
+	if (st == FSM_ST_CONNECT)
+		return;
+	feed(f, IN_EVENT, FSM_EV_TCP_CONFIRMED, &out);
+	assert_int_equal(sim_fsm_state(f), FSM_ST_OPENSENT);
+	if (st == FSM_ST_OPENSENT)
+		return;
+	feed(f, IN_OPEN, 0, &out);
+	assert_int_equal(sim_fsm_state(f), FSM_ST_OPENCONFIRM);
+	if (st == FSM_ST_OPENCONFIRM)
+		return;
+	feed(f, IN_KEEPALIVE, 0, &out);
+	assert_int_equal(sim_fsm_state(f), FSM_ST_ESTABLISHED);
+}
+
+struct tcase {
+	const char *what;
+	enum fsm_state from;
+	enum input in;
+	enum fsm_event ev;
+	enum fsm_state to;
+	int notif;         /* code*100+subcode sent, -1 none */
+	bool down;         /* a DOWN action */
+	enum fsm_act also; /* another action expected (FSM_ACT_COUNT: none) */
+};
+
+#define NONE FSM_ACT_COUNT
+#define I    FSM_ST_IDLE
+#define C    FSM_ST_CONNECT
+#define A    FSM_ST_ACTIVE
+#define S    FSM_ST_OPENSENT
+#define OC   FSM_ST_OPENCONFIRM
+#define E    FSM_ST_ESTABLISHED
+
+static const struct tcase table[] = {
+        /* Idle */
+        {"idle start", I, IN_EVENT, FSM_EV_MANUAL_START, C, -1, false,
+         FSM_ACT_CONNECT},
+        {"idle auto start", I, IN_EVENT, FSM_EV_AUTO_START, C, -1, false,
+         FSM_ACT_CONNECT},
+        {"idle passive start", I, IN_EVENT, FSM_EV_MANUAL_START_PASSIVE, A, -1,
+         false, FSM_ACT_TIMER_START},
+        {"idle stop ignored", I, IN_EVENT, FSM_EV_MANUAL_STOP, I, -1, false,
+         NONE},
+        {"idle tcp ignored", I, IN_EVENT, FSM_EV_TCP_CONFIRMED, I, -1, false,
+         NONE},
+        {"idle open ignored", I, IN_OPEN, 0, I, -1, false, NONE},
+        {"idle stale timer", I, IN_EVENT, FSM_EV_HOLD_EXPIRES, I, -1, false,
+         NONE},
+        /* Connect */
+        {"connect tcp up", C, IN_EVENT, FSM_EV_TCP_CONFIRMED, S, -1, false,
+         FSM_ACT_SEND},
+        {"connect tcp acked", C, IN_EVENT, FSM_EV_TCP_ACKED, S, -1, false,
+         FSM_ACT_SEND},
+        {"connect refused", C, IN_EVENT, FSM_EV_TCP_FAILS, I, -1, true, NONE},
+        {"connect retry", C, IN_EVENT, FSM_EV_CONNECT_RETRY_EXPIRES, C, -1,
+         false, FSM_ACT_CONNECT},
+        {"connect stop", C, IN_EVENT, FSM_EV_MANUAL_STOP, I, -1, true,
+         FSM_ACT_CLOSE},
+        {"connect keepalive msg", C, IN_KEEPALIVE, 0, I, -1, true, NONE},
+        {"connect header error", C, IN_GARBAGE, 0, I, 101, true, NONE},
+        /* Active */
+        {"active tcp up", A, IN_EVENT, FSM_EV_TCP_CONFIRMED, S, -1, false,
+         FSM_ACT_SEND},
+        {"active passive retry stays", A, IN_EVENT,
+         FSM_EV_CONNECT_RETRY_EXPIRES, A, -1, false, FSM_ACT_TIMER_START},
+        {"active stop", A, IN_EVENT, FSM_EV_MANUAL_STOP, I, -1, true, NONE},
+        {"active tcp fails", A, IN_EVENT, FSM_EV_TCP_FAILS, I, -1, true, NONE},
+        {"active update", A, IN_UPDATE, 0, I, -1, true, NONE},
+        /* OpenSent */
+        {"opensent good open", S, IN_OPEN, 0, OC, -1, false,
+         FSM_ACT_OPEN_RECEIVED},
+        {"opensent hold 0 accepted", S, IN_OPEN_HOLD0, 0, OC, -1, false,
+         FSM_ACT_TIMER_STOP},
+        {"opensent bad peer AS", S, IN_OPEN_BADAS, 0, I, 202, true, NONE},
+        {"opensent hold 1", S, IN_OPEN_HOLD1, 0, I, 206, true, NONE},
+        {"opensent hold 2", S, IN_OPEN_HOLD2, 0, I, 206, true, NONE},
+        {"opensent id 0", S, IN_OPEN_ID0, 0, I, 203, true, NONE},
+        {"opensent iBGP same id", S, IN_OPEN_SAMEID, 0, I, 203, true, NONE},
+        {"opensent version 3", S, IN_OPEN_VERSION3, 0, I, 201, true, NONE},
+        {"opensent auth parameter", S, IN_OPEN_OPTPARAM, 0, I, 204, true, NONE},
+        {"opensent hold expires", S, IN_EVENT, FSM_EV_HOLD_EXPIRES, I, 400,
+         true, NONE},
+        {"opensent stop", S, IN_EVENT, FSM_EV_MANUAL_STOP, I, 602, true, NONE},
+        {"opensent tcp fails", S, IN_EVENT, FSM_EV_TCP_FAILS, A, -1, true,
+         FSM_ACT_TIMER_START},
+        {"opensent keepalive", S, IN_KEEPALIVE, 0, I, 501, true, NONE},
+        {"opensent update", S, IN_UPDATE, 0, I, 501, true, NONE},
+        {"opensent notification", S, IN_NOTIF, 0, I, -1, true, NONE},
+        {"opensent version notification", S, IN_NOTIF_VERSION, 0, I, -1, true,
+         NONE},
+        {"opensent garbage", S, IN_GARBAGE, 0, I, 101, true, NONE},
+        {"opensent collision", S, IN_EVENT, FSM_EV_COLLISION_DUMP, I, 607, true,
+         NONE},
+        {"opensent refresh ignored", S, IN_REFRESH, 0, S, -1, false, NONE},
+        /* OpenConfirm */
+        {"openconfirm keepalive", OC, IN_KEEPALIVE, 0, E, -1, false,
+         FSM_ACT_ESTABLISHED},
+        {"openconfirm keepalive timer", OC, IN_EVENT, FSM_EV_KEEPALIVE_EXPIRES,
+         OC, -1, false, FSM_ACT_SEND},
+        {"openconfirm hold expires", OC, IN_EVENT, FSM_EV_HOLD_EXPIRES, I, 400,
+         true, NONE},
+        {"openconfirm notification", OC, IN_NOTIF, 0, I, -1, true, NONE},
+        {"openconfirm second open", OC, IN_OPEN, 0, I, 502, true, NONE},
+        {"openconfirm update", OC, IN_UPDATE, 0, I, 502, true, NONE},
+        {"openconfirm tcp fails", OC, IN_EVENT, FSM_EV_TCP_FAILS, I, -1, true,
+         NONE},
+        {"openconfirm stop", OC, IN_EVENT, FSM_EV_MANUAL_STOP, I, 602, true,
+         NONE},
+        {"openconfirm collision", OC, IN_EVENT, FSM_EV_COLLISION_DUMP, I, 607,
+         true, NONE},
+        /* Established */
+        {"established update", E, IN_UPDATE, 0, E, -1, false, FSM_ACT_DELIVER},
+        {"established treat-as-withdraw", E, IN_UPDATE_TAW, 0, E, -1, false,
+         FSM_ACT_DELIVER},
+        {"established bad update", E, IN_UPDATE_BAD, 0, I, 310, true, NONE},
+        {"established keepalive", E, IN_KEEPALIVE, 0, E, -1, false,
+         FSM_ACT_TIMER_START},
+        {"established keepalive timer", E, IN_EVENT, FSM_EV_KEEPALIVE_EXPIRES,
+         E, -1, false, FSM_ACT_SEND},
+        {"established hold expires", E, IN_EVENT, FSM_EV_HOLD_EXPIRES, I, 400,
+         true, NONE},
+        {"established notification", E, IN_NOTIF, 0, I, -1, true, NONE},
+        {"established open", E, IN_OPEN, 0, I, 503, true, NONE},
+        {"established stop", E, IN_EVENT, FSM_EV_MANUAL_STOP, I, 602, true,
+         FSM_ACT_CLOSE},
+        {"established auto stop", E, IN_EVENT, FSM_EV_AUTO_STOP, I, 600, true,
+         NONE},
+        {"established tcp fails", E, IN_EVENT, FSM_EV_TCP_FAILS, I, -1, true,
+         NONE},
+        {"established refresh", E, IN_REFRESH, 0, E, -1, false,
+         FSM_ACT_DELIVER},
+        {"established garbage", E, IN_GARBAGE, 0, I, 101, true, NONE},
+        {"established collision", E, IN_EVENT, FSM_EV_COLLISION_DUMP, I, 607,
+         true, NONE},
+        {"established delay-open timer (stale)", E, IN_EVENT,
+         FSM_EV_DELAY_OPEN_EXPIRES, E, -1, false, NONE},
+};
+
+static void
+test_transitions(void **state)
+{
+	size_t i;
+	(void)state;
+
+	for (i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		const struct tcase *t = &table[i];
+		struct fsm_config c;
+		struct fsm f;
+		struct fsm_actions out;
+		int n;
+
+		cfg_init(&c, &sim_profile_ios);
+		drive(&f, &c, t->from);
+		feed(&f, t->in, t->ev, &out);
+		if (sim_fsm_state(&f) != t->to)
+			fail_msg("%s: state %s, want %s", t->what,
+			         sim_fsm_state_name(sim_fsm_state(&f)),
+			         sim_fsm_state_name(t->to));
+		n = notif_sent(&out);
+		if (n != t->notif)
+			fail_msg("%s: notification %d, want %d", t->what, n,
+			         t->notif);
+		if ((find_act(&out, FSM_ACT_DOWN) != NULL) != t->down)
+			fail_msg("%s: down %d, want %d", t->what,
+			         find_act(&out, FSM_ACT_DOWN) != NULL, t->down);
+		if (t->also != NONE && !find_act(&out, t->also))
+			fail_msg("%s: no %s action", t->what,
+			         sim_fsm_act_name(t->also));
+		if (t->to == I) {
+			size_t k;
+			for (k = 0; k < FSM_TMR_COUNT; k++)
+				if (f.running[k])
+					fail_msg("%s: %s still running in Idle",
+					         t->what,
+					         sim_fsm_timer_name(
+					                 (enum fsm_timer)k));
+		}
+		sim_fsm_release(&f);
+	}
+}
+
+/* Hold negotiation (RFC 4271 4.2, 10): min of both; keepalive a third,
+ * capped for IOS, as configured for BIRD; 0 = no keepalives */
+static void
+test_hold_negotiation(void **state)
+{
+	static const struct {
+		const char *what;
+		const struct sim_profile *p;
+		uint16_t hold, keepalive;
+		enum input peer;
+		uint16_t want_hold, want_ka;
+	} cases[] = {
+	        {"ios default vs bird 240", &sim_profile_ios, 0, 0, IN_OPEN,
+	         180, 60},
+	        {"ios timers 10 30 vs bird", &sim_profile_ios, 30, 10, IN_OPEN,
+	         30, 10},
+	        {"ios keepalive capped", &sim_profile_ios, 30, 20, IN_OPEN, 30,
+	         10},
+	        {"bird default", &sim_profile_bird16, 0, 0, IN_OPEN, 240, 80},
+	        {"bird keepalive as configured", &sim_profile_bird16, 30, 20,
+	         IN_OPEN, 30, 20},
+	        {"peer hold 0", &sim_profile_ios, 0, 0, IN_OPEN_HOLD0, 0, 0},
+	};
+	size_t i;
+	(void)state;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct fsm_config c;
+		struct fsm f;
+		struct fsm_actions out;
+		const struct fsm_action *a;
+
+		cfg_init(&c, cases[i].p);
+		c.hold = cases[i].hold;
+		c.keepalive = cases[i].keepalive;
+		drive(&f, &c, FSM_ST_OPENSENT);
+		feed(&f, cases[i].peer, 0, &out);
+		assert_int_equal(sim_fsm_state(&f), FSM_ST_OPENCONFIRM);
+		if (f.hold != cases[i].want_hold ||
+		    f.keepalive != cases[i].want_ka)
+			fail_msg("%s: hold %u keepalive %u, want %u %u",
+			         cases[i].what, f.hold, f.keepalive,
+			         cases[i].want_hold, cases[i].want_ka);
+		a = find_act(&out, FSM_ACT_TIMER_START);
+		if (cases[i].want_hold) {
+			assert_non_null(a);
+			assert_int_equal(a->timer, FSM_TMR_KEEPALIVE);
+			assert_int_equal(a->secs, cases[i].want_ka);
+		} else {
+			assert_false(f.running[FSM_TMR_HOLD]);
+			assert_false(f.running[FSM_TMR_KEEPALIVE]);
+		}
+		sim_fsm_release(&f);
+	}
+}
+
+/* the configured minimum hold (IOS `timers bgp K H M`) and required
+ * capabilities (RFC 5492 5) */
+static void
+test_open_policy(void **state)
+{
+	struct fsm_config c;
+	struct fsm f;
+	struct fsm_actions out;
+	(void)state;
+
+	cfg_init(&c, &sim_profile_ios);
+	c.min_hold = 300;
+	drive(&f, &c, FSM_ST_OPENSENT);
+	feed(&f, IN_OPEN, 0, &out);
+	assert_int_equal(notif_sent(&out), 206);
+	sim_fsm_release(&f);
+
+	cfg_init(&c, &sim_profile_ios);
+	c.required_caps[0] = BGP_CAP_EXT_MESSAGE;
+	c.nrequired = 1;
+	drive(&f, &c, FSM_ST_OPENSENT);
+	feed(&f, IN_OPEN, 0, &out);
+	assert_int_equal(notif_sent(&out), 207);
+	assert_int_equal(f.down, FSM_DOWN_NOTIF_SENT);
+	sim_fsm_release(&f);
+
+	/* remote_as 0 accepts any AS (rrkit probe) */
+	cfg_init(&c, &sim_profile_bird16);
+	c.remote_as = 0;
+	drive(&f, &c, FSM_ST_OPENSENT);
+	feed(&f, IN_OPEN_BADAS, 0, &out);
+	assert_int_equal(sim_fsm_state(&f), FSM_ST_OPENCONFIRM);
+	assert_int_equal(f.peer_as, 64999);
+	assert_non_null(sim_fsm_peer_open(&f));
+	sim_fsm_release(&f);
+}
+
+/* BIRD's connect delay, connect retry and error wait (5 s doubling to
+ * 30 s) with auto restart */
+static void
+test_bird_timers(void **state)
+{
+	struct fsm_config c;
+	struct fsm f;
+	struct fsm_actions out;
+	const struct fsm_action *a;
+	unsigned want[] = {5, 10, 20, 30, 30};
+	size_t i;
+	(void)state;
+
+	cfg_init(&c, &sim_profile_bird16);
+	c.auto_restart = true;
+	sim_fsm_init(&f, &c);
+	feed(&f, IN_EVENT, FSM_EV_AUTO_START, &out);
+	assert_int_equal(sim_fsm_state(&f), FSM_ST_ACTIVE);
+	a = find_act(&out, FSM_ACT_TIMER_START);
+	assert_int_equal(a->timer, FSM_TMR_CONNECT_RETRY);
+	assert_int_equal(a->secs, 2);
+	feed(&f, IN_EVENT, FSM_EV_CONNECT_RETRY_EXPIRES, &out);
+	assert_int_equal(sim_fsm_state(&f), FSM_ST_CONNECT);
+	assert_non_null(find_act(&out, FSM_ACT_CONNECT));
+	a = find_act(&out, FSM_ACT_TIMER_START);
+	assert_int_equal(a->secs, 5);
+	for (i = 0; i < 5; i++) {
+		feed(&f, IN_EVENT, FSM_EV_TCP_FAILS, &out);
+		if (i == 0)
+			assert_int_equal(sim_fsm_state(&f), FSM_ST_IDLE);
+		a = &out.v[out.n - 1];
+		assert_int_equal(a->kind, FSM_ACT_TIMER_START);
+		assert_int_equal(a->timer, FSM_TMR_IDLE_HOLD);
+		assert_int_equal(a->secs, want[i]);
+		feed(&f, IN_EVENT, FSM_EV_IDLE_HOLD_EXPIRES, &out);
+		assert_int_equal(sim_fsm_state(&f), FSM_ST_ACTIVE);
+		feed(&f, IN_EVENT, FSM_EV_CONNECT_RETRY_EXPIRES, &out);
+		assert_int_equal(sim_fsm_state(&f), FSM_ST_CONNECT);
+	}
+	sim_fsm_release(&f);
+}
+
+/* RFC 4271 6.8: keep the connection opened by the higher identifier */
+static void
+test_collision(void **state)
+{
+	struct fsm_config c;
+	struct fsm ours, theirs;
+	struct fsm_actions out;
+	(void)state;
+
+	cfg_init(&c, &sim_profile_ios);
+	/* local 10.0.0.1 < peer 10.0.0.2: dump the one we opened */
+	drive(&ours, &c, FSM_ST_OPENCONFIRM);
+	drive(&theirs, &c, FSM_ST_OPENSENT);
+	assert_ptr_equal(sim_fsm_collision(&ours, &theirs), &ours);
+	sim_fsm_release(&ours);
+	sim_fsm_release(&theirs);
+
+	c.router_id = 0x0a0000ffu; /* now local > peer */
+	drive(&ours, &c, FSM_ST_OPENCONFIRM);
+	drive(&theirs, &c, FSM_ST_OPENCONFIRM);
+	assert_ptr_equal(sim_fsm_collision(&ours, &theirs), &theirs);
+	feed(&theirs, IN_EVENT, FSM_EV_COLLISION_DUMP, &out);
+	assert_int_equal(notif_sent(&out), 607);
+	sim_fsm_release(&theirs);
+	/* Established beats a new connection */
+	drive(&theirs, &c, FSM_ST_OPENSENT);
+	feed(&ours, IN_KEEPALIVE, 0, &out);
+	assert_ptr_equal(sim_fsm_collision(&ours, &theirs), &theirs);
+	sim_fsm_release(&ours);
+	/* both in OpenSent, no identifier known: undecided */
+	drive(&ours, &c, FSM_ST_OPENSENT);
+	assert_null(sim_fsm_collision(&ours, &theirs));
+	sim_fsm_release(&ours);
+	sim_fsm_release(&theirs);
+}
+
+/* Two machines wired back to back through their actions: an IOS router
+ * and a BIRD node come up, exchange an UPDATE, and the node stops.  Each
+ * direction is a FIFO, as a TCP connection is. */
+struct wirequeue {
+	uint8_t msg[16][4096];
+	size_t len[16];
+	size_t head, tail;
+};
+
+static void
+enqueue(struct wirequeue *q, const struct fsm_actions *out, int *est)
+{
+	size_t i;
+	for (i = 0; i < out->n; i++) {
+		const struct fsm_action *a = &out->v[i];
+		if (a->kind == FSM_ACT_ESTABLISHED)
+			(*est)++;
+		if (a->kind != FSM_ACT_SEND)
+			continue;
+		assert_true(q->tail < 16);
+		memcpy(q->msg[q->tail], sim_fsm_action_bytes(out, a), a->len);
+		q->len[q->tail++] = a->len;
+	}
+}
+
+/* deliver until both directions are empty; a->b travels in qa */
+static void
+pump2(struct fsm *a, struct fsm *b, struct wirequeue *qa, struct wirequeue *qb,
+      int *est)
+{
+	struct fsm_actions next;
+
+	while (qa->head < qa->tail || qb->head < qb->tail) {
+		if (qa->head < qa->tail) {
+			next.n = next.used = 0;
+			sim_fsm_recv(b, qa->msg[qa->head], qa->len[qa->head],
+			             &next);
+			qa->head++;
+			enqueue(qb, &next, est);
+		}
+		if (qb->head < qb->tail) {
+			next.n = next.used = 0;
+			sim_fsm_recv(a, qb->msg[qb->head], qb->len[qb->head],
+			             &next);
+			qb->head++;
+			enqueue(qa, &next, est);
+		}
+	}
+}
+
+static void
+pump(struct fsm *from, struct fsm *to, struct fsm_actions *out, int *est)
+{
+	static struct wirequeue q1, q2;
+	memset(&q1, 0, sizeof(q1));
+	memset(&q2, 0, sizeof(q2));
+	enqueue(&q1, out, est);
+	pump2(from, to, &q1, &q2, est);
+}
+
+static void
+test_back_to_back(void **state)
+{
+	struct fsm_config rc, nc;
+	struct fsm r, n;
+	struct fsm_actions out;
+	int est = 0;
+	struct bgp_update u;
+	struct bgp_attr at[3];
+	struct bgp_nlri nl;
+	static const uint8_t nh[4] = {192, 168, 1, 10};
+	(void)state;
+
+	cfg_init(&rc, &sim_profile_ios);
+	rc.hold = 30;
+	rc.keepalive = 10;
+	rc.router_id = 0xc0a80101;
+	cfg_init(&nc, &sim_profile_bird16);
+	nc.router_id = 0xc0a8010a;
+	sim_fsm_init(&r, &rc);
+	sim_fsm_init(&n, &nc);
+	feed(&r, IN_EVENT, FSM_EV_MANUAL_START_PASSIVE, &out);
+	feed(&n, IN_EVENT, FSM_EV_MANUAL_START, &out);
+	feed(&n, IN_EVENT, FSM_EV_CONNECT_RETRY_EXPIRES, &out); /* delay */
+	assert_non_null(find_act(&out, FSM_ACT_CONNECT));
+	feed(&r, IN_EVENT, FSM_EV_TCP_CONFIRMED, &out);
+	pump(&r, &n, &out,
+	     &est); /* OPEN before the node's TCP is up: Idle (8.2.2 Connect) */
+	assert_int_equal(sim_fsm_state(&n), FSM_ST_IDLE);
+	sim_fsm_release(&r);
+	sim_fsm_release(&n);
+
+	/* properly: the node's TCP comes up first */
+	sim_fsm_init(&r, &rc);
+	sim_fsm_init(&n, &nc);
+	feed(&r, IN_EVENT, FSM_EV_MANUAL_START_PASSIVE, &out);
+	feed(&n, IN_EVENT, FSM_EV_MANUAL_START, &out);
+	feed(&n, IN_EVENT, FSM_EV_CONNECT_RETRY_EXPIRES, &out);
+	feed(&n, IN_EVENT, FSM_EV_TCP_ACKED, &out);
+	assert_int_equal(sent_type(&out, BGP_MSG_OPEN), 1);
+	{
+		static struct wirequeue qn, qr;
+		struct fsm_actions o2;
+		o2.n = o2.used = 0;
+		sim_fsm_event(&r, FSM_EV_TCP_CONFIRMED, &o2);
+		memset(&qn, 0, sizeof(qn));
+		memset(&qr, 0, sizeof(qr));
+		enqueue(&qn, &out, &est);
+		enqueue(&qr, &o2, &est);
+		pump2(&n, &r, &qn, &qr, &est);
+	}
+	assert_int_equal(sim_fsm_state(&r), FSM_ST_ESTABLISHED);
+	assert_int_equal(sim_fsm_state(&n), FSM_ST_ESTABLISHED);
+	assert_int_equal(est, 2);
+	assert_int_equal(r.hold, 30);
+	assert_int_equal(r.keepalive, 10);
+	assert_int_equal(n.hold, 30);
+	assert_int_equal(n.keepalive, 10);
+	assert_true(n.tx.as4);
+
+	/* the node sends its pod block */
+	memset(&u, 0, sizeof(u));
+	memset(at, 0, sizeof(at));
+	at[0].flags = BGP_ATTR_F_TRANSITIVE;
+	at[0].code = BGP_ATTR_ORIGIN;
+	at[0].decoded = true;
+	at[1].flags = BGP_ATTR_F_TRANSITIVE;
+	at[1].code = BGP_ATTR_AS_PATH;
+	at[1].decoded = true;
+	at[2].flags = BGP_ATTR_F_TRANSITIVE;
+	at[2].code = BGP_ATTR_NEXT_HOP;
+	at[2].decoded = true;
+	at[2].u.next_hop.af = RR_AF_INET;
+	memcpy(at[2].u.next_hop.b, nh, 4);
+	memset(&nl, 0, sizeof(nl));
+	assert_int_equal(rr_prefix_parse("10.244.1.0/26", &nl.prefix, true), 0);
+	u.attrs = at;
+	u.nattrs = 3;
+	u.nlri = &nl;
+	u.nnlri = 1;
+	out.n = out.used = 0;
+	assert_int_equal(sim_fsm_send_update(&n, &u, &out), 0);
+	{
+		struct fsm_actions o2;
+		const struct fsm_action *d;
+		o2.n = o2.used = 0;
+		sim_fsm_recv(&r, sim_fsm_action_bytes(&out, &out.v[0]),
+		             out.v[0].len, &o2);
+		d = find_act(&o2, FSM_ACT_DELIVER);
+		assert_non_null(d);
+		assert_int_equal(d->msg->u.update.nnlri, 1);
+		assert_int_equal(d->msg->u.update.nlri[0].prefix.len, 26);
+	}
+	/* the node stops: Cease reaches the router, which goes down */
+	out.n = out.used = 0;
+	sim_fsm_event(&n, FSM_EV_MANUAL_STOP, &out);
+	assert_int_equal(notif_sent(&out), 602);
+	{
+		struct fsm_actions o2;
+		const struct fsm_action *d;
+		o2.n = o2.used = 0;
+		sim_fsm_recv(&r, sim_fsm_action_bytes(&out, &out.v[0]),
+		             out.v[0].len, &o2);
+		d = find_act(&o2, FSM_ACT_DOWN);
+		assert_non_null(d);
+		assert_int_equal(d->down, FSM_DOWN_NOTIF_RECEIVED);
+		assert_int_equal(d->code, 6);
+		assert_int_equal(d->subcode, 2);
+	}
+	sim_fsm_release(&r);
+	sim_fsm_release(&n);
+}
+
+static void
+test_names(void **state)
+{
+	unsigned i;
+	(void)state;
+	for (i = 0; i < FSM_ST_COUNT; i++)
+		assert_non_null(sim_fsm_state_name((enum fsm_state)i));
+	for (i = 1; i < FSM_EV_COUNT; i++)
+		assert_non_null(sim_fsm_event_name((enum fsm_event)i));
+	assert_string_equal(sim_fsm_event_name(FSM_EV_OPEN), "BGPOpen");
+	assert_string_equal(sim_fsm_state_name(FSM_ST_OPENCONFIRM),
+	                    "OpenConfirm");
+	assert_string_equal(sim_fsm_timer_name(FSM_TMR_IDLE_HOLD),
+	                    "IdleHoldTimer");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_transitions),
+	        cmocka_unit_test(test_hold_negotiation),
+	        cmocka_unit_test(test_open_policy),
+	        cmocka_unit_test(test_bird_timers),
+	        cmocka_unit_test(test_collision),
+	        cmocka_unit_test(test_back_to_back),
+	        cmocka_unit_test(test_names),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
