@@ -15,33 +15,9 @@
 
 #include <cmocka.h>
 
+#include "tests/unit/tutil.h"
+
 #include "parsers/parsers.h"
-
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	*len = fread(buf, 1, (size_t)n, f);
-	buf[*len] = '\0';
-	fclose(f);
-	return buf;
-}
-
-static const char *
-shared(void)
-{
-	const char *s = getenv("RRKIT_SHARED");
-	return s && *s ? s : "../shared";
-}
 
 struct parsed {
 	struct rr_model *m;

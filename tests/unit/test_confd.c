@@ -24,6 +24,8 @@
 
 #include <cmocka.h>
 
+#include "tests/unit/tutil.h"
+
 #include "parsers/parsers.h"
 
 /* fixed-size fields; truncation of absurd input is fine here */
@@ -55,32 +57,6 @@ sb_add(struct sbuf *b, const char *fmt, ...)
 		b->s = realloc(b->s, b->cap);
 		assert_non_null(b->s);
 	}
-}
-
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	*len = fread(buf, 1, (size_t)n, f);
-	buf[*len] = '\0';
-	fclose(f);
-	return buf;
-}
-
-static const char *
-shared(void)
-{
-	const char *s = getenv("RRKIT_SHARED");
-	return s && *s ? s : "../shared";
 }
 
 /* ------------------------------------------ expected: BIRD config */

@@ -18,6 +18,8 @@
 
 #include <cmocka.h>
 
+#include "tests/unit/tutil.h"
+
 #include "parsers/parsers.h"
 
 struct fx {
@@ -170,25 +172,6 @@ iface(const struct rr_speaker *s, const char *canon)
 			return &s->ifaces[i];
 	fail_msg("no interface %s", canon);
 	return NULL;
-}
-
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	char *buf;
-	long n;
-	if (!fp)
-		return NULL;
-	fseek(fp, 0, SEEK_END);
-	n = ftell(fp);
-	fseek(fp, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	*len = fread(buf, 1, (size_t)n, fp);
-	buf[*len] = '\0';
-	fclose(fp);
-	return buf;
 }
 
 /* ------------------------------------------------------ seed sample */

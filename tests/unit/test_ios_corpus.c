@@ -18,33 +18,9 @@
 
 #include <cmocka.h>
 
+#include "tests/unit/tutil.h"
+
 #include "parsers/parsers.h"
-
-static const char *
-shared(void)
-{
-	const char *s = getenv("RRKIT_SHARED");
-	return s && *s ? s : "../shared";
-}
-
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	char *buf;
-	long n;
-	if (!fp)
-		return NULL;
-	fseek(fp, 0, SEEK_END);
-	n = ftell(fp);
-	fseek(fp, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	*len = fread(buf, 1, (size_t)n, fp);
-	buf[*len] = '\0';
-	fclose(fp);
-	return buf;
-}
 
 struct parsed {
 	struct rr_model *m;

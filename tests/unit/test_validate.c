@@ -16,6 +16,8 @@
 
 #include <cmocka.h>
 
+#include "tests/unit/tutil.h"
+
 #include "parsers/parsers.h"
 #include "validate/validate.h"
 
@@ -64,25 +66,6 @@ reset(struct fx *f)
 	rr_diags_init(&f->d);
 }
 
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	char *buf;
-	long n;
-	if (!fp)
-		return NULL;
-	fseek(fp, 0, SEEK_END);
-	n = ftell(fp);
-	fseek(fp, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	*len = fread(buf, 1, (size_t)n, fp);
-	buf[*len] = '\0';
-	fclose(fp);
-	return buf;
-}
-
 static int
 cmp_str(const void *a, const void *b)
 {
@@ -92,7 +75,7 @@ cmp_str(const void *a, const void *b)
 static void
 load_file(struct fx *f, const char *path)
 {
-	size_t len;
+	size_t len = 0;
 	char *text = slurp(path, &len);
 	const char *file;
 	assert_non_null(text);
@@ -234,7 +217,7 @@ test_broken_samples(void **state)
 static void
 test_docs(void **state)
 {
-	size_t len, i, n = 0;
+	size_t len = 0, i, n = 0;
 	char *text = slurp("docs/rules.md", &len), *p;
 	(void)state;
 	assert_non_null(text);
