@@ -1,8 +1,10 @@
 /*
  * Generate large inputs for `make bench`:
- *   bench_gen calico N   a cluster of N nodes (mesh off, one BGPPeer to the
- *                        reflector, one IPPool, one BlockAffinity per node)
- *   bench_gen ios N      an IOS route reflector with N client neighbors
+ *   bench_gen calico N [R]  a cluster of N nodes (mesh off, one BGPPeer to each
+ *                           of R reflectors 10.0.0.1.., one IPPool, one
+ *                           BlockAffinity per node); R defaults to 1
+ *   bench_gen ios N [K]     IOS route reflector rrK (10.0.0.K, cluster-id 1)
+ *                           with the N nodes as clients; K defaults to 1
  * Nodes use 10.0.0.0/8 addresses; blocks are /26 out of 100.64.0.0/10.
  */
 #include <stdio.h>
@@ -26,18 +28,20 @@ block(unsigned i, char *buf, size_t n)
 }
 
 static void
-gen_calico(unsigned n)
+gen_calico(unsigned n, unsigned r)
 {
 	char a[32], b[32];
 	unsigned i;
 
 	printf("apiVersion: projectcalico.org/v3\nkind: BGPConfiguration\n"
 	       "metadata:\n  name: default\nspec:\n  nodeToNodeMeshEnabled: false\n"
-	       "  asNumber: 64512\n---\n"
-	       "apiVersion: projectcalico.org/v3\nkind: BGPPeer\nmetadata:\n"
-	       "  name: rr1\nspec:\n  nodeSelector: all()\n  peerIP: 10.0.0.1\n"
-	       "  asNumber: 64512\n---\n"
-	       "apiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata:\n"
+	       "  asNumber: 64512\n---\n");
+	for (i = 1; i <= r; i++)
+		printf("apiVersion: projectcalico.org/v3\nkind: BGPPeer\n"
+		       "metadata:\n  name: rr%u\nspec:\n  nodeSelector: all()\n"
+		       "  peerIP: 10.0.0.%u\n  asNumber: 64512\n---\n",
+		       i, i);
+	printf("apiVersion: projectcalico.org/v3\nkind: IPPool\nmetadata:\n"
 	       "  name: pods\nspec:\n  cidr: 100.64.0.0/10\n  blockSize: 26\n"
 	       "  ipipMode: Never\n  vxlanMode: Never\n  natOutgoing: true\n");
 	for (i = 0; i < n; i++) {
@@ -56,15 +60,16 @@ gen_calico(unsigned n)
 }
 
 static void
-gen_ios(unsigned n)
+gen_ios(unsigned n, unsigned k)
 {
 	char a[32];
 	unsigned i;
 
-	printf("hostname rr1\n!\ninterface GigabitEthernet0/0\n"
-	       " ip address 10.0.0.1 255.0.0.0\n!\nrouter bgp 64512\n"
-	       " bgp router-id 10.0.0.1\n bgp cluster-id 1\n"
-	       " bgp log-neighbor-changes\n timers bgp 10 30\n");
+	printf("hostname rr%u\n!\ninterface GigabitEthernet0/0\n"
+	       " ip address 10.0.0.%u 255.0.0.0\n!\nrouter bgp 64512\n"
+	       " bgp router-id 10.0.0.%u\n bgp cluster-id 1\n"
+	       " bgp log-neighbor-changes\n timers bgp 10 30\n",
+	       k, k, k);
 	for (i = 0; i < n; i++) {
 		node_addr(i, a, sizeof(a));
 		printf(" neighbor %s remote-as 64512\n", a);
@@ -82,16 +87,20 @@ gen_ios(unsigned n)
 int
 main(int argc, char **argv)
 {
-	unsigned n;
-	if (argc != 3) {
-		fprintf(stderr, "usage: bench_gen calico|ios N\n");
+	unsigned n, k = 1;
+	if (argc != 3 && argc != 4) {
+		fprintf(stderr, "usage: bench_gen calico N [R] | ios N [K]\n");
 		return 2;
 	}
 	n = (unsigned)strtoul(argv[2], NULL, 10);
+	if (argc == 4)
+		k = (unsigned)strtoul(argv[3], NULL, 10);
+	if (k < 1 || k > 9)
+		return 2;
 	if (!strcmp(argv[1], "calico"))
-		gen_calico(n);
+		gen_calico(n, k);
 	else if (!strcmp(argv[1], "ios"))
-		gen_ios(n);
+		gen_ios(n, k);
 	else
 		return 2;
 	return 0;

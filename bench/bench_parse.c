@@ -2,8 +2,8 @@
  * One measurement per process (so peak RSS is that of the measurement):
  *   bench_parse calico FILE     parse_calico + parse_resolve
  *   bench_parse ios FILE        parse_ios
- *   bench_parse both IOS YAML   parse both + resolve (what `rrkit show` does)
- *   bench_parse lint IOS YAML   the same + every lint rule (`rrkit lint`)
+ *   bench_parse both FILE...    parse every file + resolve (what `rrkit show` does)
+ *   bench_parse lint FILE...    the same + every lint rule (`rrkit lint`)
  *   bench_parse yamlscan FILE   baseline: a bare libyaml event scan
  *   bench_parse lines FILE      baseline: count the lines
  * Prints "<ms> <peak RSS KiB> <speakers/events/lines>".
@@ -73,16 +73,17 @@ yaml_scan(const char *buf, size_t len)
 int
 main(int argc, char **argv)
 {
-	size_t len, len2 = 0, count = 0, i;
-	char *buf, *buf2 = NULL;
+	size_t len, count = 0, i;
+	char *buf, *extra[16];
+	size_t nextra = 0;
 	double t0, t1;
 	struct rusage ru;
 
 	if (argc < 3)
 		return 2;
 	buf = slurp(argv[2], &len);
-	if (argc > 3)
-		buf2 = slurp(argv[3], &len2);
+	if (argc > 18)
+		return 2;
 	t0 = now_ms();
 	if (!strcmp(argv[1], "yamlscan")) {
 		count = yaml_scan(buf, len);
@@ -100,8 +101,20 @@ main(int argc, char **argv)
 			parse_calico(m, argv[2], buf, len, NULL, &d);
 			parse_resolve(m, &o, &d);
 		} else {
-			parse_ios(m, argv[2], buf, len, &d);
-			parse_calico(m, argv[3], buf2, len2, NULL, &d);
+			/* both / lint: every file, told apart by content */
+			int k;
+			for (k = 2; k < argc; k++) {
+				size_t fl;
+				char *fb = k == 2 ? buf : slurp(argv[k], &fl);
+				if (k == 2)
+					fl = len;
+				if (parse_detect(fb, fl) == PARSE_FMT_IOS)
+					parse_ios(m, argv[k], fb, fl, &d);
+				else
+					parse_calico(m, argv[k], fb, fl, NULL, &d);
+				if (k > 2)
+					extra[nextra++] = fb;
+			}
 			parse_resolve(m, &o, &d);
 		}
 		count = 0;
@@ -123,6 +136,7 @@ main(int argc, char **argv)
 	getrusage(RUSAGE_SELF, &ru);
 	printf("%.2f %ld %zu\n", t1 - t0, ru.ru_maxrss, count);
 	free(buf);
-	free(buf2);
+	while (nextra)
+		free(extra[--nextra]);
 	return 0;
 }

@@ -5,8 +5,9 @@ O=${1:-build}
 B=$O/bench
 N=${BENCH_NODES:-5000}
 mkdir -p "$B"
-"$B/bench_gen" calico "$N" >"$B/cluster-$N.yaml"
-"$B/bench_gen" ios "$N" >"$B/rr-$N.ios"
+"$B/bench_gen" calico "$N" 2 >"$B/cluster-$N.yaml"
+"$B/bench_gen" ios "$N" 1 >"$B/rr-$N.ios"
+"$B/bench_gen" ios "$N" 2 >"$B/rr2-$N.ios"
 best() { # best of 3: prints "ms rss count"
 	b=""
 	for _ in 1 2 3; do
@@ -30,13 +31,13 @@ set -- $i; ims=$1 irss=$2 isess=$3
 set -- $l; lms=$1 lrss=$2 lines=$3
 echo "ios parse $(size "$B/rr-$N.ios"): ${ims} ms, peak ${irss} KiB, $isess neighbors"
 echo "  baseline line count: ${lms} ms ($lines lines), peak ${lrss} KiB; ratio $(ratio "$ims" "$lms")"
-b=$(best both "$B/rr-$N.ios" "$B/cluster-$N.yaml")
+b=$(best both "$B/rr-$N.ios" "$B/rr2-$N.ios" "$B/cluster-$N.yaml")
 set -- $b
-echo "both sides + resolve: $1 ms, peak $2 KiB, $3 sessions"
+echo "2 reflectors + $N nodes, parse + resolve: $1 ms, peak $2 KiB, $3 sessions"
 bms=$1
-b=$(best lint "$B/rr-$N.ios" "$B/cluster-$N.yaml")
+b=$(best lint "$B/rr-$N.ios" "$B/rr2-$N.ios" "$B/cluster-$N.yaml")
 set -- $b
-echo "lint (both sides + resolve + every rule): $1 ms, peak $2 KiB, $3 findings"
+echo "2 reflectors + $N nodes, lint (parse + resolve + every rule): $1 ms, peak $2 KiB, $3 findings"
 echo "  baseline both sides + resolve: ${bms} ms; ratio $(ratio "$1" "$bms")"
 for w in "$B"/bench_wire; do
 	[ -x "$w" ] && "$w"

@@ -187,6 +187,59 @@ load_dir(struct load *l, const char *path, int depth)
 	return rc;
 }
 
+/*
+ * UTF-16 text with a byte order mark (a config saved on Windows) becomes
+ * UTF-8, so lines and columns stay those of the text.  Returns the new
+ * buffer (the old one is freed) or NULL when it is not such text.
+ */
+static char *
+from_utf16(char *buf, size_t *len)
+{
+	const unsigned char *u = (const unsigned char *)buf;
+	bool le;
+	size_t i, o = 0;
+	char *out;
+
+	if (*len < 2 || !((u[0] == 0xff && u[1] == 0xfe) ||
+			  (u[0] == 0xfe && u[1] == 0xff)))
+		return NULL;
+	le = u[0] == 0xff;
+	out = rr_xmalloc(*len / 2 * 3 + 4);
+	for (i = 2; i + 1 < *len; i += 2) {
+		uint32_t c = le ? (uint32_t)(u[i] | u[i + 1] << 8)
+				: (uint32_t)(u[i] << 8 | u[i + 1]);
+		if (c >= 0xd800 && c <= 0xdbff && i + 3 < *len) {
+			uint32_t d = le ? (uint32_t)(u[i + 2] | u[i + 3] << 8)
+					: (uint32_t)(u[i + 2] << 8 | u[i + 3]);
+			if (d >= 0xdc00 && d <= 0xdfff) {
+				c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+				i += 2;
+			}
+		}
+		if (c >= 0xd800 && c <= 0xdfff)
+			c = 0xfffd; /* a lone surrogate */
+		if (c < 0x80) {
+			out[o++] = (char)c;
+		} else if (c < 0x800) {
+			out[o++] = (char)(0xc0 | c >> 6);
+			out[o++] = (char)(0x80 | (c & 0x3f));
+		} else if (c < 0x10000) {
+			out[o++] = (char)(0xe0 | c >> 12);
+			out[o++] = (char)(0x80 | ((c >> 6) & 0x3f));
+			out[o++] = (char)(0x80 | (c & 0x3f));
+		} else {
+			out[o++] = (char)(0xf0 | c >> 18);
+			out[o++] = (char)(0x80 | ((c >> 12) & 0x3f));
+			out[o++] = (char)(0x80 | ((c >> 6) & 0x3f));
+			out[o++] = (char)(0x80 | (c & 0x3f));
+		}
+	}
+	out[o] = '\0';
+	free(buf);
+	*len = o;
+	return out;
+}
+
 static int
 load_one(struct load *l, const char *path, bool explicit_)
 {
@@ -202,6 +255,15 @@ load_one(struct load *l, const char *path, bool explicit_)
 	if (!buf)
 		return -1;
 	file = rr_model_file(l->m, path);
+	{
+		char *u8 = from_utf16(buf, &len);
+		if (u8) {
+			struct rr_loc at = {file, 0, 0};
+			buf = u8;
+			rr_diag_add(&l->diags, RR_SEV_NOTE, NULL, &at,
+				    "'%s' is UTF-16 text: read as UTF-8", file);
+		}
+	}
 	l->bufs = rr_xrealloc(l->bufs, (l->nbufs + 1) * sizeof(*l->bufs));
 	l->bufs[l->nbufs++] = buf;
 	rr_diags_add_source(&l->diags, file, buf, len);

@@ -52,6 +52,19 @@ valid_utf8(const unsigned char *s, size_t n)
 	return true;
 }
 
+/* More than 1 in 64 bytes are control characters other than blanks and
+ * line ends: not a text file. */
+static bool
+control_heavy(const unsigned char *s, size_t n)
+{
+	size_t i, k = 0;
+	for (i = 0; i < n; i++)
+		k += (s[i] < 0x20 && s[i] != '\t' && s[i] != '\n' &&
+		      s[i] != '\r' && s[i] != '\f' && s[i] != '\v') ||
+		     s[i] == 0x7f;
+	return k > n / 64;
+}
+
 static bool
 starts(const char *l, size_t n, const char *p)
 {
@@ -98,6 +111,7 @@ parse_detect(const char *text, size_t len)
 	const unsigned char *u = (const unsigned char *)text;
 	size_t i, lines = 0;
 	int yaml = 0, ios = 0;
+	bool utf8;
 
 	if (!text)
 		return PARSE_FMT_UNKNOWN;
@@ -109,8 +123,9 @@ parse_detect(const char *text, size_t len)
 		u += 3;
 		len -= 3;
 	}
-	if (!valid_utf8(u, len))
+	if (memchr(u, '\0', len) || control_heavy(u, len))
 		return PARSE_FMT_BINARY;
+	utf8 = valid_utf8(u, len);
 	for (i = 0; i < len && lines < 400;) {
 		const char *e = memchr(text + i, '\n', len - i);
 		size_t n = e ? (size_t)(e - (text + i)) : len - i;
@@ -120,6 +135,12 @@ parse_detect(const char *text, size_t len)
 			score_line(text + i, n, &yaml, &ios);
 		i += n + 1;
 		lines++;
+	}
+	if (!utf8) {
+		/* IOS is read byte by byte, and real configs carry Latin-1
+		 * (a 0xA0 no-break space, a banner's (c)); YAML must be
+		 * UTF-8 (YAML 1.1 5.2) */
+		return ios > yaml ? PARSE_FMT_IOS : PARSE_FMT_BINARY;
 	}
 	if (yaml == 0 && ios == 0)
 		return PARSE_FMT_UNKNOWN;

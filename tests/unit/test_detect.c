@@ -48,7 +48,15 @@ test_detect_table(void **state)
 	         PARSE_FMT_IOS},
 	        {"ios bangs only", "!\n!\n", 0, PARSE_FMT_IOS},
 	        {"nul", "apiVersion: v1\n\0kind: Node\n", 28, PARSE_FMT_BINARY},
-	        {"bad utf8", "hostname \xff\xfe\n", 0, PARSE_FMT_BINARY},
+	        /* Latin-1 in an IOS config is read (banners, no-break
+	         * spaces); in YAML it is not UTF-8, so refused */
+	        {"latin1 ios", "hostname \xff\xfe\n", 0, PARSE_FMT_IOS},
+	        {"latin1 ios nbsp", "interface Lo0\n\xa0ip address 1.1.1.1 "
+	         "255.255.255.255\n", 0, PARSE_FMT_IOS},
+	        {"bad utf8 yaml", "apiVersion: v1\nkind: \xff\n", 0,
+	         PARSE_FMT_BINARY},
+	        {"control junk", "router bgp 1\n\x01\x02\x03\x04\n", 0,
+	         PARSE_FMT_BINARY},
 	        {"overlong utf8", "a: \xc0\xaf\n", 0, PARSE_FMT_BINARY},
 	        {"truncated utf8", "a: \xe2\x82", 0, PARSE_FMT_BINARY},
 	        {"utf16 bom", "\xff\xfeh\0o\0", 6, PARSE_FMT_BINARY},
