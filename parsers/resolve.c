@@ -223,13 +223,6 @@ node_init(struct rctx *r, struct rnode *rn, const struct rr_node *n)
 	}
 }
 
-static uint32_t
-node_as_for_match(const struct rctx *r, const struct rnode *rn)
-{
-	(void)r;
-	return rn->as;
-}
-
 /* ------------------------------------------------------------ keys */
 
 static uint64_t
@@ -390,8 +383,8 @@ reachable_mismatch(const struct rr_bgppeer *bp, const struct rr_addr *ip)
 
 /* nodeAsBGPPeers: node M as the remote, in the families asked. */
 static void
-node_as_peers(struct rctx *r, struct plist *out, const struct rnode *m,
-	      bool v4, bool v6, const struct rr_bgppeer *bp, bool reverse)
+node_as_peers(struct plist *out, const struct rnode *m, bool v4, bool v6,
+	      const struct rr_bgppeer *bp, bool reverse)
 {
 	int f;
 	for (f = 0; f < 2; f++) {
@@ -412,7 +405,6 @@ node_as_peers(struct rctx *r, struct plist *out, const struct rnode *m,
 		p->reverse = reverse;
 		p->bp = bp;
 		p->remote = m;
-		(void)r;
 	}
 }
 
@@ -432,7 +424,6 @@ peerip_peer(struct rctx *r, struct plist *out, const struct rr_bgppeer *bp)
 				   : r->global_as;
 	struct peer *p;
 	size_t i;
-	int f = fam_of(&bp->peer_ip);
 
 	if (!bp->peer_ip.af || reachable_mismatch(bp, &bp->peer_ip))
 		return;
@@ -453,7 +444,6 @@ peerip_peer(struct rctx *r, struct plist *out, const struct rr_bgppeer *bp)
 		if (!bp->peer_port && !p->port && m->as == want_as)
 			p->port = m->port;
 	}
-	(void)f;
 }
 
 /* R15: the local workloads this BGPPeer selected, from calico-node's
@@ -486,8 +476,8 @@ expand_forward(struct rctx *r, struct plist *out,
 	if (bp->peer_selector) {
 		for (i = 0; i < r->nn; i++)
 			if (node_matches(&r->nodes[i], bp->peer_selector))
-				node_as_peers(r, out, &r->nodes[i], true, true,
-					      bp, false);
+				node_as_peers(out, &r->nodes[i], true, true, bp,
+					      false);
 	} else if (bp->local_workload_selector) {
 		workload_peers(r, out, bp);
 	} else if (bp->peer_ip_text.set) {
@@ -589,7 +579,7 @@ nodes_with_ip(struct rctx *r, const struct rr_bgppeer *bp, size_t **v,
 		for (f = 0; f < 2; f++) {
 			if (!m->ip[f].af || strcmp(m->txt[f], host))
 				continue;
-			if (node_as_for_match(r, m) != want_as)
+			if (m->as != want_as)
 				continue;
 			if (bp->peer_port) {
 				if (m->node_port && m->node_port != bp->peer_port)
@@ -637,8 +627,7 @@ reverse_pass(struct rctx *r)
 		local_nodes(r, bp, &loc, &nloc, &caploc, &missing);
 		pl.n = 0;
 		for (j = 0; j < nloc; j++)
-			node_as_peers(r, &pl, &r->nodes[loc[j]], v4, v6, bp,
-				      true);
+			node_as_peers(&pl, &r->nodes[loc[j]], v4, v6, bp, true);
 		for (j = 0; j < nrem; j++)
 			for (k = 0; k < pl.n; k++)
 				emit(r, (int32_t)rem[j], &pl.v[k]);
