@@ -104,16 +104,22 @@ router_clients(struct val_ctx *v, const struct rr_speaker *r)
 	}
 }
 
-/* iBGP node neighbors that are not clients: with the mesh off, nothing
- * reflects the other nodes' routes to them. */
+/* iBGP node neighbors that are not clients (mesh off).  RFC 4456 §6: a
+ * client's routes are reflected to clients and non-clients, a non-client's
+ * to clients only; so one non-client still learns everything, but between
+ * two non-clients nothing is ever reflected (iBGP split horizon). */
 static void
 missing_clients(struct val_ctx *v, const struct rr_speaker *r)
 {
 	char a[RR_ADDR_STRLEN];
-	size_t i, j;
+	size_t i, j, k = 0, cap = 8;
+	const struct rr_neighbor **nbs;
+	const struct rr_speaker **nodes;
 
 	if (v->ncalico < 2)
 		return;
+	nbs = rr_xcalloc(cap, sizeof(*nbs));
+	nodes = rr_xcalloc(cap, sizeof(*nodes));
 	for (i = 0; i < r->nneighbors; i++) {
 		const struct rr_neighbor *nb = &r->neighbors[i];
 		const struct rr_speaker *n = NULL;
@@ -137,14 +143,27 @@ missing_clients(struct val_ctx *v, const struct rr_speaker *r)
 			meshed = n->neighbors[j].scope == RR_SCOPE_MESH;
 		if (meshed)
 			continue;
-		val_report(v, "rr-client-missing", &nb->loc,
-			   "neighbor %s (node '%s') is iBGP but not a "
-			   "route-reflector-client: '%s' never reflects the "
-			   "other nodes' routes to it",
-			   nb->is_range ? "listen range"
-					: val_addr_str(&nb->peer, a),
-			   n->name, r->name);
+		if (k == cap) {
+			cap *= 2;
+			nbs = rr_xrealloc(nbs, cap * sizeof(*nbs));
+			nodes = rr_xrealloc(nodes, cap * sizeof(*nodes));
+		}
+		nbs[k] = nb;
+		nodes[k++] = n;
 	}
+	for (i = 0; k >= 2 && i < k; i++)
+		val_report(v, "rr-client-missing", &nbs[i]->loc,
+			   "neighbor %s (node '%s') is iBGP but not a "
+			   "route-reflector-client, like %zu other node "
+			   "neighbor%s (first '%s'): '%s' never reflects routes "
+			   "between non-clients, so they never learn each "
+			   "other's pod routes",
+			   nbs[i]->is_range ? "listen range"
+					    : val_addr_str(&nbs[i]->peer, a),
+			   nodes[i]->name, k - 1, k - 1 == 1 ? "" : "s",
+			   nodes[i == 0 ? 1 : 0]->name, r->name);
+	free(nbs);
+	free(nodes);
 }
 
 /* The IOS reflectors that have node n as a client (up to 8). */

@@ -63,8 +63,8 @@ const struct val_rule val_rules[] = {
 	{"rr-client-ebgp", "rr", RR_SEV_ERROR,
 	 "route-reflector-client on an eBGP neighbor"},
 	{"rr-client-missing", "rr", RR_SEV_ERROR,
-	 "an iBGP node neighbor that is not a route-reflector-client: other "
-	 "nodes' routes never reach it"},
+	 "two or more iBGP node neighbors that are not route-reflector-clients: "
+	 "routes between them are never reflected"},
 	{"rr-client-not-activated", "rr", RR_SEV_ERROR,
 	 "a route-reflector client not active for IPv4 unicast"},
 	{"selector-yaml-tag", "calico", RR_SEV_ERROR,
