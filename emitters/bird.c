@@ -157,6 +157,22 @@ session(struct out *o, const struct rr_model *m, const struct rr_speaker *s,
 	put(o, "}\n");
 }
 
+/* R6: the connected subnets, which resolve the BGP next hops (`gateway
+ * recursive`); ignoredInterfaces first, then Calico's own exclusions. */
+static void
+direct(struct out *o, const struct rr_model *m)
+{
+	const struct rr_bgpconfig *d = default_config(m);
+	size_t i;
+	put(o, "protocol direct {\n  interface ");
+	for (i = 0; d && i < d->nignored_interfaces; i++) {
+		put(o, "-");
+		put_quoted(o, d->ignored_interfaces[i]);
+		put(o, ", ");
+	}
+	put(o, "-\"cali*\", -\"kube-ipvs*\", \"*\";\n}\n");
+}
+
 /* R32: what the node sends to its peers. */
 static void
 export_function(struct out *o, const struct rr_model *m, uint8_t af)
@@ -234,7 +250,11 @@ emit_bird(const struct rr_model *m, const char *node, uint8_t af,
 		put(&o, ";\n");
 	}
 	/* kernel/device/direct stay in a disabled family's file (R3) */
+	put(&o, "protocol kernel {\n  learn;\n  persist;\n  scan time 2;\n"
+		"  import all;\n  export none; # calico_kernel_programming: "
+		"left out\n  graceful restart;\n  merge paths on;\n}\n");
 	put(&o, "protocol device {\n  scan time 2;\n}\n");
+	direct(&o, m);
 	if (!has_addr) { /* R3 */
 		put(&o, "# %s disabled on this node.\n",
 		    af == RR_AF_INET6 ? "IPv6" : "IPv4");

@@ -1,0 +1,235 @@
+#!/bin/sh
+# rrkit sim against real daemons.  Every topology under tests/interop/topo/
+# (IOS router configs + Calico manifests, addresses in 10.213.50.0/24) runs
+# twice: once for real -- FRR bgpd standing in for each IOS router, fed
+# `rrkit gen frr`, and BIRD 1.6 for each Calico node, fed `rrkit gen bird`
+# (the config calico-node would write) -- in network namespaces made here
+# on one bridge, and once in `rrkit sim`.  Then the session states and the
+# best routes of every speaker are compared (tests/interop/simcmp.py).
+#
+#   tests/interop/sim.sh RRKIT [CASE...]
+#
+# A topology's `fault` file (`fail NODE@S`) stops that node's BIRD with
+# SIGSTOP S seconds after the start: no NOTIFICATION, no FIN; the router
+# notices by its hold timer, as in `rrkit sim --fail NODE@S`.
+# Needs root, `ip netns`, bird, bgpd, birdc, vtysh and python3; exits 77
+# with the reason when one is missing.  Daemons are stopped by PID, waits
+# are bounded, namespaces deleted on exit; no packet leaves them.
+set -u
+RRKIT=${1:?usage: sim.sh RRKIT [CASE...]}
+shift
+root=$(cd "$(dirname "$0")/../.." && pwd)
+case $RRKIT in /*) ;; *) RRKIT=$(pwd)/$RRKIT ;; esac
+
+skip() { echo "interop-sim: skipped: $*"; exit 77; }
+[ "$(id -u)" = 0 ] || skip "needs root (network namespaces)"
+command -v ip >/dev/null 2>&1 || skip "no 'ip' command (iproute2)"
+BIRD=/usr/sbin/bird BGPD=/usr/lib/frr/bgpd
+[ -x $BIRD ] || skip "no $BIRD (Debian package bird)"
+[ -x $BGPD ] || skip "no $BGPD (Debian package frr)"
+command -v birdc >/dev/null 2>&1 || skip "no birdc"
+command -v vtysh >/dev/null 2>&1 || skip "no vtysh (Debian package frr)"
+command -v python3 >/dev/null 2>&1 || skip "no python3"
+[ -x "$RRKIT" ] || skip "no $RRKIT (build it first)"
+"$RRKIT" help | grep -q '^  sim ' || skip "this rrkit has no 'sim'"
+tag=rks$$
+ip netns add $tag-probe 2>/dev/null || skip "cannot create network namespaces"
+ip netns del $tag-probe
+
+tmp=$(mktemp -d /tmp/rrkit-simtopo.XXXXXX)
+chmod 755 "$tmp"
+pids="" nss=""
+stop_all() {
+	for pid in $pids; do kill -CONT "$pid" 2>/dev/null; kill "$pid" 2>/dev/null; done
+	for pid in $pids; do
+		i=0
+		while kill -0 "$pid" 2>/dev/null && [ $i -lt 50 ]; do
+			sleep 0.1; i=$((i + 1))
+		done
+		kill -9 "$pid" 2>/dev/null
+	done
+	for ns in $nss; do ip netns del "$ns" 2>/dev/null; done
+	pids="" nss=""
+}
+cleanup() {
+	stop_all
+	[ -n "${RRKIT_INTEROP_KEEP:-}" ] && echo "interop-sim: kept $tmp" || rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 2' HUP INT PIPE TERM
+
+pass=0 failn=0
+
+# speakers.txt: "kind name address/len..." from rrkit show
+speakers() {
+	"$RRKIT" show --format json "$1" 2>/dev/null | python3 -c '
+import json, sys
+for s in json.load(sys.stdin)["speakers"]:
+    print(s["kind"], s["name"], " ".join(s["addresses"]))'
+}
+
+# run_case DIR: the real run, the sim, the comparison
+run_case() {
+	dir=$1 name=$(basename "$1")
+	w="$tmp/$name"
+	mkdir -p "$w"
+	chmod 755 "$w"
+	speakers "$dir" >"$w/speakers.txt" || { echo "FAIL $name: rrkit show"; return 1; }
+	br=$tag-br
+	ip netns add $br && nss="$nss $br"
+	ip -n $br link set lo up
+	ip -n $br link add br0 type bridge
+	ip -n $br link set br0 up
+	i=0
+	while read -r kind sname addrs; do
+		i=$((i + 1))
+		ns=$tag-$i
+		ip netns add $ns && nss="$nss $ns"
+		ip -n $ns link set lo up
+		ip link add e0 netns $ns type veth peer name p$i netns $br
+		ip -n $br link set p$i master br0
+		ip -n $br link set p$i up
+		for a in $addrs; do
+			case $a in
+			*/32 | */128) ip -n $ns addr add "$a" dev lo ;;
+			*) ip -n $ns addr add "$a" dev e0 ;;
+			esac
+		done
+		ip -n $ns link set e0 up
+		echo "$ns $kind $sname" >>"$w/ns.txt"
+		d="$w/$sname"
+		mkdir -p "$d"
+		chmod 777 "$d"
+		if [ "$kind" = ios-router ]; then
+			f=$(grep -l "^hostname $sname\$" "$dir"/*.ios | head -1)
+			"$RRKIT" gen frr --output "$d/frr.conf" "$f" 2>"$d/gen.err" ||
+				{ echo "FAIL $name: gen frr $sname"; cat "$d/gen.err"; return 1; }
+			ip netns exec $ns $BGPD -f "$d/frr.conf" -i "$d/bgpd.pid" \
+				-z "$d/zserv.api" --vty_socket "$d" -Z -n -S -P 0 \
+				-u root -g root >"$d/bgpd.out" 2>&1 &
+			pids="$pids $!"
+			echo "$! $sname" >>"$w/pids.txt"
+		else
+			"$RRKIT" gen bird --node "$sname" --secrets --output "$d/bird.cfg" \
+				"$dir" 2>"$d/gen.err" ||
+				{ echo "FAIL $name: gen bird $sname"; cat "$d/gen.err"; return 1; }
+			ip netns exec $ns $BIRD -f -c "$d/bird.cfg" -s "$d/bird.ctl" \
+				-P "$d/bird.pid" >"$d/bird.out" 2>&1 &
+			pids="$pids $!"
+			echo "$! $sname" >>"$w/pids.txt"
+		fi
+	done <"$w/speakers.txt"
+	start=$(date +%s)
+	simargs=""
+	until_s=""
+	if [ -f "$dir/fault" ]; then
+		read -r what arg <"$dir/fault"
+		victim=${arg%@*} at=${arg#*@}
+		simargs="--$what $arg"
+		sleep "$at"
+		vpid=$(awk -v n="$victim" '$2 == n {print $1}' "$w/pids.txt")
+		kill -STOP "$vpid"
+		# the router's hold time (30 s with timers bgp 10 30) and margin
+		until_s=$((at + 40))
+		sleep 40
+	fi
+	# converge: two equal snapshots 3 s apart, after 6 s, within 40 s
+	prev="" n=0
+	while [ $n -lt 14 ]; do
+		sleep 3
+		n=$((n + 1))
+		snap "$w" >"$w/real.json"
+		cur=$(cat "$w/real.json")
+		[ $n -ge 2 ] && [ "$cur" = "$prev" ] && break
+		prev=$cur
+	done
+	elapsed=$(( $(date +%s) - start ))
+	[ -n "$until_s" ] && simargs="$simargs --until $until_s"
+	# shellcheck disable=SC2086
+	"$RRKIT" sim --format json $simargs "$dir" >"$w/sim.json" 2>"$w/sim.err"
+	rc=$?
+	if [ $rc -gt 1 ]; then
+		echo "FAIL $name: rrkit sim exit $rc"; head -5 "$w/sim.err"; stop_all; return 1
+	fi
+	if python3 "$root/tests/interop/simcmp.py" "$w/real.json" "$w/sim.json" \
+		"$name" >"$w/cmp.txt" 2>&1; then
+		echo "ok   $name: $(tail -1 "$w/cmp.txt") (real run ${elapsed}s)"
+		pass=$((pass + 1))
+	else
+		echo "FAIL $name: real daemons and rrkit sim differ:"
+		sed 's/^/  /' "$w/cmp.txt" | head -40
+		failn=$((failn + 1))
+	fi
+	stop_all
+}
+
+# snap W: JSON of what every daemon reports now
+snap() {
+	w=$1
+	echo "{"
+	first=1
+	while read -r ns kind sname; do
+		d="$w/$sname"
+		[ $first = 1 ] || echo ","
+		first=0
+		if [ "$kind" = ios-router ]; then
+			printf '"%s": {"kind": "frr", "summary": ' "$sname"
+			timeout 5 ip netns exec $ns vtysh --vty_socket "$d" \
+				-c 'show bgp ipv4 unicast summary json' 2>/dev/null |
+				python3 -c 'import sys,json
+try: print(json.dumps(json.load(sys.stdin)))
+except Exception: print("null")'
+			printf ', "routes": '
+			timeout 5 ip netns exec $ns vtysh --vty_socket "$d" \
+				-c 'show bgp ipv4 unicast json' 2>/dev/null |
+				python3 -c 'import sys,json
+try: print(json.dumps(json.load(sys.stdin)))
+except Exception: print("null")'
+			printf '}'
+		else
+			printf '"%s": {"kind": "bird", "protocols": ' "$sname"
+			timeout 5 ip netns exec $ns birdc -s "$d/bird.ctl" \
+				show protocols all 2>/dev/null | python3 -c '
+import sys, json, re
+out, cur = [], None
+for l in sys.stdin:
+    m = re.match(r"^(\S+)\s+BGP\s+\S+\s+(\S+)\s+\S+\s*(.*)$", l)
+    if m:
+        cur = {"name": m.group(1), "state": m.group(2), "info": m.group(3).strip()}
+        out.append(cur)
+        continue
+    m = re.match(r"^\s+Neighbor address:\s+(\S+)", l)
+    if m and cur is not None:
+        cur["peer"] = m.group(1)
+print(json.dumps(out))'
+			printf ', "routes": '
+			timeout 5 ip netns exec $ns birdc -s "$d/bird.ctl" \
+				show route 2>/dev/null | python3 -c '
+import sys, json, re
+out = []
+for l in sys.stdin:
+    m = re.match(r"^(\d\S+/\d+)\s+via\s+(\S+)", l)
+    if m:
+        out.append({"prefix": m.group(1), "next_hop": m.group(2)})
+        continue
+    m = re.match(r"^(\d\S+/\d+)\s+blackhole", l)
+    if m:
+        out.append({"prefix": m.group(1), "next_hop": "self"})
+print(json.dumps(out))'
+			printf '}'
+		fi
+	done <"$w/ns.txt"
+	echo "}"
+}
+
+cases=""
+if [ $# -gt 0 ]; then
+	for c in "$@"; do cases="$cases $root/tests/interop/topo/$c"; done
+else
+	cases=$(ls -d "$root"/tests/interop/topo/*/)
+fi
+for c in $cases; do
+	run_case "${c%/}" || failn=$((failn + 1))
+done
+echo "interop-sim: $pass passed, $failn failed"
+[ $failn = 0 ]
