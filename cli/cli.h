@@ -29,6 +29,7 @@ struct cli_cmd {
 int cmd_show(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 int cmd_probe(int argc, char **argv);
+int cmd_gen(int argc, char **argv);
 
 /* "rrkit: <msg>" on stderr; usage errors. */
 void cli_error(const char *fmt, ...) RR_PRINTF(1, 2);

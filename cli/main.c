@@ -26,6 +26,10 @@ static const struct cli_cmd commands[] = {
 	  "probe --as ASN --peer IP[:PORT] [--router-id ID] [--hold S] [--source IP] "
 	  "[--password-file F] [--timeout S] [--format text|json]",
 	  "open one real BGP session to a router, advertise nothing, report the answer" },
+	{ "gen", cmd_gen,
+	  "gen cisco|frr|calico [--style neighbor|peer-group|listen-range] "
+	  "[--hostname H] [--router IP]... [--output FILE] FILE...",
+	  "write the other side: the router's BGP config, or the Calico manifests" },
 	{ "version", cmd_version, "version", "print the version" },
 	{ "help", cmd_help, "help", "this list" },
 };

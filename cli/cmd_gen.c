@@ -1,0 +1,203 @@
+/*
+ * rrkit gen: write the other side's configuration.
+ *   gen cisco   Calico manifests (+ the router config to merge into) ->
+ *               the route reflector's IOS `router bgp`
+ *   gen frr     the same router in FRR bgpd's dialect
+ *   gen calico  the router config(s) (+ the manifests to merge into) ->
+ *               BGPConfiguration default and the BGPPeers
+ * The text is built in memory and written with cli_write_file (temporary
+ * file + rename), so on any error nothing is written.  Exit 0 written,
+ * 2 usage, unreadable or unusable input.
+ */
+#include "cli/cli.h"
+#include "cli/load.h"
+#include "cli/report.h"
+#include "emitters/emitters.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum gen_target { GEN_CISCO, GEN_FRR, GEN_CALICO };
+
+static void
+gen_usage(FILE *f)
+{
+	fputs("usage: rrkit gen cisco|frr [--style neighbor|peer-group|"
+	      "listen-range]\n"
+	      "                 [--hostname H] [--router IP]... [--address "
+	      "NAME=IP]\n"
+	      "                 [--output FILE] FILE|DIR...\n"
+	      "       rrkit gen calico [--address NAME=IP] [--output FILE] "
+	      "FILE|DIR...\n",
+	      f);
+}
+
+static int
+parse_style(const char *s, enum emit_style *out)
+{
+	static const struct {
+		const char *name;
+		enum emit_style st;
+	} t[] = {
+	        {"neighbor", EMIT_STYLE_NEIGHBOR},
+	        {"peer-group", EMIT_STYLE_PEER_GROUP},
+	        {"listen-range", EMIT_STYLE_LISTEN_RANGE},
+	};
+	size_t i;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (!strcmp(s, t[i].name)) {
+			*out = t[i].st;
+			return 0;
+		}
+	cli_error("gen: unknown style '%s' (neighbor, peer-group or "
+	          "listen-range)",
+	          s);
+	return -1;
+}
+
+/* Input the emitters cannot build on: unreadable files, values the
+ * parsers could not use, and resources Calico itself rejects. */
+static bool
+unusable(const struct rr_diags *d)
+{
+	size_t i;
+	if (rr_diags_has_fatal(d))
+		return true;
+	for (i = 0; i < d->n; i++)
+		if (d->v[i].sev >= RR_SEV_ERROR)
+			return true;
+	return false;
+}
+
+static int
+run(enum gen_target t, const struct emit_opts *o, struct load *l,
+    const char *output, char **paths, size_t npaths)
+{
+	struct report_opts ro = {cli_color(stderr), true, RR_SEV_WARNING};
+	char *text = NULL;
+	size_t len = 0;
+	int r;
+
+	if (load_paths(l, paths, npaths) < 0 || unusable(&l->diags)) {
+		report_text(stderr, &l->diags, &ro);
+		cli_error("gen: nothing written: the input is not usable");
+		return EXIT_USAGE;
+	}
+	switch (t) {
+	case GEN_CISCO:
+		r = emit_ios(l->m, o, &text, &len, &l->diags);
+		break;
+	case GEN_FRR:
+		r = emit_frr(l->m, o, &text, &len, &l->diags);
+		break;
+	default:
+		r = emit_calico(l->m, o, &text, &len, &l->diags);
+		break;
+	}
+	report_text(stderr, &l->diags, &ro);
+	if (r < 0 || unusable(&l->diags)) {
+		emit_free(text);
+		cli_error("gen: nothing written");
+		return EXIT_USAGE;
+	}
+	r = cli_write_file(output ? output : "-", text, len);
+	emit_free(text);
+	return r < 0 ? EXIT_USAGE : EXIT_CLEAN;
+}
+
+int
+cmd_gen(int argc, char **argv)
+{
+	static const struct option opts[] = {
+	        {"style", required_argument, NULL, 's'},
+	        {"hostname", required_argument, NULL, 'H'},
+	        {"router", required_argument, NULL, 'r'},
+	        {"address", required_argument, NULL, 'a'},
+	        {"output", required_argument, NULL, 'o'},
+	        {"help", no_argument, NULL, 'h'},
+	        {NULL, 0, NULL, 0},
+	};
+	struct emit_opts o;
+	struct load l;
+	const char *output = NULL;
+	enum gen_target t;
+	int c, rc;
+
+	memset(&o, 0, sizeof(o));
+	load_init(&l);
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		gen_usage(argc < 2 ? stderr : stdout);
+		rc = argc < 2 ? EXIT_USAGE : EXIT_CLEAN;
+		goto out;
+	}
+	if (!strcmp(argv[1], "cisco") || !strcmp(argv[1], "ios")) {
+		t = GEN_CISCO;
+	} else if (!strcmp(argv[1], "frr")) {
+		t = GEN_FRR;
+	} else if (!strcmp(argv[1], "calico")) {
+		t = GEN_CALICO;
+	} else {
+		cli_error("gen: unknown target '%s' (cisco, frr or calico)",
+		          argv[1]);
+		goto usage;
+	}
+	argc--;
+	argv++;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "s:H:r:a:o:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			if (parse_style(optarg, &o.style) < 0)
+				goto usage;
+			break;
+		case 'H':
+			o.hostname = optarg;
+			break;
+		case 'r':
+			if (o.nrouter == EMIT_MAX_ROUTER_ADDRS ||
+			    rr_addr_parse(optarg, &o.router[o.nrouter]) < 0) {
+				cli_error("gen: --router '%s': expected an IP "
+				          "address (at most %d)",
+				          optarg, EMIT_MAX_ROUTER_ADDRS);
+				goto usage;
+			}
+			o.nrouter++;
+			break;
+		case 'a':
+			if (load_add_address(&l, optarg) < 0)
+				goto usage;
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case 'h':
+			gen_usage(stdout);
+			rc = EXIT_CLEAN;
+			goto out;
+		default:
+			goto usage;
+		}
+	}
+	if (t == GEN_CALICO && (o.style || o.hostname || o.nrouter)) {
+		cli_error("gen calico: --style, --hostname and --router are "
+		          "for gen cisco and gen frr");
+		goto usage;
+	}
+	if (output && !*output) {
+		cli_error("gen: --output names no file");
+		goto usage;
+	}
+	if (optind >= argc) {
+		cli_error("gen: no input files");
+		goto usage;
+	}
+	rc = run(t, &o, &l, output, argv + optind, (size_t)(argc - optind));
+	goto out;
+usage:
+	gen_usage(stderr);
+	rc = EXIT_USAGE;
+out:
+	load_release(&l);
+	return rc;
+}
