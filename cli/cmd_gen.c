@@ -5,6 +5,8 @@
  *   gen frr     the same router in FRR bgpd's dialect
  *   gen calico  the router config(s) (+ the manifests to merge into) ->
  *               BGPConfiguration default and the BGPPeers
+ *   gen bird    the Calico manifests -> the BIRD 1.6 config calico-node
+ *               runs for one node (bird.cfg, or bird6.cfg with --family 6)
  * The text is built in memory and written with cli_write_file (temporary
  * file + rename), so on any error nothing is written.  Exit 0 written,
  * 2 usage, unreadable or unusable input.
@@ -18,7 +20,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum gen_target { GEN_CISCO, GEN_FRR, GEN_CALICO };
+enum gen_target { GEN_CISCO, GEN_FRR, GEN_CALICO, GEN_BIRD };
+
+struct bird_args {
+	const char *node;
+	uint8_t af;
+	struct emit_bird_opts o;
+};
 
 static void
 gen_usage(FILE *f)
@@ -29,7 +37,9 @@ gen_usage(FILE *f)
 	      "NAME=IP]\n"
 	      "                 [--output FILE] FILE|DIR...\n"
 	      "       rrkit gen calico [--address NAME=IP] [--output FILE] "
-	      "FILE|DIR...\n",
+	      "FILE|DIR...\n"
+	      "       rrkit gen bird --node NAME [--family 4|6] [--secrets] "
+	      "[--output FILE] FILE|DIR...\n",
 	      f);
 }
 
@@ -71,8 +81,8 @@ unusable(const struct rr_diags *d)
 }
 
 static int
-run(enum gen_target t, const struct emit_opts *o, struct load *l,
-    const char *output, char **paths, size_t npaths)
+run(enum gen_target t, const struct emit_opts *o, const struct bird_args *ba,
+    struct load *l, const char *output, char **paths, size_t npaths)
 {
 	struct report_opts ro = {cli_color(stderr), true, RR_SEV_WARNING};
 	char *text = NULL;
@@ -90,6 +100,10 @@ run(enum gen_target t, const struct emit_opts *o, struct load *l,
 		break;
 	case GEN_FRR:
 		r = emit_frr(l->m, o, &text, &len, &l->diags);
+		break;
+	case GEN_BIRD:
+		r = emit_bird(l->m, ba->node, ba->af, &ba->o, &text, &len,
+		              &l->diags);
 		break;
 	default:
 		r = emit_calico(l->m, o, &text, &len, &l->diags);
@@ -115,10 +129,14 @@ cmd_gen(int argc, char **argv)
 	        {"router", required_argument, NULL, 'r'},
 	        {"address", required_argument, NULL, 'a'},
 	        {"output", required_argument, NULL, 'o'},
+	        {"node", required_argument, NULL, 'n'},
+	        {"family", required_argument, NULL, 'F'},
+	        {"secrets", no_argument, NULL, 'S'},
 	        {"help", no_argument, NULL, 'h'},
 	        {NULL, 0, NULL, 0},
 	};
 	struct emit_opts o;
+	struct bird_args ba = {NULL, RR_AF_INET, {false}};
 	struct load l;
 	const char *output = NULL;
 	enum gen_target t;
@@ -137,15 +155,18 @@ cmd_gen(int argc, char **argv)
 		t = GEN_FRR;
 	} else if (!strcmp(argv[1], "calico")) {
 		t = GEN_CALICO;
+	} else if (!strcmp(argv[1], "bird")) {
+		t = GEN_BIRD;
 	} else {
-		cli_error("gen: unknown target '%s' (cisco, frr or calico)",
+		cli_error("gen: unknown target '%s' (cisco, frr, calico or bird)",
 		          argv[1]);
 		goto usage;
 	}
 	argc--;
 	argv++;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "s:H:r:a:o:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:H:r:a:o:n:F:Sh", opts, NULL)) !=
+	       -1) {
 		switch (c) {
 		case 's':
 			if (parse_style(optarg, &o.style) < 0)
@@ -171,6 +192,20 @@ cmd_gen(int argc, char **argv)
 		case 'o':
 			output = optarg;
 			break;
+		case 'n':
+			ba.node = optarg;
+			break;
+		case 'F':
+			if (strcmp(optarg, "4") && strcmp(optarg, "6")) {
+				cli_error("gen bird: --family '%s': 4 or 6",
+				          optarg);
+				goto usage;
+			}
+			ba.af = optarg[0] == '6' ? RR_AF_INET6 : RR_AF_INET;
+			break;
+		case 'S':
+			ba.o.secrets = true;
+			break;
 		case 'h':
 			gen_usage(stdout);
 			rc = EXIT_CLEAN;
@@ -179,7 +214,16 @@ cmd_gen(int argc, char **argv)
 			goto usage;
 		}
 	}
-	if (t == GEN_CALICO && (o.style || o.hostname || o.nrouter)) {
+	if (t == GEN_BIRD && !ba.node) {
+		cli_error("gen bird: --node NAME is required");
+		goto usage;
+	}
+	if (t != GEN_BIRD && (ba.node || ba.o.secrets)) {
+		cli_error("gen: --node, --family and --secrets are for gen bird");
+		goto usage;
+	}
+	if ((t == GEN_CALICO || t == GEN_BIRD) &&
+	    (o.style || o.hostname || o.nrouter)) {
 		cli_error("gen calico: --style, --hostname and --router are "
 		          "for gen cisco and gen frr");
 		goto usage;
@@ -192,7 +236,8 @@ cmd_gen(int argc, char **argv)
 		cli_error("gen: no input files");
 		goto usage;
 	}
-	rc = run(t, &o, &l, output, argv + optind, (size_t)(argc - optind));
+	rc = run(t, &o, &ba, &l, output, argv + optind,
+	         (size_t)(argc - optind));
 	goto out;
 usage:
 	gen_usage(stderr);

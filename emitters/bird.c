@@ -13,7 +13,7 @@
  * `o->secrets` asks for the real value (the lab needs it; it is never the
  * default).
  */
-#include "emitters/bird.h"
+#include "emitters/emitters.h"
 
 #include <stdarg.h>
 #include <stdio.h>

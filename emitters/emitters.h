@@ -6,6 +6,8 @@
  *   emit_frr     the same router in FRR bgpd's dialect
  *   emit_calico  Calico manifests (projectcalico.org/v3, libyaml emitter):
  *                BGPConfiguration default and the BGPPeers
+ *   emit_bird    the BIRD 1.6 config calico-node runs for one node
+ *                (emitters/bird.c; the interop tests run it)
  *
  * emit_ios and emit_frr print one "router plan" (emitters/router.c: the one
  * walk of the model both share).  Every emitter is canonical, in the sense
@@ -152,5 +154,25 @@ void emit_free(char *text);
 
 /* "1.2.3.4" for an IPv4 prefix length (IOS masks), in buf. */
 const char *emit_mask_str(uint8_t len, char buf[RR_ADDR_STRLEN]);
+
+/* ------------------------------------------------------------ BIRD */
+
+#define EMIT_BIRD_PASSWORD_PLACEHOLDER "<FILL-IN>"
+
+struct emit_bird_opts {
+	/* Write the real password (from the Calico Secret) instead of the
+	 * placeholder: for a lab or a test, never by default. */
+	bool secrets;
+};
+
+/*
+ * bird.cfg (af RR_AF_INET) or bird6.cfg (RR_AF_INET6) for Calico node
+ * `node`.  Returns 0 with the text in *out (free()), or -1 with an error
+ * diagnostic (no such node, no router id).
+ */
+int emit_bird(const struct rr_model *m, const char *node, uint8_t af,
+	      const struct emit_bird_opts *o, char **out, size_t *len,
+	      struct rr_diags *d);
+
 
 #endif

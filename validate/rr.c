@@ -30,6 +30,13 @@ same_as_peer(const struct val_ctx *v, const struct rr_speaker *r,
 	return o && o->asn.set && o->asn.v == r->asn.v;
 }
 
+/* The family a neighbor (or a listen range) is of. */
+static bool
+fam6(const struct rr_neighbor *nb)
+{
+	return (nb->is_range ? nb->range.addr.af : nb->peer.af) == RR_AF_INET6;
+}
+
 static const char *
 active_list(const struct rr_neighbor *nb, char *buf, size_t cap)
 {
@@ -69,8 +76,7 @@ router_clients(struct val_ctx *v, const struct rr_speaker *r)
 		}
 		/* route-reflector-client is per family: the neighbor's own
 		 * (an IPv6 neighbor's is for IPv6 unicast) */
-		if (nb->peer.af == RR_AF_INET6 ? nb->af[RR_AFS_IPV6].v
-					       : val_active_v4(nb))
+		if (fam6(nb) ? nb->af[RR_AFS_IPV6].v : val_active_v4(nb))
 			continue;
 		if (!val_active_any(nb))
 			g = val_report(v, "rr-client-not-activated", at,
@@ -84,7 +90,7 @@ router_clients(struct val_ctx *v, const struct rr_speaker *r)
 				       "but active only for %s: the session "
 				       "comes up and carries no %s routes",
 				       who, active_list(nb, afs, sizeof(afs)),
-				       nb->peer.af == RR_AF_INET6 ? "IPv6" : "IPv4");
+				       fam6(nb) ? "IPv6" : "IPv4");
 		if (r->default_ipv4_unicast.set && !r->default_ipv4_unicast.v)
 			rr_diag_note(v->d, g, &r->default_ipv4_unicast.at,
 				     "'no bgp default ipv4-unicast' is here: "

@@ -26,7 +26,7 @@
 
 #include "tests/unit/tutil.h"
 
-#include "emitters/bird.h"
+#include "emitters/emitters.h"
 #include "parsers/parsers.h"
 
 /* fixed-size fields; truncation of absurd input is fine here */
