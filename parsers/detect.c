@@ -103,6 +103,10 @@ score_line(const char *l, size_t n, int *yaml, int *ios)
 		*ios += 3;
 	if (n == 1 && l[0] == '!')
 		*ios += 1;
+	/* a YAML comment (IOS comments are '!'): a manifest may hold only
+	 * comments, an empty stream */
+	if (l[0] == '#')
+		*yaml += 1;
 }
 
 enum parse_format

@@ -63,6 +63,8 @@ test_detect_table(void **state)
 	        {"good utf8", "# caf\xc3\xa9\napiVersion: v1\n", 0,
 	         PARSE_FMT_YAML},
 	        {"prose", "hello world\nthis is text\n", 0, PARSE_FMT_UNKNOWN},
+	        {"yaml comments only", "# no Secrets at this step\n# none\n", 0,
+	         PARSE_FMT_YAML},
 	        {"empty", "", 0, PARSE_FMT_UNKNOWN},
 	};
 	size_t i;
