@@ -53,6 +53,8 @@ cleanup() {
 			sleep 0.1; i=$((i + 1))
 		done
 		kill -9 "$pid" 2>/dev/null
+		# bgpd leaves a per-PID state directory behind
+		rm -rf "/var/tmp/frr/bgpd.$pid"
 	done
 	for ns in $P $B $F; do ip netns del $ns 2>/dev/null; done
 	[ -n "${RRKIT_INTEROP_KEEP:-}" ] && echo "interop: kept $tmp" || rm -rf "$tmp"

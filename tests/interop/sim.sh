@@ -47,6 +47,8 @@ stop_all() {
 			sleep 0.1; i=$((i + 1))
 		done
 		kill -9 "$pid" 2>/dev/null
+		# bgpd leaves a per-PID state directory behind
+		rm -rf "/var/tmp/frr/bgpd.$pid"
 	done
 	for ns in $nss; do ip netns del "$ns" 2>/dev/null; done
 	pids="" nss=""
