@@ -2,6 +2,7 @@
 """Compare what real daemons report with what `rrkit sim` says.
 
   simcmp.py REAL.json SIM.json CASE
+  simcmp.py --digest REAL.json      (what sim.sh compares to see convergence)
 
 REAL.json is tests/interop/sim.sh's snapshot: per speaker, BIRD's
 `show protocols all` / `show route` or FRR's `show bgp ipv4 unicast
@@ -95,7 +96,19 @@ def sim_state(sim, silent):
     return up, known, routes
 
 
+def digest(path):
+    """What converging means: the Established set and the best routes."""
+    real = json.load(open(path))
+    up, known, silent = real_sessions(real)
+    routes = real_routes(real, silent)
+    print(json.dumps([sorted(up), sorted(known), silent,
+                      sorted((k, sorted(v.items())) for k, v in routes.items())]))
+    return 0
+
+
 def main():
+    if sys.argv[1] == "--digest":
+        return digest(sys.argv[2])
     real = json.load(open(sys.argv[1]))
     sim = json.load(open(sys.argv[2]))
     case = sys.argv[3] if len(sys.argv) > 3 else "?"
