@@ -29,6 +29,7 @@ struct cli_cmd {
 int cmd_show(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 int cmd_probe(int argc, char **argv);
+int cmd_sim(int, char **);
 int cmd_gen(int argc, char **argv);
 
 /* "rrkit: <msg>" on stderr; usage errors. */

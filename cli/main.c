@@ -30,6 +30,10 @@ static const struct cli_cmd commands[] = {
 	  "gen cisco|frr|calico [--style neighbor|peer-group|listen-range] "
 	  "[--hostname H] [--router IP]... [--output FILE] FILE...",
 	  "write the other side: the router's BGP config, or the Calico manifests" },
+	{ "sim", cmd_sim,
+	  "sim [--format text|json] [--until S] [--fail SPEAKER@S] [--cut A,B@S] "
+	  "[--restore A,B@S] [--node NAME] [--address NAME=IP] [--assume-blocks] FILE...",
+	  "replay the sessions and routes with real BGP messages; say what comes up" },
 	{ "version", cmd_version, "version", "print the version" },
 	{ "help", cmd_help, "help", "this list" },
 };

@@ -1,0 +1,256 @@
+/*
+ * bgpsim/sim.h: the simulator.  Part of the bgpsim module's public
+ * interface, next to bgpsim/bgpsim.h (codec, state machine, profiles),
+ * which it includes; cli/ includes both.
+ *
+ * sim_new() builds a world from a resolved, read-only model: one speaker
+ * per IOS router and per Calico node, one side per configured session on
+ * each speaker (IOS neighbors, the dynamic neighbors an IOS listen range
+ * would create, BIRD protocols), each side driven by the I/O-free state
+ * machine of fsm.c with the IOS or BIRD 1.6 profile.  sim_run() plays it on
+ * a virtual clock: TCP connections that succeed only where the target owns
+ * the address, listens on the port, accepts the source and agrees on TCP
+ * MD5; real BGP bytes both ways (every UPDATE built as struct bgp_update,
+ * encoded by the sender's machine and decoded by the receiver's); RFC 4271
+ * 9.1 decision process and RFC 4456 route reflection; the faults asked for.
+ * Afterwards the accessors below read the sessions, the state changes, the
+ * routes each speaker holds and the verdict.  No I/O, no global state, no
+ * wall clock: two runs on the same model give the same result.
+ *
+ * Depends on model/model.h and libc only.
+ */
+#ifndef RR_BGPSIM_SIM_H
+#define RR_BGPSIM_SIM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bgpsim/bgpsim.h"
+#include "model/model.h"
+
+#define SIM_NONE  UINT32_MAX /* no speaker / session */
+#define SIM_NEVER UINT64_MAX /* a time that never came */
+
+/* ------------------------------------------------------------- faults */
+
+enum sim_fault_kind {
+	SIM_FAULT_FAIL = 0, /* the speaker stops silently (no NOTIFICATION,
+	                       no FIN): peers notice by their hold timer */
+	SIM_FAULT_CUT,      /* the link between two speakers stops delivering */
+	SIM_FAULT_RESTORE,  /* ... and delivers again (held bytes go through) */
+};
+
+struct sim_fault {
+	enum sim_fault_kind kind;
+	const char *a, *b; /* a speaker's name or one of its addresses */
+	uint64_t at_ms;
+};
+
+/*
+ * "SPEAKER@S" (fail) or "A,B@S" (cut, restore); S in seconds, with up to
+ * three decimals.  Strings are copied into `a`.  Returns 0, or -1 with
+ * *why set to a static reason.
+ */
+int sim_fault_parse(enum sim_fault_kind kind, const char *text,
+                    struct rr_arena *a, struct sim_fault *out,
+                    const char **why);
+
+/* -------------------------------------------------------------- trace */
+
+/*
+ * Everything that crosses a simulated wire, in the order it happens, for a
+ * pcap writer or a debugger.  Ports: the listener's (179 or the BIRD listen
+ * port) and an ephemeral one per connection on the dialling side.
+ */
+enum sim_trace_kind {
+	SIM_TR_SYN = 0, /* a connection attempt leaves the dialler */
+	SIM_TR_ACCEPT,  /* the listener accepts it (SYN-ACK leaves) */
+	SIM_TR_REFUSE,  /* the listener answers with a reset */
+	SIM_TR_DROP,    /* lost: no such host, TCP MD5, cut, failed speaker */
+	SIM_TR_DATA,    /* bytes: one or more whole BGP messages */
+	SIM_TR_FIN,     /* one end closes */
+};
+
+struct sim_trace {
+	enum sim_trace_kind kind;
+	uint64_t t_ms;     /* when it leaves the sender */
+	uint32_t conn;     /* connection number, unique in the run */
+	uint32_t from, to; /* speakers (SIM_NONE: nobody owns the address) */
+	struct rr_addr src, dst;
+	uint16_t sport, dport;
+	uint64_t seq; /* DATA, FIN: bytes this direction carried before */
+	const uint8_t *bytes; /* DATA */
+	size_t len;
+	const char *why; /* REFUSE, DROP: static reason */
+};
+typedef void (*sim_trace_fn)(void *ctx, const struct sim_trace *t);
+
+/* ------------------------------------------------------------ options */
+
+struct sim_opts {
+	uint64_t until_ms;   /* stop there (0: until converged and quiet) */
+	uint64_t cap_ms;     /* simulated-time bound (0: 600 s) */
+	uint32_t latency_ms; /* one-way link latency (0: 1 ms) */
+	const struct sim_fault *faults;
+	size_t nfaults;
+	sim_trace_fn trace; /* NULL: none */
+	void *trace_ctx;
+	/* largest number of missing items the verdict explains (0: 1000) */
+	size_t max_missing;
+};
+
+/* ------------------------------------------------------------ results */
+
+struct sim_speaker {
+	const struct rr_speaker *spk;
+	const char *name;
+	enum rr_speaker_kind kind;
+	const struct sim_profile *profile;
+	struct rr_addr addr; /* the address it is known by (node IP, router
+	                        id when it owns it, else its first address) */
+	uint32_t asn, router_id, cluster_id; /* host order; cluster: the id it
+	                                        reflects with */
+	bool failed;
+	uint64_t failed_at_ms;
+	uint32_t first_session, nsessions; /* its sessions, contiguous */
+	uint64_t table_version;            /* best-path changes + 1 */
+	uint32_t nbest;                    /* prefixes with a best path */
+};
+
+/* Socket-level outcome of the last connection attempt (BIRD's "Socket:"). */
+enum sim_sock_err {
+	SIM_SOCK_NONE = 0,
+	SIM_SOCK_REFUSED, /* RST: "Connection refused" */
+	SIM_SOCK_CLOSED,  /* the peer closed: "Connection closed" */
+};
+
+/* One configured session seen from one side. */
+struct sim_session {
+	uint32_t speaker;
+	uint32_t peer_speaker; /* owner of peer address, SIM_NONE: nobody */
+	uint32_t partner;      /* the other side's session, SIM_NONE: none */
+	const struct rr_neighbor *nb; /* for a dynamic one: the listen range */
+	bool dynamic;  /* IOS: created by a listen range for this peer */
+	bool enabled;  /* started: not shutdown, activated, configurable */
+	bool expected; /* counted by the verdict (one side per session) */
+	bool ibgp;
+	bool rr_client; /* the peer is this side's route-reflector client */
+	bool ipv6;
+	struct rr_addr local, peer;
+	uint16_t port; /* the port it dials */
+	enum fsm_state state;
+	uint64_t since_ms;          /* last state change */
+	uint64_t established_at_ms; /* last time it came up, SIM_NEVER */
+	uint64_t up_down_ms;        /* last Established up/down change */
+	bool negotiated;            /* hold/keepalive below are negotiated */
+	uint16_t hold, keepalive;
+	const char *last_error; /* why it last went down, NULL: never */
+	enum fsm_down down;
+	bool notif, notif_sent; /* the last NOTIFICATION, sent or received */
+	uint8_t code, subcode;
+	enum sim_sock_err sock;
+	uint32_t peer_id, peer_as; /* from the peer's OPEN */
+	uint64_t msgs_in, msgs_out, updates_in, updates_out;
+	uint32_t pfx_rcvd; /* prefixes in its Adj-RIB-In */
+};
+
+/* A session state change, as `events` in the JSON. */
+struct sim_event {
+	uint64_t t_ms;
+	uint32_t session;
+	enum fsm_state state;
+	const char *what; /* "Established", "down: hold timer expired", ... */
+};
+
+/* A route a speaker holds: its own, or received and not dropped. */
+struct sim_route {
+	uint32_t speaker;
+	struct rr_prefix prefix;
+	bool best;
+	uint32_t session;        /* received on, SIM_NONE: originated here */
+	struct rr_addr from;     /* the peer it came from (unset: local) */
+	struct rr_addr next_hop; /* unset: local */
+	uint8_t origin;
+	bool has_local_pref, has_med, has_originator;
+	uint32_t local_pref, med, originator_id;
+	const uint32_t *cluster_list;
+	size_t ncluster;
+	const uint32_t *as_path; /* AS numbers in order (sets flattened) */
+	size_t nas_path;
+};
+typedef void (*sim_route_fn)(void *ctx, const struct sim_route *r);
+
+enum sim_missing_kind { SIM_MISS_SESSION = 0, SIM_MISS_ROUTE };
+
+struct sim_missing {
+	enum sim_missing_kind kind;
+	uint32_t session; /* SESSION: the side whose config the cause names */
+	uint32_t speaker; /* ROUTE: the node without the route */
+	uint32_t origin;  /* ROUTE: the node that originates it */
+	struct rr_prefix prefix;
+	const char *cause;
+	struct rr_loc loc; /* the config line it points at (line 0: none) */
+};
+
+struct sim_verdict {
+	uint64_t sessions_up, sessions_expected;
+	uint64_t routes_ok, routes_expected;
+	bool ok;
+	const struct sim_missing *missing; /* sessions first, then routes */
+	size_t nmissing;
+	uint64_t unexplained; /* missing items past max_missing */
+};
+
+struct sim_stats {
+	uint64_t end_ms;
+	bool converged; /* stopped because nothing changed any more */
+	bool capped;    /* stopped by the simulated-time cap */
+	uint64_t messages, bytes, updates, prefixes_sent;
+	uint64_t connections, events;
+	uint64_t mesh_sessions; /* m->mesh_sessions */
+	bool mesh_elided;       /* the full mesh was too large to simulate */
+};
+
+/* ---------------------------------------------------------------- API */
+
+struct sim;
+
+/*
+ * Build the world for `m` (resolved, read-only for the simulator's
+ * lifetime).  Returns 0, or -1 with RR_SEV_FATAL diagnostics in d (a fault
+ * naming no speaker, a speaker without addresses named by a fault...).
+ */
+int sim_new(const struct rr_model *m, const struct sim_opts *o,
+            struct sim **out, struct rr_diags *d);
+/* Run until converged and quiet, opts.until_ms, or the cap. */
+void sim_run(struct sim *s);
+void sim_free(struct sim *s);
+
+size_t sim_nspeakers(const struct sim *s);
+const struct sim_speaker *sim_speaker(const struct sim *s, size_t i);
+/* The speaker with this name or address, SIM_NONE. */
+uint32_t sim_find_speaker(const struct sim *s, const char *name_or_addr);
+size_t sim_nsessions(const struct sim *s);
+const struct sim_session *sim_session(const struct sim *s, size_t i);
+size_t sim_nevents(const struct sim *s);
+const struct sim_event *sim_event(const struct sim *s, size_t i);
+/* The routes of one speaker, by prefix, the best one first; returns the
+ * number of routes. */
+size_t sim_routes(const struct sim *s, uint32_t speaker, sim_route_fn fn,
+                  void *ctx);
+const struct sim_verdict *sim_verdict(const struct sim *s);
+const struct sim_stats *sim_stats(const struct sim *s);
+
+/* BIRD's words for a NOTIFICATION ("Bad peer AS"; proto/bgp/packets.c). */
+const char *sim_bird_notif_name(unsigned code, unsigned subcode);
+/*
+ * How `birdc show protocols` (and so `calicoctl node status`) shows a
+ * session: the protocol state ("up", "start") and the info column
+ * ("Established", "Active Socket: Connection refused",
+ * "Idle Received: Bad peer AS", "Connect").
+ */
+const char *sim_bird_proto_state(const struct sim_session *ss);
+const char *sim_bird_info(const struct sim_session *ss, char *buf, size_t len);
+
+#endif

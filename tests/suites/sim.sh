@@ -1,0 +1,128 @@
+#!/bin/sh
+# rrkit sim on the seed and the broken samples: exit status and the lines
+# that say why (BIRD's and IOS's words, the verdict, the cause), faults,
+# JSON shape, determinism, bad input.  Runs the normal and the ASan build.
+#   tests/suites/sim.sh BUILD_DIR
+# Exit 0 pass, 77 skip (no rrkit with `sim`), else fail.
+O=${1:-build}
+root=$(cd "$(dirname "$0")/../.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 failn=0
+
+bins=""
+for b in "$O/rrkit" "$O/asan/rrkit"; do
+	[ -x "$b" ] && "$b" sim --help >/dev/null 2>&1 && bins="$bins $b"
+done
+if [ -z "$bins" ]; then
+	echo "sim: skipped: no $O/rrkit with a sim command"
+	exit 77
+fi
+
+# expect NAME STATUS 'REGEX~REGEX...' rrkit-sim-args...
+# every REGEX (extended, '~' separates them) must match a line of the
+# output (stdout and stderr)
+expect() {
+	name=$1 want=$2 res=$3
+	shift 3
+	for bin in $bins; do
+		ASAN_OPTIONS=detect_leaks=1 NO_COLOR=1 timeout 60 "$bin" sim "$@" \
+			>"$tmp/out" 2>"$tmp/err" </dev/null
+		got=$?
+		cat "$tmp/out" "$tmp/err" >"$tmp/all"
+		ok=1
+		[ "$got" = "$want" ] || ok=0
+		old=$IFS
+		IFS='~'
+		for re in $res; do
+			grep -Eq -- "$re" "$tmp/all" || { ok=0; echo "  missing: $re"; }
+		done
+		IFS=$old
+		if grep -Eq 'Sanitizer|runtime error|BUG' "$tmp/err"; then
+			ok=0
+			echo "  sanitizer report:"
+			head -5 "$tmp/err"
+		fi
+		if [ $ok = 1 ]; then
+			pass=$((pass + 1))
+		else
+			failn=$((failn + 1))
+			echo "FAIL $name ($bin): exit $got (want $want)"
+			grep -E 'verdict|rrkit:' "$tmp/all" | head -3
+		fi
+	done
+	echo "ok   $name: $(grep -E '^verdict' "$tmp/out" | head -1 | cut -c1-100)"
+}
+
+cd "$root" || exit 2
+B=samples/broken
+
+expect seed 0 '^verdict: 3/3 sessions established, 6/6 pod routes reachable: ok$~^BGP router identifier 192.168.1.1, local AS number 64512$~^192.168.1.10 +4 +64512 .* 00:00:[0-9][0-9] +1$~^\| 192.168.1.1 +\| node specific \| up +\| [0-9:]+ \| Established \|$~^  \*> 10.244.0.64/26 +via 192.168.1.11 from 192.168.1.1 lp 2147482623 originator 192.168.1.11 cluster-list 0.0.0.1$' samples/seed
+expect as-mismatch 1 'Idle Received: Bad peer AS~NOTIFICATION sent 2/2 Bad Peer AS~rr1 expects AS 64513 from node-b, which has AS 64512.*router.ios:33~2/6 pod routes' $B/as-mismatch
+expect password-mismatch 1 'only rr1 sets a TCP MD5 password.*router.ios:33~2/3 sessions' $B/password-mismatch
+expect cluster-id-shared 1 'CLUSTER_LIST holds 0.0.0.1, rr2.s own cluster id.*router2.ios:28~4/4 sessions established, 2/6 pod routes' $B/cluster-id-shared
+expect node-without-neighbor 1 'Active Socket: Connection refused~rr1 has no neighbor or listen range for 192.168.1.12' $B/node-without-neighbor
+expect rr-client-not-activated 1 'never activated in any address family.*router.ios:36~Active Socket: Connection refused' $B/rr-client-not-activated
+expect rr-client-missing 1 'split horizon~3/3 sessions established, 4/6 pod routes' $B/rr-client-missing
+expect hold-time-invalid 1 'Idle BGP Error: Unacceptable hold time~rr1 offers hold time 2 s.*router.ios:30' $B/hold-time-invalid
+expect router-id-duplicate 1 'Bad BGP identifier~same BGP identifier 192.168.1.10.*router.ios:27' $B/router-id-duplicate
+expect node-isolated 1 'node-c has no BGP session' $B/node-isolated
+expect peer-address-unknown 1 'no speaker in the inputs owns 192.168.1.2~3/4 sessions established, 6/6 pod routes reachable' $B/peer-address-unknown
+expect mesh-not-disabled 0 'node-to-node mesh +\| up~6/6 sessions established, 6/6 pod routes reachable: ok' $B/mesh-not-disabled
+expect port-mismatch 0 '192.168.1.1.port.1179 +\| node specific \| up' $B/port-mismatch
+expect neighbor-without-node 0 '192.168.1.13 +4 +64512 .*(Active|Connect)$~3/3 sessions' $B/neighbor-without-node
+expect fail-rr1 1 'down: hold timer expired~rr1 failed at 60.000 s~failed at 60.000 s \(--fail\): no answer' --fail rr1@60 samples/seed
+expect failover 0 '3/3 sessions established, 6/6 pod routes reachable: ok' --fail rr1@60 $B/cluster-id-conflict
+expect cut-restore 0 'node-a +192.168.1.1 +down: hold timer expired~3/3 sessions established, 6/6' --cut node-a,rr1@30 --restore 192.168.1.10,192.168.1.1@80 samples/seed
+expect until 0 'stopped by --until~^simulated 1.500 s' --until 1.5 samples/seed
+expect node-filter 0 '^== node-b~3/3 sessions' --node node-b samples/seed
+expect bad-fault 2 "--fail: no speaker is named 'nobody'" --fail nobody@5 samples/seed
+expect bad-fault-syntax 2 "'rr1': expected SPEAKER@SECONDS" --fail rr1 samples/seed
+expect bad-until 2 '--until wants seconds' --until soon samples/seed
+expect bad-format 2 "unknown format 'xml'" --format xml samples/seed
+expect bad-input 2 'inputs have errors' $B/selector-yaml-tag
+
+# JSON: the documented shape, and the same bytes twice
+for bin in $bins; do
+	"$bin" sim --format json samples/seed >"$tmp/a.json" 2>/dev/null
+	"$bin" sim --format json samples/seed >"$tmp/b.json" 2>/dev/null
+	if cmp -s "$tmp/a.json" "$tmp/b.json" && python3 - "$tmp/a.json" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert sorted(d) == ["events", "routes", "sessions", "verdict"], sorted(d)
+s = d["sessions"][0]
+assert sorted(s) == sorted(["speaker", "speaker_address", "peer_address",
+    "state", "hold", "keepalive", "last_error", "notification",
+    "established_at"]), sorted(s)
+assert len(d["sessions"]) == 6 and all(x["state"] == "Established" for x in d["sessions"])
+r = [x for x in d["routes"] if x["speaker"] == "node-a" and x["prefix"] == "10.244.0.64/26"][0]
+assert sorted(r) == sorted(["speaker", "speaker_address", "prefix", "next_hop",
+    "from", "best", "local_pref", "originator_id", "cluster_list"]), sorted(r)
+assert r["next_hop"] == "192.168.1.11" and r["originator_id"] == "192.168.1.11"
+assert r["cluster_list"] == ["0.0.0.1"] and r["best"] is True
+e = d["events"][0]
+assert sorted(e) == ["peer", "speaker", "t", "what"]
+assert isinstance(e["t"], float) or isinstance(e["t"], int)
+assert d["verdict"] == {"sessions_up": 3, "sessions_expected": 3,
+    "routes_ok": 6, "routes_expected": 6, "ok": True}, d["verdict"]
+EOF
+	then
+		pass=$((pass + 1))
+		echo "ok   json ($bin)"
+	else
+		failn=$((failn + 1))
+		echo "FAIL json ($bin)"
+	fi
+done
+"$O/rrkit" sim --format json samples/broken/as-mismatch >"$tmp/c.json" 2>/dev/null
+if python3 -c "
+import json,sys
+d=json.load(open('$tmp/c.json'))
+n=[s for s in d['sessions'] if s['speaker']=='rr1' and s['peer_address']=='192.168.1.11'][0]
+assert n['notification']=={'code':2,'subcode':2,'name':'Bad Peer AS'}, n
+assert n['established_at'] is None and n['state']=='Idle'
+assert d['verdict']['ok'] is False
+"; then pass=$((pass + 1)); echo "ok   json as-mismatch"; else failn=$((failn + 1)); echo "FAIL json as-mismatch"; fi
+
+echo "sim: $pass passed, $failn failed"
+[ $failn = 0 ]

@@ -1,0 +1,999 @@
+/*
+ * bgpsim/sim.c and friends on small topologies read from inline IOS and
+ * Calico YAML (parse_ios, parse_calico, parse_resolve): the seed topology,
+ * a wrong remote-as, reflection without clients, TCP MD5 on one side, a
+ * reflector failing silently, two reflectors sharing a cluster id, a full
+ * mesh without a router, an elided mesh, a listen range, a cut link that
+ * comes back, the trace of every message, determinism; and tables for the
+ * decision process (RFC 4271 9.1.2.2, RFC 4456 9) and the reflection rules
+ * (RFC 4456 6, BIRD).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "bgpsim/simpriv.h"
+#include "parsers/parsers.h"
+
+struct fx {
+	struct rr_model *m;
+	struct rr_diags d;
+	struct sim *s;
+	struct rr_arena a;
+};
+
+static int
+setup(void **state)
+{
+	struct fx *f = test_calloc(1, sizeof(*f));
+	f->m = rr_model_new();
+	rr_diags_init(&f->d);
+	rr_arena_init(&f->a);
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx *f = *state;
+	sim_free(f->s);
+	rr_arena_release(&f->a);
+	rr_diags_release(&f->d);
+	rr_model_free(f->m);
+	test_free(f);
+	return 0;
+}
+
+/* ------------------------------------------------------------ inputs */
+
+/* rr1: the seed reflector; %s: extra lines in `router bgp`, %s: the
+ * address family body */
+static const char ios_fmt[] = "hostname %s\n"
+                              "interface GigabitEthernet0/0\n"
+                              " ip address %s 255.255.255.0\n"
+                              "router bgp 64512\n"
+                              " bgp router-id %s\n"
+                              " bgp cluster-id 1\n"
+                              " timers bgp 10 30\n"
+                              "%s"
+                              " address-family ipv4\n"
+                              "%s"
+                              " exit-address-family\n"
+                              "end\n";
+
+static const char seed_neighbors[] = " neighbor 192.168.1.10 remote-as 64512\n"
+                                     " neighbor 192.168.1.11 remote-as 64512\n"
+                                     " neighbor 192.168.1.12 remote-as 64512\n";
+
+static const char seed_af[] =
+        "  neighbor 192.168.1.10 activate\n"
+        "  neighbor 192.168.1.10 route-reflector-client\n"
+        "  neighbor 192.168.1.11 activate\n"
+        "  neighbor 192.168.1.11 route-reflector-client\n"
+        "  neighbor 192.168.1.12 activate\n"
+        "  neighbor 192.168.1.12 route-reflector-client\n";
+
+static const char calico_head[] =
+        "apiVersion: projectcalico.org/v3\n"
+        "kind: BGPConfiguration\n"
+        "metadata:\n  name: default\n"
+        "spec:\n  nodeToNodeMeshEnabled: %s\n  asNumber: 64512\n"
+        "---\n"
+        "apiVersion: projectcalico.org/v3\n"
+        "kind: IPPool\n"
+        "metadata:\n  name: pool\n"
+        "spec:\n  cidr: 10.244.0.0/16\n  blockSize: 26\n"
+        "  ipipMode: Never\n  vxlanMode: Never\n";
+
+static const char peer_fmt[] =
+        "---\n"
+        "apiVersion: projectcalico.org/v3\n"
+        "kind: BGPPeer\n"
+        "metadata:\n  name: %s\n"
+        "spec:\n  nodeSelector: %s\n  peerIP: %s\n  asNumber: 64512\n";
+
+static const char node_fmt[] =
+        "---\n"
+        "apiVersion: projectcalico.org/v3\n"
+        "kind: Node\n"
+        "metadata:\n  name: node-%c\n"
+        "  labels:\n    kubernetes.io/hostname: node-%c\n"
+        "spec:\n  bgp:\n    ipv4Address: 192.168.1.%u/24\n"
+        "---\n"
+        "apiVersion: crd.projectcalico.org/v1\n"
+        "kind: BlockAffinity\n"
+        "metadata:\n  name: node-%c-blk\n"
+        "spec:\n  node: node-%c\n  cidr: 10.244.%u.%u/26\n"
+        "  state: confirmed\n  deleted: \"false\"\n";
+
+static void
+ios(struct fx *f, const char *name, const char *addr, const char *extra,
+    const char *af)
+{
+	char *t = rr_arena_printf(&f->a, ios_fmt, name, addr, addr, extra, af);
+	char *path = rr_arena_printf(&f->a, "%s.ios", name);
+	assert_int_equal(parse_ios(f->m, path, t, strlen(t), &f->d), 0);
+}
+
+/* `n` nodes node-a.. at 192.168.1.10.. with one /26 block each, and the
+ * BGPPeers given as "name|selector|peerIP" strings */
+static void
+calico(struct fx *f, const char *mesh, unsigned n, const char *const *peers,
+       size_t npeers)
+{
+	struct strbuf {
+		char *p;
+		size_t n;
+	} b = {NULL, 0};
+	FILE *fp = open_memstream(&b.p, &b.n);
+	unsigned i;
+	size_t k;
+
+	assert_non_null(fp);
+	fprintf(fp, calico_head, mesh);
+	for (k = 0; k < npeers; k++) {
+		char name[32], sel[96], ip[32];
+		assert_int_equal(
+		        sscanf(peers[k], "%31[^|]|%95[^|]|%31s", name, sel, ip),
+		        3);
+		fprintf(fp, peer_fmt, name, sel, ip);
+	}
+	for (i = 0; i < n; i++)
+		fprintf(fp, node_fmt, 'a' + i, 'a' + i, 10 + i, 'a' + i,
+		        'a' + i, i / 4, i % 4 * 64);
+	fclose(fp);
+	assert_int_equal(parse_calico(f->m, "c.yaml", b.p, b.n, NULL, &f->d),
+	                 0);
+	free(b.p);
+}
+
+static void
+resolve(struct fx *f, size_t max_mesh)
+{
+	struct parse_resolve_opts o;
+	memset(&o, 0, sizeof(o));
+	o.max_mesh_nodes = max_mesh;
+	assert_int_equal(parse_resolve(f->m, &o, &f->d), 0);
+	assert_int_equal(f->d.count[RR_SEV_ERROR], 0);
+}
+
+static void
+run(struct fx *f, const struct sim_fault *faults, size_t nfaults)
+{
+	struct sim_opts o;
+	memset(&o, 0, sizeof(o));
+	o.faults = faults;
+	o.nfaults = nfaults;
+	assert_int_equal(sim_new(f->m, &o, &f->s, &f->d), 0);
+	sim_run(f->s);
+}
+
+static void
+seed(struct fx *f, const char *neighbors, const char *af)
+{
+	static const char *const peers[] = {"rr1|all()|192.168.1.1"};
+	ios(f, "rr1", "192.168.1.1", neighbors, af);
+	calico(f, "false", 3, peers, 1);
+	resolve(f, 0);
+}
+
+/* -------------------------------------------------------- look-ups */
+
+static uint32_t
+spk(struct fx *f, const char *name)
+{
+	uint32_t k = sim_find_speaker(f->s, name);
+	assert_int_not_equal(k, SIM_NONE);
+	return k;
+}
+
+/* the session of speaker `name` toward `peer` */
+static const struct sim_session *
+sess(struct fx *f, const char *name, const char *peer)
+{
+	const struct sim_speaker *sp = sim_speaker(f->s, spk(f, name));
+	struct rr_addr a;
+	uint32_t i;
+
+	assert_int_equal(rr_addr_parse(peer, &a), 0);
+	for (i = 0; i < sp->nsessions; i++) {
+		const struct sim_session *ss =
+		        sim_session(f->s, sp->first_session + i);
+		if (rr_addr_eq(&ss->peer, &a))
+			return ss;
+	}
+	fail_msg("%s has no session toward %s", name, peer);
+	return NULL;
+}
+
+struct routes {
+	struct sim_route v[16];
+	uint32_t cl[16][4];
+	size_t n;
+};
+
+static void
+collect(void *ctx, const struct sim_route *r)
+{
+	struct routes *x = ctx;
+	size_t i;
+	if (x->n == 16)
+		return;
+	x->v[x->n] = *r;
+	for (i = 0; i < r->ncluster && i < 4; i++)
+		x->cl[x->n][i] = r->cluster_list[i];
+	x->v[x->n].cluster_list = x->cl[x->n];
+	x->n++;
+}
+
+/* the best route of `name` for `prefix`, NULL */
+static const struct sim_route *
+best(struct fx *f, struct routes *rs, const char *name, const char *prefix)
+{
+	struct rr_prefix p;
+	size_t i;
+
+	memset(rs, 0, sizeof(*rs));
+	sim_routes(f->s, spk(f, name), collect, rs);
+	assert_int_equal(rr_prefix_parse(prefix, &p, true), 0);
+	for (i = 0; i < rs->n; i++)
+		if (rs->v[i].best && !rr_prefix_cmp(&rs->v[i].prefix, &p))
+			return &rs->v[i];
+	return NULL;
+}
+
+static uint32_t
+v4(const char *s)
+{
+	struct rr_addr a;
+	assert_int_equal(rr_addr_parse(s, &a), 0);
+	return rr_addr_v4(&a);
+}
+
+static bool
+has_event(struct fx *f, const char *name, const char *what, uint64_t from,
+          uint64_t to)
+{
+	uint32_t k = spk(f, name);
+	size_t i;
+
+	for (i = 0; i < sim_nevents(f->s); i++) {
+		const struct sim_event *e = sim_event(f->s, i);
+		if (sim_session(f->s, e->session)->speaker == k &&
+		    strstr(e->what, what) && e->t_ms >= from && e->t_ms <= to)
+			return true;
+	}
+	return false;
+}
+
+/* ------------------------------------------------------------ tests */
+
+static void
+test_seed(void **state)
+{
+	struct fx *f = *state;
+	const struct sim_verdict *v;
+	const struct sim_route *r;
+	struct routes rs;
+	static const char *const nodes[] = {"node-a", "node-b", "node-c"};
+	static const char *const addrs[] = {"192.168.1.10", "192.168.1.11",
+	                                    "192.168.1.12"};
+	static const char *const blocks[] = {"10.244.0.0/26", "10.244.0.64/26",
+	                                     "10.244.0.128/26"};
+	unsigned i, j;
+
+	seed(f, seed_neighbors, seed_af);
+	run(f, NULL, 0);
+	assert_int_equal(sim_nsessions(f->s), 6);
+	for (i = 0; i < 3; i++) {
+		const struct sim_session *n = sess(f, nodes[i], "192.168.1.1");
+		const struct sim_session *r1 = sess(f, "rr1", addrs[i]);
+		assert_int_equal(n->state, FSM_ST_ESTABLISHED);
+		assert_int_equal(r1->state, FSM_ST_ESTABLISHED);
+		/* BIRD offers 240, IOS 30: 30 and a third of it */
+		assert_int_equal(n->hold, 30);
+		assert_int_equal(n->keepalive, 10);
+		assert_int_equal(r1->hold, 30);
+		assert_int_equal(r1->keepalive, 10);
+		assert_false(n->notif);
+		assert_ptr_equal(sim_session(f->s, n->partner), r1);
+		assert_true(r1->rr_client);
+		for (j = 0; j < 3; j++) {
+			r = best(f, &rs, nodes[i], blocks[j]);
+			assert_non_null(r);
+			if (i == j) {
+				assert_int_equal(r->session, SIM_NONE);
+				continue;
+			}
+			/* next hop: the originating node (IOS keeps it) */
+			assert_int_equal(rr_addr_v4(&r->next_hop),
+			                 v4(addrs[j]));
+			assert_int_equal(rr_addr_v4(&r->from),
+			                 v4("192.168.1.1"));
+			assert_true(r->has_originator);
+			assert_int_equal(r->originator_id, v4(addrs[j]));
+			assert_int_equal(r->ncluster, 1);
+			assert_int_equal(r->cluster_list[0], 1);
+			assert_true(r->has_local_pref);
+			assert_int_equal(r->local_pref, 2147482623u); /* R34 */
+		}
+	}
+	/* the reflector's own view: learned from each client */
+	r = best(f, &rs, "rr1", "10.244.0.64/26");
+	assert_non_null(r);
+	assert_false(r->has_originator);
+	assert_int_equal(r->ncluster, 0);
+	v = sim_verdict(f->s);
+	assert_int_equal(v->sessions_up, 3);
+	assert_int_equal(v->sessions_expected, 3);
+	assert_int_equal(v->routes_ok, 6);
+	assert_int_equal(v->routes_expected, 6);
+	assert_true(v->ok);
+	assert_int_equal(v->nmissing, 0);
+	assert_true(sim_stats(f->s)->converged);
+	assert_true(has_event(f, "node-a", "Established", 0, 5000));
+}
+
+static void
+test_wrong_remote_as(void **state)
+{
+	struct fx *f = *state;
+	const struct sim_session *n, *r1;
+	const struct sim_verdict *v;
+	struct routes rs;
+	size_t i;
+	bool named = false;
+
+	seed(f,
+	     " neighbor 192.168.1.10 remote-as 64512\n"
+	     " neighbor 192.168.1.11 remote-as 64513\n"
+	     " neighbor 192.168.1.12 remote-as 64512\n",
+	     seed_af);
+	run(f, NULL, 0);
+	n = sess(f, "node-b", "192.168.1.1");
+	r1 = sess(f, "rr1", "192.168.1.11");
+	assert_int_not_equal(n->state, FSM_ST_ESTABLISHED);
+	assert_int_equal(r1->state, FSM_ST_IDLE);
+	assert_true(r1->notif);
+	assert_true(r1->notif_sent);
+	assert_int_equal(r1->code, ERR_OPEN);
+	assert_int_equal(r1->subcode, ERR_OPEN_PEER_AS);
+	assert_true(n->notif);
+	assert_false(n->notif_sent);
+	assert_int_equal(n->subcode, ERR_OPEN_PEER_AS);
+	assert_non_null(r1->last_error);
+	assert_string_equal(r1->last_error,
+	                    "NOTIFICATION sent 2/2 Bad Peer AS");
+	assert_true(has_event(
+	        f, "node-b", "NOTIFICATION received 2/2 Bad Peer AS", 0, 1000));
+	assert_null(best(f, &rs, "node-a", "10.244.0.64/26"));
+	assert_null(best(f, &rs, "node-b", "10.244.0.0/26"));
+	assert_non_null(best(f, &rs, "node-a", "10.244.0.128/26"));
+	v = sim_verdict(f->s);
+	assert_int_equal(v->sessions_up, 2);
+	assert_int_equal(v->sessions_expected, 3);
+	assert_int_equal(v->routes_ok, 2);
+	assert_int_equal(v->routes_expected, 6);
+	assert_false(v->ok);
+	/* the cause points at `neighbor 192.168.1.11 remote-as 64513` */
+	for (i = 0; i < v->nmissing; i++)
+		if (v->missing[i].kind == SIM_MISS_SESSION) {
+			assert_string_equal(v->missing[i].loc.file, "rr1.ios");
+			assert_int_equal(v->missing[i].loc.line, 9);
+			assert_non_null(strstr(v->missing[i].cause, "2/2"));
+			named = true;
+		}
+	assert_true(named);
+	{
+		char buf[96];
+		assert_string_equal(sim_bird_info(n, buf, sizeof(buf)),
+		                    "Idle Received: Bad peer AS");
+		assert_string_equal(sim_bird_proto_state(n), "start");
+	}
+}
+
+static void
+test_no_rr_client(void **state)
+{
+	struct fx *f = *state;
+	const struct sim_verdict *v;
+	struct routes rs;
+
+	seed(f, seed_neighbors,
+	     "  neighbor 192.168.1.10 activate\n"
+	     "  neighbor 192.168.1.11 activate\n"
+	     "  neighbor 192.168.1.12 activate\n");
+	run(f, NULL, 0);
+	v = sim_verdict(f->s);
+	/* up, but iBGP split horizon: nothing is reflected */
+	assert_int_equal(v->sessions_up, 3);
+	assert_int_equal(v->routes_ok, 0);
+	assert_int_equal(v->routes_expected, 6);
+	assert_null(best(f, &rs, "node-a", "10.244.0.64/26"));
+	assert_non_null(best(f, &rs, "rr1", "10.244.0.64/26"));
+	assert_int_equal(sess(f, "node-a", "192.168.1.1")->pfx_rcvd, 0);
+	assert_true(v->nmissing > 0);
+	assert_int_equal(v->missing[0].kind, SIM_MISS_ROUTE);
+	assert_non_null(strstr(v->missing[0].cause, "split horizon"));
+	assert_string_equal(v->missing[0].loc.file, "rr1.ios");
+}
+
+static void
+test_md5_one_side(void **state)
+{
+	struct fx *f = *state;
+	const struct sim_session *n, *r1;
+
+	seed(f,
+	     " neighbor 192.168.1.10 remote-as 64512\n"
+	     " neighbor 192.168.1.10 password 0 s3cret\n"
+	     " neighbor 192.168.1.11 remote-as 64512\n"
+	     " neighbor 192.168.1.12 remote-as 64512\n",
+	     seed_af);
+	run(f, NULL, 0);
+	n = sess(f, "node-a", "192.168.1.1");
+	r1 = sess(f, "rr1", "192.168.1.10");
+	/* the SYNs are dropped: no session, nothing on the wire */
+	assert_true(n->state == FSM_ST_CONNECT || n->state == FSM_ST_ACTIVE);
+	assert_true(r1->state == FSM_ST_CONNECT || r1->state == FSM_ST_ACTIVE);
+	assert_false(n->notif);
+	assert_false(r1->notif);
+	assert_int_equal(n->msgs_out, 0);
+	assert_int_equal(n->established_at_ms, SIM_NEVER);
+	assert_int_equal(sim_verdict(f->s)->sessions_up, 2);
+	assert_non_null(strstr(sim_verdict(f->s)->missing[0].cause, "MD5"));
+}
+
+static void
+test_fail_reflector(void **state)
+{
+	struct fx *f = *state;
+	struct sim_fault fl;
+	const char *why;
+	const struct sim_verdict *v;
+	struct routes rs;
+
+	seed(f, seed_neighbors, seed_af);
+	assert_int_equal(
+	        sim_fault_parse(SIM_FAULT_FAIL, "rr1@60", &f->a, &fl, &why), 0);
+	assert_int_equal(fl.at_ms, 60000);
+	run(f, &fl, 1);
+	assert_true(sim_speaker(f->s, spk(f, "rr1"))->failed);
+	/* the last keepalive left rr1 at most 10 s before it died: the
+	 * nodes' hold timers (30 s) expire between 80 and 90 s */
+	assert_true(has_event(f, "node-a", "down: hold timer expired", 80000,
+	                      90000));
+	assert_false(
+	        has_event(f, "node-a", "down: hold timer expired", 0, 79999));
+	assert_int_not_equal(sess(f, "node-a", "192.168.1.1")->state,
+	                     FSM_ST_ESTABLISHED);
+	/* withdrawn */
+	assert_null(best(f, &rs, "node-a", "10.244.0.64/26"));
+	assert_non_null(best(f, &rs, "node-a", "10.244.0.0/26"));
+	v = sim_verdict(f->s);
+	/* sessions with a failed speaker are not expected */
+	assert_int_equal(v->sessions_expected, 0);
+	assert_int_equal(v->routes_ok, 0);
+	assert_false(v->ok);
+}
+
+static void
+test_two_reflectors_one_cluster(void **state)
+{
+	struct fx *f = *state;
+	static const char *const peers[] = {
+	        "rr1|kubernetes.io/hostname in {'node-a', "
+	        "'node-b'}|192.168.1.1",
+	        "rr2|kubernetes.io/hostname == 'node-c'|192.168.1.2",
+	};
+	const struct sim_verdict *v;
+	struct routes rs;
+	size_t i, drops = 0;
+
+	ios(f, "rr1", "192.168.1.1",
+	    " neighbor 192.168.1.2 remote-as 64512\n"
+	    " neighbor 192.168.1.10 remote-as 64512\n"
+	    " neighbor 192.168.1.11 remote-as 64512\n",
+	    "  neighbor 192.168.1.2 activate\n"
+	    "  neighbor 192.168.1.10 activate\n"
+	    "  neighbor 192.168.1.10 route-reflector-client\n"
+	    "  neighbor 192.168.1.11 activate\n"
+	    "  neighbor 192.168.1.11 route-reflector-client\n");
+	ios(f, "rr2", "192.168.1.2",
+	    " neighbor 192.168.1.1 remote-as 64512\n"
+	    " neighbor 192.168.1.12 remote-as 64512\n",
+	    "  neighbor 192.168.1.1 activate\n"
+	    "  neighbor 192.168.1.12 activate\n"
+	    "  neighbor 192.168.1.12 route-reflector-client\n");
+	calico(f, "false", 3, peers, 2);
+	resolve(f, 0);
+	run(f, NULL, 0);
+	v = sim_verdict(f->s);
+	/* rr1 - rr2 came up despite both dialling (collision, RFC 4271 6.8) */
+	assert_int_equal(sess(f, "rr1", "192.168.1.2")->state,
+	                 FSM_ST_ESTABLISHED);
+	assert_int_equal(v->sessions_up, 4);
+	assert_int_equal(v->sessions_expected, 4);
+	/* rr1 reflects node-a's block to rr2 with CLUSTER_LIST [0.0.0.1]:
+	 * rr2 holds that id itself and drops it (RFC 4456 8) */
+	assert_null(best(f, &rs, "rr2", "10.244.0.0/26"));
+	assert_null(best(f, &rs, "node-c", "10.244.0.0/26"));
+	assert_null(best(f, &rs, "rr1", "10.244.0.128/26"));
+	assert_non_null(best(f, &rs, "node-a", "10.244.0.64/26"));
+	assert_int_equal(v->routes_ok, 2);
+	for (i = 0; i < v->nmissing; i++)
+		if (strstr(v->missing[i].cause, "CLUSTER_LIST"))
+			drops++;
+	assert_int_equal(drops, 4);
+	assert_false(v->ok);
+}
+
+static void
+test_full_mesh(void **state)
+{
+	struct fx *f = *state;
+	const struct sim_verdict *v;
+	struct routes rs;
+	size_t i;
+
+	calico(f, "true", 4, NULL, 0);
+	resolve(f, 0);
+	run(f, NULL, 0);
+	assert_int_equal(sim_nsessions(f->s), 12);
+	for (i = 0; i < 12; i++)
+		assert_int_equal(sim_session(f->s, i)->state,
+		                 FSM_ST_ESTABLISHED);
+	v = sim_verdict(f->s);
+	assert_int_equal(v->sessions_expected, 6);
+	assert_int_equal(v->sessions_up, 6);
+	assert_int_equal(v->routes_expected, 12);
+	assert_int_equal(v->routes_ok, 12);
+	assert_true(v->ok);
+	/* a mesh peer's route: straight from the origin, no reflection */
+	{
+		const struct sim_route *r =
+		        best(f, &rs, "node-a", "10.244.0.192/26");
+		assert_non_null(r);
+		assert_int_equal(rr_addr_v4(&r->next_hop), v4("192.168.1.13"));
+		assert_false(r->has_originator);
+	}
+}
+
+static void
+test_mesh_elided(void **state)
+{
+	struct fx *f = *state;
+	const struct sim_verdict *v;
+
+	calico(f, "true", 5, NULL, 0);
+	resolve(f, 3);
+	assert_true(f->m->mesh_elided);
+	run(f, NULL, 0);
+	assert_int_equal(sim_nsessions(f->s), 0);
+	assert_true(sim_stats(f->s)->mesh_elided);
+	assert_int_equal(sim_stats(f->s)->mesh_sessions, f->m->mesh_sessions);
+	v = sim_verdict(f->s);
+	assert_int_equal(v->sessions_expected, f->m->mesh_sessions);
+	assert_false(v->ok);
+	assert_non_null(strstr(v->missing[0].cause, "too large"));
+}
+
+static void
+test_listen_range(void **state)
+{
+	struct fx *f = *state;
+	static const char *const peers[] = {"rr1|all()|192.168.1.1"};
+	const struct sim_speaker *r1;
+	uint32_t i;
+
+	ios(f, "rr1", "192.168.1.1",
+	    " bgp listen range 192.168.1.0/24 peer-group CALICO\n"
+	    " neighbor CALICO peer-group\n"
+	    " neighbor CALICO remote-as 64512\n",
+	    "  neighbor CALICO activate\n"
+	    "  neighbor CALICO route-reflector-client\n");
+	calico(f, "false", 3, peers, 1);
+	resolve(f, 0);
+	run(f, NULL, 0);
+	r1 = sim_speaker(f->s, spk(f, "rr1"));
+	/* one dynamic neighbor per node that dials the range */
+	assert_int_equal(r1->nsessions, 3);
+	for (i = 0; i < 3; i++) {
+		const struct sim_session *ss =
+		        sim_session(f->s, r1->first_session + i);
+		assert_true(ss->dynamic);
+		assert_int_equal(ss->state, FSM_ST_ESTABLISHED);
+	}
+	assert_true(sim_verdict(f->s)->ok);
+	assert_int_equal(sim_verdict(f->s)->routes_ok, 6);
+}
+
+static void
+test_cut_restore(void **state)
+{
+	struct fx *f = *state;
+	struct sim_fault fl[2];
+	const char *why;
+	const struct sim_session *n;
+
+	seed(f, seed_neighbors, seed_af);
+	assert_int_equal(sim_fault_parse(SIM_FAULT_CUT, "node-a,192.168.1.1@40",
+	                                 &f->a, &fl[0], &why),
+	                 0);
+	assert_int_equal(sim_fault_parse(SIM_FAULT_RESTORE, "node-a,rr1@100.5",
+	                                 &f->a, &fl[1], &why),
+	                 0);
+	assert_int_equal(fl[1].at_ms, 100500);
+	run(f, fl, 2);
+	assert_true(has_event(f, "node-a", "down: hold timer expired", 60000,
+	                      70000));
+	assert_true(has_event(f, "node-b", "Established", 0, 1000));
+	assert_false(has_event(f, "node-b", "down", 0, SIM_NEVER));
+	n = sess(f, "node-a", "192.168.1.1");
+	assert_int_equal(n->state, FSM_ST_ESTABLISHED);
+	assert_true(n->established_at_ms > 100500);
+	assert_true(sim_verdict(f->s)->ok);
+}
+
+static void
+test_fault_names(void **state)
+{
+	struct fx *f = *state;
+	struct sim_fault fl;
+	struct sim_opts o;
+	const char *why;
+
+	assert_int_equal(
+	        sim_fault_parse(SIM_FAULT_FAIL, "rr1", &f->a, &fl, &why), -1);
+	assert_int_equal(
+	        sim_fault_parse(SIM_FAULT_CUT, "a@1", &f->a, &fl, &why), -1);
+	assert_int_equal(
+	        sim_fault_parse(SIM_FAULT_FAIL, "x@1.2345", &f->a, &fl, &why),
+	        -1);
+	seed(f, seed_neighbors, seed_af);
+	assert_int_equal(
+	        sim_fault_parse(SIM_FAULT_FAIL, "nobody@5", &f->a, &fl, &why),
+	        0);
+	memset(&o, 0, sizeof(o));
+	o.faults = &fl;
+	o.nfaults = 1;
+	assert_int_equal(sim_new(f->m, &o, &f->s, &f->d), -1);
+	assert_null(f->s);
+	assert_true(rr_diags_has_fatal(&f->d));
+}
+
+struct tr {
+	size_t syn, accept, data, msgs, bad;
+};
+
+static void
+on_trace(void *ctx, const struct sim_trace *t)
+{
+	struct tr *x = ctx;
+	struct rr_arena a;
+	struct bgp_msg m;
+	struct bgp_error e;
+	size_t off = 0;
+
+	if (t->kind == SIM_TR_SYN)
+		x->syn++;
+	if (t->kind == SIM_TR_ACCEPT)
+		x->accept++;
+	if (t->kind != SIM_TR_DATA)
+		return;
+	x->data++;
+	rr_arena_init(&a);
+	while (off < t->len) {
+		long n = sim_msg_frame(t->bytes + off, t->len - off, NULL, &e);
+		if (n <= 0 || (size_t)n > t->len - off) {
+			x->bad++;
+			break;
+		}
+		/* without the negotiated codec only OPEN and others decode
+		 * the same; every message must at least frame */
+		if (t->bytes[off + 18] != BGP_MSG_UPDATE &&
+		    sim_msg_decode(t->bytes + off, (size_t)n, NULL, &a, &m,
+		                   &e) < 0)
+			x->bad++;
+		x->msgs++;
+		off += (size_t)n;
+	}
+	rr_arena_release(&a);
+}
+
+static void
+test_trace(void **state)
+{
+	struct fx *f = *state;
+	struct sim_opts o;
+	struct tr x;
+
+	memset(&x, 0, sizeof(x));
+	seed(f, seed_neighbors, seed_af);
+	memset(&o, 0, sizeof(o));
+	o.trace = on_trace;
+	o.trace_ctx = &x;
+	assert_int_equal(sim_new(f->m, &o, &f->s, &f->d), 0);
+	sim_run(f->s);
+	assert_int_equal(x.syn, 3); /* rr1 dials each node once */
+	assert_int_equal(x.accept, 3);
+	assert_int_equal(x.bad, 0);
+	assert_int_equal(x.msgs, sim_stats(f->s)->messages);
+}
+
+/* Everything a run says, as text. */
+static char *
+dump(struct sim *s)
+{
+	char *p = NULL, a[RR_PREFIX_STRLEN];
+	size_t n = 0, i;
+	FILE *fp = open_memstream(&p, &n);
+	uint32_t k;
+
+	for (i = 0; i < sim_nsessions(s); i++) {
+		const struct sim_session *ss = sim_session(s, i);
+		fprintf(fp, "%u %s %d %llu %llu %s %llu\n", ss->speaker,
+		        rr_addr_str(&ss->peer, a), ss->state,
+		        (unsigned long long)ss->since_ms,
+		        (unsigned long long)ss->msgs_in,
+		        ss->last_error ? ss->last_error : "-",
+		        (unsigned long long)ss->established_at_ms);
+	}
+	for (i = 0; i < sim_nevents(s); i++)
+		fprintf(fp, "%llu %u %s\n",
+		        (unsigned long long)sim_event(s, i)->t_ms,
+		        sim_event(s, i)->session, sim_event(s, i)->what);
+	for (k = 0; k < sim_nspeakers(s); k++) {
+		struct routes rs;
+		memset(&rs, 0, sizeof(rs));
+		sim_routes(s, k, collect, &rs);
+		for (i = 0; i < rs.n; i++)
+			fprintf(fp, "%u %s %d\n", k,
+			        rr_prefix_str(&rs.v[i].prefix, a),
+			        rs.v[i].best);
+	}
+	fprintf(fp, "%llu %llu\n", (unsigned long long)sim_stats(s)->messages,
+	        (unsigned long long)sim_stats(s)->end_ms);
+	fclose(fp);
+	return p;
+}
+
+static void
+test_deterministic(void **state)
+{
+	struct fx *f = *state;
+	struct sim_fault fl;
+	const char *why;
+	struct sim_opts o;
+	struct sim *s2;
+	char *a, *b;
+
+	seed(f,
+	     " neighbor 192.168.1.10 remote-as 64512\n"
+	     " neighbor 192.168.1.11 remote-as 64513\n"
+	     " neighbor 192.168.1.12 remote-as 64512\n",
+	     seed_af);
+	assert_int_equal(
+	        sim_fault_parse(SIM_FAULT_FAIL, "node-c@45", &f->a, &fl, &why),
+	        0);
+	run(f, &fl, 1);
+	memset(&o, 0, sizeof(o));
+	o.faults = &fl;
+	o.nfaults = 1;
+	assert_int_equal(sim_new(f->m, &o, &s2, &f->d), 0);
+	sim_run(s2);
+	a = dump(f->s);
+	b = dump(s2);
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+	sim_free(s2);
+}
+
+static void
+test_until(void **state)
+{
+	struct fx *f = *state;
+	struct sim_opts o;
+
+	seed(f, seed_neighbors, seed_af);
+	memset(&o, 0, sizeof(o));
+	o.until_ms = 1500;
+	assert_int_equal(sim_new(f->m, &o, &f->s, &f->d), 0);
+	sim_run(f->s);
+	assert_int_equal(sim_stats(f->s)->end_ms, 1500);
+	assert_false(sim_stats(f->s)->converged);
+	/* IOS dials at once, BIRD answers: up within milliseconds */
+	assert_int_equal(sim_verdict(f->s)->sessions_up, 3);
+}
+
+/* ------------------------------------------------------ decision table */
+
+static void
+test_decide(void **state)
+{
+	static const struct {
+		const char *what;
+		struct rib_path a, b;
+		bool want; /* a preferred */
+	} cases[] = {
+	        {"own route first",
+	         {.local = true, .local_pref = 1},
+	         {.local_pref = 500},
+	         true},
+	        {"higher LOCAL_PREF",
+	         {.local_pref = 200},
+	         {.local_pref = 100},
+	         true},
+	        {"lower LOCAL_PREF loses",
+	         {.local_pref = 100},
+	         {.local_pref = 200},
+	         false},
+	        {"shorter AS_PATH",
+	         {.local_pref = 100, .aspath_len = 1},
+	         {.local_pref = 100, .aspath_len = 2},
+	         true},
+	        {"lower ORIGIN",
+	         {.local_pref = 100, .origin = 0},
+	         {.local_pref = 100, .origin = 2},
+	         true},
+	        {"lower MED, same AS",
+	         {.local_pref = 100, .first_as = 65000, .med = 5},
+	         {.local_pref = 100, .first_as = 65000, .med = 10},
+	         true},
+	        {"MED ignored across ASes",
+	         {.local_pref = 100, .first_as = 65001, .med = 50, .id = 1},
+	         {.local_pref = 100, .first_as = 65000, .med = 10, .id = 2},
+	         true},
+	        {"eBGP over iBGP",
+	         {.local_pref = 100, .ebgp = true, .id = 9},
+	         {.local_pref = 100, .id = 1},
+	         true},
+	        {"lower ORIGINATOR_ID / router id",
+	         {.local_pref = 100, .id = 1},
+	         {.local_pref = 100, .id = 2},
+	         true},
+	        {"shorter CLUSTER_LIST",
+	         {.local_pref = 100, .id = 1, .ncluster = 1},
+	         {.local_pref = 100, .id = 1, .ncluster = 2},
+	         true},
+	        {"lower peer address",
+	         {.local_pref = 100, .id = 1, .peer = {4, {10, 0, 0, 1}}},
+	         {.local_pref = 100, .id = 1, .peer = {4, {10, 0, 0, 2}}},
+	         true},
+	        {"AS_PATH before ORIGIN",
+	         {.local_pref = 100, .aspath_len = 1, .origin = 2},
+	         {.local_pref = 100, .aspath_len = 2, .origin = 0},
+	         true},
+	        {"LOCAL_PREF before AS_PATH",
+	         {.local_pref = 200, .aspath_len = 5},
+	         {.local_pref = 100, .aspath_len = 0},
+	         true},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		if (rib_decide(&cases[i].a, &cases[i].b) != cases[i].want)
+			fail_msg("decision: %s", cases[i].what);
+		if (rib_decide(&cases[i].b, &cases[i].a) == cases[i].want)
+			fail_msg("decision (reversed): %s", cases[i].what);
+	}
+}
+
+static void
+test_reflect_rules(void **state)
+{
+	static const struct {
+		bool bird, from_client, to_client, c2c, want;
+	} cases[] = {
+	        /* IOS, RFC 4456 6 */
+	        {false, true, true, true, true},    /* client -> client */
+	        {false, true, false, true, true},   /* client -> non-client */
+	        {false, false, true, true, true},   /* non-client -> client */
+	        {false, false, false, true, false}, /* split horizon */
+	        {false, true, true, false, false},  /* no client-to-client */
+	        {false, true, false, false, true},
+	        /* BIRD: either side an rr client */
+	        {true, true, true, true, true},
+	        {true, true, false, true, true},
+	        {true, false, true, true, true},
+	        {true, false, false, true, false},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		assert_int_equal(
+		        rib_reflect_ok(cases[i].bird, cases[i].from_client,
+		                       cases[i].to_client, cases[i].c2c),
+		        cases[i].want);
+}
+
+static void
+test_sched_order(void **state)
+{
+	struct sched s;
+	struct sched_ev e;
+	struct sched_timer t;
+	uint64_t last = 0;
+	uint32_t i, fired = 0;
+
+	(void)state;
+	sched_init(&s);
+	/* ties run in insertion order */
+	for (i = 0; i < 100; i++)
+		sched_push(&s, (uint64_t)(i % 7) * 10, SEV_START, i, 0, 0);
+	for (i = 0; sched_pop(&s, &e); i++) {
+		assert_true(e.t >= last);
+		if (e.t == last && i)
+			assert_true(e.a > 0);
+		last = e.t;
+	}
+	assert_int_equal(i, 100);
+	/* a timer restarted 1000 times costs few events and fires once, at
+	 * the last deadline */
+	memset(&t, 0, sizeof(t)); /* slots start zeroed */
+	sched_timer_init(&t);
+	for (i = 0; i < 1000; i++) {
+		s.now = i;
+		sched_timer_start(&s, &t, i + 30000, 7, 1);
+	}
+	assert_true(s.n <= 2);
+	while (sched_pop(&s, &e))
+		if (sched_timer_due(&s, &t, &e)) {
+			fired++;
+			assert_int_equal(e.t, 999 + 30000);
+		}
+	assert_int_equal(fired, 1);
+	/* stopped: never fires */
+	s.now = 0;
+	sched_timer_start(&s, &t, 5, 7, 1);
+	sched_timer_stop(&t);
+	while (sched_pop(&s, &e))
+		assert_false(sched_timer_due(&s, &t, &e));
+	sched_release(&s);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test_setup_teardown(test_seed, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_wrong_remote_as, setup,
+	                                        teardown),
+	        cmocka_unit_test_setup_teardown(test_no_rr_client, setup,
+	                                        teardown),
+	        cmocka_unit_test_setup_teardown(test_md5_one_side, setup,
+	                                        teardown),
+	        cmocka_unit_test_setup_teardown(test_fail_reflector, setup,
+	                                        teardown),
+	        cmocka_unit_test_setup_teardown(test_two_reflectors_one_cluster,
+	                                        setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_full_mesh, setup,
+	                                        teardown),
+	        cmocka_unit_test_setup_teardown(test_mesh_elided, setup,
+	                                        teardown),
+	        cmocka_unit_test_setup_teardown(test_listen_range, setup,
+	                                        teardown),
+	        cmocka_unit_test_setup_teardown(test_cut_restore, setup,
+	                                        teardown),
+	        cmocka_unit_test_setup_teardown(test_fault_names, setup,
+	                                        teardown),
+	        cmocka_unit_test_setup_teardown(test_trace, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_deterministic, setup,
+	                                        teardown),
+	        cmocka_unit_test_setup_teardown(test_until, setup, teardown),
+	        cmocka_unit_test(test_decide),
+	        cmocka_unit_test(test_reflect_rules),
+	        cmocka_unit_test(test_sched_order),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
