@@ -253,4 +253,19 @@ const char *sim_bird_notif_name(unsigned code, unsigned subcode);
 const char *sim_bird_proto_state(const struct sim_session *ss);
 const char *sim_bird_info(const struct sim_session *ss, char *buf, size_t len);
 
+/* --------------------------------------------------------------- pcap */
+
+/* bgpsim/pcap.c: a run's wire as a libpcap file (Ethernet/IP/TCP around
+ * the real BGP bytes), fed by the trace hook. */
+struct sim_pcap;
+
+int sim_pcap_new(struct sim_pcap **out);
+void sim_pcap_free(struct sim_pcap *p);
+/* A sim_trace_fn: give it as sim_opts.trace with the sim_pcap as ctx. */
+void sim_pcap_trace(void *ctx, const struct sim_trace *t);
+/* The whole file so far. */
+const uint8_t *sim_pcap_bytes(const struct sim_pcap *p, size_t *len);
+uint64_t sim_pcap_frames(const struct sim_pcap *p);
+
+
 #endif

@@ -408,7 +408,7 @@ cmd_show(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	report_text(stderr, &l.diags, &ro);
-	if (l.diags.count[RR_SEV_ERROR]) {
+	if (load_invalid(&l)) {
 		/* a value Calico or IOS would reject: the model is not what
 		 * the systems would run (lint reports these as findings) */
 		cli_error("show: the inputs have errors (above)");

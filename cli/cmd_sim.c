@@ -12,6 +12,8 @@
 #include "cli/load.h"
 #include "cli/report.h"
 
+#include "cli/sim_dot.h"
+
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -580,7 +582,7 @@ text_all(struct strbuf *b, const struct simcli *c)
 static void
 sim_usage(FILE *f)
 {
-	fputs("usage: rrkit sim [--format text|json] [--until S] "
+	fputs("usage: rrkit sim [--format text|json|dot] [--pcap FILE] [--until S] "
 	      "[--fail SPEAKER@S] [--cut A,B@S] [--restore A,B@S]\n"
 	      "                 [--node NAME] [--address NAME=IP] "
 	      "[--assume-blocks] FILE...\n",
@@ -611,6 +613,7 @@ cmd_sim(int argc, char **argv)
 {
 	static const struct option opts[] = {
 	        {"format", required_argument, NULL, 'f'},
+	        {"pcap", required_argument, NULL, 'P'},
 	        {"until", required_argument, NULL, 'u'},
 	        {"fail", required_argument, NULL, 'F'},
 	        {"cut", required_argument, NULL, 'C'},
@@ -621,7 +624,8 @@ cmd_sim(int argc, char **argv)
 	        {"help", no_argument, NULL, 'h'},
 	        {NULL, 0, NULL, 0},
 	};
-	const char *format = "text";
+	const char *format = "text", *pcap_path = NULL;
+	struct sim_pcap *pcap = NULL;
 	struct load l;
 	struct rr_arena fa;
 	struct sim_fault faults[MAX_FAULTS];
@@ -637,12 +641,15 @@ cmd_sim(int argc, char **argv)
 	load_init(&l);
 	rr_arena_init(&fa);
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "f:u:F:C:R:n:a:bh", opts, NULL)) !=
+	while ((ch = getopt_long(argc, argv, "f:P:u:F:C:R:n:a:bh", opts, NULL)) !=
 	       -1) {
 		enum sim_fault_kind kind = SIM_FAULT_FAIL;
 		switch (ch) {
 		case 'f':
 			format = optarg;
+			break;
+		case 'P':
+			pcap_path = optarg;
 			break;
 		case 'u':
 			if (parse_until(optarg, &so.until_ms) < 0 ||
@@ -688,8 +695,9 @@ cmd_sim(int argc, char **argv)
 			goto usage;
 		}
 	}
-	if (strcmp(format, "text") && strcmp(format, "json")) {
-		cli_error("sim: unknown format '%s' (text or json)", format);
+	if (strcmp(format, "text") && strcmp(format, "json") &&
+	    strcmp(format, "dot")) {
+		cli_error("sim: unknown format '%s' (text, json or dot)", format);
 		goto usage;
 	}
 	if (optind >= argc) {
@@ -701,11 +709,16 @@ cmd_sim(int argc, char **argv)
 		goto bad;
 	}
 	report_text(stderr, &l.diags, &ro);
-	if (l.diags.count[RR_SEV_ERROR]) {
+	if (load_invalid(&l)) {
 		cli_error("sim: the inputs have errors (above)");
 		goto bad;
 	}
 	so.faults = faults;
+	if (pcap_path) {
+		sim_pcap_new(&pcap);
+		so.trace = sim_pcap_trace;
+		so.trace_ctx = pcap;
+	}
 	if (sim_new(l.m, &so, &c.s, &l.diags) < 0) {
 		struct report_opts r2 = ro;
 		r2.min_sev = RR_SEV_FATAL;
@@ -728,10 +741,20 @@ cmd_sim(int argc, char **argv)
 		struct json j;
 		json_init(&j, &out, true);
 		json_all(&j, &c);
+	} else if (!strcmp(format, "dot")) {
+		sim_write_dot(&out, c.s);
 	} else {
 		text_all(&out, &c);
 	}
 	rc = sim_verdict(c.s)->ok ? EXIT_CLEAN : EXIT_FINDINGS;
+	if (pcap) {
+		size_t plen;
+		const uint8_t *pb = sim_pcap_bytes(pcap, &plen);
+		if (cli_write_file(pcap_path, (const char *)pb, plen) < 0)
+			rc = EXIT_USAGE;
+		sim_pcap_free(pcap);
+		pcap = NULL;
+	}
 	if (out.n && cli_write_file("-", out.p, out.n) < 0)
 		rc = EXIT_USAGE;
 	sb_release(&out);
@@ -742,6 +765,7 @@ cmd_sim(int argc, char **argv)
 usage:
 	sim_usage(stderr);
 bad:
+	sim_pcap_free(pcap);
 	load_release(&l);
 	rr_arena_release(&fa);
 	return EXIT_USAGE;

@@ -324,3 +324,18 @@ load_paths(struct load *l, char *const *paths, size_t n)
 		return -1;
 	return 0;
 }
+
+bool
+load_invalid(const struct load *l)
+{
+	size_t i;
+	for (i = 0; i < l->diags.n; i++) {
+		const struct rr_diag *g = &l->diags.v[i];
+		if (g->sev < RR_SEV_ERROR)
+			continue;
+		if (!g->rule || !strcmp(g->rule, RR_RULE_CALICO_INVALID) ||
+		    !strcmp(g->rule, RR_RULE_AS_INVALID))
+			return true;
+	}
+	return false;
+}

@@ -30,5 +30,12 @@ int load_add_address(struct load *l, const char *arg);
  * invalid (RR_SEV_FATAL diagnostics say which).
  */
 int load_paths(struct load *l, char *const *paths, size_t n);
+/*
+ * Whether the inputs hold a value Calico or IOS would reject (an error
+ * without a rule, calico-invalid, as-invalid): the model is then not what
+ * the systems would run.  Findings Calico accepts and silently acts on
+ * (selector-yaml-tag) do not count: show and sim show their effect.
+ */
+bool load_invalid(const struct load *l);
 
 #endif
