@@ -11,13 +11,12 @@ run() {
 echo "rrkit demo: a Cisco IOS route reflector (samples/seed/router.ios) and"
 echo "a three-node Calico cluster (samples/seed/calico.yaml)."
 run show samples/seed/router.ios samples/seed/calico.yaml
-for job in lint gen sim; do
-	if "$rrkit" help | grep -q "^  $job "; then
-		case $job in
-		lint) run lint samples/seed ;;
-		gen) run gen cisco samples/seed/calico.yaml ;;
-		sim) run sim samples/seed ;;
-		esac
-	fi
-done
+run lint samples/seed
+run lint samples/broken/as-mismatch
+run gen cisco samples/seed/calico.yaml
+run gen calico samples/seed/router.ios
+run sim samples/seed
+run sim --node node-b samples/broken/as-mismatch
+echo
+echo "More: samples/broken/<rule>/ (one per lint rule), docs/rules.md, README.md."
 exit 0
