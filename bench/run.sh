@@ -42,4 +42,22 @@ echo "  baseline both sides + resolve: ${bms} ms; ratio $(ratio "$1" "$bms")"
 for w in "$B"/bench_wire; do
 	[ -x "$w" ] && "$w"
 done
+# rrkit sim at scale (R = 2 reflectors), then the real-daemon topology of
+# the interop test next to rrkit sim on the same files
+if [ -x "$B/bench_sim" ]; then
+	for n in 100 1000 ${BENCH_SIM_NODES:-5000}; do
+		"$B/bench_sim" "$n" 2
+	done
+fi
+topo=$(cd "$(dirname "$0")/.." && pwd)/tests/interop/topo/seed
+t0=$(date +%s%N)
+"$O/rrkit" sim "$topo" >/dev/null 2>&1
+t1=$(date +%s%N)
+sim_ms=$(( (t1 - t0) / 1000000 ))
+real=$("$(dirname "$0")/../tests/interop/sim.sh" "$O/rrkit" seed 2>/dev/null | sed -n 's/.*(real run \([0-9]*\)s).*/\1/p')
+if [ -n "$real" ]; then
+	echo "seed topology, real FRR + 3 BIRD in netns: converged and compared in ${real} s; rrkit sim of the same files: ${sim_ms} ms (whole command); ratio $(ratio "$((real * 1000))" "$sim_ms")"
+else
+	echo "seed topology: rrkit sim ${sim_ms} ms; the real-daemon run needs root and network namespaces (skipped)"
+fi
 exit 0
