@@ -1199,7 +1199,8 @@ emit_calico(const struct rr_model *m, const struct emit_opts *o, char **out,
 		bgppeer(&c, &c.peers[i]);
 	yaml_stream_end_event_initialize(&ev);
 	emit_ev(&c, &ev);
-	yaml_emitter_flush(&c.e);
+	if (!c.failed) /* a failed emitter may not have its encoding yet */
+		yaml_emitter_flush(&c.e);
 	yaml_emitter_delete(&c.e);
 	rr_arena_release(&c.a);
 	if (c.failed) {
