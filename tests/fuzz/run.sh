@@ -12,6 +12,21 @@ for t in "$dir"/fuzz_*; do
 	corpus="$dir/corpus/$name"
 	art="$dir/crashes/$name"
 	mkdir -p "$corpus" "$art"
+	# start the text parsers from the samples (the IOS and YAML files)
+	case $name in
+	fuzz_ios | fuzz_calico | fuzz_pipeline)
+		if [ -z "$(ls -A "$corpus")" ]; then
+			root=$(cd "$(dirname "$0")/../.." && pwd)
+			i=0
+			for f in "$root"/samples/*/*.ios "$root"/samples/*/*/*.ios \
+				"$root"/samples/*/*.yaml "$root"/samples/*/*/*.yaml; do
+				[ -f "$f" ] || continue
+				i=$((i + 1))
+				cp "$f" "$corpus/sample-$i"
+			done
+		fi
+		;;
+	esac
 	log="$dir/$name.log"
 	"$t" -max_total_time="$secs" -print_final_stats=1 \
 		-artifact_prefix="$art/" "$corpus" >"$log" 2>&1
