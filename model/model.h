@@ -615,6 +615,16 @@ struct rr_model {
 	 * resolve left them out because the mesh was too large to hold. */
 	uint64_t mesh_sessions;
 	bool mesh_elided;
+	/* R13: two BGPPeers that map to the same session (scope, IP, port)
+	 * with different settings; confd keeps whichever it visits first. */
+	struct rr_peer_conflict {
+		const struct rr_bgppeer *kept, *lost;
+		const char *node; /* NULL: a global session */
+		struct rr_addr peer;
+		uint16_t port;
+		size_t more; /* further nodes with the same conflict */
+	} *peer_conflicts;
+	size_t npeer_conflicts, cappc;
 	/* Interned file names (every rr_loc.file points into here). */
 	const char **files;
 	size_t nfiles, capfiles;

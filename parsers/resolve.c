@@ -246,19 +246,80 @@ key_eq(const struct key *k, int32_t node, const struct rr_addr *ip,
 	       rr_addr_eq(&k->p.ip, ip);
 }
 
-static bool
+/* The index of the key, or SIZE_MAX. */
+static size_t
 key_find(const struct rctx *r, int32_t node, const struct rr_addr *ip,
 	 uint16_t port)
 {
 	size_t mask, i;
 	if (!r->tabcap)
-		return false;
+		return SIZE_MAX;
 	mask = r->tabcap - 1;
 	for (i = (size_t)key_hash(node, ip, port) & mask; r->tab[i];
 	     i = (i + 1) & mask)
 		if (key_eq(&r->keys[r->tab[i] - 1], node, ip, port))
-			return true;
-	return false;
+			return r->tab[i] - 1;
+	return SIZE_MAX;
+}
+
+static bool
+same_str(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+#define SAME_OPT(f) (x->f.set == y->f.set && (!x->f.set || x->f.v == y->f.v))
+
+/* Whether two BGPPeers would render the same session (R16-R29). */
+static bool
+same_settings(const struct peer *a, const struct peer *b)
+{
+	const struct rr_bgppeer *x = a->bp, *y = b->bp;
+	size_t i;
+	if (a->as != b->as || a->kind != b->kind)
+		return false;
+	if (!SAME_OPT(ttl_security) || !SAME_OPT(max_restart_time) ||
+	    !SAME_OPT(keepalive_time) || !SAME_OPT(local_as_number) ||
+	    !SAME_OPT(num_allowed_local_as_numbers) ||
+	    !SAME_OPT(keep_original_next_hop) ||
+	    x->next_hop_mode != y->next_hop_mode ||
+	    !same_str(x->source_address.v, y->source_address.v) ||
+	    x->password.set != y->password.set ||
+	    (x->password.set && (!same_str(x->password.name, y->password.name) ||
+				 !same_str(x->password.key, y->password.key))) ||
+	    x->nfilters != y->nfilters)
+		return false;
+	for (i = 0; i < x->nfilters; i++)
+		if (strcmp(x->filters[i], y->filters[i]))
+			return false;
+	return true;
+}
+
+/* R13: the same key from two BGPPeers in the same pass, with different
+ * settings: which one confd keeps depends on map order.  Recorded once
+ * per pair of BGPPeers for lint. */
+static void
+conflict(struct rctx *r, const struct key *k, const struct peer *p)
+{
+	struct rr_model *m = r->m;
+	struct rr_peer_conflict *c;
+	size_t i;
+
+	if (!k->p.bp || !p->bp || k->p.bp == p->bp ||
+	    k->p.reverse != p->reverse || same_settings(&k->p, p))
+		return;
+	for (i = 0; i < m->npeer_conflicts; i++)
+		if (m->peer_conflicts[i].kept == k->p.bp &&
+		    m->peer_conflicts[i].lost == p->bp) {
+			m->peer_conflicts[i].more++;
+			return;
+		}
+	c = RR_PUSH(&m->arena, m->peer_conflicts, m->npeer_conflicts, m->cappc);
+	c->kept = k->p.bp;
+	c->lost = p->bp;
+	c->node = k->node >= 0 ? r->nodes[k->node].name : NULL;
+	c->peer = p->ip;
+	c->port = p->port;
 }
 
 static void
@@ -300,9 +361,13 @@ emit(struct rctx *r, int32_t node, const struct peer *p)
 {
 	size_t idx;
 
-	if (r->overflow || key_find(r, node, &p->ip, p->port))
+	if (r->overflow)
 		return;
-	if (node >= 0 && key_find(r, -1, &p->ip, p->port))
+	if ((idx = key_find(r, node, &p->ip, p->port)) != SIZE_MAX) {
+		conflict(r, &r->keys[idx], p);
+		return;
+	}
+	if (node >= 0 && key_find(r, -1, &p->ip, p->port) != SIZE_MAX)
 		return;
 	if (r->nkeys >= RES_MAX_KEYS) {
 		r->overflow = true;

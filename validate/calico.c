@@ -6,6 +6,7 @@
  */
 #include "validate/val_priv.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -119,6 +120,39 @@ duplicate_addresses(struct val_ctx *v)
 	free(t);
 }
 
+/* R13 (calico-semantics.md §3.3): confd visits BGPPeers in map order and
+ * the first to claim a session wins. */
+static void
+conflicts(struct val_ctx *v)
+{
+	size_t i;
+	char a[RR_ADDR_STRLEN], port[16] = "";
+	for (i = 0; i < v->m->npeer_conflicts; i++) {
+		const struct rr_peer_conflict *c = &v->m->peer_conflicts[i];
+		struct rr_diag *g;
+		port[0] = '\0';
+		if (c->port)
+			snprintf(port, sizeof(port), " port %u", c->port);
+		char who[160];
+		if (!c->node)
+			snprintf(who, sizeof(who), "every node");
+		else if (c->more)
+			snprintf(who, sizeof(who), "node '%s' and %zu more",
+				 c->node, c->more);
+		else
+			snprintf(who, sizeof(who), "node '%s'", c->node);
+		g = val_report(v, "peer-conflict", &c->lost->meta.loc,
+			       "BGPPeers '%s' and '%s' both make %s peer with "
+			       "%s%s, with different settings: calico-node keeps "
+			       "whichever it reads first (map order), so the "
+			       "session's settings are not predictable",
+			       c->kept->meta.name, c->lost->meta.name, who,
+			       val_addr_str(&c->peer, a), port);
+		rr_diag_note(v->d, g, &c->kept->meta.loc, "'%s' is here",
+			     c->kept->meta.name);
+	}
+}
+
 void
 val_calico(struct val_ctx *v)
 {
@@ -126,4 +160,5 @@ val_calico(struct val_ctx *v)
 	for (i = 0; i < v->m->calico.nbgppeers; i++)
 		combos(v, &v->m->calico.bgppeers[i]);
 	duplicate_addresses(v);
+	conflicts(v);
 }

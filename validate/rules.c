@@ -47,6 +47,9 @@ const struct val_rule val_rules[] = {
 	 "differ"},
 	{"peer-address-unknown", "topology", RR_SEV_WARNING,
 	 "a node peers with an address no given router owns"},
+	{"peer-conflict", "calico", RR_SEV_WARNING,
+	 "two BGPPeers make the same session with different settings: which "
+	 "one calico-node uses depends on map order"},
 	{"peer-unreachable", "topology", RR_SEV_ERROR,
 	 "a router neighbor that no connected subnet or static route reaches"},
 	{"pool-encapsulation", "pool", RR_SEV_WARNING,

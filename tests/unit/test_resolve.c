@@ -396,6 +396,38 @@ test_node_as(void **state)
 	assert_false(nb(spk(f, "b"), "Mesh_10_0_0_1")->export_internal);
 }
 
+/* R13: two BGPPeers claiming one session: recorded when they differ. */
+static void
+test_peer_conflict(void **state)
+{
+	struct fx *f = *state;
+#define TWO(extra)                                                            \
+	MESH_OFF "---\napiVersion: projectcalico.org/v3\nkind: BGPPeer\n"    \
+		 "metadata:\n  name: p1\nspec:\n  peerIP: 10.9.9.9\n"        \
+		 "  asNumber: 65000\n"                                         \
+		 "---\napiVersion: projectcalico.org/v3\nkind: BGPPeer\n"     \
+		 "metadata:\n  name: p2\nspec:\n  peerIP: 10.9.9.9\n"        \
+		 "  asNumber: 65000\n" extra NODE("a", "10.0.0.1/24", "")      \
+			 NODE("b", "10.0.0.2/24", "")
+
+	yaml(f, TWO("  keepaliveTime: 20s\n"));
+	assert_int_equal(resolve(f, NULL), 0);
+	assert_int_equal(f->m->npeer_conflicts, 1);
+	assert_string_equal(f->m->peer_conflicts[0].kept->meta.name, "p1");
+	assert_string_equal(f->m->peer_conflicts[0].lost->meta.name, "p2");
+	assert_null(f->m->peer_conflicts[0].node); /* a global session */
+	/* the first one wins: no keepalive on the session */
+	assert_false(nb(spk(f, "a"), "Global_10_9_9_9")->keepalive.set);
+
+	rr_diags_release(&f->d);
+	rr_model_free(f->m);
+	f->m = rr_model_new();
+	rr_diags_init(&f->d);
+	yaml(f, TWO(""));
+	assert_int_equal(resolve(f, NULL), 0);
+	assert_int_equal(f->m->npeer_conflicts, 0); /* the same settings */
+}
+
 int
 main(void)
 {
@@ -407,6 +439,7 @@ main(void)
 		T(test_router_id),	 T(test_originates),
 		T(test_assume_blocks),	 T(test_router_address),
 		T(test_router_address_hint), T(test_node_as),
+		T(test_peer_conflict),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
