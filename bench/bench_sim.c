@@ -1,7 +1,7 @@
 /*
  * bench_sim: `rrkit sim` on a generated cluster, next to a baseline
  * measured in the same run.
- *   bench_sim N [R] [--raw]
+ *   bench_sim N [R] [--raw] [--no-baseline]
  * N nodes (mesh off, one IPPool, one /26 BlockAffinity each, a BGPPeer per
  * reflector) and R IOS reflectors (default 1; each with N
  * route-reflector-client neighbors, `timers bgp 10 30`, cluster-id 1).
@@ -11,7 +11,7 @@
  * AS_PATH, NEXT_HOP, LOCAL_PREF, ORIGINATOR_ID, CLUSTER_LIST) encoded and
  * decoded with sim_msg_encode/sim_msg_decode without the simulator, and the
  * ratio.  --raw prints "<sim ms> <peak KiB> <messages>" only (bench/run.sh
- * style).
+ * style); --no-baseline skips the baseline.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -182,7 +182,7 @@ int
 main(int argc, char **argv)
 {
 	unsigned n, r = 1, k;
-	bool raw = false;
+	bool raw = false, no_base = false;
 	struct rr_model *m;
 	struct rr_diags d;
 	struct parse_resolve_opts ro;
@@ -199,13 +199,16 @@ main(int argc, char **argv)
 	int i;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: bench_sim N [R] [--raw]\n");
+		fprintf(stderr,
+		        "usage: bench_sim N [R] [--raw] [--no-baseline]\n");
 		return 2;
 	}
 	n = (unsigned)strtoul(argv[1], NULL, 10);
 	for (i = 2; i < argc; i++)
 		if (!strcmp(argv[i], "--raw"))
 			raw = true;
+		else if (!strcmp(argv[i], "--no-baseline"))
+			no_base = true;
 		else
 			r = (unsigned)strtoul(argv[i], NULL, 10);
 	if (!n || !r || r > 200)
@@ -263,6 +266,12 @@ main(int argc, char **argv)
 	ok = v->ok;
 	updates = st->updates;
 	sim_free(s);
+	if (no_base) {
+		rr_diags_release(&d);
+		rr_model_free(m);
+		free(y);
+		return ok ? 0 : 1;
+	}
 	base = baseline(updates);
 	printf("  baseline: the same %llu UPDATEs encoded+decoded without the "
 	       "simulator: %.0f ms; ratio %.1fx\n",

@@ -676,6 +676,26 @@ void sim_fsm_recv(struct fsm *f, const uint8_t *msg, size_t len,
  * Returns 0, or -1 when not Established or the message does not encode. */
 int sim_fsm_send_update(struct fsm *f, const struct bgp_update *u,
                         struct fsm_actions *out);
+/*
+ * sim_fsm_recv for a message already decoded: `m` is what sim_msg_decode
+ * made of exactly these bytes with this machine's f->rx (successfully).
+ * Runs the same events, counters and actions; a DELIVER action points at
+ * f->last, a copy of *m whose storage is the caller's: keep it until the
+ * actions are carried out.  Lets one decode serve many receivers of the
+ * same bytes (a reflector's clients).
+ */
+void sim_fsm_recv_decoded(struct fsm *f, const uint8_t *msg, size_t len,
+                          const struct bgp_msg *m, struct fsm_actions *out);
+/*
+ * sim_fsm_send_update for an UPDATE already encoded with this machine's
+ * f->tx (the same bytes sim_fsm_send_update would produce): the
+ * Established check, the counters, the KeepaliveTimer restart and the
+ * SEND action, without encoding.  Lets a speaker encode once for all the
+ * peers of an update group.  Returns 0, or -1 when not Established or the
+ * bytes are no UPDATE or too long.
+ */
+int sim_fsm_send_encoded(struct fsm *f, const uint8_t *msg, size_t len,
+                         struct fsm_actions *out);
 enum fsm_state sim_fsm_state(const struct fsm *f);
 /* The peer's OPEN once received (OpenConfirm and later), else NULL. */
 const struct bgp_open *sim_fsm_peer_open(const struct fsm *f);

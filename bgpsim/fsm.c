@@ -797,34 +797,16 @@ keep_peer_open(struct fsm *f, const uint8_t *msg, size_t len)
 	return 0;
 }
 
-void
-sim_fsm_recv(struct fsm *f, const uint8_t *msg, size_t len,
-             struct fsm_actions *out)
+/* The events a decoded message (f->last, from `msg`) raises. */
+static void
+recv_events(struct fsm *f, const uint8_t *msg, size_t len,
+            struct fsm_actions *out)
 {
-	uint8_t *copy;
 	enum fsm_event ev;
-	struct bgp_error e;
 
-	rr_arena_release(&f->scratch);
-	rr_arena_init(&f->scratch);
-	copy = rr_arena_alloc(&f->scratch, len ? len : 1);
-	if (len)
-		memcpy(copy, msg, len);
-	f->msgs_in++;
-	if (sim_msg_decode(copy, len, &f->rx, &f->scratch, &f->last, &e) < 0) {
-		f->err = e;
-		if (e.code == ERR_HEADER)
-			ev = FSM_EV_HEADER_ERR;
-		else if (e.code == ERR_OPEN)
-			ev = FSM_EV_OPEN_ERR;
-		else
-			ev = FSM_EV_UPDATE_ERR;
-		state_fn[f->state](f, ev, out);
-		return;
-	}
 	switch (f->last.type) {
 	case BGP_MSG_OPEN:
-		if (keep_peer_open(f, copy, len) < 0)
+		if (keep_peer_open(f, msg, len) < 0)
 			RR_BUG("fsm: an OPEN that decoded once does not again");
 		ev = f->running[FSM_TMR_DELAY_OPEN] ? FSM_EV_OPEN_DELAYED
 		                                    : FSM_EV_OPEN;
@@ -854,6 +836,46 @@ sim_fsm_recv(struct fsm *f, const uint8_t *msg, size_t len,
 	state_fn[f->state](f, ev, out);
 }
 
+void
+sim_fsm_recv(struct fsm *f, const uint8_t *msg, size_t len,
+             struct fsm_actions *out)
+{
+	uint8_t *copy;
+	enum fsm_event ev;
+	struct bgp_error e;
+
+	rr_arena_release(&f->scratch);
+	rr_arena_init(&f->scratch);
+	copy = rr_arena_alloc(&f->scratch, len ? len : 1);
+	if (len)
+		memcpy(copy, msg, len);
+	f->msgs_in++;
+	if (sim_msg_decode(copy, len, &f->rx, &f->scratch, &f->last, &e) < 0) {
+		f->err = e;
+		if (e.code == ERR_HEADER)
+			ev = FSM_EV_HEADER_ERR;
+		else if (e.code == ERR_OPEN)
+			ev = FSM_EV_OPEN_ERR;
+		else
+			ev = FSM_EV_UPDATE_ERR;
+		state_fn[f->state](f, ev, out);
+		return;
+	}
+	recv_events(f, copy, len, out);
+}
+
+void
+sim_fsm_recv_decoded(struct fsm *f, const uint8_t *msg, size_t len,
+                     const struct bgp_msg *m, struct fsm_actions *out)
+{
+	/* nothing of the machine's own points at an older message */
+	rr_arena_release(&f->scratch);
+	rr_arena_init(&f->scratch);
+	f->msgs_in++;
+	f->last = *m;
+	recv_events(f, msg, len, out);
+}
+
 int
 sim_fsm_send_update(struct fsm *f, const struct bgp_update *u,
                     struct fsm_actions *out)
@@ -873,6 +895,29 @@ sim_fsm_send_update(struct fsm *f, const struct bgp_update *u,
 	if (n < 0)
 		return -1;
 	send_bytes(f, out, n);
+	/* 8.2.2 Established: sending an UPDATE restarts the KeepaliveTimer */
+	if (f->hold)
+		timer_start(f, out, FSM_TMR_KEEPALIVE, f->keepalive);
+	return 0;
+}
+
+int
+sim_fsm_send_encoded(struct fsm *f, const uint8_t *msg, size_t len,
+                     struct fsm_actions *out)
+{
+	size_t cap;
+	uint8_t *b;
+
+	if (f->state != FSM_ST_ESTABLISHED)
+		return -1;
+	if (len < BGP_HEADER_LEN || msg[18] != BGP_MSG_UPDATE ||
+	    len > (f->tx.ext_msg ? BGP_EXT_MAX_LEN : BGP_MAX_LEN))
+		return -1;
+	b = send_room(out, &cap);
+	if (len > cap)
+		return -1;
+	memcpy(b, msg, len);
+	send_bytes(f, out, (long)len);
 	/* 8.2.2 Established: sending an UPDATE restarts the KeepaliveTimer */
 	if (f->hold)
 		timer_start(f, out, FSM_TMR_KEEPALIVE, f->keepalive);

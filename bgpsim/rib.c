@@ -21,7 +21,11 @@
  * stored only on speakers with many sessions and computed on the others;
  * the Adj-RIB-Out is a bit per prefix and a cursor into the speaker's log
  * of changed prefixes, so UPDATEs are generated while the connection has
- * room, prefixes sharing an attribute set in one message.
+ * room, prefixes sharing an attribute set in one message; a message that
+ * goes unchanged to many peers with the same codec (an update group) is
+ * encoded once (world->enc, sim_fsm_send_encoded), and what an UPDATE read
+ * once was found to mean (attribute set, prefix ids) is kept with the
+ * decoded message (world->dec, world.c).
  */
 #include "bgpsim/simpriv.h"
 
@@ -155,7 +159,7 @@ static void
 map_set(const struct world *w, struct rib_map *m, uint32_t pid, uint32_t v)
 {
 	if (!m->dense && v && !rib_map_get(m, pid) && m->count + 1 >= 32 &&
-	    (uint64_t)(m->count + 1) * 8 > w->npfx) {
+	    (uint64_t)(m->count + 1) * 16 > w->npfx) {
 		/* large: a dense array is smaller and faster */
 		struct rib_map o = *m;
 		uint32_t i;
@@ -1309,7 +1313,7 @@ rib_import(struct world *w, uint32_t si, const struct bgp_update *u)
 	struct wside *s = &w->side[si];
 	uint32_t k = s->pub.speaker;
 	struct rib_attrs key;
-	uint32_t words[512], id = 0, h = 0;
+	uint32_t words[512], id = 0, h = 0, pid;
 	const struct bgp_mp *reach = NULL, *unreach = NULL;
 	const struct bgp_nlri *nl = u->nlri;
 	const struct fsm *f = world_session_fsm(w, si);
@@ -1317,9 +1321,23 @@ rib_import(struct world *w, uint32_t si, const struct bgp_update *u)
 	size_t nnl = u->nnlri, i, blen = 0;
 	uint8_t why = RIB_DROP_NONE;
 	bool v6 = s->pub.ipv6, as4 = f && f->rx.as4;
+	/* the same bytes read before (world.c's decoded messages): what
+	 * they were found to mean */
+	struct wdec *dc = w->dec_cur;
 
-	if (!v6 && nnl && (blk = attr_block(u, &blen)) != NULL)
-		id = raw_lookup(w, blk, blen, as4, &h);
+	if (dc && (dc->msg.u.update.attrs != u->attrs ||
+	           dc->msg.u.update.nlri != u->nlri ||
+	           dc->msg.u.update.nnlri != u->nnlri))
+		dc = NULL; /* not that message */
+
+	if (!v6 && nnl && (blk = attr_block(u, &blen)) != NULL) {
+		if (dc && dc->raw_id)
+			id = dc->raw_id;
+		else
+			id = raw_lookup(w, blk, blen, as4, &h);
+		if (dc && id)
+			dc->raw_id = id;
+	}
 	if (!id) {
 		attrs_from(u, &key, words, sizeof(words) / sizeof(words[0]),
 		           &reach, &unreach);
@@ -1357,8 +1375,11 @@ rib_import(struct world *w, uint32_t si, const struct bgp_update *u)
 		why = RIB_DROP_WITHDRAW; /* RFC 7606 2 */
 	if (!why && !id) {
 		id = attrs_intern(w, &key);
-		if (blk)
+		if (blk) {
 			raw_insert(w, blk, blen, as4, h, id);
+			if (dc)
+				dc->raw_id = id;
+		}
 	}
 	if (!why)
 		why = import_drop(w, s, rib_attrs(w, id));
@@ -1368,10 +1389,22 @@ rib_import(struct world *w, uint32_t si, const struct bgp_update *u)
 		          why == RIB_DROP_CLUSTER && a ? a->clusters[0] : 0);
 		id = 0;
 	}
+	if (dc && nl == u->nlri && !dc->nlri_pids) {
+		dc->nlri_pids = rr_arena_calloc(&w->dec_arena[dc->epoch & 1],
+		                                nnl, sizeof(uint32_t));
+		for (i = 0; i < nnl; i++)
+			dc->nlri_pids[i] =
+			        (nl[i].prefix.addr.af == RR_AF_INET6) != v6
+			                ? UINT32_MAX
+			                : rib_prefix_id(w, &nl[i].prefix);
+	}
 	for (i = 0; i < nnl; i++) {
 		if ((nl[i].prefix.addr.af == RR_AF_INET6) != v6)
 			continue;
-		rib_update(w, k, si, rib_prefix_id(w, &nl[i].prefix), id);
+		pid = dc && nl == u->nlri ? dc->nlri_pids[i] : UINT32_MAX;
+		if (pid == UINT32_MAX)
+			pid = rib_prefix_id(w, &nl[i].prefix);
+		rib_update(w, k, si, pid, id);
 	}
 }
 
@@ -1447,16 +1480,24 @@ send_group(struct world *w, uint32_t si, uint32_t id, const uint32_t *pids,
 	bool v6 = s->pub.ipv6, ap;
 	const struct rib_attrs *a = id ? attrs_wire(w, id) : NULL;
 	uint32_t room, used, i = 0, j;
+	uint8_t kind, tmp[BGP_MAX_LEN];
 
 	if (!f)
 		return;
 	ap = v6 ? f->tx.addpath_v6 : f->tx.addpath_v4;
+	kind = (uint8_t)((v6 ? 1u : 0u) | (ap ? 2u : 0u) |
+	                 (f->tx.as4 ? 4u : 0u) | (f->tx.ext_msg ? 8u : 0u));
 	room = BGP_MAX_LEN - BGP_HEADER_LEN - 4 - (a ? a->wire_len : 0) -
 	       (v6 ? 10u + (id ? 17u : 0u) : 0u);
+	if (!w->enc)
+		w->enc = rr_xcalloc(WENC_SLOTS, sizeof(*w->enc));
 	while (i < n) {
 		struct bgp_update u;
 		struct bgp_attr *av = w->attr_buf;
 		uint32_t nn = 0;
+		struct wenc *e;
+		uint64_t h;
+		size_t len;
 
 		for (used = 0, j = i; j < n && nn < NLRI_MAX; j++) {
 			const struct rr_prefix *p = &w->pfx[pids[j]].p;
@@ -1464,9 +1505,39 @@ send_group(struct world *w, uint32_t si, uint32_t id, const uint32_t *pids,
 			if (used + b > room)
 				break;
 			used += b;
-			w->nlri_buf[nn].path_id = ap ? 1 : 0;
-			w->nlri_buf[nn].prefix = *p;
 			nn++;
+		}
+		/* the same message to another peer with the same codec: the
+		 * bytes encoded for the first (an update group) */
+		h = sim_hash_bytes((const uint8_t *)(pids + i),
+		                   (size_t)nn * sizeof(uint32_t)) ^
+		    ((uint64_t)id << 8 | kind) * 0x9e3779b97f4a7c15ull;
+		/* two ways per first prefix: a peer's next messages sit
+		 * next to each other (its log is walked in order) */
+		e = &w->enc[(pids[i] * 2u + (uint32_t)(h >> 63)) &
+		            (WENC_SLOTS - 1)];
+		if (!w->codec_cache_off && e->used && e->hash == h &&
+		    e->id == id && e->kind == kind && e->npids == nn &&
+		    (nn == 1 ? e->ipids[0] == pids[i]
+		             : !memcmp(nn <= WENC_INLINE_PIDS ? e->ipids
+		                                              : e->hpids,
+		                       pids + i,
+		                       (size_t)nn * sizeof(uint32_t)))) {
+			w->enc_hits++;
+			if (!world_send_encoded(w, si,
+			                        e->len <= WENC_INLINE_BYTES
+			                                ? e->ibytes
+			                                : e->hbytes,
+			                        e->len))
+				return;
+			w->stats.prefixes_sent += nn;
+			i = j;
+			continue;
+		}
+		w->enc_misses++;
+		for (nn = 0; i + nn < j; nn++) {
+			w->nlri_buf[nn].path_id = ap ? 1 : 0;
+			w->nlri_buf[nn].prefix = w->pfx[pids[i + nn]].p;
 		}
 		memset(&u, 0, sizeof(u));
 		if (!v6) {
@@ -1501,8 +1572,37 @@ send_group(struct world *w, uint32_t si, uint32_t id, const uint32_t *pids,
 			u.attrs = av;
 			u.nattrs = na;
 		}
-		if (!world_send_update(w, si, &u))
+		e->used = false;
+		if (!world_send_update(w, si, &u, tmp, sizeof(tmp), &len))
 			return; /* cannot happen: sized to fit */
+		if (len) {
+			uint8_t *eb = e->ibytes;
+			uint32_t *ep = e->ipids;
+			if (len > WENC_INLINE_BYTES) {
+				if (e->capbytes < len) {
+					e->capbytes = (uint32_t)len;
+					e->hbytes = rr_xrealloc(e->hbytes, len);
+				}
+				eb = e->hbytes;
+			}
+			memcpy(eb, tmp, len);
+			if (nn > WENC_INLINE_PIDS) {
+				if (e->cappids < nn) {
+					e->cappids = nn;
+					e->hpids = rr_xrealloc(
+					        e->hpids,
+					        (size_t)nn * sizeof(uint32_t));
+				}
+				ep = e->hpids;
+			}
+			memcpy(ep, pids + i, (size_t)nn * sizeof(uint32_t));
+			e->npids = nn;
+			e->hash = h;
+			e->id = id;
+			e->kind = kind;
+			e->len = (uint32_t)len;
+			e->used = true;
+		}
 		w->stats.prefixes_sent += nn;
 		i = j;
 	}
@@ -1519,14 +1619,20 @@ flush(struct world *w, uint32_t si, const uint32_t *wd, uint32_t nwd,
 {
 	struct grp g[EXPORT_BATCH];
 	uint32_t next[EXPORT_BATCH], ng = 0, i, j, out[EXPORT_BATCH];
+	/* set id -> group + 1, open addressing */
+	uint16_t tab[EXPORT_BATCH * 2];
+	uint32_t mask = EXPORT_BATCH * 2 - 1, t;
 
 	if (nwd)
 		send_group(w, si, 0, wd, nwd);
+	memset(tab, 0, sizeof(tab));
 	for (i = 0; i < n; i++) {
-		for (j = ng; j-- > 0;)
-			if (g[j].id == ids[i])
+		for (t = mix32(ids[i]) & mask; tab[t]; t = (t + 1) & mask)
+			if (g[tab[t] - 1].id == ids[i])
 				break;
-		if (j == UINT32_MAX || ng == 0 || g[j].id != ids[i]) {
+		j = tab[t] ? tab[t] - 1u : UINT32_MAX;
+		if (j == UINT32_MAX) {
+			tab[t] = (uint16_t)(ng + 1);
 			j = ng++;
 			g[j].id = ids[i];
 			g[j].first = i;
@@ -1730,5 +1836,11 @@ rib_release(struct world *w)
 	free(w->nlri_buf);
 	free(w->attr_buf);
 	free(w->grp_buf);
+	if (w->enc)
+		for (i = 0; i < WENC_SLOTS; i++) {
+			free(w->enc[i].hpids);
+			free(w->enc[i].hbytes);
+		}
+	free(w->enc);
 	rr_arena_release(&w->rib_arena);
 }

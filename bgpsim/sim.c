@@ -148,6 +148,12 @@ sim_new(const struct rr_model *m, const struct sim_opts *o, struct sim **out,
 	return 0;
 }
 
+struct world *
+sim_world(struct sim *s)
+{
+	return &s->w;
+}
+
 void
 sim_free(struct sim *s)
 {

@@ -11,7 +11,8 @@
  * a virtual clock: TCP connections that succeed only where the target owns
  * the address, listens on the port, accepts the source and agrees on TCP
  * MD5; real BGP bytes both ways (every UPDATE built as struct bgp_update,
- * encoded by the sender's machine and decoded by the receiver's); RFC 4271
+ * encoded with the sender's codec and decoded with the receiver's, once per
+ * update group and once per distinct bytes, docs/sim.md); RFC 4271
  * 9.1 decision process and RFC 4456 route reflection; the faults asked for.
  * Afterwards the accessors below read the sessions, the state changes, the
  * routes each speaker holds and the verdict.  No I/O, no global state, no

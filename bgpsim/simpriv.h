@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "bgpsim/bgpsim.h"
 #include "bgpsim/sim.h"
@@ -367,6 +368,16 @@ struct world {
 	struct bgp_nlri *nlri_buf;
 	uint32_t *grp_buf;
 	struct bgp_attr *attr_buf;
+	/* codec caches: decoded UPDATEs by bytes, encoded by content */
+	struct wdec_key *dec_key; /* WDEC_SLOTS: the keys apart, small */
+	struct wdec *dec;
+	struct wdec *dec_cur;         /* the one being delivered, NULL */
+	struct rr_arena dec_arena[2]; /* [epoch & 1] */
+	uint32_t dec_epoch, dec_count;
+	bool dec_busy;
+	struct wenc *enc;
+	bool codec_cache_off; /* tests: every message coded on its own */
+	uint64_t dec_hits, dec_misses, enc_hits, enc_misses;
 	struct sim_stats stats;
 	uint64_t version;
 	uint32_t window; /* bytes a side may have in flight */
@@ -385,6 +396,62 @@ struct wopen {
 	bool ipv6, own;
 };
 
+/* A decoded UPDATE kept by its bytes (world.c): many receivers get the
+ * same bytes (a reflector's clients, two reflectors' copies). */
+struct wdec_key {
+	uint64_t tag;   /* the last 8 bytes */
+	uint32_t epoch; /* valid in this epoch and the next, 0: unused */
+	uint16_t len;
+	uint8_t codec;
+};
+struct wdec {
+	const uint8_t *bytes;
+	struct bgp_msg msg;
+	/* rib_import's reading of it (prefix and attribute set ids are
+	 * never given back): the set of its attribute bytes, NLRI ids */
+	uint32_t raw_id;
+	uint32_t *nlri_pids; /* u.nnlri ids, NULL: not yet */
+	uint32_t epoch;      /* its storage: dec_arena[epoch & 1] */
+};
+#define WDEC_SLOTS 8192 /* two ways; at most half of them per epoch */
+
+/* An encoded UPDATE kept by what it carries (rib.c): the same message to
+ * every peer of an update group. */
+#define WENC_INLINE_PIDS  2
+#define WENC_INLINE_BYTES 96
+struct wenc {
+	uint64_t hash;
+	uint32_t id; /* attribute set, 0: withdrawals */
+	uint32_t npids;
+	uint8_t kind; /* v6, path ids, codec bits */
+	bool used;
+	uint32_t len, capbytes, cappids; /* heap capacities */
+	uint32_t *hpids;                 /* more than WENC_INLINE_PIDS */
+	uint8_t *hbytes;                 /* more than WENC_INLINE_BYTES */
+	uint32_t ipids[WENC_INLINE_PIDS];
+	uint8_t ibytes[WENC_INLINE_BYTES]; /* a one-prefix UPDATE fits */
+};
+#define WENC_SLOTS 4096
+
+/* 64-bit hash of a byte string, 8 bytes at a time */
+static inline uint64_t
+sim_hash_bytes(const uint8_t *b, size_t n)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ (uint64_t)n;
+	size_t i;
+
+	for (i = 0; i + 8 <= n; i += 8) {
+		uint64_t v;
+		memcpy(&v, b + i, 8);
+		h = (h ^ v) * 0xff51afd7ed558ccdull;
+		h ^= h >> 32;
+	}
+	for (; i < n; i++)
+		h = (h ^ b[i]) * 0x100000001b3ull;
+	h ^= h >> 29;
+	return h;
+}
+
 int world_build(struct world *w, const struct rr_model *m,
                 const struct sim_opts *o, struct rr_diags *d);
 void world_release(struct world *w);
@@ -393,14 +460,23 @@ void world_dispatch(struct world *w, const struct sched_ev *ev);
 struct fsm *world_session_fsm(struct world *w, uint32_t si);
 /* bytes side si may still put in flight (0: wait for the peer) */
 uint32_t world_send_room(const struct world *w, uint32_t si);
-/* send an UPDATE on side si (Established); false if it did not encode */
-bool world_send_update(struct world *w, uint32_t si,
-                       const struct bgp_update *u);
+/* send an UPDATE on side si (Established); false if it did not encode.
+ * With copy: the encoded bytes are copied there (*len, at most cap). */
+bool world_send_update(struct world *w, uint32_t si, const struct bgp_update *u,
+                       uint8_t *copy, size_t cap, size_t *len);
+/* send an UPDATE already encoded with side si's codec */
+bool world_send_encoded(struct world *w, uint32_t si, const uint8_t *b,
+                        size_t len);
 /* something a route or session verdict depends on changed now */
 void world_changed(struct world *w);
 /* queue the export of speaker k (or only side si) at the current time */
 void world_queue_export(struct world *w, uint32_t k);
 void world_queue_export_side(struct world *w, uint32_t si);
 uint32_t world_owner(const struct world *w, const struct rr_addr *a);
+
+/* ------------------------------------------------------------ sim.c */
+
+/* the world of a simulation (tests) */
+struct world *sim_world(struct sim *s);
 
 #endif

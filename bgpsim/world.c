@@ -17,6 +17,9 @@
  * side then holds two machines until the collision is resolved (RFC 4271
  * 6.8, sim_fsm_collision).  Bytes arrive whole and in order, one latency
  * after they were sent; a cut link holds them until it is restored.
+ * UPDATE bytes that many receivers get (a reflector's clients) are decoded
+ * once and the decoded message handed to each machine
+ * (sim_fsm_recv_decoded, dec_get).
  */
 #include "bgpsim/simpriv.h"
 
@@ -326,9 +329,13 @@ pipe_put(struct world *w, uint32_t ci, uint8_t e, const uint8_t *b, size_t n,
 			p->head = 0;
 		}
 		if (p->len + n > p->cap) {
-			/* in 1 KiB steps: thousands of these are full at once
-			 */
-			p->cap = (p->len + n + 1023) & ~(size_t)1023;
+			/* in 1 KiB steps: thousands of these are full at once;
+			 * a fresh one at once as large as a window and a
+			 * message */
+			size_t want = p->len + n;
+			if (!p->cap && want < w->window + 1024u)
+				want = w->window + 1024u;
+			p->cap = (want + 1023) & ~(size_t)1023;
 			p->buf = rr_xrealloc(p->buf, p->cap);
 		}
 		memcpy(p->buf + p->len, b, n);
@@ -654,23 +661,161 @@ fsm_kick(struct world *w, uint32_t fi, enum fsm_event ev)
 	after_step(w, fi, &st);
 }
 
+static uint8_t
+codec_bits(const struct bgp_codec *c)
+{
+	return (uint8_t)((c->as4 ? 1u : 0u) | (c->ext_msg ? 2u : 0u) |
+	                 (c->addpath_v4 ? 4u : 0u) | (c->addpath_v6 ? 8u : 0u));
+}
+
+/* The last 8 bytes: a quick tag (the bytes are compared in full). */
+static uint64_t
+dec_tag(const uint8_t *b, size_t n)
+{
+	uint64_t v = 0;
+
+	memcpy(&v, b + n - 8, 8);
+	return v;
+}
+
+/*
+ * Where UPDATE bytes go in the table (a set of two): by their first IPv4
+ * NLRI prefix (read from the bytes, taken as a number), so that the
+ * messages a peer receives one after the other, prefix after prefix, sit
+ * side by side; by a hash of the bytes when there is none.
+ */
+static uint32_t
+dec_set(const uint8_t *b, size_t n, const struct bgp_codec *rx)
+{
+	size_t wl, al, o;
+	uint32_t v = 0, len, k;
+
+	wl = (size_t)b[19] << 8 | b[20];
+	if (23 + wl > n)
+		goto hash;
+	al = (size_t)b[21 + wl] << 8 | b[22 + wl];
+	o = 23 + wl + al + (rx->addpath_v4 ? 4u : 0u);
+	if (o >= n || b[o] == 0 || b[o] > 32 || o + 1 + (b[o] + 7u) / 8 > n)
+		goto hash;
+	len = b[o];
+	for (k = 0; k < 4; k++)
+		v = v << 8 | (k < (len + 7) / 8 ? b[o + 1 + k] : 0u);
+	v >>= 32 - len;
+	return (v * 2u) & (WDEC_SLOTS - 1);
+hash:
+	return (uint32_t)(sim_hash_bytes(b, n) * 2u) & (WDEC_SLOTS - 1);
+}
+
+static bool
+dec_live(const struct world *w, const struct wdec_key *k)
+{
+	return k->epoch &&
+	       (k->epoch == w->dec_epoch || k->epoch + 1 == w->dec_epoch);
+}
+
+/*
+ * The decoded form of UPDATE bytes b read with codec rx, decoded once and
+ * kept while the bytes keep coming (sets of two, one way for given bytes:
+ * direct-mapped in effect; storage in two
+ * arenas by epoch, the older one let go when the current one has had
+ * WDEC_SLOTS / 2 messages).  NULL when they do not decode (the machine
+ * decodes them itself and reports the error).
+ */
+static const struct bgp_msg *
+dec_get(struct world *w, const struct bgp_codec *rx, const uint8_t *b, size_t n)
+{
+	uint8_t cb = codec_bits(rx);
+	uint64_t tag = dec_tag(b, n);
+	uint32_t set = dec_set(b, n, rx), i;
+	struct wdec_key *k;
+	struct wdec *e;
+	struct rr_arena *ar;
+	uint8_t *copy;
+	struct bgp_error err;
+
+	if (!w->dec) {
+		w->dec = rr_xcalloc(WDEC_SLOTS, sizeof(*w->dec));
+		w->dec_key = rr_xcalloc(WDEC_SLOTS, sizeof(*w->dec_key));
+	}
+	/* the way: a bit of the tag, mixed */
+	i = set + (uint32_t)((tag * 0x9e3779b97f4a7c15ull) >> 63);
+	k = &w->dec_key[i];
+	if (k->tag == tag && k->len == n && k->codec == cb && dec_live(w, k) &&
+	    !memcmp(w->dec[i].bytes, b, n)) {
+		w->dec_hits++;
+		return &w->dec[i].msg;
+	}
+	w->dec_misses++;
+	if (w->dec_count >= WDEC_SLOTS / 2) {
+		/* a new epoch: the entries two epochs old go */
+		w->dec_epoch++;
+		w->dec_count = 0;
+		rr_arena_release(&w->dec_arena[w->dec_epoch & 1]);
+		rr_arena_init(&w->dec_arena[w->dec_epoch & 1]);
+	}
+	k = &w->dec_key[i];
+	e = &w->dec[i];
+	ar = &w->dec_arena[w->dec_epoch & 1];
+	w->dec_count++;
+	copy = rr_arena_alloc(ar, n);
+	memcpy(copy, b, n);
+	k->epoch = 0;
+	if (sim_msg_decode(copy, n, rx, ar, &e->msg, &err) < 0 ||
+	    e->msg.type != BGP_MSG_UPDATE)
+		return NULL;
+	e->raw_id = 0;
+	e->nlri_pids = NULL;
+	e->epoch = w->dec_epoch;
+	e->bytes = copy;
+	k->tag = tag;
+	k->len = (uint16_t)n;
+	k->codec = cb;
+	k->epoch = w->dec_epoch;
+	return &e->msg;
+}
+
 static void
 fsm_recv(struct world *w, uint32_t fi, const uint8_t *b, size_t n)
 {
 	struct fsm_actions *a = acts_push(w);
 	struct wfsm *s = slot(w, fi);
+	const struct bgp_msg *m = NULL;
+	bool held = false;
+	enum fsm_state before;
 	struct step st;
 
 	memset(&st, 0, sizeof(st));
-	sim_fsm_recv(&s->f, b, n, a);
+	/* UPDATEs: one decode for every receiver of the same bytes (the
+	 * message must outlive its actions: no other lookup meanwhile) */
+	if (n >= 23 && n <= 0xffff && b[18] == BGP_MSG_UPDATE && !w->dec_busy &&
+	    !w->codec_cache_off && (m = dec_get(w, &s->f.rx, b, n)) != NULL) {
+		held = w->dec_busy = true;
+		w->dec_cur = (struct wdec *)((uintptr_t)m -
+		                             offsetof(struct wdec, msg));
+	}
+	before = s->f.state;
+	if (m)
+		sim_fsm_recv_decoded(&s->f, b, n, m, a);
+	else
+		sim_fsm_recv(&s->f, b, n, a);
 	if (s->f.open_arena.head)
 		share_peer_open(w, &s->f, b, n);
 	run_actions(w, fi, a, &st);
+	if (held) {
+		w->dec_busy = false;
+		w->dec_cur = NULL;
+	}
 	/* the decoded message is consumed: give its 64 KiB back */
 	s = slot(w, fi);
 	if (s->live)
 		rr_arena_release(&s->f.scratch);
 	w->actdepth--;
+	/* an UPDATE or KEEPALIVE in Established changes nothing a step
+	 * settles (no collision, no state change): the side stays as is */
+	if (before == FSM_ST_ESTABLISHED && s->live &&
+	    s->f.state == FSM_ST_ESTABLISHED && !st.open_received &&
+	    !st.established && !st.down)
+		return;
 	after_step(w, fi, &st);
 }
 
@@ -878,7 +1023,37 @@ world_send_room(const struct world *w, uint32_t si)
 }
 
 bool
-world_send_update(struct world *w, uint32_t si, const struct bgp_update *u)
+world_send_update(struct world *w, uint32_t si, const struct bgp_update *u,
+                  uint8_t *copy, size_t cap, size_t *len)
+{
+	uint32_t fi = session_slot(w, si);
+	struct fsm_actions *a;
+	struct step st;
+	int rc;
+	size_t i;
+
+	if (len)
+		*len = 0;
+	if (fi == SIM_NONE)
+		return false;
+	a = acts_push(w);
+	memset(&st, 0, sizeof(st));
+	rc = sim_fsm_send_update(&slot(w, fi)->f, u, a);
+	if (rc == 0 && copy)
+		for (i = 0; i < a->n; i++)
+			if (a->v[i].kind == FSM_ACT_SEND &&
+			    a->v[i].len <= cap) {
+				memcpy(copy, sim_fsm_action_bytes(a, &a->v[i]),
+				       a->v[i].len);
+				*len = a->v[i].len;
+			}
+	run_actions(w, fi, a, &st);
+	w->actdepth--;
+	return rc == 0;
+}
+
+bool
+world_send_encoded(struct world *w, uint32_t si, const uint8_t *b, size_t len)
 {
 	uint32_t fi = session_slot(w, si);
 	struct fsm_actions *a;
@@ -889,7 +1064,7 @@ world_send_update(struct world *w, uint32_t si, const struct bgp_update *u)
 		return false;
 	a = acts_push(w);
 	memset(&st, 0, sizeof(st));
-	rc = sim_fsm_send_update(&slot(w, fi)->f, u, a);
+	rc = sim_fsm_send_encoded(&slot(w, fi)->f, b, len, a);
 	run_actions(w, fi, a, &st);
 	w->actdepth--;
 	return rc == 0;
@@ -1749,6 +1924,9 @@ world_build(struct world *w, const struct rr_model *m, const struct sim_opts *o,
 	w->fsm_free = SIM_NONE;
 	w->conn_free = SIM_NONE;
 	w->acts = rr_xcalloc(4, sizeof(*w->acts));
+	rr_arena_init(&w->dec_arena[0]);
+	rr_arena_init(&w->dec_arena[1]);
+	w->dec_epoch = 1;
 	w->tabs = rr_xcalloc(1, sizeof(struct wtabs));
 	build_speakers(w);
 	rib_init(w);
@@ -1771,6 +1949,10 @@ world_release(struct world *w)
 		pipe_release(&conn_at(w, i)->pipe[1]);
 	}
 	rib_release(w);
+	free(w->dec);
+	free(w->dec_key);
+	rr_arena_release(&w->dec_arena[0]);
+	rr_arena_release(&w->dec_arena[1]);
 	if (w->tabs) {
 		free(tabs(w)->owner.v);
 		free(tabs(w)->acceptor.v);

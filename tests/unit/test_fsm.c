@@ -1,8 +1,9 @@
 /*
  * bgpsim/fsm.c: the RFC 4271 8.2.2 transition table per state, the OPEN
  * checks of 6.2, hold-time negotiation, timers, collision detection
- * (6.8), passive peers, auto-restart, and two machines talking to each
- * other through their actions.
+ * (6.8), passive peers, auto-restart, two machines talking to each
+ * other through their actions, and the shortcuts of update groups
+ * (sim_fsm_send_encoded, sim_fsm_recv_decoded) against the normal path.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -722,6 +723,173 @@ test_back_to_back(void **state)
 	sim_fsm_release(&n);
 }
 
+/* Two machines given the same input end up alike, action for action. */
+static void
+same_actions(const struct fsm *f1, const struct fsm_actions *o1,
+             const struct fsm *f2, const struct fsm_actions *o2)
+{
+	size_t i;
+
+	assert_int_equal(sim_fsm_state(f1), sim_fsm_state(f2));
+	assert_int_equal(f1->msgs_in, f2->msgs_in);
+	assert_int_equal(f1->msgs_out, f2->msgs_out);
+	assert_int_equal(f1->updates_in, f2->updates_in);
+	assert_int_equal(f1->down, f2->down);
+	assert_int_equal(o1->n, o2->n);
+	for (i = 0; i < o1->n; i++) {
+		const struct fsm_action *a = &o1->v[i], *b = &o2->v[i];
+		assert_int_equal(a->kind, b->kind);
+		assert_int_equal(a->timer, b->timer);
+		assert_int_equal(a->secs, b->secs);
+		assert_int_equal(a->len, b->len);
+		assert_int_equal(a->down, b->down);
+		assert_int_equal(a->code, b->code);
+		assert_int_equal(a->subcode, b->subcode);
+		if (a->kind == FSM_ACT_SEND)
+			assert_memory_equal(sim_fsm_action_bytes(o1, a),
+			                    sim_fsm_action_bytes(o2, b),
+			                    a->len);
+		if (a->kind == FSM_ACT_DELIVER) {
+			assert_non_null(a->msg);
+			assert_non_null(b->msg);
+			assert_int_equal(a->msg->type, b->msg->type);
+			assert_int_equal(a->msg->len, b->msg->len);
+			if (a->msg->type == BGP_MSG_UPDATE) {
+				assert_int_equal(a->msg->u.update.nnlri,
+				                 b->msg->u.update.nnlri);
+				assert_int_equal(a->msg->u.update.nattrs,
+				                 b->msg->u.update.nattrs);
+				assert_int_equal(a->msg->u.update.action,
+				                 b->msg->u.update.action);
+			}
+		}
+	}
+}
+
+/*
+ * sim_fsm_recv_decoded: in every state, for every message that decodes,
+ * the same events, counters and actions as sim_fsm_recv.
+ */
+static void
+test_recv_decoded(void **state)
+{
+	static const enum input ins[] = {
+	        IN_OPEN,      IN_OPEN_BADAS,    IN_OPEN_HOLD1,
+	        IN_KEEPALIVE, IN_UPDATE,        IN_UPDATE_TAW,
+	        IN_NOTIF,     IN_NOTIF_VERSION, IN_REFRESH,
+	};
+	struct fsm_config c;
+	enum fsm_state st;
+	size_t k;
+	(void)state;
+
+	cfg_init(&c, &sim_profile_ios);
+	for (st = FSM_ST_IDLE; st < FSM_ST_COUNT; st++)
+		for (k = 0; k < sizeof(ins) / sizeof(ins[0]); k++) {
+			struct fsm f1, f2;
+			struct fsm_actions o1, o2;
+			uint8_t b[4096];
+			size_t n = mkmsg(ins[k], b, sizeof(b));
+			struct rr_arena a;
+			struct bgp_msg m;
+			struct bgp_error e;
+			drive(&f1, &c, st);
+			drive(&f2, &c, st);
+			rr_arena_init(&a);
+			assert_int_equal(
+			        sim_msg_decode(b, n, &f2.rx, &a, &m, &e), 0);
+			o1.n = o1.used = 0;
+			o2.n = o2.used = 0;
+			sim_fsm_recv(&f1, b, n, &o1);
+			sim_fsm_recv_decoded(&f2, b, n, &m, &o2);
+			same_actions(&f1, &o1, &f2, &o2);
+			if (sim_fsm_peer_open(&f1)) {
+				assert_non_null(sim_fsm_peer_open(&f2));
+				assert_int_equal(f1.hold, f2.hold);
+				assert_int_equal(f1.keepalive, f2.keepalive);
+				assert_int_equal(f1.peer_as, f2.peer_as);
+			}
+			/* the message may go once the actions are done */
+			rr_arena_release(&a);
+			sim_fsm_release(&f1);
+			sim_fsm_release(&f2);
+		}
+}
+
+/*
+ * sim_fsm_send_encoded: what sim_fsm_send_update would do with the same
+ * UPDATE, in every state; refused for bytes that are no UPDATE.
+ */
+static void
+test_send_encoded(void **state)
+{
+	struct fsm_config c;
+	enum fsm_state st;
+	struct bgp_update u;
+	struct bgp_attr at[3];
+	struct bgp_nlri nl;
+	static const uint8_t nh[4] = {192, 168, 1, 10};
+	(void)state;
+
+	memset(&u, 0, sizeof(u));
+	memset(at, 0, sizeof(at));
+	at[0].flags = BGP_ATTR_F_TRANSITIVE;
+	at[0].code = BGP_ATTR_ORIGIN;
+	at[0].decoded = true;
+	at[1].flags = BGP_ATTR_F_TRANSITIVE;
+	at[1].code = BGP_ATTR_AS_PATH;
+	at[1].decoded = true;
+	at[2].flags = BGP_ATTR_F_TRANSITIVE;
+	at[2].code = BGP_ATTR_NEXT_HOP;
+	at[2].decoded = true;
+	at[2].u.next_hop.af = RR_AF_INET;
+	memcpy(at[2].u.next_hop.b, nh, 4);
+	memset(&nl, 0, sizeof(nl));
+	assert_int_equal(rr_prefix_parse("10.244.1.0/26", &nl.prefix, true), 0);
+	u.attrs = at;
+	u.nattrs = 3;
+	u.nlri = &nl;
+	u.nnlri = 1;
+	cfg_init(&c, &sim_profile_ios);
+	for (st = FSM_ST_IDLE; st < FSM_ST_COUNT; st++) {
+		struct fsm f1, f2;
+		struct fsm_actions o1, o2;
+		uint8_t b[4096];
+		size_t n;
+		int r1, r2;
+		struct bgp_msg m;
+		drive(&f1, &c, st);
+		drive(&f2, &c, st);
+		/* the bytes: encoded as the machine would, with its codec */
+		memset(&m, 0, sizeof(m));
+		m.type = BGP_MSG_UPDATE;
+		m.u.update = u;
+		n = (size_t)sim_msg_encode(&m, &f2.tx, b, sizeof(b));
+		o1.n = o1.used = 0;
+		o2.n = o2.used = 0;
+		r1 = sim_fsm_send_update(&f1, &u, &o1);
+		r2 = sim_fsm_send_encoded(&f2, b, n, &o2);
+		assert_int_equal(r1, r2);
+		assert_int_equal(r1, st == FSM_ST_ESTABLISHED ? 0 : -1);
+		same_actions(&f1, &o1, &f2, &o2);
+		if (st == FSM_ST_ESTABLISHED) {
+			assert_non_null(find_act(&o2, FSM_ACT_SEND));
+			assert_non_null(find_act(&o2, FSM_ACT_TIMER_START));
+			/* a KEEPALIVE is no UPDATE; nor is a short message */
+			o2.n = o2.used = 0;
+			n = mkmsg(IN_KEEPALIVE, b, sizeof(b));
+			assert_int_equal(sim_fsm_send_encoded(&f2, b, n, &o2),
+			                 -1);
+			assert_int_equal(sim_fsm_send_encoded(&f2, b, 10, &o2),
+			                 -1);
+			assert_int_equal(o2.n, 0);
+			assert_int_equal(f1.msgs_out, f2.msgs_out);
+		}
+		sim_fsm_release(&f1);
+		sim_fsm_release(&f2);
+	}
+}
+
 static void
 test_names(void **state)
 {
@@ -748,6 +916,8 @@ main(void)
 	        cmocka_unit_test(test_bird_timers),
 	        cmocka_unit_test(test_collision),
 	        cmocka_unit_test(test_back_to_back),
+	        cmocka_unit_test(test_recv_decoded),
+	        cmocka_unit_test(test_send_encoded),
 	        cmocka_unit_test(test_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -4,7 +4,9 @@
  * a wrong remote-as, reflection without clients, TCP MD5 on one side, a
  * reflector failing silently, two reflectors sharing a cluster id, a full
  * mesh without a router, an elided mesh, a listen range, a cut link that
- * comes back, the trace of every message, determinism; and tables for the
+ * comes back, the trace of every message, determinism, update groups
+ * (one encode and one decode for many peers, the same bytes as without);
+ * and tables for the
  * decision process (RFC 4271 9.1.2.2, RFC 4456 9) and the reflection rules
  * (RFC 4456 6, BIRD).
  */
@@ -797,6 +799,90 @@ test_deterministic(void **state)
 	sim_free(s2);
 }
 
+/* every byte that crossed a wire, in order, as one hash */
+struct wirehash {
+	uint64_t h, n;
+};
+
+static void
+on_wire(void *ctx, const struct sim_trace *t)
+{
+	struct wirehash *x = ctx;
+	size_t i;
+
+	x->h = (x->h ^ (uint64_t)t->kind ^ (uint64_t)t->conn << 8 ^
+	        t->t_ms << 32) *
+	       0x100000001b3ull;
+	for (i = 0; i < t->len; i++)
+		x->h = (x->h ^ t->bytes[i]) * 0x100000001b3ull;
+	x->n++;
+}
+
+/*
+ * Update groups: two reflectors with eight clients each send the same
+ * UPDATEs to every client (encoded once, decoded once per distinct bytes);
+ * the run is byte for byte the one where every message is encoded by its
+ * sender's machine and decoded by its receiver's.
+ */
+static void
+test_update_groups(void **state)
+{
+	struct fx *f = *state;
+	static const char *const peers[] = {"rr1|all()|192.168.1.1",
+	                                    "rr2|all()|192.168.1.2"};
+	char nb[1024], af[2048];
+	struct sim_opts o;
+	struct wirehash h1, h2;
+	struct sim *s2;
+	struct world *w;
+	char *a, *b;
+	size_t off = 0, off2 = 0;
+	unsigned i;
+
+	for (i = 0; i < 8; i++) {
+		off += (size_t)snprintf(nb + off, sizeof(nb) - off,
+		                        " neighbor 192.168.1.%u remote-as "
+		                        "64512\n",
+		                        10 + i);
+		off2 += (size_t)snprintf(af + off2, sizeof(af) - off2,
+		                         "  neighbor 192.168.1.%u activate\n"
+		                         "  neighbor 192.168.1.%u "
+		                         "route-reflector-client\n",
+		                         10 + i, 10 + i);
+	}
+	ios(f, "rr1", "192.168.1.1", nb, af);
+	ios(f, "rr2", "192.168.1.2", nb, af);
+	calico(f, "false", 8, peers, 2);
+	resolve(f, 0);
+	memset(&o, 0, sizeof(o));
+	memset(&h1, 0, sizeof(h1));
+	memset(&h2, 0, sizeof(h2));
+	o.trace = on_wire;
+	o.trace_ctx = &h1;
+	assert_int_equal(sim_new(f->m, &o, &f->s, &f->d), 0);
+	sim_run(f->s);
+	w = sim_world(f->s);
+	/* 2 x 8 x 7 reflected UPDATEs of 8 distinct messages */
+	assert_true(w->enc_hits > 0);
+	assert_true(w->dec_hits > 0);
+	assert_true(w->enc_misses + w->enc_hits >= 2 * 8 * 7);
+	assert_true(sim_verdict(f->s)->ok);
+	o.trace_ctx = &h2;
+	assert_int_equal(sim_new(f->m, &o, &s2, &f->d), 0);
+	sim_world(s2)->codec_cache_off = true;
+	sim_run(s2);
+	assert_int_equal(sim_world(s2)->enc_hits, 0);
+	assert_int_equal(sim_world(s2)->dec_hits, 0);
+	assert_int_equal(h1.n, h2.n);
+	assert_true(h1.h == h2.h);
+	a = dump(f->s);
+	b = dump(s2);
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+	sim_free(s2);
+}
+
 static void
 test_until(void **state)
 {
@@ -991,6 +1077,8 @@ main(void)
 	        cmocka_unit_test_setup_teardown(test_deterministic, setup,
 	                                        teardown),
 	        cmocka_unit_test_setup_teardown(test_until, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_update_groups, setup,
+	                                        teardown),
 	        cmocka_unit_test(test_decide),
 	        cmocka_unit_test(test_reflect_rules),
 	        cmocka_unit_test(test_sched_order),
