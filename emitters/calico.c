@@ -938,7 +938,10 @@ plan_group(struct cctx *c, const struct group *g, size_t ngroups_r)
 		return;
 	}
 	ip = rr_arena_strdup(&c->a, rr_addr_str(&addr, b));
-	for (i = 0; i < cal->nbgppeers && !reuse; i++) {
+	/* several existing BGPPeers fit (two that claim one session, lint's
+	 * peer-conflict): the one with the lowest name, so the choice does
+	 * not depend on the order the manifests were given in */
+	for (i = 0; i < cal->nbgppeers; i++) {
 		const struct rr_bgppeer *bp = &cal->bgppeers[i];
 		size_t k;
 		bool taken = false;
@@ -946,7 +949,8 @@ plan_group(struct cctx *c, const struct group *g, size_t ngroups_r)
 			continue;
 		for (k = 0; k < c->npeers; k++)
 			taken |= c->peers[k].base == bp;
-		if (!taken && selects_exactly(c, bp, g))
+		if (!taken && selects_exactly(c, bp, g) &&
+		    (!reuse || strcmp(bp->meta.name, reuse->meta.name) < 0))
 			reuse = bp;
 	}
 	if (reuse) {
