@@ -163,8 +163,8 @@ nb_remote_as(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
 		CLEAR_OPT(e->remote_as);
 		return;
 	}
-	if (ios_asn(c, a, &asn) == 0)
-		SET_OPT(e->remote_as, asn, loc0(c));
+	if (ios_asn(c, a, &asn) == 0) /* the caret goes under the AS */
+		SET_OPT(e->remote_as, asn, ios_wloc(c, a));
 	/* alternate-as A B ...: only for listen-range groups, not modelled */
 }
 
