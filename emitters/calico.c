@@ -1148,8 +1148,20 @@ emit_calico(const struct rr_model *m, const struct emit_opts *o, char **out,
 		rr_arena_release(&c.a);
 		return -1;
 	}
-	for (i = 0; i < nr; i++)
+	for (i = 0; i < nr; i++) {
+		size_t before = c.ngroups;
 		group_neighbors(&c, rs[i]);
+		if (c.ngroups == before)
+			rr_diag_add(d, RR_SEV_WARNING, NULL, &rs[i]->loc,
+			            "router '%s' has no neighbor that is a "
+			            "Calico node%s: no BGPPeer toward it is "
+			            "written",
+			            rs[i]->name,
+			            c.nodes_known ? ""
+			                          : " (without Node resources, "
+			                            "the nodes are its "
+			                            "route-reflector clients)");
+	}
 	cluster_as(&c);
 	if (c.nodes_known)
 		check_node_as(&c);
