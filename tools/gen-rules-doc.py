@@ -61,7 +61,7 @@ docs = {
   "IPAM hands out node-network addresses to pods; NAT-outgoing and routing break (calico#1401).",
   "Choose a pool outside every host and router subnet."),
 'port-mismatch': ("A node dials a router on a port other than 179 (`peerIP: ip:port`, or a listen port).",
-  "IOS accepts BGP on 179 only: the connection is refused.",
+  "IOS accepts BGP on 179 only: the node's connections are refused. The session still comes up when the router dials the node (a plain neighbor; checked in rrkit sim), but never with a `bgp listen range` — the router never dials those — and the config says something it does not do.",
   "Drop the port from `peerIP`."),
 'router-id-duplicate': ("Two iBGP speakers (routers or nodes) with one router id.",
   "RFC 4271 §6.2: an OPEN with the receiver's own identifier is rejected with NOTIFICATION 2/3 Bad BGP Identifier (calico#689).",

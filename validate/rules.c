@@ -58,8 +58,9 @@ const struct val_rule val_rules[] = {
 	{"pool-overlap", "pool", RR_SEV_ERROR,
 	 "IPPools overlapping each other, the node network or a router "
 	 "subnet"},
-	{"port-mismatch", "session", RR_SEV_ERROR,
-	 "a node dials a router on a port other than 179"},
+	{"port-mismatch", "session", RR_SEV_WARNING,
+	 "a node dials a router on a port other than 179 (refused; up only "
+	 "if the router dials)"},
 	{"router-id-duplicate", "session", RR_SEV_ERROR,
 	 "two iBGP speakers with one router id (OPEN rejected: Bad BGP "
 	 "Identifier)"},

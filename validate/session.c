@@ -53,10 +53,18 @@ pair(struct val_ctx *v, const struct rr_speaker *n,
 	struct rr_diag *g;
 
 	if (nb->port && nb->port != 179)
-		val_report_once(v, "port-mismatch", &nb->loc,
-				"node '%s' dials router '%s' on port %u, but "
-				"IOS accepts BGP on port 179 only",
-				n->name, r->name, nb->port);
+		val_report_once(
+			v, "port-mismatch", &nb->loc,
+			"node '%s' dials router '%s' on port %u, but IOS accepts "
+			"BGP on port 179 only: %s",
+			n->name, r->name, nb->port,
+			rn && rn->is_range
+				? "the node's connections are refused and the "
+				  "router never dials a listen range, so the "
+				  "session never comes up"
+				: "the node's connections are refused; the "
+				  "session comes up only because the router "
+				  "dials the node");
 	if (!rn)
 		return;
 	if (nb->keepalive.set) {
