@@ -192,7 +192,12 @@ render(FILE *f, const struct rr_diags *d, struct index_cache *c,
 	if (o->quote_source)
 		quote(f, d, c, &g->loc, o->color);
 	for (i = 0; i < g->nnotes; i++) {
-		print_loc(f, &g->notes[i].loc, o->color);
+		/* a note with no place of its own belongs to the finding
+		 * above it: indented, not "rrkit:" */
+		if (g->notes[i].loc.file)
+			print_loc(f, &g->notes[i].loc, o->color);
+		else
+			fputs("  ", f);
 		if (o->color)
 			fprintf(f, "%snote:\033[0m ", sev_color(RR_SEV_NOTE));
 		else
