@@ -18,43 +18,10 @@
 
 #include <cmocka.h>
 
+#include "tests/unit/tfixture.h"
 #include "tests/unit/tutil.h"
 
 #include "parsers/parsers.h"
-
-struct fx {
-	struct rr_model *m;
-	struct rr_diags d;
-};
-
-static int
-setup(void **state)
-{
-	struct fx *f = test_calloc(1, sizeof(*f));
-	f->m = rr_model_new();
-	rr_diags_init(&f->d);
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fx *f = *state;
-	rr_diags_release(&f->d);
-	rr_model_free(f->m);
-	test_free(f);
-	return 0;
-}
-
-static void
-reset(struct fx *f)
-{
-	rr_diags_release(&f->d);
-	rr_model_free(f->m);
-	f->m = rr_model_new();
-	rr_diags_init(&f->d);
-}
 
 /* Parse `text` as one file; returns the speaker. */
 static struct rr_speaker *

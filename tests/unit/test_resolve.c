@@ -16,32 +16,9 @@
 
 #include <cmocka.h>
 
+#include "tests/unit/tfixture.h"
+
 #include "parsers/parsers.h"
-
-struct fx {
-	struct rr_model *m;
-	struct rr_diags d;
-};
-
-static int
-setup(void **state)
-{
-	struct fx *f = test_calloc(1, sizeof(*f));
-	f->m = rr_model_new();
-	rr_diags_init(&f->d);
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fx *f = *state;
-	rr_diags_release(&f->d);
-	rr_model_free(f->m);
-	test_free(f);
-	return 0;
-}
 
 static void
 yaml(struct fx *f, const char *y)
@@ -367,10 +344,7 @@ test_router_address_hint(void **state)
 	assert_string_equal(rr_prefix_str(&spk(f, "rr1")->addrs[0].p, b),
 			    "192.168.1.2/32");
 	/* a hint naming no router is bad input */
-	rr_diags_release(&f->d);
-	rr_model_free(f->m);
-	f->m = rr_model_new();
-	rr_diags_init(&f->d);
+	reset(f);
 	h.speaker = "nope";
 	yaml(f, NODE("a", "192.168.1.10/24", ""));
 	assert_int_equal(resolve(f, &o), -1);
@@ -419,10 +393,7 @@ test_peer_conflict(void **state)
 	/* the first one wins: no keepalive on the session */
 	assert_false(nb(spk(f, "a"), "Global_10_9_9_9")->keepalive.set);
 
-	rr_diags_release(&f->d);
-	rr_model_free(f->m);
-	f->m = rr_model_new();
-	rr_diags_init(&f->d);
+	reset(f);
 	yaml(f, TWO(""));
 	assert_int_equal(resolve(f, NULL), 0);
 	assert_int_equal(f->m->npeer_conflicts, 0); /* the same settings */
