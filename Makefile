@@ -26,14 +26,15 @@ BASE_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -I.
 OPT ?= -O2 -g
 CFLAGS_ALL = $(BASE_CFLAGS) $(OPT) $(PKG_CFLAGS) $(CFLAGS)
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-# bgpsim is held to -Wconversion (STYLE.md)
+# bgp and bgpsim are held to -Wconversion (STYLE.md)
 CONV := -Wconversion -Wsign-conversion
 
-MODULES := model parsers validate emitters bgpsim
+MODULES := model parsers validate emitters bgp bgpsim
 model_SRC := $(wildcard model/*.c)
 parsers_SRC := $(wildcard parsers/*.c)
 validate_SRC := $(wildcard validate/*.c)
 emitters_SRC := $(wildcard emitters/*.c)
+bgp_SRC := $(wildcard bgp/*.c)
 bgpsim_SRC := $(wildcard bgpsim/*.c)
 cli_SRC := $(wildcard cli/*.c)
 LIB_SRC := $(foreach m,$(MODULES),$($(m)_SRC))
@@ -73,6 +74,14 @@ $(O)/bgpsim/%.o: bgpsim/%.c
 	@echo "  CC      $@"
 	$(Q)$(CC) $(CFLAGS_ALL) $(CONV) -MMD -MP -c -o $@ $<
 $(O)/asan/bgpsim/%.o: bgpsim/%.c
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(CFLAGS_ALL) $(CONV) $(SAN) -MMD -MP -c -o $@ $<
+$(O)/bgp/%.o: bgp/%.c
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(CFLAGS_ALL) $(CONV) -MMD -MP -c -o $@ $<
+$(O)/asan/bgp/%.o: bgp/%.c
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
 	$(Q)$(CC) $(CFLAGS_ALL) $(CONV) $(SAN) -MMD -MP -c -o $@ $<
@@ -151,7 +160,7 @@ install: all
 	install -m 755 $(O)/rrkit $(DESTDIR)$(PREFIX)/bin/rrkit
 	install -m 644 docs/rrkit.1 $(DESTDIR)$(PREFIX)/share/man/man1/rrkit.1
 
-# Layering (DESIGN.md): model <- {parsers, validate, emitters, bgpsim} <- cli
+# Layering (DESIGN.md): model <- {parsers, validate, emitters, bgp <- bgpsim} <- cli
 check-deps:
 	@tools/check-deps.sh
 

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "bgpsim/bgpsim.h"
+#include "bgp/bgp.h"
 
 static const uint8_t attrs[] = {
         0x40, 1,  1, 0,                                  /* ORIGIN IGP */

@@ -27,7 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "bgpsim/bgpsim.h"
+#include "bgp/bgp.h"
 #include "model/model.h"
 
 #define SIM_NONE  UINT32_MAX /* no speaker / session */

@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "bgpsim/bgpsim.h"
+#include "bgp/bgp.h"
 #include "bgpsim/sim.h"
 
 /* ------------------------------------------------------------ sched.c */

@@ -26,7 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "bgpsim/bgpsim.h"
+#include "bgp/bgp.h"
 #include "cli/json.h"
 
 enum probe_result {

@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "bgpsim/bgpsim.h"
+#include "bgp/bgp.h"
 
 #define LOCAL_ID 0x0a000001u
 #define PEER_ID  0x0a000002u

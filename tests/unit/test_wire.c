@@ -12,8 +12,8 @@
 
 #include <cmocka.h>
 
-#include "bgpsim/bgpsim.h"
-#include "bgpsim/wire.h"
+#include "bgp/bgp.h"
+#include "bgp/wire.h"
 
 #define MARKER "ffffffffffffffffffffffffffffffff"
 

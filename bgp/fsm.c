@@ -16,7 +16,7 @@
  * received again in OpenConfirm is an FSM error (5/2), collisions being
  * resolved across two sessions by sim_fsm_collision().
  */
-#include "bgpsim/wire.h"
+#include "bgp/wire.h"
 
 #include <string.h>
 

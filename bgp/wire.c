@@ -10,7 +10,7 @@
  * bounds-checked reader of wire.h; no length is trusted before it has been
  * checked against what is really there.
  */
-#include "bgpsim/wire.h"
+#include "bgp/wire.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /*
- * bgpsim-private: the bounds-checked reader and writer the codec is built
+ * bgp-private: the bounds-checked reader and writer the codec is built
  * on, and the descriptor tables of path attributes and capabilities.
  *
  * A reader never moves past its end: every get either succeeds whole or
@@ -7,15 +7,15 @@
  * Received bytes are only ever reached through a reader.  A writer records
  * overflow instead of writing past its capacity; the caller checks once.
  */
-#ifndef RR_BGPSIM_WIRE_H
-#define RR_BGPSIM_WIRE_H
+#ifndef RR_BGP_WIRE_H
+#define RR_BGP_WIRE_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
-#include "bgpsim/bgpsim.h"
+#include "bgp/bgp.h"
 
 struct rd {
 	const uint8_t *p;

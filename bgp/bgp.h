@@ -1,19 +1,22 @@
 /*
- * bgpsim: BGP on the wire and the session state machine, without I/O.
+ * bgp: the BGP protocol without I/O: the codec, the session state machine,
+ * the speaker profiles.  The module's one public header; bgp/wire.h is
+ * private to the module and its tests.
  *
- * wire.c is the RFC 4271 codec (with RFC 4760, 2918, 7313, 6793, 4724,
- * 7911, 8654, 1997, 4456, 4486, 6608, 7606): bytes <-> struct bgp_msg.
- * fsm.c is the RFC 4271 section 8 session state machine: it takes events
- * (TCP came up, timer expired, these bytes arrived) and returns actions
- * (send these bytes, start that timer, connect, close, deliver this UPDATE,
- * the session is up/down), so the same code drives the simulator and
- * `rrkit probe` over real TCP.  profile.c holds the timers and capabilities
- * of the two kinds of speaker rrkit models (Cisco IOS, calico-node BIRD 1.6).
+ * wire.c, attr.c and cap.c are the RFC 4271 codec (with RFC 4760, 2918,
+ * 7313, 6793, 4724, 7911, 8654, 1997, 4456, 4486, 6608, 7606): bytes <->
+ * struct bgp_msg.  fsm.c is the RFC 4271 section 8 session state machine:
+ * it takes events (TCP came up, timer expired, these bytes arrived) and
+ * returns actions (send these bytes, start that timer, connect, close,
+ * deliver this UPDATE, the session is up/down), so the same code drives the
+ * simulator (bgpsim/) and `rrkit probe` over real TCP.  profile.c holds the
+ * timers and capabilities of the two kinds of speaker rrkit models (Cisco
+ * IOS, calico-node BIRD 1.6).
  *
  * Depends on model/model.h and libc only.
  */
-#ifndef RR_BGPSIM_H
-#define RR_BGPSIM_H
+#ifndef RR_BGP_H
+#define RR_BGP_H
 
 #include <stdbool.h>
 #include <stddef.h>

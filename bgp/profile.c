@@ -9,7 +9,7 @@
  * values are from the references, and FRR (whose bgpd takes IOS-like
  * configuration) is observed as a stand-in only for generic behaviour.
  */
-#include "bgpsim/bgpsim.h"
+#include "bgp/bgp.h"
 
 #include <string.h>
 

@@ -13,7 +13,7 @@
  * Attributes without a row are kept raw (optional ones) or reset the
  * session (an unrecognized well-known attribute, RFC 4271 6.3).
  */
-#include "bgpsim/wire.h"
+#include "bgp/wire.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -10,7 +10,7 @@
  * recognized capability whose value is malformed is an OPEN error with
  * subcode 0 (RFC 4271 6.2, "recognized, but is malformed").
  */
-#include "bgpsim/wire.h"
+#include "bgp/wire.h"
 
 #include <stdio.h>
 #include <string.h>
