@@ -9,7 +9,7 @@
  * simulated seconds, peak RSS, messages exchanged; then the baseline: the
  * same number of UPDATEs like the reflector's (one prefix, ORIGIN,
  * AS_PATH, NEXT_HOP, LOCAL_PREF, ORIGINATOR_ID, CLUSTER_LIST) encoded and
- * decoded with sim_msg_encode/sim_msg_decode without the simulator, and the
+ * decoded with bgp_msg_encode/bgp_msg_decode without the simulator, and the
  * ratio.  --raw prints "<sim ms> <peak KiB> <messages>" only (bench/run.sh
  * style); --no-baseline skips the baseline.
  */
@@ -166,10 +166,10 @@ baseline(uint64_t count)
 		long n;
 		nl.prefix.addr.b[2] = (uint8_t)(i >> 2);
 		nl.prefix.addr.b[3] = (uint8_t)(i << 6);
-		n = sim_msg_encode(&m, &c, buf, sizeof(buf));
+		n = bgp_msg_encode(&m, &c, buf, sizeof(buf));
 		rr_arena_init(&a);
 		if (n < 0 ||
-		    sim_msg_decode(buf, (size_t)n, &c, &a, &out, &e) < 0)
+		    bgp_msg_decode(buf, (size_t)n, &c, &a, &out, &e) < 0)
 			abort();
 		sink += out.u.update.nnlri;
 		rr_arena_release(&a);

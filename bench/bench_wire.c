@@ -75,9 +75,9 @@ run(const uint8_t *msg, size_t len, int codec)
 					struct bgp_msg m;
 					struct bgp_error e;
 					rr_arena_init(&a);
-					if (sim_msg_decode(msg, len, &c, &a, &m,
+					if (bgp_msg_decode(msg, len, &c, &a, &m,
 					                   &e) < 0 ||
-					    sim_msg_encode(&m, &c, out,
+					    bgp_msg_encode(&m, &c, out,
 					                   sizeof(out)) !=
 					            (long)len)
 						return -1;

@@ -526,7 +526,7 @@ mp_format(const struct bgp_attr *in, char *buf, size_t len)
 		rr_addr_str(&a, nh);
 	}
 	k = snprintf(buf, len, "%s%s%s",
-	             sim_afisafi_str(mp->afi, mp->safi, af, sizeof(af)),
+	             bgp_afisafi_str(mp->afi, mp->safi, af, sizeof(af)),
 	             *nh ? " nexthop " : "", nh);
 	if (k < 0 || (size_t)k >= len)
 		return;
@@ -628,7 +628,7 @@ wire_attr_desc(uint8_t code)
 }
 
 const char *
-sim_attr_name(unsigned code)
+bgp_attr_name(unsigned code)
 {
 	const struct attr_desc *d =
 	        code < 256 ? wire_attr_desc((uint8_t)code) : NULL;
@@ -636,7 +636,7 @@ sim_attr_name(unsigned code)
 }
 
 const char *
-sim_attr_str(const struct bgp_attr *a, char *buf, size_t len)
+bgp_attr_str(const struct bgp_attr *a, char *buf, size_t len)
 {
 	const struct attr_desc *d = wire_attr_desc(a->code);
 
@@ -648,7 +648,7 @@ sim_attr_str(const struct bgp_attr *a, char *buf, size_t len)
 }
 
 const struct bgp_attr *
-sim_update_attr(const struct bgp_update *u, uint8_t code)
+bgp_update_attr(const struct bgp_update *u, uint8_t code)
 {
 	size_t i;
 	for (i = 0; i < u->nattrs; i++)
@@ -816,7 +816,7 @@ mandatory_check(struct bgp_update *u, bool mp_reach)
 	for (i = 0; i < sizeof(need); i++) {
 		if (need[i] == BGP_ATTR_NEXT_HOP && !u->nnlri)
 			continue;
-		if (sim_update_attr(u, need[i]))
+		if (bgp_update_attr(u, need[i]))
 			continue;
 		wire_err(&e, ERR_UPDATE, ERR_UPDATE_MISSING_WELLKNOWN,
 		         BGP_ACT_TREAT_AS_WITHDRAW,
@@ -863,9 +863,9 @@ wire_update_decode(struct rd *r, const struct bgp_codec *c, struct rr_arena *a,
 		         BGP_ACT_SESSION_RESET, "NLRI prefix malformed");
 		return -1;
 	}
-	mandatory_check(u, sim_update_attr(u, BGP_ATTR_MP_REACH) != NULL);
+	mandatory_check(u, bgp_update_attr(u, BGP_ATTR_MP_REACH) != NULL);
 	/* RFC 4724 2: End-of-RIB */
-	unreach = sim_update_attr(u, BGP_ATTR_MP_UNREACH);
+	unreach = bgp_update_attr(u, BGP_ATTR_MP_UNREACH);
 	if (!u->nwithdrawn && !u->nnlri && !u->nattrs && !alen) {
 		u->end_of_rib = true;
 		u->end_afi = BGP_AFI_IPV4;

@@ -43,7 +43,7 @@ enum bgp_msg_type {
 	BGP_MSG_ROUTE_REFRESH = 5,
 	BGP_MSG_TYPE_COUNT
 };
-const char *sim_msg_type_name(unsigned type);
+const char *bgp_msg_type_name(unsigned type);
 
 /* RFC 4271 4.5 error codes; 5 from RFC 6608, 6 from RFC 4486, 7 RFC 7313 */
 enum bgp_err {
@@ -128,11 +128,11 @@ enum bgp_err_refresh {
 	ERR_REFRESH_COUNT
 };
 /* "OPEN Message Error", NULL for an unknown code */
-const char *sim_err_name(unsigned code);
+const char *bgp_err_name(unsigned code);
 /* "Unacceptable Hold Time"; NULL when the code has no such subcode */
-const char *sim_suberr_name(unsigned code, unsigned subcode);
+const char *bgp_suberr_name(unsigned code, unsigned subcode);
 /* "OPEN Message Error / Unacceptable Hold Time" (or with numbers) */
-const char *sim_notif_str(unsigned code, unsigned subcode, char *buf,
+const char *bgp_notif_str(unsigned code, unsigned subcode, char *buf,
                           size_t len);
 
 /*
@@ -146,7 +146,7 @@ enum bgp_action {
 	BGP_ACT_SESSION_RESET,
 	BGP_ACT_COUNT
 };
-const char *sim_action_name(enum bgp_action a);
+const char *bgp_action_name(enum bgp_action a);
 
 /* A decoding error: the NOTIFICATION it calls for and how to handle it. */
 struct bgp_error {
@@ -163,7 +163,7 @@ struct bgp_error {
 enum bgp_afi { BGP_AFI_IPV4 = 1, BGP_AFI_IPV6 = 2 };
 enum bgp_safi { BGP_SAFI_UNICAST = 1, BGP_SAFI_MULTICAST = 2 };
 /* "ipv4-unicast", or "afi-25-safi-70" into buf */
-const char *sim_afisafi_str(uint16_t afi, uint8_t safi, char *buf, size_t len);
+const char *bgp_afisafi_str(uint16_t afi, uint8_t safi, char *buf, size_t len);
 
 /* -------------------------------------------------------- capabilities */
 
@@ -226,9 +226,9 @@ struct bgp_cap {
 	} u;
 };
 /* "route-refresh", or NULL for an unknown code */
-const char *sim_cap_name(unsigned code);
+const char *bgp_cap_name(unsigned code);
 /* One capability as text, e.g. "graceful-restart time 120 ipv4-unicast" */
-const char *sim_cap_str(const struct bgp_cap *c, char *buf, size_t len);
+const char *bgp_cap_str(const struct bgp_cap *c, char *buf, size_t len);
 
 /* ------------------------------------------------------------- messages */
 
@@ -254,9 +254,9 @@ struct bgp_open {
 	size_t nparams;
 };
 /* The first capability with this code in an OPEN, or NULL. */
-const struct bgp_cap *sim_open_cap(const struct bgp_open *o, uint8_t code);
+const struct bgp_cap *bgp_open_cap(const struct bgp_open *o, uint8_t code);
 /* The speaker's AS: the 4-octet capability if present, else My AS. */
-uint32_t sim_open_asn(const struct bgp_open *o);
+uint32_t bgp_open_asn(const struct bgp_open *o);
 
 /* A prefix in NLRI/withdrawn routes; path_id with ADD-PATH (RFC 7911 3). */
 struct bgp_nlri {
@@ -353,9 +353,9 @@ struct bgp_attr {
 	} u;
 };
 /* "AS_PATH", or NULL for an unknown code */
-const char *sim_attr_name(unsigned code);
+const char *bgp_attr_name(unsigned code);
 /* The attribute's value as text ("64512 64513", "192.0.2.1", ...) */
-const char *sim_attr_str(const struct bgp_attr *a, char *buf, size_t len);
+const char *bgp_attr_str(const struct bgp_attr *a, char *buf, size_t len);
 
 struct bgp_update {
 	struct bgp_nlri *withdrawn;
@@ -378,7 +378,7 @@ struct bgp_update {
 	uint8_t end_safi;
 };
 /* The attribute with this code, or NULL. */
-const struct bgp_attr *sim_update_attr(const struct bgp_update *u,
+const struct bgp_attr *bgp_update_attr(const struct bgp_update *u,
                                        uint8_t code);
 
 struct bgp_notification {
@@ -427,7 +427,7 @@ struct bgp_codec {
  * >0 its length (a whole message is there when <= len), 0 when fewer than
  * 19 bytes are buffered, -1 for a header error (err filled: 1/1, 1/2).
  */
-long sim_msg_frame(const uint8_t *buf, size_t len, const struct bgp_codec *c,
+long bgp_msg_frame(const uint8_t *buf, size_t len, const struct bgp_codec *c,
                    struct bgp_error *err);
 
 /*
@@ -437,7 +437,7 @@ long sim_msg_frame(const uint8_t *buf, size_t len, const struct bgp_codec *c,
  * err holding the NOTIFICATION to send (RFC 4271 6 / RFC 7606); err->action
  * is then BGP_ACT_SESSION_RESET.  Never reads past buf + len.
  */
-int sim_msg_decode(const uint8_t *buf, size_t len, const struct bgp_codec *c,
+int bgp_msg_decode(const uint8_t *buf, size_t len, const struct bgp_codec *c,
                    struct rr_arena *scratch, struct bgp_msg *msg,
                    struct bgp_error *err);
 
@@ -446,12 +446,12 @@ int sim_msg_decode(const uint8_t *buf, size_t len, const struct bgp_codec *c,
  * written from their decoded fields, others from raw.  Returns the length,
  * or -1 when it does not fit in cap or in the message size limit.
  */
-long sim_msg_encode(const struct bgp_msg *msg, const struct bgp_codec *c,
+long bgp_msg_encode(const struct bgp_msg *msg, const struct bgp_codec *c,
                     uint8_t *buf, size_t cap);
 
 /* Shorthands for the messages a session sends itself. */
-long sim_encode_keepalive(uint8_t *buf, size_t cap);
-long sim_encode_notification(uint8_t code, uint8_t subcode, const uint8_t *data,
+long bgp_encode_keepalive(uint8_t *buf, size_t cap);
+long bgp_encode_notification(uint8_t code, uint8_t subcode, const uint8_t *data,
                              size_t ndata, uint8_t *buf, size_t cap);
 
 /*
@@ -460,7 +460,7 @@ long sim_encode_notification(uint8_t code, uint8_t subcode, const uint8_t *data,
  * RFC 8654 3); path ids per family when the sender may send them and the
  * receiver receive them (RFC 7911 4).
  */
-struct bgp_codec sim_codec_negotiate(const struct bgp_open *sender,
+struct bgp_codec bgp_codec_negotiate(const struct bgp_open *sender,
                                      const struct bgp_open *receiver);
 
 /* ------------------------------------------------------------- profiles */
@@ -469,7 +469,7 @@ struct bgp_codec sim_codec_negotiate(const struct bgp_open *sender,
  * How one kind of speaker behaves: timers and the OPEN it sends.  Each
  * field's source is cited where the two profiles are defined (profile.c).
  */
-struct sim_profile {
+struct bgp_profile {
 	const char *name;
 	uint16_t hold;         /* offered in OPEN */
 	uint16_t keepalive;    /* 0: negotiated hold / 3 */
@@ -497,14 +497,14 @@ struct sim_profile {
 	                         */
 	bool up_without_af;     /* session comes up with no address family */
 };
-extern const struct sim_profile sim_profile_ios;
-extern const struct sim_profile sim_profile_bird16;
+extern const struct bgp_profile bgp_profile_ios;
+extern const struct bgp_profile bgp_profile_bird16;
 
 /*
  * The OPEN a speaker with this profile sends for a session (storage from
  * arena).  `ipv6` selects the IPv6 unicast family (bird6) instead of IPv4.
  */
-void sim_profile_open(const struct sim_profile *p, uint32_t asn,
+void bgp_profile_open(const struct bgp_profile *p, uint32_t asn,
                       uint32_t router_id, uint16_t hold, bool ipv6,
                       struct rr_arena *arena, struct bgp_open *out);
 
@@ -520,7 +520,7 @@ enum fsm_state {
 	FSM_ST_ESTABLISHED,
 	FSM_ST_COUNT
 };
-const char *sim_fsm_state_name(enum fsm_state s);
+const char *bgp_fsm_state_name(enum fsm_state s);
 
 /* RFC 4271 8.1, numbered as there */
 enum fsm_event {
@@ -555,7 +555,7 @@ enum fsm_event {
 	FSM_EV_UPDATE_ERR = 28,
 	FSM_EV_COUNT
 };
-const char *sim_fsm_event_name(enum fsm_event e);
+const char *bgp_fsm_event_name(enum fsm_event e);
 
 /* RFC 4271 8 / 10 timers */
 enum fsm_timer {
@@ -566,7 +566,7 @@ enum fsm_timer {
 	FSM_TMR_IDLE_HOLD,
 	FSM_TMR_COUNT
 };
-const char *sim_fsm_timer_name(enum fsm_timer t);
+const char *bgp_fsm_timer_name(enum fsm_timer t);
 
 enum fsm_act {
 	FSM_ACT_SEND = 0,      /* bytes */
@@ -581,7 +581,7 @@ enum fsm_act {
 	FSM_ACT_DOWN,    /* left a non-Idle state for Idle; down reason */
 	FSM_ACT_COUNT
 };
-const char *sim_fsm_act_name(enum fsm_act a);
+const char *bgp_fsm_act_name(enum fsm_act a);
 
 /* Why a session went back to Idle. */
 enum fsm_down {
@@ -595,7 +595,7 @@ enum fsm_down {
 	FSM_DOWN_FSM_ERROR,      /* unexpected event: 5/x sent or closed */
 	FSM_DOWN_COUNT
 };
-const char *sim_fsm_down_name(enum fsm_down d);
+const char *bgp_fsm_down_name(enum fsm_down d);
 
 struct fsm_action {
 	enum fsm_act kind;
@@ -617,11 +617,11 @@ struct fsm_actions {
 	size_t used;
 };
 /* Bytes of a SEND action. */
-const uint8_t *sim_fsm_action_bytes(const struct fsm_actions *a,
+const uint8_t *bgp_fsm_action_bytes(const struct fsm_actions *a,
                                     const struct fsm_action *act);
 
 struct fsm_config {
-	const struct sim_profile *profile; /* timers, capabilities */
+	const struct bgp_profile *profile; /* timers, capabilities */
 	uint32_t local_as;
 	uint32_t remote_as; /* 0: accept any peer AS */
 	uint32_t router_id; /* host byte order */
@@ -664,50 +664,50 @@ struct fsm {
 	uint64_t msgs_in, msgs_out, updates_in;
 };
 
-void sim_fsm_init(struct fsm *f, const struct fsm_config *cfg);
-void sim_fsm_release(struct fsm *f);
-/* Feed an event (no message events: those come through sim_fsm_recv). */
-void sim_fsm_event(struct fsm *f, enum fsm_event ev, struct fsm_actions *out);
+void bgp_fsm_init(struct fsm *f, const struct fsm_config *cfg);
+void bgp_fsm_release(struct fsm *f);
+/* Feed an event (no message events: those come through bgp_fsm_recv). */
+void bgp_fsm_event(struct fsm *f, enum fsm_event ev, struct fsm_actions *out);
 /*
- * One whole message received (len from sim_msg_frame): decodes it and runs
+ * One whole message received (len from bgp_msg_frame): decodes it and runs
  * the events it causes (BGPOpen, KeepAliveMsg, UpdateMsg, NotifMsg, the
  * error events).
  */
-void sim_fsm_recv(struct fsm *f, const uint8_t *msg, size_t len,
+void bgp_fsm_recv(struct fsm *f, const uint8_t *msg, size_t len,
                   struct fsm_actions *out);
 /* Send an UPDATE in Established (restarts the KeepaliveTimer, 8.2.2).
  * Returns 0, or -1 when not Established or the message does not encode. */
-int sim_fsm_send_update(struct fsm *f, const struct bgp_update *u,
+int bgp_fsm_send_update(struct fsm *f, const struct bgp_update *u,
                         struct fsm_actions *out);
 /*
- * sim_fsm_recv for a message already decoded: `m` is what sim_msg_decode
+ * bgp_fsm_recv for a message already decoded: `m` is what bgp_msg_decode
  * made of exactly these bytes with this machine's f->rx (successfully).
  * Runs the same events, counters and actions; a DELIVER action points at
  * f->last, a copy of *m whose storage is the caller's: keep it until the
  * actions are carried out.  Lets one decode serve many receivers of the
  * same bytes (a reflector's clients).
  */
-void sim_fsm_recv_decoded(struct fsm *f, const uint8_t *msg, size_t len,
+void bgp_fsm_recv_decoded(struct fsm *f, const uint8_t *msg, size_t len,
                           const struct bgp_msg *m, struct fsm_actions *out);
 /*
- * sim_fsm_send_update for an UPDATE already encoded with this machine's
- * f->tx (the same bytes sim_fsm_send_update would produce): the
+ * bgp_fsm_send_update for an UPDATE already encoded with this machine's
+ * f->tx (the same bytes bgp_fsm_send_update would produce): the
  * Established check, the counters, the KeepaliveTimer restart and the
  * SEND action, without encoding.  Lets a speaker encode once for all the
  * peers of an update group.  Returns 0, or -1 when not Established or the
  * bytes are no UPDATE or too long.
  */
-int sim_fsm_send_encoded(struct fsm *f, const uint8_t *msg, size_t len,
+int bgp_fsm_send_encoded(struct fsm *f, const uint8_t *msg, size_t len,
                          struct fsm_actions *out);
-enum fsm_state sim_fsm_state(const struct fsm *f);
+enum fsm_state bgp_fsm_state(const struct fsm *f);
 /* The peer's OPEN once received (OpenConfirm and later), else NULL. */
-const struct bgp_open *sim_fsm_peer_open(const struct fsm *f);
+const struct bgp_open *bgp_fsm_peer_open(const struct fsm *f);
 /*
  * Connection collision (RFC 4271 6.8): two sessions with the same peer,
  * `a` on the connection we opened, `b` on the one the peer opened, at
  * least one having received the peer's OPEN.  Returns the one to close
  * with OpenCollisionDump, or NULL when it cannot be decided yet.
  */
-struct fsm *sim_fsm_collision(struct fsm *a, struct fsm *b);
+struct fsm *bgp_fsm_collision(struct fsm *a, struct fsm *b);
 
 #endif

@@ -60,7 +60,7 @@ cap_mp_encode(struct wr *w, const struct bgp_cap *in)
 static void
 cap_mp_format(const struct bgp_cap *in, char *buf, size_t len)
 {
-	sim_afisafi_str(in->u.mp.afi, in->u.mp.safi, buf, len);
+	bgp_afisafi_str(in->u.mp.afi, in->u.mp.safi, buf, len);
 }
 
 static int
@@ -152,7 +152,7 @@ tuples_format(const struct bgp_afs *v, size_t n, const char *const *flagnames,
 		                             : v[i].flags & 3];
 		int k = snprintf(
 		        buf + off, len - off, "%s%s%s%s", off ? " " : "",
-		        sim_afisafi_str(v[i].afi, v[i].safi, af, sizeof(af)),
+		        bgp_afisafi_str(v[i].afi, v[i].safi, af, sizeof(af)),
 		        *f ? ":" : "", f);
 		if (k < 0)
 			return;
@@ -296,7 +296,7 @@ wire_cap_desc(uint8_t code)
 }
 
 const char *
-sim_cap_name(unsigned code)
+bgp_cap_name(unsigned code)
 {
 	const struct cap_desc *d =
 	        code < 256 ? wire_cap_desc((uint8_t)code) : NULL;
@@ -304,7 +304,7 @@ sim_cap_name(unsigned code)
 }
 
 const char *
-sim_cap_str(const struct bgp_cap *c, char *buf, size_t len)
+bgp_cap_str(const struct bgp_cap *c, char *buf, size_t len)
 {
 	const struct cap_desc *d = wire_cap_desc(c->code);
 	char val[256] = "";

@@ -1,8 +1,8 @@
 /*
  * The BGP session state machine of RFC 4271 section 8, without I/O.
  *
- * The caller feeds events (sim_fsm_event: start/stop, TCP up/down, timer
- * expiry) and whole received messages (sim_fsm_recv, which decodes them
+ * The caller feeds events (bgp_fsm_event: start/stop, TCP up/down, timer
+ * expiry) and whole received messages (bgp_fsm_recv, which decodes them
  * and raises the message events of 8.1.4/8.1.5), and carries out the
  * actions returned: send bytes, connect, close, start/stop a timer,
  * deliver an UPDATE, report the session up or down.  One function per
@@ -14,7 +14,7 @@
  * Deviations, all on error paths: a NOTIFICATION received in OpenSent
  * closes without answering (8.2.2 would send an FSM error back); an OPEN
  * received again in OpenConfirm is an FSM error (5/2), collisions being
- * resolved across two sessions by sim_fsm_collision().
+ * resolved across two sessions by bgp_fsm_collision().
  */
 #include "bgp/wire.h"
 
@@ -97,31 +97,31 @@ static const char *const down_names[FSM_DOWN_COUNT] = {
 };
 
 const char *
-sim_fsm_state_name(enum fsm_state s)
+bgp_fsm_state_name(enum fsm_state s)
 {
 	return (unsigned)s < FSM_ST_COUNT ? state_names[s] : "?";
 }
 
 const char *
-sim_fsm_event_name(enum fsm_event e)
+bgp_fsm_event_name(enum fsm_event e)
 {
 	return (unsigned)e < FSM_EV_COUNT ? event_names[e] : "?";
 }
 
 const char *
-sim_fsm_timer_name(enum fsm_timer t)
+bgp_fsm_timer_name(enum fsm_timer t)
 {
 	return (unsigned)t < FSM_TMR_COUNT ? timer_names[t] : "?";
 }
 
 const char *
-sim_fsm_act_name(enum fsm_act a)
+bgp_fsm_act_name(enum fsm_act a)
 {
 	return (unsigned)a < FSM_ACT_COUNT ? act_names[a] : "?";
 }
 
 const char *
-sim_fsm_down_name(enum fsm_down d)
+bgp_fsm_down_name(enum fsm_down d)
 {
 	return (unsigned)d < FSM_DOWN_COUNT ? down_names[d] : "?";
 }
@@ -142,7 +142,7 @@ act(struct fsm_actions *out, enum fsm_act kind)
 }
 
 const uint8_t *
-sim_fsm_action_bytes(const struct fsm_actions *a, const struct fsm_action *act_)
+bgp_fsm_action_bytes(const struct fsm_actions *a, const struct fsm_action *act_)
 {
 	return &a->buf[act_->off];
 }
@@ -174,7 +174,7 @@ send_keepalive(struct fsm *f, struct fsm_actions *out)
 {
 	size_t cap;
 	uint8_t *b = send_room(out, &cap);
-	send_bytes(f, out, sim_encode_keepalive(b, cap));
+	send_bytes(f, out, bgp_encode_keepalive(b, cap));
 }
 
 static void
@@ -184,7 +184,7 @@ send_notif(struct fsm *f, struct fsm_actions *out, uint8_t code,
 	size_t cap;
 	uint8_t *b = send_room(out, &cap);
 	send_bytes(f, out,
-	           sim_encode_notification(code, subcode, data, ndata, b, cap));
+	           bgp_encode_notification(code, subcode, data, ndata, b, cap));
 	f->down_code = code;
 	f->down_subcode = subcode;
 }
@@ -199,7 +199,7 @@ send_open(struct fsm *f, struct fsm_actions *out)
 	memset(&m, 0, sizeof(m));
 	m.type = BGP_MSG_OPEN;
 	m.u.open = f->local_open;
-	send_bytes(f, out, sim_msg_encode(&m, NULL, b, cap));
+	send_bytes(f, out, bgp_msg_encode(&m, NULL, b, cap));
 }
 
 static void
@@ -262,7 +262,7 @@ static void
 to_idle(struct fsm *f, struct fsm_actions *out, enum fsm_down why)
 {
 	enum fsm_timer t;
-	const struct sim_profile *p = f->cfg.profile;
+	const struct bgp_profile *p = f->cfg.profile;
 
 	for (t = 0; t < FSM_TMR_COUNT; t++)
 		timer_stop(f, out, t);
@@ -303,7 +303,7 @@ fail_pending(struct fsm *f, struct fsm_actions *out)
 static void
 tcp_up(struct fsm *f, struct fsm_actions *out)
 {
-	const struct sim_profile *p = f->cfg.profile;
+	const struct bgp_profile *p = f->cfg.profile;
 
 	f->conn = true;
 	timer_stop(f, out, FSM_TMR_CONNECT_RETRY);
@@ -332,8 +332,8 @@ local_hold(const struct fsm *f)
 static int
 open_check(struct fsm *f, const struct bgp_open *o)
 {
-	const struct sim_profile *p = f->cfg.profile;
-	uint32_t as = sim_open_asn(o);
+	const struct bgp_profile *p = f->cfg.profile;
+	uint32_t as = bgp_open_asn(o);
 	uint16_t min = f->cfg.min_hold ? f->cfg.min_hold : p->min_hold;
 	size_t i;
 
@@ -371,7 +371,7 @@ open_check(struct fsm *f, const struct bgp_open *o)
 			return -1;
 		}
 	for (i = 0; i < f->cfg.nrequired; i++)
-		if (!sim_open_cap(o, f->cfg.required_caps[i])) {
+		if (!bgp_open_cap(o, f->cfg.required_caps[i])) {
 			/* RFC 5492 5: data lists the missing capability */
 			wire_err(&f->err, ERR_OPEN, ERR_OPEN_CAPABILITY,
 			         BGP_ACT_SESSION_RESET,
@@ -387,7 +387,7 @@ open_check(struct fsm *f, const struct bgp_open *o)
 static void
 negotiate(struct fsm *f, const struct bgp_open *o)
 {
-	const struct sim_profile *p = f->cfg.profile;
+	const struct bgp_profile *p = f->cfg.profile;
 	uint16_t h = local_hold(f) < o->hold ? local_hold(f) : o->hold;
 	uint16_t k = f->cfg.keepalive ? f->cfg.keepalive : p->keepalive;
 
@@ -400,9 +400,9 @@ negotiate(struct fsm *f, const struct bgp_open *o)
 		f->keepalive = (uint16_t)(h / 3 ? h / 3 : 1);
 	else
 		f->keepalive = k;
-	f->peer_as = sim_open_asn(o);
-	f->rx = sim_codec_negotiate(o, &f->local_open);
-	f->tx = sim_codec_negotiate(&f->local_open, o);
+	f->peer_as = bgp_open_asn(o);
+	f->rx = bgp_codec_negotiate(o, &f->local_open);
+	f->tx = bgp_codec_negotiate(&f->local_open, o);
 }
 
 /* An acceptable OPEN: KEEPALIVE back, timers, OpenConfirm (8.2.2). */
@@ -439,7 +439,7 @@ on_open(struct fsm *f, struct fsm_actions *out)
 static void
 start(struct fsm *f, struct fsm_actions *out, bool passive)
 {
-	const struct sim_profile *p = f->cfg.profile;
+	const struct bgp_profile *p = f->cfg.profile;
 
 	f->connect_retry_counter = 0;
 	f->passive = passive || f->cfg.passive;
@@ -483,7 +483,7 @@ st_idle(struct fsm *f, enum fsm_event ev, struct fsm_actions *out)
 static bool
 st_connecting_common(struct fsm *f, enum fsm_event ev, struct fsm_actions *out)
 {
-	const struct sim_profile *p = f->cfg.profile;
+	const struct bgp_profile *p = f->cfg.profile;
 
 	switch (ev) {
 	case FSM_EV_MANUAL_STOP:
@@ -528,7 +528,7 @@ st_connecting_common(struct fsm *f, enum fsm_event ev, struct fsm_actions *out)
 static void
 st_connect(struct fsm *f, enum fsm_event ev, struct fsm_actions *out)
 {
-	const struct sim_profile *p = f->cfg.profile;
+	const struct bgp_profile *p = f->cfg.profile;
 
 	if (st_connecting_common(f, ev, out))
 		return;
@@ -563,7 +563,7 @@ st_connect(struct fsm *f, enum fsm_event ev, struct fsm_actions *out)
 static void
 st_active(struct fsm *f, enum fsm_event ev, struct fsm_actions *out)
 {
-	const struct sim_profile *p = f->cfg.profile;
+	const struct bgp_profile *p = f->cfg.profile;
 
 	if (st_connecting_common(f, ev, out))
 		return;
@@ -629,7 +629,7 @@ st_open_common(struct fsm *f, enum fsm_event ev, struct fsm_actions *out)
 static void
 st_opensent(struct fsm *f, enum fsm_event ev, struct fsm_actions *out)
 {
-	const struct sim_profile *p = f->cfg.profile;
+	const struct bgp_profile *p = f->cfg.profile;
 
 	if (st_open_common(f, ev, out))
 		return;
@@ -725,15 +725,15 @@ static void (*const state_fn[FSM_ST_COUNT])(struct fsm *, enum fsm_event,
 /* ------------------------------------------------------------ public */
 
 void
-sim_fsm_init(struct fsm *f, const struct fsm_config *cfg)
+bgp_fsm_init(struct fsm *f, const struct fsm_config *cfg)
 {
-	const struct sim_profile *p;
+	const struct bgp_profile *p;
 	uint16_t hold;
 
 	memset(f, 0, sizeof(*f));
 	f->cfg = *cfg;
 	if (!f->cfg.profile)
-		f->cfg.profile = &sim_profile_bird16;
+		f->cfg.profile = &bgp_profile_bird16;
 	p = f->cfg.profile;
 	rr_arena_init(&f->arena);
 	rr_arena_init(&f->open_arena);
@@ -742,14 +742,14 @@ sim_fsm_init(struct fsm *f, const struct fsm_config *cfg)
 	if (cfg->open)
 		f->local_open = *cfg->open;
 	else
-		sim_profile_open(p, cfg->local_as, cfg->router_id, hold,
+		bgp_profile_open(p, cfg->local_as, cfg->router_id, hold,
 		                 cfg->ipv6, &f->arena, &f->local_open);
 	f->cfg.open = NULL;
 	f->state = FSM_ST_IDLE;
 }
 
 void
-sim_fsm_release(struct fsm *f)
+bgp_fsm_release(struct fsm *f)
 {
 	rr_arena_release(&f->arena);
 	rr_arena_release(&f->open_arena);
@@ -757,7 +757,7 @@ sim_fsm_release(struct fsm *f)
 }
 
 void
-sim_fsm_event(struct fsm *f, enum fsm_event ev, struct fsm_actions *out)
+bgp_fsm_event(struct fsm *f, enum fsm_event ev, struct fsm_actions *out)
 {
 	static const enum fsm_timer timer_of[FSM_EV_COUNT] = {
 	        [FSM_EV_CONNECT_RETRY_EXPIRES] = FSM_TMR_CONNECT_RETRY,
@@ -791,7 +791,7 @@ keep_peer_open(struct fsm *f, const uint8_t *msg, size_t len)
 	rr_arena_init(&f->open_arena);
 	copy = rr_arena_alloc(&f->open_arena, len);
 	memcpy(copy, msg, len);
-	if (sim_msg_decode(copy, len, NULL, &f->open_arena, &m, &e) < 0)
+	if (bgp_msg_decode(copy, len, NULL, &f->open_arena, &m, &e) < 0)
 		return -1;
 	f->peer_open = m.u.open;
 	return 0;
@@ -837,7 +837,7 @@ recv_events(struct fsm *f, const uint8_t *msg, size_t len,
 }
 
 void
-sim_fsm_recv(struct fsm *f, const uint8_t *msg, size_t len,
+bgp_fsm_recv(struct fsm *f, const uint8_t *msg, size_t len,
              struct fsm_actions *out)
 {
 	uint8_t *copy;
@@ -850,7 +850,7 @@ sim_fsm_recv(struct fsm *f, const uint8_t *msg, size_t len,
 	if (len)
 		memcpy(copy, msg, len);
 	f->msgs_in++;
-	if (sim_msg_decode(copy, len, &f->rx, &f->scratch, &f->last, &e) < 0) {
+	if (bgp_msg_decode(copy, len, &f->rx, &f->scratch, &f->last, &e) < 0) {
 		f->err = e;
 		if (e.code == ERR_HEADER)
 			ev = FSM_EV_HEADER_ERR;
@@ -865,7 +865,7 @@ sim_fsm_recv(struct fsm *f, const uint8_t *msg, size_t len,
 }
 
 void
-sim_fsm_recv_decoded(struct fsm *f, const uint8_t *msg, size_t len,
+bgp_fsm_recv_decoded(struct fsm *f, const uint8_t *msg, size_t len,
                      const struct bgp_msg *m, struct fsm_actions *out)
 {
 	/* nothing of the machine's own points at an older message */
@@ -877,7 +877,7 @@ sim_fsm_recv_decoded(struct fsm *f, const uint8_t *msg, size_t len,
 }
 
 int
-sim_fsm_send_update(struct fsm *f, const struct bgp_update *u,
+bgp_fsm_send_update(struct fsm *f, const struct bgp_update *u,
                     struct fsm_actions *out)
 {
 	struct bgp_msg m;
@@ -891,7 +891,7 @@ sim_fsm_send_update(struct fsm *f, const struct bgp_update *u,
 	m.type = BGP_MSG_UPDATE;
 	m.u.update = *u;
 	b = send_room(out, &cap);
-	n = sim_msg_encode(&m, &f->tx, b, cap);
+	n = bgp_msg_encode(&m, &f->tx, b, cap);
 	if (n < 0)
 		return -1;
 	send_bytes(f, out, n);
@@ -902,7 +902,7 @@ sim_fsm_send_update(struct fsm *f, const struct bgp_update *u,
 }
 
 int
-sim_fsm_send_encoded(struct fsm *f, const uint8_t *msg, size_t len,
+bgp_fsm_send_encoded(struct fsm *f, const uint8_t *msg, size_t len,
                      struct fsm_actions *out)
 {
 	size_t cap;
@@ -925,13 +925,13 @@ sim_fsm_send_encoded(struct fsm *f, const uint8_t *msg, size_t len,
 }
 
 enum fsm_state
-sim_fsm_state(const struct fsm *f)
+bgp_fsm_state(const struct fsm *f)
 {
 	return f->state;
 }
 
 const struct bgp_open *
-sim_fsm_peer_open(const struct fsm *f)
+bgp_fsm_peer_open(const struct fsm *f)
 {
 	return f->have_peer_open ? &f->peer_open : NULL;
 }
@@ -944,7 +944,7 @@ open_phase(const struct fsm *f)
 }
 
 struct fsm *
-sim_fsm_collision(struct fsm *a, struct fsm *b)
+bgp_fsm_collision(struct fsm *a, struct fsm *b)
 {
 	const struct fsm *known;
 	uint32_t local_id, remote_id;

@@ -13,7 +13,7 @@
 
 #include <string.h>
 
-const struct sim_profile sim_profile_ios = {
+const struct bgp_profile bgp_profile_ios = {
         .name = "ios",
         /* `timers bgp 60 180` is the default (ios-bgp.md 2.10; the seed
          * overrides it with `timers bgp 10 30`, DESIGN.md) */
@@ -59,7 +59,7 @@ const struct sim_profile sim_profile_ios = {
         .up_without_af = false,
 };
 
-const struct sim_profile sim_profile_bird16 = {
+const struct bgp_profile bgp_profile_bird16 = {
         .name = "bird1.6",
         /* BIRD's defaults, not written by confd: hold 240, startup hold 240,
          * keepalive = hold / 3 unless `keepalive time` (calico-semantics.md
@@ -85,7 +85,7 @@ const struct sim_profile sim_profile_bird16 = {
          * all in one optional parameter, GR restart time 120 with the R bit
          * and the per-family F bit clear, then an empty long-lived graceful
          * restart capability (71) the reference does not mention; no
-         * extended message.  sim_profile_open() reproduces that OPEN byte for
+         * extended message.  bgp_profile_open() reproduces that OPEN byte for
          * byte (tests/unit/test_wire.c) */
         .cap_mp = true,
         .cap_route_refresh = true,
@@ -127,7 +127,7 @@ add_cap(struct rr_arena *a, struct bgp_open *o, bool one_param, uint8_t code)
 }
 
 void
-sim_profile_open(const struct sim_profile *p, uint32_t asn, uint32_t router_id,
+bgp_profile_open(const struct bgp_profile *p, uint32_t asn, uint32_t router_id,
                  uint16_t hold, bool ipv6, struct rr_arena *arena,
                  struct bgp_open *o)
 {
@@ -140,7 +140,7 @@ sim_profile_open(const struct sim_profile *p, uint32_t asn, uint32_t router_id,
 	/* RFC 6793 4.2.1: AS_TRANS when the AS does not fit in 2 octets; BIRD
 	 * does so from 65535 up (calico-semantics.md 3.5) */
 	o->my_as = asn > 0xffff ? (uint16_t)BGP_AS_TRANS : (uint16_t)asn;
-	if (asn == 0xffff && p == &sim_profile_bird16)
+	if (asn == 0xffff && p == &bgp_profile_bird16)
 		o->my_as = (uint16_t)BGP_AS_TRANS;
 	o->hold = hold;
 	o->bgp_id = router_id;

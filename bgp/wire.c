@@ -120,19 +120,19 @@ static const char *const action_names[BGP_ACT_COUNT] = {
 };
 
 const char *
-sim_msg_type_name(unsigned type)
+bgp_msg_type_name(unsigned type)
 {
 	return type < BGP_MSG_TYPE_COUNT ? msg_names[type] : NULL;
 }
 
 const char *
-sim_err_name(unsigned code)
+bgp_err_name(unsigned code)
 {
 	return code < ERR_CODE_COUNT ? err_names[code] : NULL;
 }
 
 const char *
-sim_suberr_name(unsigned code, unsigned subcode)
+bgp_suberr_name(unsigned code, unsigned subcode)
 {
 	if (code >= ERR_CODE_COUNT)
 		return NULL;
@@ -144,9 +144,9 @@ sim_suberr_name(unsigned code, unsigned subcode)
 }
 
 const char *
-sim_notif_str(unsigned code, unsigned subcode, char *buf, size_t len)
+bgp_notif_str(unsigned code, unsigned subcode, char *buf, size_t len)
 {
-	const char *c = sim_err_name(code), *s = sim_suberr_name(code, subcode);
+	const char *c = bgp_err_name(code), *s = bgp_suberr_name(code, subcode);
 
 	if (!c)
 		snprintf(buf, len, "error code %u subcode %u", code, subcode);
@@ -160,13 +160,13 @@ sim_notif_str(unsigned code, unsigned subcode, char *buf, size_t len)
 }
 
 const char *
-sim_action_name(enum bgp_action a)
+bgp_action_name(enum bgp_action a)
 {
 	return (unsigned)a < BGP_ACT_COUNT ? action_names[a] : "?";
 }
 
 const char *
-sim_afisafi_str(uint16_t afi, uint8_t safi, char *buf, size_t len)
+bgp_afisafi_str(uint16_t afi, uint8_t safi, char *buf, size_t len)
 {
 	const char *a = afi == BGP_AFI_IPV4   ? "ipv4"
 	                : afi == BGP_AFI_IPV6 ? "ipv6"
@@ -243,7 +243,7 @@ header_check(struct rd *r, const struct bgp_codec *c, uint16_t *len,
 }
 
 long
-sim_msg_frame(const uint8_t *buf, size_t len, const struct bgp_codec *c,
+bgp_msg_frame(const uint8_t *buf, size_t len, const struct bgp_codec *c,
               struct bgp_error *err)
 {
 	struct rd r = rd_make(buf, len);
@@ -414,7 +414,7 @@ open_encode(struct wr *w, const struct bgp_open *o)
 }
 
 const struct bgp_cap *
-sim_open_cap(const struct bgp_open *o, uint8_t code)
+bgp_open_cap(const struct bgp_open *o, uint8_t code)
 {
 	size_t i, j;
 
@@ -426,9 +426,9 @@ sim_open_cap(const struct bgp_open *o, uint8_t code)
 }
 
 uint32_t
-sim_open_asn(const struct bgp_open *o)
+bgp_open_asn(const struct bgp_open *o)
 {
-	const struct bgp_cap *c = sim_open_cap(o, BGP_CAP_AS4);
+	const struct bgp_cap *c = bgp_open_cap(o, BGP_CAP_AS4);
 
 	/* RFC 6793 4.1: the capability carries the real AS */
 	if (c && c->decoded)
@@ -439,7 +439,7 @@ sim_open_asn(const struct bgp_open *o)
 static uint8_t
 addpath_mode(const struct bgp_open *o, uint16_t afi, uint8_t safi)
 {
-	const struct bgp_cap *c = sim_open_cap(o, BGP_CAP_ADD_PATH);
+	const struct bgp_cap *c = bgp_open_cap(o, BGP_CAP_ADD_PATH);
 	size_t i;
 
 	if (!c || !c->decoded)
@@ -452,15 +452,15 @@ addpath_mode(const struct bgp_open *o, uint16_t afi, uint8_t safi)
 }
 
 struct bgp_codec
-sim_codec_negotiate(const struct bgp_open *sender,
+bgp_codec_negotiate(const struct bgp_open *sender,
                     const struct bgp_open *receiver)
 {
 	struct bgp_codec c = {false, false, false, false};
 
-	c.as4 = sim_open_cap(sender, BGP_CAP_AS4) &&
-	        sim_open_cap(receiver, BGP_CAP_AS4);
-	c.ext_msg = sim_open_cap(sender, BGP_CAP_EXT_MESSAGE) &&
-	            sim_open_cap(receiver, BGP_CAP_EXT_MESSAGE);
+	c.as4 = bgp_open_cap(sender, BGP_CAP_AS4) &&
+	        bgp_open_cap(receiver, BGP_CAP_AS4);
+	c.ext_msg = bgp_open_cap(sender, BGP_CAP_EXT_MESSAGE) &&
+	            bgp_open_cap(receiver, BGP_CAP_EXT_MESSAGE);
 	c.addpath_v4 = (addpath_mode(sender, BGP_AFI_IPV4, BGP_SAFI_UNICAST) &
 	                BGP_ADDPATH_SEND) &&
 	               (addpath_mode(receiver, BGP_AFI_IPV4, BGP_SAFI_UNICAST) &
@@ -508,7 +508,7 @@ refresh_decode(struct rd *r, struct bgp_refresh *rr, struct bgp_error *err)
 /* ---------------------------------------------------------- whole msgs */
 
 int
-sim_msg_decode(const uint8_t *buf, size_t len, const struct bgp_codec *c,
+bgp_msg_decode(const uint8_t *buf, size_t len, const struct bgp_codec *c,
                struct rr_arena *scratch, struct bgp_msg *msg,
                struct bgp_error *err)
 {
@@ -550,7 +550,7 @@ sim_msg_decode(const uint8_t *buf, size_t len, const struct bgp_codec *c,
 }
 
 long
-sim_msg_encode(const struct bgp_msg *msg, const struct bgp_codec *c,
+bgp_msg_encode(const struct bgp_msg *msg, const struct bgp_codec *c,
                uint8_t *buf, size_t cap)
 {
 	struct wr w = wr_make(buf, cap);
@@ -591,17 +591,17 @@ sim_msg_encode(const struct bgp_msg *msg, const struct bgp_codec *c,
 }
 
 long
-sim_encode_keepalive(uint8_t *buf, size_t cap)
+bgp_encode_keepalive(uint8_t *buf, size_t cap)
 {
 	struct bgp_msg m;
 
 	memset(&m, 0, sizeof(m));
 	m.type = BGP_MSG_KEEPALIVE;
-	return sim_msg_encode(&m, NULL, buf, cap);
+	return bgp_msg_encode(&m, NULL, buf, cap);
 }
 
 long
-sim_encode_notification(uint8_t code, uint8_t subcode, const uint8_t *data,
+bgp_encode_notification(uint8_t code, uint8_t subcode, const uint8_t *data,
                         size_t ndata, uint8_t *buf, size_t cap)
 {
 	struct bgp_msg m;
@@ -612,5 +612,5 @@ sim_encode_notification(uint8_t code, uint8_t subcode, const uint8_t *data,
 	m.u.notification.subcode = subcode;
 	m.u.notification.data = data;
 	m.u.notification.len = ndata;
-	return sim_msg_encode(&m, NULL, buf, cap);
+	return bgp_msg_encode(&m, NULL, buf, cap);
 }

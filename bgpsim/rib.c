@@ -23,7 +23,7 @@
  * of changed prefixes, so UPDATEs are generated while the connection has
  * room, prefixes sharing an attribute set in one message; a message that
  * goes unchanged to many peers with the same codec (an update group) is
- * encoded once (world->enc, sim_fsm_send_encoded), and what an UPDATE read
+ * encoded once (world->enc, bgp_fsm_send_encoded), and what an UPDATE read
  * once was found to mean (attribute set, prefix ids) is kept with the
  * decoded message (world->dec, world.c).
  */

@@ -465,10 +465,10 @@ session_cause(struct sim *s, uint32_t si, struct sim_missing *x)
 	        a, "not established (%s: %s; %s: %s)",
 	        spk_name(w, sd->pub.speaker),
 	        sd->pub.last_error ? sd->pub.last_error
-	                           : sim_fsm_state_name(sd->pub.state),
+	                           : bgp_fsm_state_name(sd->pub.state),
 	        spk_name(w, t->pub.speaker),
 	        t->pub.last_error ? t->pub.last_error
-	                          : sim_fsm_state_name(t->pub.state));
+	                          : bgp_fsm_state_name(t->pub.state));
 	(void)b2;
 }
 
@@ -1132,7 +1132,7 @@ sim_bird_proto_state(const struct sim_session *ss)
 const char *
 sim_bird_info(const struct sim_session *ss, char *buf, size_t len)
 {
-	const char *st = sim_fsm_state_name(ss->state);
+	const char *st = bgp_fsm_state_name(ss->state);
 	char err[96] = "";
 
 	if (!ss->enabled) {

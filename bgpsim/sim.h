@@ -107,7 +107,7 @@ struct sim_speaker {
 	const struct rr_speaker *spk;
 	const char *name;
 	enum rr_speaker_kind kind;
-	const struct sim_profile *profile;
+	const struct bgp_profile *profile;
 	struct rr_addr addr; /* the address it is known by (node IP, router
 	                        id when it owns it, else its first address) */
 	uint32_t asn, router_id, cluster_id; /* host order; cluster: the id it

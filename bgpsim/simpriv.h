@@ -390,7 +390,7 @@ struct wopen {
 	size_t len;
 	struct bgp_open open;
 	/* for our own OPENs */
-	const struct sim_profile *profile;
+	const struct bgp_profile *profile;
 	uint32_t asn, router_id;
 	uint16_t hold;
 	bool ipv6, own;

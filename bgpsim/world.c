@@ -15,11 +15,11 @@
  * 3.7); a TCP MD5 key on one end only, or different keys, drops the SYN
  * silently (RFC 2385: the dialler times out).  Both sides may dial: each
  * side then holds two machines until the collision is resolved (RFC 4271
- * 6.8, sim_fsm_collision).  Bytes arrive whole and in order, one latency
+ * 6.8, bgp_fsm_collision).  Bytes arrive whole and in order, one latency
  * after they were sent; a cut link holds them until it is restored.
  * UPDATE bytes that many receivers get (a reflector's clients) are decoded
  * once and the decoded message handed to each machine
- * (sim_fsm_recv_decoded, dec_get).
+ * (bgp_fsm_recv_decoded, dec_get).
  */
 #include "bgpsim/simpriv.h"
 
@@ -136,7 +136,7 @@ acceptor(const struct world *w, uint32_t k, const struct rr_addr *src)
 
 /* Our own OPEN for (speaker, local AS, hold, family): built once. */
 static const struct bgp_open *
-own_open(struct world *w, const struct sim_profile *p, uint32_t asn,
+own_open(struct world *w, const struct bgp_profile *p, uint32_t asn,
          uint32_t rid, uint16_t hold, bool ipv6)
 {
 	uint32_t i;
@@ -157,7 +157,7 @@ own_open(struct world *w, const struct sim_profile *p, uint32_t asn,
 	o->hold = hold;
 	o->ipv6 = ipv6;
 	o->own = true;
-	sim_profile_open(p, asn, rid, hold, ipv6, &w->arena, &o->open);
+	bgp_profile_open(p, asn, rid, hold, ipv6, &w->arena, &o->open);
 	if (w->nown == w->capown) {
 		w->capown = w->capown ? w->capown * 2 : 64;
 		w->own = rr_xrealloc(w->own, w->capown * sizeof(*w->own));
@@ -199,7 +199,7 @@ share_peer_open(struct world *w, struct fsm *f, const uint8_t *msg, size_t len)
 	if (!o) {
 		uint8_t *copy = rr_arena_alloc(&w->arena, len);
 		memcpy(copy, key, len);
-		if (sim_msg_decode(copy, len, NULL, &w->arena, &m, &e) < 0 ||
+		if (bgp_msg_decode(copy, len, NULL, &w->arena, &m, &e) < 0 ||
 		    m.type != BGP_MSG_OPEN)
 			return; /* keep the machine's own copy */
 		o = rr_arena_alloc(&w->arena, sizeof(*o));
@@ -243,7 +243,7 @@ static const char *
 down_text(struct world *w, const struct wside *s, enum fsm_down d, uint8_t code,
           uint8_t sub, bool was_up)
 {
-	const char *name = sim_err_name(code), *sn = sim_suberr_name(code, sub);
+	const char *name = bgp_err_name(code), *sn = bgp_suberr_name(code, sub);
 
 	if (sn && *sn && sub)
 		name = sn;
@@ -504,7 +504,7 @@ fsm_alloc(struct world *w, uint32_t si)
 		memset(slot(w, i), 0, sizeof(struct wfsm));
 	}
 	s = slot(w, i);
-	sim_fsm_init(&s->f, &w->side[si].cfg);
+	bgp_fsm_init(&s->f, &w->side[si].cfg);
 	s->side = si;
 	s->conn = SIM_NONE;
 	s->end = 0;
@@ -528,7 +528,7 @@ fsm_free_slot(struct world *w, uint32_t fi)
 	sd->done_in += s->f.msgs_in;
 	sd->done_out += s->f.msgs_out;
 	sd->done_upd_in += s->f.updates_in;
-	sim_fsm_release(&s->f);
+	bgp_fsm_release(&s->f);
 	for (t = 0; t < FSM_TMR_COUNT; t++)
 		sched_timer_stop(&s->tm[t]);
 	s->live = false;
@@ -586,7 +586,7 @@ run_actions(struct world *w, uint32_t fi, const struct fsm_actions *a,
 
 		switch (x->kind) {
 		case FSM_ACT_SEND: {
-			const uint8_t *b = sim_fsm_action_bytes(a, x);
+			const uint8_t *b = bgp_fsm_action_bytes(a, x);
 			if (s->conn == SIM_NONE)
 				break;
 			w->stats.messages++;
@@ -645,7 +645,7 @@ fsm_event(struct world *w, uint32_t fi, enum fsm_event ev, struct step *st)
 {
 	struct fsm_actions *a = acts_push(w);
 
-	sim_fsm_event(&slot(w, fi)->f, ev, a);
+	bgp_fsm_event(&slot(w, fi)->f, ev, a);
 	run_actions(w, fi, a, st);
 	w->actdepth--;
 }
@@ -760,7 +760,7 @@ dec_get(struct world *w, const struct bgp_codec *rx, const uint8_t *b, size_t n)
 	copy = rr_arena_alloc(ar, n);
 	memcpy(copy, b, n);
 	k->epoch = 0;
-	if (sim_msg_decode(copy, n, rx, ar, &e->msg, &err) < 0 ||
+	if (bgp_msg_decode(copy, n, rx, ar, &e->msg, &err) < 0 ||
 	    e->msg.type != BGP_MSG_UPDATE)
 		return NULL;
 	e->raw_id = 0;
@@ -795,9 +795,9 @@ fsm_recv(struct world *w, uint32_t fi, const uint8_t *b, size_t n)
 	}
 	before = s->f.state;
 	if (m)
-		sim_fsm_recv_decoded(&s->f, b, n, m, a);
+		bgp_fsm_recv_decoded(&s->f, b, n, m, a);
 	else
-		sim_fsm_recv(&s->f, b, n, a);
+		bgp_fsm_recv(&s->f, b, n, a);
 	if (s->f.open_arena.head)
 		share_peer_open(w, &s->f, b, n);
 	run_actions(w, fi, a, &st);
@@ -858,7 +858,7 @@ after_step(struct world *w, uint32_t fi, struct step *st)
 		if (slot(w, a)->end == slot(w, b)->end)
 			loser = &slot(w, sd->main)->f; /* peer dialled twice */
 		else
-			loser = sim_fsm_collision(&slot(w, a)->f,
+			loser = bgp_fsm_collision(&slot(w, a)->f,
 			                          &slot(w, b)->f);
 		if (loser) {
 			uint32_t li = loser == &slot(w, fi)->f ? fi : other;
@@ -947,7 +947,7 @@ side_refresh(struct world *w, uint32_t si, const struct step *st)
 	else if (st && st->down && st->why != FSM_DOWN_COLLISION)
 		what = sd->pub.last_error;
 	else
-		what = sim_fsm_state_name(vis);
+		what = bgp_fsm_state_name(vis);
 	if (sd->pub.state == FSM_ST_ESTABLISHED) {
 		sd->pub.up_down_ms = w->sched.now;
 		world_changed(w);
@@ -961,7 +961,7 @@ side_refresh(struct world *w, uint32_t si, const struct step *st)
 	sd->pub.since_ms = w->sched.now;
 	log_event(w, si, vis, what);
 	if (up) {
-		const struct bgp_open *po = sim_fsm_peer_open(up);
+		const struct bgp_open *po = bgp_fsm_peer_open(up);
 		sd->pub.established_at_ms = w->sched.now;
 		sd->pub.up_down_ms = w->sched.now;
 		sd->pub.negotiated = true;
@@ -1038,12 +1038,12 @@ world_send_update(struct world *w, uint32_t si, const struct bgp_update *u,
 		return false;
 	a = acts_push(w);
 	memset(&st, 0, sizeof(st));
-	rc = sim_fsm_send_update(&slot(w, fi)->f, u, a);
+	rc = bgp_fsm_send_update(&slot(w, fi)->f, u, a);
 	if (rc == 0 && copy)
 		for (i = 0; i < a->n; i++)
 			if (a->v[i].kind == FSM_ACT_SEND &&
 			    a->v[i].len <= cap) {
-				memcpy(copy, sim_fsm_action_bytes(a, &a->v[i]),
+				memcpy(copy, bgp_fsm_action_bytes(a, &a->v[i]),
 				       a->v[i].len);
 				*len = a->v[i].len;
 			}
@@ -1064,7 +1064,7 @@ world_send_encoded(struct world *w, uint32_t si, const uint8_t *b, size_t len)
 		return false;
 	a = acts_push(w);
 	memset(&st, 0, sizeof(st));
-	rc = sim_fsm_send_encoded(&slot(w, fi)->f, b, len, a);
+	rc = bgp_fsm_send_encoded(&slot(w, fi)->f, b, len, a);
 	run_actions(w, fi, a, &st);
 	w->actdepth--;
 	return rc == 0;
@@ -1307,7 +1307,7 @@ on_data(struct world *w, uint32_t ci, uint8_t e)
 			const uint8_t *b = p->buf + p->head;
 			size_t avail = (size_t)(mk.end - p->done);
 			struct bgp_error err;
-			long n = sim_msg_frame(b, avail, NULL, &err);
+			long n = bgp_msg_frame(b, avail, NULL, &err);
 			uint32_t fi = c->fsm[r];
 			if (n <= 0 || (size_t)n > avail)
 				n = (long)avail; /* never: we send whole ones */
@@ -1778,7 +1778,7 @@ build_speakers(struct world *w)
 		k->pub.kind = s->kind;
 		k->bird = s->kind == RR_SPK_CALICO;
 		k->pub.profile =
-		        k->bird ? &sim_profile_bird16 : &sim_profile_ios;
+		        k->bird ? &bgp_profile_bird16 : &bgp_profile_ios;
 		k->pub.asn = s->asn.v;
 		k->pub.router_id = router_id(s);
 		k->pub.cluster_id =
@@ -1943,7 +1943,7 @@ world_release(struct world *w)
 
 	for (i = 0; i < w->nfsm; i++)
 		if (slot(w, i)->live)
-			sim_fsm_release(&slot(w, i)->f);
+			bgp_fsm_release(&slot(w, i)->f);
 	for (i = 0; i < w->nconn; i++) {
 		pipe_release(&conn_at(w, i)->pipe[0]);
 		pipe_release(&conn_at(w, i)->pipe[1]);

@@ -444,7 +444,7 @@ run_actions(struct probe *p, struct fsm_actions *out)
 		switch (a->kind) {
 		case FSM_ACT_SEND:
 			if (p->fd >= 0 &&
-			    write_all(p->fd, sim_fsm_action_bytes(out, a),
+			    write_all(p->fd, bgp_fsm_action_bytes(out, a),
 			              a->len) < 0 &&
 			    !done) {
 				p->result = PR_CLOSED;
@@ -489,7 +489,7 @@ exchange(struct probe *p)
 	size_t have = 0;
 
 	out->n = out->used = 0;
-	sim_fsm_event(&p->f, FSM_EV_TCP_CONFIRMED, out);
+	bgp_fsm_event(&p->f, FSM_EV_TCP_CONFIRMED, out);
 	if (run_actions(p, out))
 		goto done;
 	for (;;) {
@@ -511,18 +511,18 @@ exchange(struct probe *p)
 		out->n = out->used = 0;
 		if (r <= 0) {
 			/* EOF or reset: 8.1.3 TcpConnectionFails */
-			sim_fsm_event(&p->f, FSM_EV_TCP_FAILS, out);
+			bgp_fsm_event(&p->f, FSM_EV_TCP_FAILS, out);
 			if (!run_actions(p, out))
 				p->result = PR_CLOSED;
 			goto done;
 		}
 		have += (size_t)r;
-		while ((m = sim_msg_frame(buf, have, &p->f.rx, &e)) != 0) {
+		while ((m = bgp_msg_frame(buf, have, &p->f.rx, &e)) != 0) {
 			size_t len = m < 0 ? have : (size_t)m;
 			if (m > 0 && (size_t)m > have)
 				break; /* wait for the rest */
 			out->n = out->used = 0;
-			sim_fsm_recv(&p->f, buf, len, out);
+			bgp_fsm_recv(&p->f, buf, len, out);
 			if (run_actions(p, out))
 				goto done;
 			memmove(buf, buf + len, have - len);
@@ -544,13 +544,13 @@ finish(struct probe *p)
 		return;
 	out = rr_xmalloc(sizeof(*out));
 	out->n = out->used = 0;
-	if (sim_fsm_state(&p->f) != FSM_ST_IDLE) {
-		sim_fsm_event(&p->f, FSM_EV_MANUAL_STOP, out);
+	if (bgp_fsm_state(&p->f) != FSM_ST_IDLE) {
+		bgp_fsm_event(&p->f, FSM_EV_MANUAL_STOP, out);
 		for (size_t k = 0; k < out->n; k++)
 			if (out->v[k].kind == FSM_ACT_SEND)
 				(void)write_all(
 				        p->fd,
-				        sim_fsm_action_bytes(out, &out->v[k]),
+				        bgp_fsm_action_bytes(out, &out->v[k]),
 				        out->v[k].len);
 	}
 	free(out);
@@ -590,7 +590,7 @@ id_str(uint32_t id, char *buf, size_t len)
 static void
 report_json(struct strbuf *b, const struct probe *p)
 {
-	const struct bgp_open *po = sim_fsm_peer_open(&p->f);
+	const struct bgp_open *po = bgp_fsm_peer_open(&p->f);
 	struct json j;
 	char s[320];
 	size_t i, k;
@@ -602,7 +602,7 @@ report_json(struct strbuf *b, const struct probe *p)
 	json_key(&j, "peer_open");
 	if (po) {
 		json_obj(&j);
-		json_ku64(&j, "as", sim_open_asn(po));
+		json_ku64(&j, "as", bgp_open_asn(po));
 		json_ku64(&j, "hold", po->hold);
 		id_str(po->bgp_id, s, sizeof(s));
 		json_kstr(&j, "router_id", s);
@@ -612,8 +612,8 @@ report_json(struct strbuf *b, const struct probe *p)
 			for (k = 0; k < po->params[i].ncaps; k++) {
 				const struct bgp_cap *c =
 				        &po->params[i].caps[k];
-				const char *name = sim_cap_name(c->code);
-				const char *full = sim_cap_str(c, s, sizeof(s));
+				const char *name = bgp_cap_name(c->code);
+				const char *full = bgp_cap_str(c, s, sizeof(s));
 				json_obj(&j);
 				json_ku64(&j, "code", c->code);
 				json_kstr(&j, "name", name);
@@ -638,7 +638,7 @@ report_json(struct strbuf *b, const struct probe *p)
 		json_ku64(&j, "code", p->code);
 		json_ku64(&j, "subcode", p->subcode);
 		json_kstr(&j, "name",
-		          sim_notif_str(p->code, p->subcode, s, sizeof(s)));
+		          bgp_notif_str(p->code, p->subcode, s, sizeof(s)));
 		json_kstr(&j, "direction",
 		          p->notif_received ? "received" : "sent");
 		json_end_obj(&j);
@@ -663,7 +663,7 @@ report_json(struct strbuf *b, const struct probe *p)
 static void
 report_text(struct strbuf *b, const struct probe *p)
 {
-	const struct bgp_open *po = sim_fsm_peer_open(&p->f);
+	const struct bgp_open *po = bgp_fsm_peer_open(&p->f);
 	char s[320], as[RR_ASN_STRLEN];
 	size_t i, k;
 
@@ -671,7 +671,7 @@ report_text(struct strbuf *b, const struct probe *p)
 	if (p->result == PR_NOTIFICATION)
 		sb_printf(b, " %s: %s (%u/%u)",
 		          p->notif_received ? "received" : "sent",
-		          sim_notif_str(p->code, p->subcode, s, sizeof(s)),
+		          bgp_notif_str(p->code, p->subcode, s, sizeof(s)),
 		          p->code, p->subcode);
 	if (p->result == PR_ERROR)
 		sb_printf(b, ": %s: %s", p->error, strerror(p->err_no));
@@ -680,11 +680,11 @@ report_text(struct strbuf *b, const struct probe *p)
 		return;
 	id_str(po->bgp_id, s, sizeof(s));
 	sb_printf(b, "  peer OPEN: AS %s, hold %u, router id %s\n",
-	          rr_asn_str(sim_open_asn(po), as), po->hold, s);
+	          rr_asn_str(bgp_open_asn(po), as), po->hold, s);
 	for (i = 0; i < po->nparams; i++)
 		for (k = 0; k < po->params[i].ncaps; k++)
 			sb_printf(b, "  capability %s\n",
-			          sim_cap_str(&po->params[i].caps[k], s,
+			          bgp_cap_str(&po->params[i].caps[k], s,
 			                      sizeof(s)));
 	sb_printf(b, "  negotiated hold %u, keepalive %u\n", p->f.hold,
 	          p->f.keepalive);
@@ -695,7 +695,7 @@ cmd_probe(int argc, char **argv)
 {
 	struct probe p;
 	struct fsm_config cfg;
-	struct sim_profile prof = sim_profile_bird16;
+	struct bgp_profile prof = bgp_profile_bird16;
 	struct strbuf out;
 	int rc;
 
@@ -726,12 +726,12 @@ cmd_probe(int argc, char **argv)
 		cfg.hold_zero = true;
 	else if (p.o.hold > 0)
 		cfg.hold = (uint16_t)p.o.hold;
-	sim_fsm_init(&p.f, &cfg);
+	bgp_fsm_init(&p.f, &cfg);
 	if (rc == 0) {
 		struct fsm_actions *o = rr_xmalloc(sizeof(*o));
 		o->n = o->used = 0;
 		/* ManualStart: the connect it asks for is the one made */
-		sim_fsm_event(&p.f, FSM_EV_MANUAL_START, o);
+		bgp_fsm_event(&p.f, FSM_EV_MANUAL_START, o);
 		free(o);
 		exchange(&p);
 		finish(&p);
@@ -753,7 +753,7 @@ cmd_probe(int argc, char **argv)
 	else if (p.result == PR_TIMEOUT)
 		cli_error("probe: no answer from %s within %d s", p.o.peer_text,
 		          p.o.timeout_ms / 1000);
-	sim_fsm_release(&p.f);
+	bgp_fsm_release(&p.f);
 	switch (p.result) {
 	case PR_ESTABLISHED:
 		return EXIT_CLEAN;

@@ -81,7 +81,7 @@ json_secs(struct json *j, uint64_t ms)
 static const char *
 notif_name(uint8_t code, uint8_t sub)
 {
-	const char *c = sim_err_name(code), *s = sim_suberr_name(code, sub);
+	const char *c = bgp_err_name(code), *s = bgp_suberr_name(code, sub);
 	if (s && *s && sub)
 		return s;
 	return c ? c : "unknown";
@@ -105,7 +105,7 @@ json_sessions(struct json *j, const struct simcli *c)
 		json_kstr(j, "speaker", sim_speaker(c->s, ss->speaker)->name);
 		json_kstr(j, "speaker_address", addr_or(&ss->local, b1, NULL));
 		json_kstr(j, "peer_address", addr_or(&ss->peer, b2, NULL));
-		json_kstr(j, "state", sim_fsm_state_name(ss->state));
+		json_kstr(j, "state", bgp_fsm_state_name(ss->state));
 		json_key(j, "hold");
 		if (ss->negotiated)
 			json_u64(j, ss->hold);
@@ -281,7 +281,7 @@ text_ios(struct strbuf *b, const struct simcli *c, uint32_t k)
 			snprintf(st, sizeof(st), "Idle (Admin)");
 		else
 			snprintf(st, sizeof(st), "%s",
-			         sim_fsm_state_name(ss->state));
+			         bgp_fsm_state_name(ss->state));
 		sb_printf(b,
 		          "%-15s %1d %12u %7llu %7llu %8llu %4u %4u %-8s %s\n",
 		          peer, 4, ras, (unsigned long long)ss->msgs_in,

@@ -80,8 +80,8 @@ sim_write_dot(struct strbuf *b, const struct sim *s)
 			sb_printf(b, "  s%u -- s%u", a->speaker, a->peer_speaker);
 		}
 		snprintf(label, sizeof(label), "%s%s%s%s%s",
-			 sim_fsm_state_name(a->state), p ? " / " : "",
-			 p ? sim_fsm_state_name(p->state) : "",
+			 bgp_fsm_state_name(a->state), p ? " / " : "",
+			 p ? bgp_fsm_state_name(p->state) : "",
 			 a->last_error ? "\n" : "",
 			 a->last_error ? a->last_error : "");
 		sb_puts(b, " [label=");

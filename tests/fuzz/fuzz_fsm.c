@@ -46,11 +46,11 @@ mkopen(struct in *in, uint8_t *b, size_t cap)
 	rr_arena_init(&a);
 	memset(&m, 0, sizeof(m));
 	m.type = BGP_MSG_OPEN;
-	sim_profile_open(sel & 8 ? &sim_profile_ios : &sim_profile_bird16, as,
+	bgp_profile_open(sel & 8 ? &bgp_profile_ios : &bgp_profile_bird16, as,
 	                 id, hold, sel & 16, &a, &m.u.open);
 	if (sel & 32)
 		m.u.open.version = take(in);
-	n = sim_msg_encode(&m, NULL, b, cap);
+	n = bgp_msg_encode(&m, NULL, b, cap);
 	rr_arena_release(&a);
 	return n > 0 ? (size_t)n : 0;
 }
@@ -90,7 +90,7 @@ check(const struct fsm *f, const struct fsm_actions *out)
 		struct bgp_error e;
 		if (out->v[i].kind != FSM_ACT_SEND)
 			continue;
-		if (sim_msg_decode(sim_fsm_action_bytes(out, &out->v[i]),
+		if (bgp_msg_decode(bgp_fsm_action_bytes(out, &out->v[i]),
 		                   out->v[i].len, &f->tx, &a, &m, &e) < 0)
 			abort();
 	}
@@ -109,7 +109,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int steps = 0;
 
 	memset(&c, 0, sizeof(c));
-	c.profile = opt & 1 ? &sim_profile_ios : &sim_profile_bird16;
+	c.profile = opt & 1 ? &bgp_profile_ios : &bgp_profile_bird16;
 	c.local_as = 64512;
 	c.remote_as = opt & 2 ? 0 : 64512;
 	c.router_id = 0x0a000001;
@@ -122,7 +122,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		c.required_caps[0] = BGP_CAP_AS4;
 		c.nrequired = 1;
 	}
-	sim_fsm_init(&f, &c);
+	bgp_fsm_init(&f, &c);
 	while (in.n && steps++ < 256) {
 		uint8_t op = take(&in);
 		size_t n = 0;
@@ -131,7 +131,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		switch (op % 8) {
 		case 0:
 		case 1:
-			sim_fsm_event(
+			bgp_fsm_event(
 			        &f, (enum fsm_event)(take(&in) % FSM_EV_COUNT),
 			        &out);
 			check(&f, &out);
@@ -140,7 +140,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			n = mkopen(&in, b, sizeof(b));
 			break;
 		case 3:
-			n = (size_t)sim_encode_keepalive(b, sizeof(b));
+			n = (size_t)bgp_encode_keepalive(b, sizeof(b));
 			break;
 		case 4:
 			n = mkraw(&in, BGP_MSG_UPDATE, b, sizeof(b));
@@ -159,17 +159,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		if (!n)
 			continue;
-		sim_fsm_recv(&f, b, n, &out);
+		bgp_fsm_recv(&f, b, n, &out);
 		check(&f, &out);
-		if (sim_fsm_state(&f) == FSM_ST_ESTABLISHED && (op & 0x80)) {
+		if (bgp_fsm_state(&f) == FSM_ST_ESTABLISHED && (op & 0x80)) {
 			struct bgp_update u;
 			memset(&u, 0, sizeof(u));
 			out.n = out.used = 0;
-			if (sim_fsm_send_update(&f, &u, &out) < 0)
+			if (bgp_fsm_send_update(&f, &u, &out) < 0)
 				abort();
 			check(&f, &out);
 		}
 	}
-	sim_fsm_release(&f);
+	bgp_fsm_release(&f);
 	return 0;
 }

@@ -23,15 +23,15 @@ print_all(const struct bgp_msg *m)
 	if (m->type == BGP_MSG_OPEN) {
 		for (i = 0; i < m->u.open.nparams; i++)
 			for (j = 0; j < m->u.open.params[i].ncaps; j++)
-				(void)sim_cap_str(&m->u.open.params[i].caps[j],
+				(void)bgp_cap_str(&m->u.open.params[i].caps[j],
 				                  buf, sizeof(buf));
-		(void)sim_open_asn(&m->u.open);
+		(void)bgp_open_asn(&m->u.open);
 	} else if (m->type == BGP_MSG_UPDATE) {
 		for (i = 0; i < m->u.update.nattrs; i++)
-			(void)sim_attr_str(&m->u.update.attrs[i], buf,
+			(void)bgp_attr_str(&m->u.update.attrs[i], buf,
 			                   sizeof(buf));
 	} else if (m->type == BGP_MSG_NOTIFICATION) {
-		(void)sim_notif_str(m->u.notification.code,
+		(void)bgp_notif_str(m->u.notification.code,
 		                    m->u.notification.subcode, buf,
 		                    sizeof(buf));
 	}
@@ -61,11 +61,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!copy)
 		abort();
 	memcpy(copy, data, size);
-	(void)sim_msg_frame(copy, size, &c, &e);
+	(void)bgp_msg_frame(copy, size, &c, &e);
 	rr_arena_init(&a);
-	if (sim_msg_decode(copy, size, &c, &a, &m, &e) == 0) {
+	if (bgp_msg_decode(copy, size, &c, &a, &m, &e) == 0) {
 		print_all(&m);
-		n = sim_msg_encode(&m, &c, out, sizeof(out));
+		n = bgp_msg_encode(&m, &c, out, sizeof(out));
 		if (m.type != BGP_MSG_UPDATE ||
 		    m.u.update.action == BGP_ACT_NONE) {
 			/* a clean decode re-encodes to the same bytes */
@@ -73,11 +73,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort();
 		}
 		if (n > 0 &&
-		    sim_msg_decode(out, (size_t)n, &c, &a, &m2, &e) < 0 &&
+		    bgp_msg_decode(out, (size_t)n, &c, &a, &m2, &e) < 0 &&
 		    (m.type != BGP_MSG_UPDATE ||
 		     m.u.update.action == BGP_ACT_NONE))
 			abort();
-	} else if (!e.what || !sim_err_name(e.code) ||
+	} else if (!e.what || !bgp_err_name(e.code) ||
 	           e.action != BGP_ACT_SESSION_RESET) {
 		abort(); /* every failure names its check and its NOTIFICATION
 		          */

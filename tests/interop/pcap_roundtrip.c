@@ -230,9 +230,9 @@ main(int argc, char **argv)
 		if (!f->len)
 			continue;
 		conns++;
-		n = sim_msg_frame(f->data, f->len, NULL, &e);
+		n = bgp_msg_frame(f->data, f->len, NULL, &e);
 		if (n >= 19 && (size_t)n <= f->len &&
-		    sim_msg_decode(f->data, (size_t)n, NULL, &f->a, &m, &e) ==
+		    bgp_msg_decode(f->data, (size_t)n, NULL, &f->a, &m, &e) ==
 		            0 &&
 		    m.type == BGP_MSG_OPEN) {
 			f->open = m.u.open;
@@ -245,12 +245,12 @@ main(int argc, char **argv)
 		size_t off = 0;
 
 		if (f->have_open && r && r->have_open)
-			c = sim_codec_negotiate(&f->open, &r->open);
+			c = bgp_codec_negotiate(&f->open, &r->open);
 		while (off < f->len) {
 			struct bgp_msg m;
 			struct bgp_error e;
 			uint8_t out[BGP_EXT_MAX_LEN];
-			long n = sim_msg_frame(f->data + off, f->len - off, &c,
+			long n = bgp_msg_frame(f->data + off, f->len - off, &c,
 			                       &e),
 			     k;
 			if (n <= 0 || (size_t)n > f->len - off) {
@@ -267,7 +267,7 @@ main(int argc, char **argv)
 			rr_arena_release(&scratch);
 			rr_arena_init(&scratch);
 			total++;
-			if (sim_msg_decode(f->data + off, (size_t)n, &c,
+			if (bgp_msg_decode(f->data + off, (size_t)n, &c,
 			                   &scratch, &m, &e) < 0) {
 				fprintf(stderr, "message %zu: %u/%u %s\n",
 				        total, e.code, e.subcode,
@@ -280,18 +280,18 @@ main(int argc, char **argv)
 				    m.u.update.action != BGP_ACT_NONE) {
 					fprintf(stderr, "message %zu: %s\n",
 					        total,
-					        sim_action_name(
+					        bgp_action_name(
 					                m.u.update.action));
 					bad++;
 				}
-				k = sim_msg_encode(&m, &c, out, sizeof(out));
+				k = bgp_msg_encode(&m, &c, out, sizeof(out));
 				if (k != n || memcmp(out, f->data + off,
 				                     (size_t)n) != 0) {
 					fprintf(stderr,
 					        "message %zu (%s, %ld bytes): "
 					        "re-encodes differently\n",
 					        total,
-					        sim_msg_type_name(m.type), n);
+					        bgp_msg_type_name(m.type), n);
 					bad++;
 				}
 			}

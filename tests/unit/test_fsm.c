@@ -3,7 +3,7 @@
  * checks of 6.2, hold-time negotiation, timers, collision detection
  * (6.8), passive peers, auto-restart, two machines talking to each
  * other through their actions, and the shortcuts of update groups
- * (sim_fsm_send_encoded, sim_fsm_recv_decoded) against the normal path.
+ * (bgp_fsm_send_encoded, bgp_fsm_recv_decoded) against the normal path.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -58,13 +58,13 @@ peer_open(enum input in, uint8_t *b, size_t cap)
 	rr_arena_init(&a);
 	memset(&m, 0, sizeof(m));
 	m.type = BGP_MSG_OPEN;
-	sim_profile_open(&sim_profile_bird16, as, id, hold, false, &a,
+	bgp_profile_open(&bgp_profile_bird16, as, id, hold, false, &a,
 	                 &m.u.open);
 	if (in == IN_OPEN_VERSION3)
 		m.u.open.version = 3;
 	if (in == IN_OPEN_OPTPARAM)
 		m.u.open.params[0].type = 1; /* deprecated authentication */
-	n = sim_msg_encode(&m, NULL, b, cap);
+	n = bgp_msg_encode(&m, NULL, b, cap);
 	rr_arena_release(&a);
 	assert_true(n > 0);
 	return (size_t)n;
@@ -81,11 +81,11 @@ mkmsg(enum input in, uint8_t *b, size_t cap)
 	memset(b, 0xff, 16);
 	switch (in) {
 	case IN_KEEPALIVE:
-		return (size_t)sim_encode_keepalive(b, cap);
+		return (size_t)bgp_encode_keepalive(b, cap);
 	case IN_NOTIF:
-		return (size_t)sim_encode_notification(6, 2, NULL, 0, b, cap);
+		return (size_t)bgp_encode_notification(6, 2, NULL, 0, b, cap);
 	case IN_NOTIF_VERSION:
-		return (size_t)sim_encode_notification(2, 1, NULL, 0, b, cap);
+		return (size_t)bgp_encode_notification(2, 1, NULL, 0, b, cap);
 	case IN_UPDATE:
 	case IN_UPDATE_BAD:
 	case IN_UPDATE_TAW:
@@ -100,7 +100,7 @@ mkmsg(enum input in, uint8_t *b, size_t cap)
 		b[18] = BGP_MSG_UPDATE;
 		return n;
 	case IN_GARBAGE:
-		n = (size_t)sim_encode_keepalive(b, cap);
+		n = (size_t)bgp_encode_keepalive(b, cap);
 		b[3] = 0;
 		return n;
 	case IN_REFRESH:
@@ -118,7 +118,7 @@ mkmsg(enum input in, uint8_t *b, size_t cap)
 }
 
 static void
-cfg_init(struct fsm_config *c, const struct sim_profile *p)
+cfg_init(struct fsm_config *c, const struct bgp_profile *p)
 {
 	memset(c, 0, sizeof(*c));
 	c->profile = p;
@@ -136,11 +136,11 @@ feed(struct fsm *f, enum input in, enum fsm_event ev, struct fsm_actions *out)
 	out->n = 0;
 	out->used = 0;
 	if (in == IN_EVENT) {
-		sim_fsm_event(f, ev, out);
+		bgp_fsm_event(f, ev, out);
 		return;
 	}
 	n = mkmsg(in, b, sizeof(b));
-	sim_fsm_recv(f, b, n, out);
+	bgp_fsm_recv(f, b, n, out);
 }
 
 /* The first NOTIFICATION sent in out, as code*100+subcode, or -1. */
@@ -152,7 +152,7 @@ notif_sent(const struct fsm_actions *out)
 		const uint8_t *b;
 		if (out->v[i].kind != FSM_ACT_SEND)
 			continue;
-		b = sim_fsm_action_bytes(out, &out->v[i]);
+		b = bgp_fsm_action_bytes(out, &out->v[i]);
 		if (b[18] == BGP_MSG_NOTIFICATION)
 			return b[19] * 100 + b[20];
 	}
@@ -165,7 +165,7 @@ sent_type(const struct fsm_actions *out, uint8_t type)
 	size_t i, k = 0;
 	for (i = 0; i < out->n; i++)
 		if (out->v[i].kind == FSM_ACT_SEND &&
-		    sim_fsm_action_bytes(out, &out->v[i])[18] == type)
+		    bgp_fsm_action_bytes(out, &out->v[i])[18] == type)
 			k++;
 	return (int)k;
 }
@@ -186,30 +186,30 @@ drive(struct fsm *f, const struct fsm_config *c, enum fsm_state st)
 {
 	struct fsm_actions out;
 
-	sim_fsm_init(f, c);
+	bgp_fsm_init(f, c);
 	if (st == FSM_ST_IDLE)
 		return;
 	if (st == FSM_ST_ACTIVE) {
 		feed(f, IN_EVENT, FSM_EV_MANUAL_START_PASSIVE, &out);
-		assert_int_equal(sim_fsm_state(f), FSM_ST_ACTIVE);
+		assert_int_equal(bgp_fsm_state(f), FSM_ST_ACTIVE);
 		return;
 	}
 	feed(f, IN_EVENT, FSM_EV_MANUAL_START, &out);
-	if (sim_fsm_state(f) == FSM_ST_ACTIVE) /* connect delay */
+	if (bgp_fsm_state(f) == FSM_ST_ACTIVE) /* connect delay */
 		feed(f, IN_EVENT, FSM_EV_CONNECT_RETRY_EXPIRES, &out);
-	assert_int_equal(sim_fsm_state(f), FSM_ST_CONNECT);
+	assert_int_equal(bgp_fsm_state(f), FSM_ST_CONNECT);
 	if (st == FSM_ST_CONNECT)
 		return;
 	feed(f, IN_EVENT, FSM_EV_TCP_CONFIRMED, &out);
-	assert_int_equal(sim_fsm_state(f), FSM_ST_OPENSENT);
+	assert_int_equal(bgp_fsm_state(f), FSM_ST_OPENSENT);
 	if (st == FSM_ST_OPENSENT)
 		return;
 	feed(f, IN_OPEN, 0, &out);
-	assert_int_equal(sim_fsm_state(f), FSM_ST_OPENCONFIRM);
+	assert_int_equal(bgp_fsm_state(f), FSM_ST_OPENCONFIRM);
 	if (st == FSM_ST_OPENCONFIRM)
 		return;
 	feed(f, IN_KEEPALIVE, 0, &out);
-	assert_int_equal(sim_fsm_state(f), FSM_ST_ESTABLISHED);
+	assert_int_equal(bgp_fsm_state(f), FSM_ST_ESTABLISHED);
 }
 
 struct tcase {
@@ -349,13 +349,13 @@ test_transitions(void **state)
 		struct fsm_actions out;
 		int n;
 
-		cfg_init(&c, &sim_profile_ios);
+		cfg_init(&c, &bgp_profile_ios);
 		drive(&f, &c, t->from);
 		feed(&f, t->in, t->ev, &out);
-		if (sim_fsm_state(&f) != t->to)
+		if (bgp_fsm_state(&f) != t->to)
 			fail_msg("%s: state %s, want %s", t->what,
-			         sim_fsm_state_name(sim_fsm_state(&f)),
-			         sim_fsm_state_name(t->to));
+			         bgp_fsm_state_name(bgp_fsm_state(&f)),
+			         bgp_fsm_state_name(t->to));
 		n = notif_sent(&out);
 		if (n != t->notif)
 			fail_msg("%s: notification %d, want %d", t->what, n,
@@ -365,17 +365,17 @@ test_transitions(void **state)
 			         find_act(&out, FSM_ACT_DOWN) != NULL, t->down);
 		if (t->also != NONE && !find_act(&out, t->also))
 			fail_msg("%s: no %s action", t->what,
-			         sim_fsm_act_name(t->also));
+			         bgp_fsm_act_name(t->also));
 		if (t->to == I) {
 			size_t k;
 			for (k = 0; k < FSM_TMR_COUNT; k++)
 				if (f.running[k])
 					fail_msg("%s: %s still running in Idle",
 					         t->what,
-					         sim_fsm_timer_name(
+					         bgp_fsm_timer_name(
 					                 (enum fsm_timer)k));
 		}
-		sim_fsm_release(&f);
+		bgp_fsm_release(&f);
 	}
 }
 
@@ -386,21 +386,21 @@ test_hold_negotiation(void **state)
 {
 	static const struct {
 		const char *what;
-		const struct sim_profile *p;
+		const struct bgp_profile *p;
 		uint16_t hold, keepalive;
 		enum input peer;
 		uint16_t want_hold, want_ka;
 	} cases[] = {
-	        {"ios default vs bird 240", &sim_profile_ios, 0, 0, IN_OPEN,
+	        {"ios default vs bird 240", &bgp_profile_ios, 0, 0, IN_OPEN,
 	         180, 60},
-	        {"ios timers 10 30 vs bird", &sim_profile_ios, 30, 10, IN_OPEN,
+	        {"ios timers 10 30 vs bird", &bgp_profile_ios, 30, 10, IN_OPEN,
 	         30, 10},
-	        {"ios keepalive capped", &sim_profile_ios, 30, 20, IN_OPEN, 30,
+	        {"ios keepalive capped", &bgp_profile_ios, 30, 20, IN_OPEN, 30,
 	         10},
-	        {"bird default", &sim_profile_bird16, 0, 0, IN_OPEN, 240, 80},
-	        {"bird keepalive as configured", &sim_profile_bird16, 30, 20,
+	        {"bird default", &bgp_profile_bird16, 0, 0, IN_OPEN, 240, 80},
+	        {"bird keepalive as configured", &bgp_profile_bird16, 30, 20,
 	         IN_OPEN, 30, 20},
-	        {"peer hold 0", &sim_profile_ios, 0, 0, IN_OPEN_HOLD0, 0, 0},
+	        {"peer hold 0", &bgp_profile_ios, 0, 0, IN_OPEN_HOLD0, 0, 0},
 	};
 	size_t i;
 	(void)state;
@@ -416,7 +416,7 @@ test_hold_negotiation(void **state)
 		c.keepalive = cases[i].keepalive;
 		drive(&f, &c, FSM_ST_OPENSENT);
 		feed(&f, cases[i].peer, 0, &out);
-		assert_int_equal(sim_fsm_state(&f), FSM_ST_OPENCONFIRM);
+		assert_int_equal(bgp_fsm_state(&f), FSM_ST_OPENCONFIRM);
 		if (f.hold != cases[i].want_hold ||
 		    f.keepalive != cases[i].want_ka)
 			fail_msg("%s: hold %u keepalive %u, want %u %u",
@@ -431,7 +431,7 @@ test_hold_negotiation(void **state)
 			assert_false(f.running[FSM_TMR_HOLD]);
 			assert_false(f.running[FSM_TMR_KEEPALIVE]);
 		}
-		sim_fsm_release(&f);
+		bgp_fsm_release(&f);
 	}
 }
 
@@ -445,31 +445,31 @@ test_open_policy(void **state)
 	struct fsm_actions out;
 	(void)state;
 
-	cfg_init(&c, &sim_profile_ios);
+	cfg_init(&c, &bgp_profile_ios);
 	c.min_hold = 300;
 	drive(&f, &c, FSM_ST_OPENSENT);
 	feed(&f, IN_OPEN, 0, &out);
 	assert_int_equal(notif_sent(&out), 206);
-	sim_fsm_release(&f);
+	bgp_fsm_release(&f);
 
-	cfg_init(&c, &sim_profile_ios);
+	cfg_init(&c, &bgp_profile_ios);
 	c.required_caps[0] = BGP_CAP_EXT_MESSAGE;
 	c.nrequired = 1;
 	drive(&f, &c, FSM_ST_OPENSENT);
 	feed(&f, IN_OPEN, 0, &out);
 	assert_int_equal(notif_sent(&out), 207);
 	assert_int_equal(f.down, FSM_DOWN_NOTIF_SENT);
-	sim_fsm_release(&f);
+	bgp_fsm_release(&f);
 
 	/* remote_as 0 accepts any AS (rrkit probe) */
-	cfg_init(&c, &sim_profile_bird16);
+	cfg_init(&c, &bgp_profile_bird16);
 	c.remote_as = 0;
 	drive(&f, &c, FSM_ST_OPENSENT);
 	feed(&f, IN_OPEN_BADAS, 0, &out);
-	assert_int_equal(sim_fsm_state(&f), FSM_ST_OPENCONFIRM);
+	assert_int_equal(bgp_fsm_state(&f), FSM_ST_OPENCONFIRM);
 	assert_int_equal(f.peer_as, 64999);
-	assert_non_null(sim_fsm_peer_open(&f));
-	sim_fsm_release(&f);
+	assert_non_null(bgp_fsm_peer_open(&f));
+	bgp_fsm_release(&f);
 }
 
 /* BIRD's connect delay, connect retry and error wait (5 s doubling to
@@ -485,33 +485,33 @@ test_bird_timers(void **state)
 	size_t i;
 	(void)state;
 
-	cfg_init(&c, &sim_profile_bird16);
+	cfg_init(&c, &bgp_profile_bird16);
 	c.auto_restart = true;
-	sim_fsm_init(&f, &c);
+	bgp_fsm_init(&f, &c);
 	feed(&f, IN_EVENT, FSM_EV_AUTO_START, &out);
-	assert_int_equal(sim_fsm_state(&f), FSM_ST_ACTIVE);
+	assert_int_equal(bgp_fsm_state(&f), FSM_ST_ACTIVE);
 	a = find_act(&out, FSM_ACT_TIMER_START);
 	assert_int_equal(a->timer, FSM_TMR_CONNECT_RETRY);
 	assert_int_equal(a->secs, 2);
 	feed(&f, IN_EVENT, FSM_EV_CONNECT_RETRY_EXPIRES, &out);
-	assert_int_equal(sim_fsm_state(&f), FSM_ST_CONNECT);
+	assert_int_equal(bgp_fsm_state(&f), FSM_ST_CONNECT);
 	assert_non_null(find_act(&out, FSM_ACT_CONNECT));
 	a = find_act(&out, FSM_ACT_TIMER_START);
 	assert_int_equal(a->secs, 5);
 	for (i = 0; i < 5; i++) {
 		feed(&f, IN_EVENT, FSM_EV_TCP_FAILS, &out);
 		if (i == 0)
-			assert_int_equal(sim_fsm_state(&f), FSM_ST_IDLE);
+			assert_int_equal(bgp_fsm_state(&f), FSM_ST_IDLE);
 		a = &out.v[out.n - 1];
 		assert_int_equal(a->kind, FSM_ACT_TIMER_START);
 		assert_int_equal(a->timer, FSM_TMR_IDLE_HOLD);
 		assert_int_equal(a->secs, want[i]);
 		feed(&f, IN_EVENT, FSM_EV_IDLE_HOLD_EXPIRES, &out);
-		assert_int_equal(sim_fsm_state(&f), FSM_ST_ACTIVE);
+		assert_int_equal(bgp_fsm_state(&f), FSM_ST_ACTIVE);
 		feed(&f, IN_EVENT, FSM_EV_CONNECT_RETRY_EXPIRES, &out);
-		assert_int_equal(sim_fsm_state(&f), FSM_ST_CONNECT);
+		assert_int_equal(bgp_fsm_state(&f), FSM_ST_CONNECT);
 	}
-	sim_fsm_release(&f);
+	bgp_fsm_release(&f);
 }
 
 /* RFC 4271 6.8: keep the connection opened by the higher identifier */
@@ -523,31 +523,31 @@ test_collision(void **state)
 	struct fsm_actions out;
 	(void)state;
 
-	cfg_init(&c, &sim_profile_ios);
+	cfg_init(&c, &bgp_profile_ios);
 	/* local 10.0.0.1 < peer 10.0.0.2: dump the one we opened */
 	drive(&ours, &c, FSM_ST_OPENCONFIRM);
 	drive(&theirs, &c, FSM_ST_OPENSENT);
-	assert_ptr_equal(sim_fsm_collision(&ours, &theirs), &ours);
-	sim_fsm_release(&ours);
-	sim_fsm_release(&theirs);
+	assert_ptr_equal(bgp_fsm_collision(&ours, &theirs), &ours);
+	bgp_fsm_release(&ours);
+	bgp_fsm_release(&theirs);
 
 	c.router_id = 0x0a0000ffu; /* now local > peer */
 	drive(&ours, &c, FSM_ST_OPENCONFIRM);
 	drive(&theirs, &c, FSM_ST_OPENCONFIRM);
-	assert_ptr_equal(sim_fsm_collision(&ours, &theirs), &theirs);
+	assert_ptr_equal(bgp_fsm_collision(&ours, &theirs), &theirs);
 	feed(&theirs, IN_EVENT, FSM_EV_COLLISION_DUMP, &out);
 	assert_int_equal(notif_sent(&out), 607);
-	sim_fsm_release(&theirs);
+	bgp_fsm_release(&theirs);
 	/* Established beats a new connection */
 	drive(&theirs, &c, FSM_ST_OPENSENT);
 	feed(&ours, IN_KEEPALIVE, 0, &out);
-	assert_ptr_equal(sim_fsm_collision(&ours, &theirs), &theirs);
-	sim_fsm_release(&ours);
+	assert_ptr_equal(bgp_fsm_collision(&ours, &theirs), &theirs);
+	bgp_fsm_release(&ours);
 	/* both in OpenSent, no identifier known: undecided */
 	drive(&ours, &c, FSM_ST_OPENSENT);
-	assert_null(sim_fsm_collision(&ours, &theirs));
-	sim_fsm_release(&ours);
-	sim_fsm_release(&theirs);
+	assert_null(bgp_fsm_collision(&ours, &theirs));
+	bgp_fsm_release(&ours);
+	bgp_fsm_release(&theirs);
 }
 
 /* Two machines wired back to back through their actions: an IOS router
@@ -570,7 +570,7 @@ enqueue(struct wirequeue *q, const struct fsm_actions *out, int *est)
 		if (a->kind != FSM_ACT_SEND)
 			continue;
 		assert_true(q->tail < 16);
-		memcpy(q->msg[q->tail], sim_fsm_action_bytes(out, a), a->len);
+		memcpy(q->msg[q->tail], bgp_fsm_action_bytes(out, a), a->len);
 		q->len[q->tail++] = a->len;
 	}
 }
@@ -585,14 +585,14 @@ pump2(struct fsm *a, struct fsm *b, struct wirequeue *qa, struct wirequeue *qb,
 	while (qa->head < qa->tail || qb->head < qb->tail) {
 		if (qa->head < qa->tail) {
 			next.n = next.used = 0;
-			sim_fsm_recv(b, qa->msg[qa->head], qa->len[qa->head],
+			bgp_fsm_recv(b, qa->msg[qa->head], qa->len[qa->head],
 			             &next);
 			qa->head++;
 			enqueue(qb, &next, est);
 		}
 		if (qb->head < qb->tail) {
 			next.n = next.used = 0;
-			sim_fsm_recv(a, qb->msg[qb->head], qb->len[qb->head],
+			bgp_fsm_recv(a, qb->msg[qb->head], qb->len[qb->head],
 			             &next);
 			qb->head++;
 			enqueue(qa, &next, est);
@@ -623,14 +623,14 @@ test_back_to_back(void **state)
 	static const uint8_t nh[4] = {192, 168, 1, 10};
 	(void)state;
 
-	cfg_init(&rc, &sim_profile_ios);
+	cfg_init(&rc, &bgp_profile_ios);
 	rc.hold = 30;
 	rc.keepalive = 10;
 	rc.router_id = 0xc0a80101;
-	cfg_init(&nc, &sim_profile_bird16);
+	cfg_init(&nc, &bgp_profile_bird16);
 	nc.router_id = 0xc0a8010a;
-	sim_fsm_init(&r, &rc);
-	sim_fsm_init(&n, &nc);
+	bgp_fsm_init(&r, &rc);
+	bgp_fsm_init(&n, &nc);
 	feed(&r, IN_EVENT, FSM_EV_MANUAL_START_PASSIVE, &out);
 	feed(&n, IN_EVENT, FSM_EV_MANUAL_START, &out);
 	feed(&n, IN_EVENT, FSM_EV_CONNECT_RETRY_EXPIRES, &out); /* delay */
@@ -638,13 +638,13 @@ test_back_to_back(void **state)
 	feed(&r, IN_EVENT, FSM_EV_TCP_CONFIRMED, &out);
 	pump(&r, &n, &out,
 	     &est); /* OPEN before the node's TCP is up: Idle (8.2.2 Connect) */
-	assert_int_equal(sim_fsm_state(&n), FSM_ST_IDLE);
-	sim_fsm_release(&r);
-	sim_fsm_release(&n);
+	assert_int_equal(bgp_fsm_state(&n), FSM_ST_IDLE);
+	bgp_fsm_release(&r);
+	bgp_fsm_release(&n);
 
 	/* properly: the node's TCP comes up first */
-	sim_fsm_init(&r, &rc);
-	sim_fsm_init(&n, &nc);
+	bgp_fsm_init(&r, &rc);
+	bgp_fsm_init(&n, &nc);
 	feed(&r, IN_EVENT, FSM_EV_MANUAL_START_PASSIVE, &out);
 	feed(&n, IN_EVENT, FSM_EV_MANUAL_START, &out);
 	feed(&n, IN_EVENT, FSM_EV_CONNECT_RETRY_EXPIRES, &out);
@@ -654,15 +654,15 @@ test_back_to_back(void **state)
 		static struct wirequeue qn, qr;
 		struct fsm_actions o2;
 		o2.n = o2.used = 0;
-		sim_fsm_event(&r, FSM_EV_TCP_CONFIRMED, &o2);
+		bgp_fsm_event(&r, FSM_EV_TCP_CONFIRMED, &o2);
 		memset(&qn, 0, sizeof(qn));
 		memset(&qr, 0, sizeof(qr));
 		enqueue(&qn, &out, &est);
 		enqueue(&qr, &o2, &est);
 		pump2(&n, &r, &qn, &qr, &est);
 	}
-	assert_int_equal(sim_fsm_state(&r), FSM_ST_ESTABLISHED);
-	assert_int_equal(sim_fsm_state(&n), FSM_ST_ESTABLISHED);
+	assert_int_equal(bgp_fsm_state(&r), FSM_ST_ESTABLISHED);
+	assert_int_equal(bgp_fsm_state(&n), FSM_ST_ESTABLISHED);
 	assert_int_equal(est, 2);
 	assert_int_equal(r.hold, 30);
 	assert_int_equal(r.keepalive, 10);
@@ -691,12 +691,12 @@ test_back_to_back(void **state)
 	u.nlri = &nl;
 	u.nnlri = 1;
 	out.n = out.used = 0;
-	assert_int_equal(sim_fsm_send_update(&n, &u, &out), 0);
+	assert_int_equal(bgp_fsm_send_update(&n, &u, &out), 0);
 	{
 		struct fsm_actions o2;
 		const struct fsm_action *d;
 		o2.n = o2.used = 0;
-		sim_fsm_recv(&r, sim_fsm_action_bytes(&out, &out.v[0]),
+		bgp_fsm_recv(&r, bgp_fsm_action_bytes(&out, &out.v[0]),
 		             out.v[0].len, &o2);
 		d = find_act(&o2, FSM_ACT_DELIVER);
 		assert_non_null(d);
@@ -705,13 +705,13 @@ test_back_to_back(void **state)
 	}
 	/* the node stops: Cease reaches the router, which goes down */
 	out.n = out.used = 0;
-	sim_fsm_event(&n, FSM_EV_MANUAL_STOP, &out);
+	bgp_fsm_event(&n, FSM_EV_MANUAL_STOP, &out);
 	assert_int_equal(notif_sent(&out), 602);
 	{
 		struct fsm_actions o2;
 		const struct fsm_action *d;
 		o2.n = o2.used = 0;
-		sim_fsm_recv(&r, sim_fsm_action_bytes(&out, &out.v[0]),
+		bgp_fsm_recv(&r, bgp_fsm_action_bytes(&out, &out.v[0]),
 		             out.v[0].len, &o2);
 		d = find_act(&o2, FSM_ACT_DOWN);
 		assert_non_null(d);
@@ -719,8 +719,8 @@ test_back_to_back(void **state)
 		assert_int_equal(d->code, 6);
 		assert_int_equal(d->subcode, 2);
 	}
-	sim_fsm_release(&r);
-	sim_fsm_release(&n);
+	bgp_fsm_release(&r);
+	bgp_fsm_release(&n);
 }
 
 /* Two machines given the same input end up alike, action for action. */
@@ -730,7 +730,7 @@ same_actions(const struct fsm *f1, const struct fsm_actions *o1,
 {
 	size_t i;
 
-	assert_int_equal(sim_fsm_state(f1), sim_fsm_state(f2));
+	assert_int_equal(bgp_fsm_state(f1), bgp_fsm_state(f2));
 	assert_int_equal(f1->msgs_in, f2->msgs_in);
 	assert_int_equal(f1->msgs_out, f2->msgs_out);
 	assert_int_equal(f1->updates_in, f2->updates_in);
@@ -746,8 +746,8 @@ same_actions(const struct fsm *f1, const struct fsm_actions *o1,
 		assert_int_equal(a->code, b->code);
 		assert_int_equal(a->subcode, b->subcode);
 		if (a->kind == FSM_ACT_SEND)
-			assert_memory_equal(sim_fsm_action_bytes(o1, a),
-			                    sim_fsm_action_bytes(o2, b),
+			assert_memory_equal(bgp_fsm_action_bytes(o1, a),
+			                    bgp_fsm_action_bytes(o2, b),
 			                    a->len);
 		if (a->kind == FSM_ACT_DELIVER) {
 			assert_non_null(a->msg);
@@ -767,8 +767,8 @@ same_actions(const struct fsm *f1, const struct fsm_actions *o1,
 }
 
 /*
- * sim_fsm_recv_decoded: in every state, for every message that decodes,
- * the same events, counters and actions as sim_fsm_recv.
+ * bgp_fsm_recv_decoded: in every state, for every message that decodes,
+ * the same events, counters and actions as bgp_fsm_recv.
  */
 static void
 test_recv_decoded(void **state)
@@ -783,7 +783,7 @@ test_recv_decoded(void **state)
 	size_t k;
 	(void)state;
 
-	cfg_init(&c, &sim_profile_ios);
+	cfg_init(&c, &bgp_profile_ios);
 	for (st = FSM_ST_IDLE; st < FSM_ST_COUNT; st++)
 		for (k = 0; k < sizeof(ins) / sizeof(ins[0]); k++) {
 			struct fsm f1, f2;
@@ -797,27 +797,27 @@ test_recv_decoded(void **state)
 			drive(&f2, &c, st);
 			rr_arena_init(&a);
 			assert_int_equal(
-			        sim_msg_decode(b, n, &f2.rx, &a, &m, &e), 0);
+			        bgp_msg_decode(b, n, &f2.rx, &a, &m, &e), 0);
 			o1.n = o1.used = 0;
 			o2.n = o2.used = 0;
-			sim_fsm_recv(&f1, b, n, &o1);
-			sim_fsm_recv_decoded(&f2, b, n, &m, &o2);
+			bgp_fsm_recv(&f1, b, n, &o1);
+			bgp_fsm_recv_decoded(&f2, b, n, &m, &o2);
 			same_actions(&f1, &o1, &f2, &o2);
-			if (sim_fsm_peer_open(&f1)) {
-				assert_non_null(sim_fsm_peer_open(&f2));
+			if (bgp_fsm_peer_open(&f1)) {
+				assert_non_null(bgp_fsm_peer_open(&f2));
 				assert_int_equal(f1.hold, f2.hold);
 				assert_int_equal(f1.keepalive, f2.keepalive);
 				assert_int_equal(f1.peer_as, f2.peer_as);
 			}
 			/* the message may go once the actions are done */
 			rr_arena_release(&a);
-			sim_fsm_release(&f1);
-			sim_fsm_release(&f2);
+			bgp_fsm_release(&f1);
+			bgp_fsm_release(&f2);
 		}
 }
 
 /*
- * sim_fsm_send_encoded: what sim_fsm_send_update would do with the same
+ * bgp_fsm_send_encoded: what bgp_fsm_send_update would do with the same
  * UPDATE, in every state; refused for bytes that are no UPDATE.
  */
 static void
@@ -850,7 +850,7 @@ test_send_encoded(void **state)
 	u.nattrs = 3;
 	u.nlri = &nl;
 	u.nnlri = 1;
-	cfg_init(&c, &sim_profile_ios);
+	cfg_init(&c, &bgp_profile_ios);
 	for (st = FSM_ST_IDLE; st < FSM_ST_COUNT; st++) {
 		struct fsm f1, f2;
 		struct fsm_actions o1, o2;
@@ -864,11 +864,11 @@ test_send_encoded(void **state)
 		memset(&m, 0, sizeof(m));
 		m.type = BGP_MSG_UPDATE;
 		m.u.update = u;
-		n = (size_t)sim_msg_encode(&m, &f2.tx, b, sizeof(b));
+		n = (size_t)bgp_msg_encode(&m, &f2.tx, b, sizeof(b));
 		o1.n = o1.used = 0;
 		o2.n = o2.used = 0;
-		r1 = sim_fsm_send_update(&f1, &u, &o1);
-		r2 = sim_fsm_send_encoded(&f2, b, n, &o2);
+		r1 = bgp_fsm_send_update(&f1, &u, &o1);
+		r2 = bgp_fsm_send_encoded(&f2, b, n, &o2);
 		assert_int_equal(r1, r2);
 		assert_int_equal(r1, st == FSM_ST_ESTABLISHED ? 0 : -1);
 		same_actions(&f1, &o1, &f2, &o2);
@@ -878,15 +878,15 @@ test_send_encoded(void **state)
 			/* a KEEPALIVE is no UPDATE; nor is a short message */
 			o2.n = o2.used = 0;
 			n = mkmsg(IN_KEEPALIVE, b, sizeof(b));
-			assert_int_equal(sim_fsm_send_encoded(&f2, b, n, &o2),
+			assert_int_equal(bgp_fsm_send_encoded(&f2, b, n, &o2),
 			                 -1);
-			assert_int_equal(sim_fsm_send_encoded(&f2, b, 10, &o2),
+			assert_int_equal(bgp_fsm_send_encoded(&f2, b, 10, &o2),
 			                 -1);
 			assert_int_equal(o2.n, 0);
 			assert_int_equal(f1.msgs_out, f2.msgs_out);
 		}
-		sim_fsm_release(&f1);
-		sim_fsm_release(&f2);
+		bgp_fsm_release(&f1);
+		bgp_fsm_release(&f2);
 	}
 }
 
@@ -896,13 +896,13 @@ test_names(void **state)
 	unsigned i;
 	(void)state;
 	for (i = 0; i < FSM_ST_COUNT; i++)
-		assert_non_null(sim_fsm_state_name((enum fsm_state)i));
+		assert_non_null(bgp_fsm_state_name((enum fsm_state)i));
 	for (i = 1; i < FSM_EV_COUNT; i++)
-		assert_non_null(sim_fsm_event_name((enum fsm_event)i));
-	assert_string_equal(sim_fsm_event_name(FSM_EV_OPEN), "BGPOpen");
-	assert_string_equal(sim_fsm_state_name(FSM_ST_OPENCONFIRM),
+		assert_non_null(bgp_fsm_event_name((enum fsm_event)i));
+	assert_string_equal(bgp_fsm_event_name(FSM_EV_OPEN), "BGPOpen");
+	assert_string_equal(bgp_fsm_state_name(FSM_ST_OPENCONFIRM),
 	                    "OpenConfirm");
-	assert_string_equal(sim_fsm_timer_name(FSM_TMR_IDLE_HOLD),
+	assert_string_equal(bgp_fsm_timer_name(FSM_TMR_IDLE_HOLD),
 	                    "IdleHoldTimer");
 }
 

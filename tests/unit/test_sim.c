@@ -693,7 +693,7 @@ on_trace(void *ctx, const struct sim_trace *t)
 	x->data++;
 	rr_arena_init(&a);
 	while (off < t->len) {
-		long n = sim_msg_frame(t->bytes + off, t->len - off, NULL, &e);
+		long n = bgp_msg_frame(t->bytes + off, t->len - off, NULL, &e);
 		if (n <= 0 || (size_t)n > t->len - off) {
 			x->bad++;
 			break;
@@ -701,7 +701,7 @@ on_trace(void *ctx, const struct sim_trace *t)
 		/* without the negotiated codec only OPEN and others decode
 		 * the same; every message must at least frame */
 		if (t->bytes[off + 18] != BGP_MSG_UPDATE &&
-		    sim_msg_decode(t->bytes + off, (size_t)n, NULL, &a, &m,
+		    bgp_msg_decode(t->bytes + off, (size_t)n, NULL, &a, &m,
 		                   &e) < 0)
 			x->bad++;
 		x->msgs++;

@@ -114,10 +114,10 @@ roundtrip(struct ctx *c, const uint8_t *b, size_t n, const struct bgp_codec *cd,
 	uint8_t out[8192];
 	long k;
 
-	if (sim_msg_decode(b, n, cd, &c->a, m, &e) < 0)
+	if (bgp_msg_decode(b, n, cd, &c->a, m, &e) < 0)
 		fail_msg("%s: decode failed: %u/%u %s", what, e.code, e.subcode,
 		         e.what ? e.what : "");
-	k = sim_msg_encode(m, cd, out, sizeof(out));
+	k = bgp_msg_encode(m, cd, out, sizeof(out));
 	if (k < 0)
 		fail_msg("%s: encode failed", what);
 	if ((size_t)k != n || memcmp(out, b, n) != 0) {
@@ -157,20 +157,20 @@ test_open_bird(void **state)
 	assert_int_equal(m.u.open.bgp_id, 0x0ad50102);
 	assert_int_equal(m.u.open.nparams, 1);
 	assert_int_equal(m.u.open.params[0].ncaps, 7);
-	assert_int_equal(sim_open_asn(&m.u.open), 64512);
-	cap = sim_open_cap(&m.u.open, BGP_CAP_GRACEFUL_RESTART);
+	assert_int_equal(bgp_open_asn(&m.u.open), 64512);
+	cap = bgp_open_cap(&m.u.open, BGP_CAP_GRACEFUL_RESTART);
 	assert_non_null(cap);
 	assert_true(cap->decoded);
 	assert_int_equal(cap->u.gr.time, 120);
 	assert_int_equal(cap->u.gr.n, 1);
 	assert_int_equal(cap->u.gr.afs[0].flags, 0);
-	assert_string_equal(sim_cap_str(cap, s, sizeof(s)),
+	assert_string_equal(bgp_cap_str(cap, s, sizeof(s)),
 	                    "graceful-restart restart-time 120 ipv4-unicast");
-	cap = sim_open_cap(&m.u.open, BGP_CAP_ADD_PATH);
-	assert_string_equal(sim_cap_str(cap, s, sizeof(s)),
+	cap = bgp_open_cap(&m.u.open, BGP_CAP_ADD_PATH);
+	assert_string_equal(bgp_cap_str(cap, s, sizeof(s)),
 	                    "add-path ipv4-unicast:send/receive");
-	cap = sim_open_cap(&m.u.open, BGP_CAP_MP);
-	assert_string_equal(sim_cap_str(cap, s, sizeof(s)),
+	cap = bgp_open_cap(&m.u.open, BGP_CAP_MP);
+	assert_string_equal(bgp_cap_str(cap, s, sizeof(s)),
 	                    "multiprotocol ipv4-unicast");
 }
 
@@ -193,15 +193,15 @@ test_open_frr_captured(void **state)
 	roundtrip(c, b, n, NULL, &m, "frr captured open");
 	assert_int_equal(m.u.open.nparams, 10);
 	assert_int_equal(m.u.open.hold, 30);
-	assert_string_equal(sim_cap_str(sim_open_cap(&m.u.open, BGP_CAP_FQDN),
+	assert_string_equal(bgp_cap_str(bgp_open_cap(&m.u.open, BGP_CAP_FQDN),
 	                                s, sizeof(s)),
 	                    "fqdn rrkit-frr");
 	assert_string_equal(
-	        sim_cap_str(sim_open_cap(&m.u.open, BGP_CAP_GRACEFUL_RESTART),
+	        bgp_cap_str(bgp_open_cap(&m.u.open, BGP_CAP_GRACEFUL_RESTART),
 	                    s, sizeof(s)),
 	        "graceful-restart restart-time 120 restarting notification");
 	assert_string_equal(
-	        sim_cap_str(sim_open_cap(&m.u.open, BGP_CAP_ADD_PATH), s,
+	        bgp_cap_str(bgp_open_cap(&m.u.open, BGP_CAP_ADD_PATH), s,
 	                    sizeof(s)),
 	        "add-path ipv4-unicast:receive");
 }
@@ -229,17 +229,17 @@ test_open_frr(void **state)
 	roundtrip(c, b, n, NULL, &m, "frr open");
 	assert_int_equal(m.u.open.nparams, 6);
 	assert_int_equal(m.u.open.my_as, BGP_AS_TRANS);
-	assert_int_equal(sim_open_asn(&m.u.open), 65536);
-	cap = sim_open_cap(&m.u.open, BGP_CAP_FQDN);
+	assert_int_equal(bgp_open_asn(&m.u.open), 65536);
+	cap = bgp_open_cap(&m.u.open, BGP_CAP_FQDN);
 	assert_true(cap->decoded);
-	assert_string_equal(sim_cap_str(cap, s, sizeof(s)), "fqdn route.ln");
-	cap = sim_open_cap(&m.u.open, 200);
+	assert_string_equal(bgp_cap_str(cap, s, sizeof(s)), "fqdn route.ln");
+	cap = bgp_open_cap(&m.u.open, 200);
 	assert_false(cap->decoded);
 	assert_int_equal(cap->len, 3);
-	assert_string_equal(sim_cap_str(cap, s, sizeof(s)),
+	assert_string_equal(bgp_cap_str(cap, s, sizeof(s)),
 	                    "capability-200 (3 bytes)");
-	cap = sim_open_cap(&m.u.open, BGP_CAP_CISCO_RR);
-	assert_string_equal(sim_cap_str(cap, s, sizeof(s)),
+	cap = bgp_open_cap(&m.u.open, BGP_CAP_CISCO_RR);
+	assert_string_equal(bgp_cap_str(cap, s, sizeof(s)),
 	                    "cisco-route-refresh");
 }
 
@@ -264,8 +264,8 @@ static void
 test_open_profiles(void **state)
 {
 	struct ctx *c = *state;
-	const struct sim_profile *ps[] = {&sim_profile_bird16,
-	                                  &sim_profile_ios};
+	const struct bgp_profile *ps[] = {&bgp_profile_bird16,
+	                                  &bgp_profile_ios};
 	size_t i;
 
 	for (i = 0; i < 2; i++) {
@@ -276,17 +276,17 @@ test_open_profiles(void **state)
 
 		memset(&m, 0, sizeof(m));
 		m.type = BGP_MSG_OPEN;
-		sim_profile_open(ps[i], 4200000000u, 0x0a000001, ps[i]->hold,
+		bgp_profile_open(ps[i], 4200000000u, 0x0a000001, ps[i]->hold,
 		                 false, &c->a, &m.u.open);
-		n = sim_msg_encode(&m, NULL, b, sizeof(b));
+		n = bgp_msg_encode(&m, NULL, b, sizeof(b));
 		assert_true(n > 29);
 		assert_int_equal(
-		        sim_msg_decode(b, (size_t)n, NULL, &c->a, &d, &e), 0);
+		        bgp_msg_decode(b, (size_t)n, NULL, &c->a, &d, &e), 0);
 		assert_int_equal(d.u.open.my_as, BGP_AS_TRANS);
-		assert_int_equal(sim_open_asn(&d.u.open), 4200000000u);
+		assert_int_equal(bgp_open_asn(&d.u.open), 4200000000u);
 		assert_int_equal(d.u.open.hold, ps[i]->hold);
-		assert_non_null(sim_open_cap(&d.u.open, BGP_CAP_MP));
-		assert_non_null(sim_open_cap(&d.u.open, BGP_CAP_ROUTE_REFRESH));
+		assert_non_null(bgp_open_cap(&d.u.open, BGP_CAP_MP));
+		assert_non_null(bgp_open_cap(&d.u.open, BGP_CAP_ROUTE_REFRESH));
 	}
 	/* the BIRD profile's OPEN is byte for byte what BIRD 1.6.8 sent */
 	{
@@ -297,9 +297,9 @@ test_open_profiles(void **state)
 
 		memset(&m, 0, sizeof(m));
 		m.type = BGP_MSG_OPEN;
-		sim_profile_open(&sim_profile_bird16, 64512, 0x0ad50102, 240,
+		bgp_profile_open(&bgp_profile_bird16, 64512, 0x0ad50102, 240,
 		                 false, &c->a, &m.u.open);
-		n = sim_msg_encode(&m, NULL, b, sizeof(b));
+		n = bgp_msg_encode(&m, NULL, b, sizeof(b));
 		assert_int_equal(n, (long)wn);
 		assert_memory_equal(b, want, wn);
 	}
@@ -334,14 +334,14 @@ test_update_reflected(void **state)
 	assert_int_equal(m.u.update.nnlri, 1);
 	assert_string_equal(rr_prefix_str(&m.u.update.nlri[0].prefix, p),
 	                    "10.244.1.0/24");
-	a = sim_update_attr(&m.u.update, BGP_ATTR_AS_PATH);
-	assert_string_equal(sim_attr_str(a, s, sizeof(s)), "65000");
-	a = sim_update_attr(&m.u.update, BGP_ATTR_CLUSTER_LIST);
-	assert_string_equal(sim_attr_str(a, s, sizeof(s)), "0.0.0.1");
-	a = sim_update_attr(&m.u.update, BGP_ATTR_ORIGINATOR_ID);
-	assert_string_equal(sim_attr_str(a, s, sizeof(s)), "192.168.1.10");
-	a = sim_update_attr(&m.u.update, BGP_ATTR_NEXT_HOP);
-	assert_string_equal(sim_attr_str(a, s, sizeof(s)), "192.168.1.10");
+	a = bgp_update_attr(&m.u.update, BGP_ATTR_AS_PATH);
+	assert_string_equal(bgp_attr_str(a, s, sizeof(s)), "65000");
+	a = bgp_update_attr(&m.u.update, BGP_ATTR_CLUSTER_LIST);
+	assert_string_equal(bgp_attr_str(a, s, sizeof(s)), "0.0.0.1");
+	a = bgp_update_attr(&m.u.update, BGP_ATTR_ORIGINATOR_ID);
+	assert_string_equal(bgp_attr_str(a, s, sizeof(s)), "192.168.1.10");
+	a = bgp_update_attr(&m.u.update, BGP_ATTR_NEXT_HOP);
+	assert_string_equal(bgp_attr_str(a, s, sizeof(s)), "192.168.1.10");
 	assert_false(m.u.update.end_of_rib);
 }
 
@@ -383,31 +383,31 @@ test_update_everything(void **state)
 	assert_int_equal(m.u.update.nwithdrawn, 2);
 	assert_int_equal(m.u.update.nnlri, 2);
 	assert_int_equal(m.u.update.nattrs, 14);
-	a = sim_update_attr(&m.u.update, BGP_ATTR_AS_PATH);
+	a = bgp_update_attr(&m.u.update, BGP_ATTR_AS_PATH);
 	assert_true(a->flags & BGP_ATTR_F_EXTLEN);
-	assert_string_equal(sim_attr_str(a, s, sizeof(s)),
+	assert_string_equal(bgp_attr_str(a, s, sizeof(s)),
 	                    "23456 65000 {65001}");
-	a = sim_update_attr(&m.u.update, BGP_ATTR_AS4_PATH);
-	assert_string_equal(sim_attr_str(a, s, sizeof(s)), "65536 65000");
-	a = sim_update_attr(&m.u.update, BGP_ATTR_COMMUNITIES);
-	assert_string_equal(sim_attr_str(a, s, sizeof(s)),
+	a = bgp_update_attr(&m.u.update, BGP_ATTR_AS4_PATH);
+	assert_string_equal(bgp_attr_str(a, s, sizeof(s)), "65536 65000");
+	a = bgp_update_attr(&m.u.update, BGP_ATTR_COMMUNITIES);
+	assert_string_equal(bgp_attr_str(a, s, sizeof(s)),
 	                    "65000:1 65535:65281");
-	a = sim_update_attr(&m.u.update, BGP_ATTR_AGGREGATOR);
-	assert_string_equal(sim_attr_str(a, s, sizeof(s)), "65000 10.0.0.1");
-	a = sim_update_attr(&m.u.update, BGP_ATTR_MP_REACH);
+	a = bgp_update_attr(&m.u.update, BGP_ATTR_AGGREGATOR);
+	assert_string_equal(bgp_attr_str(a, s, sizeof(s)), "65000 10.0.0.1");
+	a = bgp_update_attr(&m.u.update, BGP_ATTR_MP_REACH);
 	assert_true(a->decoded);
 	assert_int_equal(a->u.mp.nh_len, 32);
 	assert_int_equal(a->u.mp.nnlri, 2);
-	assert_string_equal(sim_attr_str(a, s, sizeof(s)),
+	assert_string_equal(bgp_attr_str(a, s, sizeof(s)),
 	                    "ipv6-unicast nexthop 2001:db8::1 2001:db8::/32 "
 	                    "2001:db8:1::/48");
-	a = sim_update_attr(&m.u.update, BGP_ATTR_MP_UNREACH);
+	a = bgp_update_attr(&m.u.update, BGP_ATTR_MP_UNREACH);
 	assert_int_equal(a->u.mp.nnlri, 1);
-	a = sim_update_attr(&m.u.update, 0x63);
+	a = bgp_update_attr(&m.u.update, 0x63);
 	assert_false(a->decoded);
 	assert_int_equal(a->len, 2);
-	assert_null(sim_attr_name(0x63));
-	assert_string_equal(sim_attr_name(BGP_ATTR_MP_REACH), "MP_REACH_NLRI");
+	assert_null(bgp_attr_name(0x63));
+	assert_string_equal(bgp_attr_name(BGP_ATTR_MP_REACH), "MP_REACH_NLRI");
 }
 
 /* ADD-PATH (RFC 7911 3): path ids in NLRI, withdrawn and MP fields */
@@ -477,10 +477,10 @@ test_update_extlen_forced(void **state)
 	at[0].u.list.n = 100;
 	m.u.update.attrs = at;
 	m.u.update.nattrs = 1;
-	n = sim_msg_encode(&m, NULL, b, sizeof(b));
+	n = bgp_msg_encode(&m, NULL, b, sizeof(b));
 	assert_int_equal(n, 19 + 4 + 4 + 400);
 	assert_int_equal(b[23], 0xd0);
-	assert_int_equal(sim_msg_decode(b, (size_t)n, NULL, &c->a, &d, &e), 0);
+	assert_int_equal(bgp_msg_decode(b, (size_t)n, NULL, &c->a, &d, &e), 0);
 	assert_int_equal(d.u.update.attrs[0].u.list.n, 100);
 	/* too big for a 4096-byte message; fine with RFC 8654 */
 	{
@@ -489,12 +489,12 @@ test_update_extlen_forced(void **state)
 		static uint8_t bb[8192];
 		at[0].u.list.v = big;
 		at[0].u.list.n = 1100;
-		assert_int_equal(sim_msg_encode(&m, NULL, bb, sizeof(bb)), -1);
-		assert_int_equal(sim_msg_encode(&m, &ext, bb, sizeof(bb)),
+		assert_int_equal(bgp_msg_encode(&m, NULL, bb, sizeof(bb)), -1);
+		assert_int_equal(bgp_msg_encode(&m, &ext, bb, sizeof(bb)),
 		                 19 + 4 + 4 + 4400);
 	}
 	/* a buffer too small is refused, never overrun */
-	assert_int_equal(sim_msg_encode(&m, NULL, b, 30), -1);
+	assert_int_equal(bgp_msg_encode(&m, NULL, b, 30), -1);
 }
 
 /* ------------------------------------------------- other messages */
@@ -518,7 +518,7 @@ test_other_messages(void **state)
 	assert_int_equal(m.u.notification.code, 2);
 	assert_int_equal(m.u.notification.subcode, 2);
 	assert_int_equal(m.u.notification.len, 2);
-	assert_string_equal(sim_notif_str(2, 2, s, sizeof(s)),
+	assert_string_equal(bgp_notif_str(2, 2, s, sizeof(s)),
 	                    "OPEN Message Error / Bad Peer AS");
 
 	n = mk(BGP_MSG_NOTIFICATION, "06 02 0473687574", b, sizeof(b));
@@ -534,9 +534,9 @@ test_other_messages(void **state)
 	roundtrip(c, b, n, NULL, &m, "route refresh with ORF");
 	assert_int_equal(m.u.refresh.restlen, 3);
 
-	k = sim_encode_keepalive(b, sizeof(b));
+	k = bgp_encode_keepalive(b, sizeof(b));
 	assert_int_equal(k, 19);
-	k = sim_encode_notification(6, 7, NULL, 0, b, sizeof(b));
+	k = bgp_encode_notification(6, 7, NULL, 0, b, sizeof(b));
 	assert_int_equal(k, 21);
 	assert_int_equal(b[19], 6);
 	assert_int_equal(b[20], 7);
@@ -724,7 +724,7 @@ test_malformed(void **state)
 		else
 			n = mk(t->kind == 1 ? BGP_MSG_OPEN : t->type, t->in, b,
 			       sizeof(b));
-		rc = sim_msg_decode(b, n, NULL, &c->a, &m, &e);
+		rc = bgp_msg_decode(b, n, NULL, &c->a, &m, &e);
 		if (rc != t->rc)
 			fail_msg("%s: rc %d, want %d (%u/%u %s)", t->what, rc,
 			         t->rc, e.code, e.subcode,
@@ -732,22 +732,22 @@ test_malformed(void **state)
 		got = rc < 0 ? &e : &m.u.update.err;
 		if (rc == 0 && m.u.update.action != t->action)
 			fail_msg("%s: action %s, want %s", t->what,
-			         sim_action_name(m.u.update.action),
-			         sim_action_name(t->action));
+			         bgp_action_name(m.u.update.action),
+			         bgp_action_name(t->action));
 		if (got->code != t->code || got->subcode != t->subcode ||
 		    got->action != t->action)
 			fail_msg("%s: %u/%u %s (%s), want %u/%u %s", t->what,
 			         got->code, got->subcode,
-			         sim_action_name(got->action),
+			         bgp_action_name(got->action),
 			         got->what ? got->what : "", t->code,
-			         t->subcode, sim_action_name(t->action));
+			         t->subcode, bgp_action_name(t->action));
 		if (t->attr && got->attr != t->attr)
 			fail_msg("%s: attribute %u, want %u", t->what,
 			         got->attr, t->attr);
 		if (!got->what)
 			fail_msg("%s: no description", t->what);
 		/* the code has a name */
-		if (!sim_suberr_name(got->code, got->subcode))
+		if (!bgp_suberr_name(got->code, got->subcode))
 			fail_msg("%s: %u/%u has no name", t->what, got->code,
 			         got->subcode);
 	}
@@ -764,20 +764,20 @@ test_rfc7606_effects(void **state)
 	size_t n;
 
 	n = mkupd("", BASE "40 06 01 00", "18 0a0000", b, sizeof(b));
-	assert_int_equal(sim_msg_decode(b, n, NULL, &c->a, &m, &e), 0);
-	assert_null(sim_update_attr(&m.u.update, BGP_ATTR_ATOMIC_AGGREGATE));
+	assert_int_equal(bgp_msg_decode(b, n, NULL, &c->a, &m, &e), 0);
+	assert_null(bgp_update_attr(&m.u.update, BGP_ATTR_ATOMIC_AGGREGATE));
 	assert_int_equal(m.u.update.nattrs, 3);
 	n = mkupd("", "40 01 01 03 40 02 00 40 03 04 0a000001",
 	          "18 0a0000 18 0a0001", b, sizeof(b));
-	assert_int_equal(sim_msg_decode(b, n, NULL, &c->a, &m, &e), 0);
+	assert_int_equal(bgp_msg_decode(b, n, NULL, &c->a, &m, &e), 0);
 	assert_int_equal(m.u.update.action, BGP_ACT_TREAT_AS_WITHDRAW);
 	assert_int_equal(m.u.update.nnlri, 2);
 	/* the framer: header errors on a stream */
 	n = mk(BGP_MSG_KEEPALIVE, "", b, sizeof(b));
-	assert_int_equal(sim_msg_frame(b, 18, NULL, &e), 0);
-	assert_int_equal(sim_msg_frame(b, n, NULL, &e), 19);
+	assert_int_equal(bgp_msg_frame(b, 18, NULL, &e), 0);
+	assert_int_equal(bgp_msg_frame(b, n, NULL, &e), 19);
 	b[0] = 0;
-	assert_int_equal(sim_msg_frame(b, n, NULL, &e), -1);
+	assert_int_equal(bgp_msg_frame(b, n, NULL, &e), -1);
 	assert_int_equal(e.code, 1);
 	assert_int_equal(e.subcode, 1);
 }
@@ -802,7 +802,7 @@ test_truncations(void **state)
 			t[16] = (uint8_t)(k >> 8);
 			t[17] = (uint8_t)k;
 		}
-		(void)sim_msg_decode(t, k, NULL, &c->a, &m, &e);
+		(void)bgp_msg_decode(t, k, NULL, &c->a, &m, &e);
 		test_free(t);
 	}
 }
@@ -812,35 +812,35 @@ test_names(void **state)
 {
 	unsigned code, sub;
 	(void)state;
-	assert_string_equal(sim_msg_type_name(BGP_MSG_ROUTE_REFRESH),
+	assert_string_equal(bgp_msg_type_name(BGP_MSG_ROUTE_REFRESH),
 	                    "ROUTE-REFRESH");
-	assert_null(sim_msg_type_name(6));
+	assert_null(bgp_msg_type_name(6));
 	for (code = 1; code < ERR_CODE_COUNT; code++)
-		assert_non_null(sim_err_name(code));
-	assert_null(sim_err_name(8));
+		assert_non_null(bgp_err_name(code));
+	assert_null(bgp_err_name(8));
 	for (sub = 0; sub < ERR_OPEN_COUNT; sub++)
-		assert_non_null(sim_suberr_name(ERR_OPEN, sub));
+		assert_non_null(bgp_suberr_name(ERR_OPEN, sub));
 	for (sub = 0; sub < ERR_UPDATE_COUNT; sub++)
-		assert_non_null(sim_suberr_name(ERR_UPDATE, sub));
+		assert_non_null(bgp_suberr_name(ERR_UPDATE, sub));
 	for (sub = 0; sub < ERR_CEASE_COUNT; sub++)
-		assert_non_null(sim_suberr_name(ERR_CEASE, sub));
+		assert_non_null(bgp_suberr_name(ERR_CEASE, sub));
 	for (sub = 0; sub < ERR_FSM_COUNT; sub++)
-		assert_non_null(sim_suberr_name(ERR_FSM, sub));
-	assert_string_equal(sim_suberr_name(2, 6), "Unacceptable Hold Time");
-	assert_string_equal(sim_suberr_name(6, 7),
+		assert_non_null(bgp_suberr_name(ERR_FSM, sub));
+	assert_string_equal(bgp_suberr_name(2, 6), "Unacceptable Hold Time");
+	assert_string_equal(bgp_suberr_name(6, 7),
 	                    "Connection Collision Resolution");
-	assert_null(sim_suberr_name(2, 12));
+	assert_null(bgp_suberr_name(2, 12));
 	{
 		char s[96];
-		assert_string_equal(sim_notif_str(4, 0, s, sizeof(s)),
+		assert_string_equal(bgp_notif_str(4, 0, s, sizeof(s)),
 		                    "Hold Timer Expired");
-		assert_string_equal(sim_notif_str(2, 99, s, sizeof(s)),
+		assert_string_equal(bgp_notif_str(2, 99, s, sizeof(s)),
 		                    "OPEN Message Error / subcode 99");
-		assert_string_equal(sim_notif_str(42, 1, s, sizeof(s)),
+		assert_string_equal(bgp_notif_str(42, 1, s, sizeof(s)),
 		                    "error code 42 subcode 1");
 	}
-	assert_string_equal(sim_cap_name(BGP_CAP_AS4), "4-octet-as");
-	assert_string_equal(sim_action_name(BGP_ACT_TREAT_AS_WITHDRAW),
+	assert_string_equal(bgp_cap_name(BGP_CAP_AS4), "4-octet-as");
+	assert_string_equal(bgp_action_name(BGP_ACT_TREAT_AS_WITHDRAW),
 	                    "treat-as-withdraw");
 }
 
