@@ -4,7 +4,7 @@
  *
  * Every value says where it comes from: the reference specs in
  * ../shared/reference/ (calico-semantics.md, ios-bgp.md), RFC 4271, or
- * what the real daemons did in tests/interop/ (docs/bgpsim.md records
+ * what the real daemons did in tests/interop/ (docs/bgp.md records
  * those observations).  No IOS image is available to the tests; the IOS
  * values are from the references, and FRR (whose bgpd takes IOS-like
  * configuration) is observed as a stand-in only for generic behaviour.

@@ -1,6 +1,7 @@
 /*
- * bgpsim-private: what sched.c, world.c, rib.c and sim.c share (the
- * simulator's interface is sim.h).  For the module and its tests only.
+ * bgpsim-private: what sched.c, world.c, rib.c, sim.c and verdict.c
+ * share (the simulator's interface is sim.h).  For the module and its
+ * tests only.
  */
 #ifndef RR_BGPSIM_SIMPRIV_H
 #define RR_BGPSIM_SIMPRIV_H
@@ -476,7 +477,20 @@ uint32_t world_owner(const struct world *w, const struct rr_addr *a);
 
 /* ------------------------------------------------------------ sim.c */
 
+struct sim {
+	struct world w;
+	struct sim_verdict verdict;
+	struct sim_missing *missing;
+	size_t nmissing, capmissing;
+	bool ran;
+};
+
 /* the world of a simulation (tests) */
 struct world *sim_world(struct sim *s);
+
+/* ---------------------------------------------------------- verdict.c */
+
+/* after the run: count and explain what is expected and missing */
+void verdict_finish(struct sim *s);
 
 #endif
