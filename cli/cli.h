@@ -35,9 +35,9 @@ int cmd_gen(int argc, char **argv);
 /* "rrkit: <msg>" on stderr; usage errors. */
 void cli_error(const char *fmt, ...) RR_PRINTF(1, 2);
 
-/* Write `len` bytes to `path` atomically (temporary file in the same
- * directory, fsync, rename).  "-" means stdout.  Returns 0 or -1 (message
- * printed). */
+/* Write `len` bytes to `path` through cli/out.h (atomically: temporary
+ * file in the same directory, fsync, rename).  "-" means stdout.  Returns
+ * 0 or -1 (message printed). */
 int cli_write_file(const char *path, const char *data, size_t len);
 
 /* Whether stdout/stderr should be coloured (a terminal and no NO_COLOR). */

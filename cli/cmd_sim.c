@@ -75,7 +75,9 @@ json_secs(struct json *j, uint64_t ms)
 {
 	/* the writer has integers only: the decimals follow in place */
 	json_u64(j, ms / 1000);
-	sb_printf(j->b, ".%03llu", (unsigned long long)(ms % 1000));
+	char t[8];
+	snprintf(t, sizeof(t), ".%03u", (unsigned)(ms % 1000));
+	json_raw(j, t);
 }
 
 static const char *

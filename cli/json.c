@@ -80,15 +80,44 @@ json_init(struct json *j, struct strbuf *b, bool pretty)
 	j->first[0] = true;
 }
 
+void
+json_init_sink(struct json *j, json_sink_fn fn, void *ctx, bool pretty)
+{
+	json_init(j, NULL, pretty);
+	j->sink = fn;
+	j->sink_ctx = ctx;
+}
+
+static void
+put(struct json *j, const char *s, size_t n)
+{
+	if (j->sink)
+		j->sink(j->sink_ctx, s, n);
+	else
+		sb_add(j->b, s, n);
+}
+
+static void
+puts_(struct json *j, const char *s)
+{
+	put(j, s, strlen(s));
+}
+
+void
+json_raw(struct json *j, const char *s)
+{
+	puts_(j, s);
+}
+
 static void
 indent(struct json *j)
 {
 	int i;
 	if (!j->pretty)
 		return;
-	sb_puts(j->b, "\n");
+	puts_(j, "\n");
 	for (i = 0; i < j->depth; i++)
-		sb_puts(j->b, "  ");
+		puts_(j, "  ");
 }
 
 /* Separator before a value (not after a key). */
@@ -100,7 +129,7 @@ pre_value(struct json *j)
 		return;
 	}
 	if (!j->first[j->depth])
-		sb_puts(j->b, ",");
+		puts_(j, ",");
 	j->first[j->depth] = false;
 	if (j->depth > 0)
 		indent(j);
@@ -110,7 +139,7 @@ static void
 open_(struct json *j, const char *c)
 {
 	pre_value(j);
-	sb_puts(j->b, c);
+	puts_(j, c);
 	if (j->depth + 1 >= (int)(sizeof(j->first) / sizeof(j->first[0])))
 		RR_BUG("json nesting too deep");
 	j->depth++;
@@ -124,9 +153,9 @@ close_(struct json *j, const char *c)
 	j->depth--;
 	if (!empty)
 		indent(j);
-	sb_puts(j->b, c);
+	puts_(j, c);
 	if (j->depth == 0 && j->pretty)
-		sb_puts(j->b, "\n");
+		puts_(j, "\n");
 }
 
 void json_obj(struct json *j) { open_(j, "{"); }
@@ -135,36 +164,36 @@ void json_arr(struct json *j) { open_(j, "["); }
 void json_end_arr(struct json *j) { close_(j, "]"); }
 
 static void
-escaped(struct strbuf *b, const char *s)
+escaped(struct json *j, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	char u[8];
-	sb_puts(b, "\"");
+	puts_(j, "\"");
 	for (; *p; p++) {
 		switch (*p) {
-		case '"': sb_puts(b, "\\\""); break;
-		case '\\': sb_puts(b, "\\\\"); break;
-		case '\n': sb_puts(b, "\\n"); break;
-		case '\r': sb_puts(b, "\\r"); break;
-		case '\t': sb_puts(b, "\\t"); break;
+		case '"': puts_(j, "\\\""); break;
+		case '\\': puts_(j, "\\\\"); break;
+		case '\n': puts_(j, "\\n"); break;
+		case '\r': puts_(j, "\\r"); break;
+		case '\t': puts_(j, "\\t"); break;
 		default:
 			if (*p < 0x20 || *p == 0x7f) {
 				snprintf(u, sizeof(u), "\\u%04x", *p);
-				sb_puts(b, u);
+				puts_(j, u);
 			} else {
-				sb_add(b, (const char *)p, 1);
+				put(j, (const char *)p, 1);
 			}
 		}
 	}
-	sb_puts(b, "\"");
+	puts_(j, "\"");
 }
 
 void
 json_key(struct json *j, const char *k)
 {
 	pre_value(j);
-	escaped(j->b, k);
-	sb_puts(j->b, j->pretty ? ": " : ":");
+	escaped(j, k);
+	puts_(j, j->pretty ? ": " : ":");
 	j->after_key = true;
 }
 
@@ -176,35 +205,39 @@ json_str(struct json *j, const char *s)
 		return;
 	}
 	pre_value(j);
-	escaped(j->b, s);
+	escaped(j, s);
 }
 
 void
 json_u64(struct json *j, uint64_t v)
 {
+	char t[24];
 	pre_value(j);
-	sb_printf(j->b, "%llu", (unsigned long long)v);
+	snprintf(t, sizeof(t), "%llu", (unsigned long long)v);
+	puts_(j, t);
 }
 
 void
 json_i64(struct json *j, int64_t v)
 {
+	char t[24];
 	pre_value(j);
-	sb_printf(j->b, "%lld", (long long)v);
+	snprintf(t, sizeof(t), "%lld", (long long)v);
+	puts_(j, t);
 }
 
 void
 json_bool(struct json *j, bool v)
 {
 	pre_value(j);
-	sb_puts(j->b, v ? "true" : "false");
+	puts_(j, v ? "true" : "false");
 }
 
 void
 json_null(struct json *j)
 {
 	pre_value(j);
-	sb_puts(j->b, "null");
+	puts_(j, "null");
 }
 
 void json_kstr(struct json *j, const char *k, const char *s) { json_key(j, k); json_str(j, s); }

@@ -1,6 +1,8 @@
 /*
- * A small streaming JSON writer into a growable buffer (cli/ only).
- * Keys and strings are escaped per RFC 8259; output is compact or indented.
+ * A small streaming JSON writer (cli/ only): into a growable buffer, or
+ * to a sink as it is produced (out_sink of cli/out.h writes to a file or
+ * standard output), so a large document is never held whole.  Keys and strings are escaped per RFC 8259; output
+ * is compact or indented.
  */
 #ifndef RR_CLI_JSON_H
 #define RR_CLI_JSON_H
@@ -21,14 +23,23 @@ void sb_add(struct strbuf *b, const char *s, size_t n);
 void sb_puts(struct strbuf *b, const char *s);
 void sb_printf(struct strbuf *b, const char *fmt, ...) RR_PRINTF(2, 3);
 
+/* Where a streamed document goes: n bytes at p. */
+typedef void (*json_sink_fn)(void *ctx, const char *p, size_t n);
+
 struct json {
-	struct strbuf *b;
+	struct strbuf *b; /* the buffer, or NULL when writing to the sink */
+	json_sink_fn sink;
+	void *sink_ctx;
 	int depth;
 	bool first[64];
 	bool after_key;
 	bool pretty;
 };
 void json_init(struct json *j, struct strbuf *b, bool pretty);
+void json_init_sink(struct json *j, json_sink_fn fn, void *ctx, bool pretty);
+/* Raw text in place of a value's next characters (e.g. the decimals of a
+ * number written with json_u64). */
+void json_raw(struct json *j, const char *s);
 void json_obj(struct json *j);
 void json_end_obj(struct json *j);
 void json_arr(struct json *j);

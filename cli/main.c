@@ -61,54 +61,6 @@ cli_color(FILE *f)
 	return isatty(fileno(f));
 }
 
-int
-cli_write_file(const char *path, const char *data, size_t len)
-{
-	char *tmp;
-	size_t n = strlen(path);
-	int fd;
-	size_t off = 0;
-
-	if (!strcmp(path, "-")) {
-		if (fwrite(data, 1, len, stdout) != len || fflush(stdout)) {
-			cli_error("cannot write to standard output: %s",
-				  strerror(errno));
-			return -1;
-		}
-		return 0;
-	}
-	tmp = rr_xmalloc(n + 16);
-	snprintf(tmp, n + 16, "%s.tmpXXXXXX", path);
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		cli_error("cannot create '%s': %s", tmp, strerror(errno));
-		free(tmp);
-		return -1;
-	}
-	while (off < len) {
-		ssize_t w = write(fd, data + off, len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			cli_error("cannot write '%s': %s", path, strerror(errno));
-			close(fd);
-			unlink(tmp);
-			free(tmp);
-			return -1;
-		}
-		off += (size_t)w;
-	}
-	fchmod(fd, 0644);
-	if (fsync(fd) < 0 || close(fd) < 0 || rename(tmp, path) < 0) {
-		cli_error("cannot write '%s': %s", path, strerror(errno));
-		unlink(tmp);
-		free(tmp);
-		return -1;
-	}
-	free(tmp);
-	return 0;
-}
-
 static void
 usage(FILE *f)
 {
