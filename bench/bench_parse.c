@@ -1,6 +1,6 @@
 /*
  * One measurement per process (so peak RSS is that of the measurement):
- *   bench_parse calico FILE     parse_calico + parse_resolve
+ *   bench_parse calico FILE     parse_calico + resolve_calico
  *   bench_parse ios FILE        parse_ios
  *   bench_parse both FILE...    parse every file + resolve (what `rrkit show` does)
  *   bench_parse lint FILE...    the same + every lint rule (`rrkit lint`)
@@ -20,6 +20,7 @@
 
 #include "model/model.h"
 #include "parsers/parsers.h"
+#include "resolve/resolve.h"
 #include "validate/validate.h"
 
 static char *
@@ -93,13 +94,13 @@ main(int argc, char **argv)
 	} else {
 		struct rr_model *m = rr_model_new();
 		struct rr_diags d;
-		struct parse_resolve_opts o = { 0 };
+		struct resolve_opts o = { 0 };
 		rr_diags_init(&d);
 		if (!strcmp(argv[1], "ios")) {
 			parse_ios(m, argv[2], buf, len, &d);
 		} else if (!strcmp(argv[1], "calico")) {
 			parse_calico(m, argv[2], buf, len, NULL, &d);
-			parse_resolve(m, &o, &d);
+			resolve_calico(m, &o, &d);
 		} else {
 			/* both / lint: every file, told apart by content */
 			int k;
@@ -115,7 +116,7 @@ main(int argc, char **argv)
 				if (k > 2)
 					extra[nextra++] = fb;
 			}
-			parse_resolve(m, &o, &d);
+			resolve_calico(m, &o, &d);
 		}
 		count = 0;
 		for (i = 0; i < m->nspeakers; i++)

@@ -21,6 +21,7 @@
 
 #include "bgpsim/sim.h"
 #include "parsers/parsers.h"
+#include "resolve/resolve.h"
 
 static double
 now_ms(void)
@@ -185,7 +186,7 @@ main(int argc, char **argv)
 	bool raw = false, no_base = false;
 	struct rr_model *m;
 	struct rr_diags d;
-	struct parse_resolve_opts ro;
+	struct resolve_opts ro;
 	struct sim_opts so;
 	struct sim *s;
 	const struct sim_stats *st;
@@ -229,7 +230,7 @@ main(int argc, char **argv)
 		free(t);
 	}
 	memset(&ro, 0, sizeof(ro));
-	if (parse_resolve(m, &ro, &d) < 0)
+	if (resolve_calico(m, &ro, &d) < 0)
 		return 3;
 	t1 = now_ms();
 	memset(&so, 0, sizeof(so));

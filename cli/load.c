@@ -41,7 +41,7 @@ int
 load_add_address(struct load *l, const char *arg)
 {
 	const char *eq = strchr(arg, '=');
-	struct parse_addr_hint *h;
+	struct resolve_addr_hint *h;
 	struct rr_addr a;
 
 	if (!eq || eq == arg || rr_addr_parse(eq + 1, &a) < 0) {
@@ -319,7 +319,7 @@ load_paths(struct load *l, char *const *paths, size_t n)
 	l->ropts.naddr_hints = l->nhints;
 	if (!l->ropts.router_id_env)
 		l->ropts.router_id_env = getenv("CALICO_ROUTER_ID");
-	if (parse_resolve(l->m, &l->ropts, &l->diags) < 0 ||
+	if (resolve_calico(l->m, &l->ropts, &l->diags) < 0 ||
 	    rr_diags_has_fatal(&l->diags))
 		return -1;
 	return 0;

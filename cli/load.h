@@ -6,6 +6,7 @@
 
 #include "model/model.h"
 #include "parsers/parsers.h"
+#include "resolve/resolve.h"
 
 #define LOAD_MAX_FILE (64u * 1024 * 1024) /* bytes per input file */
 
@@ -15,9 +16,9 @@ struct load {
 	char **bufs; /* file contents, kept for caret lines */
 	size_t nbufs;
 	size_t nfiles; /* files read */
-	struct parse_addr_hint *hints;
+	struct resolve_addr_hint *hints;
 	size_t nhints;
-	struct parse_resolve_opts ropts;
+	struct resolve_opts ropts;
 };
 
 void load_init(struct load *l);

@@ -646,5 +646,8 @@ const struct rr_speaker *rr_model_owner(const struct rr_model *m,
 					const struct rr_addr *a);
 /* 64-bit FNV-1a, used for password comparison (never printed). */
 uint64_t rr_hash64(const void *p, size_t n);
+/* SHA-256 (FIPS 180-4): Calico hashes node names (CALICO_ROUTER_ID=hash)
+ * and long BGPFilter names with it. */
+void rr_sha256(const void *data, size_t len, uint8_t out[32]);
 
 #endif

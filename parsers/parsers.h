@@ -1,8 +1,8 @@
 /*
  * parsers: files become the model.  IOS text (ios.c), Calico YAML
- * (calico.c), Calico selectors (selector.c), format detection (detect.c),
- * and resolve (resolve.c): Calico resources -> the sessions each
- * calico-node opens, exactly as confd renders them.
+ * (calico.c), Calico selectors (selector.c) and format detection
+ * (detect.c).  What the resources mean for each node (its sessions and
+ * routes) is resolve/'s job.
  *
  * Every function takes the text already in memory (cli/ reads files), adds
  * what it read to the model, and reports problems to the diagnostic sink
@@ -73,40 +73,5 @@ int parse_calico(struct rr_model *m, const char *path, const char *text,
 int parse_selector(struct rr_arena *a, const char *text,
 		   const struct rr_selector **out, const char **err_msg,
 		   size_t *err_off);
-
-/* ----------------------------------------------------------- resolve */
-
-struct parse_addr_hint {
-	const char *speaker; /* IOS speaker name */
-	struct rr_addr addr;
-};
-
-struct parse_resolve_opts {
-	/* CALICO_ROUTER_ID: NULL unset, "hash", or an address (R2). */
-	const char *router_id_env;
-	/* --address NAME=IP for IOS configs without interfaces. */
-	const struct parse_addr_hint *addr_hints;
-	size_t naddr_hints;
-	/* When a node has no confirmed BlockAffinity, originate nothing and say
-	 * so in a note (default), or assume blocks from its pools. */
-	bool assume_blocks;
-	/* Largest full mesh (nodes per family) held in the model; a larger
-	 * one is counted in m->mesh_sessions, not built.  0 = 300. */
-	size_t max_mesh_nodes;
-};
-
-/*
- * Build one RR_SPK_CALICO speaker per Calico Node with the sessions
- * calico-node's confd renders for it (calico-semantics.md §3, R1-R29),
- * per family, sorted by BIRD protocol name; set what each node originates
- * (R30: confirmed block affinities).  Also give IOS speakers without
- * interfaces an address (hints, else inferred from the BGPPeers that point
- * at them, with a note).  Sets m->resolved.
- */
-int parse_resolve(struct rr_model *m, const struct parse_resolve_opts *o,
-		  struct rr_diags *d);
-
-/* R2: the router id CALICO_ROUTER_ID=hash gives a node name. */
-struct rr_addr parse_router_id_hash(const char *node_name);
 
 #endif

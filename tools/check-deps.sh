@@ -1,20 +1,22 @@
 #!/bin/sh
-# Layering check (DESIGN.md): model <- {parsers, validate, emitters, bgp <- bgpsim} <- cli.
-# model, validate, bgp and bgpsim use libc only; bgpsim may include bgp/;
+# Layering check (DESIGN.md): model <- {parsers, resolve, validate, emitters,
+# bgp <- bgpsim} <- cli.  model, resolve, validate, bgp and bgpsim use libc
+# only; bgpsim may include bgp/, validate may include resolve/;
 # libyaml only in parsers/ and emitters/; pcre2 only in parsers/; libxml2
 # only in cli/ (reports).
 fail=0
 bad() { echo "check-deps: $*" >&2; fail=1; }
 inc() { grep -Hn '#include' $1 2>/dev/null | grep -E "$2"; }
-for m in model parsers validate emitters bgp bgpsim; do
-	for other in parsers validate emitters bgp bgpsim cli; do
+for m in model parsers resolve validate emitters bgp bgpsim; do
+	for other in parsers resolve validate emitters bgp bgpsim cli; do
 		[ "$m" = "$other" ] && continue
 		[ "$m/$other" = bgpsim/bgp ] && continue
+		[ "$m/$other" = validate/resolve ] && continue
 		hits=$(inc "$m/*.[ch]" "\"$other/")
 		[ -n "$hits" ] && bad "$m must not include $other/: $hits"
 	done
 done
-for m in model validate bgp bgpsim; do
+for m in model resolve validate bgp bgpsim; do
 	hits=$(inc "$m/*.[ch]" '<(yaml|pcre2|libxml)')
 	[ -n "$hits" ] && bad "$m must use libc only: $hits"
 done

@@ -1,7 +1,7 @@
 /*
  * libFuzzer target: the whole pipeline after parsing on arbitrary input.
  * The bytes are read both as an IOS config and as Calico YAML into one
- * model, which is resolved (parsers/resolve.c), linted (validate/) and
+ * model, which is resolved (resolve/), linted (validate/) and
  * emitted (emitters/: IOS, FRR, Calico, BIRD for the first node) — every
  * stage must cope with whatever a parser let through.
  */
@@ -11,6 +11,7 @@
 
 #include "emitters/emitters.h"
 #include "parsers/parsers.h"
+#include "resolve/resolve.h"
 #include "validate/validate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -20,7 +21,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct rr_model *m = rr_model_new();
 	struct rr_diags d;
-	struct parse_resolve_opts ro = {0};
+	struct resolve_opts ro = {0};
 	struct emit_opts eo = {0};
 	struct emit_bird_opts bo = {false};
 	char *out = NULL;
@@ -31,7 +32,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ro.max_mesh_nodes = 50;
 	(void)parse_ios(m, "fuzz.ios", (const char *)data, size, &d);
 	(void)parse_calico(m, "fuzz.yaml", (const char *)data, size, NULL, &d);
-	if (parse_resolve(m, &ro, &d) == 0) {
+	if (resolve_calico(m, &ro, &d) == 0) {
 		val_run(m, &d);
 		if (emit_ios(m, &eo, &out, &len, &d) == 0)
 			emit_free(out);

@@ -1,7 +1,7 @@
 /*
  * The confd oracle: replay every case of
  * ../shared/corpus/calico-confd/cases.tsv through parse_calico +
- * parse_resolve and compare, for the case's node, every `protocol bgp`
+ * resolve_calico and compare, for the case's node, every `protocol bgp`
  * block of the expected bird.cfg / bird6.cfg with the sessions resolve
  * computed: name, neighbor address, port, AS, local AS, rr client, rr
  * cluster id, passive, password (present, and the same secret), ttl
@@ -28,6 +28,7 @@
 
 #include "emitters/emitters.h"
 #include "parsers/parsers.h"
+#include "resolve/resolve.h"
 
 /* fixed-size fields; truncation of absurd input is fine here */
 #pragma GCC diagnostic ignored "-Wformat-truncation"
@@ -390,7 +391,7 @@ run_case(const struct ccase *cc, struct sbuf *why)
 {
 	struct rr_model *m = rr_model_new();
 	struct rr_diags d;
-	struct parse_resolve_opts ro = {0};
+	struct resolve_opts ro = {0};
 	char path[2048], *apply, *tok, *save = NULL;
 	char **bufs = NULL;
 	size_t nbufs = 0, i;
@@ -416,7 +417,7 @@ run_case(const struct ccase *cc, struct sbuf *why)
 	free(apply);
 	if (!strncmp(cc->env, "CALICO_ROUTER_ID=", 17))
 		ro.router_id_env = cc->env + 17;
-	parse_resolve(m, &ro, &d);
+	resolve_calico(m, &ro, &d);
 	for (i = 0; i < d.n; i++)
 		if (d.v[i].sev == RR_SEV_FATAL) {
 			sb_add(why, "  fatal: %s\n", d.v[i].msg);

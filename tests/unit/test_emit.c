@@ -18,6 +18,7 @@
 
 #include "emitters/emitters.h"
 #include "parsers/parsers.h"
+#include "resolve/resolve.h"
 
 #define NODE(name, addr, extra)                                                \
 	"---\napiVersion: projectcalico.org/v3\nkind: Node\nmetadata:\n"       \
@@ -102,7 +103,7 @@ load(struct fx *f, const char *const *names, const char *const *texts, size_t n)
 			                              NULL, &f->d),
 			                 0);
 	}
-	assert_int_equal(parse_resolve(f->m, NULL, &f->d), 0);
+	assert_int_equal(resolve_calico(f->m, NULL, &f->d), 0);
 	for (i = 0; i < f->d.n; i++)
 		assert_true(f->d.v[i].sev < RR_SEV_ERROR);
 }

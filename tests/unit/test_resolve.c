@@ -1,5 +1,5 @@
 /*
- * parsers/resolve.c on small inline clusters: the seed topology, mesh
+ * resolve/resolve.c on small inline clusters: the seed topology, mesh
  * passivity and the mesh cap, reverse peering, route-reflector clients,
  * peerIP ports, router ids (CALICO_ROUTER_ID), passwords from Secrets,
  * originated blocks (confirmed, pending, assumed), and the address of an
@@ -19,6 +19,7 @@
 #include "tests/unit/tfixture.h"
 
 #include "parsers/parsers.h"
+#include "resolve/resolve.h"
 
 static void
 yaml(struct fx *f, const char *y)
@@ -28,9 +29,9 @@ yaml(struct fx *f, const char *y)
 }
 
 static int
-resolve(struct fx *f, const struct parse_resolve_opts *o)
+resolve(struct fx *f, const struct resolve_opts *o)
 {
-	return parse_resolve(f->m, o, &f->d);
+	return resolve_calico(f->m, o, &f->d);
 }
 
 static const struct rr_speaker *
@@ -130,7 +131,7 @@ static void
 test_mesh_cap(void **state)
 {
 	struct fx *f = *state;
-	struct parse_resolve_opts o = {.max_mesh_nodes = 2};
+	struct resolve_opts o = {.max_mesh_nodes = 2};
 	size_t i;
 	bool warned = false;
 
@@ -238,8 +239,8 @@ static void
 test_router_id(void **state)
 {
 	struct fx *f = *state;
-	struct parse_resolve_opts o = {.router_id_env = "hash"};
-	struct rr_addr a = parse_router_id_hash("kube-master");
+	struct resolve_opts o = {.router_id_env = "hash"};
+	struct rr_addr a = resolve_router_id_hash("kube-master");
 	assert_string_equal(addr(&a), "25.79.212.8");
 	yaml(f, NODE("kube-master", "10.0.0.1/24", ""));
 	assert_int_equal(resolve(f, &o), 0);
@@ -282,7 +283,7 @@ static void
 test_assume_blocks(void **state)
 {
 	struct fx *f = *state;
-	struct parse_resolve_opts o = {.assume_blocks = true};
+	struct resolve_opts o = {.assume_blocks = true};
 	char b[RR_PREFIX_STRLEN];
 
 	yaml(f, NODE("a", "10.0.0.1/24", "") NODE("b", "10.0.0.2/24", "")
@@ -333,8 +334,8 @@ test_router_address_hint(void **state)
 	struct fx *f = *state;
 	const char *ios = "hostname rr1\n!\nrouter bgp 64512\n"
 			  " neighbor 192.168.1.10 remote-as 64512\n";
-	struct parse_addr_hint h = {.speaker = "rr1"};
-	struct parse_resolve_opts o = {.addr_hints = &h, .naddr_hints = 1};
+	struct resolve_addr_hint h = {.speaker = "rr1"};
+	struct resolve_opts o = {.addr_hints = &h, .naddr_hints = 1};
 	char b[RR_PREFIX_STRLEN];
 
 	assert_int_equal(rr_addr_parse("192.168.1.2", &h.addr), 0);

@@ -1,6 +1,6 @@
 /*
  * bgpsim/sim.c and friends on small topologies read from inline IOS and
- * Calico YAML (parse_ios, parse_calico, parse_resolve): the seed topology,
+ * Calico YAML (parse_ios, parse_calico, resolve_calico): the seed topology,
  * a wrong remote-as, reflection without clients, TCP MD5 on one side, a
  * reflector failing silently, two reflectors sharing a cluster id, a full
  * mesh without a router, an elided mesh, a listen range, a cut link that
@@ -22,6 +22,7 @@
 
 #include "bgpsim/simpriv.h"
 #include "parsers/parsers.h"
+#include "resolve/resolve.h"
 
 struct fx {
 	struct rr_model *m;
@@ -159,10 +160,10 @@ calico(struct fx *f, const char *mesh, unsigned n, const char *const *peers,
 static void
 resolve(struct fx *f, size_t max_mesh)
 {
-	struct parse_resolve_opts o;
+	struct resolve_opts o;
 	memset(&o, 0, sizeof(o));
 	o.max_mesh_nodes = max_mesh;
-	assert_int_equal(parse_resolve(f->m, &o, &f->d), 0);
+	assert_int_equal(resolve_calico(f->m, &o, &f->d), 0);
 	assert_int_equal(f->d.count[RR_SEV_ERROR], 0);
 }
 

@@ -19,6 +19,7 @@
 #include "tests/unit/tutil.h"
 
 #include "parsers/parsers.h"
+#include "resolve/resolve.h"
 #include "validate/validate.h"
 
 struct fx {
@@ -115,7 +116,7 @@ load_dir(struct fx *f, const char *dir)
 		load_file(f, path);
 		free(names[i]);
 	}
-	assert_int_equal(parse_resolve(f->m, NULL, &f->d), 0);
+	assert_int_equal(resolve_calico(f->m, NULL, &f->d), 0);
 	val_run(f->m, &f->d);
 }
 
@@ -262,7 +263,7 @@ test_as_mismatch_location(void **state)
 	size_t i, hits = 0;
 	parse_ios(f->m, "r.ios", ios, strlen(ios), &f->d);
 	parse_calico(f->m, "c.yaml", cal, strlen(cal), NULL, &f->d);
-	assert_int_equal(parse_resolve(f->m, NULL, &f->d), 0);
+	assert_int_equal(resolve_calico(f->m, NULL, &f->d), 0);
 	val_run(f->m, &f->d);
 	for (i = 0; i < f->d.n; i++) {
 		const struct rr_diag *g = &f->d.v[i];

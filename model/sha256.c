@@ -3,7 +3,7 @@
  * CALICO_ROUTER_ID=hash (calico-semantics.md R2) and long BGPFilter symbol
  * names (§3.5).  Small and unoptimised: it hashes node names.
  */
-#include "parsers/resolve_priv.h"
+#include "model/model.h"
 
 #include <string.h>
 
@@ -58,7 +58,7 @@ block(uint32_t h[8], const uint8_t p[64])
 }
 
 void
-parse_sha256(const void *data, size_t len, uint8_t out[32])
+rr_sha256(const void *data, size_t len, uint8_t out[32])
 {
 	uint32_t h[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
 	                 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};

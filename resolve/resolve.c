@@ -1,8 +1,8 @@
 /*
  * resolve: Calico resources -> the BGP sessions each calico-node opens,
- * exactly as confd renders bird.cfg and bird6.cfg for it
- * (calico-semantics.md §3; the rule numbers R1-R30 below are that
- * section's).  confd first computes cluster-wide peering keys --
+ * exactly as confd renders bird.cfg and bird6.cfg for it (Calico's
+ * confd/pkg/backends/calico/client.go updatePeersV1 and bgp_processor.go;
+ * the rule numbers R1-R30 below name its steps).  confd first computes cluster-wide peering keys --
  * Global(IP, port) and Node(node, IP, port) -- from every BGPPeer, in a
  * global pass, a node pass and a reverse pass (R8-R13); each node then
  * renders the global keys and its own node keys, drops itself (R14), adds
@@ -13,7 +13,7 @@
  * config has no interfaces (--address hints, else inferred from the
  * BGPPeers that point at them).
  */
-#include "parsers/resolve_priv.h"
+#include "resolve/resolve.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,7 +66,7 @@ struct key {
 struct rctx {
 	struct rr_model *m;
 	struct rr_diags *d;
-	const struct parse_resolve_opts *o;
+	const struct resolve_opts *o;
 	const struct rr_bgpconfig *def;
 	uint32_t global_as;
 	uint16_t global_port;
@@ -183,11 +183,11 @@ find_secret(const struct rr_calico *c, const struct rr_secret_ref *ref)
 
 /* R2: CALICO_ROUTER_ID=hash. */
 struct rr_addr
-parse_router_id_hash(const char *node_name)
+resolve_router_id_hash(const char *node_name)
 {
 	uint8_t h[32];
 	struct rr_addr a = {0};
-	parse_sha256(node_name, strlen(node_name), h);
+	rr_sha256(node_name, strlen(node_name), h);
 	if (h[0] > 223)
 		h[0] = (uint8_t)(h[0] - 32);
 	a.af = RR_AF_INET;
@@ -960,7 +960,7 @@ set_router_id(struct rctx *r, struct rnode *n)
 		env = r->m->calico.router_id_env;
 	if (env && !strcmp(env, "hash")) {
 		s->router_id = (struct rr_opt_addr){
-			.set = true, .v = parse_router_id_hash(n->name),
+			.set = true, .v = resolve_router_id_hash(n->name),
 			.via = "CALICO_ROUTER_ID=hash"};
 	} else if (env && *env) {
 		struct rr_addr a;
@@ -1231,7 +1231,7 @@ static void
 router_addresses(struct rctx *r, size_t nios)
 {
 	size_t i, j;
-	const struct parse_resolve_opts *o = r->o;
+	const struct resolve_opts *o = r->o;
 
 	for (j = 0; o && j < o->naddr_hints; j++) {
 		bool found = false;
@@ -1287,7 +1287,7 @@ mesh_plan(struct rctx *r, bool mesh[2])
 }
 
 int
-parse_resolve(struct rr_model *m, const struct parse_resolve_opts *o,
+resolve_calico(struct rr_model *m, const struct resolve_opts *o,
 	      struct rr_diags *d)
 {
 	struct rctx r = {0};
