@@ -6,6 +6,7 @@
 #   make fuzz       libFuzzer targets (clang)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make check-deps layering rules;  make fmt  clang-format
+#   make agreement  lint vs sim on generated designs (tests/agreement)
 
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -52,7 +53,7 @@ UNIT_BIN := $(patsubst tests/unit/%.c,$(O)/tests/%,$(UNIT_SRC))
 ASAN_UNIT_BIN := $(patsubst tests/unit/%.c,$(O)/asan/tests/%,$(UNIT_SRC))
 
 .PHONY: all deps deps-check demo check unit unit-asan golden golden-update \
-	corpus interop bench fuzz install check-deps fmt fmt-check clean
+	corpus interop bench fuzz install check-deps fmt fmt-check clean agreement
 
 all: $(O)/rrkit
 
@@ -130,6 +131,9 @@ golden-update: all
 	@tests/golden/run.sh --update $(O)/rrkit
 interop: all
 	@tests/interop/run.sh $(O)/rrkit
+# lint/sim agreement on generated designs; AGREE="--strict --per 3" etc.
+agreement: all
+	@tests/agreement/run.py --rrkit $(O)/rrkit $(AGREE)
 
 # bench programs: bench/bench_<name>.c -> build/bench/bench_<name>
 BENCH_SRC := $(wildcard bench/bench_*.c)

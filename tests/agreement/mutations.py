@@ -1,0 +1,617 @@
+"""The catalogue of real misconfigurations, as mutations of a design.
+
+Each entry: an id, a one-line description (what an engineer did), which
+designs it applies to, what the real network then does (`expect`: "break"
+when some session or block is lost, "valid" when every session comes up
+and every block arrives, "depends" when it depends on the design or on
+something rrkit is not given), and a function that applies it to a
+`Design` with the case's random generator and returns a note for the
+files' headers, or None when the design has nothing to apply it to.
+
+`expect` documents the catalogue; the runner checks that lint and sim
+agree with each other, and tests/interop checks sim against real daemons
+where the semantics are debatable.
+"""
+from families import AS, NET, host, node_ip
+
+
+def node_nbrs(d):
+    """(router, neighbor, node) for every per-node neighbor line."""
+    out = []
+    for r in d.routers:
+        for nb in r.nbrs:
+            if nb.group or ":" in nb.addr:
+                continue
+            for nd in d.calico.nodes:
+                if nd.ipv4 and node_ip(nd) == nb.addr:
+                    out.append((r, nb, nd))
+    return out
+
+
+def node_groups(d):
+    """(router, group) for peer-groups / listen-range groups of nodes."""
+    return [(r, nb) for r in d.routers for nb in r.nbrs if nb.group]
+
+
+def pick(rng, xs):
+    return rng.choice(xs) if xs else None
+
+
+# ----------------------------------------------------------- mutations
+
+def m_remote_as_neighbor(d, rng):
+    x = pick(rng, [t for t in node_nbrs(d) if t[1].remote_as is not None])
+    if not x:
+        return None
+    r, nb, nd = x
+    nb.remote_as += 1
+    return "%s: neighbor %s remote-as %d (node %s)" % (r.name, nb.addr,
+                                                       nb.remote_as, nd.name)
+
+
+def m_remote_as_group(kind):
+    def f(d, rng):
+        if ("style-" + kind) not in d.tags:
+            return None
+        r, g = pick(rng, node_groups(d))
+        g.remote_as += 1
+        return "%s: %s %s remote-as %d" % (r.name, kind, g.addr, g.remote_as)
+    return f
+
+
+def m_node_as(d, rng):
+    nd = pick(rng, [n for n in d.calico.nodes if n.ipv4])
+    cur = nd.asn if nd.asn is not None else (d.calico.asn or AS)
+    nd.asn = cur + 1 if cur != 64999 else 64998
+    return "node %s asNumber %d" % (nd.name, nd.asn)
+
+
+def m_bgppeer_as(d, rng):
+    ps = [s for _, s in d.calico.peers if "peerIP" in s]
+    if not ps:
+        return None
+    s = pick(rng, ps)
+    s["asNumber"] += 1
+    return "BGPPeer peerIP %s asNumber %d" % (s["peerIP"], s["asNumber"])
+
+
+def m_neighbor_missing(d, rng):
+    x = pick(rng, node_nbrs(d))
+    if not x:
+        return None
+    r, nb, nd = x
+    r.nbrs.remove(nb)
+    return "%s: no neighbor for node %s" % (r.name, nd.name)
+
+
+def m_not_activated_one(d, rng):
+    x = pick(rng, [t for t in node_nbrs(d) if not t[1].peer_group])
+    if not x:
+        return None
+    r, nb, nd = x
+    r.default_ipv4 = False
+    for o in r.nbrs:
+        if o.fam() == "ipv4" and not o.peer_group:
+            o.activate = True
+        elif o.peer_group:
+            o.activate = False
+    nb.activate = False
+    return "%s: no bgp default ipv4-unicast, neighbor %s never activated" % (
+        r.name, nb.addr)
+
+
+def m_default_off(d, rng):
+    """Configs that rely on the default activation, then the default is off."""
+    rs = [r for r in d.routers if r.default_ipv4 and
+          any(nb.fam() == "ipv4" for nb in r.nbrs)]
+    r = pick(rng, rs)
+    if not r:
+        return None
+    r.default_ipv4 = False
+    for nb in r.nbrs:
+        if nb.fam() == "ipv4":
+            nb.activate = False
+    return "%s: no bgp default ipv4-unicast without any activate" % r.name
+
+
+def m_shutdown(d, rng):
+    x = pick(rng, node_nbrs(d))
+    if not x:
+        return None
+    r, nb, nd = x
+    nb.shutdown = True
+    return "%s: neighbor %s shutdown" % (r.name, nb.addr)
+
+
+def _router_side(d, rng):
+    """The router neighbor lines serving the nodes of one BGPPeer."""
+    gs = node_groups(d)
+    if gs:
+        return pick(rng, gs)
+    x = pick(rng, node_nbrs(d))
+    return (x[0], x[1]) if x else None
+
+
+def _router_peer(d, r):
+    """The BGPPeer that points at router r."""
+    addrs = set(r.addresses())
+    for name, s in d.calico.peers:
+        if s.get("peerIP", "").split(":")[0] in addrs or \
+           s.get("peerIP") in addrs:
+            return name, s
+    return None
+
+
+def _all_router_nbrs(d, r):
+    return [nb for nb in r.nbrs if nb.group or any(
+        nd.ipv4 and node_ip(nd) == nb.addr for nd in d.calico.nodes)]
+
+
+def _set_router_pw(d, r, pw):
+    for nb in _all_router_nbrs(d, r):
+        if not nb.peer_group:
+            nb.password = pw
+
+
+def _set_peer_pw(d, spec, name, pw, with_secret=True):
+    spec["password"] = {"secretKeyRef": {"name": "bgp-secrets",
+                                         "key": name + "-password"}}
+    if with_secret:
+        kv = dict(d.calico.secrets[0][1]) if d.calico.secrets else {}
+        kv[name + "-password"] = pw
+        d.calico.secrets = [("bgp-secrets", kv)]
+
+
+def _md5(kind):
+    def f(d, rng):
+        rs = [r for r in d.routers if _router_peer(d, r) and
+              _all_router_nbrs(d, r)]
+        r = pick(rng, rs)
+        if not r:
+            return None
+        name, spec = _router_peer(d, r)
+        if kind in ("router-only", "different", "same", "secret-missing"):
+            _set_router_pw(d, r, "s3cret-" + r.name)
+        if kind == "node-only" or kind == "same":
+            _set_peer_pw(d, spec, name, "s3cret-" + r.name)
+        if kind == "different":
+            _set_peer_pw(d, spec, name, "other-" + r.name)
+        if kind == "secret-missing":
+            _set_peer_pw(d, spec, name, "s3cret-" + r.name, with_secret=False)
+        return "TCP MD5 %s between %s and BGPPeer %s" % (kind, r.name, name)
+    return f
+
+
+def m_rr_client_missing(count):
+    def f(d, rng):
+        xs = [t for t in node_nbrs(d) if t[1].rr_client]
+        if len(xs) < max(count, 3):
+            return None
+        # the nodes of one reflector
+        r = pick(rng, list({id(t[0]): t[0] for t in xs}.values()))
+        xs = [t for t in xs if t[0] is r]
+        if len(xs) < max(count, 3):
+            return None
+        got = rng.sample(xs, count)
+        for _, nb, _ in got:
+            nb.rr_client = False
+        return "%s: %s without route-reflector-client" % (
+            r.name, ", ".join(t[1].addr for t in got))
+    return f
+
+
+def m_rr_client_group(d, rng):
+    gs = [(r, g) for r, g in node_groups(d) if g.rr_client]
+    x = pick(rng, gs)
+    if not x:
+        return None
+    x[1].rr_client = False
+    return "%s: peer-group %s without route-reflector-client" % (x[0].name,
+                                                                 x[1].addr)
+
+
+def m_cluster_id(kind):
+    def f(d, rng):
+        if "rr2" not in d.tags:
+            return None
+        a, b = d.router("rr1"), d.router("rr2")
+        if kind == "shared":
+            if a.cluster_id == b.cluster_id:
+                return None
+            a.cluster_id = b.cluster_id = "1"
+        elif kind == "distinct":
+            if a.cluster_id != b.cluster_id:
+                return None
+            a.cluster_id, b.cluster_id = "1", "2"
+        else:
+            a.cluster_id = b.cluster_id = None
+        return "rr1 and rr2 cluster-id %s" % kind
+    return f
+
+
+def m_listen_limit(d, rng):
+    if "style-listen-range" not in d.tags:
+        return None
+    r = d.routers[0]
+    r.listen_limit = max(1, len(d.calico.nodes) - rng.randint(1, 2))
+    return "%s: bgp listen limit %d for %d nodes" % (r.name, r.listen_limit,
+                                                     len(d.calico.nodes))
+
+
+def m_listen_range_narrow(d, rng):
+    if "style-listen-range" not in d.tags:
+        return None
+    r = d.routers[0]
+    p, g = r.ranges[0]
+    r.ranges[0] = ("10.213.50.0/29", g)
+    return "%s: bgp listen range 10.213.50.0/29 misses the nodes" % r.name
+
+
+def m_ttl_router(d, rng):
+    rs = [r for r in d.routers if _all_router_nbrs(d, r)]
+    r = pick(rng, rs)
+    if not r:
+        return None
+    for nb in _all_router_nbrs(d, r):
+        if not nb.peer_group:
+            nb.ttl_security = 1
+            nb.ebgp_multihop = None
+    return "%s: ttl-security hops 1 toward the nodes, none on the nodes" % (
+        r.name)
+
+
+def m_ttl_node(both):
+    def f(d, rng):
+        rs = [r for r in d.routers if _router_peer(d, r) and
+              _all_router_nbrs(d, r)]
+        r = pick(rng, rs)
+        if not r:
+            return None
+        name, spec = _router_peer(d, r)
+        spec["ttlSecurity"] = 1
+        if both:
+            for nb in _all_router_nbrs(d, r):
+                if not nb.peer_group:
+                    nb.ttl_security = 1
+                    nb.ebgp_multihop = None
+            return "ttl-security hops 1 on %s and BGPPeer %s" % (r.name, name)
+        return "BGPPeer %s ttlSecurity 1, none on %s" % (name, r.name)
+    return f
+
+
+def m_multihop_missing(d, rng):
+    if "tor-loopback" not in d.tags:
+        return None
+    x = pick(rng, [t for t in node_nbrs(d) if t[1].ebgp_multihop])
+    r, nb, nd = x
+    nb.ebgp_multihop = None
+    return "%s: no ebgp-multihop for %s (peering from Loopback0)" % (r.name,
+                                                                     nb.addr)
+
+
+def m_port(d, rng):
+    ps = [s for _, s in d.calico.peers if "peerIP" in s and
+          ":" not in s["peerIP"]]
+    s = pick(rng, ps)
+    if not s:
+        return None
+    s["peerIP"] = s["peerIP"] + ":1179"
+    return "BGPPeer peerIP %s" % s["peerIP"]
+
+
+def m_hold(where):
+    def f(d, rng):
+        if where == "router":
+            r = pick(rng, d.routers)
+            if not r:
+                return None
+            r.timers = (1, 2) if rng.random() < 0.5 else (10, 2)
+            return "%s: timers bgp %d %d" % ((r.name,) + r.timers)
+        x = pick(rng, node_nbrs(d))
+        if not x:
+            return None
+        x[1].timers = (1, 2)
+        return "%s: neighbor %s timers 1 2" % (x[0].name, x[1].addr)
+    return f
+
+
+def m_router_id_node(d, rng):
+    x = pick(rng, [t for t in node_nbrs(d) if t[0].asn == (
+        t[2].asn or d.calico.asn or AS)])
+    if not x:
+        return None
+    r, nb, nd = x
+    r.router_id = node_ip(nd)
+    return "%s: bgp router-id %s, node %s's address" % (r.name, r.router_id,
+                                                       nd.name)
+
+
+def m_router_id_rrs(d, rng):
+    if "rr2" not in d.tags:
+        return None
+    d.router("rr2").router_id = d.router("rr1").router_id
+    return "rr2: bgp router-id %s, the same as rr1" % d.router("rr1").router_id
+
+
+def m_peerip_typo(d, rng):
+    ps = [s for _, s in d.calico.peers if "peerIP" in s]
+    s = pick(rng, ps)
+    if not s:
+        return None
+    a = s["peerIP"]
+    s["peerIP"] = a[:-1] + ("7" if a[-1] != "7" else "8")
+    return "BGPPeer peerIP %s (meant %s)" % (s["peerIP"], a)
+
+
+def m_peerip_vip(d, rng):
+    if "rr1" not in d.tags or "v6" in d.tags:
+        return None
+    r = d.routers[0]
+    vip = host(NET, 254)
+    r.statics = []
+    for i in r.ifaces:
+        if i.name == "GigabitEthernet0/0":
+            i.standby = vip
+    for _, s in d.calico.peers:
+        s["peerIP"] = vip
+    return "%s: HSRP standby 1 ip %s; BGPPeer peerIP at the virtual address" % (
+        r.name, vip)
+
+
+def m_node_no_address(d, rng):
+    nd = pick(rng, [n for n in d.calico.nodes if n.ipv4 and not n.ipv6 and
+                    not n.rr_cluster_id])
+    if not nd:
+        return None
+    old = nd.ipv4
+    nd.ipv4 = None
+    return "node %s without spec.bgp.ipv4Address (was %s), keeps its block" % (
+        nd.name, old)
+
+
+def m_peer_excludes(d, rng):
+    if "mesh-off" not in d.tags:
+        return None
+    ps = [(n, s) for n, s in d.calico.peers if s.get("nodeSelector") in
+          ("all()", None) and "peerIP" in s]
+    x = pick(rng, ps)
+    if not x:
+        return None
+    nd = pick(rng, d.calico.nodes)
+    x[1]["nodeSelector"] = "kubernetes.io/hostname != '%s'" % nd.name
+    return "BGPPeer %s selects every node but %s" % (x[0], nd.name)
+
+
+def m_mesh(on):
+    def f(d, rng):
+        if on and "mesh-off" not in d.tags:
+            return None
+        if not on and "mesh-on" not in d.tags:
+            return None
+        d.calico.bgpconfig = True
+        d.calico.mesh = on
+        return "nodeToNodeMeshEnabled: %s" % ("true" if on else "false")
+    return f
+
+
+def m_no_bgpconfig(d, rng):
+    if not d.calico.bgpconfig or "mesh-off" not in d.tags:
+        return None
+    d.calico.bgpconfig = False
+    return "no BGPConfiguration (mesh on, AS 64512 by default)"
+
+
+def m_loop_fix_removed(d, rng):
+    if "loop" not in d.tags:
+        return None
+    for _, s in d.calico.peers:
+        s.pop("numAllowedLocalASNumbers", None)
+    for r in d.routers:
+        for nb in r.nbrs:
+            nb.as_override = False
+    return "no numAllowedLocalASNumbers, no as-override"
+
+
+def m_allowas_removed(d, rng):
+    if "allowas" not in d.tags:
+        return None
+    for r in d.routers:
+        for nb in r.nbrs:
+            nb.allowas_in = None
+    return "ToRs in one AS without allowas-in"
+
+
+def m_update_source(d, rng):
+    x = pick(rng, [t for t in node_nbrs(d) if not t[1].update_source])
+    if not x:
+        return None
+    r, nb, nd = x
+    nb.update_source = "Loopback0"
+    if nb.remote_as != r.asn:
+        nb.ebgp_multihop = 2
+    return "%s: neighbor %s update-source Loopback0, the node peers with the " \
+        "interface address" % (r.name, nb.addr)
+
+
+def m_node_readdressed(d, rng):
+    xs = node_nbrs(d)
+    x = pick(rng, xs)
+    if not x:
+        return None
+    nd = x[2]
+    used = {n.ipv4.split("/")[0] for n in d.calico.nodes if n.ipv4}
+    ip = node_ip(nd)
+    base = ip.rsplit(".", 1)[0]
+    for k in range(200, 250):
+        if "%s.%d" % (base, k) not in used:
+            nd.ipv4 = "%s.%d/24" % (base, k)
+            break
+    return "node %s re-addressed to %s, %s still has neighbor %s" % (
+        nd.name, nd.ipv4, x[0].name, ip)
+
+
+def m_node_address_duplicate(d, rng):
+    ns = [n for n in d.calico.nodes if n.ipv4]
+    if len(ns) < 2:
+        return None
+    a, b = rng.sample(ns, 2)
+    b.ipv4 = a.ipv4
+    return "nodes %s and %s with one address %s" % (a.name, b.name, a.ipv4)
+
+
+def m_rr_label_removed(d, rng):
+    rrs = [n for n in d.calico.nodes if n.rr_cluster_id]
+    nd = pick(rng, rrs)
+    if not nd:
+        return None
+    del nd.labels["route-reflector"]
+    return "node %s lost its route-reflector label (keeps its cluster id)" % (
+        nd.name)
+
+
+def m_rr_cluster_removed(d, rng):
+    rrs = [n for n in d.calico.nodes if n.rr_cluster_id]
+    nd = pick(rng, rrs)
+    if not nd:
+        return None
+    nd.rr_cluster_id = None
+    return "node %s lost routeReflectorClusterID (keeps its label)" % nd.name
+
+
+def m_rr_cluster_distinct(d, rng):
+    rrs = [n for n in d.calico.nodes if n.rr_cluster_id]
+    if len(rrs) < 2:
+        return None
+    rrs[1].rr_cluster_id = "244.0.0.2"
+    return "node %s routeReflectorClusterID 244.0.0.2" % rrs[1].name
+
+
+def m_v6_not_activated(d, rng):
+    if "v6" not in d.tags:
+        return None
+    r = d.routers[0]
+    nb = pick(rng, [n for n in r.nbrs if n.fam() == "ipv6"])
+    nb.activate = False
+    return "%s: IPv6 neighbor %s never activated" % (r.name, nb.addr)
+
+
+def m_v6_only_in_ipv4(d, rng):
+    if "v6" not in d.tags:
+        return None
+    r = d.routers[0]
+    r.default_ipv4 = True
+    for nb in r.nbrs:
+        if nb.fam() == "ipv6":
+            nb.activate = False
+    return "%s: IPv6 neighbors active in IPv4 only (default ipv4-unicast)" % (
+        r.name)
+
+
+def m_rr_client_ebgp(d, rng):
+    xs = [t for t in node_nbrs(d) if t[1].remote_as is not None and
+          t[1].remote_as != t[0].asn]
+    x = pick(rng, xs)
+    if not x:
+        return None
+    x[1].rr_client = True
+    return "%s: route-reflector-client on eBGP neighbor %s" % (x[0].name,
+                                                             x[1].addr)
+
+
+# id, description, expect, function
+CATALOGUE = [
+    ("none", "the design as built", "valid", lambda d, rng: "none"),
+    ("remote-as-neighbor", "wrong remote-as on one node's neighbor", "break",
+     m_remote_as_neighbor),
+    ("remote-as-peer-group", "wrong remote-as on the nodes' peer-group",
+     "break", m_remote_as_group("peer-group")),
+    ("remote-as-listen-range", "wrong remote-as on the listen range's group",
+     "break", m_remote_as_group("listen-range")),
+    ("node-as-changed", "one node's asNumber changed", "depends", m_node_as),
+    ("bgppeer-as", "BGPPeer asNumber not the router's AS", "break",
+     m_bgppeer_as),
+    ("neighbor-missing", "no router neighbor for one node", "break",
+     m_neighbor_missing),
+    ("not-activated", "no bgp default ipv4-unicast, one node never activated",
+     "break", m_not_activated_one),
+    ("default-ipv4-off", "no bgp default ipv4-unicast on a config that relied "
+     "on it", "break", m_default_off),
+    ("neighbor-shutdown", "one node's neighbor shut down", "break", m_shutdown),
+    ("md5-router-only", "TCP MD5 on the router only", "break",
+     _md5("router-only")),
+    ("md5-node-only", "TCP MD5 on the BGPPeer only", "break", _md5("node-only")),
+    ("md5-different", "TCP MD5 keys differ", "break", _md5("different")),
+    ("md5-same", "TCP MD5 on both sides, same key", "valid", _md5("same")),
+    ("md5-secret-missing", "TCP MD5 on both; the Secret is not given to rrkit",
+     "depends", _md5("secret-missing")),
+    ("rr-client-missing-one", "one node neighbor without "
+     "route-reflector-client (break when another non-client, such as a "
+     "second reflector, needs the node's routes)", "depends",
+     m_rr_client_missing(1)),
+    ("rr-client-missing-two", "two node neighbors without "
+     "route-reflector-client (valid when another reflector serves both)",
+     "depends", m_rr_client_missing(2)),
+    ("rr-client-missing-group", "the nodes' peer-group without "
+     "route-reflector-client", "break", m_rr_client_group),
+    ("cluster-id-shared", "the two reflectors share a cluster-id", "depends",
+     m_cluster_id("shared")),
+    ("cluster-id-distinct", "the two reflectors get distinct cluster-ids",
+     "valid", m_cluster_id("distinct")),
+    ("cluster-id-removed", "no bgp cluster-id on either reflector", "valid",
+     m_cluster_id("removed")),
+    ("listen-limit", "bgp listen limit below the number of nodes", "break",
+     m_listen_limit),
+    ("listen-range-narrow", "the listen range misses the nodes", "break",
+     m_listen_range_narrow),
+    ("ttl-security-router", "ttl-security on the router only", "break",
+     m_ttl_router),
+    ("ttl-security-node", "ttlSecurity on the BGPPeer only", "depends",
+     m_ttl_node(False)),
+    ("ttl-security-both", "ttl-security on both sides", "valid",
+     m_ttl_node(True)),
+    ("ebgp-multihop-missing", "loopback eBGP peering without ebgp-multihop",
+     "break", m_multihop_missing),
+    ("port-in-peerip", "a port in the BGPPeer's peerIP", "depends", m_port),
+    ("hold-time-router", "timers bgp with hold time 2", "break",
+     m_hold("router")),
+    ("hold-time-neighbor", "neighbor timers 1 2", "break", m_hold("neighbor")),
+    ("router-id-node", "the router's bgp router-id is a node's address",
+     "break", m_router_id_node),
+    ("router-id-rrs", "the two reflectors share a router id", "break",
+     m_router_id_rrs),
+    ("peerip-typo", "a typo in the BGPPeer's peerIP", "break", m_peerip_typo),
+    ("peerip-hsrp-vip", "BGPPeer at the router's HSRP virtual address",
+     "break", m_peerip_vip),
+    ("node-no-address", "a node without a BGP address that owns a block",
+     "break", m_node_no_address),
+    ("peer-excludes-node", "mesh off and one node selected by no BGPPeer",
+     "break", m_peer_excludes),
+    ("mesh-left-on", "the mesh turned on next to the reflectors", "valid",
+     m_mesh(True)),
+    ("mesh-off", "the mesh turned off", "depends", m_mesh(False)),
+    ("no-bgpconfig", "no BGPConfiguration at all", "depends", m_no_bgpconfig),
+    ("loop-fix-removed", "one AS behind eBGP ToRs without "
+     "numAllowedLocalASNumbers or as-override", "break", m_loop_fix_removed),
+    ("allowas-in-removed", "ToRs sharing an AS without allowas-in", "break",
+     m_allowas_removed),
+    ("update-source-mismatch", "router sources from Loopback0, the node "
+     "peers with the interface address", "depends", m_update_source),
+    ("node-readdressed", "a node's address changed, the router's neighbor "
+     "not", "break", m_node_readdressed),
+    ("node-address-duplicate", "two nodes with one address", "break",
+     m_node_address_duplicate),
+    ("rr-label-removed", "an in-cluster reflector lost its label", "depends",
+     m_rr_label_removed),
+    ("rr-cluster-id-removed", "an in-cluster reflector lost its cluster id",
+     "depends", m_rr_cluster_removed),
+    ("rr-cluster-id-distinct", "the in-cluster reflectors in two clusters",
+     "valid", m_rr_cluster_distinct),
+    ("ipv6-not-activated", "an IPv6 neighbor never activated", "break",
+     m_v6_not_activated),
+    ("ipv6-in-ipv4-only", "IPv6 neighbors active in IPv4 unicast only",
+     "break", m_v6_only_in_ipv4),
+    ("rr-client-ebgp", "route-reflector-client on an eBGP neighbor",
+     "depends", m_rr_client_ebgp),
+]
+
+BY_ID = {c[0]: c for c in CATALOGUE}
