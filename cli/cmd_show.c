@@ -83,6 +83,109 @@ cluster_text(const struct rr_speaker *s, char *buf)
 /* ------------------------------------------------------------- JSON */
 
 static void
+json_kopt_u32(struct json *j, const char *k, const struct rr_opt_u32 *o)
+{
+	json_key(j, k);
+	if (o->set)
+		json_u64(j, o->v);
+	else
+		json_null(j);
+}
+
+static void
+json_kopt_str(struct json *j, const char *k, const struct rr_opt_str *o)
+{
+	json_kstr(j, k, o->set ? o->v : NULL);
+}
+
+/* IOS neighbor facts added for issue 16 (docs/json.md). */
+static void
+json_ios_session(struct json *j, const struct rr_neighbor *n)
+{
+	size_t k;
+
+	json_kstr(j, "vrf", n->vrf);
+	json_key(j, "alternate_as");
+	json_arr(j);
+	for (k = 0; n->alternate_as.set && k < n->alternate_as.n; k++)
+		json_u64(j, n->alternate_as.v[k].asn);
+	json_end_arr(j);
+	json_kbool(j, "as_override", n->as_override.set && n->as_override.v);
+	json_kopt_u32(j, "allowas_in", &n->allowas_in);
+	json_kopt_u32(j, "weight", &n->weight);
+	json_kopt_str(j, "route_map_in", &n->route_map_in);
+	json_kopt_str(j, "route_map_out", &n->route_map_out);
+	json_kopt_str(j, "prefix_list_in", &n->prefix_list_in);
+	json_kopt_str(j, "prefix_list_out", &n->prefix_list_out);
+	json_kopt_str(j, "filter_list_in", &n->filter_list_in);
+	json_kopt_str(j, "filter_list_out", &n->filter_list_out);
+	json_kopt_u32(j, "maximum_prefix", &n->maximum_prefix);
+}
+
+static const char *const fhrp_names[] = {
+	[RR_FHRP_HSRP] = "hsrp", [RR_FHRP_VRRP] = "vrrp",
+	[RR_FHRP_GLBP] = "glbp",
+};
+
+/* IOS speaker facts added for issue 16 (docs/json.md). */
+static void
+json_ios_speaker(struct json *j, const struct rr_speaker *s)
+{
+	char buf[RR_PREFIX_STRLEN];
+	bool ios = s->kind == RR_SPK_IOS;
+	size_t k;
+
+	json_key(j, "vrf_addresses");
+	json_arr(j);
+	for (k = 0; k < s->nvrf_addrs; k++) {
+		json_obj(j);
+		json_kstr(j, "address", rr_prefix_str(&s->vrf_addrs[k].p, buf));
+		json_kstr(j, "vrf", s->vrf_addrs[k].vrf);
+		json_end_obj(j);
+	}
+	json_end_arr(j);
+	json_key(j, "virtual_addresses");
+	json_arr(j);
+	for (k = 0; k < s->nvips; k++) {
+		const struct rr_vip *v = &s->vips[k];
+		json_obj(j);
+		json_kstr(j, "address", rr_addr_str(&v->addr, buf));
+		json_kstr(j, "protocol", fhrp_names[v->proto]);
+		json_ku64(j, "group", v->group);
+		json_kstr(j, "interface", v->iface);
+		json_kstr(j, "vrf", v->vrf);
+		json_kloc(j, "source", &v->at);
+		json_end_obj(j);
+	}
+	json_end_arr(j);
+	json_key(j, "igps");
+	json_arr(j);
+	for (k = 0; k < s->nigps; k++) {
+		json_obj(j);
+		json_kstr(j, "protocol", s->igps[k].proto);
+		json_kstr(j, "id", s->igps[k].id);
+		json_kstr(j, "vrf", s->igps[k].vrf);
+		json_end_obj(j);
+	}
+	json_end_arr(j);
+	json_key(j, "listen_limit");
+	if (ios)
+		json_u64(j, s->listen_limit.v);
+	else
+		json_null(j);
+	json_key(j, "maximum_paths");
+	if (ios) {
+		json_obj(j);
+		json_ku64(j, "ebgp", s->maximum_paths.v);
+		json_ku64(j, "ibgp", s->maximum_paths_ibgp.v);
+		json_ku64(j, "eibgp", s->maximum_paths_eibgp.v);
+		json_end_obj(j);
+	} else {
+		json_null(j);
+	}
+}
+
+static void
 json_session(struct json *j, const struct rr_speaker *s,
 	     const struct rr_neighbor *n)
 {
@@ -148,6 +251,7 @@ json_session(struct json *j, const struct rr_speaker *s,
 		json_null(j);
 	json_kstr(j, "peer_group", n->peer_group);
 	json_kstr(j, "bgppeer", n->bgppeer ? n->bgppeer->meta.name : NULL);
+	json_ios_session(j, n);
 	json_end_obj(j);
 }
 
@@ -199,6 +303,7 @@ json_speaker(struct json *j, const struct rr_speaker *s)
 		json_u64(j, s->keepalive.v);
 	else
 		json_null(j);
+	json_ios_speaker(j, s);
 	json_end_obj(j);
 }
 
@@ -279,7 +384,7 @@ text_sessions(struct strbuf *b, const struct rr_speaker *s)
 		if (n->loc.line)
 			snprintf(from, sizeof(from), "%s:%u", n->loc.file,
 				 (unsigned)n->loc.line);
-		sb_printf(b, "  %-26s %-18s %5u %-10s %-10s %-9s %-7s %-8s %-15s %s%s\n",
+		sb_printf(b, "  %-26s %-18s %5u %-10s %-10s %-9s %-7s %-8s %-15s %s%s%s%s\n",
 			  name, peer_text(n, peer), n->port ? n->port : 179u,
 			  as, las,
 			  n->rr_client.set && n->rr_client.v ? "yes" : "no",
@@ -288,7 +393,44 @@ text_sessions(struct strbuf *b, const struct rr_speaker *s)
 			  n->source_address.set
 				  ? rr_addr_str(&n->source_address.v, src)
 				  : "-",
-			  from, n->shutdown.set && n->shutdown.v ? " (shutdown)" : "");
+			  from, n->shutdown.set && n->shutdown.v ? " (shutdown)" : "",
+			  n->vrf ? " vrf " : "", n->vrf ? n->vrf : "");
+	}
+}
+
+/* Lines only an IOS router with these features has. */
+static void
+text_ios_extra(struct strbuf *b, const struct rr_speaker *s)
+{
+	char buf[RR_PREFIX_STRLEN];
+	size_t k;
+
+	if (s->nvrf_addrs) {
+		sb_puts(b, "  vrf addresses:");
+		for (k = 0; k < s->nvrf_addrs; k++)
+			sb_printf(b, " %s (vrf %s)",
+				  rr_prefix_str(&s->vrf_addrs[k].p, buf),
+				  s->vrf_addrs[k].vrf);
+		sb_puts(b, "\n");
+	}
+	if (s->nvips) {
+		sb_puts(b, "  virtual addresses (not the router's own):");
+		for (k = 0; k < s->nvips; k++)
+			sb_printf(b, " %s (%s %u on %s)",
+				  rr_addr_str(&s->vips[k].addr, buf),
+				  fhrp_names[s->vips[k].proto],
+				  (unsigned)s->vips[k].group, s->vips[k].iface);
+		sb_puts(b, "\n");
+	}
+	if (s->nigps) {
+		sb_puts(b, "  IGPs (not modelled):");
+		for (k = 0; k < s->nigps; k++)
+			sb_printf(b, " %s%s%s%s%s", s->igps[k].proto,
+				  s->igps[k].id ? " " : "",
+				  s->igps[k].id ? s->igps[k].id : "",
+				  s->igps[k].vrf ? " vrf " : "",
+				  s->igps[k].vrf ? s->igps[k].vrf : "");
+		sb_puts(b, "\n");
 	}
 }
 
@@ -324,6 +466,7 @@ text_speaker(struct strbuf *b, const struct rr_speaker *s)
 	if (s->addrs_inferred)
 		sb_puts(b, " (inferred)");
 	sb_puts(b, "\n");
+	text_ios_extra(b, s);
 	if (s->kind == RR_SPK_CALICO) {
 		sb_puts(b, "  originates:");
 		for (k = 0; k < s->noriginates; k++)

@@ -446,6 +446,239 @@ struct rr_calico {
 	const char *router_id_env;
 };
 
+/* ------------------------------------------------- IOS route policy */
+
+/*
+ * Route policy objects of an IOS router as written (route-map, ip
+ * prefix-list, ip as-path access-list, ip community-list), each entry with
+ * its location.  Evaluation lives in model/policy.c (libc only).  The
+ * regular expressions of as-path and expanded community lists are compiled
+ * by the parser (pcre2, the only module allowed to link it) and matched
+ * through `match`: callers outside parsers/ never see pcre2.
+ */
+struct rr_regex {
+	const char *text; /* as written (IOS syntax, `_` included) */
+	const char *pcre; /* the translation compiled; NULL: did not compile */
+	void *code, *data, *mctx; /* opaque, allocated in the model's arena */
+	/* 1 match, 0 no match, -1 the match could not be decided (a
+	 * resource limit: hostile pattern).  Reuses the match data: one
+	 * model is matched from one thread at a time. */
+	int (*match)(const struct rr_regex *re, const char *s, size_t n);
+};
+
+/* What a policy decides for a route. */
+enum rr_policy_verdict {
+	RR_POLICY_DENY = 0,
+	RR_POLICY_PERMIT,
+	/* a clause rrkit does not evaluate decided it (ACL, continue, ...) */
+	RR_POLICY_UNKNOWN,
+};
+
+struct rr_pl_entry {
+	uint32_t seq;
+	bool permit;
+	struct rr_prefix p;
+	uint8_t ge, le; /* 0: not written */
+	struct rr_loc at;
+};
+struct rr_prefix_list {
+	const char *name;
+	uint8_t af; /* RR_AF_INET (ip prefix-list) or RR_AF_INET6 */
+	struct rr_pl_entry *v; /* sorted by seq */
+	size_t n, cap;
+	struct rr_loc at; /* first line */
+};
+
+struct rr_aspath_entry {
+	bool permit;
+	struct rr_regex re;
+	struct rr_loc at;
+};
+struct rr_aspath_list {
+	const char *name; /* "1".."500" or a name */
+	struct rr_aspath_entry *v; /* in configuration order */
+	size_t n, cap;
+	struct rr_loc at;
+};
+
+/* Well-known communities (RFC 1997, RFC 8326). */
+#define RR_COMM_NO_EXPORT 0xFFFFFF01u
+#define RR_COMM_NO_ADVERTISE 0xFFFFFF02u
+#define RR_COMM_LOCAL_AS 0xFFFFFF03u /* NO_EXPORT_SUBCONFED */
+#define RR_COMM_GSHUT 0xFFFF0000u
+
+struct rr_comm_entry {
+	bool permit;
+	/* standard: every community listed must be on the route; `internet`
+	 * alone (n == 0, any) matches every route */
+	uint32_t *comms;
+	size_t ncomms, capc;
+	bool any;
+	struct rr_regex re; /* expanded lists */
+	struct rr_loc at;
+};
+struct rr_community_list {
+	const char *name; /* "1".."500" or a name */
+	bool expanded; /* 100-500, or `expanded NAME` */
+	struct rr_comm_entry *v; /* in configuration order */
+	size_t n, cap;
+	struct rr_loc at;
+};
+
+enum rr_rm_match_kind {
+	RR_RM_MATCH_PREFIX_LIST = 0, /* match ip[v6] address prefix-list N.. */
+	RR_RM_MATCH_AS_PATH,         /* match as-path N.. */
+	RR_RM_MATCH_COMMUNITY,       /* match community N.. [exact-match] */
+	RR_RM_MATCH_OTHER,           /* anything else: not evaluated */
+};
+struct rr_rm_match {
+	enum rr_rm_match_kind kind;
+	const char **names; /* any one of them matching is a match */
+	size_t nnames, capn;
+	bool exact; /* community exact-match */
+	const char *text; /* the line after `match`, for messages */
+	struct rr_loc at;
+};
+
+enum rr_rm_set_kind {
+	RR_RM_SET_LOCAL_PREF = 0, /* set local-preference N */
+	RR_RM_SET_WEIGHT,         /* set weight N */
+	RR_RM_SET_METRIC,         /* set metric N (`+N`/`-N`: delta) */
+	RR_RM_SET_NEXT_HOP,       /* set ip next-hop A */
+	RR_RM_SET_NEXT_HOP_PEER,  /* set ip next-hop peer-address */
+	RR_RM_SET_NEXT_HOP_SELF,  /* set ip next-hop self */
+	RR_RM_SET_COMMUNITY,      /* set community C.. [additive] | none */
+	RR_RM_SET_COMM_DELETE,    /* set comm-list L delete */
+	RR_RM_SET_PREPEND,        /* set as-path prepend A.. | last-as N */
+	RR_RM_SET_ORIGIN,         /* set origin igp|egp|incomplete: v 0|1|2 */
+	RR_RM_SET_OTHER,          /* anything else: not applied */
+};
+struct rr_rm_set {
+	enum rr_rm_set_kind kind;
+	uint32_t v;       /* local-pref, weight, metric, origin, last-as N */
+	int8_t delta;     /* metric: +1 add v, -1 subtract v, 0 set */
+	bool additive;    /* community */
+	bool none;        /* set community none */
+	bool last_as;     /* prepend last-as v */
+	struct rr_addr nh;
+	uint32_t *list; /* communities, or ASNs to prepend (in order) */
+	size_t nlist, caplist;
+	const char *name; /* comm-list name */
+	const char *text; /* the line after `set` */
+	struct rr_loc at;
+};
+
+struct rr_rm_entry {
+	uint32_t seq;
+	bool permit;
+	struct rr_rm_match *matches; /* all must match (AND) */
+	size_t nmatches, capm;
+	struct rr_rm_set *sets;
+	size_t nsets, caps;
+	bool has_continue; /* `continue [N]`: not evaluated */
+	struct rr_loc at;
+};
+struct rr_route_map {
+	const char *name;
+	struct rr_rm_entry *v; /* sorted by seq */
+	size_t n, cap;
+	struct rr_loc at;
+};
+
+/* The facts of a route a policy looks at. */
+struct rr_route_facts {
+	struct rr_prefix prefix;
+	const char *aspath; /* IOS text: "65001 65002 {1,2}", "" when empty */
+	const uint32_t *comms;
+	size_t ncomms;
+};
+
+/* What the permitting route-map entry sets (fields .set when written). */
+struct rr_rm_actions {
+	const struct rr_rm_entry *entry; /* NULL: denied or no entry */
+	const struct rr_rm_set *v[RR_RM_SET_OTHER + 1]; /* last of each kind */
+	bool other; /* a set clause rrkit does not apply */
+};
+
+struct rr_speaker; /* below */
+const struct rr_route_map *rr_route_map_find(const struct rr_speaker *s,
+					     const char *name);
+const struct rr_prefix_list *rr_prefix_list_find(const struct rr_speaker *s,
+						 const char *name, uint8_t af);
+const struct rr_aspath_list *rr_aspath_list_find(const struct rr_speaker *s,
+						 const char *name);
+const struct rr_community_list *
+rr_community_list_find(const struct rr_speaker *s, const char *name);
+/* IOS semantics: the first entry that matches decides, none: deny. */
+enum rr_policy_verdict rr_prefix_list_eval(const struct rr_prefix_list *l,
+					   const struct rr_prefix *p);
+enum rr_policy_verdict rr_aspath_list_eval(const struct rr_aspath_list *l,
+					   const char *aspath);
+/* `new_format`: `ip bgp-community new-format` (expanded lists then match
+ * "AA:NN" text, else the 32-bit decimal IOS shows). */
+enum rr_policy_verdict rr_community_list_eval(const struct rr_community_list *l,
+					      const uint32_t *c, size_t n,
+					      bool new_format);
+/*
+ * A route-map on a route, as IOS applies it: entries in sequence order,
+ * the first whose match clauses all match decides (no clause: matches);
+ * permit applies its set clauses (`act`, may be NULL); no entry matches:
+ * deny.  An undefined route-map (rm NULL) denies everything; a match
+ * clause naming an undefined list does not match.  RR_POLICY_UNKNOWN when
+ * a clause rrkit does not evaluate (RR_RM_MATCH_OTHER, `continue`) could
+ * have decided.
+ */
+enum rr_policy_verdict rr_route_map_eval(const struct rr_speaker *s,
+					 const struct rr_route_map *rm,
+					 const struct rr_route_facts *r,
+					 struct rr_rm_actions *act);
+
+/* ------------------------------------------- IOS interfaces, IGPs, VRFs */
+
+/* First-hop redundancy protocols: a virtual address a group of routers
+ * answers ARP for.  BGP never runs on it: not one of the router's own
+ * addresses. */
+enum rr_fhrp {
+	RR_FHRP_HSRP = 1, /* standby [N] ip A [secondary] */
+	RR_FHRP_VRRP,     /* vrrp N ip A [secondary] | VRRPv3 address A */
+	RR_FHRP_GLBP,     /* glbp N ip A [secondary] */
+};
+struct rr_vip {
+	enum rr_fhrp proto;
+	uint32_t group;
+	struct rr_addr addr;
+	bool secondary;
+	const char *iface; /* canonical name */
+	const char *vrf;   /* the interface's VRF, NULL: default */
+	struct rr_loc at;
+};
+
+/* An IGP process (router ospf|ospfv3|isis|eigrp|rip): rrkit does not
+ * model IGPs, so reachability through one is assumed, never judged. */
+struct rr_igp {
+	const char *proto; /* "ospf", "ospfv3", "isis", "eigrp", "rip" */
+	const char *id;    /* process id / tag / AS as written, may be NULL */
+	const char *vrf;
+	struct rr_loc at;
+};
+
+/* `vrf definition X` / `ip vrf X` */
+struct rr_vrf {
+	const char *name;
+	struct rr_loc at;
+};
+
+struct rr_asn_at {
+	uint32_t asn;
+	struct rr_loc at;
+};
+/* A list of ASNs as written (alternate-as), with the line's location. */
+struct rr_opt_asns {
+	RR_OPT_FIELDS;
+	const struct rr_asn_at *v;
+	size_t n;
+};
+
 /* ----------------------------------------------------- speakers, sessions */
 
 enum rr_speaker_kind { RR_SPK_IOS = 0, RR_SPK_CALICO };
@@ -521,12 +754,34 @@ struct rr_neighbor {
 	const struct rr_bgppeer *bgppeer;
 	const char *remote_node;
 	bool export_internal; /* calico_export_to_bgp_peers(true) */
+
+	/* IOS, added for issue 16 (all .set when written; inherited values
+	 * carry .via like the rest). */
+	struct rr_opt_asns alternate_as; /* remote-as A alternate-as B C .. */
+	struct rr_opt_bool as_override;
+	struct rr_opt_u32 allowas_in; /* N (`allowas-in` alone: 3) */
+	struct rr_opt_u32 weight;
+	struct rr_opt_u32 maximum_prefix;
+	bool maximum_prefix_warning_only;
+	struct rr_opt_str prefix_list_in, prefix_list_out;
+	struct rr_opt_str filter_list_in, filter_list_out; /* as-path lists */
+	struct rr_opt_str distribute_list_in, distribute_list_out; /* ACLs */
+	struct rr_opt_bool default_originate;
+	const char *default_originate_map;
+	struct rr_opt_bool remove_private_as;
+	struct rr_opt_bool disable_connected_check;
+	/* transport connection-mode passive|active as written (`passive`
+	 * above is the outcome, true for listen ranges too) */
+	struct rr_opt_bool transport_passive;
+	bool local_as_no_prepend, local_as_replace_as, local_as_dual_as;
+	struct rr_opt_bool soft_reconfig_in;
 };
 
 struct rr_iface_addr {
 	struct rr_prefix p;
 	bool secondary;
 	struct rr_loc at;
+	const char *vrf; /* IOS speaker->vrf_addrs: the VRF (else NULL) */
 };
 
 struct rr_iface {
@@ -564,7 +819,7 @@ struct rr_speaker {
 	struct rr_opt_u32 keepalive, hold, min_hold; /* timers bgp */
 	struct rr_opt_bool default_ipv4_unicast; /* default on */
 	bool log_neighbor_changes;
-	struct rr_opt_u32 listen_limit;
+	struct rr_opt_u32 listen_limit; /* IOS: default 100 (.set false) */
 	struct rr_opt_u32 listen_port; /* Calico listenPort (R4) */
 	bool bind_node_ip;
 	bool bgp_configured; /* IOS: has `router bgp`; Calico: has an address */
@@ -600,6 +855,40 @@ struct rr_speaker {
 	struct rr_opt_u32 confed_id;
 	uint32_t *confed_peers;
 	size_t nconfed_peers, capconfed;
+
+	/* IOS, added for issue 16. */
+	/* `bgp router-id interface X`: X as written; router_id then holds
+	 * X's address (.via "interface <canon>") when X has one */
+	struct rr_opt_str router_id_interface;
+	/* maximum-paths N (eBGP), ibgp N, eibgp N: default 1 (.set false) */
+	struct rr_opt_u32 maximum_paths, maximum_paths_ibgp,
+		maximum_paths_eibgp;
+	struct rr_opt_bool bestpath_compare_routerid;
+	struct rr_opt_bool bestpath_always_compare_med, deterministic_med;
+	struct rr_opt_bool bestpath_med_missing_as_worst;
+	struct rr_opt_bool bestpath_as_path_ignore, bestpath_multipath_relax;
+	struct rr_opt_u32 default_local_pref; /* default 100 (.set false) */
+	struct rr_opt_bool enforce_first_as;  /* default on */
+	struct rr_opt_bool graceful_restart;  /* bgp graceful-restart */
+	bool community_new_format; /* ip bgp-community new-format */
+	/* addresses of non-shut interfaces in a VRF (.vrf set): not in
+	 * `addrs`, which is the default table only */
+	struct rr_iface_addr *vrf_addrs;
+	size_t nvrf_addrs, capvrfaddr;
+	struct rr_vip *vips; /* HSRP / VRRP / GLBP, non-shut interfaces */
+	size_t nvips, capvips;
+	struct rr_igp *igps;
+	size_t nigps, capigps;
+	struct rr_vrf *vrfs;
+	size_t nvrfs, capvrfs;
+	struct rr_route_map *route_maps;
+	size_t nroute_maps, caprm;
+	struct rr_prefix_list *prefix_lists;
+	size_t nprefix_lists, cappl;
+	struct rr_aspath_list *aspath_lists;
+	size_t naspath_lists, capal;
+	struct rr_community_list *community_lists;
+	size_t ncommunity_lists, capcl;
 };
 
 /* ----------------------------------------------------------------- model */

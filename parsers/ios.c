@@ -243,6 +243,7 @@ iface_enter(struct ios_ctx *c)
 		             (void *)(uintptr_t)i);
 	}
 	c->iface = i - 1;
+	c->vrrp3 = 0;
 	c->mode = IOS_M_IFACE;
 }
 
@@ -353,6 +354,67 @@ iface_vrf(struct ios_ctx *c, size_t w, bool no)
 	f->vrf = vrf;
 }
 
+/* A first-hop redundancy virtual address on the current interface. */
+static void
+add_vip(struct ios_ctx *c, enum rr_fhrp proto, uint32_t group, size_t w,
+        bool secondary)
+{
+	struct rr_vip *v;
+	struct rr_addr a;
+
+	if (rr_addr_parse(c->ln.w[w].s, &a) < 0 || a.af != RR_AF_INET) {
+		ios_error(c, w, "invalid virtual address '%.60s'",
+		          c->ln.w[w].s);
+		return;
+	}
+	v = RR_PUSH(&c->m->arena, c->s->vips, c->s->nvips, c->s->capvips);
+	v->proto = proto;
+	v->group = group;
+	v->addr = a;
+	v->secondary = secondary;
+	v->iface = cur_iface(c)->canon;
+	v->at = ios_wloc(c, 0);
+}
+
+/*
+ * standby [N] ip [A [secondary]] (HSRP, group 0 when N is omitted),
+ * vrrp N ip A [secondary], glbp N ip [A [secondary]]; VRRPv3 `vrrp N
+ * address-family ipv4` opens a block of `address A [primary|secondary]`.
+ * Other FHRP commands (priority, preempt, track, timers...) are skipped.
+ */
+static void
+iface_fhrp(struct ios_ctx *c)
+{
+	const struct ios_line *l = &c->ln;
+	enum rr_fhrp proto = ios_kw(l, 0, "standby") ? RR_FHRP_HSRP
+	                     : ios_kw(l, 0, "vrrp")  ? RR_FHRP_VRRP
+	                                             : RR_FHRP_GLBP;
+	uint32_t group = 0;
+	size_t w = 1;
+
+	if (l->n > 1 && l->w[1].s[0] >= '0' && l->w[1].s[0] <= '9') {
+		if (ios_u32(c, 1, 4095, "group number", &group) < 0)
+			return;
+		w = 2;
+	}
+	if (proto == RR_FHRP_VRRP && ios_kw(l, w, "address-family")) {
+		c->vrrp3 = ios_kw(l, w + 1, "ipv4") ? group + 1 : 0;
+		return;
+	}
+	if (!ios_kw(l, w, "ip") || w + 1 >= l->n)
+		return; /* not an address, or learned from the active router */
+	add_vip(c, proto, group, w + 1, ios_kw(l, w + 2, "secondary"));
+}
+
+static void
+iface_vrrp3_address(struct ios_ctx *c)
+{
+	if (c->ln.n < 2 || !strchr(c->ln.w[1].s, '.'))
+		return; /* an IPv6 address: not kept */
+	add_vip(c, RR_FHRP_VRRP, c->vrrp3 - 1, 1,
+	        ios_kw(&c->ln, 2, "secondary"));
+}
+
 /*
  * A line in interface mode.  Only addresses, shutdown and the VRF matter;
  * other interface commands are skipped.  Returns false for a column-1
@@ -382,11 +444,19 @@ iface_line(struct ios_ctx *c)
 	} else if (ios_kw(l, b, "ip") && ios_kw(l, b + 1, "vrf") &&
 	           ios_kw(l, b + 2, "forwarding")) {
 		iface_vrf(c, b + 3, no);
+	} else if (!no && (ios_kw(l, 0, "standby") || ios_kw(l, 0, "vrrp") ||
+	                   ios_kw(l, 0, "glbp"))) {
+		iface_fhrp(c);
+	} else if (!no && c->vrrp3 && ios_kw(l, 0, "address") &&
+	           l->indent > 1) {
+		iface_vrrp3_address(c);
 	} else if (ios_kw(l, 0, "exit") && l->n == 1) {
 		c->mode = IOS_M_TOP;
 	} else if (l->indent == 0 && !ios_kw(l, 0, "description")) {
 		return false;
 	}
+	if (c->vrrp3 && l->indent <= 1 && !ios_kw(l, 0, "vrrp"))
+		c->vrrp3 = 0; /* left the VRRPv3 block */
 	return true;
 }
 
@@ -479,6 +549,54 @@ static_route(struct ios_ctx *c)
 	r->at = ios_wloc(c, 0);
 }
 
+/* router ospf|ospfv3|isis|eigrp|rip ... (and `ipv6 router ...`): the
+ * IGP is recorded, its body skipped.  b: the index of the protocol. */
+static void
+igp(struct ios_ctx *c, size_t b)
+{
+	static const char *const igps[] = {"ospf", "ospfv3", "isis", "eigrp",
+	                                   "rip"};
+	const struct ios_line *l = &c->ln;
+	struct rr_igp *g;
+	size_t i, v;
+
+	c->mode = IOS_M_SKIP;
+	if (b >= l->n)
+		return;
+	for (i = 0; i < sizeof(igps) / sizeof(igps[0]); i++)
+		if (!strcasecmp(l->w[b].s, igps[i]))
+			break;
+	if (i == sizeof(igps) / sizeof(igps[0]))
+		return; /* odr, lisp, mobile...: not an IGP rrkit names */
+	g = RR_PUSH(&c->m->arena, c->s->igps, c->s->nigps, c->s->capigps);
+	g->proto = igps[i];
+	g->at = ios_wloc(c, 0);
+	if (b + 1 < l->n && !ios_kw(l, b + 1, "vrf"))
+		g->id = rr_arena_strdup(&c->m->arena, l->w[b + 1].s);
+	for (v = b + 1; v + 1 < l->n; v++)
+		if (ios_kw(l, v, "vrf"))
+			g->vrf = rr_arena_strdup(&c->m->arena, l->w[v + 1].s);
+}
+
+/* vrf definition X | ip vrf X */
+static void
+vrf_def(struct ios_ctx *c)
+{
+	const struct ios_line *l = &c->ln;
+	struct rr_vrf *v;
+	size_t i, w = 2;
+
+	c->mode = IOS_M_SKIP;
+	if (w >= l->n)
+		return;
+	for (i = 0; i < c->s->nvrfs; i++)
+		if (!strcmp(c->s->vrfs[i].name, l->w[w].s))
+			return;
+	v = RR_PUSH(&c->m->arena, c->s->vrfs, c->s->nvrfs, c->s->capvrfs);
+	v->name = rr_arena_strdup(&c->m->arena, l->w[w].s);
+	v->at = ios_wloc(c, 0);
+}
+
 static void
 top_line(struct ios_ctx *c)
 {
@@ -500,6 +618,26 @@ top_line(struct ios_ctx *c)
 		iface_enter(c);
 	} else if (!strcasecmp(w0, "router") && ios_kw(l, 1, "bgp")) {
 		ios_bgp_enter(c);
+	} else if (!strcasecmp(w0, "router") || (!strcasecmp(w0, "ipv6") &&
+	                                         ios_kw(l, 1, "router"))) {
+		igp(c, !strcasecmp(w0, "ipv6") ? 2 : 1);
+	} else if (!strcasecmp(w0, "route-map")) {
+		ios_route_map_enter(c);
+	} else if ((!strcasecmp(w0, "ip") || !strcasecmp(w0, "ipv6")) &&
+	           ios_kw(l, 1, "prefix-list")) {
+		ios_prefix_list(c, 1,
+		                w0[2] == '\0' ? RR_AF_INET : RR_AF_INET6);
+	} else if (!strcasecmp(w0, "ip") && ios_kw(l, 1, "as-path")) {
+		ios_aspath_list(c, 1);
+	} else if (!strcasecmp(w0, "ip") && ios_kw(l, 1, "community-list")) {
+		ios_community_list(c, 1);
+	} else if (!strcasecmp(w0, "ip") && ios_kw(l, 1, "bgp-community") &&
+	           ios_kw(l, 2, "new-format")) {
+		c->s->community_new_format = true;
+	} else if ((!strcasecmp(w0, "vrf") && ios_kw(l, 1, "definition")) ||
+	           (!strcasecmp(w0, "ip") && ios_kw(l, 1, "vrf") &&
+	            l->n == 3)) {
+		vrf_def(c);
 	} else if (!strcasecmp(w0, "banner")) {
 		banner_enter(c);
 	} else if (!strcasecmp(w0, "ip") && ios_kw(l, 1, "route")) {
@@ -559,6 +697,10 @@ handle_line(struct ios_ctx *c, const char *raw, size_t len)
 		if (iface_line(c))
 			return true;
 		break;
+	case IOS_M_RMAP:
+		if (ios_route_map_line(c))
+			return true;
+		break;
 	case IOS_M_SKIP:
 		if (l->indent > 0)
 			return true;
@@ -593,12 +735,62 @@ speaker_addrs(struct ios_ctx *c)
 
 	for (i = 0; i < s->nifaces; i++) {
 		const struct rr_iface *f = &s->ifaces[i];
-		if (f->shutdown || f->vrf)
+		if (f->shutdown)
 			continue;
-		for (k = 0; k < f->naddrs; k++)
-			*RR_PUSH(&c->m->arena, s->addrs, s->naddrs,
-			         s->capaddr) = f->addrs[k];
+		for (k = 0; k < f->naddrs; k++) {
+			struct rr_iface_addr *a =
+			        f->vrf ? RR_PUSH(&c->m->arena, s->vrf_addrs,
+			                         s->nvrf_addrs, s->capvrfaddr)
+			               : RR_PUSH(&c->m->arena, s->addrs,
+			                         s->naddrs, s->capaddr);
+			*a = f->addrs[k];
+			a->vrf = f->vrf;
+		}
 	}
+	for (i = k = 0; i < s->nvips; i++) {
+		const struct rr_iface *f = ios_find_iface(c, s->vips[i].iface);
+		if (!f || f->shutdown)
+			continue;
+		s->vips[k] = s->vips[i];
+		s->vips[k++].vrf = f->vrf;
+	}
+	s->nvips = k;
+}
+
+/*
+ * `bgp router-id interface X` (IOS-XE): X's primary IPv4 address.  When X
+ * is missing, shut or has no address rrkit warns and takes what IOS picks
+ * without a router-id command (an assumption: the device may keep 0.0.0.0
+ * until X comes up).
+ */
+static bool
+router_id_iface(struct ios_ctx *c)
+{
+	struct rr_speaker *s = c->s;
+	const struct rr_iface *f = ios_find_iface(c, s->router_id_interface.v);
+	size_t k;
+
+	for (k = 0; f && !f->shutdown && !f->vrf && k < f->naddrs; k++) {
+		const struct rr_iface_addr *a = &f->addrs[k];
+		if (a->p.addr.af != RR_AF_INET || a->secondary)
+			continue;
+		s->router_id.set = true;
+		s->router_id.v = a->p.addr;
+		s->router_id.at = s->router_id_interface.at;
+		s->router_id.via =
+		        rr_arena_printf(&c->m->arena, "interface %s", f->canon);
+		return true;
+	}
+	rr_diag_add(c->d, RR_SEV_WARNING, RR_RULE_PARSE_WARNING,
+	            &s->router_id_interface.at,
+	            "interface '%s' %s: the router id is taken from the other "
+	            "interfaces",
+	            s->router_id_interface.v,
+	            !f             ? "is not configured"
+	            : f->shutdown  ? "is shut down"
+	            : f->vrf       ? "is in a VRF"
+	                           : "has no IPv4 address");
+	return false;
 }
 
 /*
@@ -615,6 +807,8 @@ router_id(struct ios_ctx *c)
 	size_t i, k;
 
 	if (s->router_id.set || !s->bgp_configured)
+		return;
+	if (s->router_id_interface.set && router_id_iface(c))
 		return;
 	for (pass = 0; pass < 2 && !best; pass++) {
 		for (i = 0; i < s->nifaces; i++) {
@@ -658,6 +852,7 @@ finish(struct ios_ctx *c, const char *path)
 	else if (c->hostname)
 		s->loc = c->hostname_at;
 	speaker_addrs(c);
+	ios_policy_finish(c);
 	ios_finish_bgp(c);
 	router_id(c);
 }
@@ -693,6 +888,12 @@ parse_ios(struct rr_model *m, const char *path, const char *text, size_t len,
 	c.s->file = c.file;
 	c.s->default_ipv4_unicast.v = true;
 	c.s->client_to_client.v = true;
+	c.s->listen_limit.v = 100;
+	c.s->maximum_paths.v = 1;
+	c.s->maximum_paths_ibgp.v = 1;
+	c.s->maximum_paths_eibgp.v = 1;
+	c.s->default_local_pref.v = 100;
+	c.s->enforce_first_as.v = true;
 	while (i < len) {
 		const char *e = memchr(text + i, '\n', len - i);
 		size_t n = e ? (size_t)(e - (text + i)) : len - i;

@@ -154,6 +154,32 @@ loc0(const struct ios_ctx *c)
 /* `a` is the index of the first word after the subcommand keyword. */
 typedef void (*nb_fn)(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no);
 
+/*
+ * remote-as A alternate-as B C ...: the AS numbers a dynamic (listen
+ * range) neighbor may also have (IOS takes up to five).  Each keeps its
+ * own location; a bad one drops the list (IOS refuses the line).
+ */
+static void
+alternate_as(struct ios_ctx *c, struct ios_ent *e, size_t w)
+{
+	const struct ios_line *l = &c->ln;
+	struct rr_asn_at *v;
+	size_t i, n = l->n > w ? l->n - w : 0;
+
+	if (!n) {
+		ios_as_error(c, w, "missing");
+		return;
+	}
+	v = rr_arena_calloc(&c->m->arena, n, sizeof(*v));
+	for (i = 0; i < n; i++) {
+		if (ios_asn(c, w + i, &v[i].asn) < 0)
+			return;
+		v[i].at = ios_wloc(c, w + i);
+	}
+	SET_OPT(e->alternate_as, v, ios_wloc(c, w - 1));
+	e->alternate_as.n = n;
+}
+
 static void
 nb_remote_as(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
 {
@@ -161,11 +187,15 @@ nb_remote_as(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
 
 	if (no) {
 		CLEAR_OPT(e->remote_as);
+		CLEAR_OPT(e->alternate_as);
 		return;
 	}
-	if (ios_asn(c, a, &asn) == 0) /* the caret goes under the AS */
-		SET_OPT(e->remote_as, asn, ios_wloc(c, a));
-	/* alternate-as A B ...: only for listen-range groups, not modelled */
+	if (ios_asn(c, a, &asn) < 0)
+		return;
+	SET_OPT(e->remote_as, asn, ios_wloc(c, a)); /* caret under the AS */
+	CLEAR_OPT(e->alternate_as);
+	if (ios_kw(&c->ln, a + 1, "alternate-as"))
+		alternate_as(c, e, a + 2);
 }
 
 static void
@@ -175,11 +205,16 @@ nb_local_as(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
 
 	if (no) {
 		CLEAR_OPT(e->local_as);
+		e->la_no_prepend = e->la_replace_as = e->la_dual_as = false;
 		return;
 	}
-	/* no-prepend, replace-as, dual-as change what is prepended */
-	if (ios_asn(c, a, &asn) == 0)
-		SET_OPT(e->local_as, asn, loc0(c));
+	if (ios_asn(c, a, &asn) < 0)
+		return;
+	SET_OPT(e->local_as, asn, loc0(c));
+	/* no-prepend [replace-as [dual-as]] */
+	e->la_no_prepend = ios_kw(&c->ln, a + 1, "no-prepend");
+	e->la_replace_as = e->la_no_prepend && ios_kw(&c->ln, a + 2, "replace-as");
+	e->la_dual_as = e->la_replace_as && ios_kw(&c->ln, a + 3, "dual-as");
 }
 
 /*
@@ -483,6 +518,173 @@ nb_route_map(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
 		        loc0(c));
 }
 
+/* as-override, remove-private-as [all] [replace-as], soft-reconfiguration
+ * inbound: address-family flags. */
+static void
+nb_as_override(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
+{
+	struct ios_pol *p = cur_pol(c, e);
+
+	(void)a;
+	if (p)
+		SET_OPT(p->as_override, !no, loc0(c));
+}
+
+static void
+nb_remove_private(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
+{
+	struct ios_pol *p = cur_pol(c, e);
+
+	(void)a;
+	if (p)
+		SET_OPT(p->remove_private_as, !no, loc0(c));
+}
+
+static void
+nb_soft_reconfig(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
+{
+	struct ios_pol *p = cur_pol(c, e);
+
+	if (p && ios_kw(&c->ln, a, "inbound"))
+		SET_OPT(p->soft_in, !no, loc0(c));
+}
+
+/* allowas-in [N]: accept routes with the own AS up to N times (1-10,
+ * default 3). */
+static void
+nb_allowas_in(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
+{
+	struct ios_pol *p = cur_pol(c, e);
+	uint32_t n = 3;
+
+	if (!p)
+		return;
+	if (no) {
+		CLEAR_OPT(p->allowas_in);
+		return;
+	}
+	if (a < c->ln.n && (ios_u32(c, a, 10, "occurrences", &n) < 0 || !n)) {
+		if (!n)
+			ios_error(c, a, "invalid occurrences '0' (1 to 10)");
+		return;
+	}
+	SET_OPT(p->allowas_in, n, loc0(c));
+}
+
+static void
+nb_weight(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
+{
+	struct ios_pol *p = cur_pol(c, e);
+	uint32_t w;
+
+	if (!p)
+		return;
+	if (no)
+		CLEAR_OPT(p->weight);
+	else if (ios_u32(c, a, 65535, "weight", &w) == 0)
+		SET_OPT(p->weight, w, loc0(c));
+}
+
+/* maximum-prefix N [THRESHOLD] [warning-only | restart M] */
+static void
+nb_max_prefix(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
+{
+	struct ios_pol *p = cur_pol(c, e);
+	uint32_t n;
+	size_t w;
+
+	if (!p)
+		return;
+	if (no) {
+		CLEAR_OPT(p->max_prefix);
+		p->max_prefix_warning = false;
+		return;
+	}
+	if (ios_u32(c, a, 4294967295u, "prefix count", &n) < 0)
+		return;
+	SET_OPT(p->max_prefix, n, loc0(c));
+	p->max_prefix_warning = false;
+	for (w = a + 1; w < c->ln.n; w++)
+		if (ios_kw(&c->ln, w, "warning-only"))
+			p->max_prefix_warning = true;
+}
+
+/* default-originate [route-map M] */
+static void
+nb_default_originate(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
+{
+	struct ios_pol *p = cur_pol(c, e);
+
+	if (!p)
+		return;
+	SET_OPT(p->default_originate, !no, loc0(c));
+	p->default_originate_map =
+	        !no && ios_kw(&c->ln, a, "route-map") && a + 1 < c->ln.n
+	                ? rr_arena_strdup(&c->m->arena, c->ln.w[a + 1].s)
+	                : NULL;
+}
+
+/* prefix-list | filter-list | distribute-list NAME in|out */
+static void
+nb_named_list(struct ios_ctx *c, size_t a, bool no, struct rr_opt_str *in,
+              struct rr_opt_str *out)
+{
+	struct rr_opt_str *o;
+
+	if (a >= c->ln.n) {
+		ios_error(c, a, "missing list name");
+		return;
+	}
+	if (ios_kw(&c->ln, a + 1, "in"))
+		o = in;
+	else if (ios_kw(&c->ln, a + 1, "out"))
+		o = out;
+	else {
+		ios_error(c, a + 1, "expected 'in' or 'out' after the list "
+		          "name");
+		return;
+	}
+	if (no)
+		CLEAR_OPT(*o);
+	else
+		SET_OPT(*o, rr_arena_strdup(&c->m->arena, c->ln.w[a].s),
+		        loc0(c));
+}
+
+static void
+nb_prefix_list(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
+{
+	struct ios_pol *p = cur_pol(c, e);
+
+	if (p)
+		nb_named_list(c, a, no, &p->pl_in, &p->pl_out);
+}
+
+static void
+nb_filter_list(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
+{
+	struct ios_pol *p = cur_pol(c, e);
+
+	if (p)
+		nb_named_list(c, a, no, &p->fl_in, &p->fl_out);
+}
+
+static void
+nb_distribute_list(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
+{
+	struct ios_pol *p = cur_pol(c, e);
+
+	if (p)
+		nb_named_list(c, a, no, &p->dl_in, &p->dl_out);
+}
+
+static void
+nb_disable_cc(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
+{
+	(void)a;
+	SET_OPT(e->disable_cc, !no, loc0(c));
+}
+
 /* inherit peer-session T | inherit peer-policy T [SEQ] */
 static void
 nb_inherit(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
@@ -573,18 +775,18 @@ static const struct nb_cmd {
         {"inherit", NBC_SESS | NBC_POL, nb_inherit},
         {"cluster-id", NBC_SESS, nb_cluster_id},
         {"transport", NBC_SESS, nb_transport},
-        {"soft-reconfiguration", NBC_POL, nb_ignore},
+        {"soft-reconfiguration", NBC_POL, nb_soft_reconfig},
         {"advertise", NBC_POL, nb_ignore},
         {"additional-paths", NBC_POL, nb_ignore},
-        {"default-originate", NBC_POL, nb_ignore},
-        {"prefix-list", NBC_POL, nb_ignore},
-        {"distribute-list", NBC_POL, nb_ignore},
-        {"filter-list", NBC_POL, nb_ignore},
-        {"maximum-prefix", NBC_POL, nb_ignore},
-        {"weight", NBC_POL, nb_ignore},
-        {"allowas-in", NBC_POL, nb_ignore},
-        {"as-override", NBC_POL, nb_ignore},
-        {"remove-private-as", NBC_POL, nb_ignore},
+        {"default-originate", NBC_POL, nb_default_originate},
+        {"prefix-list", NBC_POL, nb_prefix_list},
+        {"distribute-list", NBC_POL, nb_distribute_list},
+        {"filter-list", NBC_POL, nb_filter_list},
+        {"maximum-prefix", NBC_POL, nb_max_prefix},
+        {"weight", NBC_POL, nb_weight},
+        {"allowas-in", NBC_POL, nb_allowas_in},
+        {"as-override", NBC_POL, nb_as_override},
+        {"remove-private-as", NBC_POL, nb_remove_private},
         {"unsuppress-map", NBC_POL, nb_ignore},
         {"advertise-map", NBC_POL, nb_ignore},
         {"advertisement-interval", NBC_POL, nb_ignore},
@@ -598,7 +800,7 @@ static const struct nb_cmd {
         {"route-server-client", NBC_POL, nb_ignore},
         {"fall-over", NBC_SESS, nb_ignore},
         {"version", NBC_SESS, nb_ignore},
-        {"disable-connected-check", NBC_SESS, nb_ignore},
+        {"disable-connected-check", NBC_SESS, nb_disable_cc},
         {"dont-capability-negotiate", NBC_SESS, nb_ignore},
         {"capability", NBC_SESS | NBC_POL, nb_ignore},
         {"log-neighbor-changes", NBC_SESS, nb_ignore},
@@ -1008,16 +1210,11 @@ static const char *const bgp_ignored[] = {
         "additional-paths",
         "advertise-best-external",
         "aggregate-timer",
-        "always-compare-med",
         "asnotation",
-        "bestpath",
         "consistency-checker",
         "dampening",
-        "deterministic-med",
         "dynamic-med-interval",
-        "enforce-first-as",
         "fast-external-fallover",
-        "graceful-restart",
         "graceful-shutdown",
         "inject-map",
         "maxas-limit",
@@ -1044,6 +1241,88 @@ static const char *const bgp_ignored[] = {
 };
 
 static void
+default_local_pref(struct ios_ctx *c, size_t b, bool no)
+{
+	uint32_t v;
+
+	if (cur_vrf(c))
+		return;
+	if (no)
+		CLEAR_OPT(c->s->default_local_pref);
+	else if (ios_u32(c, b + 3, 4294967295u, "local preference", &v) == 0)
+		SET_OPT(c->s->default_local_pref, v, loc0(c));
+	if (!c->s->default_local_pref.set)
+		c->s->default_local_pref.v = 100;
+}
+
+/* Best-path knobs (and enforce-first-as, graceful-restart) of the
+ * default VRF; other `bgp bestpath` forms are read, not modelled. */
+static void
+bestpath(struct ios_ctx *c, size_t b, bool no)
+{
+	const struct ios_line *l = &c->ln;
+	struct rr_speaker *s = c->s;
+	struct rr_opt_bool *o = NULL;
+
+	if (cur_vrf(c))
+		return;
+	if (ios_kw(l, b + 1, "always-compare-med"))
+		o = &s->bestpath_always_compare_med;
+	else if (ios_kw(l, b + 1, "deterministic-med"))
+		o = &s->deterministic_med;
+	else if (ios_kw(l, b + 1, "enforce-first-as"))
+		o = &s->enforce_first_as;
+	else if (ios_kw(l, b + 1, "graceful-restart") && b + 2 >= l->n)
+		o = &s->graceful_restart;
+	else if (ios_kw(l, b + 2, "compare-routerid"))
+		o = &s->bestpath_compare_routerid;
+	else if (ios_kw(l, b + 2, "med") && ios_kw(l, b + 3, "missing-as-worst"))
+		o = &s->bestpath_med_missing_as_worst;
+	else if (ios_kw(l, b + 2, "as-path") && ios_kw(l, b + 3, "ignore"))
+		o = &s->bestpath_as_path_ignore;
+	else if (ios_kw(l, b + 2, "as-path") &&
+	         ios_kw(l, b + 3, "multipath-relax"))
+		o = &s->bestpath_multipath_relax;
+	if (!o)
+		return;
+	SET_OPT(*o, !no, loc0(c));
+}
+
+/* maximum-paths [ibgp | eibgp] N: default VRF, IPv4 unicast. */
+static void
+maximum_paths(struct ios_ctx *c, size_t b, bool no)
+{
+	const struct ios_line *l = &c->ln;
+	struct rr_speaker *s = c->s;
+	struct rr_opt_u32 *o = &s->maximum_paths;
+	size_t w = b + 1;
+	uint32_t n;
+
+	if (cur_vrf(c) || cur_af(c) != RR_AFS_IPV4)
+		return; /* other tables: read, not modelled */
+	if (ios_kw(l, w, "ibgp"))
+		o = &s->maximum_paths_ibgp;
+	else if (ios_kw(l, w, "eibgp"))
+		o = &s->maximum_paths_eibgp;
+	if (o != &s->maximum_paths)
+		w++;
+	if (ios_kw(l, w, "unequal-cost"))
+		w++;
+	if (no) {
+		CLEAR_OPT(*o);
+		o->v = 1;
+		return;
+	}
+	if (ios_u32(c, w, 64, "number of paths", &n) < 0)
+		return;
+	if (!n) {
+		ios_error(c, w, "invalid number of paths '0' (1 to 64)");
+		return;
+	}
+	SET_OPT(*o, n, loc0(c));
+}
+
+static void
 bgp_sub(struct ios_ctx *c, size_t b, bool no)
 {
 	const struct ios_line *l = &c->ln;
@@ -1058,6 +1337,14 @@ bgp_sub(struct ios_ctx *c, size_t b, bool no)
 			return; /* per-VRF ids: the model holds the default */
 		if (no) {
 			CLEAR_OPT(s->router_id);
+			CLEAR_OPT(s->router_id_interface);
+		} else if (ios_kw(l, b + 2, "interface")) {
+			/* resolved against the interfaces at the end */
+			if (b + 3 >= l->n)
+				ios_error(c, b + 3, "missing interface name");
+			else
+				SET_OPT(s->router_id_interface,
+				        iface_arg(c, b + 3), loc0(c));
 		} else if (b + 2 >= l->n ||
 		           rr_addr_parse(l->w[b + 2].s, &a) < 0 ||
 		           a.af != RR_AF_INET) {
@@ -1065,6 +1352,7 @@ bgp_sub(struct ios_ctx *c, size_t b, bool no)
 			          b + 2 < l->n ? l->w[b + 2].s : "");
 		} else {
 			SET_OPT(s->router_id, a, loc0(c));
+			CLEAR_OPT(s->router_id_interface);
 		}
 	} else if (!strcasecmp(w, "cluster-id")) {
 		if (no) {
@@ -1080,8 +1368,9 @@ bgp_sub(struct ios_ctx *c, size_t b, bool no)
 	} else if (!strcasecmp(w, "default")) {
 		if (ios_kw(l, b + 2, "ipv4-unicast"))
 			SET_OPT(s->default_ipv4_unicast, !no, loc0(c));
-		else if (!ios_kw(l, b + 2, "local-preference") &&
-		         !ios_kw(l, b + 2, "ipv6-nexthop") &&
+		else if (ios_kw(l, b + 2, "local-preference"))
+			default_local_pref(c, b, no);
+		else if (!ios_kw(l, b + 2, "ipv6-nexthop") &&
 		         !ios_kw(l, b + 2, "route-target"))
 			ios_warn(c, b + 2,
 			         "unknown command 'bgp default %.40s' under "
@@ -1093,6 +1382,12 @@ bgp_sub(struct ios_ctx *c, size_t b, bool no)
 			listen(c, b);
 	} else if (!strcasecmp(w, "confederation")) {
 		confederation(c, b, no);
+	} else if (!strcasecmp(w, "bestpath") ||
+	           !strcasecmp(w, "always-compare-med") ||
+	           !strcasecmp(w, "deterministic-med") ||
+	           !strcasecmp(w, "enforce-first-as") ||
+	           !strcasecmp(w, "graceful-restart")) {
+		bestpath(c, b, no);
 	} else if (!strcasecmp(w, "client-to-client")) {
 		/* the intra-cluster form is not modelled */
 		if (ios_kw(l, b + 2, "reflection") && b + 3 >= l->n)
@@ -1153,6 +1448,7 @@ enum bgp_op {
 	OP_NETWORK,
 	OP_REDIST,
 	OP_TIMERS,
+	OP_MAXPATHS,
 	OP_IGNORE,
 };
 
@@ -1173,7 +1469,7 @@ static const struct {
         {"redistribute", OP_REDIST, false},
         {"timers", OP_TIMERS, true},
         {"aggregate-address", OP_IGNORE, false},
-        {"maximum-paths", OP_IGNORE, false},
+        {"maximum-paths", OP_MAXPATHS, false},
         {"maximum-secondary-paths", OP_IGNORE, false},
         {"distance", OP_IGNORE, false},
         {"default-information", OP_IGNORE, false},
@@ -1283,6 +1579,9 @@ bgp_dispatch(struct ios_ctx *c, int i, size_t b, bool no)
 		break;
 	case OP_TIMERS:
 		timers(c, b, no);
+		break;
+	case OP_MAXPATHS:
+		maximum_paths(c, b, no);
 		break;
 	case OP_IGNORE:
 		break;

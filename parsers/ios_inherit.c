@@ -27,8 +27,16 @@ copy_sess(struct ios_ent *d, const struct ios_ent *s)
 {
 	const char *n = s->name;
 
+	if (!d->remote_as.set && s->remote_as.set)
+		INHERIT(d->alternate_as, s->alternate_as, n);
 	INHERIT(d->remote_as, s->remote_as, n);
+	if (!d->local_as.set && s->local_as.set) {
+		d->la_no_prepend = s->la_no_prepend;
+		d->la_replace_as = s->la_replace_as;
+		d->la_dual_as = s->la_dual_as;
+	}
 	INHERIT(d->local_as, s->local_as, n);
+	INHERIT(d->disable_cc, s->disable_cc, n);
 	if (!d->keepalive.set && !d->hold.set) { /* one `timers` line */
 		INHERIT(d->keepalive, s->keepalive, n);
 		INHERIT(d->hold, s->hold, n);
@@ -57,6 +65,23 @@ copy_pol(struct ios_pol *d, const struct ios_pol *s, const char *n)
 	INHERIT(d->send_community, s->send_community, n);
 	INHERIT(d->rm_in, s->rm_in, n);
 	INHERIT(d->rm_out, s->rm_out, n);
+	INHERIT(d->pl_in, s->pl_in, n);
+	INHERIT(d->pl_out, s->pl_out, n);
+	INHERIT(d->fl_in, s->fl_in, n);
+	INHERIT(d->fl_out, s->fl_out, n);
+	INHERIT(d->dl_in, s->dl_in, n);
+	INHERIT(d->dl_out, s->dl_out, n);
+	INHERIT(d->as_override, s->as_override, n);
+	INHERIT(d->remove_private_as, s->remove_private_as, n);
+	INHERIT(d->soft_in, s->soft_in, n);
+	if (!d->default_originate.set && s->default_originate.set)
+		d->default_originate_map = s->default_originate_map;
+	INHERIT(d->default_originate, s->default_originate, n);
+	INHERIT(d->allowas_in, s->allowas_in, n);
+	INHERIT(d->weight, s->weight, n);
+	if (!d->max_prefix.set && s->max_prefix.set)
+		d->max_prefix_warning = s->max_prefix_warning;
+	INHERIT(d->max_prefix, s->max_prefix, n);
 }
 
 static struct ios_ent *
@@ -276,6 +301,27 @@ emit(struct ios_ctx *c, struct ios_ent *e)
 	n->send_community = p->send_community;
 	n->route_map_in = p->rm_in;
 	n->route_map_out = p->rm_out;
+	n->alternate_as = e->alternate_as;
+	n->transport_passive = e->passive;
+	n->disable_connected_check = e->disable_cc;
+	n->local_as_no_prepend = e->la_no_prepend;
+	n->local_as_replace_as = e->la_replace_as;
+	n->local_as_dual_as = e->la_dual_as;
+	n->prefix_list_in = p->pl_in;
+	n->prefix_list_out = p->pl_out;
+	n->filter_list_in = p->fl_in;
+	n->filter_list_out = p->fl_out;
+	n->distribute_list_in = p->dl_in;
+	n->distribute_list_out = p->dl_out;
+	n->as_override = p->as_override;
+	n->remove_private_as = p->remove_private_as;
+	n->soft_reconfig_in = p->soft_in;
+	n->default_originate = p->default_originate;
+	n->default_originate_map = p->default_originate_map;
+	n->allowas_in = p->allowas_in;
+	n->weight = p->weight;
+	n->maximum_prefix = p->max_prefix;
+	n->maximum_prefix_warning_only = p->max_prefix_warning;
 	n->peer_group = g ? g->name : NULL;
 	n->session_template = e->sess.set        ? e->sess.v
 	                      : g && g->sess.set ? g->sess.v

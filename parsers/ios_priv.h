@@ -50,6 +50,7 @@ enum ios_mode {
 	IOS_M_SKIP,  /* body of a top-level section rrkit does not read */
 	IOS_M_BANNER,
 	IOS_M_MACRO, /* macro name X ... @ */
+	IOS_M_RMAP,  /* route-map NAME permit|deny SEQ */
 	IOS_M_END,   /* after `end` */
 };
 
@@ -74,6 +75,12 @@ struct ios_pol {
 	bool nhs_all;
 	struct rr_opt_str send_community; /* standard | extended | both */
 	struct rr_opt_str rm_in, rm_out;
+	struct rr_opt_str pl_in, pl_out, fl_in, fl_out, dl_in, dl_out;
+	struct rr_opt_bool as_override, default_originate, remove_private_as;
+	struct rr_opt_bool soft_in;
+	const char *default_originate_map;
+	struct rr_opt_u32 allowas_in, weight, max_prefix;
+	bool max_prefix_warning;
 	struct ios_pinh *inh;
 	size_t ninh, capinh;
 };
@@ -97,6 +104,9 @@ struct ios_ent {
 	struct rr_opt_bool password, shutdown, passive;
 	uint64_t password_hash;
 	struct rr_opt_str update_source, description;
+	struct rr_opt_asns alternate_as;
+	struct rr_opt_bool disable_cc;
+	bool la_no_prepend, la_replace_as, la_dual_as; /* with local_as */
 
 	/* address-family settings */
 	struct rr_opt_bool act[RR_AFS_COUNT];
@@ -141,6 +151,13 @@ struct ios_ctx {
 	const char *af_text;  /* for messages: "address-family ipv4 vrf X" */
 	struct ios_ent *tmpl; /* in IOS_M_TSESS / IOS_M_TPOL */
 	uint32_t tmpl_indent;
+
+	/* route-map entry being read (indexes: the arrays grow) */
+	size_t rm, rm_entry;
+	/* interface: VRRPv3 `vrrp N address-family ipv4` block (group + 1) */
+	uint32_t vrrp3;
+	/* pcre2 contexts in the model's arena (ios_policy.c) */
+	void *re_gctx, *re_cctx, *re_mctx;
 
 	struct ios_htab ents;   /* neighbors, groups, templates */
 	struct ios_htab ifaces; /* canonical name -> index + 1 */
@@ -192,6 +209,23 @@ size_t ios_ent_key(char *buf, size_t cap, enum ios_ent_kind kind,
                    const char *vrf, const void *key, size_t klen);
 /* `router bgp ASN` (the line is current). */
 void ios_bgp_enter(struct ios_ctx *c);
+
+/* ------------------------------------------------------ ios_policy.c */
+
+/* `route-map NAME [permit|deny] [SEQ]` (the line is current). */
+void ios_route_map_enter(struct ios_ctx *c);
+/* A line in IOS_M_RMAP; false: not a route-map command. */
+bool ios_route_map_line(struct ios_ctx *c);
+/* `[ip|ipv6] prefix-list ...`; b: the index of `prefix-list`. */
+void ios_prefix_list(struct ios_ctx *c, size_t b, uint8_t af);
+/* `ip as-path access-list ...`; b: the index of `as-path`. */
+void ios_aspath_list(struct ios_ctx *c, size_t b);
+/* `ip community-list ...`; b: the index of `community-list`. */
+void ios_community_list(struct ios_ctx *c, size_t b);
+/* A community: AA:NN, a 32-bit number, or a well-known name. */
+int ios_community(const char *s, uint32_t *out);
+/* Sort entries by sequence number at the end of the file. */
+void ios_policy_finish(struct ios_ctx *c);
 
 /* ----------------------------------------------------- ios_inherit.c */
 

@@ -19,127 +19,8 @@
 #include <cmocka.h>
 
 #include "tests/unit/tfixture.h"
+#include "tests/unit/tios.h"
 #include "tests/unit/tutil.h"
-
-#include "parsers/parsers.h"
-
-/* Parse `text` as one file; returns the speaker. */
-static struct rr_speaker *
-pio(struct fx *f, const char *text)
-{
-	size_t n = f->m->nspeakers;
-	assert_int_equal(parse_ios(f->m, "t.ios", text, strlen(text), &f->d),
-	                 0);
-	assert_int_equal(f->m->nspeakers, n + 1);
-	return f->m->speakers[n];
-}
-
-static void
-dump(const struct fx *f)
-{
-	size_t i;
-	for (i = 0; i < f->d.n; i++)
-		print_message(
-		        "  diag %u:%u sev %d [%s] %s\n", f->d.v[i].loc.line,
-		        f->d.v[i].loc.col, f->d.v[i].sev,
-		        f->d.v[i].rule ? f->d.v[i].rule : "-", f->d.v[i].msg);
-}
-
-static size_t
-ndiags(const struct fx *f)
-{
-	return f->d.count[RR_SEV_WARNING] + f->d.count[RR_SEV_ERROR] +
-	       f->d.count[RR_SEV_FATAL];
-}
-
-#define NO_DIAGS(f)                                                            \
-	do {                                                                   \
-		if (ndiags(f)) {                                               \
-			dump(f);                                               \
-			fail_msg("unexpected diagnostics");                    \
-		}                                                              \
-	} while (0)
-
-/* A diagnostic of `sev`/`rule` at line:col (col 0: any column). */
-static bool
-has_diag(const struct fx *f, enum rr_sev sev, const char *rule, uint32_t line,
-         uint32_t col)
-{
-	size_t i;
-	for (i = 0; i < f->d.n; i++) {
-		const struct rr_diag *g = &f->d.v[i];
-		if (g->sev != sev)
-			continue;
-		if (rule && (!g->rule || strcmp(g->rule, rule)))
-			continue;
-		if (!rule && g->rule)
-			continue;
-		if (g->loc.line == line && (!col || g->loc.col == col))
-			return true;
-	}
-	return false;
-}
-
-#define WANT_DIAG(f, sev, rule, line, col)                                     \
-	do {                                                                   \
-		if (!has_diag((f), (sev), (rule), (line), (col))) {            \
-			dump(f);                                               \
-			fail_msg("no diagnostic [%s] at %u:%u",                \
-			         (rule) ? (rule) : "-", (unsigned)(line),      \
-			         (unsigned)(col));                             \
-		}                                                              \
-	} while (0)
-
-static const char *
-astr(const struct rr_addr *a)
-{
-	static char buf[RR_ADDR_STRLEN];
-	return rr_addr_str(a, buf);
-}
-
-static const char *
-pstr(const struct rr_prefix *p)
-{
-	static char buf[RR_PREFIX_STRLEN];
-	return rr_prefix_str(p, buf);
-}
-
-/* The neighbor for `peer` (address or range prefix) in `vrf`. */
-static const struct rr_neighbor *
-nbv(const struct rr_speaker *s, const char *peer, const char *vrf)
-{
-	size_t i;
-	for (i = 0; i < s->nneighbors; i++) {
-		const struct rr_neighbor *n = &s->neighbors[i];
-		const char *t = n->is_range ? pstr(&n->range) : astr(&n->peer);
-		if (strcmp(t, peer))
-			continue;
-		if ((vrf == NULL) != (n->vrf == NULL))
-			continue;
-		if (vrf && strcmp(vrf, n->vrf))
-			continue;
-		return n;
-	}
-	fail_msg("no neighbor %s", peer);
-	return NULL;
-}
-
-static const struct rr_neighbor *
-nb(const struct rr_speaker *s, const char *peer)
-{
-	return nbv(s, peer, NULL);
-}
-
-static const struct rr_iface *
-iface(const struct rr_speaker *s, const char *canon)
-{
-	size_t i;
-	for (i = 0; i < s->nifaces; i++)
-		if (!strcmp(s->ifaces[i].canon, canon))
-			return &s->ifaces[i];
-	fail_msg("no interface %s", canon);
-	return NULL;
-}
 
 /* ------------------------------------------------------ seed sample */
 
@@ -1350,6 +1231,286 @@ test_static_routes(void **state)
 	assert_int_equal(f->d.v[0].loc.col, 10);
 }
 
+/* ------------------------------------------- issue 16: more of IOS */
+
+/* Neighbor commands kept for the analysis and the simulator, set on a
+ * peer-group and inherited with .via, or on the neighbor itself. */
+static void
+test_neighbor_policy_fields(void **state)
+{
+	struct fx *f = *state;
+	struct rr_speaker *s = pio(
+	        f, "router bgp 64512\n"                                      /* 1 */
+	           " bgp listen range 10.0.0.0/24 peer-group DYN\n"          /* 2 */
+	           " neighbor DYN peer-group\n"                              /* 3 */
+	           " neighbor DYN remote-as 64600 alternate-as 64601 4.1\n"  /* 4 */
+	           " neighbor DYN transport connection-mode passive\n"       /* 5 */
+	           " neighbor 192.0.2.1 remote-as 65001\n"                   /* 6 */
+	           " neighbor 192.0.2.1 local-as 65100 no-prepend replace-as dual-as\n"
+	           " neighbor 192.0.2.1 disable-connected-check\n"           /* 8 */
+	           " address-family ipv4\n"                                  /* 9 */
+	           "  neighbor DYN as-override\n"                            /* 10 */
+	           "  neighbor DYN allowas-in\n"                             /* 11 */
+	           "  neighbor DYN weight 200\n"                             /* 12 */
+	           "  neighbor DYN maximum-prefix 1000 80 warning-only\n"    /* 13 */
+	           "  neighbor 192.0.2.1 allowas-in 5\n"                     /* 14 */
+	           "  neighbor 192.0.2.1 prefix-list PODS in\n"              /* 15 */
+	           "  neighbor 192.0.2.1 prefix-list OUT out\n"              /* 16 */
+	           "  neighbor 192.0.2.1 filter-list 10 in\n"                /* 17 */
+	           "  neighbor 192.0.2.1 distribute-list 5 out\n"            /* 18 */
+	           "  neighbor 192.0.2.1 default-originate route-map DEF\n"  /* 19 */
+	           "  neighbor 192.0.2.1 remove-private-as all\n"            /* 20 */
+	           "  neighbor 192.0.2.1 soft-reconfiguration inbound\n"     /* 21 */
+	           "  neighbor 192.0.2.1 next-hop-self all\n"                /* 22 */
+	           " exit-address-family\n");
+	const struct rr_neighbor *r = nb(s, "10.0.0.0/24"), *n;
+
+	NO_DIAGS(f);
+	assert_true(r->alternate_as.set);
+	assert_int_equal(r->alternate_as.n, 2);
+	assert_int_equal(r->alternate_as.v[0].asn, 64601);
+	assert_int_equal(r->alternate_as.v[1].asn, 4 * 65536 + 1);
+	assert_int_equal(r->alternate_as.v[1].at.line, 4);
+	assert_int_equal(r->alternate_as.v[1].at.col, 50);
+	assert_string_equal(r->alternate_as.via, "DYN");
+	assert_true(r->transport_passive.set && r->transport_passive.v);
+	assert_int_equal(r->transport_passive.at.line, 5);
+	assert_true(r->passive);
+	assert_true(r->as_override.v);
+	assert_string_equal(r->as_override.via, "DYN");
+	assert_int_equal(r->allowas_in.v, 3); /* IOS default */
+	assert_int_equal(r->weight.v, 200);
+	assert_int_equal(r->maximum_prefix.v, 1000);
+	assert_true(r->maximum_prefix_warning_only);
+	assert_int_equal(r->maximum_prefix.at.line, 13);
+
+	n = nb(s, "192.0.2.1");
+	assert_false(n->alternate_as.set);
+	assert_false(n->transport_passive.set);
+	assert_int_equal(n->local_as.v, 65100);
+	assert_true(n->local_as_no_prepend && n->local_as_replace_as &&
+	            n->local_as_dual_as);
+	assert_true(n->disable_connected_check.v);
+	assert_int_equal(n->allowas_in.v, 5);
+	assert_string_equal(n->prefix_list_in.v, "PODS");
+	assert_int_equal(n->prefix_list_in.at.line, 15);
+	assert_string_equal(n->prefix_list_out.v, "OUT");
+	assert_string_equal(n->filter_list_in.v, "10");
+	assert_false(n->filter_list_out.set);
+	assert_string_equal(n->distribute_list_out.v, "5");
+	assert_true(n->default_originate.v);
+	assert_string_equal(n->default_originate_map, "DEF");
+	assert_true(n->remove_private_as.v);
+	assert_true(n->soft_reconfig_in.v);
+	assert_true(n->next_hop_self_all);
+	assert_false(n->as_override.set);
+	assert_false(n->weight.set);
+}
+
+/* Bad values IOS refuses: the line is dropped with a located error. */
+static void
+test_neighbor_policy_errors(void **state)
+{
+	struct fx *f = *state;
+	struct rr_speaker *s = pio(
+	        f, "router bgp 64512\n"
+	           " neighbor 192.0.2.1 remote-as 65001 alternate-as 65002 x\n"
+	           " neighbor 192.0.2.1 allowas-in 11\n"
+	           " neighbor 192.0.2.1 weight 70000\n"
+	           " neighbor 192.0.2.1 prefix-list P sideways\n");
+	const struct rr_neighbor *n = nb(s, "192.0.2.1");
+
+	WANT_DIAG(f, RR_SEV_ERROR, RR_RULE_AS_INVALID, 2, 56);
+	WANT_DIAG(f, RR_SEV_ERROR, NULL, 3, 32);
+	WANT_DIAG(f, RR_SEV_ERROR, NULL, 4, 28);
+	WANT_DIAG(f, RR_SEV_ERROR, NULL, 5, 35);
+	assert_int_equal(n->remote_as.v, 65001); /* kept: IOS took it */
+	assert_false(n->alternate_as.set);
+	assert_false(n->allowas_in.set);
+	assert_false(n->weight.set);
+	assert_false(n->prefix_list_in.set);
+}
+
+/* Process knobs: listen limit (default 100), maximum-paths, best path,
+ * default local-preference. */
+static void
+test_process_knobs(void **state)
+{
+	struct fx *f = *state;
+	struct rr_speaker *s = pio(f, "router bgp 64512\n");
+
+	NO_DIAGS(f);
+	assert_false(s->listen_limit.set);
+	assert_int_equal(s->listen_limit.v, 100);
+	assert_int_equal(s->maximum_paths.v, 1);
+	assert_int_equal(s->maximum_paths_ibgp.v, 1);
+	assert_int_equal(s->default_local_pref.v, 100);
+	assert_false(s->bestpath_compare_routerid.v);
+	assert_true(s->enforce_first_as.v);
+
+	reset(f);
+	s = pio(f, "router bgp 64512\n"
+	           " bgp listen limit 2000\n"
+	           " bgp bestpath compare-routerid\n"
+	           " bgp always-compare-med\n"
+	           " bgp bestpath as-path multipath-relax\n"
+	           " bgp default local-preference 200\n"
+	           " no bgp enforce-first-as\n"
+	           " bgp graceful-restart\n"
+	           " maximum-paths 4\n"
+	           " address-family ipv4\n"
+	           "  maximum-paths ibgp 8\n"
+	           "  maximum-paths eibgp 2\n"
+	           " exit-address-family\n"
+	           " address-family ipv4 vrf A\n"
+	           "  maximum-paths 16\n"
+	           " exit-address-family\n");
+	NO_DIAGS(f);
+	assert_int_equal(s->listen_limit.v, 2000);
+	assert_int_equal(s->listen_limit.at.line, 2);
+	assert_true(s->bestpath_compare_routerid.set &&
+	            s->bestpath_compare_routerid.v);
+	assert_true(s->bestpath_always_compare_med.v);
+	assert_true(s->bestpath_multipath_relax.v);
+	assert_int_equal(s->default_local_pref.v, 200);
+	assert_true(s->enforce_first_as.set && !s->enforce_first_as.v);
+	assert_true(s->graceful_restart.v);
+	assert_int_equal(s->maximum_paths.v, 4); /* the VRF's 16 is not it */
+	assert_int_equal(s->maximum_paths.at.line, 9);
+	assert_int_equal(s->maximum_paths_ibgp.v, 8);
+	assert_int_equal(s->maximum_paths_eibgp.v, 2);
+
+	reset(f);
+	s = pio(f, "router bgp 64512\n maximum-paths 0\n");
+	WANT_DIAG(f, RR_SEV_ERROR, NULL, 2, 16);
+	assert_int_equal(s->maximum_paths.v, 1);
+}
+
+/* bgp router-id interface X: X's address; a missing or unaddressed X is a
+ * warning and IOS's own choice, never a fatal error. */
+static void
+test_router_id_interface(void **state)
+{
+	struct fx *f = *state;
+	struct rr_speaker *s = pio(f, "interface Loopback0\n"
+	                              " ip address 10.255.0.9 255.255.255.255\n"
+	                              "interface Loopback1\n"
+	                              " ip address 10.255.0.20 255.255.255.255\n"
+	                              "router bgp 64512\n"
+	                              " bgp router-id interface Lo0\n");
+	NO_DIAGS(f);
+	assert_string_equal(astr(&s->router_id.v), "10.255.0.9");
+	assert_string_equal(s->router_id.via, "interface Loopback0");
+	assert_int_equal(s->router_id.at.line, 6);
+	assert_string_equal(s->router_id_interface.v, "Lo0");
+
+	reset(f);
+	s = pio(f, "interface Loopback1\n"
+	           " ip address 10.255.0.20 255.255.255.255\n"
+	           "router bgp 64512\n"
+	           " bgp router-id interface Loopback7\n");
+	WANT_DIAG(f, RR_SEV_WARNING, RR_RULE_PARSE_WARNING, 4, 2);
+	assert_int_equal(f->d.count[RR_SEV_ERROR] + f->d.count[RR_SEV_FATAL], 0);
+	assert_string_equal(astr(&s->router_id.v), "10.255.0.20");
+	assert_string_equal(s->router_id.via, "interface Loopback1");
+}
+
+/* HSRP / VRRP / GLBP virtual addresses: kept apart from the router's own
+ * addresses, with group, interface, VRF and line. */
+static void
+test_fhrp_virtual_addresses(void **state)
+{
+	struct fx *f = *state;
+	struct rr_speaker *s = pio(
+	        f, "interface Vlan10\n"                           /* 1 */
+	           " ip address 192.168.1.2 255.255.255.0\n"      /* 2 */
+	           " standby version 2\n"                         /* 3 */
+	           " standby 10 ip 192.168.1.1\n"                 /* 4 */
+	           " standby 10 ip 192.168.1.100 secondary\n"     /* 5 */
+	           " standby 10 priority 110\n"                   /* 6 */
+	           "interface Vlan20\n"                           /* 7 */
+	           " vrf forwarding RED\n"                        /* 8 */
+	           " ip address 192.168.2.2 255.255.255.0\n"      /* 9 */
+	           " vrrp 20 ip 192.168.2.1\n"                    /* 10 */
+	           "interface Vlan30\n"                           /* 11 */
+	           " ip address 192.168.3.2 255.255.255.0\n"      /* 12 */
+	           " glbp 3 ip 192.168.3.1\n"                     /* 13 */
+	           " shutdown\n"                                  /* 14 */
+	           "interface Vlan40\n"                           /* 15 */
+	           " ip address 192.168.4.2 255.255.255.0\n"      /* 16 */
+	           " standby ip 192.168.4.1\n"                    /* 17 */
+	           " vrrp 4 address-family ipv4\n"                /* 18 */
+	           "  address 192.168.4.254 primary\n"            /* 19 */
+	           "  priority 120\n"                             /* 20 */
+	           " description x\n"                             /* 21 */
+	           "router bgp 64512\n");
+	size_t i;
+
+	NO_DIAGS(f);
+	assert_int_equal(s->nvips, 5);
+	assert_int_equal(s->vips[0].proto, RR_FHRP_HSRP);
+	assert_int_equal(s->vips[0].group, 10);
+	assert_string_equal(astr(&s->vips[0].addr), "192.168.1.1");
+	assert_string_equal(s->vips[0].iface, "Vlan10");
+	assert_int_equal(s->vips[0].at.line, 4);
+	assert_true(s->vips[1].secondary);
+	assert_int_equal(s->vips[2].proto, RR_FHRP_VRRP);
+	assert_string_equal(s->vips[2].vrf, "RED");
+	/* Vlan30 is shut: its GLBP address is not there */
+	assert_int_equal(s->vips[3].proto, RR_FHRP_HSRP);
+	assert_int_equal(s->vips[3].group, 0);
+	assert_int_equal(s->vips[4].proto, RR_FHRP_VRRP);
+	assert_int_equal(s->vips[4].group, 4);
+	assert_string_equal(astr(&s->vips[4].addr), "192.168.4.254");
+	assert_int_equal(s->vips[4].at.line, 19);
+	for (i = 0; i < s->naddrs; i++)
+		assert_true(strcmp(astr(&s->addrs[i].p.addr), "192.168.1.1"));
+	/* the VRF interface's address is a VRF address, not an own one */
+	assert_int_equal(s->naddrs, 2);
+	assert_int_equal(s->nvrf_addrs, 1);
+	assert_string_equal(s->vrf_addrs[0].vrf, "RED");
+	assert_string_equal(pstr(&s->vrf_addrs[0].p), "192.168.2.2/24");
+}
+
+/* IGP processes and VRF definitions are recorded, their bodies skipped. */
+static void
+test_igps_and_vrfs(void **state)
+{
+	struct fx *f = *state;
+	struct rr_speaker *s = pio(f, "vrf definition RED\n"
+	                              " rd 1:1\n"
+	                              " address-family ipv4\n"
+	                              " exit-address-family\n"
+	                              "ip vrf BLUE\n"
+	                              " rd 1:2\n"
+	                              "router ospf 1\n"
+	                              " network 10.0.0.0 0.255.255.255 area 0\n"
+	                              "router ospf 2 vrf RED\n"
+	                              "router isis CORE\n"
+	                              "router eigrp 100\n"
+	                              "ipv6 router ospf 3\n"
+	                              "router rip\n"
+	                              "router odr\n"
+	                              "router bgp 64512\n");
+	NO_DIAGS(f);
+	assert_int_equal(s->nvrfs, 2);
+	assert_string_equal(s->vrfs[0].name, "RED");
+	assert_string_equal(s->vrfs[1].name, "BLUE");
+	assert_int_equal(s->vrfs[1].at.line, 5);
+	assert_int_equal(s->nigps, 6);
+	assert_string_equal(s->igps[0].proto, "ospf");
+	assert_string_equal(s->igps[0].id, "1");
+	assert_null(s->igps[0].vrf);
+	assert_string_equal(s->igps[1].vrf, "RED");
+	assert_string_equal(s->igps[2].proto, "isis");
+	assert_string_equal(s->igps[2].id, "CORE");
+	assert_string_equal(s->igps[3].proto, "eigrp");
+	assert_string_equal(s->igps[4].proto, "ospf");
+	assert_int_equal(s->igps[4].at.line, 12);
+	assert_string_equal(s->igps[5].proto, "rip");
+	assert_null(s->igps[5].id);
+}
+
 int
 main(void)
 {
@@ -1375,6 +1536,12 @@ main(void)
 	        T(test_modes),
 	        T(test_hostile),
 	        T(test_scale),
+	        T(test_neighbor_policy_fields),
+	        T(test_neighbor_policy_errors),
+	        T(test_process_knobs),
+	        T(test_router_id_interface),
+	        T(test_fhrp_virtual_addresses),
+	        T(test_igps_and_vrfs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
