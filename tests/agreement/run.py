@@ -13,6 +13,9 @@ and check that the two tell one story:
      id at the same file and line, and the causes account for every missing
      session and route.
 
+Then every design sample (samples/<design>/, not broken/ or gen/) must
+lint clean (`lint --strict`: no finding) and sim must say ok.
+
 Prints one diagnosis per disagreeing case (case id, seed, what differs,
 the command that reproduces it) and `lint/sim agreement: N/M`.  Cases
 listed in known-limits.txt (a glob over case ids, a kind, a note) are
@@ -191,6 +194,38 @@ def check_case(rrkit, tmp, c):
     return cid, seed, bad, sim_ok, expect, d.notes
 
 
+def design_samples():
+    """samples/<design>/: every sample directory with inputs of its own."""
+    root = os.path.join(HERE, "..", "..", "samples")
+    out = []
+    for name in sorted(os.listdir(root)):
+        d = os.path.join(root, name)
+        if name in ("broken", "gen") or not os.path.isdir(d):
+            continue
+        if any(f.endswith((".ios", ".yaml")) for f in os.listdir(d)):
+            out.append(("samples/" + name, d))
+    return out
+
+
+def check_sample(rrkit, sid, d):
+    """A design sample lints clean (no finding at all) and sim says ok."""
+    lrc, ldoc, lerr = run_json([rrkit, "lint", "--strict", "--format", "json",
+                                d])
+    src, sdoc, serr = run_json([rrkit, "sim", "--format", "json", d])
+    bad = []
+    if lrc != 0 or not ldoc or ldoc["findings"]:
+        bad.append("lint exit %d: %s" % (lrc, ", ".join(
+            "%s:%s [%s]" % (os.path.basename(f["file"] or "-"), f["line"],
+                            f["rule"]) for f in (ldoc or {}).get("findings", []))
+            or lerr.strip()[:200]))
+    if src != 0 or not sdoc or not sdoc["verdict"]["ok"]:
+        v = (sdoc or {}).get("verdict", {})
+        bad.append("sim exit %d: %s/%s sessions, %s/%s routes" % (
+            src, v.get("sessions_up"), v.get("sessions_expected"),
+            v.get("routes_ok"), v.get("routes_expected")))
+    return sid, 0, bad, None, "valid", ["design sample %s" % sid]
+
+
 def load_limits():
     out = []
     path = os.path.join(HERE, "known-limits.txt")
@@ -229,6 +264,7 @@ def main():
     ap.add_argument("--expect", action="store_true")
     ap.add_argument("--quiet", action="store_true")
     ap.add_argument("--every", type=int, default=1)
+    ap.add_argument("--no-samples", action="store_true")
     args = ap.parse_args()
     rrkit = os.path.abspath(args.rrkit)
     if not os.access(rrkit, os.X_OK):
@@ -263,10 +299,13 @@ def main():
         print("agreement: files of %d case(s) in %s" % (len(todo), args.keep))
 
     limits = load_limits()
+    samples = [] if args.case or args.no_samples or args.every > 1 or \
+        args.family != "*" or args.mutation != "*" else design_samples()
     tmp = tempfile.mkdtemp(prefix="rrkit-agree.")
     try:
         with concurrent.futures.ThreadPoolExecutor(args.jobs) as ex:
             res = list(ex.map(lambda c: check_case(rrkit, tmp, c), todo))
+            sres = list(ex.map(lambda x: check_sample(rrkit, *x), samples))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -275,6 +314,19 @@ def main():
     entries = {}  # known-limits entry -> [cases matched, cases disagreeing]
     exp_total = exp_ok = 0
     exp_bad = []
+    sgood = 0
+    for cid, seed, bad, sim_ok, expect, notes in sres:
+        lim = limit_for(limits, cid)
+        if lim:
+            e = entries.setdefault(lim, [0, 0])
+            e[0] += 1
+            e[1] += 1 if bad else 0
+        if not bad:
+            sgood += 1
+        elif lim:
+            known.append((cid, seed, bad, lim))
+        else:
+            failing.append((cid, seed, bad, notes))
     for cid, seed, bad, sim_ok, expect, notes in res:
         lim = limit_for(limits, cid)
         if lim:
@@ -296,6 +348,11 @@ def main():
 
     me = os.path.relpath(os.path.abspath(__file__))
     for cid, seed, bad, notes in failing:
+        if cid.startswith("samples/"):
+            print("NOT CLEAN %s: %s" % (cid, "; ".join(bad)))
+            print("  reproduce: %s lint --strict %s; %s sim %s" % (
+                os.path.relpath(rrkit), cid, os.path.relpath(rrkit), cid))
+            continue
         print("DISAGREE %s (seed %d): %s" % (cid, seed, "; ".join(notes)))
         for b in bad:
             print("  " + b)
@@ -328,6 +385,9 @@ def main():
     nmut = len({c[0].split("/")[1] for c in todo})
     print("%d cases: %d families x %d misconfigurations, seed %d"
           % (len(res), nfam, nmut, args.seed))
+    if sres:
+        print("design samples lint clean and sim ok: %d/%d" % (sgood,
+                                                              len(sres)))
     print("lint/sim agreement: %d/%d" % (agree, len(res)))
     if failing or (args.strict and known):
         return 1
