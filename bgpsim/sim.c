@@ -149,7 +149,7 @@ sim_free(struct sim *s)
 	if (!s)
 		return;
 	world_release(&s->w);
-	free(s->missing);
+	free(s->causes);
 	free(s);
 }
 
@@ -161,6 +161,32 @@ quiet_ms(const struct world *w)
 	uint64_t k = w->max_keepalive ? w->max_keepalive : w->offered_keepalive;
 	uint64_t q = 3 * k * 1000;
 	return q < 30000 ? 30000 : q;
+}
+
+/* Where the run is (sim_opts.progress): a scan of the sessions, every
+ * progress_every events. */
+static void
+progress(struct world *w)
+{
+	struct sim_progress p;
+	uint32_t si;
+
+	memset(&p, 0, sizeof(p));
+	p.t_ms = w->sched.now;
+	p.events = w->sched.popped;
+	p.messages = w->stats.messages;
+	for (si = 0; si < w->nside; si++) {
+		const struct wside *sd = &w->side[si];
+		uint32_t t = sd->pub.partner;
+		if (!sd->pub.expected)
+			continue;
+		p.sessions_expected++;
+		if (sd->pub.state == FSM_ST_ESTABLISHED &&
+		    (t == SIM_NONE ||
+		     w->side[t].pub.state == FSM_ST_ESTABLISHED))
+			p.sessions_up++;
+	}
+	w->opts.progress(w->opts.progress_ctx, &p);
 }
 
 /* the counters of every machine a side ever had */
@@ -221,6 +247,9 @@ sim_run(struct sim *s)
 		}
 		sched_pop(&w->sched, &ev);
 		world_dispatch(w, &ev);
+		if (w->opts.progress &&
+		    w->sched.popped % w->opts.progress_every == 0)
+			progress(w);
 	}
 	w->sched.now = end;
 	w->stats.end_ms = end;

@@ -87,6 +87,22 @@ struct sim_trace {
 };
 typedef void (*sim_trace_fn)(void *ctx, const struct sim_trace *t);
 
+/* ----------------------------------------------------------- progress */
+
+/*
+ * Where a run is, for a progress line: called from sim_run() every
+ * sim_opts.progress_every events (a few milliseconds of work apart; how
+ * often to show something on a terminal is the caller's business).
+ */
+struct sim_progress {
+	uint64_t t_ms;        /* simulated time */
+	uint64_t events;      /* events handled so far */
+	uint64_t messages;    /* BGP messages sent so far */
+	uint64_t sessions_up; /* expected sessions Established now */
+	uint64_t sessions_expected;
+};
+typedef void (*sim_progress_fn)(void *ctx, const struct sim_progress *p);
+
 /* ------------------------------------------------------------ options */
 
 struct sim_opts {
@@ -97,8 +113,12 @@ struct sim_opts {
 	size_t nfaults;
 	sim_trace_fn trace; /* NULL: none */
 	void *trace_ctx;
-	/* largest number of missing items the verdict explains (0: 1000) */
-	size_t max_missing;
+	sim_progress_fn progress; /* NULL: none */
+	void *progress_ctx;
+	uint64_t progress_every; /* events between two calls (0: 65536) */
+	/* most distinct causes the verdict keeps (0: 1000); past it, what
+	 * is missing is counted under one last cause that says so */
+	size_t max_causes;
 };
 
 /* ------------------------------------------------------------ results */
@@ -182,25 +202,48 @@ struct sim_route {
 };
 typedef void (*sim_route_fn)(void *ctx, const struct sim_route *r);
 
-enum sim_missing_kind { SIM_MISS_SESSION = 0, SIM_MISS_ROUTE };
+/*
+ * The verdict.  Every expected session that is not up and every expected
+ * route that does not arrive is counted under exactly one cause; a cause
+ * is one root cause (a configuration line, a fault), with how many
+ * sessions and routes it accounts for and the first few of them.  Memory
+ * is bounded whatever the number of failures: at most max_causes causes
+ * and SIM_CAUSE_EXAMPLES examples each.
+ *
+ * A cause is worded as a diagnostic (struct rr_diag, as lint reports it):
+ * rule id, severity, location, message, notes (the other side's
+ * locations).  The rule id is NULL for a fault (--fail, --cut) and where
+ * no finding explains the miss; `unexplained` says rrkit cannot tell why.
+ */
+#define SIM_CAUSE_EXAMPLES 5
 
-struct sim_missing {
-	enum sim_missing_kind kind;
-	uint32_t session; /* SESSION: the side whose config the cause names */
-	uint32_t speaker; /* ROUTE: the node without the route */
-	uint32_t origin;  /* ROUTE: the node that originates it */
+/* A route missing at a node. */
+struct sim_route_ref {
+	uint32_t node;   /* the node without the route */
+	uint32_t origin; /* the node that originates it */
 	struct rr_prefix prefix;
-	const char *cause;
-	struct rr_loc loc; /* the config line it points at (line 0: none) */
+};
+
+struct sim_cause {
+	struct rr_diag diag;
+	bool fault;       /* --fail or --cut, not the configuration */
+	bool unexplained; /* rrkit cannot say why */
+	uint64_t sessions, routes; /* what it accounts for */
+	/* the first sessions: a side of each (the one whose configuration
+	 * the cause names), an index for sim_session() */
+	uint32_t session_ex[SIM_CAUSE_EXAMPLES];
+	uint32_t nsession_ex;
+	struct sim_route_ref route_ex[SIM_CAUSE_EXAMPLES];
+	uint32_t nroute_ex;
 };
 
 struct sim_verdict {
 	uint64_t sessions_up, sessions_expected;
 	uint64_t routes_ok, routes_expected;
 	bool ok;
-	const struct sim_missing *missing; /* sessions first, then routes */
-	size_t nmissing;
-	uint64_t unexplained; /* missing items past max_missing */
+	/* in the order first met: session causes, then route causes */
+	const struct sim_cause *causes;
+	size_t ncauses;
 };
 
 struct sim_stats {

@@ -480,8 +480,8 @@ uint32_t world_owner(const struct world *w, const struct rr_addr *a);
 struct sim {
 	struct world w;
 	struct sim_verdict verdict;
-	struct sim_missing *missing;
-	size_t nmissing, capmissing;
+	struct sim_cause *causes; /* verdict.c */
+	size_t ncauses, capcauses;
 	bool ran;
 };
 

@@ -1,35 +1,191 @@
 /*
  * The verdict of a run: every expected session up, and every node holding
  * a route to every other node's blocks whose next hop leads to that node.
- * Each miss gets a cause pointing at the configuration line behind it: for
- * a session, the refusing side's expectation (RFC 4271 6.2 OPEN errors),
- * TCP MD5 (RFC 2385), a refused connection, a side never started; for a
- * route, the hop where it stops (iBGP split horizon and reflection, RFC
- * 4456 6 and 8; Calico's export policy; an import drop).
+ * Each miss is counted under one cause pointing at the configuration line
+ * behind it: for a session, the refusing side's expectation (RFC 4271 6.2
+ * OPEN errors), TCP MD5 (RFC 2385), a refused connection, a side never
+ * started; for a route, the session its node or its origin lacks, or the
+ * hop where it stops (iBGP split horizon and reflection, RFC 4456 6 and 8;
+ * Calico's export policy; an import drop).  Misses with the same words and
+ * location are one cause; memory stays bounded whatever their number.
  */
 #include "bgpsim/simpriv.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* ----------------------------------------------------------- verdict */
+/* A cause being worked out, before it is looked up among the known ones. */
+struct why {
+	char msg[512];
+	struct rr_loc loc;   /* line 0: none */
+	uint32_t session;    /* the side the words name, SIM_NONE */
+	bool fault, unexplained;
+};
 
-static struct sim_missing *
-add_missing(struct sim *s, enum sim_missing_kind kind)
+/* The causes found so far, by (words, location). */
+struct causes {
+	struct sim *s;
+	uint32_t *tab; /* open addressing: cause index + 1 */
+	uint64_t *hash;
+	uint32_t cap, nkept;
+	size_t max;    /* distinct causes kept, then one "more" */
+	uint32_t more; /* that one, SIM_NONE */
+	uint32_t *node_cause; /* speaker -> its route cause + 1 (memo) */
+	uint32_t mesh;        /* the mesh not built, SIM_NONE */
+	uint8_t *seen;        /* explain(): speakers visited */
+};
+
+static void say(struct why *y, const char *fmt, ...) RR_PRINTF(2, 3);
+
+static void
+say(struct why *y, const char *fmt, ...)
 {
-	struct sim_missing *x;
+	va_list ap;
 
-	if (s->nmissing == s->capmissing) {
-		s->capmissing = s->capmissing ? s->capmissing * 2 : 16;
-		s->missing =
-		        rr_xrealloc(s->missing, s->capmissing * sizeof(*x));
-	}
-	x = &s->missing[s->nmissing++];
-	memset(x, 0, sizeof(*x));
-	x->kind = kind;
-	x->session = x->speaker = x->origin = SIM_NONE;
-	return x;
+	va_start(ap, fmt);
+	vsnprintf(y->msg, sizeof(y->msg), fmt, ap);
+	va_end(ap);
 }
+
+static void
+why_init(struct why *y)
+{
+	memset(y, 0, sizeof(*y));
+	y->session = SIM_NONE;
+}
+
+/* ------------------------------------------------------------ causes */
+
+static uint64_t
+why_hash(const struct why *y)
+{
+	uint64_t h = sim_hash_bytes((const uint8_t *)y->msg, strlen(y->msg));
+
+	h ^= ((uint64_t)y->loc.line << 32 | y->loc.col) * 0x9e3779b97f4a7c15ull;
+	h ^= (uint64_t)(uintptr_t)y->loc.file * 0xff51afd7ed558ccdull;
+	return h ^ (uint64_t)y->fault << 1 ^ (uint64_t)y->unexplained;
+}
+
+static bool
+why_is(const struct sim_cause *c, const struct why *y)
+{
+	return c->fault == y->fault && c->unexplained == y->unexplained &&
+	       c->diag.loc.line == y->loc.line &&
+	       c->diag.loc.col == y->loc.col &&
+	       c->diag.loc.file == y->loc.file && !strcmp(c->diag.msg, y->msg);
+}
+
+static uint32_t
+cause_new(struct causes *cs, const struct why *y)
+{
+	struct sim *s = cs->s;
+	struct sim_cause *c;
+
+	if (s->ncauses == s->capcauses) {
+		s->capcauses = s->capcauses ? s->capcauses * 2 : 16;
+		s->causes =
+		        rr_xrealloc(s->causes, s->capcauses * sizeof(*c));
+	}
+	c = &s->causes[s->ncauses];
+	memset(c, 0, sizeof(*c));
+	c->diag.sev = RR_SEV_ERROR;
+	c->diag.loc = y->loc;
+	c->diag.msg = rr_arena_strndup(&s->w.arena, y->msg, strlen(y->msg));
+	c->fault = y->fault;
+	c->unexplained = y->unexplained;
+	return (uint32_t)s->ncauses++;
+}
+
+/* Past the most causes kept: everything else is counted here. */
+static uint32_t
+cause_more(struct causes *cs)
+{
+	struct why y;
+
+	why_init(&y);
+	y.unexplained = true;
+	say(&y, "more distinct causes than the verdict keeps (%zu): these "
+	        "are counted here",
+	    cs->max);
+	return cause_new(cs, &y);
+}
+
+static void
+grow(struct causes *cs)
+{
+	uint32_t cap = cs->cap ? cs->cap * 2 : 64, i, j;
+	uint32_t *tab = rr_xcalloc(cap, sizeof(uint32_t));
+	uint64_t *hash = rr_xcalloc(cap, sizeof(uint64_t));
+
+	for (i = 0; i < cs->cap; i++) {
+		if (!cs->tab[i])
+			continue;
+		for (j = (uint32_t)cs->hash[i] & (cap - 1); tab[j];
+		     j = (j + 1) & (cap - 1))
+			;
+		tab[j] = cs->tab[i];
+		hash[j] = cs->hash[i];
+	}
+	free(cs->tab);
+	free(cs->hash);
+	cs->tab = tab;
+	cs->hash = hash;
+	cs->cap = cap;
+}
+
+/* The index of the cause with these words and location (a new one). */
+static uint32_t
+cause_of(struct causes *cs, const struct why *y)
+{
+	uint64_t h = why_hash(y);
+	uint32_t i;
+
+	if ((cs->nkept + 1) * 2 > cs->cap)
+		grow(cs);
+	for (i = (uint32_t)h & (cs->cap - 1); cs->tab[i];
+	     i = (i + 1) & (cs->cap - 1))
+		if (cs->hash[i] == h &&
+		    why_is(&cs->s->causes[cs->tab[i] - 1], y))
+			return cs->tab[i] - 1;
+	if (cs->nkept == cs->max) {
+		if (cs->more == SIM_NONE)
+			cs->more = cause_more(cs);
+		return cs->more;
+	}
+	cs->nkept++;
+	cs->tab[i] = cause_new(cs, y) + 1;
+	cs->hash[i] = h;
+	return cs->tab[i] - 1;
+}
+
+static void
+count_session(struct causes *cs, uint32_t ci, uint32_t si)
+{
+	struct sim_cause *c = &cs->s->causes[ci];
+
+	if (c->nsession_ex < SIM_CAUSE_EXAMPLES && si != SIM_NONE)
+		c->session_ex[c->nsession_ex++] = si;
+	c->sessions++;
+}
+
+static void
+count_route(struct causes *cs, uint32_t ci, uint32_t n, uint32_t m,
+            uint32_t pid)
+{
+	struct sim_cause *c = &cs->s->causes[ci];
+
+	if (c->nroute_ex < SIM_CAUSE_EXAMPLES) {
+		struct sim_route_ref *r = &c->route_ex[c->nroute_ex++];
+		r->node = n;
+		r->origin = m;
+		r->prefix = *rib_prefix(&cs->s->w, pid);
+	}
+	c->routes++;
+}
+
+/* ------------------------------------------------------ session causes */
 
 static const char *
 addr_s(const struct rr_addr *a, char *buf)
@@ -74,18 +230,17 @@ cut_at_end(const struct world *w, uint32_t a, uint32_t b)
 	return false;
 }
 
-/* Why an expected session is not up: text, config line, side blamed. */
+/* Why an expected session is not up: words, config line, side blamed. */
 static void
-session_cause(struct sim *s, uint32_t si, struct sim_missing *x)
+session_cause(struct sim *s, uint32_t si, struct why *y)
 {
 	struct world *w = &s->w;
-	struct rr_arena *a = &w->arena;
 	const struct wside *sd = &w->side[si], *t = NULL, *r = NULL, *o;
-	char b1[RR_ADDR_STRLEN], b2[RR_ADDR_STRLEN];
+	char b1[RR_ADDR_STRLEN];
 	uint32_t ti = sd->pub.partner;
 
-	x->session = si;
-	x->loc = *nb_loc(sd);
+	y->session = si;
+	y->loc = *nb_loc(sd);
 	if (ti != SIM_NONE)
 		t = &w->side[ti];
 	{
@@ -95,55 +250,46 @@ session_cause(struct sim *s, uint32_t si, struct sim_missing *x)
 		        : p != SIM_NONE && w->spk[p].pub.failed ? p
 		                                                : SIM_NONE;
 		if (dead != SIM_NONE) {
-			x->cause = rr_arena_printf(
-			        a, "%s failed at %llu.%03llu s (--fail)",
-			        spk_name(w, dead),
-			        (unsigned long long)(w->spk[dead]
-			                                     .pub.failed_at_ms /
-			                             1000),
-			        (unsigned long long)(w->spk[dead]
-			                                     .pub.failed_at_ms %
-			                             1000));
+			uint64_t at = w->spk[dead].pub.failed_at_ms;
+			say(y, "%s failed at %llu.%03llu s (--fail)",
+			    spk_name(w, dead), (unsigned long long)(at / 1000),
+			    (unsigned long long)(at % 1000));
+			y->fault = true;
+			memset(&y->loc, 0, sizeof(y->loc));
 			return;
 		}
 		if (p != SIM_NONE && cut_at_end(w, sd->pub.speaker, p)) {
-			x->cause = rr_arena_printf(
-			        a, "the link %s - %s is cut (--cut)",
-			        spk_name(w, sd->pub.speaker), spk_name(w, p));
+			say(y, "the link %s - %s is cut (--cut)",
+			    spk_name(w, sd->pub.speaker), spk_name(w, p));
+			y->fault = true;
+			memset(&y->loc, 0, sizeof(y->loc));
 			return;
 		}
 	}
 	if (t && !t->pub.enabled) {
-		x->session = ti;
-		x->cause = rr_arena_printf(
-		        a, "%s: neighbor %s %s", spk_name(w, t->pub.speaker),
+		y->session = ti;
+		say(y, "%s: neighbor %s %s", spk_name(w, t->pub.speaker),
 		        addr_s(&t->pub.peer, b1), t->disabled_why);
-		x->loc = t->disabled_at;
+		y->loc = t->disabled_at;
 		return;
 	}
 	if (!sd->pub.enabled) {
-		x->cause = rr_arena_printf(
-		        a, "%s: %s %s", spk_name(w, sd->pub.speaker),
+		say(y, "%s: %s %s", spk_name(w, sd->pub.speaker),
 		        addr_s(&sd->pub.peer, b1), sd->disabled_why);
-		x->loc = sd->disabled_at;
+		y->loc = sd->disabled_at;
 		return;
 	}
 	if (!t) {
 		uint32_t p = sd->pub.peer_speaker;
 		if (p == SIM_NONE)
-			x->cause = rr_arena_printf(
-			        a, "no speaker in the inputs owns %s",
+			say(y, "no speaker in the inputs owns %s",
 			        addr_s(&sd->pub.peer, b1));
 		else if (w->spk[p].pub.kind == RR_SPK_IOS)
-			x->cause = rr_arena_printf(
-			        a,
-			        "%s has no neighbor or listen range for %s: it "
+			say(y, "%s has no neighbor or listen range for %s: it "
 			        "refuses the connection",
 			        spk_name(w, p), addr_s(&sd->pub.local, b1));
 		else
-			x->cause = rr_arena_printf(
-			        a,
-			        "%s has no session toward %s: BIRD drops the "
+			say(y, "%s has no session toward %s: BIRD drops the "
 			        "connection (Unexpected connect from unknown "
 			        "address)",
 			        spk_name(w, p), addr_s(&sd->pub.local, b1));
@@ -157,29 +303,25 @@ session_cause(struct sim *s, uint32_t si, struct sim_missing *x)
 	if (r) {
 		uint32_t ri = (uint32_t)(r - w->side),
 		         oi = (uint32_t)(o - w->side);
-		x->session = ri;
+		y->session = ri;
 		switch (r->pub.subcode) {
 		case ERR_OPEN_PEER_AS:
-			x->cause = rr_arena_printf(
-			        a,
-			        "%s expects AS %u from %s, which has AS %u "
+			say(y, "%s expects AS %u from %s, which has AS %u "
 			        "(NOTIFICATION 2/2 Bad Peer AS)",
 			        spk_name(w, r->pub.speaker), r->cfg.remote_as,
 			        spk_name(w, o->pub.speaker), o->cfg.local_as);
-			x->loc = r->pub.nb->remote_as.set
+			y->loc = r->pub.nb->remote_as.set
 			                 ? r->pub.nb->remote_as.at
 			                 : *nb_loc(r);
 			return;
 		case ERR_OPEN_HOLDTIME: {
 			uint16_t h = o->cfg.open ? o->cfg.open->hold : 0;
-			x->session = oi;
-			x->cause = rr_arena_printf(
-			        a,
-			        "%s offers hold time %u s, which %s refuses "
+			y->session = oi;
+			say(y, "%s offers hold time %u s, which %s refuses "
 			        "(NOTIFICATION 2/6 Unacceptable Hold Time)",
 			        spk_name(w, o->pub.speaker), h,
 			        spk_name(w, r->pub.speaker));
-			x->loc = *hold_loc(w, o);
+			y->loc = *hold_loc(w, o);
 			return;
 		}
 		case ERR_OPEN_BGPID: {
@@ -190,47 +332,41 @@ session_cause(struct sim *s, uint32_t si, struct sim_missing *x)
 			const struct rr_speaker *sp =
 			        w->spk[ios->pub.speaker].pub.spk;
 			struct rr_addr id = rr_addr_from_v4(o->cfg.router_id);
-			x->session = (uint32_t)(ios - w->side);
-			x->cause = rr_arena_printf(
-			        a,
-			        "%s and %s use the same BGP identifier %s "
+			y->session = (uint32_t)(ios - w->side);
+			say(y, "%s and %s use the same BGP identifier %s "
 			        "(NOTIFICATION 2/3 Bad BGP Identifier)",
 			        spk_name(w, r->pub.speaker),
 			        spk_name(w, o->pub.speaker),
 			        rr_addr_str(&id, b1));
-			x->loc = sp->router_id.set ? sp->router_id.at : sp->loc;
+			y->loc = sp->router_id.set ? sp->router_id.at : sp->loc;
 			return;
 		}
 		default:
-			x->cause = rr_arena_printf(
-			        a, "%s refuses the OPEN of %s: %s",
+			say(y, "%s refuses the OPEN of %s: %s",
 			        spk_name(w, r->pub.speaker),
 			        spk_name(w, o->pub.speaker),
 			        r->pub.last_error ? r->pub.last_error
 			                          : "NOTIFICATION");
-			x->loc = *nb_loc(r);
+			y->loc = *nb_loc(r);
 			return;
 		}
 	}
 	if (sd->pw != t->pw || (sd->pw && sd->pw_hash != t->pw_hash)) {
 		const struct wside *h = sd->pw ? sd : t;
-		x->session = (uint32_t)(h - w->side);
-		x->cause = rr_arena_printf(
-		        a,
-		        sd->pw && t->pw
+		y->session = (uint32_t)(h - w->side);
+		say(y, sd->pw && t->pw
 		                ? "the TCP MD5 passwords of %s and %s differ: "
 		                  "the SYNs are dropped"
 		                : "only %s sets a TCP MD5 password (not %s): "
 		                  "the SYNs are dropped",
 		        spk_name(w, h->pub.speaker),
 		        spk_name(w, (h == sd ? t : sd)->pub.speaker));
-		x->loc = h->pub.nb->password.set ? h->pub.nb->password.at
+		y->loc = h->pub.nb->password.set ? h->pub.nb->password.at
 		                                 : *nb_loc(h);
 		return;
 	}
 	if (sd->cfg.passive && t->cfg.passive) {
-		x->cause = rr_arena_printf(
-		        a, "%s and %s are both passive: nobody dials",
+		say(y, "%s and %s are both passive: nobody dials",
 		        spk_name(w, sd->pub.speaker),
 		        spk_name(w, t->pub.speaker));
 		return;
@@ -243,25 +379,23 @@ session_cause(struct sim *s, uint32_t si, struct sim_missing *x)
 		                : NULL;
 		if (d) {
 			const struct wside *e = d == sd ? t : sd;
-			x->session = (uint32_t)(d - w->side);
-			x->cause = rr_arena_printf(
-			        a, "%s dials port %u, but %s listens on %u",
+			y->session = (uint32_t)(d - w->side);
+			say(y, "%s dials port %u, but %s listens on %u",
 			        spk_name(w, d->pub.speaker), d->pub.port,
 			        spk_name(w, e->pub.speaker),
 			        w->spk[e->pub.speaker].listen_port);
-			x->loc = *nb_loc(d);
+			y->loc = *nb_loc(d);
 			return;
 		}
 	}
-	x->cause = rr_arena_printf(
-	        a, "not established (%s: %s; %s: %s)",
+	y->unexplained = true;
+	say(y, "not established (%s: %s; %s: %s)",
 	        spk_name(w, sd->pub.speaker),
 	        sd->pub.last_error ? sd->pub.last_error
 	                           : bgp_fsm_state_name(sd->pub.state),
 	        spk_name(w, t->pub.speaker),
 	        t->pub.last_error ? t->pub.last_error
 	                          : bgp_fsm_state_name(t->pub.state));
-	(void)b2;
 }
 
 static bool
@@ -335,7 +469,7 @@ first_down(const struct world *w, uint32_t k)
 
 static void
 why_text(struct sim *s, uint32_t x, uint32_t pid, uint32_t pi, enum rib_why why,
-         struct sim_missing *m)
+         struct why *y)
 {
 	struct world *w = &s->w;
 	const struct wside *p = &w->side[pi];
@@ -343,13 +477,11 @@ why_text(struct sim *s, uint32_t x, uint32_t pid, uint32_t pi, enum rib_why why,
 	char b1[RR_ADDR_STRLEN], b2[RR_ADDR_STRLEN];
 	const char *to = spk_name(w, p->pub.peer_speaker);
 
-	m->session = pi;
-	m->loc = *nb_loc(p);
+	y->session = pi;
+	y->loc = *nb_loc(p);
 	switch (why) {
 	case RIB_SPLIT_HORIZON:
-		m->cause = rr_arena_printf(
-		        &w->arena,
-		        "%s does not pass it on to %s: it came from %s, and "
+		say(y, "%s does not pass it on to %s: it came from %s, and "
 		        "neither is a route-reflector client (iBGP split "
 		        "horizon)",
 		        spk_name(w, x), to,
@@ -357,51 +489,41 @@ why_text(struct sim *s, uint32_t x, uint32_t pid, uint32_t pi, enum rib_why why,
 		                       : "itself");
 		break;
 	case RIB_NO_C2C:
-		m->cause = rr_arena_printf(
-		        &w->arena,
-		        "%s does not reflect between clients (no bgp "
+		say(y, "%s does not reflect between clients (no bgp "
 		        "client-to-client reflection)",
 		        spk_name(w, x));
 		if (w->spk[x].pub.spk->client_to_client.set)
-			m->loc = w->spk[x].pub.spk->client_to_client.at;
+			y->loc = w->spk[x].pub.spk->client_to_client.at;
 		break;
 	case RIB_CALICO_POOL:
-		m->cause = rr_arena_printf(
-		        &w->arena,
-		        "%s exports only its blocks and routes inside its "
+		say(y, "%s exports only its blocks and routes inside its "
 		        "IPPools (calico-semantics R32)",
 		        spk_name(w, x));
 		break;
 	case RIB_CALICO_DISABLED:
-		m->cause = rr_arena_printf(
-		        &w->arena, "%s: the IPPool has disableBGPExport",
+		say(y, "%s: the IPPool has disableBGPExport",
 		        spk_name(w, x));
 		break;
 	case RIB_FAMILY:
-		m->cause = rr_arena_printf(
-		        &w->arena,
-		        "%s's session to %s carries only IPv%d routes: no "
+		say(y, "%s's session to %s carries only IPv%d routes: no "
 		        "IPv%d session carries it",
 		        spk_name(w, x), to, p->pub.ipv6 ? 6 : 4,
 		        p->pub.ipv6 ? 4 : 6);
 		break;
 	case RIB_NOT_ACTIVATED:
-		m->cause = rr_arena_printf(
-		        &w->arena,
-		        "%s: neighbor %s is not activated for this address "
+		say(y, "%s: neighbor %s is not activated for this address "
 		        "family",
 		        spk_name(w, x), addr_s(&p->pub.peer, b2));
 		break;
 	default:
-		m->cause =
-		        rr_arena_printf(&w->arena, "%s does not send it to %s",
+		say(y, "%s does not send it to %s",
 		                        spk_name(w, x), to);
 		break;
 	}
 }
 
 static bool
-drop_text(struct sim *s, uint32_t di, struct sim_missing *m)
+drop_text(struct sim *s, uint32_t di, struct why *y)
 {
 	struct world *w = &s->w;
 	const struct wside *d = &w->side[di];
@@ -410,46 +532,37 @@ drop_text(struct sim *s, uint32_t di, struct sim_missing *m)
 	struct rr_addr c = rr_addr_from_v4(d->rib.drop_val);
 	char b1[RR_ADDR_STRLEN];
 
-	m->session = di;
+	y->session = di;
 	switch (d->rib.drop) {
 	case RIB_DROP_CLUSTER:
-		m->cause = rr_arena_printf(
-		        &w->arena,
-		        "%s drops it: its CLUSTER_LIST holds %s, %s's own "
+		say(y, "%s drops it: its CLUSTER_LIST holds %s, %s's own "
 		        "cluster id (reflectors sharing a cluster id must "
 		        "share their clients)",
 		        sp->pub.name, rr_addr_str(&c, b1), sp->pub.name);
-		m->loc = spk->cluster_id.set  ? spk->cluster_id.at
+		y->loc = spk->cluster_id.set  ? spk->cluster_id.at
 		         : spk->router_id.set ? spk->router_id.at
 		                              : spk->loc;
 		return true;
 	case RIB_DROP_ORIGINATOR:
-		m->cause = rr_arena_printf(
-		        &w->arena,
-		        "%s drops it: its ORIGINATOR_ID is %s's own router id",
+		say(y, "%s drops it: its ORIGINATOR_ID is %s's own router id",
 		        sp->pub.name, sp->pub.name);
-		m->loc = spk->router_id.set ? spk->router_id.at : spk->loc;
+		y->loc = spk->router_id.set ? spk->router_id.at : spk->loc;
 		return true;
 	case RIB_DROP_ASLOOP:
-		m->cause = rr_arena_printf(
-		        &w->arena, "%s drops it: its AS_PATH holds AS %u",
+		say(y, "%s drops it: its AS_PATH holds AS %u",
 		        sp->pub.name, d->cfg.local_as);
-		m->loc = *nb_loc(d);
+		y->loc = *nb_loc(d);
 		return true;
 	case RIB_DROP_FAMILY:
-		m->cause = rr_arena_printf(
-		        &w->arena,
-		        "%s ignores it: the session does not carry this "
+		say(y, "%s ignores it: the session does not carry this "
 		        "address family",
 		        sp->pub.name);
-		m->loc = *nb_loc(d);
+		y->loc = *nb_loc(d);
 		return true;
 	case RIB_DROP_WITHDRAW:
-		m->cause = rr_arena_printf(
-		        &w->arena,
-		        "%s treats it as withdrawn (malformed, RFC 7606)",
+		say(y, "%s treats it as withdrawn (malformed, RFC 7606)",
 		        sp->pub.name);
-		m->loc = *nb_loc(d);
+		y->loc = *nb_loc(d);
 		return true;
 	default:
 		return false;
@@ -459,7 +572,7 @@ drop_text(struct sim *s, uint32_t di, struct sim_missing *m)
 /* Walk from n toward the origin m: who has the route and why it stops. */
 static bool
 explain(struct sim *s, uint32_t n, uint32_t pid, uint32_t m, unsigned depth,
-        uint8_t *seen, struct sim_missing *x)
+        uint8_t *seen, struct why *y)
 {
 	struct world *w = &s->w;
 	const struct wspk *sp = &w->spk[n];
@@ -483,10 +596,10 @@ explain(struct sim *s, uint32_t n, uint32_t pid, uint32_t m, unsigned depth,
 		{
 			enum rib_why why = rib_export_why(w, peer, pid, pi);
 			if (why != RIB_OK) {
-				why_text(s, peer, pid, pi, why, x);
+				why_text(s, peer, pid, pi, why, y);
 				return true;
 			}
-			if (d->rib.ndrops && drop_text(s, di, x))
+			if (d->rib.ndrops && drop_text(s, di, y))
 				return true;
 		}
 	}
@@ -497,59 +610,72 @@ explain(struct sim *s, uint32_t n, uint32_t pid, uint32_t m, unsigned depth,
 		if (d->pub.state != FSM_ST_ESTABLISHED || peer == SIM_NONE ||
 		    seen[peer] || peer == m)
 			continue;
-		if (explain(s, peer, pid, m, depth + 1, seen, x))
+		if (explain(s, peer, pid, m, depth + 1, seen, y))
 			return true;
 	}
 	return false;
 }
 
-static void
-route_cause(struct sim *s, uint32_t n, uint32_t pid, uint32_t m,
-            struct sim_missing *x, uint8_t *seen)
+/* -------------------------------------------------------- route causes */
+
+/* The cause a node's routes share when it or the origin has no session
+ * up: that session's own cause; worked out once per node. */
+static uint32_t
+node_cause(struct causes *cs, uint32_t who)
 {
+	struct sim *s = cs->s;
+	struct world *w = &s->w;
+	struct why y;
+
+	if (cs->node_cause[who])
+		return cs->node_cause[who] - 1;
+	if (!w->spk[who].pub.nsessions && cs->mesh != SIM_NONE)
+		return cs->mesh; /* its sessions were not built */
+	why_init(&y);
+	if (!w->spk[who].pub.nsessions) {
+		y.loc = w->spk[who].pub.spk->loc;
+		say(&y,
+		    "%s has no BGP session (no mesh and no BGPPeer selects it)",
+		    spk_name(w, who));
+	} else {
+		session_cause(s, first_down(w, who), &y);
+	}
+	cs->node_cause[who] = cause_of(cs, &y) + 1;
+	return cs->node_cause[who] - 1;
+}
+
+/* Why node n has no route to m's block pid that leads to m. */
+static uint32_t
+route_cause(struct causes *cs, uint32_t n, uint32_t pid, uint32_t m)
+{
+	struct sim *s = cs->s;
 	struct world *w = &s->w;
 	char b1[RR_PREFIX_STRLEN], b2[RR_ADDR_STRLEN];
-	uint32_t ia, si;
+	struct why y;
+	uint32_t ia;
 
-	x->loc = w->spk[n].pub.spk->loc;
+	if (!w->spk[n].pub.nsessions || !any_up(w, n))
+		return node_cause(cs, n);
+	if (!w->spk[m].pub.nsessions || !any_up(w, m))
+		return node_cause(cs, m);
+	why_init(&y);
+	y.loc = w->spk[n].pub.spk->loc;
 	if (rib_best(w, n, pid, &ia) != SIM_NONE) {
 		const struct rib_attrs *a = rib_attrs(w, ia);
-		x->cause = rr_arena_printf(
-		        &w->arena,
-		        "%s's route for %s points at next hop %s, which does "
-		        "not lead to %s",
-		        spk_name(w, n), rr_prefix_str(&w->pfx[pid].p, b1),
-		        addr_s(&a->next_hop, b2), spk_name(w, m));
-		return;
+		say(&y,
+		    "%s's route for %s points at next hop %s, which does not "
+		    "lead to %s",
+		    spk_name(w, n), rr_prefix_str(&w->pfx[pid].p, b1),
+		    addr_s(&a->next_hop, b2), spk_name(w, m));
+		return cause_of(cs, &y);
 	}
-	if (!w->spk[n].pub.nsessions || !w->spk[m].pub.nsessions) {
-		uint32_t who = w->spk[n].pub.nsessions ? m : n;
-		x->loc = w->spk[who].pub.spk->loc;
-		x->cause = rr_arena_printf(
-		        &w->arena,
-		        "%s has no BGP session (no mesh and no BGPPeer selects "
-		        "it)",
-		        spk_name(w, who));
-		return;
+	memset(cs->seen, 0, w->nspk);
+	if (!explain(s, n, pid, m, 0, cs->seen, &y)) {
+		y.unexplained = true;
+		say(&y, "no path from %s reaches %s", spk_name(w, m),
+		    spk_name(w, n));
 	}
-	if (!any_up(w, n) || !any_up(w, m)) {
-		struct sim_missing sc;
-		uint32_t who = any_up(w, n) ? m : n;
-		si = first_down(w, who);
-		memset(&sc, 0, sizeof(sc));
-		session_cause(s, si, &sc);
-		x->session = sc.session;
-		x->loc = sc.loc;
-		x->cause = rr_arena_printf(&w->arena,
-		                           "%s has no established session: %s",
-		                           spk_name(w, who), sc.cause);
-		return;
-	}
-	memset(seen, 0, w->nspk);
-	if (explain(s, n, pid, m, 0, seen, x))
-		return;
-	x->cause = rr_arena_printf(&w->arena, "no path from %s reaches %s",
-	                           spk_name(w, m), spk_name(w, n));
+	return cause_of(cs, &y);
 }
 
 static bool
@@ -572,19 +698,41 @@ has_family(const struct rr_speaker *s, uint8_t af)
 	return false;
 }
 
-void
-verdict_finish(struct sim *s)
+/* The mesh too large to build: its sessions count as expected, not up. */
+static void
+mesh_elided(struct causes *cs)
 {
-	struct world *w = &s->w;
-	struct sim_verdict *v = &s->verdict;
-	uint32_t si, n, m;
+	struct world *w = &cs->s->w;
+	const struct rr_calico *c = &w->m->calico;
+	struct why y;
 	size_t i;
-	uint64_t budget = w->opts.max_missing;
-	uint8_t *seen = rr_xcalloc(w->nspk + 1, 1);
-	uint32_t **origin_pids = rr_xcalloc(w->nspk + 1, sizeof(uint32_t *));
+	uint32_t ci;
 
-	/* faults change what is expected: a dead speaker's sessions and
-	 * routes, sessions over a link still cut */
+	why_init(&y);
+	say(&y,
+	    "the node-to-node mesh (%llu sessions) is too large to simulate "
+	    "and was not built",
+	    (unsigned long long)w->stats.mesh_sessions);
+	for (i = 0; i < c->nbgpconfigs; i++)
+		if (c->bgpconfigs[i].meta.name &&
+		    !strcmp(c->bgpconfigs[i].meta.name, "default"))
+			y.loc = c->bgpconfigs[i].node_to_node_mesh_enabled.set
+			                ? c->bgpconfigs[i]
+			                          .node_to_node_mesh_enabled.at
+			                : c->bgpconfigs[i].meta.loc;
+	ci = cause_of(cs, &y);
+	cs->s->causes[ci].sessions += w->stats.mesh_sessions;
+	cs->mesh = ci;
+	cs->s->verdict.sessions_expected += w->stats.mesh_sessions;
+}
+
+/* Faults change what is expected: a dead speaker's sessions and routes,
+ * sessions over a link still cut. */
+static void
+unexpect_faults(struct world *w)
+{
+	uint32_t si;
+
 	for (si = 0; si < w->nside; si++) {
 		struct wside *sd = &w->side[si];
 		uint32_t a = sd->pub.speaker, b = sd->pub.peer_speaker;
@@ -593,7 +741,18 @@ verdict_finish(struct sim *s)
 		     (w->spk[b].pub.failed || cut_at_end(w, a, b))))
 			sd->pub.expected = false;
 	}
+}
+
+static void
+verdict_sessions(struct causes *cs)
+{
+	struct sim *s = cs->s;
+	struct world *w = &s->w;
+	struct sim_verdict *v = &s->verdict;
+	uint32_t si;
+
 	for (si = 0; si < w->nside; si++) {
+		struct why y;
 		if (!w->side[si].pub.expected)
 			continue;
 		v->sessions_expected++;
@@ -601,41 +760,28 @@ verdict_finish(struct sim *s)
 			v->sessions_up++;
 			continue;
 		}
-		if (budget) {
-			budget--;
-			session_cause(s, si, add_missing(s, SIM_MISS_SESSION));
-		} else {
-			v->unexplained++;
-		}
+		why_init(&y);
+		session_cause(s, si, &y);
+		count_session(cs, cause_of(cs, &y), y.session);
 	}
-	if (w->stats.mesh_elided) {
-		const struct rr_calico *c = &w->m->calico;
-		struct sim_missing *x = add_missing(s, SIM_MISS_SESSION);
-		v->sessions_expected += w->stats.mesh_sessions;
-		x->cause = rr_arena_printf(
-		        &w->arena,
-		        "the node-to-node mesh (%llu sessions) is too large to "
-		        "simulate and was not built",
-		        (unsigned long long)w->stats.mesh_sessions);
-		for (i = 0; i < c->nbgpconfigs; i++)
-			if (c->bgpconfigs[i].meta.name &&
-			    !strcmp(c->bgpconfigs[i].meta.name, "default"))
-				x->loc =
-				        c->bgpconfigs[i].node_to_node_mesh_enabled
-				                        .set
-				                ? c->bgpconfigs[i]
-				                          .node_to_node_mesh_enabled
-				                          .at
-				                : c->bgpconfigs[i].meta.loc;
-	}
-	for (n = 0; n < w->nspk; n++) {
-		const struct rr_speaker *sp = w->spk[n].pub.spk;
-		if (!is_node(w, n) || !sp->noriginates)
+}
+
+/* Every node's blocks at every other node, in the family it has. */
+static void
+verdict_routes(struct causes *cs)
+{
+	struct world *w = &cs->s->w;
+	struct sim_verdict *v = &cs->s->verdict;
+	uint32_t n, m, **pids = rr_xcalloc(w->nspk + 1, sizeof(uint32_t *));
+	size_t i;
+
+	for (m = 0; m < w->nspk; m++) {
+		const struct rr_speaker *sp = w->spk[m].pub.spk;
+		if (!is_node(w, m) || !sp->noriginates)
 			continue;
-		origin_pids[n] = rr_xcalloc(sp->noriginates, sizeof(uint32_t));
+		pids[m] = rr_xcalloc(sp->noriginates, sizeof(uint32_t));
 		for (i = 0; i < sp->noriginates; i++)
-			origin_pids[n][i] =
-			        rib_prefix_id(w, &sp->originates[i].p);
+			pids[m][i] = rib_prefix_id(w, &sp->originates[i].p);
 	}
 	for (n = 0; n < w->nspk; n++) {
 		const struct rr_speaker *ns = w->spk[n].pub.spk;
@@ -643,40 +789,54 @@ verdict_finish(struct sim *s)
 			continue;
 		for (m = 0; m < w->nspk; m++) {
 			const struct rr_speaker *ms = w->spk[m].pub.spk;
-			if (m == n || !origin_pids[m])
+			if (m == n || !pids[m])
 				continue;
 			for (i = 0; i < ms->noriginates; i++) {
-				uint32_t pid = origin_pids[m][i];
-				struct sim_missing *x;
+				uint32_t pid = pids[m][i];
 				if (!has_family(ns,
 				                ms->originates[i].p.addr.af) ||
 				    rib_map_get(&w->spk[n].rib.local, pid))
 					continue;
 				v->routes_expected++;
-				if (reaches(w, n, pid, m)) {
+				if (reaches(w, n, pid, m))
 					v->routes_ok++;
-					continue;
-				}
-				if (!budget) {
-					v->unexplained++;
-					continue;
-				}
-				budget--;
-				x = add_missing(s, SIM_MISS_ROUTE);
-				x->speaker = n;
-				x->origin = m;
-				x->prefix = w->pfx[pid].p;
-				route_cause(s, n, pid, m, x, seen);
+				else
+					count_route(cs,
+					            route_cause(cs, n, pid, m),
+					            n, m, pid);
 			}
 		}
 	}
-	v->ok = v->sessions_up == v->sessions_expected &&
-	        v->routes_ok == v->routes_expected && !w->stats.mesh_elided;
-	v->missing = s->missing;
-	v->nmissing = s->nmissing;
-	for (n = 0; n < w->nspk; n++)
-		free(origin_pids[n]);
-	free(origin_pids);
-	free(seen);
+	for (m = 0; m < w->nspk; m++)
+		free(pids[m]);
+	free(pids);
 }
 
+void
+verdict_finish(struct sim *s)
+{
+	struct world *w = &s->w;
+	struct sim_verdict *v = &s->verdict;
+	struct causes cs;
+
+	memset(&cs, 0, sizeof(cs));
+	cs.s = s;
+	cs.max = w->opts.max_causes;
+	cs.more = SIM_NONE;
+	cs.mesh = SIM_NONE;
+	cs.node_cause = rr_xcalloc(w->nspk + 1, sizeof(uint32_t));
+	cs.seen = rr_xcalloc(w->nspk + 1, 1);
+	unexpect_faults(w);
+	verdict_sessions(&cs);
+	if (w->stats.mesh_elided)
+		mesh_elided(&cs);
+	verdict_routes(&cs);
+	v->ok = v->sessions_up == v->sessions_expected &&
+	        v->routes_ok == v->routes_expected && !w->stats.mesh_elided;
+	v->causes = s->causes;
+	v->ncauses = s->ncauses;
+	free(cs.tab);
+	free(cs.hash);
+	free(cs.node_cause);
+	free(cs.seen);
+}

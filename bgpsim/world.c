@@ -1917,8 +1917,10 @@ world_build(struct world *w, const struct rr_model *m, const struct sim_opts *o,
 		w->opts.latency_ms = 1;
 	if (!w->opts.cap_ms)
 		w->opts.cap_ms = 600000;
-	if (!w->opts.max_missing)
-		w->opts.max_missing = 1000;
+	if (!w->opts.max_causes)
+		w->opts.max_causes = 1000;
+	if (!w->opts.progress_every)
+		w->opts.progress_every = 65536;
 	w->window = 4096;
 	sched_init(&w->sched);
 	w->fsm_free = SIM_NONE;

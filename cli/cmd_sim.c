@@ -464,11 +464,42 @@ text_loc(struct strbuf *b, const struct rr_loc *l)
 }
 
 static void
+text_cause(struct strbuf *b, const struct simcli *c, const struct sim_cause *x)
+{
+	char p[RR_PREFIX_STRLEN], a1[RR_ADDR_STRLEN], a2[RR_ADDR_STRLEN];
+	uint32_t i;
+
+	sb_printf(b, "  %s", x->diag.msg);
+	text_loc(b, &x->diag.loc);
+	sb_printf(b, ": %llu session%s, %llu route%s\n",
+	          (unsigned long long)x->sessions, x->sessions == 1 ? "" : "s",
+	          (unsigned long long)x->routes, x->routes == 1 ? "" : "s");
+	for (i = 0; i < x->nsession_ex; i++) {
+		const struct sim_session *ss = sim_session(c->s, x->session_ex[i]);
+		sb_printf(b, "    session %s %s - %s %s\n",
+		          sim_speaker(c->s, ss->speaker)->name,
+		          addr_or(&ss->local, a1, "-"),
+		          ss->peer_speaker != SIM_NONE
+		                  ? sim_speaker(c->s, ss->peer_speaker)->name
+		                  : "nobody at",
+		          addr_or(&ss->peer, a2, "-"));
+	}
+	for (i = 0; i < x->nroute_ex; i++)
+		sb_printf(b, "    route %s of %s missing at %s\n",
+		          rr_prefix_str(&x->route_ex[i].prefix, p),
+		          sim_speaker(c->s, x->route_ex[i].origin)->name,
+		          sim_speaker(c->s, x->route_ex[i].node)->name);
+	if (x->sessions + x->routes > x->nsession_ex + x->nroute_ex)
+		sb_printf(b, "    ... and %llu more\n",
+		          (unsigned long long)(x->sessions + x->routes -
+		                               x->nsession_ex - x->nroute_ex));
+}
+
+static void
 text_verdict(struct strbuf *b, const struct simcli *c)
 {
 	const struct sim_verdict *v = sim_verdict(c->s);
-	char p[RR_PREFIX_STRLEN], a1[RR_ADDR_STRLEN], a2[RR_ADDR_STRLEN];
-	size_t i, shown_n = 0;
+	size_t i;
 
 	sb_printf(b,
 	          "verdict: %llu/%llu sessions established, %llu/%llu pod "
@@ -478,37 +509,10 @@ text_verdict(struct strbuf *b, const struct simcli *c)
 	          (unsigned long long)v->routes_ok,
 	          (unsigned long long)v->routes_expected,
 	          v->ok ? "ok" : "NOT OK");
-	for (i = 0; i < v->nmissing && shown_n < TEXT_MAX_MISS;
-	     i++, shown_n++) {
-		const struct sim_missing *x = &v->missing[i];
-		if (x->kind == SIM_MISS_SESSION && x->session != SIM_NONE) {
-			const struct sim_session *ss =
-			        sim_session(c->s, x->session);
-			const struct sim_speaker *sp =
-			        sim_speaker(c->s, ss->speaker);
-			sb_printf(b, "  session %s %s - %s %s: %s", sp->name,
-			          addr_or(&ss->local, a1, "-"),
-			          ss->peer_speaker != SIM_NONE
-			                  ? sim_speaker(c->s, ss->peer_speaker)
-			                            ->name
-			                  : "nobody at",
-			          addr_or(&ss->peer, a2, "-"), x->cause);
-		} else if (x->kind == SIM_MISS_SESSION) {
-			sb_printf(b, "  sessions: %s", x->cause);
-		} else {
-			sb_printf(b, "  route %s of %s missing at %s: %s",
-			          rr_prefix_str(&x->prefix, p),
-			          sim_speaker(c->s, x->origin)->name,
-			          sim_speaker(c->s, x->speaker)->name,
-			          x->cause);
-		}
-		text_loc(b, &x->loc);
-		sb_puts(b, "\n");
-	}
-	if (v->nmissing > shown_n || v->unexplained)
-		sb_printf(b, "  ... and %llu more\n",
-		          (unsigned long long)(v->nmissing - shown_n +
-		                               v->unexplained));
+	for (i = 0; i < v->ncauses && i < TEXT_MAX_MISS; i++)
+		text_cause(b, c, &v->causes[i]);
+	if (v->ncauses > i)
+		sb_printf(b, "  ... and %zu more causes\n", v->ncauses - i);
 }
 
 static void

@@ -339,7 +339,7 @@ test_seed(void **state)
 	assert_int_equal(v->routes_ok, 6);
 	assert_int_equal(v->routes_expected, 6);
 	assert_true(v->ok);
-	assert_int_equal(v->nmissing, 0);
+	assert_int_equal(v->ncauses, 0);
 	assert_true(sim_stats(f->s)->converged);
 	assert_true(has_event(f, "node-a", "Established", 0, 5000));
 }
@@ -386,14 +386,23 @@ test_wrong_remote_as(void **state)
 	assert_int_equal(v->routes_expected, 6);
 	assert_false(v->ok);
 	/* the cause points at `neighbor 192.168.1.11 remote-as 64513` */
-	for (i = 0; i < v->nmissing; i++)
-		if (v->missing[i].kind == SIM_MISS_SESSION) {
-			assert_string_equal(v->missing[i].loc.file, "rr1.ios");
-			assert_int_equal(v->missing[i].loc.line, 9);
-			assert_non_null(strstr(v->missing[i].cause, "2/2"));
+	for (i = 0; i < v->ncauses; i++)
+		if (v->causes[i].sessions) {
+			const struct sim_cause *c = &v->causes[i];
+			assert_string_equal(c->diag.loc.file, "rr1.ios");
+			assert_int_equal(c->diag.loc.line, 9);
+			assert_non_null(strstr(c->diag.msg, "2/2"));
+			assert_false(c->fault);
+			assert_false(c->unexplained);
+			/* one root cause: the session and node-b's routes */
+			assert_int_equal(c->sessions, 1);
+			assert_int_equal(c->routes, 4);
+			assert_int_equal(c->nsession_ex, 1);
+			assert_int_equal(c->nroute_ex, 4);
 			named = true;
 		}
 	assert_true(named);
+	assert_int_equal(v->ncauses, 1);
 	{
 		char buf[96];
 		assert_string_equal(sim_bird_info(n, buf, sizeof(buf)),
@@ -422,10 +431,11 @@ test_no_rr_client(void **state)
 	assert_null(best(f, &rs, "node-a", "10.244.0.64/26"));
 	assert_non_null(best(f, &rs, "rr1", "10.244.0.64/26"));
 	assert_int_equal(sess(f, "node-a", "192.168.1.1")->pfx_rcvd, 0);
-	assert_true(v->nmissing > 0);
-	assert_int_equal(v->missing[0].kind, SIM_MISS_ROUTE);
-	assert_non_null(strstr(v->missing[0].cause, "split horizon"));
-	assert_string_equal(v->missing[0].loc.file, "rr1.ios");
+	assert_true(v->ncauses > 0);
+	assert_int_equal(v->causes[0].sessions, 0);
+	assert_true(v->causes[0].routes > 0);
+	assert_non_null(strstr(v->causes[0].diag.msg, "split horizon"));
+	assert_string_equal(v->causes[0].diag.loc.file, "rr1.ios");
 }
 
 static void
@@ -451,7 +461,8 @@ test_md5_one_side(void **state)
 	assert_int_equal(n->msgs_out, 0);
 	assert_int_equal(n->established_at_ms, SIM_NEVER);
 	assert_int_equal(sim_verdict(f->s)->sessions_up, 2);
-	assert_non_null(strstr(sim_verdict(f->s)->missing[0].cause, "MD5"));
+	assert_non_null(strstr(sim_verdict(f->s)->causes[0].diag.msg, "MD5"));
+	assert_int_equal(sim_verdict(f->s)->causes[0].sessions, 1);
 }
 
 static void
@@ -485,6 +496,86 @@ test_fail_reflector(void **state)
 	assert_int_equal(v->sessions_expected, 0);
 	assert_int_equal(v->routes_ok, 0);
 	assert_false(v->ok);
+	/* one cause, the fault, with no configuration line */
+	assert_int_equal(v->ncauses, 1);
+	assert_true(v->causes[0].fault);
+	assert_null(v->causes[0].diag.rule);
+	assert_int_equal(v->causes[0].diag.loc.line, 0);
+	assert_int_equal(v->causes[0].routes, 6);
+	assert_int_equal(v->causes[0].nroute_ex, SIM_CAUSE_EXAMPLES);
+}
+
+/* Every miss is counted under exactly one cause, and no more than
+ * max_causes causes are kept: the rest are counted under one more. */
+struct prog {
+	uint64_t calls, last_t, last_events, up;
+};
+
+static void
+on_progress(void *ctx, const struct sim_progress *p)
+{
+	struct prog *g = ctx;
+
+	assert_true(p->t_ms >= g->last_t);
+	assert_true(p->events > g->last_events);
+	assert_true(p->sessions_up <= p->sessions_expected);
+	g->last_t = p->t_ms;
+	g->last_events = p->events;
+	g->up = p->sessions_up;
+	g->calls++;
+}
+
+static void
+test_causes_bounded(void **state)
+{
+	struct fx *f = *state;
+	const struct sim_verdict *v;
+	struct sim_opts o;
+	struct prog g;
+	uint64_t sessions = 0, routes = 0;
+	size_t i, max;
+
+	for (max = 1; max <= 4; max++) {
+		seed(f,
+		     " neighbor 192.168.1.10 remote-as 64513\n"
+		     " neighbor 192.168.1.11 remote-as 64514\n"
+		     " neighbor 192.168.1.12 remote-as 64512\n",
+		     seed_af);
+		memset(&o, 0, sizeof(o));
+		memset(&g, 0, sizeof(g));
+		o.max_causes = max;
+		o.progress = on_progress;
+		o.progress_ctx = &g;
+		o.progress_every = 1;
+		assert_int_equal(sim_new(f->m, &o, &f->s, &f->d), 0);
+		sim_run(f->s);
+		v = sim_verdict(f->s);
+		assert_int_equal(v->sessions_up, 1);
+		assert_int_equal(v->routes_ok, 0);
+		/* two root causes: node-a's AS, node-b's AS */
+		assert_int_equal(v->ncauses, max < 2 ? max + 1 : 2);
+		sessions = routes = 0;
+		for (i = 0; i < v->ncauses; i++) {
+			sessions += v->causes[i].sessions;
+			routes += v->causes[i].routes;
+			assert_true(v->causes[i].nsession_ex <=
+			            v->causes[i].sessions);
+			assert_true(v->causes[i].nroute_ex <=
+			            v->causes[i].routes);
+		}
+		assert_int_equal(sessions, 2);
+		assert_int_equal(routes, 6);
+		if (max < 2)
+			assert_true(v->causes[max].unexplained);
+		assert_int_equal(g.calls, sim_stats(f->s)->events);
+		assert_int_equal(g.up, 1);
+		sim_free(f->s);
+		f->s = NULL;
+		rr_diags_release(&f->d);
+		rr_model_free(f->m);
+		f->m = rr_model_new();
+		rr_diags_init(&f->d);
+	}
 }
 
 static void
@@ -531,9 +622,9 @@ test_two_reflectors_one_cluster(void **state)
 	assert_null(best(f, &rs, "rr1", "10.244.0.128/26"));
 	assert_non_null(best(f, &rs, "node-a", "10.244.0.64/26"));
 	assert_int_equal(v->routes_ok, 2);
-	for (i = 0; i < v->nmissing; i++)
-		if (strstr(v->missing[i].cause, "CLUSTER_LIST"))
-			drops++;
+	for (i = 0; i < v->ncauses; i++)
+		if (strstr(v->causes[i].diag.msg, "CLUSTER_LIST"))
+			drops += v->causes[i].routes;
 	assert_int_equal(drops, 4);
 	assert_false(v->ok);
 }
@@ -585,7 +676,11 @@ test_mesh_elided(void **state)
 	v = sim_verdict(f->s);
 	assert_int_equal(v->sessions_expected, f->m->mesh_sessions);
 	assert_false(v->ok);
-	assert_non_null(strstr(v->missing[0].cause, "too large"));
+	/* the mesh is the one cause: its sessions and every route */
+	assert_int_equal(v->ncauses, 1);
+	assert_non_null(strstr(v->causes[0].diag.msg, "too large"));
+	assert_int_equal(v->causes[0].sessions, f->m->mesh_sessions);
+	assert_int_equal(v->causes[0].routes, v->routes_expected);
 }
 
 static void
@@ -1059,6 +1154,8 @@ main(void)
 	        cmocka_unit_test_setup_teardown(test_no_rr_client, setup,
 	                                        teardown),
 	        cmocka_unit_test_setup_teardown(test_md5_one_side, setup,
+	                                        teardown),
+	        cmocka_unit_test_setup_teardown(test_causes_bounded, setup,
 	                                        teardown),
 	        cmocka_unit_test_setup_teardown(test_fail_reflector, setup,
 	                                        teardown),
