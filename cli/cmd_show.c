@@ -552,8 +552,8 @@ cmd_show(int argc, char **argv)
 	}
 	report_text(stderr, &l.diags, &ro);
 	if (load_invalid(&l)) {
-		/* a value Calico or IOS would reject: the model is not what
-		 * the systems would run (lint reports these as findings) */
+		/* a value Calico would reject: the model is not what the
+		 * systems would run (lint reports these as findings) */
 		cli_error("show: the inputs have errors (above)");
 		load_release(&l);
 		return EXIT_USAGE;
@@ -580,6 +580,10 @@ cmd_show(int argc, char **argv)
 			text_speaker(&out, l.m->speakers[i]);
 		}
 	}
+	/* lines IOS refuses are left out of the model, as the router
+	 * leaves them out; the exit status still reports them */
+	if (load_ios_errors(&l))
+		rc = EXIT_FINDINGS;
 	if (out.n && cli_write_file("-", out.p, out.n) < 0)
 		rc = EXIT_USAGE;
 	sb_release(&out);

@@ -753,6 +753,8 @@ cmd_sim(int argc, char **argv)
 		text_all(&out, &c);
 	}
 	rc = sim_verdict(c.s)->ok ? EXIT_CLEAN : EXIT_FINDINGS;
+	if (load_ios_errors(&l))
+		rc = EXIT_FINDINGS; /* an IOS line left out, as the router does */
 	if (pcap) {
 		size_t plen;
 		const uint8_t *pb = sim_pcap_bytes(pcap, &plen);

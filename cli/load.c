@@ -325,6 +325,18 @@ load_paths(struct load *l, char *const *paths, size_t n)
 	return 0;
 }
 
+/* A diagnostic about an IOS configuration (file names are interned). */
+static bool
+in_ios_file(const struct load *l, const struct rr_diag *g)
+{
+	size_t i;
+	for (i = 0; g->loc.file && i < l->m->nspeakers; i++)
+		if (l->m->speakers[i]->kind == RR_SPK_IOS &&
+		    l->m->speakers[i]->file == g->loc.file)
+			return true;
+	return false;
+}
+
 bool
 load_invalid(const struct load *l)
 {
@@ -333,9 +345,24 @@ load_invalid(const struct load *l)
 		const struct rr_diag *g = &l->diags.v[i];
 		if (g->sev < RR_SEV_ERROR)
 			continue;
+		/* IOS drops a line it refuses and runs the rest: so does
+		 * rrkit (the error still sets the exit status) */
+		if (in_ios_file(l, g) && g->sev == RR_SEV_ERROR && g->rule)
+			continue;
 		if (!g->rule || !strcmp(g->rule, RR_RULE_CALICO_INVALID) ||
 		    !strcmp(g->rule, RR_RULE_AS_INVALID))
 			return true;
 	}
+	return false;
+}
+
+bool
+load_ios_errors(const struct load *l)
+{
+	size_t i;
+	for (i = 0; i < l->diags.n; i++)
+		if (l->diags.v[i].sev >= RR_SEV_ERROR &&
+		    in_ios_file(l, &l->diags.v[i]))
+			return true;
 	return false;
 }

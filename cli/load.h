@@ -32,11 +32,16 @@ int load_add_address(struct load *l, const char *arg);
  */
 int load_paths(struct load *l, char *const *paths, size_t n);
 /*
- * Whether the inputs hold a value Calico or IOS would reject (an error
- * without a rule, calico-invalid, as-invalid): the model is then not what
- * the systems would run.  Findings Calico accepts and silently acts on
- * (selector-yaml-tag) do not count: show and sim show their effect.
+ * Whether the inputs hold a value Calico would reject (an error without a
+ * rule, calico-invalid, as-invalid): the model is then not what the
+ * systems would run.  Findings Calico accepts and silently acts on
+ * (selector-yaml-tag) do not count: show and sim show their effect.  Nor
+ * do errors in an IOS configuration (ios-invalid, as-invalid): IOS refuses
+ * that one line and runs the rest, and so does the model.
  */
 bool load_invalid(const struct load *l);
+/* Lines an IOS configuration holds that IOS refuses (show and sim exit 1
+ * after their output). */
+bool load_ios_errors(const struct load *l);
 
 #endif

@@ -58,7 +58,7 @@ ios_error(struct ios_ctx *c, size_t w, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	rr_diag_vadd(c->d, RR_SEV_ERROR, NULL, &l, fmt, ap);
+	rr_diag_vadd(c->d, RR_SEV_ERROR, RR_RULE_IOS_INVALID, &l, fmt, ap);
 	va_end(ap);
 }
 

@@ -1520,7 +1520,7 @@ ios_bgp_enter(struct ios_ctx *c)
 		char buf[RR_ASN_STRLEN];
 		struct rr_diag *g;
 		struct rr_loc at = ios_wloc(c, 2);
-		g = rr_diag_add(c->d, RR_SEV_ERROR, NULL, &at,
+		g = rr_diag_add(c->d, RR_SEV_ERROR, RR_RULE_IOS_INVALID, &at,
 		                "BGP is already running with AS %s; this "
 		                "'router bgp' block is ignored",
 		                rr_asn_str(s->asn.v, buf));

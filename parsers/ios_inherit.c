@@ -111,11 +111,11 @@ template_of(struct ios_ctx *c, enum ios_ent_kind k, const char *name,
 	if (t)
 		return t;
 	if (lookup(c, other, NULL, name))
-		rr_diag_add(c->d, RR_SEV_ERROR, NULL, at,
+		rr_diag_add(c->d, RR_SEV_ERROR, RR_RULE_IOS_INVALID, at,
 		            "'%s' is a %s template, not a %s template", name,
 		            kn[other], kn[k]);
 	else
-		rr_diag_add(c->d, RR_SEV_ERROR, NULL, at,
+		rr_diag_add(c->d, RR_SEV_ERROR, RR_RULE_IOS_INVALID, at,
 		            "template %s '%s' is not defined", kn[k], name);
 	return NULL;
 }
@@ -152,7 +152,7 @@ resolve(struct ios_ctx *c, struct ios_ent *e)
 	if (e->state == 2)
 		return;
 	if (e->state == 1) {
-		rr_diag_add(c->d, RR_SEV_ERROR, NULL, &e->loc,
+		rr_diag_add(c->d, RR_SEV_ERROR, RR_RULE_IOS_INVALID, &e->loc,
 		            "template '%s' inherits from itself",
 		            e->name ? e->name : "?");
 		return;
@@ -162,7 +162,7 @@ resolve(struct ios_ctx *c, struct ios_ent *e)
 		struct ios_ent *g =
 		        lookup(c, IOS_ENT_GROUP, e->vrf, e->group.v);
 		if (!g) {
-			rr_diag_add(c->d, RR_SEV_ERROR, NULL, &e->group.at,
+			rr_diag_add(c->d, RR_SEV_ERROR, RR_RULE_IOS_INVALID, &e->group.at,
 			            "peer-group '%s' is not defined",
 			            e->group.v);
 		} else {

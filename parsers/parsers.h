@@ -19,6 +19,8 @@
 #define RR_RULE_CALICO_INVALID "calico-invalid"
 #define RR_RULE_AS_INVALID "as-invalid"
 #define RR_RULE_SELECTOR_TAG "selector-yaml-tag"
+/* A line IOS refuses: the router runs without it, and so does rrkit. */
+#define RR_RULE_IOS_INVALID "ios-invalid"
 
 /* ------------------------------------------------------------ detect */
 

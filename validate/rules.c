@@ -27,6 +27,10 @@ const struct val_rule val_rules[] = {
 	 "CLUSTER_LIST"},
 	{"hold-time-invalid", "session", RR_SEV_ERROR,
 	 "hold time 1 or 2 s, or a keepalive not below the hold time"},
+	{"ios-invalid", "input", RR_SEV_ERROR,
+	 "a line IOS would refuse (bad address or mask, value out of range, "
+	 "undefined neighbor, peer-group or template): the router runs "
+	 "without it, and rrkit reads the rest of the file"},
 	{"mesh-not-disabled", "topology", RR_SEV_WARNING,
 	 "the node-to-node mesh is on (explicitly or by default) while every "
 	 "node peers with a reflector"},

@@ -330,10 +330,10 @@ test_template_errors(void **state)
 	WANT_DIAG(f, RR_SEV_WARNING, RR_RULE_PARSE_WARNING, 4, 3);
 	WANT_DIAG(f, RR_SEV_WARNING, RR_RULE_PARSE_WARNING, 8, 3);
 	/* a template of the other kind, an undefined one, a loop */
-	WANT_DIAG(f, RR_SEV_ERROR, NULL, 10, 40);
-	WANT_DIAG(f, RR_SEV_ERROR, NULL, 11, 39);
-	WANT_DIAG(f, RR_SEV_ERROR, NULL, 12, 40);
-	WANT_DIAG(f, RR_SEV_ERROR, NULL, 13, 2);
+	WANT_DIAG(f, RR_SEV_ERROR, RR_RULE_IOS_INVALID, 10, 40);
+	WANT_DIAG(f, RR_SEV_ERROR, RR_RULE_IOS_INVALID, 11, 39);
+	WANT_DIAG(f, RR_SEV_ERROR, RR_RULE_IOS_INVALID, 12, 40);
+	WANT_DIAG(f, RR_SEV_ERROR, RR_RULE_IOS_INVALID, 13, 2);
 	assert_false(nb(s, "1.1.1.1")->remote_as.set);
 	assert_false(nb(s, "1.1.1.1")->route_map_in.set);
 }
@@ -364,7 +364,7 @@ test_listen_range(void **state)
 	                   " exit-address-family\n");                   /* 13 */
 	const struct rr_neighbor *r, *r2;
 
-	WANT_DIAG(f, RR_SEV_ERROR, NULL, 5, 44);
+	WANT_DIAG(f, RR_SEV_ERROR, RR_RULE_IOS_INVALID, 5, 44);
 	assert_int_equal(ndiags(f), 1);
 	assert_int_equal(s->listen_limit.v, 200);
 	assert_int_equal(s->nneighbors, 3);
@@ -585,7 +585,7 @@ test_cluster_id(void **state)
 			assert_non_null(s->cluster_id_text);
 		} else {
 			assert_false(s->cluster_id.set);
-			WANT_DIAG(f, RR_SEV_ERROR, NULL, 2, 17);
+			WANT_DIAG(f, RR_SEV_ERROR, RR_RULE_IOS_INVALID, 2, 17);
 		}
 	}
 	reset(f);
@@ -657,7 +657,7 @@ test_passwords(void **state)
 			            rr_hash64(cases[i].plain,
 			                      strlen(cases[i].plain)));
 		} else {
-			WANT_DIAG(f, RR_SEV_ERROR, NULL, 3, 0);
+			WANT_DIAG(f, RR_SEV_ERROR, RR_RULE_IOS_INVALID, 3, 0);
 			assert_false(n->password.set);
 		}
 		/* the scanner sees model strings... */
@@ -704,9 +704,9 @@ test_interfaces(void **state)
 	const struct rr_iface *g;
 	const struct rr_neighbor *n;
 
-	WANT_DIAG(f, RR_SEV_ERROR, NULL, 14, 22);
+	WANT_DIAG(f, RR_SEV_ERROR, RR_RULE_IOS_INVALID, 14, 22);
 	WANT_DIAG(f, RR_SEV_WARNING, RR_RULE_PARSE_WARNING, 18, 2);
-	WANT_DIAG(f, RR_SEV_ERROR, NULL, 20, 13);
+	WANT_DIAG(f, RR_SEV_ERROR, RR_RULE_IOS_INVALID, 20, 13);
 	assert_int_equal(ndiags(f), 3);
 	assert_int_equal(s->nifaces, 6);
 	assert_string_equal(s->ifaces[0].name, "Lo0");
@@ -880,37 +880,37 @@ test_diagnostics(void **state)
 	         RR_SEV_WARNING, RR_RULE_PARSE_WARNING, 5, 1},
 	        {"undefined neighbor",
 	         "router bgp 1\n neighbor 1.1.1.1 activate\n", RR_SEV_ERROR,
-	         NULL, 2, 11},
+	         RR_RULE_IOS_INVALID, 2, 11},
 	        {"undefined peer-group",
 	         "router bgp 1\n neighbor PG ebgp-multihop 2\n", RR_SEV_ERROR,
-	         NULL, 2, 11},
+	         RR_RULE_IOS_INVALID, 2, 11},
 	        {"member of an undefined group",
 	         "router bgp 1\n neighbor 1.1.1.1 peer-group PG\n",
-	         RR_SEV_ERROR, NULL, 2, 30},
+	         RR_SEV_ERROR, RR_RULE_IOS_INVALID, 2, 30},
 	        {"bad neighbor address",
 	         "router bgp 1\n neighbor 1.1.1.300 remote-as 1\n",
-	         RR_SEV_ERROR, NULL, 2, 11},
+	         RR_SEV_ERROR, RR_RULE_IOS_INVALID, 2, 11},
 	        {"bad remote-as",
 	         "router bgp 1\n neighbor 1.1.1.1 remote-as 99999999999\n",
 	         RR_SEV_ERROR, RR_RULE_AS_INVALID, 2, 29},
 	        {"bad mask",
 	         "interface Gi1\n ip address 10.0.0.1 255.0.255.0\n",
-	         RR_SEV_ERROR, NULL, 2, 22},
+	         RR_SEV_ERROR, RR_RULE_IOS_INVALID, 2, 22},
 	        {"bad router-id", "router bgp 1\n bgp router-id 1.2.3\n",
-	         RR_SEV_ERROR, NULL, 2, 16},
+	         RR_SEV_ERROR, RR_RULE_IOS_INVALID, 2, 16},
 	        {"bad timers", "router bgp 1\n timers bgp 10 x\n", RR_SEV_ERROR,
-	         NULL, 2, 16},
+	         RR_RULE_IOS_INVALID, 2, 16},
 	        {"bad multihop",
 	         "router bgp 1\n neighbor 1.1.1.1 remote-as 2\n"
 	         " neighbor 1.1.1.1 ebgp-multihop 256\n",
-	         RR_SEV_ERROR, NULL, 3, 33},
+	         RR_SEV_ERROR, RR_RULE_IOS_INVALID, 3, 33},
 	        {"route-map without direction",
 	         "router bgp 1\n neighbor 1.1.1.1 remote-as 2\n"
 	         " neighbor 1.1.1.1 route-map M\n",
-	         RR_SEV_ERROR, NULL, 3, 0},
+	         RR_SEV_ERROR, RR_RULE_IOS_INVALID, 3, 0},
 	        {"second process",
 	         "router bgp 1\n neighbor 1.1.1.1 remote-as 2\nrouter bgp 2\n",
-	         RR_SEV_ERROR, NULL, 3, 12},
+	         RR_SEV_ERROR, RR_RULE_IOS_INVALID, 3, 12},
 	        {"interface after bgp, no warning for its body",
 	         "router bgp 1\ninterface Gi1\n frob\nfrob2\n", RR_SEV_WARNING,
 	         RR_RULE_PARSE_WARNING, 4, 1},
@@ -1321,9 +1321,9 @@ test_neighbor_policy_errors(void **state)
 	const struct rr_neighbor *n = nb(s, "192.0.2.1");
 
 	WANT_DIAG(f, RR_SEV_ERROR, RR_RULE_AS_INVALID, 2, 56);
-	WANT_DIAG(f, RR_SEV_ERROR, NULL, 3, 32);
-	WANT_DIAG(f, RR_SEV_ERROR, NULL, 4, 28);
-	WANT_DIAG(f, RR_SEV_ERROR, NULL, 5, 35);
+	WANT_DIAG(f, RR_SEV_ERROR, RR_RULE_IOS_INVALID, 3, 32);
+	WANT_DIAG(f, RR_SEV_ERROR, RR_RULE_IOS_INVALID, 4, 28);
+	WANT_DIAG(f, RR_SEV_ERROR, RR_RULE_IOS_INVALID, 5, 35);
 	assert_int_equal(n->remote_as.v, 65001); /* kept: IOS took it */
 	assert_false(n->alternate_as.set);
 	assert_false(n->allowas_in.set);
@@ -1382,7 +1382,7 @@ test_process_knobs(void **state)
 
 	reset(f);
 	s = pio(f, "router bgp 64512\n maximum-paths 0\n");
-	WANT_DIAG(f, RR_SEV_ERROR, NULL, 2, 16);
+	WANT_DIAG(f, RR_SEV_ERROR, RR_RULE_IOS_INVALID, 2, 16);
 	assert_int_equal(s->maximum_paths.v, 1);
 }
 

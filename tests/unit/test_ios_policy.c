@@ -118,13 +118,13 @@ test_prefix_list_errors(void **state)
 	               "ip prefix-list A permit 10.1.0.0/8 le 24\n");
 	const struct rr_prefix_list *a = rr_prefix_list_find(s, "A", 4);
 
-	WANT_DIAG(f, RR_SEV_ERROR, NULL, 2, 16); /* duplicate seq */
-	WANT_DIAG(f, RR_SEV_ERROR, NULL, 3, 16); /* ge == len */
-	WANT_DIAG(f, RR_SEV_ERROR, NULL, 4, 16); /* ge > le */
-	WANT_DIAG(f, RR_SEV_ERROR, NULL, 5, 25); /* no length */
-	WANT_DIAG(f, RR_SEV_ERROR, NULL, 6, 18); /* permit|deny */
-	WANT_DIAG(f, RR_SEV_ERROR, NULL, 7, 39); /* le > 32 */
-	WANT_DIAG(f, RR_SEV_ERROR, NULL, 8, 41); /* ge|le */
+	WANT_DIAG(f, RR_SEV_ERROR, RR_RULE_IOS_INVALID, 2, 16); /* duplicate seq */
+	WANT_DIAG(f, RR_SEV_ERROR, RR_RULE_IOS_INVALID, 3, 16); /* ge == len */
+	WANT_DIAG(f, RR_SEV_ERROR, RR_RULE_IOS_INVALID, 4, 16); /* ge > le */
+	WANT_DIAG(f, RR_SEV_ERROR, RR_RULE_IOS_INVALID, 5, 25); /* no length */
+	WANT_DIAG(f, RR_SEV_ERROR, RR_RULE_IOS_INVALID, 6, 18); /* permit|deny */
+	WANT_DIAG(f, RR_SEV_ERROR, RR_RULE_IOS_INVALID, 7, 39); /* le > 32 */
+	WANT_DIAG(f, RR_SEV_ERROR, RR_RULE_IOS_INVALID, 8, 41); /* ge|le */
 	WANT_DIAG(f, RR_SEV_WARNING, RR_RULE_PARSE_WARNING, 9, 25);
 	assert_int_equal(a->n, 2);
 	assert_string_equal(pstr(&a->v[1].p), "10.0.0.0/8"); /* host bits */
@@ -185,7 +185,7 @@ test_aspath_hostile(void **state)
 	                              "ip as-path access-list 2 permit ^(a+)+$\n");
 	char subject[64];
 
-	WANT_DIAG(f, RR_SEV_ERROR, NULL, 1, 33);
+	WANT_DIAG(f, RR_SEV_ERROR, RR_RULE_IOS_INVALID, 1, 33);
 	assert_int_equal(rr_aspath_list_eval(rr_aspath_list_find(s, "1"), "12"),
 	                 RR_POLICY_UNKNOWN);
 	memset(subject, 'a', 40);
@@ -215,9 +215,9 @@ test_community_lists(void **state)
 	const uint32_t noexp[] = {RR_COMM_NO_EXPORT};
 	const struct rr_community_list *c1 = rr_community_list_find(s, "1");
 
-	WANT_DIAG(f, RR_SEV_ERROR, NULL, 7, 28);
-	WANT_DIAG(f, RR_SEV_ERROR, NULL, 8, 21);
-	WANT_DIAG(f, RR_SEV_ERROR, NULL, 9, 39);
+	WANT_DIAG(f, RR_SEV_ERROR, RR_RULE_IOS_INVALID, 7, 28);
+	WANT_DIAG(f, RR_SEV_ERROR, RR_RULE_IOS_INVALID, 8, 21);
+	WANT_DIAG(f, RR_SEV_ERROR, RR_RULE_IOS_INVALID, 9, 39);
 	assert_false(c1->expanded);
 	assert_int_equal(c1->v[0].ncomms, 2);
 	assert_int_equal(rr_community_list_eval(c1, both, 2, false),
@@ -373,10 +373,10 @@ test_route_map_errors(void **state)
 	                              "interface Loopback0\n");       /* 8 */
 	const struct rr_route_map *b = rr_route_map_find(s, "B");
 
-	WANT_DIAG(f, RR_SEV_ERROR, NULL, 1, 20);
-	WANT_DIAG(f, RR_SEV_ERROR, NULL, 3, 23);
-	WANT_DIAG(f, RR_SEV_ERROR, NULL, 4, 16);
-	WANT_DIAG(f, RR_SEV_ERROR, NULL, 5, 15);
+	WANT_DIAG(f, RR_SEV_ERROR, RR_RULE_IOS_INVALID, 1, 20);
+	WANT_DIAG(f, RR_SEV_ERROR, RR_RULE_IOS_INVALID, 3, 23);
+	WANT_DIAG(f, RR_SEV_ERROR, RR_RULE_IOS_INVALID, 4, 16);
+	WANT_DIAG(f, RR_SEV_ERROR, RR_RULE_IOS_INVALID, 5, 15);
 	WANT_DIAG(f, RR_SEV_WARNING, RR_RULE_PARSE_WARNING, 6, 2);
 	WANT_DIAG(f, RR_SEV_ERROR, RR_RULE_AS_INVALID, 7, 22);
 	assert_null(rr_route_map_find(s, "A"));
