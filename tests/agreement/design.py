@@ -9,7 +9,8 @@ files rrkit reads: one `<hostname>.ios` per router (`show running-config`
 shape: interfaces, then `router bgp` with the session commands at router
 level and the address-family commands under `address-family ipv4|ipv6`)
 and one `calico.yaml` stream (plus `secrets.yaml` when the design carries
-Secrets).  Only the Python standard library is used.
+Secrets); with frr=True also `.frr/<hostname>.conf`, each router in FRR's
+dialect for tests/interop (a hidden directory: rrkit does not read it).  Only the Python standard library is used.
 """
 import ipaddress
 import os
@@ -134,8 +135,13 @@ class Design:
                 return r
         return None
 
-    def write(self, d):
+    def write(self, d, frr=False):
         os.makedirs(d, exist_ok=True)
+        if frr:
+            os.makedirs(os.path.join(d, ".frr"), exist_ok=True)
+            for r in self.routers:
+                with open(os.path.join(d, ".frr", r.name + ".conf"), "w") as f:
+                    f.write(render_frr(r))
         for r in self.routers:
             with open(os.path.join(d, r.name + ".ios"), "w") as f:
                 f.write(render_ios(r, self))
@@ -364,3 +370,56 @@ def render_secrets(c):
         docs.append(doc("v1", "Secret", name, None, ns="kube-system",
                         extra={"type": "Opaque", "stringData": dict(kv)}))
     return "---\n".join(docs)
+
+
+# ------------------------------------------------------------------ FRR
+
+def render_frr(r):
+    """Router r in FRR bgpd's dialect, for the real-daemon runs.
+
+    A direct translation of the design (not of rrkit's reading of the IOS
+    file), so that what rrkit does not model -- as-override, allowas-in,
+    listen limits, TTL security -- still reaches the real daemon.  FRR runs
+    without zebra there: update-source names an address, not an interface.
+    HSRP has no FRR equivalent (cases using it are not run for real).
+    """
+    ifaddr = {}
+    for i in r.ifaces:
+        if i.addrs and not i.shutdown:
+            ifaddr[i.name] = i.addrs[0].split("/")[0]
+    out = ["! %s: FRR translation of the generated design" % r.name,
+           "frr defaults traditional", "hostname " + r.name, "!",
+           "router bgp %d" % r.asn]
+    if r.router_id:
+        out.append(" bgp router-id " + r.router_id)
+    if r.cluster_id is not None:
+        out.append(" bgp cluster-id %s" % r.cluster_id)
+    out.append(" bgp log-neighbor-changes")
+    out.append(" no bgp ebgp-requires-policy")
+    if not r.default_ipv4:
+        out.append(" no bgp default ipv4-unicast")
+    if r.timers:
+        out.append(" timers bgp %d %d" % r.timers)
+    for n in r.nbrs:
+        for line in _nbr_session_lines(n):
+            if " update-source " in line:
+                line = line.replace(n.update_source,
+                                    ifaddr.get(n.update_source,
+                                               n.update_source))
+            if n.ttl_security and " ebgp-multihop " in line:
+                continue  # FRR refuses both on one neighbor
+            out.append(line)
+    for p, g in r.ranges:
+        out.append(" bgp listen range %s peer-group %s" % (p, g))
+    if r.listen_limit is not None:
+        out.append(" bgp listen limit %d" % r.listen_limit)
+    for fam in ("ipv4", "ipv6"):
+        lines = []
+        for n in r.nbrs:
+            if n.fam() == fam:
+                lines += _nbr_af_lines(n)
+        if not r.default_ipv4 or lines:
+            out += [" !", " address-family %s unicast" % fam] + lines
+            out.append(" exit-address-family")
+    out += ["exit", "!", "end", ""]
+    return "\n".join(out)

@@ -9,6 +9,12 @@
 #
 #   tests/interop/sim.sh RRKIT [CASE...]
 #
+# A CASE is a name under tests/interop/topo/ or a directory path.  When a
+# topology holds `.frr/HOSTNAME.conf` (a hidden directory rrkit does not
+# read), that file is the router's FRR config instead of `rrkit gen frr`:
+# the agreement generator's direct translation of its design, which
+# carries what rrkit does not model (tests/agreement, generated.sh).
+#
 # A topology's `fault` file (`fail NODE@S`) stops that node's BIRD with
 # SIGSTOP S seconds after the start: no NOTIFICATION, no FIN; the router
 # notices by its hold timer, as in `rrkit sim --fail NODE@S`.
@@ -102,10 +108,14 @@ run_case() {
 		d="$w/$sname"
 		mkdir -p "$d"
 		chmod 777 "$d"
-		if [ "$kind" = ios-router ]; then
+		if [ "$kind" = ios-router ] && [ -f "$dir/.frr/$sname.conf" ]; then
+			cp "$dir/.frr/$sname.conf" "$d/frr.conf"
+		elif [ "$kind" = ios-router ]; then
 			f=$(grep -l "^hostname $sname\$" "$dir"/*.ios | head -1)
 			"$RRKIT" gen frr --output "$d/frr.conf" "$f" 2>"$d/gen.err" ||
 				{ echo "FAIL $name: gen frr $sname"; cat "$d/gen.err"; return 1; }
+		fi
+		if [ "$kind" = ios-router ]; then
 			ip netns exec $ns $BGPD -f "$d/frr.conf" -i "$d/bgpd.pid" \
 				-z "$d/zserv.api" --vty_socket "$d" -Z -n -S -P 0 \
 				-u root -g root >"$d/bgpd.out" 2>&1 &
@@ -140,8 +150,11 @@ run_case() {
 	while [ $n -lt 14 ]; do
 		sleep 3
 		n=$((n + 1))
-		snap "$w" >"$w/real.json"
-		cur=$(python3 "$root/tests/interop/simcmp.py" --digest "$w/real.json")
+		snap "$w"
+		cur=$(python3 "$root/tests/interop/simcmp.py" --snapshot "$w/ns.txt" \
+			"$w/snap" "$w/real.json")
+		[ -n "${RRKIT_INTEROP_DEBUG:-}" ] &&
+			echo "  snapshot $n at $(( $(date +%s) - start )) s: $(echo "$cur" | md5sum | cut -c1-8)"
 		[ $n -ge 2 ] && [ "$cur" = "$prev" ] && break
 		prev=$cur
 	done
@@ -156,77 +169,57 @@ run_case() {
 	if python3 "$root/tests/interop/simcmp.py" "$w/real.json" "$w/sim.json" \
 		"$name" >"$w/cmp.txt" 2>&1; then
 		echo "ok   $name: $(tail -1 "$w/cmp.txt") (real run ${elapsed}s)"
+		[ -n "${RRKIT_INTEROP_VERDICTS:-}" ] && verdicts "$dir" "$w"
 		pass=$((pass + 1))
 	else
 		echo "FAIL $name: real daemons and rrkit sim differ:"
 		sed 's/^/  /' "$w/cmp.txt" | head -40
+		[ -n "${RRKIT_INTEROP_VERDICTS:-}" ] && verdicts "$dir" "$w"
 		failn=$((failn + 1))
 	fi
 	stop_all
 }
 
-# snap W: JSON of what every daemon reports now
+# verdicts DIR W: the real delivery, sim's and lint's verdicts side by side
+# (RRKIT_INTEROP_VERDICTS=1; tests/interop/generated.sh sets it)
+verdicts() {
+	"$RRKIT" lint --format json "$1" >"$2/lint.json" 2>/dev/null
+	errs=$(python3 -c 'import json,sys
+d=json.load(open(sys.argv[1]))
+print(d["summary"]["errors"], " ".join(sorted({f["rule"] for f in d["findings"] if f["severity"] == "error"})))' "$2/lint.json" 2>/dev/null)
+	echo "     $(grep '^real:' "$2/cmp.txt"); lint: ${errs:-?} error(s)"
+}
+
+# snap W: what every daemon reports now, raw, under W/snap/ (parsed into
+# W/real.json by simcmp.py --snapshot, one python run per snapshot)
 snap() {
 	w=$1
-	echo "{"
-	first=1
+	rm -rf "$w/snap"
+	mkdir -p "$w/snap"
 	while read -r ns kind sname; do
-		d="$w/$sname"
-		[ $first = 1 ] || echo ","
-		first=0
+		d="$w/$sname" o="$w/snap/$sname"
 		if [ "$kind" = ios-router ]; then
-			printf '"%s": {"kind": "frr", "summary": ' "$sname"
 			timeout 5 ip netns exec $ns vtysh --vty_socket "$d" \
-				-c 'show bgp ipv4 unicast summary json' 2>/dev/null |
-				python3 -c 'import sys,json
-try: print(json.dumps(json.load(sys.stdin)))
-except Exception: print("null")'
-			printf ', "routes": '
+				-c 'show bgp ipv4 unicast summary json' >"$o.summary" 2>/dev/null
 			timeout 5 ip netns exec $ns vtysh --vty_socket "$d" \
-				-c 'show bgp ipv4 unicast json' 2>/dev/null |
-				python3 -c 'import sys,json
-try: print(json.dumps(json.load(sys.stdin)))
-except Exception: print("null")'
-			printf '}'
+				-c 'show bgp ipv4 unicast json' >"$o.routes" 2>/dev/null
 		else
-			printf '"%s": {"kind": "bird", "protocols": ' "$sname"
 			timeout 5 ip netns exec $ns birdc -s "$d/bird.ctl" \
-				show protocols all 2>/dev/null | python3 -c '
-import sys, json, re
-out, cur = [], None
-for l in sys.stdin:
-    m = re.match(r"^(\S+)\s+BGP\s+\S+\s+(\S+)\s+\S+\s*(.*)$", l)
-    if m:
-        cur = {"name": m.group(1), "state": m.group(2), "info": m.group(3).strip()}
-        out.append(cur)
-        continue
-    m = re.match(r"^\s+Neighbor address:\s+(\S+)", l)
-    if m and cur is not None:
-        cur["peer"] = m.group(1)
-print(json.dumps(out))'
-			printf ', "routes": '
+				show protocols all >"$o.protocols" 2>/dev/null
 			timeout 5 ip netns exec $ns birdc -s "$d/bird.ctl" \
-				show route 2>/dev/null | python3 -c '
-import sys, json, re
-out = []
-for l in sys.stdin:
-    m = re.match(r"^(\d\S+/\d+)\s+via\s+(\S+)", l)
-    if m:
-        out.append({"prefix": m.group(1), "next_hop": m.group(2)})
-        continue
-    m = re.match(r"^(\d\S+/\d+)\s+blackhole", l)
-    if m:
-        out.append({"prefix": m.group(1), "next_hop": "self"})
-print(json.dumps(out))'
-			printf '}'
+				show route >"$o.routes" 2>/dev/null
 		fi
 	done <"$w/ns.txt"
-	echo "}"
 }
 
 cases=""
 if [ $# -gt 0 ]; then
-	for c in "$@"; do cases="$cases $root/tests/interop/topo/$c"; done
+	for c in "$@"; do
+		case $c in
+		*/*) cases="$cases $(cd "$c" && pwd)" ;;
+		*) cases="$cases $root/tests/interop/topo/$c" ;;
+		esac
+	done
 else
 	cases=$(ls -d "$root"/tests/interop/topo/*/)
 fi

@@ -3,6 +3,9 @@
 
   simcmp.py REAL.json SIM.json CASE
   simcmp.py --digest REAL.json      (what sim.sh compares to see convergence)
+  simcmp.py --snapshot NS.txt DIR REAL.json
+                                    (parse sim.sh's raw snapshot DIR into
+                                    REAL.json, then print its digest)
 
 REAL.json is tests/interop/sim.sh's snapshot: per speaker, BIRD's
 `show protocols all` / `show route` or FRR's `show bgp ipv4 unicast
@@ -17,6 +20,8 @@ A speaker whose daemon did not answer (stopped by a fault) is left out and
 said so.  Exit 0 when both agree, 1 otherwise (the differences printed).
 """
 import json
+import os
+import re
 import sys
 
 
@@ -96,6 +101,90 @@ def sim_state(sim, silent):
     return up, known, routes
 
 
+def real_delivery(real, silent):
+    """How many (node, other node's block) pairs the real BIRDs hold.
+
+    A node's own blocks are its blackhole routes; a block is delivered to
+    another node when that node has a route for it.  Nodes that did not
+    answer are left out.
+    """
+    own, have = {}, {}
+    for name, r in real.items():
+        if name in silent or r is None or r.get("kind") != "bird":
+            continue
+        own[name] = {rt["prefix"] for rt in r.get("routes") or []
+                     if rt["next_hop"] == "self"}
+        have[name] = {rt["prefix"] for rt in r.get("routes") or []}
+    want = got = 0
+    for n in own:
+        for m in own:
+            if m == n:
+                continue
+            for p in own[m] - own[n]:
+                want += 1
+                got += p in have[n]
+    return got, want
+
+
+def _json_or_none(path):
+    try:
+        return json.load(open(path))
+    except (OSError, ValueError):
+        return None
+
+
+def bird_protocols(text):
+    out, cur = [], None
+    for line in text.splitlines():
+        m = re.match(r"^(\S+)\s+BGP\s+\S+\s+(\S+)\s+\S+\s*(.*)$", line)
+        if m:
+            cur = {"name": m.group(1), "state": m.group(2),
+                   "info": m.group(3).strip()}
+            out.append(cur)
+            continue
+        m = re.match(r"^\s+Neighbor address:\s+(\S+)", line)
+        if m and cur is not None:
+            cur["peer"] = m.group(1)
+    return out
+
+
+def bird_routes(text):
+    out = []
+    for line in text.splitlines():
+        m = re.match(r"^(\d\S+/\d+)\s+via\s+(\S+)", line)
+        if m:
+            out.append({"prefix": m.group(1), "next_hop": m.group(2)})
+            continue
+        m = re.match(r"^(\d\S+/\d+)\s+blackhole", line)
+        if m:
+            out.append({"prefix": m.group(1), "next_hop": "self"})
+    return out
+
+
+def snapshot(ns_file, d, out):
+    """sim.sh's raw daemon outputs -> the REAL.json this script compares."""
+    real = {}
+    for line in open(ns_file):
+        _, kind, name = line.split()
+        base = os.path.join(d, name)
+        if kind == "ios-router":
+            real[name] = {"kind": "frr",
+                          "summary": _json_or_none(base + ".summary"),
+                          "routes": _json_or_none(base + ".routes")}
+        else:
+            def text(suffix):
+                try:
+                    return open(base + suffix).read()
+                except OSError:
+                    return ""
+            real[name] = {"kind": "bird",
+                          "protocols": bird_protocols(text(".protocols")),
+                          "routes": bird_routes(text(".routes"))}
+    with open(out, "w") as f:
+        json.dump(real, f)
+    return digest(out)
+
+
 def digest(path):
     """What converging means: the Established set and the best routes."""
     real = json.load(open(path))
@@ -109,6 +198,8 @@ def digest(path):
 def main():
     if sys.argv[1] == "--digest":
         return digest(sys.argv[2])
+    if sys.argv[1] == "--snapshot":
+        return snapshot(sys.argv[2], sys.argv[3], sys.argv[4])
     real = json.load(open(sys.argv[1]))
     sim = json.load(open(sys.argv[2]))
     case = sys.argv[3] if len(sys.argv) > 3 else "?"
@@ -132,6 +223,12 @@ def main():
         print("left out (stopped, not answering): %s" % ", ".join(silent))
     for b in bad:
         print(b)
+    got, want = real_delivery(real, silent)
+    v = sim.get("verdict", {})
+    print("real: %d/%d node blocks delivered (%s); sim: %s/%s routes (%s)"
+          % (got, want, "ok" if got == want else "NOT OK",
+             v.get("routes_ok"), v.get("routes_expected"),
+             "ok" if v.get("ok") else "NOT OK"))
     nroutes = sum(len(v) for v in rroutes.values())
     print("%s: %d/%d sessions up, %d routes: %s"
           % (case, len(rup), len(rknown), nroutes,

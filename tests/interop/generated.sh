@@ -1,0 +1,32 @@
+#!/bin/sh
+# Generated designs (tests/agreement) against real daemons: each case of
+# tests/interop/generated.txt (or the case ids given) is written with its
+# routers' FRR translations (.frr/) and run by tests/interop/sim.sh -- FRR
+# for the routers, BIRD 1.6 fed `rrkit gen bird` for the nodes, in network
+# namespaces -- and compared with `rrkit sim`; the real delivery of pod
+# blocks, sim's verdict and lint's errors are printed side by side.
+#
+#   tests/interop/generated.sh RRKIT [CASE-ID...]
+#
+# Exit status: sim.sh's (0 all agree, 77 skipped, else a difference).
+set -u
+RRKIT=${1:?usage: generated.sh RRKIT [CASE-ID...]}
+shift
+here=$(cd "$(dirname "$0")" && pwd)
+command -v python3 >/dev/null 2>&1 || { echo "interop-generated: skipped: no python3"; exit 77; }
+if [ $# = 0 ]; then
+	set -- $(sed -e 's/#.*//' "$here/generated.txt")
+fi
+tmp=$(mktemp -d /tmp/rrkit-gencases.XXXXXX)
+chmod 755 "$tmp"
+trap 'rm -rf "$tmp"' EXIT
+dirs=""
+for id in "$@"; do
+	d="$tmp/$(echo "$id" | tr / _)"
+	python3 "$here/../agreement/run.py" --case "$id" --keep "$d" --frr \
+		--rrkit "$RRKIT" --no-samples >/dev/null ||
+		{ echo "interop-generated: cannot build case $id"; exit 2; }
+	dirs="$dirs $d"
+done
+# shellcheck disable=SC2086
+RRKIT_INTEROP_VERDICTS=1 "$here/sim.sh" "$RRKIT" $dirs
