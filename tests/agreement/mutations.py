@@ -162,14 +162,27 @@ def _set_peer_pw(d, spec, name, pw, with_secret=True):
         d.calico.secrets = [("bgp-secrets", kv)]
 
 
+def _peered_router(d, rng):
+    """A router with node neighbors and the BGPPeer toward it, or None."""
+    rs = [r for r in d.routers if _router_peer(d, r) and
+          _all_router_nbrs(d, r)]
+    r = pick(rng, rs)
+    return (r,) + _router_peer(d, r) if r else None
+
+
+def _set_router_ttl(d, r):
+    for nb in _all_router_nbrs(d, r):
+        if not nb.peer_group:
+            nb.ttl_security = 1
+            nb.ebgp_multihop = None
+
+
 def _md5(kind):
     def f(d, rng):
-        rs = [r for r in d.routers if _router_peer(d, r) and
-              _all_router_nbrs(d, r)]
-        r = pick(rng, rs)
-        if not r:
+        x = _peered_router(d, rng)
+        if not x:
             return None
-        name, spec = _router_peer(d, r)
+        r, name, spec = x
         if kind in ("router-only", "different", "same", "secret-missing"):
             _set_router_pw(d, r, "s3cret-" + r.name)
         if kind == "node-only" or kind == "same":
@@ -252,28 +265,20 @@ def m_ttl_router(d, rng):
     r = pick(rng, rs)
     if not r:
         return None
-    for nb in _all_router_nbrs(d, r):
-        if not nb.peer_group:
-            nb.ttl_security = 1
-            nb.ebgp_multihop = None
+    _set_router_ttl(d, r)
     return "%s: ttl-security hops 1 toward the nodes, none on the nodes" % (
         r.name)
 
 
 def m_ttl_node(both):
     def f(d, rng):
-        rs = [r for r in d.routers if _router_peer(d, r) and
-              _all_router_nbrs(d, r)]
-        r = pick(rng, rs)
-        if not r:
+        x = _peered_router(d, rng)
+        if not x:
             return None
-        name, spec = _router_peer(d, r)
+        r, name, spec = x
         spec["ttlSecurity"] = 1
         if both:
-            for nb in _all_router_nbrs(d, r):
-                if not nb.peer_group:
-                    nb.ttl_security = 1
-                    nb.ebgp_multihop = None
+            _set_router_ttl(d, r)
             return "ttl-security hops 1 on %s and BGPPeer %s" % (r.name, name)
         return "BGPPeer %s ttlSecurity 1, none on %s" % (name, r.name)
     return f

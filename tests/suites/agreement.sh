@@ -9,6 +9,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 command -v python3 >/dev/null 2>&1 || { echo "agreement: skipped: no python3"; exit 77; }
 [ -x "$O/rrkit" ] || { echo "agreement: skipped: no $O/rrkit"; exit 77; }
 rc=0
+python3 "$root/tests/agreement/test_compare.py" || rc=1
 python3 "$root/tests/agreement/run.py" --rrkit "$O/rrkit" || rc=1
 if [ -x "$O/asan/rrkit" ]; then
 	echo "sanitizer build, every 8th case:"
