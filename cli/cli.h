@@ -1,7 +1,8 @@
 /*
  * cli: the rrkit command line.  One file per subcommand, dispatched from
  * the table in main.c.  Only cli/ maps outcomes to exit statuses:
- * 0 clean, 1 findings (or refused/not established), 2 usage or bad input.
+ * 0 clean, 1 findings (or refused/not established), 2 usage or bad input,
+ * 3 (sim) the network is too large for rrkit to simulate whole.
  */
 #ifndef RR_CLI_H
 #define RR_CLI_H
@@ -15,6 +16,8 @@ enum {
 	EXIT_CLEAN = 0,
 	EXIT_FINDINGS = 1,
 	EXIT_USAGE = 2,
+	EXIT_LIMIT = 3, /* sim: rrkit could not simulate it all (a limit of
+	                   rrkit, not a verdict on the network) */
 };
 
 struct cli_cmd {

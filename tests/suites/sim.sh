@@ -57,23 +57,24 @@ expect() {
 cd "$root" || exit 2
 B=samples/broken
 
-expect seed 0 '^verdict: 3/3 sessions established, 6/6 pod routes reachable: ok$~^BGP router identifier 192.168.1.1, local AS number 64512$~^192.168.1.10 +4 +64512 .* 00:00:[0-9][0-9] +1$~^\| 192.168.1.1 +\| node specific \| up +\| [0-9:]+ \| Established \|$~^  \*> 10.244.0.64/26 +via 192.168.1.11 from 192.168.1.1 lp 2147482623 originator 192.168.1.11 cluster-list 0.0.0.1$' samples/seed
-expect as-mismatch 1 'Idle Received: Bad peer AS~NOTIFICATION sent 2/2 Bad Peer AS~rr1 expects AS 64513 from node-b, which has AS 64512.*router.ios:33~2/6 pod routes' $B/as-mismatch
-expect password-mismatch 1 'only rr1 sets a TCP MD5 password.*router.ios:33~2/3 sessions' $B/password-mismatch
-expect cluster-id-shared 1 'CLUSTER_LIST holds 0.0.0.1, rr2.s own cluster id.*router2.ios:28~4/4 sessions established, 2/6 pod routes' $B/cluster-id-shared
+expect seed 0 '^verdict: 3/3 sessions established, 6/6 pod routes reachable: ok$~^BGP router identifier 192.168.1.1, local AS number 64512$~^192.168.1.10 +4 +64512 .* 00:00:[0-9][0-9] +1$~^\| 192.168.1.1 +\| node specific \| up +\| [0-9:]+ \| Established \|$~^  \*> 10.244.0.64/26 +via 192.168.1.11 from 192.168.1.1 lp 2147482623 originator 192.168.1.11 cluster-list 0.0.0.1$' --all --routes samples/seed
+expect as-mismatch 1 'Idle Received: Bad peer AS~router.ios:33:34: error: rr1 expects AS 64513 from node-b, which has AS 64512~^  affects 1 session and 4 routes; first:$~^  session rr1 192.168.1.1 - node-b 192.168.1.11$~2/6 pod routes~^1 node: 0/1 BGP peers Established, 0 routes received; 192.168.1.1 \(node specific\) start Idle Received: Bad peer AS$~^  node-b$' $B/as-mismatch
+expect as-mismatch-all 1 'NOTIFICATION sent 2/2 Bad Peer AS' --all $B/as-mismatch
+expect password-mismatch 1 'router.ios:33:[0-9]+: error: .*only rr1 sets a TCP MD5 password~2/3 sessions' $B/password-mismatch
+expect cluster-id-shared 1 'router2.ios:28:[0-9]+: error: .*CLUSTER_LIST holds 0.0.0.1, rr2.s own cluster id~4/4 sessions established, 2/6 pod routes' $B/cluster-id-shared
 expect node-without-neighbor 1 'Active Socket: Connection refused~rr1 has no neighbor or listen range for 192.168.1.12' $B/node-without-neighbor
-expect rr-client-not-activated 1 'never activated in any address family.*router.ios:36~Active Socket: Connection refused' $B/rr-client-not-activated
+expect rr-client-not-activated 1 'router.ios:36:[0-9]+: error: .*never activated in any address family~Active Socket: Connection refused' $B/rr-client-not-activated
 expect rr-client-missing 1 'split horizon~3/3 sessions established, 4/6 pod routes' $B/rr-client-missing
-expect hold-time-invalid 1 'Idle BGP Error: Unacceptable hold time~rr1 offers hold time 2 s.*router.ios:30' $B/hold-time-invalid
-expect router-id-duplicate 1 'Bad BGP identifier~same BGP identifier 192.168.1.10.*router.ios:27' $B/router-id-duplicate
+expect hold-time-invalid 1 'Idle BGP Error: Unacceptable hold time~router.ios:30:[0-9]+: error: .*rr1 offers hold time 2 s' $B/hold-time-invalid
+expect router-id-duplicate 1 'Bad BGP identifier~router.ios:27:[0-9]+: error: .*same BGP identifier 192.168.1.10' $B/router-id-duplicate
 expect node-isolated 1 'node-c has no BGP session' $B/node-isolated
 expect peer-address-unknown 1 'no speaker in the inputs owns 192.168.1.2~3/4 sessions established, 6/6 pod routes reachable' $B/peer-address-unknown
-expect mesh-not-disabled 0 'node-to-node mesh +\| up~6/6 sessions established, 6/6 pod routes reachable: ok' $B/mesh-not-disabled
-expect port-mismatch 0 '192.168.1.1.port.1179 +\| node specific \| up' $B/port-mismatch
+expect mesh-not-disabled 0 'node-to-node mesh +\| up~6/6 sessions established, 6/6 pod routes reachable: ok~^3 nodes: 3/3 BGP peers Established, 4 routes received$' --all $B/mesh-not-disabled
+expect port-mismatch 0 '192.168.1.1.port.1179 +\| node specific \| up' --node node-a $B/port-mismatch
 expect neighbor-without-node 0 '192.168.1.13 +4 +64512 .*(Active|Connect)$~3/3 sessions' $B/neighbor-without-node
-expect fail-rr1 1 'down: hold timer expired~rr1 failed at 60.000 s~failed at 60.000 s \(--fail\): no answer' --fail rr1@60 samples/seed
+expect fail-rr1 1 'down: hold timer expired~rr1 failed at 60.000 s~failed at 60.000 s \(--fail\): no answer' --all --fail rr1@60 samples/seed
 expect failover 0 '3/3 sessions established, 6/6 pod routes reachable: ok' --fail rr1@60 $B/cluster-id-conflict
-expect cut-restore 0 'node-a +192.168.1.1 +down: hold timer expired~3/3 sessions established, 6/6' --cut node-a,rr1@30 --restore 192.168.1.10,192.168.1.1@80 samples/seed
+expect cut-restore 0 'node-a +192.168.1.1 +down: hold timer expired~3/3 sessions established, 6/6' --all --cut node-a,rr1@30 --restore 192.168.1.10,192.168.1.1@80 samples/seed
 expect until 0 'stopped by --until~^simulated 1.500 s' --until 1.5 samples/seed
 expect node-filter 0 '^== node-b~3/3 sessions' --node node-b samples/seed
 expect bad-fault 2 "--fail: no speaker is named 'nobody'" --fail nobody@5 samples/seed
@@ -86,29 +87,66 @@ expect bad-input 2 'inputs have errors' "$tmp/badsel"
 # a selector lost to a YAML tag is what Calico runs: simulated (global peer)
 expect yaml-tag 0 'Global_192_168_1_1|3/3 sessions established' $B/selector-yaml-tag
 
-# JSON: the documented shape, and the same bytes twice
+# JSON: every output valid against docs/schemas/sim.schema.json, strictly
+# (no field the schema does not list), the same bytes twice, and the values
+cat >"$tmp/schema.py" <<'EOF'
+import json, sys, jsonschema
+schema = json.load(open(sys.argv[1]))
+def strict(o):
+    if isinstance(o, dict):
+        if "properties" in o and o.get("type") == "object":
+            o["additionalProperties"] = False
+        for v in o.values():
+            strict(v)
+    elif isinstance(o, list):
+        for v in o:
+            strict(v)
+strict(schema)
+v = jsonschema.Draft7Validator(schema)
+bad = 0
+for f in sys.argv[2:]:
+    for e in v.iter_errors(json.load(open(f))):
+        print("%s: %s at %s" % (f, e.message, "/".join(map(str, e.absolute_path))))
+        bad += 1
+sys.exit(1 if bad else 0)
+EOF
+if python3 -c 'import jsonschema' 2>/dev/null; then
+	n=0
+	for d in samples/seed samples/broken/*/; do
+		n=$((n + 1))
+		"$O/rrkit" sim --format json "$d" >"$tmp/v$n.json" 2>/dev/null
+		[ $? = 2 ] && rm -f "$tmp/v$n.json"
+	done
+	"$O/rrkit" sim --format json --routes samples/seed >"$tmp/vr.json" 2>/dev/null
+	"$O/rrkit" sim --format json --routes --node node-b samples/broken/as-mismatch >"$tmp/vn.json" 2>/dev/null
+	"$O/rrkit" sim --format json --fail rr1@60 samples/seed >"$tmp/vf.json" 2>/dev/null
+	if python3 "$tmp/schema.py" docs/schemas/sim.schema.json "$tmp"/v*.json; then
+		pass=$((pass + 1))
+		echo "ok   json schema: $(ls "$tmp"/v*.json | wc -l) documents valid"
+	else
+		failn=$((failn + 1))
+		echo "FAIL json schema"
+	fi
+else
+	echo "sim: json schema check skipped: python3-jsonschema missing (tools/deps.sh installs it)"
+fi
 for bin in $bins; do
-	"$bin" sim --format json samples/seed >"$tmp/a.json" 2>/dev/null
-	"$bin" sim --format json samples/seed >"$tmp/b.json" 2>/dev/null
+	"$bin" sim --format json --routes samples/seed >"$tmp/a.json" 2>/dev/null
+	"$bin" sim --format json --routes samples/seed >"$tmp/b.json" 2>/dev/null
 	if cmp -s "$tmp/a.json" "$tmp/b.json" && python3 - "$tmp/a.json" <<'EOF'
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert sorted(d) == ["events", "routes", "sessions", "verdict"], sorted(d)
-s = d["sessions"][0]
-assert sorted(s) == sorted(["speaker", "speaker_address", "peer_address",
-    "state", "hold", "keepalive", "last_error", "notification",
-    "established_at"]), sorted(s)
+assert sorted(d) == ["events", "node_groups", "routes", "run", "sessions", "verdict"], sorted(d)
 assert len(d["sessions"]) == 6 and all(x["state"] == "Established" for x in d["sessions"])
+assert d["run"]["messages"] == 39 and d["run"]["stopped"] == "converged"
 r = [x for x in d["routes"] if x["speaker"] == "node-a" and x["prefix"] == "10.244.0.64/26"][0]
-assert sorted(r) == sorted(["speaker", "speaker_address", "prefix", "next_hop",
-    "from", "best", "local_pref", "originator_id", "cluster_list"]), sorted(r)
 assert r["next_hop"] == "192.168.1.11" and r["originator_id"] == "192.168.1.11"
 assert r["cluster_list"] == ["0.0.0.1"] and r["best"] is True
-e = d["events"][0]
-assert sorted(e) == ["peer", "speaker", "t", "what"]
-assert isinstance(e["t"], float) or isinstance(e["t"], int)
+assert d["node_groups"] == [{"outcome": "1/1 BGP peers Established, 2 routes received",
+    "count": 3, "nodes": ["node-a", "node-b", "node-c"]}], d["node_groups"]
 assert d["verdict"] == {"sessions_up": 3, "sessions_expected": 3,
-    "routes_ok": 6, "routes_expected": 6, "ok": True}, d["verdict"]
+    "routes_ok": 6, "routes_expected": 6, "ok": True, "complete": True,
+    "causes": []}, d["verdict"]
 EOF
 	then
 		pass=$((pass + 1))
@@ -124,8 +162,16 @@ import json,sys
 d=json.load(open('$tmp/c.json'))
 n=[s for s in d['sessions'] if s['speaker']=='rr1' and s['peer_address']=='192.168.1.11'][0]
 assert n['notification']=={'code':2,'subcode':2,'name':'Bad Peer AS'}, n
-assert n['established_at'] is None and n['state']=='Idle'
-assert d['verdict']['ok'] is False
+assert n['established_at'] is None and n['state']=='Idle' and n['peer_speaker']=='node-b'
+v=d['verdict']
+assert v['ok'] is False and v['complete'] is True and d['routes'] is None
+assert len(v['causes'])==1, v['causes']
+c=v['causes'][0]
+assert c['file'].endswith('as-mismatch/router.ios') and c['line']==33, c
+assert c['sessions']==1 and c['routes']==4 and not c['unexplained'], c
+assert c['examples'][0]=={'kind':'session','speaker':'rr1','speaker_address':'192.168.1.1','peer_speaker':'node-b','peer_address':'192.168.1.11'}, c['examples']
+assert c['examples'][1]['kind']=='route' and len(c['examples'])==3
+assert [g['count'] for g in d['node_groups']]==[2,1] and d['node_groups'][1]['nodes']==['node-b']
 "; then pass=$((pass + 1)); echo "ok   json as-mismatch"; else failn=$((failn + 1)); echo "FAIL json as-mismatch"; fi
 
 echo "sim: $pass passed, $failn failed"
