@@ -217,13 +217,17 @@ loc_fields(struct json *j, const struct rr_loc *l)
 }
 
 static void
-example(struct json *j, const struct simcli *c, const struct sim_missing *x)
+examples(struct json *j, const struct simcli *c, const struct sim_cause *x)
 {
 	char p[RR_PREFIX_STRLEN], a[RR_ADDR_STRLEN];
+	uint32_t i;
 
-	json_obj(j);
-	if (x->kind == SIM_MISS_SESSION && x->session != SIM_NONE) {
-		const struct sim_session *ss = sim_session(c->s, x->session);
+	json_key(j, "examples");
+	json_arr(j);
+	for (i = 0; i < x->nsession_ex; i++) {
+		const struct sim_session *ss =
+		        sim_session(c->s, x->session_ex[i]);
+		json_obj(j);
 		json_kstr(j, "kind", "session");
 		json_kstr(j, "speaker", sim_speaker(c->s, ss->speaker)->name);
 		json_kstr(j, "speaker_address", simv_addr(&ss->local, a, NULL));
@@ -232,42 +236,44 @@ example(struct json *j, const struct simcli *c, const struct sim_missing *x)
 		                  ? sim_speaker(c->s, ss->peer_speaker)->name
 		                  : NULL);
 		json_kstr(j, "peer_address", simv_addr(&ss->peer, a, NULL));
-	} else {
-		json_kstr(j, "kind", "route");
-		json_kstr(j, "node", sim_speaker(c->s, x->speaker)->name);
-		json_kstr(j, "origin", sim_speaker(c->s, x->origin)->name);
-		json_kstr(j, "prefix", rr_prefix_str(&x->prefix, p));
+		json_end_obj(j);
 	}
-	json_end_obj(j);
+	for (i = 0; i < x->nroute_ex; i++) {
+		const struct sim_route_ref *r = &x->route_ex[i];
+		json_obj(j);
+		json_kstr(j, "kind", "route");
+		json_kstr(j, "node", sim_speaker(c->s, r->node)->name);
+		json_kstr(j, "origin", sim_speaker(c->s, r->origin)->name);
+		json_kstr(j, "prefix", rr_prefix_str(&r->prefix, p));
+		json_end_obj(j);
+	}
+	json_end_arr(j);
 }
 
 static void
-cause(struct json *j, const struct simcli *c, const struct sim_cause_view *cv)
+cause(struct json *j, const struct simcli *c, const struct sim_cause *x)
 {
 	size_t i;
 
 	json_obj(j);
-	json_kstr(j, "rule", cv->rule);
-	json_kstr(j, "severity", report_sev_name(cv->sev));
-	loc_fields(j, &cv->loc);
-	json_kstr(j, "message", cv->msg);
+	json_kstr(j, "rule", x->diag.rule);
+	json_kstr(j, "severity", report_sev_name(x->diag.sev));
+	loc_fields(j, &x->diag.loc);
+	json_kstr(j, "message", x->diag.msg);
 	json_key(j, "notes");
 	json_arr(j);
-	for (i = 0; i < cv->nnotes; i++) {
+	for (i = 0; i < x->diag.nnotes; i++) {
 		json_obj(j);
-		loc_fields(j, &cv->notes[i].loc);
-		json_kstr(j, "message", cv->notes[i].msg);
+		loc_fields(j, &x->diag.notes[i].loc);
+		json_kstr(j, "message", x->diag.notes[i].msg);
 		json_end_obj(j);
 	}
 	json_end_arr(j);
-	json_kbool(j, "unexplained", cv->unexplained);
-	json_ku64(j, "sessions", cv->sessions);
-	json_ku64(j, "routes", cv->routes);
-	json_key(j, "examples");
-	json_arr(j);
-	for (i = 0; i < cv->nex; i++)
-		example(j, c, cv->ex[i]);
-	json_end_arr(j);
+	json_kbool(j, "fault", x->fault);
+	json_kbool(j, "unexplained", x->unexplained);
+	json_ku64(j, "sessions", x->sessions);
+	json_ku64(j, "routes", x->routes);
+	examples(j, c, x);
 	json_end_obj(j);
 }
 
@@ -287,8 +293,8 @@ verdict(struct json *j, const struct simcli *c)
 	json_kbool(j, "complete", !c->limit);
 	json_key(j, "causes");
 	json_arr(j);
-	for (i = 0; i < c->ncause; i++)
-		cause(j, c, &c->cause[i]);
+	for (i = 0; i < v->ncauses; i++)
+		cause(j, c, &v->causes[i]);
 	json_end_arr(j);
 	json_end_obj(j);
 }

@@ -2,8 +2,7 @@
  * rrkit sim's writers (cli/ only): text (cli/sim_text.c), JSON
  * (cli/sim_json.c) and Graphviz (cli/sim_dot.c), each streamed to a
  * struct out as it is produced, and what they share: which speakers were
- * asked for, the verdict's causes, the grouping of nodes by outcome
- * (cli/sim_view.c).
+ * asked for, the grouping of nodes by outcome (cli/sim_view.c).
  */
 #ifndef RR_CLI_SIM_OUT_H
 #define RR_CLI_SIM_OUT_H
@@ -16,22 +15,8 @@
 #include "cli/out.h"
 #include "model/model.h"
 
-/* How many examples a cause carries; how many causes text quotes the
- * source of. */
+/* examples of each kind a text cause shows */
 #define SIMV_EXAMPLES 3
-
-struct sim_cause_view {
-	const char *rule; /* NULL: no lint rule names it */
-	enum rr_sev sev;
-	struct rr_loc loc;
-	const char *msg;
-	const struct rr_diag_note *notes;
-	size_t nnotes;
-	bool unexplained; /* items past the verdict's limit, counted only */
-	uint64_t sessions, routes; /* missing items it accounts for */
-	const struct sim_missing *ex[SIMV_EXAMPLES];
-	size_t nex;
-};
 
 /* Nodes with the same outcome (cli/sim_view.c). */
 struct sim_group {
@@ -62,8 +47,6 @@ struct simcli {
 	bool all;    /* --all: every speaker's table and every event */
 	bool routes; /* --routes: the route tables of the speakers shown */
 	bool limit;  /* the result is incomplete (mesh not built) */
-	struct sim_cause_view *cause;
-	size_t ncause;
 	struct simv_groups nodes; /* Calico nodes by outcome */
 };
 

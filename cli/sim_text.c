@@ -30,12 +30,27 @@
 /* ------------------------------------------------------------ verdict */
 
 static void
-example(struct out *o, const struct simcli *c, const struct sim_missing *x)
+affects(struct out *o, const struct sim_cause *x)
+{
+	char a[32], b[32];
+
+	out_printf(o, "  affects %s session%s and %s route%s%s\n",
+	           simv_count(x->sessions, a, sizeof(a)),
+	           x->sessions == 1 ? "" : "s",
+	           simv_count(x->routes, b, sizeof(b)),
+	           x->routes == 1 ? "" : "s",
+	           x->nsession_ex || x->nroute_ex ? "; first:" : "");
+}
+
+static void
+examples(struct out *o, const struct simcli *c, const struct sim_cause *x)
 {
 	char p[RR_PREFIX_STRLEN], a1[RR_ADDR_STRLEN], a2[RR_ADDR_STRLEN];
+	uint32_t i;
 
-	if (x->kind == SIM_MISS_SESSION && x->session != SIM_NONE) {
-		const struct sim_session *ss = sim_session(c->s, x->session);
+	for (i = 0; i < x->nsession_ex && i < SIMV_EXAMPLES; i++) {
+		const struct sim_session *ss =
+		        sim_session(c->s, x->session_ex[i]);
 		out_printf(o, "  session %s %s - %s %s\n",
 		           sim_speaker(c->s, ss->speaker)->name,
 		           simv_addr(&ss->local, a1, "-"),
@@ -43,54 +58,32 @@ example(struct out *o, const struct simcli *c, const struct sim_missing *x)
 		                   ? sim_speaker(c->s, ss->peer_speaker)->name
 		                   : "nobody at",
 		           simv_addr(&ss->peer, a2, "-"));
-	} else if (x->kind == SIM_MISS_ROUTE) {
-		out_printf(o, "  route %s of %s missing at %s\n",
-		           rr_prefix_str(&x->prefix, p),
-		           sim_speaker(c->s, x->origin)->name,
-		           sim_speaker(c->s, x->speaker)->name);
 	}
+	for (i = 0; i < x->nroute_ex && i < SIMV_EXAMPLES; i++)
+		out_printf(o, "  route %s of %s missing at %s\n",
+		           rr_prefix_str(&x->route_ex[i].prefix, p),
+		           sim_speaker(c->s, x->route_ex[i].origin)->name,
+		           sim_speaker(c->s, x->route_ex[i].node)->name);
 }
 
 static void
-affects(struct out *o, const struct sim_cause_view *cv)
-{
-	char a[32], b[32];
-
-	out_printf(o, "  affects %s session%s and %s route%s%s\n",
-	           simv_count(cv->sessions, a, sizeof(a)),
-	           cv->sessions == 1 ? "" : "s",
-	           simv_count(cv->routes, b, sizeof(b)),
-	           cv->routes == 1 ? "" : "s",
-	           cv->nex ? "; first:" : "");
-}
-
-static void
-cause(struct out *o, const struct simcli *c, const struct sim_cause_view *cv,
+cause(struct out *o, const struct simcli *c, const struct sim_cause *x,
       bool quote)
 {
 	struct report_opts ro = {c->color, quote, RR_SEV_NOTE};
-	struct rr_diag g;
 	char *buf = NULL;
-	size_t len = 0, i;
+	size_t len = 0;
 	FILE *f;
 
-	memset(&g, 0, sizeof(g));
-	g.sev = cv->sev;
-	g.rule = cv->rule;
-	g.loc = cv->loc;
-	g.msg = cv->msg;
-	g.notes = (struct rr_diag_note *)(uintptr_t)cv->notes;
-	g.nnotes = cv->nnotes;
 	f = open_memstream(&buf, &len);
 	if (!f)
 		rr_oom();
-	report_one(f, c->diags, &g, &ro);
+	report_one(f, c->diags, &x->diag, &ro);
 	fclose(f);
 	out_write(o, buf, len);
 	free(buf);
-	affects(o, cv);
-	for (i = 0; i < cv->nex; i++)
-		example(o, c, cv->ex[i]);
+	affects(o, x);
+	examples(o, c, x);
 }
 
 static void
@@ -119,12 +112,12 @@ verdict(struct out *o, const struct simcli *c)
 		           "are not known; this is a limit of rrkit, not a "
 		           "fault of the network\n",
 		           simv_count(st->mesh_sessions, a, sizeof(a)));
-	for (i = 0; i < c->ncause && i < TEXT_CAUSES; i++)
-		cause(o, c, &c->cause[i], i < TEXT_CAUSES_QUOTED);
-	if (c->ncause > TEXT_CAUSES)
+	for (i = 0; i < v->ncauses && i < TEXT_CAUSES; i++)
+		cause(o, c, &v->causes[i], i < TEXT_CAUSES_QUOTED);
+	if (v->ncauses > TEXT_CAUSES)
 		out_printf(o, "... and %zu more causes (--format json lists "
 		              "them all)\n",
-		           c->ncause - TEXT_CAUSES);
+		           v->ncauses - TEXT_CAUSES);
 }
 
 /* ------------------------------------------------------------ routers */

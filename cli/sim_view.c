@@ -1,8 +1,6 @@
 /*
- * What rrkit sim's writers share: the verdict's causes (each missing
- * session or route counted under one cause, with its first examples),
- * nodes grouped by identical outcome in `calicoctl node status` terms, and
- * the small formatting helpers.
+ * What rrkit sim's writers share: nodes grouped by identical outcome in
+ * `calicoctl node status` terms, and the small formatting helpers.
  */
 #include "cli/sim_out.h"
 
@@ -108,88 +106,6 @@ bool
 simv_detailed(const struct simcli *c, uint32_t k)
 {
 	return c->all || (k < c->nwant && c->want[k]);
-}
-
-/* ------------------------------------------------------------- causes */
-
-static bool
-same_loc(const struct rr_loc *a, const struct rr_loc *b)
-{
-	return a->line == b->line && a->col == b->col &&
-	       (a->file == b->file ||
-	        (a->file && b->file && !strcmp(a->file, b->file)));
-}
-
-/* A missing route's cause names the session cause it comes from
- * ("node-b has no established session: rr1 expects AS ..."): the root is
- * that session cause, shared by every node it cuts off. */
-static const char *
-root_text(const struct sim_missing *x)
-{
-	static const char via[] = " has no established session: ";
-	const char *p;
-
-	if (!x->cause)
-		return "no cause found";
-	if (x->kind == SIM_MISS_ROUTE && (p = strstr(x->cause, via)))
-		return p + sizeof(via) - 1;
-	return x->cause;
-}
-
-static struct sim_cause_view *
-cause_for(struct simcli *c, const struct sim_missing *x)
-{
-	const char *t = root_text(x);
-	size_t i;
-
-	for (i = 0; i < c->ncause; i++)
-		if (!c->cause[i].unexplained &&
-		    same_loc(&c->cause[i].loc, &x->loc) &&
-		    !strcmp(c->cause[i].msg, t))
-			return &c->cause[i];
-	c->cause = rr_xrealloc(c->cause, (c->ncause + 1) * sizeof(*c->cause));
-	memset(&c->cause[c->ncause], 0, sizeof(*c->cause));
-	c->cause[c->ncause].sev = RR_SEV_ERROR;
-	c->cause[c->ncause].msg = t;
-	c->cause[c->ncause].loc = x->loc;
-	return &c->cause[c->ncause++];
-}
-
-static void
-build_causes(struct simcli *c)
-{
-	const struct sim_verdict *v = sim_verdict(c->s);
-	size_t i;
-
-	for (i = 0; i < v->nmissing; i++) {
-		const struct sim_missing *x = &v->missing[i];
-		struct sim_cause_view *cv = cause_for(c, x);
-		if (x->kind == SIM_MISS_SESSION && x->session == SIM_NONE) {
-			/* the full mesh rrkit did not build: a limit of
-			 * rrkit, counted with all its sessions */
-			cv->sev = RR_SEV_NOTE;
-			cv->sessions += sim_stats(c->s)->mesh_sessions;
-			continue;
-		}
-		if (x->kind == SIM_MISS_SESSION)
-			cv->sessions++;
-		else
-			cv->routes++;
-		if (cv->nex < SIMV_EXAMPLES)
-			cv->ex[cv->nex++] = x;
-	}
-	if (v->unexplained) {
-		struct sim_cause_view *cv;
-		c->cause = rr_xrealloc(c->cause,
-		                       (c->ncause + 1) * sizeof(*c->cause));
-		cv = &c->cause[c->ncause++];
-		memset(cv, 0, sizeof(*cv));
-		cv->sev = RR_SEV_ERROR;
-		cv->unexplained = true;
-		cv->msg = "more sessions or routes are missing than the "
-		          "verdict explains; the first causes are above";
-		cv->routes = v->unexplained;
-	}
 }
 
 /* -------------------------------------------------------------- groups */
@@ -397,7 +313,6 @@ build_groups(struct simcli *c)
 void
 simv_build(struct simcli *c)
 {
-	build_causes(c);
 	build_groups(c);
 }
 
@@ -405,7 +320,4 @@ void
 simv_release(struct simcli *c)
 {
 	simv_groups_release(&c->nodes);
-	free(c->cause);
-	c->cause = NULL;
-	c->ncause = 0;
 }
