@@ -18,6 +18,8 @@
 #include "cli/sim_out.h"
 
 #include <getopt.h>
+#include <time.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,10 +38,12 @@ sim_usage(FILE *f)
 {
 	fputs("usage: rrkit sim [--format text|json|dot[=FILE]]... [--output FILE] "
 	      "[--pcap FILE]\n"
-	      "                 [--node NAME]... [--routes] [--all] [--until S] "
-	      "[--fail SPEAKER@S]\n"
-	      "                 [--cut A,B@S] [--restore A,B@S] "
-	      "[--address NAME=IP] [--assume-blocks] FILE...\n",
+	      "                 [--node NAME]... [--routes] [--all] [--progress] "
+	      "[--until S]\n"
+	      "                 [--fail SPEAKER@S]"
+	      " [--cut A,B@S] [--restore A,B@S] "
+	      "[--address NAME=IP]\n"
+	      "                 [--assume-blocks] FILE...\n",
 	      f);
 }
 
@@ -111,6 +115,71 @@ write_one(const struct fmt_out *fo, struct out *o, struct simcli *c)
 	return out_close(o);
 }
 
+/* ----------------------------------------------------------- progress */
+
+/*
+ * A progress line on stderr: on a terminal once the run has taken a second
+ * (rewritten in place every 0.2 s, erased at the end); with --progress also
+ * when stderr is not a terminal, one line a second from the start.
+ */
+struct progress {
+	bool tty, shown;
+	uint64_t start_ms, last_ms, delay_ms, every_ms;
+};
+
+static uint64_t
+wall_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static void
+progress_show(void *ctx, const struct sim_progress *p)
+{
+	struct progress *pr = ctx;
+	uint64_t now = wall_ms();
+	char t[32], m[32], u[32], e[32];
+
+	if (now - pr->start_ms < pr->delay_ms ||
+	    (pr->shown && now - pr->last_ms < pr->every_ms))
+		return;
+	pr->last_ms = now;
+	pr->shown = true;
+	simv_secs(p->t_ms, t, sizeof(t));
+	fprintf(stderr,
+	        "%srrkit sim: %s s simulated, %s messages, %s/%s sessions "
+	        "up%s",
+	        pr->tty ? "\r" : "", t, simv_count(p->messages, m, sizeof(m)),
+	        simv_count(p->sessions_up, u, sizeof(u)),
+	        simv_count(p->sessions_expected, e, sizeof(e)),
+	        pr->tty ? "\033[K" : "\n");
+	fflush(stderr);
+}
+
+static void
+progress_start(struct progress *pr, bool forced, struct sim_opts *so)
+{
+	memset(pr, 0, sizeof(*pr));
+	pr->tty = isatty(STDERR_FILENO) && !(getenv("TERM") &&
+	                                     !strcmp(getenv("TERM"), "dumb"));
+	if (!pr->tty && !forced)
+		return;
+	pr->start_ms = wall_ms();
+	pr->delay_ms = forced ? 0 : 1000;
+	pr->every_ms = pr->tty ? 200 : 1000;
+	so->progress = progress_show;
+	so->progress_ctx = pr;
+}
+
+static void
+progress_end(const struct progress *pr)
+{
+	if (pr->shown && pr->tty)
+		fputs("\r\033[K", stderr);
+}
+
 /* 0 ok, 1 network broken, 3 not all of it simulated (docs/sim.md) */
 static int
 outcome(const struct simcli *c)
@@ -136,7 +205,7 @@ struct simargs {
 	const char *output, *pcap;
 	const char **nodes; /* --node, argv strings */
 	size_t nnodes;
-	bool all, routes;
+	bool all, routes, progress;
 	struct sim_fault faults[MAX_FAULTS];
 	struct out out[SF_N + 1]; /* the formats', then the pcap's */
 };
@@ -217,11 +286,13 @@ simulate(struct load *l, struct simargs *a, struct sim_opts *so)
 {
 	struct report_opts ro = {cli_color(stderr), true, RR_SEV_FATAL};
 	struct sim_pcap *pcap = NULL;
+	struct progress pr;
 	struct simcli c;
 	int rc;
 
 	memset(&c, 0, sizeof(c));
 	so->faults = a->faults;
+	progress_start(&pr, a->progress, so);
 	if (a->pcap) {
 		sim_pcap_new(&pcap);
 		so->trace = sim_pcap_trace;
@@ -240,6 +311,7 @@ simulate(struct load *l, struct simargs *a, struct sim_opts *so)
 		rc = EXIT_USAGE;
 	} else {
 		sim_run(c.s);
+		progress_end(&pr);
 		c.limit = sim_stats(c.s)->mesh_elided;
 		rc = write_all(&c, a, pcap);
 	}
@@ -263,6 +335,7 @@ cmd_sim(int argc, char **argv)
 	        {"node", required_argument, NULL, 'n'},
 	        {"routes", no_argument, NULL, 'r'},
 	        {"all", no_argument, NULL, 'A'},
+	        {"progress", no_argument, NULL, 'p'},
 	        {"address", required_argument, NULL, 'a'},
 	        {"assume-blocks", no_argument, NULL, 'b'},
 	        {"help", no_argument, NULL, 'h'},
@@ -281,7 +354,7 @@ cmd_sim(int argc, char **argv)
 	rr_arena_init(&fa);
 	a->nodes = rr_xcalloc((size_t)argc + 1, sizeof(*a->nodes));
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "f:o:P:u:F:C:R:n:rAa:bh", opts,
+	while ((ch = getopt_long(argc, argv, "f:o:P:u:F:C:R:n:rApa:bh", opts,
 	                         NULL)) != -1) {
 		enum sim_fault_kind kind = SIM_FAULT_FAIL;
 		switch (ch) {
@@ -327,6 +400,9 @@ cmd_sim(int argc, char **argv)
 			break;
 		case 'A':
 			a->all = true;
+			break;
+		case 'p':
+			a->progress = true;
 			break;
 		case 'a':
 			if (load_add_address(&l, optarg) < 0)

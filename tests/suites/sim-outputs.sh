@@ -80,6 +80,9 @@ if ${CC:-cc} -O2 -o "$gen" bench/bench_gen.c 2>"$tmp/gen.err"; then
 	"$R" sim --format dot="$O2/g.dot" --format json="$O2/j.json" --format text --output "$O2/t.txt" "$S" >"$O2/stdout" 2>"$O2/err"
 	check "scale: --format F=FILE writes nothing to stdout" [ ! -s "$O2/stdout" ]
 	check "scale: text and FILE outputs agree" cmp -s "$O2/text" "$O2/t.txt"
+	"$R" sim --progress "$S" 2>"$O2/progress" >/dev/null
+	check "scale: --progress on a pipe: whole lines on stderr" grep -Eq '^rrkit sim: [0-9]+\.[0-9]{3} s simulated, [0-9,]+ messages, [0-9,]+/2,000 sessions up$' "$O2/progress"
+	check "scale: no progress unless asked, stderr not a terminal" [ ! -s "$O2/err" ]
 	check "scale: no temporary file left" [ -z "$(ls "$O2" | grep tmp)" ]
 	check "scale: dot groups the nodes ($(wc -l <"$O2/g.dot") lines)" [ "$(wc -l <"$O2/g.dot")" -lt 30 ]
 	check "scale: dot draws node-00500 alone" grep -q '"node-00500' "$O2/g.dot"
