@@ -31,8 +31,10 @@ static const struct cli_cmd commands[] = {
 	  "[--hostname H] [--router IP]... [--output FILE] FILE...",
 	  "write the other side: the router's BGP config, or the Calico manifests" },
 	{ "sim", cmd_sim,
-	  "sim [--format text|json] [--until S] [--fail SPEAKER@S] [--cut A,B@S] "
-	  "[--restore A,B@S] [--node NAME] [--address NAME=IP] [--assume-blocks] FILE...",
+	  "sim [--format text|json|dot[=FILE]]... [--output FILE] [--pcap FILE] "
+	  "[--node NAME]... [--routes] [--all] [--progress] [--until S] "
+	  "[--fail SPEAKER@S] [--cut A,B@S] [--restore A,B@S] [--address NAME=IP] "
+	  "[--assume-blocks] FILE...",
 	  "replay the sessions and routes with real BGP messages; say what comes up" },
 	{ "version", cmd_version, "version", "print the version" },
 	{ "help", cmd_help, "help", "this list" },
@@ -69,7 +71,8 @@ usage(FILE *f)
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].help);
 	fprintf(f, "\nrrkit COMMAND --help shows the options of one command.\n"
-		   "exit status: 0 clean, 1 findings, 2 usage or unreadable input\n");
+		   "exit status: 0 clean, 1 findings, 2 usage or unreadable input,\n"
+		   "3 (sim) the network is too large for rrkit to simulate whole\n");
 }
 
 static int
