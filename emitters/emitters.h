@@ -57,6 +57,32 @@ struct emit_opts {
 
 enum emit_afi { EMIT_AFI_V4 = 0, EMIT_AFI_V6, EMIT_AFI_COUNT };
 
+/*
+ * Per-neighbor settings rrkit does not derive from the Calico side: a
+ * router config given to `gen` keeps them (for a Calico node neighbor,
+ * whatever the style; ios-bgp.md §2.4, §2.5).
+ */
+struct emit_attrs {
+	bool has_timers;
+	uint32_t keepalive, hold, min_hold;
+	const char *update_source;
+	bool shutdown;
+	bool next_hop_self, next_hop_self_all;
+	bool next_hop_unchanged;
+	const char *send_community; /* "both", "extended", "" (standard) */
+	const char *route_map_in, *route_map_out;
+	const char *prefix_list_in, *prefix_list_out;
+	const char *filter_list_in, *filter_list_out;
+	uint32_t maximum_prefix; /* 0: none */
+	bool maximum_prefix_warning_only;
+	bool has_weight;
+	uint32_t weight;
+	uint32_t allowas_in; /* 0: none */
+	bool as_override, soft_reconfig_in, remove_private_as;
+	bool default_originate;
+	const char *default_originate_map;
+};
+
 /* A neighbor or a peer-group, with what both dialects print for it. */
 struct emit_peer {
 	const char *group_name; /* set: a peer-group definition */
@@ -72,17 +98,10 @@ struct emit_peer {
 	uint32_t local_as;         /* 0: none */
 	uint32_t ebgp_multihop;    /* 0: none */
 	uint32_t ttl_security;     /* hops, 0: none */
-	bool has_timers;
-	uint32_t keepalive, hold, min_hold;
-	const char *update_source;
-	bool shutdown;
 	/* address-family settings, for the family of the peer */
 	bool activate[EMIT_AFI_COUNT];
 	bool rr_client;
-	bool next_hop_self, next_hop_self_all;
-	bool next_hop_unchanged;
-	const char *send_community; /* "both", "extended", "" (standard) */
-	const char *route_map_in, *route_map_out;
+	struct emit_attrs kept; /* from the router config */
 	const char *node; /* the Calico node it serves, or NULL */
 };
 
@@ -108,6 +127,10 @@ struct emit_router {
 	uint32_t confed_id;    /* 0: none */
 	const uint32_t *confed_peers;
 	size_t nconfed_peers;
+	/* best-path and restart knobs of the router config */
+	bool graceful_restart;
+	bool compare_routerid;
+	uint32_t maximum_paths, maximum_paths_ibgp, maximum_paths_eibgp;
 	bool has_ebgp; /* an eBGP neighbor (FRR: no bgp ebgp-requires-policy) */
 	size_t nclients; /* Calico nodes served */
 
@@ -119,6 +142,7 @@ struct emit_router {
 	size_t npeers;
 
 	/* from the base router config, as the model holds them */
+	const struct rr_speaker *policy; /* route-maps and lists, or NULL */
 	const struct rr_network *networks;
 	size_t nnetworks;
 	const char *const *redistribute;

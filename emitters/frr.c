@@ -8,7 +8,9 @@
  * `next-hop-self force` is IOS `next-hop-self all`; VRF neighbors live in
  * their own `router bgp ASN vrf NAME`; IOS-only knobs (minimum hold time,
  * `redistribute` other than connected/static) are left out with a
- * warning.  Configuration blocks close with `exit`.
+ * warning; the router config's route-maps and lists are written too (FRR
+ * denies every route through a route-map it does not have).
+ * Configuration blocks close with `exit`.
  */
 #include "emitters/emitters.h"
 
@@ -48,14 +50,51 @@ session(FILE *f, const struct emit_peer *p)
 		fprintf(f,
 		        " neighbor %s password " EMIT_PASSWORD_PLACEHOLDER "\n",
 		        id);
-	if (p->update_source)
+	if (p->kept.update_source)
 		fprintf(f, " neighbor %s update-source %s\n", id,
-		        p->update_source);
-	if (p->has_timers)
-		fprintf(f, " neighbor %s timers %u %u\n", id, p->keepalive,
-		        p->hold);
-	if (p->shutdown)
+		        p->kept.update_source);
+	if (p->kept.has_timers)
+		fprintf(f, " neighbor %s timers %u %u\n", id, p->kept.keepalive,
+		        p->kept.hold);
+	if (p->kept.shutdown)
 		fprintf(f, " neighbor %s shutdown\n", id);
+}
+
+/* Address-family settings kept from the router config (router.c). */
+static void
+kept_af_lines(FILE *f, const struct emit_attrs *k, const char *id)
+{
+	if (k->prefix_list_in)
+		fprintf(f, "  neighbor %s prefix-list %s in\n", id,
+		        k->prefix_list_in);
+	if (k->prefix_list_out)
+		fprintf(f, "  neighbor %s prefix-list %s out\n", id,
+		        k->prefix_list_out);
+	if (k->filter_list_in)
+		fprintf(f, "  neighbor %s filter-list %s in\n", id,
+		        k->filter_list_in);
+	if (k->filter_list_out)
+		fprintf(f, "  neighbor %s filter-list %s out\n", id,
+		        k->filter_list_out);
+	if (k->has_weight)
+		fprintf(f, "  neighbor %s weight %u\n", id, k->weight);
+	if (k->allowas_in)
+		fprintf(f, "  neighbor %s allowas-in %u\n", id, k->allowas_in);
+	if (k->as_override)
+		fprintf(f, "  neighbor %s as-override\n", id);
+	if (k->remove_private_as)
+		fprintf(f, "  neighbor %s remove-private-AS\n", id);
+	if (k->soft_reconfig_in)
+		fprintf(f, "  neighbor %s soft-reconfiguration inbound\n", id);
+	if (k->default_originate)
+		fprintf(f, "  neighbor %s default-originate%s%s\n", id,
+		        k->default_originate_map ? " route-map " : "",
+		        k->default_originate_map ? k->default_originate_map
+		                                 : "");
+	if (k->maximum_prefix)
+		fprintf(f, "  neighbor %s maximum-prefix %u%s\n", id,
+		        k->maximum_prefix,
+		        k->maximum_prefix_warning_only ? " warning-only" : "");
 }
 
 static void
@@ -71,20 +110,21 @@ af_lines(FILE *f, const struct emit_peer *p, enum emit_afi afi)
 		return;
 	if (p->rr_client)
 		fprintf(f, "  neighbor %s route-reflector-client\n", id);
-	if (p->next_hop_self)
+	if (p->kept.next_hop_self)
 		fprintf(f, "  neighbor %s next-hop-self%s\n", id,
-		        p->next_hop_self_all ? " force" : "");
-	if (p->next_hop_unchanged)
+		        p->kept.next_hop_self_all ? " force" : "");
+	if (p->kept.next_hop_unchanged)
 		fprintf(f, "  neighbor %s attribute-unchanged next-hop\n", id);
-	if (p->send_community)
+	if (p->kept.send_community)
 		fprintf(f, "  neighbor %s send-community %s\n", id,
-		        *p->send_community ? p->send_community : "standard");
-	if (p->route_map_in)
+		        *p->kept.send_community ? p->kept.send_community : "standard");
+	if (p->kept.route_map_in)
 		fprintf(f, "  neighbor %s route-map %s in\n", id,
-		        p->route_map_in);
-	if (p->route_map_out)
+		        p->kept.route_map_in);
+	if (p->kept.route_map_out)
 		fprintf(f, "  neighbor %s route-map %s out\n", id,
-		        p->route_map_out);
+		        p->kept.route_map_out);
+	kept_af_lines(f, &p->kept, id);
 }
 
 static bool
@@ -113,7 +153,8 @@ af_used(const struct emit_router *r, enum emit_afi afi, const char *vrf)
 	for (i = 0; !vrf && afi == EMIT_AFI_V4 && i < r->nredistribute; i++)
 		if (frr_redistribute(r->redistribute[i]))
 			return true;
-	return false;
+	return !vrf && afi == EMIT_AFI_V4 &&
+	       (r->maximum_paths || r->maximum_paths_ibgp);
 }
 
 static void
@@ -136,6 +177,10 @@ address_family(FILE *f, const struct emit_router *r, enum emit_afi afi,
 	for (i = 0; !vrf && afi == EMIT_AFI_V4 && i < r->nredistribute; i++)
 		if (frr_redistribute(r->redistribute[i]))
 			fprintf(f, "  redistribute %s\n", r->redistribute[i]);
+	if (!vrf && afi == EMIT_AFI_V4 && r->maximum_paths)
+		fprintf(f, "  maximum-paths %u\n", r->maximum_paths);
+	if (!vrf && afi == EMIT_AFI_V4 && r->maximum_paths_ibgp)
+		fprintf(f, "  maximum-paths ibgp %u\n", r->maximum_paths_ibgp);
 	for (i = 0; !vrf && i < r->ngroups; i++)
 		af_lines(f, &r->groups[i], afi);
 	for (i = 0; i < r->npeers; i++)
@@ -172,6 +217,10 @@ process(FILE *f, const struct emit_router *r, const char *vrf)
 	}
 	if (r->log_neighbor_changes)
 		fputs(" bgp log-neighbor-changes\n", f);
+	if (r->compare_routerid && !vrf)
+		fputs(" bgp bestpath compare-routerid\n", f);
+	if (r->graceful_restart && !vrf)
+		fputs(" bgp graceful-restart\n", f);
 	if (r->no_default_ipv4)
 		fputs(" no bgp default ipv4-unicast\n", f);
 	if (r->has_ebgp)
@@ -202,16 +251,224 @@ warn_unsupported(const struct emit_router *r, struct rr_diags *d)
 	size_t i;
 	bool minhold = r->min_hold != 0;
 	for (i = 0; i < r->npeers; i++)
-		minhold |= r->peers[i].min_hold != 0;
+		minhold |= r->peers[i].kept.min_hold != 0;
 	if (minhold)
 		rr_diag_add(d, RR_SEV_WARNING, NULL, NULL,
 		            "FRR has no minimum hold time: left out");
+	if (r->maximum_paths_eibgp)
+		rr_diag_add(d, RR_SEV_WARNING, NULL, NULL,
+		            "FRR has no 'maximum-paths eibgp': left out");
 	for (i = 0; i < r->nredistribute; i++)
 		if (!frr_redistribute(r->redistribute[i]))
 			rr_diag_add(d, RR_SEV_WARNING, NULL, NULL,
 			            "'redistribute %s' is IOS syntax: left "
 			            "out of the FRR config",
 			            r->redistribute[i]);
+}
+
+/* ------------------------------------------------------ route policy */
+
+/* Route policy of the router config in FRR's words (the same as IOS's but
+ * `bgp as-path access-list` and `bgp community-list`): FRR denies every
+ * route through a route-map it does not have, so the definitions go with
+ * the neighbors that use them.  Clauses rrkit does not read (ACLs, tags,
+ * `continue`) are left out with a warning. */
+static void
+comm_word(FILE *f, uint32_t v)
+{
+	switch (v) {
+	case RR_COMM_NO_EXPORT:
+		fputs(" no-export", f);
+		break;
+	case RR_COMM_NO_ADVERTISE:
+		fputs(" no-advertise", f);
+		break;
+	case RR_COMM_LOCAL_AS:
+		fputs(" local-AS", f);
+		break;
+	default:
+		fprintf(f, " %u:%u", v >> 16, v & 0xffff);
+	}
+}
+
+static void
+prefix_lists(FILE *f, const struct rr_speaker *s)
+{
+	char b[RR_PREFIX_STRLEN];
+	size_t i, k;
+
+	for (i = 0; i < s->nprefix_lists; i++) {
+		const struct rr_prefix_list *l = &s->prefix_lists[i];
+		for (k = 0; k < l->n; k++) {
+			const struct rr_pl_entry *e = &l->v[k];
+			fprintf(f, "%s prefix-list %s seq %u %s %s",
+			        l->af == RR_AF_INET6 ? "ipv6" : "ip", l->name,
+			        e->seq, e->permit ? "permit" : "deny",
+			        rr_prefix_str(&e->p, b));
+			if (e->ge)
+				fprintf(f, " ge %u", e->ge);
+			if (e->le)
+				fprintf(f, " le %u", e->le);
+			fputc('\n', f);
+		}
+	}
+}
+
+static void
+bgp_lists(FILE *f, const struct rr_speaker *s)
+{
+	size_t i, k, j;
+
+	for (i = 0; i < s->naspath_lists; i++)
+		for (k = 0; k < s->aspath_lists[i].n; k++)
+			if (s->aspath_lists[i].v[k].re.code)
+				fprintf(f, "bgp as-path access-list %s %s %s\n",
+				        s->aspath_lists[i].name,
+				        s->aspath_lists[i].v[k].permit ? "permit"
+				                                       : "deny",
+				        s->aspath_lists[i].v[k].re.text);
+	for (i = 0; i < s->ncommunity_lists; i++) {
+		const struct rr_community_list *l = &s->community_lists[i];
+		bool num = l->name[0] >= '0' && l->name[0] <= '9';
+		for (k = 0; k < l->n; k++) {
+			const struct rr_comm_entry *e = &l->v[k];
+			if (l->expanded && !e->re.code)
+				continue;
+			fprintf(f, "bgp community-list %s%s %s",
+			        num ? "" : l->expanded ? "expanded " : "standard ",
+			        l->name, e->permit ? "permit" : "deny");
+			if (l->expanded)
+				fprintf(f, " %s", e->re.text);
+			if (e->any)
+				fputs(" internet", f);
+			for (j = 0; j < e->ncomms; j++)
+				comm_word(f, e->comms[j]);
+			fputc('\n', f);
+		}
+	}
+}
+
+static bool
+rm_match(FILE *f, const struct rr_rm_match *m)
+{
+	static const char *const kw[] = {
+	        [RR_RM_MATCH_PREFIX_LIST] = "ip address prefix-list",
+	        [RR_RM_MATCH_AS_PATH] = "as-path",
+	        [RR_RM_MATCH_COMMUNITY] = "community",
+	};
+
+	/* FRR takes one list per match line: several names (IOS: any of
+	 * them) would become all of them, so those are left out */
+	if (m->kind == RR_RM_MATCH_OTHER || m->nnames != 1)
+		return false;
+	fprintf(f, " match %s %s%s\n",
+	        m->ipv6 ? "ipv6 address prefix-list" : kw[m->kind],
+	        m->names[0], m->exact ? " exact-match" : "");
+	return true;
+}
+
+static bool
+rm_set(FILE *f, const struct rr_rm_set *st)
+{
+	char b[RR_ADDR_STRLEN];
+	size_t i;
+
+	switch (st->kind) {
+	case RR_RM_SET_LOCAL_PREF:
+		fprintf(f, " set local-preference %u\n", st->v);
+		break;
+	case RR_RM_SET_WEIGHT:
+		fprintf(f, " set weight %u\n", st->v);
+		break;
+	case RR_RM_SET_METRIC:
+		fprintf(f, " set metric %s%u\n",
+		        st->delta > 0 ? "+" : st->delta < 0 ? "-" : "", st->v);
+		break;
+	case RR_RM_SET_NEXT_HOP:
+		fprintf(f, " set ip next-hop %s\n", rr_addr_str(&st->nh, b));
+		break;
+	case RR_RM_SET_NEXT_HOP_PEER:
+		fputs(" set ip next-hop peer-address\n", f);
+		break;
+	case RR_RM_SET_COMMUNITY:
+		fputs(" set community", f);
+		if (st->none)
+			fputs(" none", f);
+		for (i = 0; i < st->nlist; i++)
+			comm_word(f, st->list[i]);
+		fputs(st->additive ? " additive\n" : "\n", f);
+		break;
+	case RR_RM_SET_COMM_DELETE:
+		fprintf(f, " set comm-list %s delete\n", st->name);
+		break;
+	case RR_RM_SET_PREPEND:
+		if (st->last_as) {
+			fprintf(f, " set as-path prepend last-as %u\n", st->v);
+			break;
+		}
+		fputs(" set as-path prepend", f);
+		for (i = 0; i < st->nlist; i++)
+			fprintf(f, " %u", st->list[i]);
+		fputc('\n', f);
+		break;
+	case RR_RM_SET_ORIGIN:
+		fprintf(f, " set origin %s\n",
+		        st->v == 0 ? "igp" : st->v == 1 ? "egp" : "incomplete");
+		break;
+	default:
+		return false;
+	}
+	return true;
+}
+
+static void
+route_maps(FILE *f, const struct rr_speaker *s, struct rr_diags *d)
+{
+	size_t i, k, j;
+
+	for (i = 0; i < s->nroute_maps; i++) {
+		const struct rr_route_map *rm = &s->route_maps[i];
+		for (k = 0; k < rm->n; k++) {
+			const struct rr_rm_entry *e = &rm->v[k];
+			fprintf(f, "route-map %s %s %u\n", rm->name,
+			        e->permit ? "permit" : "deny", e->seq);
+			for (j = 0; j < e->nmatches; j++)
+				if (!rm_match(f, &e->matches[j]))
+					rr_diag_add(d, RR_SEV_WARNING, NULL,
+					            &e->matches[j].at,
+					            "route-map %s %u: 'match %s' "
+					            "is left out of the FRR config",
+					            rm->name, e->seq,
+					            e->matches[j].text);
+			for (j = 0; j < e->nsets; j++)
+				if (!rm_set(f, &e->sets[j]))
+					rr_diag_add(d, RR_SEV_WARNING, NULL,
+					            &e->sets[j].at,
+					            "route-map %s %u: 'set %s' is "
+					            "left out of the FRR config",
+					            rm->name, e->seq, e->sets[j].text);
+			if (e->has_continue)
+				rr_diag_add(d, RR_SEV_WARNING, NULL, &e->at,
+				            "route-map %s %u: 'continue' is left "
+				            "out of the FRR config",
+				            rm->name, e->seq);
+			fputs("exit\n", f);
+		}
+	}
+}
+
+static void
+policy(FILE *f, const struct emit_router *r, struct rr_diags *d)
+{
+	const struct rr_speaker *s = r->policy;
+
+	if (!s || !(s->nprefix_lists || s->naspath_lists ||
+	            s->ncommunity_lists || s->nroute_maps))
+		return;
+	fputs("!\n", f);
+	prefix_lists(f, s);
+	bgp_lists(f, s);
+	route_maps(f, s, d);
 }
 
 int
@@ -248,6 +505,7 @@ emit_frr(const struct rr_model *m, const struct emit_opts *o, char **out,
 		    (!i || !r.peers[i - 1].vrf ||
 		     strcmp(r.peers[i - 1].vrf, r.peers[i].vrf)))
 			process(f, &r, r.peers[i].vrf);
+	policy(f, &r, d);
 	fputs("!\nend\n", f);
 	if (fclose(f))
 		rr_oom();

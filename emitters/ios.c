@@ -51,18 +51,55 @@ session(FILE *f, const struct emit_peer *p, const char *ind)
 		        "%sneighbor %s password " EMIT_PASSWORD_PLACEHOLDER
 		        "\n",
 		        ind, id);
-	if (p->update_source)
+	if (p->kept.update_source)
 		fprintf(f, "%sneighbor %s update-source %s\n", ind, id,
-		        p->update_source);
-	if (p->has_timers) {
-		fprintf(f, "%sneighbor %s timers %u %u", ind, id, p->keepalive,
-		        p->hold);
-		if (p->min_hold)
-			fprintf(f, " %u", p->min_hold);
+		        p->kept.update_source);
+	if (p->kept.has_timers) {
+		fprintf(f, "%sneighbor %s timers %u %u", ind, id, p->kept.keepalive,
+		        p->kept.hold);
+		if (p->kept.min_hold)
+			fprintf(f, " %u", p->kept.min_hold);
 		fputc('\n', f);
 	}
-	if (p->shutdown)
+	if (p->kept.shutdown)
 		fprintf(f, "%sneighbor %s shutdown\n", ind, id);
+}
+
+/* Address-family settings kept from the router config (router.c). */
+static void
+kept_af_lines(FILE *f, const struct emit_attrs *k, const char *id)
+{
+	if (k->prefix_list_in)
+		fprintf(f, "  neighbor %s prefix-list %s in\n", id,
+		        k->prefix_list_in);
+	if (k->prefix_list_out)
+		fprintf(f, "  neighbor %s prefix-list %s out\n", id,
+		        k->prefix_list_out);
+	if (k->filter_list_in)
+		fprintf(f, "  neighbor %s filter-list %s in\n", id,
+		        k->filter_list_in);
+	if (k->filter_list_out)
+		fprintf(f, "  neighbor %s filter-list %s out\n", id,
+		        k->filter_list_out);
+	if (k->has_weight)
+		fprintf(f, "  neighbor %s weight %u\n", id, k->weight);
+	if (k->allowas_in)
+		fprintf(f, "  neighbor %s allowas-in %u\n", id, k->allowas_in);
+	if (k->as_override)
+		fprintf(f, "  neighbor %s as-override\n", id);
+	if (k->remove_private_as)
+		fprintf(f, "  neighbor %s remove-private-as\n", id);
+	if (k->soft_reconfig_in)
+		fprintf(f, "  neighbor %s soft-reconfiguration inbound\n", id);
+	if (k->default_originate)
+		fprintf(f, "  neighbor %s default-originate%s%s\n", id,
+		        k->default_originate_map ? " route-map " : "",
+		        k->default_originate_map ? k->default_originate_map
+		                                 : "");
+	if (k->maximum_prefix)
+		fprintf(f, "  neighbor %s maximum-prefix %u%s\n", id,
+		        k->maximum_prefix,
+		        k->maximum_prefix_warning_only ? " warning-only" : "");
 }
 
 /* Address-family lines of a neighbor or peer-group. */
@@ -79,26 +116,27 @@ af_lines(FILE *f, const struct emit_peer *p, enum emit_afi afi)
 		return;
 	if (p->rr_client)
 		fprintf(f, "  neighbor %s route-reflector-client\n", id);
-	if (p->next_hop_self)
+	if (p->kept.next_hop_self)
 		fprintf(f, "  neighbor %s next-hop-self%s\n", id,
-		        p->next_hop_self_all ? " all" : "");
-	if (p->next_hop_unchanged)
+		        p->kept.next_hop_self_all ? " all" : "");
+	if (p->kept.next_hop_unchanged)
 		fprintf(f, "  neighbor %s next-hop-unchanged\n", id);
-	if (p->send_community)
+	if (p->kept.send_community)
 		fprintf(f, "  neighbor %s send-community%s%s\n", id,
-		        strcmp(p->send_community, "standard") &&
-		                        *p->send_community
+		        strcmp(p->kept.send_community, "standard") &&
+		                        *p->kept.send_community
 		                ? " "
 		                : "",
-		        strcmp(p->send_community, "standard")
-		                ? p->send_community
+		        strcmp(p->kept.send_community, "standard")
+		                ? p->kept.send_community
 		                : "");
-	if (p->route_map_in)
+	if (p->kept.route_map_in)
 		fprintf(f, "  neighbor %s route-map %s in\n", id,
-		        p->route_map_in);
-	if (p->route_map_out)
+		        p->kept.route_map_in);
+	if (p->kept.route_map_out)
 		fprintf(f, "  neighbor %s route-map %s out\n", id,
-		        p->route_map_out);
+		        p->kept.route_map_out);
+	kept_af_lines(f, &p->kept, id);
 }
 
 static bool
@@ -116,7 +154,9 @@ af_used(const struct emit_router *r, enum emit_afi afi)
 		    (r->networks[i].p.addr.af == RR_AF_INET6) ==
 		            (afi == EMIT_AFI_V6))
 			return true;
-	return afi == EMIT_AFI_V4 && r->nredistribute;
+	return afi == EMIT_AFI_V4 &&
+	       (r->nredistribute || r->maximum_paths || r->maximum_paths_ibgp ||
+	        r->maximum_paths_eibgp);
 }
 
 static void
@@ -143,6 +183,12 @@ address_family(FILE *f, const struct emit_router *r, enum emit_afi afi)
 	}
 	for (i = 0; afi == EMIT_AFI_V4 && i < r->nredistribute; i++)
 		fprintf(f, "  redistribute %s\n", r->redistribute[i]);
+	if (afi == EMIT_AFI_V4 && r->maximum_paths)
+		fprintf(f, "  maximum-paths %u\n", r->maximum_paths);
+	if (afi == EMIT_AFI_V4 && r->maximum_paths_ibgp)
+		fprintf(f, "  maximum-paths ibgp %u\n", r->maximum_paths_ibgp);
+	if (afi == EMIT_AFI_V4 && r->maximum_paths_eibgp)
+		fprintf(f, "  maximum-paths eibgp %u\n", r->maximum_paths_eibgp);
 	for (i = 0; i < r->ngroups; i++)
 		af_lines(f, &r->groups[i], afi);
 	for (i = 0; i < r->npeers; i++)
@@ -195,6 +241,10 @@ router_bgp(FILE *f, const struct emit_router *r)
 	}
 	if (r->log_neighbor_changes)
 		fputs(" bgp log-neighbor-changes\n", f);
+	if (r->compare_routerid)
+		fputs(" bgp bestpath compare-routerid\n", f);
+	if (r->graceful_restart)
+		fputs(" bgp graceful-restart\n", f);
 	for (i = 0; i < r->nranges; i++)
 		fprintf(f, " bgp listen range %s peer-group %s\n",
 		        rr_prefix_str(&r->ranges[i].p, b), r->ranges[i].group);

@@ -37,7 +37,10 @@ struct client {
 	uint32_t ttl;
 	uint32_t multihop;
 	bool passive;
-	const struct rr_neighbor *old; /* the base neighbor at this address */
+	/* the base neighbor at this address, else the base listen range
+	 * holding it, and the settings it carries */
+	const struct rr_neighbor *old;
+	struct emit_attrs kept;
 	size_t key; /* group index (peer-group, listen-range) */
 };
 
@@ -241,6 +244,110 @@ pick_router(struct pctx *c)
 	return router_from_sessions(c);
 }
 
+/* ------------------------------------------- kept per-neighbor settings */
+
+static const char *
+opt_str(const struct rr_opt_str *o)
+{
+	return o->set ? o->v : NULL;
+}
+
+static bool
+opt_on(const struct rr_opt_bool *o)
+{
+	return o->set && o->v;
+}
+
+/* Per-neighbor settings a base neighbor carries (session and policy). */
+static void
+copy_attrs(struct emit_attrs *p, const struct rr_neighbor *nb)
+{
+	p->update_source = opt_str(&nb->update_source);
+	if (nb->keepalive.set || nb->hold.set) {
+		p->has_timers = true;
+		p->keepalive = nb->keepalive.set ? nb->keepalive.v : 60;
+		p->hold = nb->hold.set ? nb->hold.v : 180;
+		p->min_hold = nb->min_hold.set ? nb->min_hold.v : 0;
+	}
+	p->shutdown = opt_on(&nb->shutdown);
+	if (nb->send_community.set)
+		p->send_community =
+		        nb->send_community.v ? nb->send_community.v : "";
+	p->route_map_in = opt_str(&nb->route_map_in);
+	p->route_map_out = opt_str(&nb->route_map_out);
+	p->prefix_list_in = opt_str(&nb->prefix_list_in);
+	p->prefix_list_out = opt_str(&nb->prefix_list_out);
+	p->filter_list_in = opt_str(&nb->filter_list_in);
+	p->filter_list_out = opt_str(&nb->filter_list_out);
+	p->next_hop_self = opt_on(&nb->next_hop_self);
+	p->next_hop_self_all = p->next_hop_self && nb->next_hop_self_all;
+	p->next_hop_unchanged = !p->next_hop_self && nb->next_hop == RR_NH_KEEP;
+	p->maximum_prefix = nb->maximum_prefix.set ? nb->maximum_prefix.v : 0;
+	p->maximum_prefix_warning_only =
+	        p->maximum_prefix && nb->maximum_prefix_warning_only;
+	p->has_weight = nb->weight.set;
+	p->weight = nb->weight.v;
+	p->allowas_in = nb->allowas_in.set ? nb->allowas_in.v : 0;
+	p->as_override = opt_on(&nb->as_override);
+	p->soft_reconfig_in = opt_on(&nb->soft_reconfig_in);
+	p->remove_private_as = opt_on(&nb->remove_private_as);
+	p->default_originate = opt_on(&nb->default_originate);
+	p->default_originate_map =
+	        p->default_originate ? nb->default_originate_map : NULL;
+}
+
+static bool
+str_eq(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+/* The first kept setting two neighbors differ in (as IOS spells it), or
+ * NULL when they carry the same ones. */
+static const char *
+attrs_diff(const struct emit_attrs *a, const struct emit_attrs *b)
+{
+	if (a->has_timers != b->has_timers || a->keepalive != b->keepalive ||
+	    a->hold != b->hold || a->min_hold != b->min_hold)
+		return "timers";
+	if (!str_eq(a->update_source, b->update_source))
+		return "update-source";
+	if (a->shutdown != b->shutdown)
+		return "shutdown";
+	if (a->next_hop_self != b->next_hop_self ||
+	    a->next_hop_self_all != b->next_hop_self_all ||
+	    a->next_hop_unchanged != b->next_hop_unchanged)
+		return "next-hop-self";
+	if (!str_eq(a->send_community, b->send_community))
+		return "send-community";
+	if (!str_eq(a->route_map_in, b->route_map_in) ||
+	    !str_eq(a->route_map_out, b->route_map_out))
+		return "route-map";
+	if (!str_eq(a->prefix_list_in, b->prefix_list_in) ||
+	    !str_eq(a->prefix_list_out, b->prefix_list_out))
+		return "prefix-list";
+	if (!str_eq(a->filter_list_in, b->filter_list_in) ||
+	    !str_eq(a->filter_list_out, b->filter_list_out))
+		return "filter-list";
+	if (a->maximum_prefix != b->maximum_prefix ||
+	    a->maximum_prefix_warning_only != b->maximum_prefix_warning_only)
+		return "maximum-prefix";
+	if (a->has_weight != b->has_weight || a->weight != b->weight)
+		return "weight";
+	if (a->allowas_in != b->allowas_in)
+		return "allowas-in";
+	if (a->as_override != b->as_override)
+		return "as-override";
+	if (a->soft_reconfig_in != b->soft_reconfig_in)
+		return "soft-reconfiguration";
+	if (a->remove_private_as != b->remove_private_as)
+		return "remove-private-as";
+	if (a->default_originate != b->default_originate ||
+	    !str_eq(a->default_originate_map, b->default_originate_map))
+		return "default-originate";
+	return NULL;
+}
+
 /* ------------------------------------------------------ clients */
 
 static const struct rr_iface_addr *
@@ -274,18 +381,26 @@ connected(const struct pctx *c, const struct client *k)
 	return false;
 }
 
+/* The base neighbor for a node address: its own neighbor (IOS prefers a
+ * configured neighbor to a listen range), else the narrowest range. */
 static const struct rr_neighbor *
 base_neighbor(const struct pctx *c, const struct rr_addr *a)
 {
+	const struct rr_neighbor *range = NULL;
 	size_t i;
 	if (!c->base)
 		return NULL;
-	for (i = 0; i < c->base->nneighbors; i++)
-		if (!c->base->neighbors[i].is_range &&
-		    !c->base->neighbors[i].vrf &&
-		    rr_addr_eq(&c->base->neighbors[i].peer, a))
-			return &c->base->neighbors[i];
-	return NULL;
+	for (i = 0; i < c->base->nneighbors; i++) {
+		const struct rr_neighbor *nb = &c->base->neighbors[i];
+		if (nb->vrf)
+			continue;
+		if (!nb->is_range && rr_addr_eq(&nb->peer, a))
+			return nb;
+		if (nb->is_range && rr_prefix_contains(&nb->range, a) &&
+		    (!range || nb->range.len > range->range.len))
+			range = nb;
+	}
+	return range;
 }
 
 static void
@@ -331,6 +446,8 @@ add_client(struct pctx *c, const struct rr_speaker *n,
 	}
 	k->passive = nb->passive;
 	k->old = base_neighbor(c, &k->addr);
+	if (k->old)
+		copy_attrs(&k->kept, k->old);
 }
 
 static int
@@ -534,9 +651,17 @@ process_settings(struct pctx *c)
 		r->min_hold = b->min_hold.set ? b->min_hold.v : 0;
 	}
 	r->listen_limit = b->listen_limit.set ? b->listen_limit.v : 0;
+	r->graceful_restart = opt_on(&b->graceful_restart);
+	r->compare_routerid = opt_on(&b->bestpath_compare_routerid);
+	r->maximum_paths = b->maximum_paths.set ? b->maximum_paths.v : 0;
+	r->maximum_paths_ibgp =
+	        b->maximum_paths_ibgp.set ? b->maximum_paths_ibgp.v : 0;
+	r->maximum_paths_eibgp =
+	        b->maximum_paths_eibgp.set ? b->maximum_paths_eibgp.v : 0;
 	r->confed_id = b->confed_id.set ? b->confed_id.v : 0;
 	r->confed_peers = b->confed_peers;
 	r->nconfed_peers = b->nconfed_peers;
+	r->policy = b;
 	r->networks = b->networks;
 	r->nnetworks = b->nnetworks;
 	r->redistribute = b->redistribute;
@@ -649,30 +774,6 @@ afi_of(uint8_t family)
 	return family == RR_AF_INET6 ? EMIT_AFI_V6 : EMIT_AFI_V4;
 }
 
-/* Per-neighbor settings a base neighbor carries (session and policy). */
-static void
-copy_attrs(struct emit_peer *p, const struct rr_neighbor *nb)
-{
-	if (nb->update_source.set)
-		p->update_source = nb->update_source.v;
-	if (nb->keepalive.set || nb->hold.set) {
-		p->has_timers = true;
-		p->keepalive = nb->keepalive.set ? nb->keepalive.v : 60;
-		p->hold = nb->hold.set ? nb->hold.v : 180;
-		p->min_hold = nb->min_hold.set ? nb->min_hold.v : 0;
-	}
-	p->shutdown = nb->shutdown.set && nb->shutdown.v;
-	if (nb->send_community.set)
-		p->send_community =
-		        nb->send_community.v ? nb->send_community.v : "";
-	if (nb->route_map_in.set)
-		p->route_map_in = nb->route_map_in.v;
-	if (nb->route_map_out.set)
-		p->route_map_out = nb->route_map_out.v;
-	p->next_hop_self = nb->next_hop_self.set && nb->next_hop_self.v;
-	p->next_hop_self_all = p->next_hop_self && nb->next_hop_self_all;
-	p->next_hop_unchanged = !p->next_hop_self && nb->next_hop == RR_NH_KEEP;
-}
 
 static void
 keep_neighbor(struct pctx *c, const struct rr_neighbor *nb)
@@ -714,7 +815,7 @@ keep_neighbor(struct pctx *c, const struct rr_neighbor *nb)
 	p->local_as = nb->local_as.set ? nb->local_as.v : 0;
 	p->ebgp_multihop = nb->ebgp_multihop.set ? nb->ebgp_multihop.v : 0;
 	p->ttl_security = nb->ttl_security.set ? nb->ttl_security.v : 0;
-	copy_attrs(p, nb);
+	copy_attrs(&p->kept, nb);
 	p->activate[EMIT_AFI_V4] = nb->af[RR_AFS_IPV4].v;
 	p->activate[EMIT_AFI_V6] = nb->af[RR_AFS_IPV6].v;
 	p->rr_client = nb->rr_client.set && nb->rr_client.v;
@@ -800,8 +901,7 @@ style_neighbor(struct pctx *c)
 		client_common(c, p, k);
 		p->description = k->node->name;
 		p->node = k->node->name;
-		if (k->old)
-			copy_attrs(p, k->old);
+		p->kept = k->kept;
 	}
 }
 
@@ -811,7 +911,8 @@ same_key(struct pctx *c, const struct client *a, const struct client *b)
 	const char *pa = password_from(c, a), *pb = password_from(c, b);
 	return a->family == b->family && a->as == b->as &&
 	       a->password == b->password && a->ttl == b->ttl &&
-	       a->multihop == b->multihop && (!pa || !pb || !strcmp(pa, pb));
+	       a->multihop == b->multihop && (!pa || !pb || !strcmp(pa, pb)) &&
+	       !attrs_diff(&a->kept, &b->kept);
 }
 
 /* One peer-group per set of clients that share every session setting. */
@@ -849,6 +950,7 @@ make_groups(struct pctx *c)
 			p = new_peer(c, true);
 			p->group_name = name;
 			client_common(c, p, k);
+			p->kept = k->kept; /* members share the group's */
 			c->keyfirst[c->nkeys] = i;
 			c->keyname[c->nkeys++] = name;
 		}
@@ -884,6 +986,33 @@ cmp_range(const void *x, const void *y)
 	return r ? r : strcmp(a->group, b->group);
 }
 
+/* Two nodes in one listen range need different settings: a range maps to
+ * one peer-group, so refuse and say which setting differs. */
+static void
+range_conflict(struct pctx *c, const struct client *k,
+               const struct rr_prefix *p, const char *other_group)
+{
+	char a[RR_PREFIX_STRLEN], b[RR_ADDR_STRLEN];
+	const struct client *o = NULL;
+	const char *what = NULL;
+	size_t i;
+
+	for (i = 0; i < c->ncl && !o; i++)
+		if (c->cl[i].key < c->nkeys &&
+		    !strcmp(c->keyname[c->cl[i].key], other_group))
+			o = &c->cl[i];
+	if (o)
+		what = attrs_diff(&k->kept, &o->kept);
+	rr_diag_add(c->d, RR_SEV_ERROR, NULL, &k->node->loc,
+	            "nodes in %s need different session settings (node '%s' "
+	            "at %s: %s, others: %s%s%s%s), but a listen range maps to "
+	            "one peer-group: use --style peer-group",
+	            rr_prefix_str(p, a), k->node->name,
+	            rr_addr_str(&k->addr, b), c->keyname[k->key], other_group,
+	            what ? "; the router config gives them different '" : "",
+	            what ? what : "", what ? "'" : "");
+}
+
 /* bgp listen range over each node subnet: the router only listens, so
  * every node must dial it (ios-bgp.md §2.7). */
 static int
@@ -891,7 +1020,6 @@ style_listen_range(struct pctx *c)
 {
 	struct emit_router *r = c->r;
 	size_t i, j, limit;
-	char a[RR_PREFIX_STRLEN], b[RR_ADDR_STRLEN];
 
 	make_groups(c);
 	for (i = 0; i < c->ncl; i++) {
@@ -915,16 +1043,7 @@ style_listen_range(struct pctx *c)
 				break;
 		if (j < r->nranges) {
 			if (strcmp(r->ranges[j].group, g)) {
-				rr_diag_add(
-				        c->d, RR_SEV_ERROR, NULL, &k->node->loc,
-				        "nodes in %s need different session "
-				        "settings (node '%s' at %s: %s, "
-				        "others: "
-				        "%s), but a listen range maps to one "
-				        "peer-group: use --style peer-group",
-				        rr_prefix_str(&p, a), k->node->name,
-				        rr_addr_str(&k->addr, b), g,
-				        r->ranges[j].group);
+				range_conflict(c, k, &p, r->ranges[j].group);
 				return -1;
 			}
 			continue;

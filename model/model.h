@@ -536,6 +536,7 @@ struct rr_rm_match {
 	const char **names; /* any one of them matching is a match */
 	size_t nnames, capn;
 	bool exact; /* community exact-match */
+	bool ipv6;  /* match ipv6 address prefix-list */
 	const char *text; /* the line after `match`, for messages */
 	struct rr_loc at;
 };

@@ -273,6 +273,7 @@ rm_match(struct ios_ctx *c)
 	    ios_kw(l, 2, "address") && ios_kw(l, 3, "prefix-list")) {
 		w = 4;
 		m = match_of(c, RR_RM_MATCH_PREFIX_LIST);
+		m->ipv6 = ios_kw(l, 1, "ipv6");
 	} else if (ios_kw(l, 1, "as-path")) {
 		w = 2;
 		m = match_of(c, RR_RM_MATCH_AS_PATH);

@@ -82,6 +82,7 @@ bgpd_check() {
 	grep -v -e 'zclient_send_message() failed' \
 		-e 'failed to mkdir "/var/tmp/frr/' \
 		-e 'crashlog and per-thread log buffering unavailable' \
+		-e 'Graceful restart configuration changed' \
 		"$tmp/frr/raw" >"$2"
 	return $brc
 }
