@@ -123,15 +123,23 @@ static struct ios_pol *
 cur_pol(struct ios_ctx *c, struct ios_ent *e)
 {
 	if (e->kind == IOS_ENT_TPOL)
-		return &e->pol[IOS_POL_V4];
+		return ios_pol_of(c, e, IOS_POL_V4);
 	switch (cur_af(c)) {
 	case RR_AFS_IPV4:
-		return &e->pol[IOS_POL_V4];
+		return ios_pol_of(c, e, IOS_POL_V4);
 	case RR_AFS_IPV6:
-		return &e->pol[IOS_POL_V6];
+		return ios_pol_of(c, e, IOS_POL_V6);
 	default:
 		return NULL;
 	}
+}
+
+struct ios_pol *
+ios_pol_of(struct ios_ctx *c, struct ios_ent *e, int k)
+{
+	if (!e->pol[k])
+		e->pol[k] = rr_arena_calloc(&c->tmp, 1, sizeof(*e->pol[k]));
+	return e->pol[k];
 }
 
 static struct rr_loc

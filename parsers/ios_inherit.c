@@ -140,7 +140,8 @@ resolve_pol_inh(struct ios_ctx *c, struct ios_pol *p)
 		if (!t)
 			continue;
 		resolve(c, t);
-		copy_pol(p, &t->pol[IOS_POL_V4], t->name);
+		if (t->pol[IOS_POL_V4])
+			copy_pol(p, t->pol[IOS_POL_V4], t->name);
 	}
 }
 
@@ -169,7 +170,9 @@ resolve(struct ios_ctx *c, struct ios_ent *e)
 			resolve(c, g);
 			copy_sess(e, g);
 			for (k = 0; k < 2; k++)
-				copy_pol(&e->pol[k], &g->pol[k], g->name);
+				if (g->pol[k])
+					copy_pol(ios_pol_of(c, e, (int)k),
+					         g->pol[k], g->name);
 			for (k = 0; k < RR_AFS_COUNT; k++)
 				INHERIT(e->act[k], g->act[k], g->name);
 		}
@@ -183,7 +186,8 @@ resolve(struct ios_ctx *c, struct ios_ent *e)
 		}
 	}
 	for (k = 0; k < 2; k++)
-		resolve_pol_inh(c, &e->pol[k]);
+		if (e->pol[k])
+			resolve_pol_inh(c, e->pol[k]);
 	e->state = 2;
 }
 
@@ -257,13 +261,16 @@ emit(struct ios_ctx *c, struct ios_ent *e)
 	struct rr_speaker *s = c->s;
 	struct rr_neighbor *n = rr_speaker_add_neighbor(c->m, s);
 	uint8_t af = e->kind == IOS_ENT_RANGE ? e->range.addr.af : e->addr.af;
+	static const struct ios_pol none;
 	const struct ios_pol *p =
-	        &e->pol[af == RR_AF_INET6 ? IOS_POL_V6 : IOS_POL_V4];
+	        e->pol[af == RR_AF_INET6 ? IOS_POL_V6 : IOS_POL_V4];
 	const struct ios_ent *g =
 	        e->group.set ? lookup(c, IOS_ENT_GROUP, e->vrf, e->group.v)
 	                     : NULL;
 	size_t k;
 
+	if (!p)
+		p = &none;
 	n->loc = e->loc;
 	n->scope = RR_SCOPE_NONE;
 	n->is_range = e->kind == IOS_ENT_RANGE;
@@ -327,19 +334,29 @@ emit(struct ios_ctx *c, struct ios_ent *e)
 	                      : g && g->sess.set ? g->sess.v
 	                                         : NULL;
 	n->policy_template = first_policy(p);
-	if (!n->policy_template && g)
+	if (!n->policy_template && g &&
+	    g->pol[af == RR_AF_INET6 ? IOS_POL_V6 : IOS_POL_V4])
 		n->policy_template = first_policy(
-		        &g->pol[af == RR_AF_INET6 ? IOS_POL_V6 : IOS_POL_V4]);
+		        g->pol[af == RR_AF_INET6 ? IOS_POL_V6 : IOS_POL_V4]);
 	source_address(c, n, af);
 }
 
 void
 ios_finish_bgp(struct ios_ctx *c)
 {
+	struct rr_speaker *s = c->s;
 	struct ios_ent *e;
+	size_t n = 0;
 
-	for (e = c->first; e; e = e->next)
+	for (e = c->first; e; e = e->next) {
 		resolve(c, e); /* templates never used are checked too */
+		n += e->kind == IOS_ENT_NB || e->kind == IOS_ENT_RANGE;
+	}
+	if (n && !s->capnb) { /* one allocation, not a doubling series */
+		s->neighbors = rr_arena_calloc(&c->m->arena, n,
+		                               sizeof(*s->neighbors));
+		s->capnb = n;
+	}
 	for (e = c->first; e; e = e->next)
 		if (e->kind == IOS_ENT_NB || e->kind == IOS_ENT_RANGE)
 			emit(c, e);

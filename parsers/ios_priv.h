@@ -110,7 +110,9 @@ struct ios_ent {
 
 	/* address-family settings */
 	struct rr_opt_bool act[RR_AFS_COUNT];
-	struct ios_pol pol[2];
+	/* IPv4 and IPv6 unicast, allocated when first written (most
+	 * entities have one family: parsing 5,000 neighbors stays small) */
+	struct ios_pol *pol[2];
 
 	/* inheritance as written: v = the name */
 	struct rr_opt_str group; /* neighbor X peer-group G / listen range */
@@ -226,6 +228,9 @@ void ios_community_list(struct ios_ctx *c, size_t b);
 int ios_community(const char *s, uint32_t *out);
 /* Sort entries by sequence number at the end of the file. */
 void ios_policy_finish(struct ios_ctx *c);
+
+/* The address-family settings `k` of e, allocated on first use. */
+struct ios_pol *ios_pol_of(struct ios_ctx *c, struct ios_ent *e, int k);
 
 /* ----------------------------------------------------- ios_inherit.c */
 
