@@ -161,7 +161,7 @@ run_case() {
 	elapsed=$(( $(date +%s) - start ))
 	[ -n "$until_s" ] && simargs="$simargs --until $until_s"
 	# shellcheck disable=SC2086
-	"$RRKIT" sim --format json $simargs "$dir" >"$w/sim.json" 2>"$w/sim.err"
+	"$RRKIT" sim --format json --routes $simargs "$dir" >"$w/sim.json" 2>"$w/sim.err"
 	rc=$?
 	if [ $rc -gt 1 ]; then
 		echo "FAIL $name: rrkit sim exit $rc"; head -5 "$w/sim.err"; stop_all; return 1

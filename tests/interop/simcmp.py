@@ -91,7 +91,7 @@ def sim_state(sim, silent):
         if s.get("state") == "Established":
             up.add(key)
     routes = {}
-    for r in sim.get("routes", []):
+    for r in sim.get("routes") or []:
         if not r.get("best") or r["speaker"] in silent:
             continue
         frm = r.get("from")
