@@ -21,10 +21,12 @@
  * settings it cannot express on the other side, RR_SEV_NOTE for choices it
  * made.  No global state; nothing is printed.
  *
- * This header depends on model/ only.
+ * This header depends on model/ and <stdio.h> only.
  */
 #ifndef RR_EMITTERS_H
 #define RR_EMITTERS_H
+
+#include <stdio.h>
 
 #include "model/model.h"
 
@@ -175,6 +177,12 @@ int emit_calico(const struct rr_model *m, const struct emit_opts *o, char **out,
 
 /* Free text an emitter returned. */
 void emit_free(char *text);
+
+/* The address-family lines of kept settings (struct emit_attrs) of
+ * neighbor or peer-group `id`, the same in both dialects but FRR's
+ * `remove-private-AS`. */
+void emit_kept_af_lines(FILE *f, const struct emit_attrs *k, const char *id,
+                        bool frr);
 
 /* "1.2.3.4" for an IPv4 prefix length (IOS masks), in buf. */
 const char *emit_mask_str(uint8_t len, char buf[RR_ADDR_STRLEN]);

@@ -60,42 +60,6 @@ session(FILE *f, const struct emit_peer *p)
 		fprintf(f, " neighbor %s shutdown\n", id);
 }
 
-/* Address-family settings kept from the router config (router.c). */
-static void
-kept_af_lines(FILE *f, const struct emit_attrs *k, const char *id)
-{
-	if (k->prefix_list_in)
-		fprintf(f, "  neighbor %s prefix-list %s in\n", id,
-		        k->prefix_list_in);
-	if (k->prefix_list_out)
-		fprintf(f, "  neighbor %s prefix-list %s out\n", id,
-		        k->prefix_list_out);
-	if (k->filter_list_in)
-		fprintf(f, "  neighbor %s filter-list %s in\n", id,
-		        k->filter_list_in);
-	if (k->filter_list_out)
-		fprintf(f, "  neighbor %s filter-list %s out\n", id,
-		        k->filter_list_out);
-	if (k->has_weight)
-		fprintf(f, "  neighbor %s weight %u\n", id, k->weight);
-	if (k->allowas_in)
-		fprintf(f, "  neighbor %s allowas-in %u\n", id, k->allowas_in);
-	if (k->as_override)
-		fprintf(f, "  neighbor %s as-override\n", id);
-	if (k->remove_private_as)
-		fprintf(f, "  neighbor %s remove-private-AS\n", id);
-	if (k->soft_reconfig_in)
-		fprintf(f, "  neighbor %s soft-reconfiguration inbound\n", id);
-	if (k->default_originate)
-		fprintf(f, "  neighbor %s default-originate%s%s\n", id,
-		        k->default_originate_map ? " route-map " : "",
-		        k->default_originate_map ? k->default_originate_map
-		                                 : "");
-	if (k->maximum_prefix)
-		fprintf(f, "  neighbor %s maximum-prefix %u%s\n", id,
-		        k->maximum_prefix,
-		        k->maximum_prefix_warning_only ? " warning-only" : "");
-}
 
 static void
 af_lines(FILE *f, const struct emit_peer *p, enum emit_afi afi)
@@ -124,7 +88,7 @@ af_lines(FILE *f, const struct emit_peer *p, enum emit_afi afi)
 	if (p->kept.route_map_out)
 		fprintf(f, "  neighbor %s route-map %s out\n", id,
 		        p->kept.route_map_out);
-	kept_af_lines(f, &p->kept, id);
+	emit_kept_af_lines(f, &p->kept, id, true);
 }
 
 static bool

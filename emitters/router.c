@@ -1245,6 +1245,44 @@ emit_router_plan(const struct rr_model *m, const struct emit_opts *o,
 	return 0;
 }
 
+void
+emit_kept_af_lines(FILE *f, const struct emit_attrs *k, const char *id,
+                   bool frr)
+{
+	if (k->prefix_list_in)
+		fprintf(f, "  neighbor %s prefix-list %s in\n", id,
+		        k->prefix_list_in);
+	if (k->prefix_list_out)
+		fprintf(f, "  neighbor %s prefix-list %s out\n", id,
+		        k->prefix_list_out);
+	if (k->filter_list_in)
+		fprintf(f, "  neighbor %s filter-list %s in\n", id,
+		        k->filter_list_in);
+	if (k->filter_list_out)
+		fprintf(f, "  neighbor %s filter-list %s out\n", id,
+		        k->filter_list_out);
+	if (k->has_weight)
+		fprintf(f, "  neighbor %s weight %u\n", id, k->weight);
+	if (k->allowas_in)
+		fprintf(f, "  neighbor %s allowas-in %u\n", id, k->allowas_in);
+	if (k->as_override)
+		fprintf(f, "  neighbor %s as-override\n", id);
+	if (k->remove_private_as)
+		fprintf(f, "  neighbor %s remove-private-%s\n", id,
+		        frr ? "AS" : "as");
+	if (k->soft_reconfig_in)
+		fprintf(f, "  neighbor %s soft-reconfiguration inbound\n", id);
+	if (k->default_originate)
+		fprintf(f, "  neighbor %s default-originate%s%s\n", id,
+		        k->default_originate_map ? " route-map " : "",
+		        k->default_originate_map ? k->default_originate_map
+		                                 : "");
+	if (k->maximum_prefix)
+		fprintf(f, "  neighbor %s maximum-prefix %u%s\n", id,
+		        k->maximum_prefix,
+		        k->maximum_prefix_warning_only ? " warning-only" : "");
+}
+
 const char *
 emit_mask_str(uint8_t len, char buf[RR_ADDR_STRLEN])
 {

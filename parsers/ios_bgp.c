@@ -10,6 +10,7 @@
  */
 #include "parsers/ios_priv.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -352,21 +353,30 @@ nb_description(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
 		SET_OPT(e->description, ios_rest(c, a), loc0(c));
 }
 
+/* [no] ... [N]: N in 1..max, `dflt` when it is left out. */
+static void
+opt_count(struct ios_ctx *c, struct rr_opt_u32 *o, size_t a, bool no,
+          uint32_t max, uint32_t dflt, const char *what)
+{
+	uint32_t n = dflt;
+
+	if (no) {
+		CLEAR_OPT(*o);
+		return;
+	}
+	if (a < c->ln.n && (ios_u32(c, a, max, what, &n) < 0 || !n)) {
+		if (!n)
+			ios_error(c, a, "invalid %s '0' (1 to %u)", what,
+			          (unsigned)max);
+		return;
+	}
+	SET_OPT(*o, n, loc0(c));
+}
+
 static void
 nb_multihop(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
 {
-	uint32_t ttl = 255;
-
-	if (no) {
-		CLEAR_OPT(e->ebgp_multihop);
-		return;
-	}
-	if (a < c->ln.n && (ios_u32(c, a, 255, "TTL", &ttl) < 0 || !ttl)) {
-		if (!ttl)
-			ios_error(c, a, "invalid TTL '0' (1 to 255)");
-		return;
-	}
-	SET_OPT(e->ebgp_multihop, ttl, loc0(c));
+	opt_count(c, &e->ebgp_multihop, a, no, 255, 255, "TTL");
 }
 
 static void
@@ -440,14 +450,22 @@ nb_activate(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
 	SET_OPT(e->act[cur_af(c)], !no, loc0(c));
 }
 
+/* An address-family on/off setting at offset `off` of struct ios_pol. */
 static void
-nb_rr_client(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
+pol_flag(struct ios_ctx *c, struct ios_ent *e, bool no, size_t off)
 {
 	struct ios_pol *p = cur_pol(c, e);
 
-	(void)a;
 	if (p)
-		SET_OPT(p->rr_client, !no, loc0(c));
+		SET_OPT(*(struct rr_opt_bool *)(void *)((char *)p + off), !no,
+		        loc0(c));
+}
+
+static void
+nb_rr_client(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
+{
+	(void)a;
+	pol_flag(c, e, no, offsetof(struct ios_pol, rr_client));
 }
 
 static void
@@ -464,11 +482,8 @@ nb_nhs(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
 static void
 nb_nh_unchanged(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
 {
-	struct ios_pol *p = cur_pol(c, e);
-
 	(void)a;
-	if (p)
-		SET_OPT(p->nh_unchanged, !no, loc0(c));
+	pol_flag(c, e, no, offsetof(struct ios_pol, nh_unchanged));
 }
 
 /* send-community [standard | extended | both]; lines add up. */
@@ -531,30 +546,22 @@ nb_route_map(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
 static void
 nb_as_override(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
 {
-	struct ios_pol *p = cur_pol(c, e);
-
 	(void)a;
-	if (p)
-		SET_OPT(p->as_override, !no, loc0(c));
+	pol_flag(c, e, no, offsetof(struct ios_pol, as_override));
 }
 
 static void
 nb_remove_private(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
 {
-	struct ios_pol *p = cur_pol(c, e);
-
 	(void)a;
-	if (p)
-		SET_OPT(p->remove_private_as, !no, loc0(c));
+	pol_flag(c, e, no, offsetof(struct ios_pol, remove_private_as));
 }
 
 static void
 nb_soft_reconfig(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
 {
-	struct ios_pol *p = cur_pol(c, e);
-
-	if (p && ios_kw(&c->ln, a, "inbound"))
-		SET_OPT(p->soft_in, !no, loc0(c));
+	if (ios_kw(&c->ln, a, "inbound"))
+		pol_flag(c, e, no, offsetof(struct ios_pol, soft_in));
 }
 
 /* allowas-in [N]: accept routes with the own AS up to N times (1-10,
@@ -563,20 +570,9 @@ static void
 nb_allowas_in(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
 {
 	struct ios_pol *p = cur_pol(c, e);
-	uint32_t n = 3;
 
-	if (!p)
-		return;
-	if (no) {
-		CLEAR_OPT(p->allowas_in);
-		return;
-	}
-	if (a < c->ln.n && (ios_u32(c, a, 10, "occurrences", &n) < 0 || !n)) {
-		if (!n)
-			ios_error(c, a, "invalid occurrences '0' (1 to 10)");
-		return;
-	}
-	SET_OPT(p->allowas_in, n, loc0(c));
+	if (p)
+		opt_count(c, &p->allowas_in, a, no, 10, 3, "occurrences");
 }
 
 static void
