@@ -49,6 +49,34 @@ if [ -x "$B/bench_sim" ]; then
 		"$B/bench_sim" "$n" 2
 	done
 fi
+# the whole `rrkit sim` command (parse, simulate, write the output) in text
+# and json next to the engine alone (bench_sim above): wall, peak RSS, bytes
+whole() { # whole ARGS...: prints "ms MB bytes"
+	python3 - "$@" <<'PY'
+import resource, subprocess, sys, time
+t = time.monotonic()
+p = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+n = 0
+while True:
+    b = p.stdout.read(1 << 16)
+    if not b:
+        break
+    n += len(b)
+p.wait()
+ms = (time.monotonic() - t) * 1000
+rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print("%.0f %.0f %d" % (ms, rss, n))
+PY
+}
+for n in 1000 ${BENCH_SIM_NODES:-5000}; do
+	"$B/bench_gen" calico "$n" 2 >"$B/sim-$n.yaml"
+	"$B/bench_gen" ios "$n" 1 >"$B/sim-rr1-$n.ios"
+	"$B/bench_gen" ios "$n" 2 >"$B/sim-rr2-$n.ios"
+	for f in text json; do
+		set -- $(whole "$O/rrkit" sim --format $f "$B/sim-$n.yaml" "$B/sim-rr1-$n.ios" "$B/sim-rr2-$n.ios")
+		echo "rrkit sim $n nodes, 2 reflectors, whole command, $f: $1 ms, peak $2 MB, $3 bytes out"
+	done
+done
 topo=$(cd "$(dirname "$0")/.." && pwd)/tests/interop/topo/seed
 t0=$(date +%s%N)
 "$O/rrkit" sim "$topo" >/dev/null 2>&1
