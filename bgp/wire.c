@@ -257,6 +257,18 @@ bgp_msg_frame(const uint8_t *buf, size_t len, const struct bgp_codec *c,
 	return mlen;
 }
 
+int
+bgp_msg_peek_type(const uint8_t *buf, size_t len)
+{
+	struct rd r = rd_make(buf, len);
+	const uint8_t *head;
+	uint8_t type;
+
+	if (rd_bytes(&r, BGP_HEADER_LEN - 1, &head) < 0 || rd_u8(&r, &type) < 0)
+		return -1;
+	return type;
+}
+
 /* RFC 4271 6.1: the length each type must have. */
 static int
 type_check(uint8_t type, uint16_t len, struct bgp_error *err)

@@ -155,6 +155,44 @@ sim_free(struct sim *s)
 
 /* --------------------------------------------------------------- run */
 
+static void
+dispatch(struct world *w, const struct sched_ev *ev)
+{
+	switch (ev->kind) {
+	case SEV_TIMER:
+		session_on_timer(w, ev);
+		break;
+	case SEV_START:
+		session_on_start(w, ev->a);
+		break;
+	case SEV_SYN:
+	case SEV_SYNACK:
+	case SEV_RST:
+	case SEV_DATA: {
+		const struct wconn *c = &w->conn[ev->a];
+		if (c->gen != ev->c || c->state == CONN_FREE)
+			break;
+		if (ev->kind == SEV_SYN)
+			tcp_on_syn(w, ev->a);
+		else if (ev->kind == SEV_SYNACK)
+			tcp_on_synack(w, ev->a);
+		else if (ev->kind == SEV_RST)
+			tcp_on_rst(w, ev->a);
+		else
+			tcp_on_data(w, ev->a, (uint8_t)ev->b);
+		break;
+	}
+	case SEV_FAULT:
+		tcp_on_fault(w, ev->a);
+		break;
+	case SEV_EXPORT:
+		adjout_run(w, ev->a);
+		break;
+	default:
+		RR_BUG("sim: unknown event");
+	}
+}
+
 static uint64_t
 quiet_ms(const struct world *w)
 {
@@ -246,7 +284,7 @@ sim_run(struct sim *s)
 			break;
 		}
 		sched_pop(&w->sched, &ev);
-		world_dispatch(w, &ev);
+		dispatch(w, &ev);
 		if (w->opts.progress &&
 		    w->sched.popped % w->opts.progress_every == 0)
 			progress(w);

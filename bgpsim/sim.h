@@ -1,13 +1,13 @@
 /*
- * bgpsim/sim.h: the simulator.  Part of the bgpsim module's public
- * interface, next to bgpsim/bgpsim.h (codec, state machine, profiles),
- * which it includes; cli/ includes both.
+ * bgpsim/sim.h: the simulator, the bgpsim module's one public header.  It
+ * includes bgp/bgp.h (codec, state machine, profiles), on which the
+ * simulator is built.
  *
  * sim_new() builds a world from a resolved, read-only model: one speaker
  * per IOS router and per Calico node, one side per configured session on
  * each speaker (IOS neighbors, the dynamic neighbors an IOS listen range
  * would create, BIRD protocols), each side driven by the I/O-free state
- * machine of fsm.c with the IOS or BIRD 1.6 profile.  sim_run() plays it on
+ * machine of bgp/ with the IOS or BIRD 1.6 profile.  sim_run() plays it on
  * a virtual clock: TCP connections that succeed only where the target owns
  * the address, listens on the port, accepts the source and agrees on TCP
  * MD5; real BGP bytes both ways (every UPDATE built as struct bgp_update,
@@ -18,7 +18,7 @@
  * routes each speaker holds and the verdict.  No I/O, no global state, no
  * wall clock: two runs on the same model give the same result.
  *
- * Depends on model/model.h and libc only.
+ * Depends on bgp/, model/model.h and libc only.
  */
 #ifndef RR_BGPSIM_SIM_H
 #define RR_BGPSIM_SIM_H
@@ -118,7 +118,9 @@ struct sim_opts {
 	uint64_t progress_every; /* events between two calls (0: 65536) */
 	/* most distinct causes the verdict keeps (0: 1000); past it, what
 	 * is missing is counted under one last cause that says so */
-	size_t max_causes;
+	size_t max_causes;	/* every cache off (bgpsim/cache.c): slower, and the same run byte
+	 * for byte; for the tests that prove it */
+	bool plain;
 };
 
 /* ------------------------------------------------------------ results */

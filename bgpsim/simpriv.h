@@ -1,7 +1,20 @@
 /*
- * bgpsim-private: what sched.c, world.c, rib.c, sim.c and verdict.c
- * share (the simulator's interface is sim.h).  For the module and its
- * tests only.
+ * bgpsim-private: what the simulator's files share (its interface is
+ * sim.h).  For the module and its tests only.  One section per file, in
+ * the order a message travels:
+ *
+ *   sched.c    the virtual clock
+ *   chash.c    the one hash table every lookup and cache is built on
+ *   world.c    model -> world: speakers, sides, their configuration
+ *   tcp.c      connections and faults
+ *   session.c  driving the state machines of bgp/ (one per connection)
+ *   inbound.c  an UPDATE received: read into prefix ids and a set
+ *   attrs.c    prefix ids, interned attribute sets, prefix maps
+ *   rib.c      the RFC core: Adj-RIB-In, decision, reflection, export
+ *   adjout.c   Adj-RIB-Out, update building, update groups
+ *   cache.c    every cache, behind one object (off with sim_opts.plain)
+ *   verdict.c  what is expected, what is missing and why
+ *   sim.c      the run, the accessors
  */
 #ifndef RR_BGPSIM_SIMPRIV_H
 #define RR_BGPSIM_SIMPRIV_H
@@ -14,6 +27,8 @@
 #include "bgp/bgp.h"
 #include "bgpsim/sim.h"
 
+struct world;
+
 /* ------------------------------------------------------------ sched.c */
 
 enum sev_kind {
@@ -24,7 +39,7 @@ enum sev_kind {
 	SEV_RST,       /* a: conn, c: generation */
 	SEV_DATA,      /* a: conn, b: direction, c: generation */
 	SEV_FAULT,     /* a: fault */
-	SEV_EXPORT,    /* a: speaker */
+	SEV_EXPORT,    /* a: speaker, or SIM_NONE: the sides queued */
 };
 
 struct sched_ev {
@@ -69,7 +84,36 @@ void sched_timer_stop(struct sched_timer *t);
 bool sched_timer_due(struct sched *s, struct sched_timer *t,
                      const struct sched_ev *ev);
 
-/* -------------------------------------------------------------- rib.c */
+/* ------------------------------------------------------------ chash.c */
+
+/*
+ * An open-addressing table of (64-bit hash, value): the caller keeps the
+ * keys (values are its indexes + 1, never 0) and confirms a candidate
+ * with eq().  As OpenBGPD's chash serves every table of its RDE, this one
+ * serves every table here, each with an owner that keeps the keys.
+ */
+struct chash {
+	uint64_t *h;
+	uint32_t *v;
+	uint32_t cap, n;
+};
+typedef bool (*chash_eq_fn)(const void *ctx, uint32_t v);
+
+void chash_release(struct chash *t);
+void chash_clear(struct chash *t);
+/* The value stored under h for which eq(ctx, value) holds, 0: none. */
+uint32_t chash_find(const struct chash *t, uint64_t h, chash_eq_fn eq,
+                    const void *ctx);
+void chash_add(struct chash *t, uint64_t h, uint32_t v);
+uint64_t chash_bytes(const void *b, size_t n);
+static inline uint64_t
+chash_mix(uint64_t h, uint64_t v)
+{
+	h = (h ^ (v * 0x9e3779b97f4a7c15ull)) * 0xff51afd7ed558ccdull;
+	return h ^ (h >> 32);
+}
+
+/* ------------------------------------------------------------ attrs.c */
 
 /* prefix id -> 32-bit value (0: absent); small ones hashed, large dense */
 struct rib_map {
@@ -78,9 +122,22 @@ struct rib_map {
 	uint32_t cap, count, ndense;
 };
 
+uint32_t rib_map_get(const struct rib_map *m, uint32_t pid);
+void rib_map_set(const struct world *w, struct rib_map *m, uint32_t pid,
+                 uint32_t v);
+void rib_map_release(struct rib_map *m);
+/* every prefix id with a value, ascending (storage from a) */
+uint32_t *rib_map_keys(const struct rib_map *m, struct rr_arena *a,
+                       uint32_t *n);
+
+struct rib_pfx {
+	struct rr_prefix p;
+	uint8_t pool; /* enum rib_pool */
+};
+
 /* An interned path attribute set (id 0 means none). */
 struct rib_attrs {
-	uint32_t hash, next; /* hash chain */
+	uint64_t hash;
 	uint8_t origin;
 	bool has_med, has_lp, has_orig, atomic;
 	uint32_t med, local_pref, originator_id;
@@ -93,95 +150,29 @@ struct rib_attrs {
 	uint32_t ncluster;
 	uint32_t *comms;
 	uint32_t ncomm;
-	/* the attributes as sent, built on first use (NEXT_HOP only for an
-	 * IPv4 next hop: IPv6 goes in MP_REACH) */
-	struct bgp_attr *wire;
-	uint32_t nwire;
 	uint32_t nh_owner; /* speaker owning the next hop, SIM_NONE */
-	uint32_t wire_len; /* their encoded size */
+	/* the attributes as sent (ascending type codes; NEXT_HOP only for
+	 * an IPv4 next hop: IPv6 goes in MP_REACH), and their encoded size */
+	struct bgp_attr *wire;
+	uint32_t nwire, wire_len;
 };
 
-struct rib_pfx {
-	struct rr_prefix p;
-	uint8_t pool; /* R32: 0 not looked at, 1 no pool, 2 pool, 3 export
-	                 disabled */
-};
+uint32_t rib_prefix_id(struct world *w, const struct rr_prefix *p);
+const struct rr_prefix *rib_prefix(const struct world *w, uint32_t pid);
+/* The id of this set (interned; its arrays are copied). */
+uint32_t rib_attrs_intern(struct world *w, const struct rib_attrs *key);
+const struct rib_attrs *rib_attrs(const struct world *w, uint32_t id);
+/* The attributes of an UPDATE as a set (unknown attributes are not
+ * kept); words: room for the AS_PATH. */
+void rib_attrs_read(const struct bgp_update *u, struct rib_attrs *k,
+                    uint32_t *words, size_t nwords,
+                    const struct bgp_mp **reach, const struct bgp_mp **unreach);
+void rib_attr_set(struct bgp_attr *at, uint8_t flags, uint8_t code,
+                  uint16_t len);
+/* set id as sent, its wire fields filled on first use */
+const struct rib_attrs *rib_attrs_wire(struct world *w, uint32_t id);
 
-/* the speaker's side of the RIB */
-struct rib_spk {
-	struct rib_map local;   /* own routes: pid -> attrs */
-	struct rib_map best;    /* stored_best: pid -> source + 1 */
-	bool stored_best;       /* else computed from the Adj-RIBs-In */
-	struct rib_logent *log; /* prefixes whose exportable best changed */
-	uint32_t nlog, caplog;
-	struct rib_map logpos; /* pid -> last log index + 1 */
-	uint32_t nbest;
-	/* memo (attrs in, source side, destination class) -> attrs out */
-	uint32_t *memo;
-	uint32_t memocap, memocount;
-	/* destination classes: sides treated alike on export */
-	struct rib_class *classes;
-	uint32_t nclasses, capclasses;
-	bool calico;     /* R32 export policy */
-	uint32_t nvalid; /* prefixes in the log */
-};
-
-/* A prefix in a speaker's log: the best path when logged (kept current
- * while the entry stands) and the last attributes it was sent with. */
-struct rib_logent {
-	uint32_t pid;
-	uint32_t src, ia;
-	uint32_t cls, out; /* destination class -> attributes out */
-	bool stale;        /* a later entry stands for the prefix */
-};
-
-/* Received attribute blocks (the bytes) -> attribute set id. */
-struct rib_raw {
-	uint32_t hash, next, id, len;
-	bool as4;
-	const uint8_t *bytes;
-};
-
-struct rib_class {
-	bool ibgp, nh_self, nh_self_all, nh_keep;
-	uint32_t cluster_id, local_as;
-	struct rr_addr local;
-};
-
-/* one side's part */
-struct rib_side {
-	struct rib_map in; /* Adj-RIB-In after import checks: pid -> attrs */
-	uint32_t cursor;   /* next log entry to send */
-	uint64_t *adv;     /* Adj-RIB-Out: advertised prefixes, a bit each */
-	uint32_t nadv;     /* words */
-	uint32_t dst_class;
-	/* the first import drop and how many */
-	uint8_t drop;
-	uint32_t ndrops, drop_pid, drop_val;
-};
-
-enum rib_drop {
-	RIB_DROP_NONE = 0,
-	RIB_DROP_CLUSTER,    /* CLUSTER_LIST holds our cluster id */
-	RIB_DROP_ORIGINATOR, /* ORIGINATOR_ID is our router id */
-	RIB_DROP_ASLOOP,     /* AS_PATH holds our AS */
-	RIB_DROP_WITHDRAW,   /* RFC 7606 treat-as-withdraw */
-	RIB_DROP_FAMILY,     /* a family the session does not carry */
-};
-
-/* Why a speaker does not send its best path for a prefix on a side. */
-enum rib_why {
-	RIB_OK = 0,
-	RIB_NO_ROUTE,
-	RIB_NOT_UP,
-	RIB_FAMILY,
-	RIB_TO_SOURCE,
-	RIB_SPLIT_HORIZON, /* iBGP from a non-client to a non-client */
-	RIB_NO_C2C,        /* no bgp client-to-client reflection */
-	RIB_CALICO_POOL,   /* R32: outside the node's pools */
-	RIB_CALICO_DISABLED,
-	RIB_NOT_ACTIVATED,
-};
+/* -------------------------------------------------------------- rib.c */
 
 /* One candidate path as the decision process sees it. */
 struct rib_path {
@@ -207,36 +198,263 @@ bool rib_decide(const struct rib_path *a, const struct rib_path *b);
 bool rib_reflect_ok(bool bird, bool from_client, bool to_client,
                     bool client_to_client);
 
-struct world;
+enum rib_drop {
+	RIB_DROP_NONE = 0,
+	RIB_DROP_CLUSTER,    /* CLUSTER_LIST holds our cluster id */
+	RIB_DROP_ORIGINATOR, /* ORIGINATOR_ID is our router id */
+	RIB_DROP_ASLOOP,     /* AS_PATH holds our AS */
+	RIB_DROP_WITHDRAW,   /* RFC 7606 treat-as-withdraw */
+	RIB_DROP_FAMILY,     /* a family the session does not carry */
+};
 
-void rib_init(struct world *w);
-void rib_release(struct world *w);
-uint32_t rib_prefix_id(struct world *w, const struct rr_prefix *p);
-const struct rr_prefix *rib_prefix(const struct world *w, uint32_t pid);
-/* own routes of every speaker (R30, IOS network statements) */
-void rib_originate(struct world *w);
-/* an UPDATE delivered on side si */
-void rib_import(struct world *w, uint32_t si, const struct bgp_update *u);
+/* Why a speaker does not send its best path for a prefix on a side. */
+enum rib_why {
+	RIB_OK = 0,
+	RIB_NO_ROUTE,
+	RIB_NOT_UP,
+	RIB_FAMILY,
+	RIB_TO_SOURCE,
+	RIB_SPLIT_HORIZON, /* iBGP from a non-client to a non-client */
+	RIB_NO_C2C,        /* no bgp client-to-client reflection */
+	RIB_CALICO_POOL,   /* R32: outside the node's pools */
+	RIB_CALICO_DISABLED,
+	RIB_NOT_ACTIVATED,
+};
+
+/* R32: where a prefix sits among the Calico IPPools */
+enum rib_pool { RIB_POOL_NONE = 1, RIB_POOL_IN, RIB_POOL_NO_EXPORT };
+
+/* the speaker's side of the RIB */
+struct rib_spk {
+	struct rib_map local; /* own routes: pid -> attrs */
+	uint32_t nbest;       /* prefixes with a best path */
+	bool calico;          /* R32 export policy */
+};
+
+/* one side's part: its Adj-RIB-In, and the first import drop */
+struct rib_side {
+	struct rib_map in; /* after import checks: pid -> attrs */
+	uint8_t drop;
+	uint32_t ndrops, drop_pid, drop_val;
+};
+
+/*
+ * What an UPDATE says, read into the RIB's terms (inbound.c): prefixes
+ * withdrawn and prefixes reachable with one attribute set, or the reason
+ * the whole UPDATE is not taken (family, RFC 7606 treat-as-withdraw).
+ */
+struct rib_update {
+	const uint32_t *withdrawn;
+	uint32_t nwithdrawn;
+	const uint32_t *nlri;
+	uint32_t nnlri;
+	uint32_t first;     /* the first prefix written (names a drop) */
+	uint32_t attrs;     /* the set, 0 when dropped */
+	enum rib_drop drop; /* before the import checks */
+};
+
+#define RIB_SRC_LOCAL (UINT32_MAX - 1)
+
+/* an UPDATE delivered on side si, read */
+void rib_import(struct world *w, uint32_t si, const struct rib_update *u);
 /* side si left Established: its routes are withdrawn */
 void rib_side_down(struct world *w, uint32_t si);
-/* side si came up: send it the table */
-void rib_side_up(struct world *w, uint32_t si);
-/* send what side si still owes its peer while its window allows */
-void rib_export_side(struct world *w, uint32_t si);
-/* every side of speaker k */
-void rib_export_speaker(struct world *w, uint32_t k);
-/* the best source of pid at speaker k: side index, SIM_NONE, or
- * RIB_SRC_LOCAL; *attrs gets its attribute set id */
-#define RIB_SRC_LOCAL (UINT32_MAX - 1)
+/* own routes of every speaker (R30, IOS network statements) */
+void rib_originate(struct world *w);
+/* RFC 4271 9.1.2: the best source of pid at speaker k: side index,
+ * RIB_SRC_LOCAL or SIM_NONE; *attrs its set */
+uint32_t rib_decision(const struct world *w, uint32_t k, uint32_t pid,
+                      uint32_t *attrs);
+/* the Loc-RIB: the best source, stored or computed (cache.c) */
 uint32_t rib_best(const struct world *w, uint32_t k, uint32_t pid,
                   uint32_t *attrs);
-const struct rib_attrs *rib_attrs(const struct world *w, uint32_t id);
-uint32_t rib_map_get(const struct rib_map *m, uint32_t pid);
+void rib_best_set(struct world *w, uint32_t k, uint32_t pid, uint32_t src);
+/* is route (src, ia) for pid exportable on some side of k? */
+bool rib_exportable(const struct world *w, uint32_t k, uint32_t pid,
+                    uint32_t src, uint32_t ia);
+enum rib_pool rib_pool_class(const struct rr_model *m,
+                             const struct rr_prefix *p);
+/* Policy only: may speaker k send route (src, ia) for pid on side di? */
+enum rib_why rib_export_policy(const struct world *w, uint32_t k,
+                               uint32_t pid, uint32_t src, uint32_t ia,
+                               uint32_t di);
+/* ... with the session's state, for the verdict */
 enum rib_why rib_export_why(const struct world *w, uint32_t k, uint32_t pid,
                             uint32_t si);
-/* every prefix id with a value, ascending (storage from a) */
-uint32_t *rib_map_keys(const struct rib_map *m, struct rr_arena *a,
-                       uint32_t *n);
+
+/*
+ * Sides of one speaker that export alike (adjout.c): the attributes a
+ * route leaves with depend on the side only through these.
+ */
+struct rib_class {
+	bool ibgp, nh_self, nh_self_all, nh_keep;
+	uint32_t cluster_id, local_as;
+	struct rr_addr local;
+};
+/* The attributes route (src, ia) of speaker k leaves with toward class
+ * c: RFC 4456 8 reflection, RFC 4271 5.1 toward eBGP; 0 when they cannot
+ * be built (an AS_PATH or CLUSTER_LIST too long). */
+uint32_t rib_export_attrs(struct world *w, uint32_t k, uint32_t src,
+                          uint32_t ia, const struct rib_class *c);
+
+/* ----------------------------------------------------------- adjout.c */
+
+/* A prefix in a speaker's log: the best path when logged (kept current
+ * while the entry stands). */
+struct rib_logent {
+	uint32_t pid;
+	uint32_t src, ia;
+	bool stale; /* a later entry stands for the prefix */
+};
+
+/* a speaker's outbound part */
+struct adjout_spk {
+	struct rib_logent *log; /* prefixes whose exportable best changed */
+	uint32_t nlog, caplog;
+	struct rib_map logpos; /* pid -> last log index + 1 */
+	uint32_t nvalid;       /* prefixes in the log */
+	struct rib_class *classes;
+	uint32_t nclasses, capclasses;
+};
+
+/* a side's Adj-RIB-Out */
+struct adjout_side {
+	uint32_t cursor; /* next log entry to send */
+	uint64_t *adv;   /* advertised prefixes, a bit each */
+	uint32_t nadv;   /* words */
+	uint32_t cls;    /* destination class + 1 */
+	bool pending;    /* queued for export */
+};
+
+/* the best path of pid at speaker k changed from (old, oa) to (nw, na) */
+void adjout_best_changed(struct world *w, uint32_t k, uint32_t pid,
+                         uint32_t old, uint32_t oa, uint32_t nw, uint32_t na);
+/* side si came up (or was asked to refresh): send it the table */
+void adjout_side_up(struct world *w, uint32_t si);
+void adjout_side_down(struct world *w, uint32_t si);
+/* send what side si still owes its peer while its window allows */
+void adjout_export_side(struct world *w, uint32_t si);
+/* queue the export of speaker k (or only side si) at the current time */
+void adjout_queue_speaker(struct world *w, uint32_t k);
+void adjout_queue_side(struct world *w, uint32_t si);
+/* an SEV_EXPORT event */
+void adjout_run(struct world *w, uint32_t k);
+void adjout_release(struct world *w);
+
+/* ------------------------------------------------------------ cache.c */
+
+/*
+ * Every cache of the simulator, behind one object.  None of them changes
+ * what happens; with `plain` every lookup misses and nothing is kept, and
+ * the run is the same byte for byte (the plain suite of make check):
+ *
+ *   decoded UPDATEs by their bytes (a reflector's clients receive the
+ *     same bytes), with what inbound.c read from each;
+ *   encoded UPDATEs by what they carry (an update group's peers);
+ *   received attribute bytes -> attribute set;
+ *   export attributes: (speaker, set, source, class) -> set out;
+ *   the Loc-RIB of speakers with many sessions (else computed);
+ *   peers' OPENs (most differ only in identifier and hold time).
+ */
+struct cache_dec {
+	const uint8_t *bytes;
+	uint32_t len;
+	uint8_t codec;
+	struct bgp_msg msg;
+	/* inbound.c's reading of it: the set of its attribute bytes and
+	 * the ids of its NLRI (NULL: not read yet) */
+	uint32_t raw_id;
+	uint32_t *nlri_pids;
+};
+
+struct cache_enc {
+	uint64_t hash;
+	uint32_t id; /* attribute set, 0: withdrawals */
+	uint8_t kind;
+	uint32_t npids, len;
+	const uint32_t *pids;
+	const uint8_t *bytes;
+};
+
+struct cache_raw {
+	const uint8_t *bytes;
+	uint32_t len, id;
+	bool as4;
+};
+
+struct cache_xf {
+	uint32_t k, ia, src, cls, out;
+};
+
+struct cache_open {
+	const uint8_t *key; /* the OPEN re-encoded with identifier and hold 0 */
+	size_t len;
+	struct bgp_open open;
+};
+
+struct sim_cache {
+	bool plain;
+	/* decoded UPDATEs: kept until CACHE_DEC_MAX, then let go at once
+	 * (when none is being delivered) */
+	struct chash dec;
+	struct cache_dec **decv; /* stable: entries live in dec_arena */
+	uint32_t ndec, capdec, busy;
+	struct rr_arena dec_arena;
+	/* encoded UPDATEs, likewise */
+	struct chash enc;
+	struct cache_enc *encv;
+	uint32_t nenc, capenc;
+	struct rr_arena enc_arena;
+	/* received attribute bytes */
+	struct chash raw;
+	struct cache_raw *rawv;
+	uint32_t nraw, capraw;
+	/* export attributes */
+	struct chash xf;
+	struct cache_xf *xfv;
+	uint32_t nxf, capxf;
+	/* Loc-RIB per speaker: pid -> source code (1 local, side + 2) */
+	struct rib_map *best;
+	bool *stored;
+	uint32_t nspk;
+	/* peers' OPENs */
+	struct chash opens;
+	struct cache_open *openv;
+	uint32_t nopen, capopen;
+	struct rr_arena arena; /* keys, raw bytes, shared OPENs */
+	uint64_t dec_hits, dec_misses, enc_hits, enc_misses;
+};
+
+void cache_init(struct world *w, bool plain);
+void cache_release(struct sim_cache *c);
+/* UPDATE bytes decoded with codec rx (pinned until cache_unpin), NULL
+ * when plain or when they do not decode (the machine decodes them and
+ * reports the error) */
+struct cache_dec *cache_decoded(struct world *w, const struct bgp_codec *rx,
+                                const uint8_t *b, size_t n);
+void cache_unpin(struct world *w);
+/* the bytes of the UPDATE (id, pids, kind) encoded before, NULL */
+const struct cache_enc *cache_encoded(struct world *w, uint32_t id,
+                                      uint8_t kind, const uint32_t *pids,
+                                      uint32_t n);
+void cache_encoded_put(struct world *w, uint32_t id, uint8_t kind,
+                       const uint32_t *pids, uint32_t n, const uint8_t *b,
+                       size_t len);
+uint32_t cache_raw_get(struct world *w, const uint8_t *b, size_t n, bool as4);
+void cache_raw_put(struct world *w, const uint8_t *b, size_t n, bool as4,
+                   uint32_t id);
+uint32_t cache_xf_get(struct world *w, uint32_t k, uint32_t ia, uint32_t src,
+                      uint32_t cls);
+void cache_xf_put(struct world *w, uint32_t k, uint32_t ia, uint32_t src,
+                  uint32_t cls, uint32_t out);
+/* the stored Loc-RIB of k: true with *code (0 none, 1 local, side + 2) */
+bool cache_best_get(const struct world *w, uint32_t k, uint32_t pid,
+                    uint32_t *code);
+void cache_best_put(struct world *w, uint32_t k, uint32_t pid,
+                    uint32_t code);
+/* the machine's peer OPEN, shared with every machine that got the same
+ * one (its own copy is let go) */
+void cache_share_open(struct world *w, struct fsm *f);
 
 /* ------------------------------------------------------------ world.c */
 
@@ -291,12 +509,11 @@ struct wside {
 	bool client_to_client; /* IOS reflection between clients */
 	uint32_t cluster_id;   /* the id prepended when reflecting */
 	bool bird_nh_self, bird_nh_keep, ios_nhs, ios_nhs_all;
-	bool ebgp_direct; /* an eBGP next hop on the shared subnet is kept */
 	const char *disabled_why;
 	struct rr_loc disabled_at;
 	uint64_t done_in, done_out, done_upd_in; /* counters of released fsms */
-	bool export_pending;
 	struct rib_side rib;
+	struct adjout_side out;
 };
 
 struct wspk {
@@ -306,14 +523,19 @@ struct wspk {
 	uint16_t next_port; /* ephemeral ports */
 	bool export_queued;
 	struct rib_spk rib;
-	/* pools (R32) */
-	const struct rr_ippool **pools;
-	uint32_t npools;
+	struct adjout_spk out;
 };
 
 struct wcut {
 	uint32_t a, b;
 	bool cut;
+};
+
+/* address -> speaker, (speaker, source address) -> side */
+struct waddr {
+	uint32_t tag; /* 0: owner table; speaker + 1: acceptor table */
+	struct rr_addr a;
+	uint32_t val;
 };
 
 struct world {
@@ -340,140 +562,109 @@ struct world {
 	uint64_t last_change, last_fault;
 	uint32_t max_keepalive;
 	uint32_t offered_keepalive;
-	/* the OPENs the world built or received, shared by many machines */
-	struct wopen **opens;
-	uint32_t nopens, capopens;
-	uint32_t *open_hash;
-	uint32_t open_hcap;
+	/* address tables */
+	struct chash addrs;
+	struct waddr *addrv;
+	uint32_t naddr, capaddr;
+	/* our own OPENs, one per (profile, AS, identifier, hold, family) */
 	struct wopen **own;
 	uint32_t nown, capown;
-	void *tabs;     /* world.c: owner and acceptor address tables */
-	uint32_t *pend; /* sides with an export queued */
+	/* sides with an export queued (adjout.c) */
+	uint32_t *pend;
 	uint32_t npend, cappend;
 	bool pend_queued;
-	/* rib.c */
+	/* prefixes and attribute sets (attrs.c) */
 	struct rib_pfx *pfx;
 	uint32_t npfx, cappfx;
-	uint32_t *pfx_hash;
-	uint32_t pfx_hcap;
+	struct chash pfx_hash;
 	struct rib_attrs **attrs;
 	uint32_t nattrs, capattrs;
-	uint32_t *attr_hash;
-	uint32_t attr_hcap;
+	struct chash attr_hash;
 	struct rr_arena rib_arena;
-	struct rib_raw *raw;
-	uint32_t nraw, capraw;
-	uint32_t *raw_hash;
-	uint32_t raw_hcap;
 	/* scratch for building UPDATEs */
 	struct bgp_nlri *nlri_buf;
-	uint32_t *grp_buf;
 	struct bgp_attr *attr_buf;
-	/* codec caches: decoded UPDATEs by bytes, encoded by content */
-	struct wdec_key *dec_key; /* WDEC_SLOTS: the keys apart, small */
-	struct wdec *dec;
-	struct wdec *dec_cur;         /* the one being delivered, NULL */
-	struct rr_arena dec_arena[2]; /* [epoch & 1] */
-	uint32_t dec_epoch, dec_count;
-	bool dec_busy;
-	struct wenc *enc;
-	bool codec_cache_off; /* tests: every message coded on its own */
-	uint64_t dec_hits, dec_misses, enc_hits, enc_misses;
+	uint32_t *pidbuf;
+	uint32_t npidbuf;
+	struct sim_cache cache;
 	struct sim_stats stats;
-	uint64_t version;
 	uint32_t window; /* bytes a side may have in flight */
 };
 
-/* A shared OPEN (ours, or a peer's with the identifier and hold put in). */
+/* Our own OPEN, built once. */
 struct wopen {
-	uint32_t hash, next;
-	const uint8_t *key; /* the masked message bytes */
-	size_t len;
-	struct bgp_open open;
-	/* for our own OPENs */
 	const struct bgp_profile *profile;
 	uint32_t asn, router_id;
 	uint16_t hold;
-	bool ipv6, own;
+	bool ipv6;
+	struct bgp_open open;
 };
-
-/* A decoded UPDATE kept by its bytes (world.c): many receivers get the
- * same bytes (a reflector's clients, two reflectors' copies). */
-struct wdec_key {
-	uint64_t tag;   /* the last 8 bytes */
-	uint32_t epoch; /* valid in this epoch and the next, 0: unused */
-	uint16_t len;
-	uint8_t codec;
-};
-struct wdec {
-	const uint8_t *bytes;
-	struct bgp_msg msg;
-	/* rib_import's reading of it (prefix and attribute set ids are
-	 * never given back): the set of its attribute bytes, NLRI ids */
-	uint32_t raw_id;
-	uint32_t *nlri_pids; /* u.nnlri ids, NULL: not yet */
-	uint32_t epoch;      /* its storage: dec_arena[epoch & 1] */
-};
-#define WDEC_SLOTS 8192 /* two ways; at most half of them per epoch */
-
-/* An encoded UPDATE kept by what it carries (rib.c): the same message to
- * every peer of an update group. */
-#define WENC_INLINE_PIDS  2
-#define WENC_INLINE_BYTES 96
-struct wenc {
-	uint64_t hash;
-	uint32_t id; /* attribute set, 0: withdrawals */
-	uint32_t npids;
-	uint8_t kind; /* v6, path ids, codec bits */
-	bool used;
-	uint32_t len, capbytes, cappids; /* heap capacities */
-	uint32_t *hpids;                 /* more than WENC_INLINE_PIDS */
-	uint8_t *hbytes;                 /* more than WENC_INLINE_BYTES */
-	uint32_t ipids[WENC_INLINE_PIDS];
-	uint8_t ibytes[WENC_INLINE_BYTES]; /* a one-prefix UPDATE fits */
-};
-#define WENC_SLOTS 4096
-
-/* 64-bit hash of a byte string, 8 bytes at a time */
-static inline uint64_t
-sim_hash_bytes(const uint8_t *b, size_t n)
-{
-	uint64_t h = 0x9e3779b97f4a7c15ull ^ (uint64_t)n;
-	size_t i;
-
-	for (i = 0; i + 8 <= n; i += 8) {
-		uint64_t v;
-		memcpy(&v, b + i, 8);
-		h = (h ^ v) * 0xff51afd7ed558ccdull;
-		h ^= h >> 32;
-	}
-	for (; i < n; i++)
-		h = (h ^ b[i]) * 0x100000001b3ull;
-	h ^= h >> 29;
-	return h;
-}
 
 int world_build(struct world *w, const struct rr_model *m,
                 const struct sim_opts *o, struct rr_diags *d);
 void world_release(struct world *w);
-void world_dispatch(struct world *w, const struct sched_ev *ev);
-/* the Established machine of side si, or NULL */
-struct fsm *world_session_fsm(struct world *w, uint32_t si);
-/* bytes side si may still put in flight (0: wait for the peer) */
-uint32_t world_send_room(const struct world *w, uint32_t si);
-/* send an UPDATE on side si (Established); false if it did not encode.
- * With copy: the encoded bytes are copied there (*len, at most cap). */
-bool world_send_update(struct world *w, uint32_t si, const struct bgp_update *u,
-                       uint8_t *copy, size_t cap, size_t *len);
-/* send an UPDATE already encoded with side si's codec */
-bool world_send_encoded(struct world *w, uint32_t si, const uint8_t *b,
-                        size_t len);
+uint32_t world_owner(const struct world *w, const struct rr_addr *a);
+/* the side of speaker k for a connection from src, SIM_NONE */
+uint32_t world_acceptor(const struct world *w, uint32_t k,
+                        const struct rr_addr *src);
 /* something a route or session verdict depends on changed now */
 void world_changed(struct world *w);
-/* queue the export of speaker k (or only side si) at the current time */
-void world_queue_export(struct world *w, uint32_t k);
-void world_queue_export_side(struct world *w, uint32_t si);
-uint32_t world_owner(const struct world *w, const struct rr_addr *a);
+bool world_failed(const struct world *w, uint32_t k);
+
+/* -------------------------------------------------------------- tcp.c */
+
+void tcp_on_syn(struct world *w, uint32_t ci);
+void tcp_on_synack(struct world *w, uint32_t ci);
+void tcp_on_rst(struct world *w, uint32_t ci);
+void tcp_on_data(struct world *w, uint32_t ci, uint8_t e);
+void tcp_on_fault(struct world *w, uint32_t i);
+/* machine fi dials its side's peer */
+void tcp_dial(struct world *w, uint32_t fi);
+/* machine fi lets its connection go (a FIN leaves when it was up) */
+void tcp_close(struct world *w, uint32_t fi);
+/* bytes machine fi sends, or its FIN */
+bool tcp_send(struct world *w, uint32_t fi, const uint8_t *b, size_t n);
+/* bytes in flight from machine fi */
+uint64_t tcp_inflight(const struct world *w, uint32_t fi);
+bool tcp_link_cut(const struct world *w, uint32_t a, uint32_t b);
+void tcp_release(struct world *w);
+
+/* ---------------------------------------------------------- session.c */
+
+/* a new machine for side si */
+uint32_t session_alloc(struct world *w, uint32_t si);
+void session_free(struct world *w, uint32_t fi);
+/* one event into machine fi and everything that follows from it */
+void session_kick(struct world *w, uint32_t fi, enum fsm_event ev);
+/* a whole message received by machine fi */
+void session_recv(struct world *w, uint32_t fi, const uint8_t *b, size_t n);
+/* the machine of side ti that takes a new connection, SIM_NONE */
+uint32_t session_take(struct world *w, uint32_t ti);
+/* the socket-level outcome of side si's attempt (BIRD's "Socket:") */
+void session_sock(struct world *w, uint32_t si, enum sim_sock_err e);
+/* a failed speaker's side: down, no message */
+void session_fail(struct world *w, uint32_t si);
+void session_on_start(struct world *w, uint32_t si);
+void session_on_timer(struct world *w, const struct sched_ev *ev);
+/* the Established machine of side si, or NULL */
+struct fsm *session_fsm(struct world *w, uint32_t si);
+/* bytes side si may still put in flight (0: wait for the peer) */
+uint32_t session_room(const struct world *w, uint32_t si);
+/* send an UPDATE on side si (Established); false if it did not encode.
+ * With copy: the encoded bytes are copied there (*len, at most cap). */
+bool session_send_update(struct world *w, uint32_t si,
+                         const struct bgp_update *u, uint8_t *copy,
+                         size_t cap, size_t *len);
+/* send an UPDATE already encoded with side si's codec */
+bool session_send_encoded(struct world *w, uint32_t si, const uint8_t *b,
+                          size_t len);
+void session_release(struct world *w);
+
+/* ---------------------------------------------------------- inbound.c */
+
+/* an UPDATE delivered to side si (cd: its cache entry, NULL) */
+void inbound_update(struct world *w, uint32_t si, const struct bgp_update *u,
+                    struct cache_dec *cd);
 
 /* ------------------------------------------------------------ sim.c */
 

@@ -61,7 +61,7 @@ why_init(struct why *y)
 static uint64_t
 why_hash(const struct why *y)
 {
-	uint64_t h = sim_hash_bytes((const uint8_t *)y->msg, strlen(y->msg));
+	uint64_t h = chash_bytes((const uint8_t *)y->msg, strlen(y->msg));
 
 	h ^= ((uint64_t)y->loc.line << 32 | y->loc.col) * 0x9e3779b97f4a7c15ull;
 	h ^= (uint64_t)(uintptr_t)y->loc.file * 0xff51afd7ed558ccdull;

@@ -350,6 +350,9 @@ cmd_sim(int argc, char **argv)
 	int ch, rc = EXIT_USAGE;
 
 	memset(&so, 0, sizeof(so));
+	/* every cache of the simulator off: the plain suite of make check */
+	so.plain = getenv("RRKIT_SIM_PLAIN") && *getenv("RRKIT_SIM_PLAIN") &&
+	           strcmp(getenv("RRKIT_SIM_PLAIN"), "0") != 0;
 	load_init(&l);
 	rr_arena_init(&fa);
 	a->nodes = rr_xcalloc((size_t)argc + 1, sizeof(*a->nodes));

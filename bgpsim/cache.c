@@ -1,0 +1,455 @@
+/*
+ * Every cache of the simulator, in one object (struct sim_cache), each on
+ * the table of chash.c.  A cache only saves work: the same messages, the
+ * same routes, the same output with all of them off (sim_opts.plain, or
+ * RRKIT_SIM_PLAIN=1 for `rrkit sim`; make check runs every sim golden
+ * case both ways).
+ *
+ * - Decoded UPDATEs by their bytes and the reading codec: a reflector
+ *   sends its clients the same bytes, which are decoded once (every
+ *   distinct message still goes through the decoder of bgp/) and handed
+ *   to each machine with bgp_fsm_recv_decoded(); inbound.c keeps with each
+ *   what it read from it.  An entry is pinned while it is being delivered;
+ *   past CACHE_DEC_MAX entries the lot is let go when none is pinned.
+ * - Encoded UPDATEs by what they carry (set, prefixes, codec): as a
+ *   router's update group formats a message once for its peers, the
+ *   bytes go to every peer with bgp_fsm_send_encoded().
+ * - Received attribute bytes -> attribute set (most UPDATEs repeat bytes
+ *   another session brought).
+ * - Export attributes: (speaker, set, source, destination class) -> set.
+ * - The Loc-RIB of speakers with many sessions (routers): stored, where
+ *   the others have it computed from their Adj-RIBs-In when asked.
+ * - Peers' OPENs: most differ only in BGP identifier and hold time; one
+ *   decoded copy serves every machine that received the same one.
+ */
+#include "bgpsim/simpriv.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define CACHE_DEC_MAX    8192
+#define CACHE_ENC_MAX    4096
+#define STORED_BEST_MIN  9 /* sessions from which the Loc-RIB is kept */
+
+void
+cache_init(struct world *w, bool plain)
+{
+	struct sim_cache *c = &w->cache;
+	uint32_t k;
+
+	memset(c, 0, sizeof(*c));
+	c->plain = plain;
+	rr_arena_init(&c->dec_arena);
+	rr_arena_init(&c->enc_arena);
+	rr_arena_init(&c->arena);
+	c->best = rr_xcalloc(w->nspk + 1, sizeof(*c->best));
+	c->stored = rr_xcalloc(w->nspk + 1, sizeof(*c->stored));
+	c->nspk = w->nspk;
+	for (k = 0; k < w->nspk && !plain; k++)
+		c->stored[k] =
+		        w->spk[k].pub.spk->nneighbors >= STORED_BEST_MIN ||
+		        w->spk[k].pub.kind == RR_SPK_IOS;
+}
+
+void
+cache_release(struct sim_cache *c)
+{
+	uint32_t k;
+
+	chash_release(&c->dec);
+	chash_release(&c->enc);
+	chash_release(&c->raw);
+	chash_release(&c->xf);
+	chash_release(&c->opens);
+	free(c->decv);
+	free(c->encv);
+	free(c->rawv);
+	free(c->xfv);
+	free(c->openv);
+	for (k = 0; k < c->nspk; k++)
+		rib_map_release(&c->best[k]);
+	free(c->best);
+	free(c->stored);
+	rr_arena_release(&c->dec_arena);
+	rr_arena_release(&c->enc_arena);
+	rr_arena_release(&c->arena);
+}
+
+/* Room for one more in a growing array of n of cap elements. */
+static void *
+grow(void *v, uint32_t n, uint32_t *cap, size_t size)
+{
+	if (n < *cap)
+		return v;
+	*cap = *cap ? *cap * 2 : 256;
+	return rr_xrealloc(v, (size_t)*cap * size);
+}
+
+/* ----------------------------------------------------- decoded UPDATEs */
+
+static uint8_t
+codec_bits(const struct bgp_codec *c)
+{
+	return (uint8_t)((c->as4 ? 1u : 0u) | (c->ext_msg ? 2u : 0u) |
+	                 (c->addpath_v4 ? 4u : 0u) | (c->addpath_v6 ? 8u : 0u));
+}
+
+struct dec_key {
+	const struct sim_cache *c;
+	const uint8_t *b;
+	size_t n;
+	uint8_t codec;
+};
+
+static bool
+dec_is(const void *ctx, uint32_t v)
+{
+	const struct dec_key *k = ctx;
+	const struct cache_dec *e = k->c->decv[v - 1];
+	return e->len == k->n && e->codec == k->codec &&
+	       !memcmp(e->bytes, k->b, k->n);
+}
+
+struct cache_dec *
+cache_decoded(struct world *w, const struct bgp_codec *rx, const uint8_t *b,
+              size_t n)
+{
+	struct sim_cache *c = &w->cache;
+	struct dec_key k = {c, b, n, codec_bits(rx)};
+	uint64_t h;
+	uint32_t v;
+	struct cache_dec *e;
+	uint8_t *copy;
+	struct bgp_error err;
+
+	if (c->plain)
+		return NULL;
+	h = chash_mix(chash_bytes(b, n), k.codec);
+	v = chash_find(&c->dec, h, dec_is, &k);
+	if (v) {
+		c->dec_hits++;
+		c->busy++;
+		return c->decv[v - 1];
+	}
+	c->dec_misses++;
+	if (c->ndec >= CACHE_DEC_MAX && !c->busy) {
+		/* let the lot go: the bytes that keep coming come back */
+		chash_clear(&c->dec);
+		c->ndec = 0;
+		rr_arena_release(&c->dec_arena);
+		rr_arena_init(&c->dec_arena);
+	}
+	e = rr_arena_calloc(&c->dec_arena, 1, sizeof(*e));
+	copy = rr_arena_alloc(&c->dec_arena, n);
+	memcpy(copy, b, n);
+	if (bgp_msg_decode(copy, n, rx, &c->dec_arena, &e->msg, &err) < 0 ||
+	    e->msg.type != BGP_MSG_UPDATE)
+		return NULL;
+	e->bytes = copy;
+	e->len = (uint32_t)n;
+	e->codec = k.codec;
+	c->decv = grow(c->decv, c->ndec, &c->capdec, sizeof(*c->decv));
+	c->decv[c->ndec++] = e;
+	chash_add(&c->dec, h, c->ndec);
+	c->busy++;
+	return e;
+}
+
+void
+cache_unpin(struct world *w)
+{
+	if (!w->cache.busy)
+		RR_BUG("sim: cache entry unpinned twice");
+	w->cache.busy--;
+}
+
+/* ----------------------------------------------------- encoded UPDATEs */
+
+struct enc_key {
+	const struct sim_cache *c;
+	uint32_t id, n;
+	uint8_t kind;
+	const uint32_t *pids;
+};
+
+static bool
+enc_is(const void *ctx, uint32_t v)
+{
+	const struct enc_key *k = ctx;
+	const struct cache_enc *e = &k->c->encv[v - 1];
+	return e->id == k->id && e->kind == k->kind && e->npids == k->n &&
+	       !memcmp(e->pids, k->pids, (size_t)k->n * sizeof(uint32_t));
+}
+
+static uint64_t
+enc_hash(uint32_t id, uint8_t kind, const uint32_t *pids, uint32_t n)
+{
+	return chash_mix(chash_bytes(pids, (size_t)n * sizeof(uint32_t)),
+	                 (uint64_t)id << 8 | kind);
+}
+
+const struct cache_enc *
+cache_encoded(struct world *w, uint32_t id, uint8_t kind, const uint32_t *pids,
+              uint32_t n)
+{
+	struct sim_cache *c = &w->cache;
+	struct enc_key k = {c, id, n, kind, pids};
+	uint32_t v;
+
+	if (c->plain)
+		return NULL;
+	v = chash_find(&c->enc, enc_hash(id, kind, pids, n), enc_is, &k);
+	if (!v) {
+		c->enc_misses++;
+		return NULL;
+	}
+	c->enc_hits++;
+	return &c->encv[v - 1];
+}
+
+void
+cache_encoded_put(struct world *w, uint32_t id, uint8_t kind,
+                  const uint32_t *pids, uint32_t n, const uint8_t *b,
+                  size_t len)
+{
+	struct sim_cache *c = &w->cache;
+	struct cache_enc *e;
+	uint8_t *bytes;
+	uint32_t *p;
+
+	if (c->plain)
+		return;
+	if (c->nenc >= CACHE_ENC_MAX) {
+		chash_clear(&c->enc);
+		c->nenc = 0;
+		rr_arena_release(&c->enc_arena);
+		rr_arena_init(&c->enc_arena);
+	}
+	bytes = rr_arena_alloc(&c->enc_arena, len);
+	memcpy(bytes, b, len);
+	p = rr_arena_calloc(&c->enc_arena, n + 1, sizeof(uint32_t));
+	memcpy(p, pids, (size_t)n * sizeof(uint32_t));
+	c->encv = grow(c->encv, c->nenc, &c->capenc, sizeof(*c->encv));
+	e = &c->encv[c->nenc++];
+	e->hash = enc_hash(id, kind, pids, n);
+	e->id = id;
+	e->kind = kind;
+	e->npids = n;
+	e->len = (uint32_t)len;
+	e->pids = p;
+	e->bytes = bytes;
+	chash_add(&c->enc, e->hash, c->nenc);
+}
+
+/* --------------------------------------------------- attribute bytes */
+
+struct raw_key {
+	const struct sim_cache *c;
+	const uint8_t *b;
+	size_t n;
+	bool as4;
+};
+
+static bool
+raw_is(const void *ctx, uint32_t v)
+{
+	const struct raw_key *k = ctx;
+	const struct cache_raw *e = &k->c->rawv[v - 1];
+	return e->len == k->n && e->as4 == k->as4 &&
+	       !memcmp(e->bytes, k->b, k->n);
+}
+
+uint32_t
+cache_raw_get(struct world *w, const uint8_t *b, size_t n, bool as4)
+{
+	struct sim_cache *c = &w->cache;
+	struct raw_key k = {c, b, n, as4};
+	uint32_t v;
+
+	if (c->plain)
+		return 0;
+	v = chash_find(&c->raw, chash_mix(chash_bytes(b, n), as4), raw_is, &k);
+	return v ? c->rawv[v - 1].id : 0;
+}
+
+void
+cache_raw_put(struct world *w, const uint8_t *b, size_t n, bool as4,
+              uint32_t id)
+{
+	struct sim_cache *c = &w->cache;
+	struct cache_raw *e;
+	uint8_t *copy;
+
+	if (c->plain || n > 0xffff)
+		return;
+	copy = rr_arena_alloc(&c->arena, n);
+	memcpy(copy, b, n);
+	c->rawv = grow(c->rawv, c->nraw, &c->capraw, sizeof(*c->rawv));
+	e = &c->rawv[c->nraw++];
+	e->bytes = copy;
+	e->len = (uint32_t)n;
+	e->as4 = as4;
+	e->id = id;
+	chash_add(&c->raw, chash_mix(chash_bytes(b, n), as4), c->nraw);
+}
+
+/* -------------------------------------------------- export attributes */
+
+struct xf_key {
+	const struct sim_cache *c;
+	uint32_t k, ia, src, cls;
+};
+
+static bool
+xf_is(const void *ctx, uint32_t v)
+{
+	const struct xf_key *x = ctx;
+	const struct cache_xf *e = &x->c->xfv[v - 1];
+	return e->k == x->k && e->ia == x->ia && e->src == x->src &&
+	       e->cls == x->cls;
+}
+
+static uint64_t
+xf_hash(uint32_t k, uint32_t ia, uint32_t src, uint32_t cls)
+{
+	return chash_mix(chash_mix((uint64_t)k << 32 | ia, src), cls);
+}
+
+uint32_t
+cache_xf_get(struct world *w, uint32_t k, uint32_t ia, uint32_t src,
+             uint32_t cls)
+{
+	struct sim_cache *c = &w->cache;
+	struct xf_key x = {c, k, ia, src, cls};
+	uint32_t v;
+
+	if (c->plain)
+		return 0;
+	v = chash_find(&c->xf, xf_hash(k, ia, src, cls), xf_is, &x);
+	return v ? c->xfv[v - 1].out : 0;
+}
+
+void
+cache_xf_put(struct world *w, uint32_t k, uint32_t ia, uint32_t src,
+             uint32_t cls, uint32_t out)
+{
+	struct sim_cache *c = &w->cache;
+	struct cache_xf *e;
+
+	if (c->plain || !out)
+		return;
+	c->xfv = grow(c->xfv, c->nxf, &c->capxf, sizeof(*c->xfv));
+	e = &c->xfv[c->nxf++];
+	e->k = k;
+	e->ia = ia;
+	e->src = src;
+	e->cls = cls;
+	e->out = out;
+	chash_add(&c->xf, xf_hash(k, ia, src, cls), c->nxf);
+}
+
+/* ----------------------------------------------------------- Loc-RIB */
+
+/*
+ * The Loc-RIB of speaker k for pid: the source of the best path (side,
+ * RIB_SRC_LOCAL, SIM_NONE) and its set.  Stored for routers and speakers
+ * with many sessions; decided afresh from the Adj-RIBs-In for the others
+ * (a node has two sessions: cheaper than keeping a table per node).
+ */
+uint32_t
+rib_best(const struct world *w, uint32_t k, uint32_t pid, uint32_t *attrs)
+{
+	const struct wspk *sp = &w->spk[k];
+	uint32_t v;
+
+	if (!w->cache.stored[k])
+		return rib_decision(w, k, pid, attrs);
+	v = rib_map_get(&w->cache.best[k], pid);
+	if (!v) {
+		*attrs = 0;
+		return SIM_NONE;
+	}
+	if (v == 1) {
+		*attrs = rib_map_get(&sp->rib.local, pid);
+		return RIB_SRC_LOCAL;
+	}
+	v = sp->pub.first_session + v - 2;
+	*attrs = rib_map_get(&w->side[v].rib.in, pid);
+	return v;
+}
+
+void
+rib_best_set(struct world *w, uint32_t k, uint32_t pid, uint32_t src)
+{
+	uint32_t code = src == SIM_NONE        ? 0
+	                : src == RIB_SRC_LOCAL ? 1
+	                                       : src - w->spk[k].pub.first_session + 2;
+
+	if (w->cache.stored[k])
+		rib_map_set(w, &w->cache.best[k], pid, code);
+}
+
+/* ----------------------------------------------------------- OPENs */
+
+struct open_key {
+	const struct sim_cache *c;
+	const uint8_t *b;
+	size_t n;
+};
+
+static bool
+open_is(const void *ctx, uint32_t v)
+{
+	const struct open_key *k = ctx;
+	const struct cache_open *e = &k->c->openv[v - 1];
+	return e->len == k->n && !memcmp(e->key, k->b, k->n);
+}
+
+void
+cache_share_open(struct world *w, struct fsm *f)
+{
+	struct sim_cache *c = &w->cache;
+	uint8_t key[BGP_MAX_LEN];
+	struct bgp_msg m;
+	struct bgp_error e;
+	struct open_key k = {c, key, 0};
+	uint16_t hold = f->peer_open.hold;
+	uint32_t id = f->peer_open.bgp_id, v;
+	uint64_t h;
+	long n;
+
+	if (c->plain)
+		return;
+	/* the key: the OPEN as received, identifier and hold time aside */
+	memset(&m, 0, sizeof(m));
+	m.type = BGP_MSG_OPEN;
+	m.u.open = f->peer_open;
+	m.u.open.hold = 0;
+	m.u.open.bgp_id = 0;
+	n = bgp_msg_encode(&m, NULL, key, sizeof(key));
+	if (n <= 0)
+		return; /* the machine keeps its own copy */
+	k.n = (size_t)n;
+	h = chash_bytes(key, k.n);
+	v = chash_find(&c->opens, h, open_is, &k);
+	if (!v) {
+		struct cache_open *o;
+		uint8_t *copy = rr_arena_alloc(&c->arena, k.n);
+		memcpy(copy, key, k.n);
+		if (bgp_msg_decode(copy, k.n, NULL, &c->arena, &m, &e) < 0 ||
+		    m.type != BGP_MSG_OPEN)
+			return;
+		c->openv = grow(c->openv, c->nopen, &c->capopen,
+		                sizeof(*c->openv));
+		o = &c->openv[c->nopen++];
+		o->key = copy;
+		o->len = k.n;
+		o->open = m.u.open;
+		chash_add(&c->opens, h, c->nopen);
+		v = c->nopen;
+	}
+	f->peer_open = c->openv[v - 1].open;
+	f->peer_open.hold = hold;
+	f->peer_open.bgp_id = id;
+	rr_arena_release(&f->open_arena);
+}

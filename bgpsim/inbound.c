@@ -1,0 +1,163 @@
+/*
+ * An UPDATE received, read into the RIB's terms: the prefixes it
+ * withdraws, the prefixes it announces and the attribute set they carry
+ * (RFC 4271 4.3; IPv6 in MP_REACH_NLRI and MP_UNREACH_NLRI, RFC 4760),
+ * or why it is not taken: a family the session does not carry, an IOS
+ * neighbor not activated for it, RFC 7606 treat-as-withdraw.  Then
+ * rib.c's import.
+ *
+ * The reading is the same whoever reads the same bytes: with the cache,
+ * the attribute bytes map to their set once (cache_raw_*), and a decoded
+ * message shared by many receivers (cache_decoded) keeps its reading.
+ */
+#include "bgpsim/simpriv.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The path attribute block of a decoded UPDATE (first to last attribute,
+ * as received), or NULL. */
+static const uint8_t *
+attr_block(const struct bgp_update *u, size_t *len)
+{
+	const struct bgp_attr *f, *l;
+	const uint8_t *start;
+	size_t i;
+
+	if (!u->nattrs)
+		return NULL;
+	f = &u->attrs[0];
+	l = &u->attrs[u->nattrs - 1];
+	if (!f->raw || !l->raw)
+		return NULL;
+	for (i = 0; i < u->nattrs; i++)
+		if (u->attrs[i].code == BGP_ATTR_MP_REACH ||
+		    u->attrs[i].code == BGP_ATTR_MP_UNREACH)
+			return NULL; /* NLRI inside: no reuse */
+	start = f->raw - (f->flags & BGP_ATTR_F_EXTLEN ? 4 : 3);
+	if (l->raw + l->len < start)
+		return NULL;
+	*len = (size_t)(l->raw + l->len - start);
+	return start;
+}
+
+/* room for n prefix ids in the world's scratch */
+static uint32_t *
+pid_room(struct world *w, size_t n)
+{
+	if (n > w->npidbuf) {
+		w->npidbuf = (uint32_t)(n < 1024 ? 1024 : n);
+		w->pidbuf = rr_xrealloc(w->pidbuf, w->npidbuf * sizeof(uint32_t));
+	}
+	return w->pidbuf;
+}
+
+/* The set of u's attributes (words: AS_PATH scratch), by way of the cache
+ * for IPv4 UPDATEs whose attribute bytes were seen before. */
+static uint32_t
+read_attrs(struct world *w, const struct wside *s, const struct bgp_update *u,
+           struct cache_dec *cd, struct rib_attrs *key, uint32_t *words,
+           size_t nwords, const struct bgp_mp **reach,
+           const struct bgp_mp **unreach)
+{
+	const struct fsm *f = session_fsm(w, (uint32_t)(s - w->side));
+	bool as4 = f && f->rx.as4;
+	const uint8_t *blk = NULL;
+	size_t blen = 0;
+	uint32_t id = 0;
+
+	*reach = *unreach = NULL;
+	if (!s->pub.ipv6 && u->nnlri && (blk = attr_block(u, &blen)) != NULL) {
+		id = cd && cd->raw_id ? cd->raw_id
+		                      : cache_raw_get(w, blk, blen, as4);
+		if (cd)
+			cd->raw_id = id;
+		if (id)
+			return id;
+	}
+	rib_attrs_read(u, key, words, nwords, reach, unreach);
+	if (*reach && (*reach)->nlri) {
+		const struct bgp_mp *r = *reach;
+		if (r->afi == BGP_AFI_IPV6 && r->nh_len >= 16) {
+			key->next_hop.af = RR_AF_INET6;
+			memcpy(key->next_hop.b, r->nh, 16);
+		} else if (r->afi == BGP_AFI_IPV4 && r->nh_len >= 4) {
+			key->next_hop.af = RR_AF_INET;
+			memcpy(key->next_hop.b, r->nh, 4);
+		}
+	}
+	return 0; /* interned once the UPDATE is known to be taken */
+}
+
+void
+inbound_update(struct world *w, uint32_t si, const struct bgp_update *u,
+               struct cache_dec *cd)
+{
+	struct wside *s = &w->side[si];
+	struct rib_attrs key;
+	struct rib_update ru;
+	uint32_t words[512], *pids;
+	const struct bgp_mp *reach, *unreach;
+	const struct bgp_nlri *nl = u->nlri;
+	size_t nnl = u->nnlri, i, n = 0;
+	bool v6 = s->pub.ipv6;
+
+	memset(&ru, 0, sizeof(ru));
+	memset(&key, 0, sizeof(key));
+	ru.attrs = read_attrs(w, s, u, cd, &key, words,
+	                      sizeof(words) / sizeof(words[0]), &reach,
+	                      &unreach);
+	pids = pid_room(w, u->nwithdrawn + (unreach ? unreach->nnlri : 0) +
+	                           (reach ? reach->nnlri : 0) + nnl + 1);
+	/* withdrawals first (RFC 4271 9), in the order they are written */
+	for (i = 0; !v6 && i < u->nwithdrawn; i++)
+		pids[n++] = rib_prefix_id(w, &u->withdrawn[i].prefix);
+	if (unreach && unreach->nlri && (unreach->afi == BGP_AFI_IPV6) == v6)
+		for (i = 0; i < unreach->nnlri; i++)
+			pids[n++] = rib_prefix_id(w, &unreach->nlri[i].prefix);
+	ru.withdrawn = pids;
+	ru.nwithdrawn = (uint32_t)n;
+	if (reach && reach->nlri) {
+		nl = reach->nlri;
+		nnl = reach->nnlri;
+		if ((reach->afi == BGP_AFI_IPV6) != v6)
+			ru.drop = RIB_DROP_FAMILY;
+	} else if (nnl && v6) {
+		ru.drop = RIB_DROP_FAMILY;
+	}
+	if (nnl && !s->v4_active)
+		ru.drop = RIB_DROP_FAMILY; /* IOS: the family is not activated */
+	if (nnl && u->action == BGP_ACT_TREAT_AS_WITHDRAW)
+		ru.drop = RIB_DROP_WITHDRAW; /* RFC 7606 2 */
+	if (nnl && !ru.drop && !ru.attrs) {
+		size_t blen;
+		const uint8_t *blk = v6 ? NULL : attr_block(u, &blen);
+		ru.attrs = rib_attrs_intern(w, &key);
+		if (blk) {
+			const struct fsm *f = session_fsm(w, si);
+			cache_raw_put(w, blk, blen, f && f->rx.as4, ru.attrs);
+			if (cd)
+				cd->raw_id = ru.attrs;
+		}
+	}
+	ru.nlri = pids + n;
+	if (ru.drop && nnl)
+		ru.first = rib_prefix_id(w, &nl[0].prefix); /* names the drop */
+	if (!ru.drop && cd && nl == u->nlri && cd->nlri_pids) {
+		ru.nlri = cd->nlri_pids;
+		ru.nnlri = (uint32_t)nnl;
+	} else {
+		for (i = 0; i < nnl; i++)
+			if ((nl[i].prefix.addr.af == RR_AF_INET6) == v6)
+				pids[n + ru.nnlri++] =
+				        rib_prefix_id(w, &nl[i].prefix);
+		if (!ru.drop && cd && nl == u->nlri && ru.nnlri == nnl) {
+			cd->nlri_pids = rr_arena_calloc(&w->cache.dec_arena,
+			                                nnl + 1, sizeof(uint32_t));
+			memcpy(cd->nlri_pids, ru.nlri, nnl * sizeof(uint32_t));
+		}
+	}
+	if (!ru.drop && ru.nnlri)
+		ru.first = ru.nlri[0];
+	rib_import(w, si, &ru);
+}
