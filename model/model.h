@@ -272,6 +272,7 @@ struct rr_meta {
 struct rr_cidr_ent {
 	struct rr_prefix p;
 	struct rr_loc at;
+	const char *text; /* as written ("10.0.0.1" has no prefix length) */
 };
 
 struct rr_community_def {
@@ -284,6 +285,7 @@ struct rr_prefix_adv {
 	const char **communities;
 	size_t ncommunities, capc;
 	struct rr_loc at;
+	const char *cidr_text; /* as written (confd prints it verbatim) */
 };
 
 struct rr_bgpconfig {
@@ -349,6 +351,7 @@ struct rr_bgppeer {
 	/* A selector scalar that carried a YAML tag (`nodeSelector: !has(x)`
 	 * unquoted): the value is lost and the peer turns global. */
 	struct rr_loc tagged_selector_at;
+	struct rr_loc *filters_at; /* where each filters[] entry is written */
 };
 
 struct rr_node {
@@ -365,6 +368,9 @@ struct rr_node {
 	struct rr_opt_addr ipv4_ipip_tunnel_addr;
 	struct rr_prefix *pod_cidrs; /* spec.podCIDRs (k8s) */
 	size_t npod_cidrs, capp;
+	/* spec.wireguard.interfaceIPv4Address / IPv6 (or the k8s
+	 * annotations): Felix routes to WireGuard peers, not BIRD */
+	struct rr_opt_addr wireguard_ipv4, wireguard_ipv6;
 };
 
 struct rr_ippool {
@@ -389,11 +395,35 @@ struct rr_block_affinity {
 	struct rr_opt_bool deleted;
 };
 
+/* One operation of an Accept rule (BGPFilterOperation: exactly one of
+ * addCommunity, prependASPath, setPriority). */
+enum rr_bgpfilter_opk {
+	RR_BFOP_ADD_COMMUNITY = 0,
+	RR_BFOP_PREPEND_AS_PATH,
+	RR_BFOP_SET_PRIORITY,
+};
+struct rr_bgpfilter_op {
+	enum rr_bgpfilter_opk kind;
+	const char *community; /* ADD_COMMUNITY: "a:b" or "a:b:c" as written */
+	uint32_t *asns;        /* PREPEND_AS_PATH: the prefix, in order */
+	size_t nasns, capasns;
+	uint32_t priority;     /* SET_PRIORITY */
+	struct rr_loc at;
+};
+
 struct rr_bgpfilter_rule {
 	const char *action, *cidr, *match_operator, *source, *interface,
 		*peer_type;
 	int32_t prefix_min, prefix_max; /* -1 unset */
 	struct rr_loc at;
+	struct rr_prefix cidr_p;  /* cidr parsed; af 0 when absent or invalid */
+	bool prefix_length;       /* prefixLength written (min/max may not be) */
+	const char *community;    /* communities.values[0] as written */
+	uint32_t *as_path_prefix; /* asPathPrefix, in order */
+	size_t nas_path_prefix, capasp;
+	struct rr_opt_u32 priority;
+	struct rr_bgpfilter_op *ops; /* operations, in order */
+	size_t nops, capops;
 };
 struct rr_bgpfilter {
 	struct rr_meta meta;
@@ -424,6 +454,51 @@ struct rr_workload {
 	struct rr_loc loc;
 };
 
+/* A Kubernetes address as written, parsed (af 0 when it is not an IP). */
+struct rr_k8s_ip {
+	struct rr_addr a;
+	const char *text;
+	struct rr_loc at;
+};
+
+/* Kubernetes v1 Service: what calico-node's route generator reads to
+ * advertise a Service's own addresses (Calico confd routes.go). */
+struct rr_k8s_service {
+	struct rr_meta meta;
+	const char *namespace_; /* "default" when not written */
+	struct rr_opt_str type; /* ClusterIP (default), NodePort, LoadBalancer, ... */
+	struct rr_opt_str external_traffic_policy; /* Cluster | Local */
+	struct rr_opt_str cluster_ip; /* spec.clusterIP ("None": headless) */
+	struct rr_k8s_ip *cluster_ips; /* spec.clusterIPs, else clusterIP */
+	size_t ncluster_ips, cap1;
+	struct rr_k8s_ip *external_ips; /* spec.externalIPs */
+	size_t nexternal_ips, cap2;
+	struct rr_k8s_ip *lb_ingress; /* status.loadBalancer.ingress[].ip */
+	size_t nlb_ingress, cap3;
+	struct rr_k8s_ip lb_ip; /* spec.loadBalancerIP (text NULL: unset) */
+	/* spec.ipFamilies, else the families of the cluster IPs (what the
+	 * API server defaults it to) */
+	bool family_v4, family_v6;
+};
+
+struct rr_k8s_endpoint {
+	struct rr_k8s_ip *addresses;
+	size_t naddresses, capa;
+	const char *node_name; /* NULL: not written */
+	struct rr_opt_bool ready; /* conditions.ready; unset counts as ready */
+	struct rr_loc at;
+};
+
+/* discovery.k8s.io/v1 EndpointSlice. */
+struct rr_endpoint_slice {
+	struct rr_meta meta;
+	const char *namespace_; /* "default" when not written */
+	const char *service_name; /* label kubernetes.io/service-name */
+	const char *address_type; /* IPv4 | IPv6 | FQDN */
+	struct rr_k8s_endpoint *endpoints;
+	size_t nendpoints, cape;
+};
+
 struct rr_calico {
 	struct rr_bgpconfig *bgpconfigs;
 	size_t nbgpconfigs, cap1;
@@ -441,6 +516,10 @@ struct rr_calico {
 	size_t nsecrets, cap7;
 	struct rr_workload *workloads;
 	size_t nworkloads, cap8;
+	struct rr_k8s_service *services;
+	size_t nservices, cap9;
+	struct rr_endpoint_slice *endpoint_slices;
+	size_t nendpoint_slices, cap10;
 	size_t next_order;
 	/* CALICO_ROUTER_ID as calico-node's env would set it (NULL = unset). */
 	const char *router_id_env;
@@ -749,6 +828,9 @@ struct rr_neighbor {
 	const char *session_template, *policy_template;
 	const char **filters; /* Calico BGPFilter names */
 	size_t nfilters;
+	/* Calico reachableBy: confd routes the peer's address (/32, /128)
+	 * via this gateway, so the session goes through it or nowhere */
+	struct rr_opt_addr reachable_by;
 
 	/* Calico: the BGPPeer resource (NULL for mesh) and the node that is
 	 * the remote when it is a Calico node (NULL otherwise). */
@@ -801,10 +883,47 @@ struct rr_network {
 	struct rr_loc at;
 };
 
+/* What a Calico node originates into BGP (its blackhole statics) and why
+ * (confd bird_aggr.cfg: IP blocks, then static routes). */
+enum rr_origin_kind {
+	RR_ORIG_BLOCK = 0,     /* a confirmed block affinity (or assumed) */
+	RR_ORIG_SVC_CLUSTER,   /* a serviceClusterIPs range */
+	RR_ORIG_SVC_EXTERNAL,  /* a serviceExternalIPs range (not a /32, /128) */
+	RR_ORIG_SVC_LB,        /* a serviceLoadBalancerIPs range (aggregated) */
+	RR_ORIG_SVC_IP,        /* a Service's own address, /32 or /128 */
+};
+
 struct rr_origin {
 	struct rr_prefix p;
 	struct rr_loc at;
 	bool assumed; /* synthesized from a pool, not a confirmed affinity */
+	enum rr_origin_kind kind;
+	bool implicit; /* a block whose affinity state is empty */
+	/* RR_ORIG_SVC_IP: the first Service (namespace/name) that makes the
+	 * node advertise it, and whether that is for its Local policy */
+	const char *service;
+	bool local_policy;
+};
+
+/* A prefixAdvertisement as confd applies it on a node (apply_communities):
+ * routes inside `cidr` get these communities on export. */
+struct rr_community_rule {
+	struct rr_prefix cidr;
+	const char *cidr_text; /* as written */
+	const char **values;   /* "a:b" / "a:b:c", unique, sorted as text */
+	size_t nvalues;
+	struct rr_loc at;
+};
+
+/* A static route confd writes for a BGPPeer's reachableBy (bird_aggr.cfg
+ * "Static routes needed for ... BGP peers"): the peer's address via the
+ * gateway.  Not exported into BGP (outside every pool). */
+struct rr_peer_route {
+	struct rr_prefix p;
+	struct rr_addr via;
+	bool global; /* from a global BGPPeer (else node-specific) */
+	const struct rr_bgppeer *bgppeer;
+	struct rr_loc at; /* the reachableBy value */
 };
 
 struct rr_speaker {
@@ -849,6 +968,14 @@ struct rr_speaker {
 
 	struct rr_neighbor *neighbors;
 	size_t nneighbors, capnb;
+
+	/* Calico: the communities confd adds on export (node.<name>
+	 * prefixAdvertisements, else the default BGPConfiguration's), per
+	 * family in the order written; and the reachableBy routes. */
+	struct rr_community_rule *adv_communities;
+	size_t nadv_communities, capac;
+	struct rr_peer_route *peer_routes;
+	size_t npeer_routes, cappr;
 
 	/* IOS: `bgp client-to-client reflection` (default on; .set when
 	 * written) and `bgp confederation identifier` / `peers`. */
@@ -915,6 +1042,24 @@ struct rr_model {
 		size_t more; /* further nodes with the same conflict */
 	} *peer_conflicts;
 	size_t npeer_conflicts, cappc;
+	/* The service ranges calico-node routes (serviceClusterIPs, the
+	 * serviceExternalIPs and aggregated serviceLoadBalancerIPs that are
+	 * not single addresses): originated by every node not excluded,
+	 * never programmed into a node's kernel. */
+	struct rr_service_range {
+		struct rr_prefix p;
+		enum rr_origin_kind kind;
+		struct rr_loc at;
+	} *service_ranges;
+	size_t nservice_ranges, capsvr;
+	/* A BGPPeer naming a BGPFilter that does not exist: calico-node
+	 * skips it silently (the session runs without that filter). */
+	struct rr_missing_filter {
+		const struct rr_bgppeer *bgppeer;
+		const char *name;
+		struct rr_loc at;
+	} *missing_filters;
+	size_t nmissing_filters, capmf;
 	/* Interned file names (every rr_loc.file points into here). */
 	const char **files;
 	size_t nfiles, capfiles;

@@ -19,8 +19,9 @@
 #define API_CRD "crd.projectcalico.org/v1"
 
 const char *const cal_kind_names[K_COUNT] = {
-        "BGPConfiguration", "BGPPeer",   "Node",   "IPPool",
-        "BlockAffinity",    "BGPFilter", "Secret",
+        "BGPConfiguration", "BGPPeer",   "Node",    "IPPool",
+        "BlockAffinity",    "BGPFilter", "Secret",  "Service",
+        "EndpointSlice",
 };
 
 /* ------------------------------------------------------------- tables */
@@ -54,6 +55,18 @@ static void filter_rules_fn(struct cal_ctx *c, const struct cal_field *f,
                             const struct yn *v, void *base);
 static void prefix_len_fn(struct cal_ctx *c, const struct cal_field *f,
                           const struct yn *v, void *base);
+static void rule_cidr_fn(struct cal_ctx *c, const struct cal_field *f,
+                         const struct yn *v, void *base);
+static void rule_communities_fn(struct cal_ctx *c, const struct cal_field *f,
+                                const struct yn *v, void *base);
+static void rule_aspath_fn(struct cal_ctx *c, const struct cal_field *f,
+                           const struct yn *v, void *base);
+static void rule_ops_fn(struct cal_ctx *c, const struct cal_field *f,
+                        const struct yn *v, void *base);
+static void peer_filters_fn(struct cal_ctx *c, const struct cal_field *f,
+                            const struct yn *v, void *base);
+static void node_wireguard_fn(struct cal_ctx *c, const struct cal_field *f,
+                              const struct yn *v, void *base);
 
 #define C(T, f) offsetof(struct T, f)
 
@@ -98,7 +111,7 @@ static const struct cal_field bgppeer_tab[] = {
 	{ "numAllowedLocalASNumbers", CF_U32, C(rr_bgppeer, num_allowed_local_as_numbers), 0, NULL, 0, 2147483647, NULL },
 	{ "ttlSecurity", CF_U32, C(rr_bgppeer, ttl_security), 0, NULL, 0, 255, NULL },
 	{ "reachableBy", CF_ADDR, C(rr_bgppeer, reachable_by), 0, NULL, 0, 0, NULL },
-	{ "filters", CF_STRLIST, C(rr_bgppeer, filters), C(rr_bgppeer, nfilters), NULL, 0, 0, NULL },
+	{ "filters", CF_CUSTOM, 0, 0, NULL, 0, 0, peer_filters_fn },
 	{ "localWorkloadSelector", CF_SELECTOR, C(rr_bgppeer, local_workload_selector_text), C(rr_bgppeer, local_workload_selector), "peer", 0, 0, NULL },
 	{ "reversePeering", CF_ENUM, C(rr_bgppeer, reverse_peering), 0, reverse_modes, 0, 0, NULL },
 	{ NULL, CF_IGNORE, 0, 0, NULL, 0, 0, NULL },
@@ -119,7 +132,7 @@ static const struct cal_field node_tab[] = {
 	{ "ipv6VXLANTunnelAddr", CF_IGNORE, 0, 0, NULL, 0, 0, NULL },
 	{ "vxlanTunnelMACAddr", CF_IGNORE, 0, 0, NULL, 0, 0, NULL },
 	{ "vxlanTunnelMACAddrV6", CF_IGNORE, 0, 0, NULL, 0, 0, NULL },
-	{ "wireguard", CF_IGNORE, 0, 0, NULL, 0, 0, NULL },
+	{ "wireguard", CF_SUB, 0, 0, NULL, 0, 0, node_wireguard_fn },
 	{ "addresses", CF_IGNORE, 0, 0, NULL, 0, 0, NULL },
 	{ "orchRefs", CF_IGNORE, 0, 0, NULL, 0, 0, NULL },
 	{ "interfaces", CF_IGNORE, 0, 0, NULL, 0, 0, NULL },
@@ -163,16 +176,16 @@ static const struct cal_field filter_tab[] = {
 
 static const struct cal_field rule_tab[] = {
 	{ "action", CF_RAWSTR, C(rr_bgpfilter_rule, action), 0, actions, 0, 0, NULL },
-	{ "cidr", CF_RAWSTR, C(rr_bgpfilter_rule, cidr), 0, NULL, 0, 0, NULL },
+	{ "cidr", CF_CUSTOM, 0, 0, NULL, 0, 0, rule_cidr_fn },
 	{ "matchOperator", CF_RAWSTR, C(rr_bgpfilter_rule, match_operator), 0, match_ops, 0, 0, NULL },
 	{ "source", CF_RAWSTR, C(rr_bgpfilter_rule, source), 0, sources, 0, 0, NULL },
 	{ "interface", CF_RAWSTR, C(rr_bgpfilter_rule, interface), 0, NULL, 0, 0, NULL },
 	{ "peerType", CF_RAWSTR, C(rr_bgpfilter_rule, peer_type), 0, peer_types, 0, 0, NULL },
 	{ "prefixLength", CF_CUSTOM, 0, 0, NULL, 0, 0, prefix_len_fn },
-	{ "communities", CF_IGNORE, 0, 0, NULL, 0, 0, NULL },
-	{ "asPathPrefix", CF_IGNORE, 0, 0, NULL, 0, 0, NULL },
-	{ "priority", CF_IGNORE, 0, 0, NULL, 0, 0, NULL },
-	{ "operations", CF_IGNORE, 0, 0, NULL, 0, 0, NULL },
+	{ "communities", CF_CUSTOM, 0, 0, NULL, 0, 0, rule_communities_fn },
+	{ "asPathPrefix", CF_CUSTOM, 0, 0, NULL, 0, 0, rule_aspath_fn },
+	{ "priority", CF_U32, C(rr_bgpfilter_rule, priority), 0, NULL, 1, 2147483646, NULL },
+	{ "operations", CF_CUSTOM, 0, 0, NULL, 0, 0, rule_ops_fn },
 	{ NULL, CF_IGNORE, 0, 0, NULL, 0, 0, NULL },
 };
 
@@ -238,10 +251,12 @@ prefix_adv_fn(struct cal_ctx *c, const struct cal_field *f, const struct yn *v,
 		e->at = cal_loc(c, it);
 		cv = map_get(it, "cidr");
 		if (cv && !cal_is_null(cv) &&
-		    cal_want(c, cv, YN_SCALAR, "cidr") &&
-		    rr_prefix_parse(cv->val, &e->cidr, true))
-			cal_invalid(c, cv, "invalid CIDR '%s' in '%s'", cv->val,
-			            f->key);
+		    cal_want(c, cv, YN_SCALAR, "cidr")) {
+			e->cidr_text = rr_arena_strdup(&c->m->arena, cv->val);
+			if (rr_prefix_parse(cv->val, &e->cidr, true))
+				cal_invalid(c, cv, "invalid CIDR '%s' in '%s'",
+				            cv->val, f->key);
+		}
 		cl = map_get(it, "communities");
 		if (cl && !cal_is_null(cl) &&
 		    cal_want(c, cl, YN_SEQ, "communities"))
@@ -268,6 +283,24 @@ node_bgp_fn(struct cal_ctx *c, const struct cal_field *f, const struct yn *v,
 	cal_walk(c, v, node_bgp_tab, n, "spec.bgp");
 }
 
+/* prefixLength.min / max: 0..128 (the rule's family narrows it to 32 for
+ * IPv4: validation's job); -1 when absent or unusable. */
+static int32_t
+prefix_bound(struct cal_ctx *c, const struct yn *v, const char *key)
+{
+	if (!v || cal_is_null(v))
+		return -1;
+	if (v->type != YN_SCALAR || v->style != YN_PLAIN || !v->len ||
+	    v->len > 3 || strspn(v->val, "0123456789") != v->len ||
+	    atoi(v->val) > 128) {
+		cal_invalid(c, v, "'prefixLength.%s' must be a number from 0 "
+		                  "to 128",
+		            key);
+		return -1;
+	}
+	return (int32_t)atoi(v->val);
+}
+
 static void
 prefix_len_fn(struct cal_ctx *c, const struct cal_field *f, const struct yn *v,
               void *base)
@@ -277,10 +310,241 @@ prefix_len_fn(struct cal_ctx *c, const struct cal_field *f, const struct yn *v,
 	(void)f;
 	if (!cal_want(c, v, YN_MAP, "prefixLength"))
 		return;
-	if (mn && mn->type == YN_SCALAR)
-		r->prefix_min = (int32_t)strtol(mn->val, NULL, 10);
-	if (mx && mx->type == YN_SCALAR)
-		r->prefix_max = (int32_t)strtol(mx->val, NULL, 10);
+	r->prefix_length = true;
+	r->prefix_min = prefix_bound(c, mn, "min");
+	r->prefix_max = prefix_bound(c, mx, "max");
+}
+
+/* A community value as BGPFilter and prefixAdvertisements write it:
+ * "aa:nn" (16-bit parts) or "aa:nn:mm" (32-bit parts). */
+static bool
+community_ok(const char *s)
+{
+	unsigned long long x;
+	int parts = 0;
+	char *e;
+	for (;;) {
+		if (*s < '0' || *s > '9')
+			return false;
+		x = strtoull(s, &e, 10);
+		parts++;
+		if (x > 4294967295ull)
+			return false;
+		if (*e != ':')
+			break;
+		s = e + 1;
+	}
+	return !*e && (parts == 3 || parts == 2);
+}
+
+static bool
+community_16bit(const char *s)
+{
+	const char *colon = strchr(s, ':');
+	return colon && !strchr(colon + 1, ':') &&
+	       strtoull(s, NULL, 10) <= 65535 &&
+	       strtoull(colon + 1, NULL, 10) <= 65535;
+}
+
+static void
+rule_cidr_fn(struct cal_ctx *c, const struct cal_field *f, const struct yn *v,
+             void *base)
+{
+	struct rr_bgpfilter_rule *r = base;
+	int rc;
+	if (!(r->cidr = cal_str(c, v, f->key)))
+		return;
+	rc = rr_prefix_parse(r->cidr, &r->cidr_p, true);
+	if (rc) {
+		cal_invalid(c, v, "'cidr: %s' is not a %s", r->cidr,
+		            rc == -2 ? "strictly masked CIDR" : "valid CIDR");
+		memset(&r->cidr_p, 0, sizeof(r->cidr_p));
+	}
+}
+
+/* communities: {values: ["aa:nn"]} -- exactly one value. */
+static void
+rule_communities_fn(struct cal_ctx *c, const struct cal_field *f,
+                    const struct yn *v, void *base)
+{
+	struct rr_bgpfilter_rule *r = base;
+	const struct yn *vals;
+	size_t i;
+	if (!cal_want(c, v, YN_MAP, f->key))
+		return;
+	for (i = 0; i + 1 < v->n; i += 2)
+		if (v->kids[i]->type == YN_SCALAR &&
+		    strcmp(v->kids[i]->val, "values"))
+			cal_warn(c, v->kids[i],
+			         "unknown field '%s' in 'communities' skipped",
+			         v->kids[i]->val);
+	vals = map_get(v, "values");
+	if (!vals || cal_is_null(vals) || !cal_want(c, vals, YN_SEQ, "values"))
+		return;
+	if (vals->n != 1) {
+		cal_invalid(c, vals,
+		            "'communities.values' must hold exactly one "
+		            "value, not %zu",
+		            vals->n);
+		if (!vals->n)
+			return;
+	}
+	r->community = cal_str(c, vals->kids[0], "values");
+	if (r->community && !community_ok(r->community))
+		cal_invalid(c, vals->kids[0],
+		            "'%s' is not a community (aa:nn or aa:nn:mm)",
+		            r->community);
+	else if (r->community && !strchr(strchr(r->community, ':') + 1, ':') &&
+	         !community_16bit(r->community))
+		cal_invalid(c, vals->kids[0],
+		            "community '%s': each part of aa:nn is 16 bits",
+		            r->community);
+}
+
+static void
+push_asn(struct cal_ctx *c, const struct yn *v, const char *key,
+         uint32_t **vec, size_t *n, size_t *cap)
+{
+	uint32_t x;
+	if (cal_asn(c, v, key, &x) == 0)
+		*(uint32_t *)rr_arena_push(&c->m->arena, (void **)vec, n, cap,
+		                           sizeof(uint32_t)) = x;
+}
+
+static void
+rule_aspath_fn(struct cal_ctx *c, const struct cal_field *f,
+               const struct yn *v, void *base)
+{
+	struct rr_bgpfilter_rule *r = base;
+	size_t i;
+	if (!cal_want(c, v, YN_SEQ, f->key))
+		return;
+	for (i = 0; i < v->n; i++)
+		push_asn(c, v->kids[i], f->key, &r->as_path_prefix,
+		         &r->nas_path_prefix, &r->capasp);
+}
+
+/* One operation: exactly one of addCommunity {value}, prependASPath
+ * {prefix: [asn...]}, setPriority {value}. */
+static void
+rule_op(struct cal_ctx *c, const struct yn *it, struct rr_bgpfilter_rule *r)
+{
+	struct rr_bgpfilter_op *op;
+	const struct yn *k, *x, *val;
+	size_t i;
+
+	if (!cal_want(c, it, YN_MAP, "operations"))
+		return;
+	if (it->n != 2) {
+		cal_invalid(c, it,
+		            "an operation has exactly one of addCommunity, "
+		            "prependASPath, setPriority");
+		if (it->n < 2)
+			return;
+	}
+	k = it->kids[0];
+	x = it->kids[1];
+	op = RR_PUSH(&c->m->arena, r->ops, r->nops, r->capops);
+	op->at = cal_loc(c, k);
+	if (k->type != YN_SCALAR || !cal_want(c, x, YN_MAP, k->val ? k->val : "operations")) {
+		r->nops--;
+		return;
+	}
+	if (!strcmp(k->val, "addCommunity")) {
+		op->kind = RR_BFOP_ADD_COMMUNITY;
+		val = map_get(x, "value");
+		if (val && !cal_is_null(val))
+			op->community = cal_str(c, val, "value");
+		if (!op->community || !community_ok(op->community)) {
+			cal_invalid(c, val ? val : x,
+			            "'addCommunity.value' must be a community "
+			            "(aa:nn or aa:nn:mm)");
+			r->nops--;
+		}
+	} else if (!strcmp(k->val, "prependASPath")) {
+		op->kind = RR_BFOP_PREPEND_AS_PATH;
+		val = map_get(x, "prefix");
+		if (val && !cal_is_null(val) &&
+		    cal_want(c, val, YN_SEQ, "prefix"))
+			for (i = 0; i < val->n; i++)
+				push_asn(c, val->kids[i], "prefix", &op->asns,
+				         &op->nasns, &op->capasns);
+		if (!op->nasns) {
+			cal_invalid(c, x, "'prependASPath.prefix' must list "
+			                  "1 to 10 AS numbers");
+			r->nops--;
+		}
+	} else if (!strcmp(k->val, "setPriority")) {
+		uint64_t p;
+		op->kind = RR_BFOP_SET_PRIORITY;
+		val = map_get(x, "value");
+		if (!val || val->type != YN_SCALAR || val->style != YN_PLAIN ||
+		    !val->val[0] || strspn(val->val, "0123456789") != val->len ||
+		    val->len > 10 || (p = strtoull(val->val, NULL, 10)) < 1 ||
+		    p > 2147483646) {
+			cal_invalid(c, val ? val : x,
+			            "'setPriority.value' must be a number from "
+			            "1 to 2147483646");
+			r->nops--;
+			return;
+		}
+		op->priority = (uint32_t)p;
+	} else {
+		cal_invalid(c, k, "unknown operation '%s' (addCommunity, "
+		                  "prependASPath or setPriority)",
+		            k->val);
+		r->nops--;
+	}
+}
+
+static void
+rule_ops_fn(struct cal_ctx *c, const struct cal_field *f, const struct yn *v,
+            void *base)
+{
+	size_t i;
+	if (!cal_want(c, v, YN_SEQ, f->key))
+		return;
+	for (i = 0; i < v->n; i++)
+		rule_op(c, v->kids[i], base);
+}
+
+/* filters: BGPFilter names, each with where it is written. */
+static void
+peer_filters_fn(struct cal_ctx *c, const struct cal_field *f,
+                const struct yn *v, void *base)
+{
+	struct rr_bgppeer *bp = base;
+	size_t i, n = 0, cap = 0;
+	if (!cal_want(c, v, YN_SEQ, f->key))
+		return;
+	bp->filters_at = rr_arena_calloc(&c->m->arena, v->n ? v->n : 1,
+	                                  sizeof(*bp->filters_at));
+	for (i = 0; i < v->n; i++) {
+		const char *s = cal_str(c, v->kids[i], f->key);
+		if (!s)
+			continue;
+		bp->filters_at[bp->nfilters] = cal_loc(c, v->kids[i]);
+		*(const char **)rr_arena_push(&c->m->arena,
+		                              (void **)&bp->filters, &n, &cap,
+		                              sizeof(char *)) = s;
+		bp->nfilters = n;
+	}
+}
+
+static void
+node_wireguard_fn(struct cal_ctx *c, const struct cal_field *f,
+                  const struct yn *v, void *base)
+{
+	static const struct cal_field wg_tab[] = {
+	        {"interfaceIPv4Address", CF_ADDR,
+	         offsetof(struct rr_node, wireguard_ipv4), 0, NULL, 4, 0, NULL},
+	        {"interfaceIPv6Address", CF_ADDR,
+	         offsetof(struct rr_node, wireguard_ipv6), 0, NULL, 6, 0, NULL},
+	        {NULL, CF_IGNORE, 0, 0, NULL, 0, 0, NULL},
+	};
+	(void)f;
+	if (!cal_is_null(v))
+		cal_walk(c, v, wg_tab, base, "spec.wireguard");
 }
 
 static void
@@ -458,6 +722,23 @@ k8s_annotation(struct cal_ctx *c, struct rr_node *n, const char *key,
 	if (!strcmp(key, "labels")) {
 		if (v->type == YN_SCALAR)
 			json_labels(c, v, calico_labels);
+		return;
+	}
+	if (!strcmp(key, "IPv4WireguardInterfaceAddr") ||
+	    !strcmp(key, "IPv6WireguardInterfaceAddr")) {
+		bool v4 = key[3] == '4';
+		if (!(s = cal_str(c, v, key)))
+			return;
+		if (rr_addr_parse(s, &a) ||
+		    a.af != (v4 ? RR_AF_INET : RR_AF_INET6)) {
+			cal_warn(c, v,
+			         "annotation '%s' is not an IPv%c address; "
+			         "ignored",
+			         key, v4 ? '4' : '6');
+			return;
+		}
+		*(v4 ? &n->wireguard_ipv4 : &n->wireguard_ipv6) =
+		        (struct rr_opt_addr){.set = true, .at = at, .v = a};
 		return;
 	}
 	if (strcmp(key, "IPv4Address") && strcmp(key, "IPv6Address") &&
@@ -671,13 +952,39 @@ kind_of(const char *kind)
 	return -1;
 }
 
+/* Kinds Kubernetes itself defines (Node also exists as a Calico kind). */
+static bool
+k8s_kind(int k)
+{
+	return k == K_NODE || k == K_SECRET || k == K_SERVICE || k == K_EPSLICE;
+}
+
+static bool
+api_fits(enum cal_kind k, const char *api)
+{
+	switch (k) {
+	case K_NODE:
+		return !strcmp(api, "v1") || is_calico_api(api);
+	case K_SECRET:
+	case K_SERVICE:
+		return !strcmp(api, "v1");
+	case K_EPSLICE:
+		return !strcmp(api, "discovery.k8s.io/v1") ||
+		       !strcmp(api, "discovery.k8s.io/v1beta1");
+	default:
+		return is_calico_api(api);
+	}
+}
+
 /* Top-level keys a resource may carry besides its spec. */
 static bool
 top_key_ok(const char *k)
 {
 	static const char *const ok[] = {
 	        "apiVersion", "kind",       "metadata", "spec",      "status",
-	        "data",       "stringData", "type",     "immutable", NULL};
+	        "data",       "stringData", "type",     "immutable",
+	        /* EndpointSlice */
+	        "addressType", "endpoints", "ports",    NULL};
 	size_t i;
 	for (i = 0; ok[i]; i++)
 		if (!strcmp(k, ok[i]))
@@ -699,6 +1006,8 @@ read_resource(struct cal_ctx *c, const struct yn *doc, enum cal_kind kind,
 		struct rr_block_affinity ba;
 		struct rr_bgpfilter bf;
 		struct rr_secret s;
+		struct rr_k8s_service svc;
+		struct rr_endpoint_slice es;
 	} r;
 	struct rr_meta *meta = &r.bc.meta;
 	bool k8s = kind == K_NODE && !is_calico_api(api);
@@ -727,6 +1036,14 @@ read_resource(struct cal_ctx *c, const struct yn *doc, enum cal_kind kind,
 	}
 	if (k8s) {
 		k8s_node(c, doc, &r.n);
+		cal_store(c, kind, &r);
+		return;
+	}
+	if (kind == K_SERVICE || kind == K_EPSLICE) {
+		if (kind == K_SERVICE)
+			cal_k8s_service(c, doc, &r.svc);
+		else
+			cal_k8s_endpoint_slice(c, doc, &r.es);
 		cal_store(c, kind, &r);
 		return;
 	}
@@ -888,16 +1205,14 @@ do_doc(struct cal_ctx *c, const struct yn *doc, int depth, const char *dapi,
 		return;
 	}
 	k = kind_of(kind);
-	if (k >= 0 && k != K_NODE && k != K_SECRET && !strcmp(api, "v1")) {
+	if (k >= 0 && !k8s_kind(k) && !strcmp(api, "v1")) {
 		cal_warn(c, map_get(doc, "apiVersion"),
 		         "'%s' with 'apiVersion: v1': expected %s or %s; "
 		         "skipped",
 		         kind, API_V3, API_CRD);
 		return;
 	}
-	if (k < 0 || (k == K_SECRET && strcmp(api, "v1") != 0) ||
-	    (k == K_NODE && strcmp(api, "v1") != 0 && !is_calico_api(api)) ||
-	    (k != K_NODE && k != K_SECRET && !is_calico_api(api))) {
+	if (k < 0 || !api_fits((enum cal_kind)k, api)) {
 		c->skipped++;
 		return;
 	}

@@ -513,6 +513,7 @@ do_list(struct cal_ctx *c, const struct cal_field *f, const struct yn *v,
 			                  sizeof(*e));
 			e->p = p;
 			e->at = cal_loc(c, cv);
+			e->text = rr_arena_strdup(&c->m->arena, cv->val);
 		}
 	}
 }

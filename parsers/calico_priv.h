@@ -39,6 +39,8 @@ enum cal_kind {
 	K_AFFINITY,
 	K_BGPFILTER,
 	K_SECRET,
+	K_SERVICE,  /* Kubernetes v1 Service */
+	K_EPSLICE,  /* discovery.k8s.io EndpointSlice */
 	K_COUNT
 };
 
@@ -75,6 +77,13 @@ void cal_store(struct cal_ctx *c, enum cal_kind kind, void *res);
 void cal_store_finish(struct cal_ctx *c);
 
 struct rr_loc cal_loc(const struct cal_ctx *c, const struct yn *n);
+
+/* calico_k8s.c: the fields of a Service / EndpointSlice document the route
+ * generator reads (metadata already read into the struct's meta). */
+void cal_k8s_service(struct cal_ctx *c, const struct yn *doc,
+                     struct rr_k8s_service *s);
+void cal_k8s_endpoint_slice(struct cal_ctx *c, const struct yn *doc,
+                            struct rr_endpoint_slice *es);
 bool cal_is_null(const struct yn *n);
 /* A tag other than the standard ones (!!str, !!int, ...). */
 bool cal_odd_tag(const struct yn *n);

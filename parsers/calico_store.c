@@ -1,6 +1,7 @@
 /*
  * Where parsed Calico resources go: one array per kind in m->calico.  A
- * resource of the same kind and name (and namespace, for Secrets) replaces
+ * resource of the same kind and name (and namespace, for Secrets, Services
+ * and EndpointSlices) replaces
  * the earlier one and takes the later position, as `calicoctl apply` in
  * order would; in delete mode the named resource is removed.  A hash index
  * built once per parse call keeps this linear; replaced entries become
@@ -8,6 +9,7 @@
  */
 #include "parsers/calico_priv.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #define DELETED SIZE_MAX
@@ -38,6 +40,8 @@ kvec_of(struct rr_calico *k, enum cal_kind kind)
 	case K_AFFINITY: KV(affinities, naffinities, cap5); break;
 	case K_BGPFILTER: KV(bgpfilters, nbgpfilters, cap6); break;
 	case K_SECRET: KV(secrets, nsecrets, cap7); break;
+	case K_SERVICE: KV(services, nservices, cap9); break;
+	case K_EPSLICE: KV(endpoint_slices, nendpoint_slices, cap10); break;
 	default: RR_BUG("kind");
 	}
 	/* clang-format on */
@@ -51,11 +55,26 @@ entry(const struct kvec *kv, size_t i)
 	return (struct rr_meta *)(void *)((char *)*kv->v + i * kv->size);
 }
 
+/* Namespaced kinds keep the namespace right after their meta. */
+struct namespaced {
+	struct rr_meta meta;
+	const char *namespace_;
+};
+
+_Static_assert(offsetof(struct rr_secret, namespace_) ==
+                       offsetof(struct namespaced, namespace_) &&
+               offsetof(struct rr_k8s_service, namespace_) ==
+                       offsetof(struct namespaced, namespace_) &&
+               offsetof(struct rr_endpoint_slice, namespace_) ==
+                       offsetof(struct namespaced, namespace_),
+               "namespace right after meta");
+
 static const char *
 ns_of(enum cal_kind kind, const struct rr_meta *m)
 {
-	const struct rr_secret *s = (const struct rr_secret *)(const void *)m;
-	if (kind != K_SECRET || !s->namespace_)
+	const struct namespaced *s = (const struct namespaced *)(const void *)m;
+	if ((kind != K_SECRET && kind != K_SERVICE && kind != K_EPSLICE) ||
+	    !s->namespace_)
 		return "";
 	return s->namespace_;
 }

@@ -406,6 +406,179 @@ test_pool_affinity_filter_secret(void **state)
 	assert_string_equal(s->data[1].value, "plain");
 }
 
+/* Every BGPFilter rule field, as Calico's v3 API writes them. */
+static void
+test_bgpfilter_rules(void **state)
+{
+	struct fx *f = *state;
+	const struct rr_bgpfilter_rule *r;
+	assert_int_equal(
+	        px(f, "apiVersion: projectcalico.org/v3\n"
+	              "kind: BGPFilter\n"
+	              "metadata: {name: f}\n"
+	              "spec:\n"
+	              "  importV4:\n"
+	              "  - action: Accept\n"
+	              "    cidr: 10.0.0.0/8\n"
+	              "    matchOperator: NotIn\n"
+	              "    prefixLength: {max: 24}\n"
+	              "    source: RemotePeers\n"
+	              "    interface: 'eth*'\n"
+	              "    peerType: eBGP\n"
+	              "    communities: {values: [\"65000:100\"]}\n"
+	              "    asPathPrefix: [65001, \"1.10\"]\n"
+	              "    priority: 512\n"
+	              "    operations:\n"
+	              "    - addCommunity: {value: \"1:2:3\"}\n"
+	              "    - prependASPath: {prefix: [65000, 65002]}\n"
+	              "    - setPriority: {value: 256}\n"
+	              "  exportV6:\n"
+	              "  - action: Reject\n"),
+	        0);
+	if (f->d.count[RR_SEV_ERROR] + f->d.count[RR_SEV_WARNING]) {
+		dump(f);
+		fail();
+	}
+	r = &f->m->calico.bgpfilters[0].rules[1][0];
+	assert_string_equal(r->cidr, "10.0.0.0/8");
+	assert_string_equal(pstr(&r->cidr_p), "10.0.0.0/8");
+	assert_true(r->prefix_length);
+	assert_int_equal(r->prefix_min, -1);
+	assert_int_equal(r->prefix_max, 24);
+	assert_string_equal(r->source, "RemotePeers");
+	assert_string_equal(r->interface, "eth*");
+	assert_string_equal(r->peer_type, "eBGP");
+	assert_string_equal(r->community, "65000:100");
+	assert_int_equal(r->nas_path_prefix, 2);
+	assert_int_equal(r->as_path_prefix[1], 65546);
+	assert_int_equal(r->priority.v, 512);
+	assert_int_equal(r->nops, 3);
+	assert_int_equal(r->ops[0].kind, RR_BFOP_ADD_COMMUNITY);
+	assert_string_equal(r->ops[0].community, "1:2:3");
+	assert_int_equal(r->ops[1].kind, RR_BFOP_PREPEND_AS_PATH);
+	assert_int_equal(r->ops[1].nasns, 2);
+	assert_int_equal(r->ops[1].asns[1], 65002);
+	assert_int_equal(r->ops[2].kind, RR_BFOP_SET_PRIORITY);
+	assert_int_equal(r->ops[2].priority, 256);
+	assert_int_equal(f->m->calico.bgpfilters[0].nrules[2], 1);
+}
+
+/* BGPFilter values Calico rejects: each an error at its value. */
+static void
+test_bgpfilter_invalid(void **state)
+{
+	static const struct {
+		const char *what, *in;
+		uint32_t col;
+	} cases[] = {
+	        {"two communities",
+	         "communities: {values: [\"1:2\", \"3:4\"]}", 27},
+	        {"community 17 bits", "communities: {values: [\"65536:1\"]}",
+	         28},
+	        {"community words", "communities: {values: [\"a:b\"]}", 28},
+	        {"cidr not masked", "cidr: 10.0.0.1/8", 11},
+	        {"prefix length word", "prefixLength: {min: x}", 25},
+	        {"priority 0", "priority: 0", 15},
+	        {"unknown operation", "operations: [{dropIt: {}}]", 19},
+	        {"prepend nothing", "operations: [{prependASPath: {prefix: []}}]",
+	         34},
+	        {"priority op word", "operations: [{setPriority: {value: x}}]",
+	         40},
+	};
+	struct fx *f = *state;
+	size_t i;
+	char buf[512];
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		reset(f);
+		snprintf(buf, sizeof(buf),
+		         "apiVersion: projectcalico.org/v3\nkind: BGPFilter\n"
+		         "metadata: {name: x}\nspec:\n  exportV4:\n"
+		         "  - action: Accept\n    %s\n",
+		         cases[i].in);
+		assert_int_equal(px(f, buf), 0);
+		if (!has_diag(f, RR_SEV_ERROR, RR_RULE_CALICO_INVALID, 7,
+		              cases[i].col)) {
+			dump(f);
+			fail_msg("%s: no calico-invalid at 7:%u", cases[i].what,
+			         cases[i].col);
+		}
+	}
+}
+
+/* Kubernetes Services and EndpointSlices: what the route generator reads;
+ * the rest of a Service is accepted silently. */
+static void
+test_service_slice(void **state)
+{
+	struct fx *f = *state;
+	const struct rr_k8s_service *s;
+	const struct rr_endpoint_slice *es;
+	assert_int_equal(
+	        px(f, "apiVersion: v1\n"
+	              "kind: Service\n"
+	              "metadata: {name: web, namespace: shop}\n"
+	              "spec:\n"
+	              "  type: LoadBalancer\n"
+	              "  externalTrafficPolicy: Local\n"
+	              "  clusterIP: 10.96.0.10\n"
+	              "  clusterIPs: [10.96.0.10, 'fd00::10']\n"
+	              "  ipFamilies: [IPv4, IPv6]\n"
+	              "  externalIPs: [203.0.113.5]\n"
+	              "  loadBalancerIP: 192.0.2.1\n"
+	              "  ports: [{port: 80, targetPort: 8080}]\n"
+	              "  selector: {app: web}\n"
+	              "status:\n"
+	              "  loadBalancer:\n"
+	              "    ingress: [{ip: 192.0.2.1}, {hostname: lb.example}]\n"
+	              "---\n"
+	              "apiVersion: discovery.k8s.io/v1\n"
+	              "kind: EndpointSlice\n"
+	              "metadata:\n"
+	              "  name: web-abc\n"
+	              "  namespace: shop\n"
+	              "  labels: {kubernetes.io/service-name: web}\n"
+	              "addressType: IPv4\n"
+	              "endpoints:\n"
+	              "- addresses: [192.168.1.5]\n"
+	              "  nodeName: n1\n"
+	              "  conditions: {ready: false}\n"
+	              "- addresses: [192.168.1.6]\n"
+	              "ports: [{port: 8080}]\n"
+	              "---\n"
+	              "apiVersion: v1\n"
+	              "kind: Service\n"
+	              "metadata: {name: plain}\n"
+	              "spec: {clusterIP: 10.96.0.11}\n"),
+	        0);
+	if (f->d.count[RR_SEV_ERROR] + f->d.count[RR_SEV_WARNING]) {
+		dump(f);
+		fail();
+	}
+	assert_int_equal(f->m->calico.nservices, 2);
+	s = &f->m->calico.services[0];
+	assert_string_equal(s->namespace_, "shop");
+	assert_string_equal(s->type.v, "LoadBalancer");
+	assert_string_equal(s->external_traffic_policy.v, "Local");
+	assert_int_equal(s->ncluster_ips, 2);
+	assert_string_equal(astr(&s->cluster_ips[1].a), "fd00::10");
+	assert_true(s->family_v4 && s->family_v6);
+	assert_int_equal(s->nexternal_ips, 1);
+	assert_int_equal(s->nlb_ingress, 1);
+	assert_string_equal(s->lb_ip.text, "192.0.2.1");
+	s = &f->m->calico.services[1];
+	assert_string_equal(s->namespace_, "default");
+	assert_int_equal(s->ncluster_ips, 1); /* from clusterIP */
+	assert_true(s->family_v4 && !s->family_v6);
+	es = &f->m->calico.endpoint_slices[0];
+	assert_string_equal(es->service_name, "web");
+	assert_string_equal(es->address_type, "IPv4");
+	assert_int_equal(es->nendpoints, 2);
+	assert_string_equal(es->endpoints[0].node_name, "n1");
+	assert_true(es->endpoints[0].ready.set && !es->endpoints[0].ready.v);
+	assert_null(es->endpoints[1].node_name);
+	assert_false(es->endpoints[1].ready.set);
+}
+
 /* ---------------------------------------------------- documents, lists */
 
 static void
@@ -1033,6 +1206,9 @@ main(void)
 	        T(test_node_v3),
 	        T(test_node_k8s),
 	        T(test_pool_affinity_filter_secret),
+	        T(test_bgpfilter_rules),
+	        T(test_bgpfilter_invalid),
+	        T(test_service_slice),
 	        T(test_list_forms),
 	        T(test_replace_across_files),
 	        T(test_delete_mode),
