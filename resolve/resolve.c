@@ -13,7 +13,7 @@
  * config has no interfaces (--address hints, else inferred from the
  * BGPPeers that point at them).
  */
-#include "resolve/resolve.h"
+#include "resolve/resolve_priv.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -225,10 +225,19 @@ node_init(struct rctx *r, struct rnode *rn, const struct rr_node *n)
 
 /* ------------------------------------------------------------ keys */
 
+/* confd's peer keys write port 179 as no port (model/bgppeer.go
+ * combineAddrAndPort): `peerIP: X:179` and `peerIP: X` are one key. */
+static uint16_t
+key_port(uint16_t port)
+{
+	return port == 179 ? 0 : port;
+}
+
 static uint64_t
 key_hash(int32_t node, const struct rr_addr *ip, uint16_t port)
 {
 	uint8_t buf[24];
+	port = key_port(port);
 	memcpy(buf, &node, 4);
 	buf[4] = ip->af;
 	memcpy(buf + 5, ip->b, 16);
@@ -242,7 +251,7 @@ static bool
 key_eq(const struct key *k, int32_t node, const struct rr_addr *ip,
        uint16_t port)
 {
-	return k->node == node && k->p.port == port &&
+	return k->node == node && key_port(k->p.port) == key_port(port) &&
 	       rr_addr_eq(&k->p.ip, ip);
 }
 
@@ -844,6 +853,8 @@ fill_from_key(struct rctx *r, const struct rnode *n, int f,
 		nb->allow_local_as = bp->num_allowed_local_as_numbers;
 	copy_filters(r, nb, bp);
 	nb->export_internal = p->as == local; /* R21 */
+	if (p->kind != PK_WORKLOAD && bp->reachable_by.set)
+		nb->reachable_by = bp->reachable_by;
 }
 
 /* R7: a mesh session from n to m. */
@@ -1114,6 +1125,7 @@ originates(struct rctx *r)
 			    n->spk->noriginates, n->spk->capo);
 		o->p = rr_prefix_masked(&ba->cidr);
 		o->at = ba->cidr_at;
+		o->implicit = !ba->state.set || !ba->state.v || !*ba->state.v;
 	}
 	if (r->o && r->o->assume_blocks)
 		assume_blocks(r);
@@ -1144,6 +1156,103 @@ originates(struct rctx *r)
 			    "their BlockAffinities, or assume blocks from the "
 			    "IPPools)",
 			    without, first->name);
+}
+
+/* ------------------------------------------- reachableBy routes */
+
+struct proute {
+	char key[RR_ADDR_STRLEN + 8]; /* confd's peer key: ip or ip-port */
+	const struct key *k;
+};
+
+static int
+cmp_proute(const void *a, const void *b)
+{
+	return strcmp(((const struct proute *)a)->key,
+		      ((const struct proute *)b)->key);
+}
+
+/* One family of one scope, in confd's key order (bird_aggr.cfg ranges
+ * over the peer_v4 keys of `gets`). */
+static void
+push_proutes(struct rctx *r, struct rnode *n, const size_t *ks, size_t nk,
+	     int f, bool global)
+{
+	struct proute *v = rr_xcalloc(nk ? nk : 1, sizeof(*v));
+	size_t i, nv = 0;
+	for (i = 0; i < nk; i++) {
+		const struct key *k = &r->keys[ks[i]];
+		char a[RR_ADDR_STRLEN];
+		if (fam_of(&k->p.ip) != f || !k->p.bp ||
+		    k->p.kind == PK_WORKLOAD || !k->p.bp->reachable_by.set)
+			continue;
+		rr_addr_str(&k->p.ip, a);
+		if (key_port(k->p.port))
+			snprintf(v[nv].key, sizeof(v[nv].key), "%s-%u", a,
+				 k->p.port);
+		else
+			snprintf(v[nv].key, sizeof(v[nv].key), "%s", a);
+		v[nv++].k = k;
+	}
+	qsort(v, nv, sizeof(*v), cmp_proute);
+	for (i = 0; i < nv; i++) {
+		const struct rr_bgppeer *bp = v[i].k->p.bp;
+		struct rr_peer_route *pr =
+			RR_PUSH(&r->m->arena, n->spk->peer_routes,
+				n->spk->npeer_routes, n->spk->cappr);
+		pr->p.addr = v[i].k->p.ip;
+		pr->p.len = f == FAM4 ? 32 : 128;
+		pr->via = bp->reachable_by.v;
+		pr->global = global;
+		pr->bgppeer = bp;
+		pr->at = bp->reachable_by.at;
+	}
+	free(v);
+}
+
+/* bird_aggr.cfg: `route <peer>/32 via <reachableBy>;` for every global
+ * peering key and every key of this node, the node's own address
+ * included (the template does not skip it). */
+static void
+peer_routes(struct rctx *r)
+{
+	size_t i;
+	int f;
+	for (i = 0; i < r->nn; i++)
+		for (f = 0; f < 2; f++) {
+			push_proutes(r, &r->nodes[i], r->global, r->nglobal, f,
+				     true);
+			push_proutes(r, &r->nodes[i], r->nodes[i].keys,
+				     r->nodes[i].nkeys, f, false);
+		}
+}
+
+/* BGPPeer filters naming no BGPFilter: confd skips them silently. */
+static void
+missing_filters(struct rctx *r)
+{
+	struct rr_model *m = r->m;
+	const struct rr_calico *c = &m->calico;
+	size_t i, j, k;
+	for (i = 0; i < c->nbgppeers; i++) {
+		const struct rr_bgppeer *bp = &c->bgppeers[i];
+		for (j = 0; j < bp->nfilters; j++) {
+			struct rr_missing_filter *mf;
+			for (k = 0; k < c->nbgpfilters; k++)
+				if (c->bgpfilters[k].meta.name &&
+				    !strcmp(c->bgpfilters[k].meta.name,
+					    bp->filters[j]))
+					break;
+			if (k < c->nbgpfilters)
+				continue;
+			mf = RR_PUSH(&m->arena, m->missing_filters,
+				     m->nmissing_filters, m->capmf);
+			mf->bgppeer = bp;
+			mf->name = bp->filters[j];
+			mf->at = bp->filters_at ? bp->filters_at[j]
+						: bp->meta.loc;
+		}
+	}
 }
 
 /* ---------------------------------------- IOS router addresses */
@@ -1325,6 +1434,9 @@ resolve_calico(struct rr_model *m, const struct resolve_opts *o,
 		for (i = 0; i < r.nn; i++)
 			render_node(&r, &r.nodes[i], mesh);
 		originates(&r);
+		peer_routes(&r);
+		missing_filters(&r);
+		resolve_advertise(m, d);
 		router_addresses(&r, nios);
 	}
 

@@ -2,8 +2,10 @@
  * resolve/resolve.c on small inline clusters: the seed topology, mesh
  * passivity and the mesh cap, reverse peering, route-reflector clients,
  * peerIP ports, router ids (CALICO_ROUTER_ID), passwords from Secrets,
- * originated blocks (confirmed, pending, assumed), and the address of an
- * IOS router whose config has no interfaces.  The confd oracle
+ * originated blocks (confirmed, pending, assumed), service routes (ranges,
+ * a Service's own addresses by traffic policy and endpoints), communities,
+ * reachableBy routes, and the address of an IOS router whose config has no
+ * interfaces.  The confd oracle
  * (test_confd.c) checks the same rules against Calico's own goldens.
  */
 #include <setjmp.h>
@@ -400,6 +402,239 @@ test_peer_conflict(void **state)
 	assert_int_equal(f->m->npeer_conflicts, 0); /* the same settings */
 }
 
+/* ------------------------------------------------ service routes */
+
+/* The node's originations of one kind, as "p1 p2 ..." in model order. */
+static const char *
+origins(struct fx *f, const char *node, int kind)
+{
+	static char out[1024];
+	const struct rr_speaker *s = spk(f, node);
+	char b[RR_PREFIX_STRLEN];
+	size_t i, n = 0;
+	out[0] = '\0';
+	for (i = 0; i < s->noriginates; i++)
+		if (kind < 0 || (int)s->originates[i].kind == kind)
+			n += (size_t)snprintf(out + n, sizeof(out) - n, "%s%s",
+					      n ? " " : "",
+					      rr_prefix_str(&s->originates[i].p,
+							    b));
+	return out;
+}
+
+#define SVC_CONFIG(extra)                                                     \
+	"---\napiVersion: projectcalico.org/v3\nkind: BGPConfiguration\n"    \
+	"metadata:\n  name: default\nspec:\n  nodeToNodeMeshEnabled: false\n" \
+	extra
+#define THREE_NODES                                                           \
+	NODE("a", "10.0.0.1/24", "") NODE("b", "10.0.0.2/24", "")             \
+	NODE("c", "10.0.0.3/24", "  labels:\n"                                \
+		  "    node.kubernetes.io/exclude-from-external-load-balancers: " \
+		  "\"true\"\n")
+#define SERVICE(name, type, policy, extra)                                    \
+	"---\napiVersion: v1\nkind: Service\nmetadata:\n  name: " name "\n"   \
+	"spec:\n  type: " type "\n  externalTrafficPolicy: " policy "\n" extra
+#define SLICE(svc, fam, node, ready)                                          \
+	"---\napiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\n"        \
+	"metadata:\n  name: " svc "-" node "\n  labels:\n"                    \
+	"    kubernetes.io/service-name: " svc "\naddressType: " fam "\n"     \
+	"endpoints:\n- addresses: [\"192.168.9.9\"]\n  nodeName: " node "\n"  \
+	"  conditions:\n    ready: " ready "\n"
+
+/* Ranges from every node not excluded; single addresses are not ranges
+ * (external) or not routed at all (LB, aggregated); a Local Service's own
+ * address only from nodes with a ready local endpoint. */
+static void
+test_service_ranges(void **state)
+{
+	struct fx *f = *state;
+
+	yaml(f, SVC_CONFIG("  serviceClusterIPs:\n  - cidr: 10.96.0.0/12\n"
+			   "  - {}\n"
+			   "  serviceExternalIPs:\n  - cidr: 203.0.113.0/24\n"
+			   "  - cidr: 198.51.100.7/32\n"
+			   "  serviceLoadBalancerIPs:\n  - cidr: 192.0.2.0/24\n"
+			   "  - cidr: 192.0.2.200/32\n")
+	     THREE_NODES
+	     SERVICE("web", "LoadBalancer", "Local",
+		     "  clusterIP: 10.96.0.10\n")
+	     SLICE("web", "IPv4", "b", "true") SLICE("web", "IPv4", "a", "false")
+	     SLICE("web", "IPv4", "c", "true"));
+	assert_int_equal(resolve(f, NULL), 0);
+	assert_string_equal(origins(f, "a", -1),
+			    "10.96.0.0/12 192.0.2.0/24 203.0.113.0/24");
+	assert_string_equal(origins(f, "b", RR_ORIG_SVC_IP), "10.96.0.10/32");
+	assert_true(spk(f, "b")->originates[1].local_policy);
+	assert_string_equal(spk(f, "b")->originates[1].service, "default/web");
+	assert_string_equal(origins(f, "c", -1), ""); /* excluded */
+	/* the kernel never gets the ranges, also on the excluded node */
+	assert_int_equal(f->m->nservice_ranges, 3);
+}
+
+/* Cluster policy: aggregated by the ranges, except a single-address LB
+ * or external IP (then from every node, whatever the endpoints); without
+ * aggregation, from every node once an endpoint is ready anywhere. */
+static void
+test_service_cluster(void **state)
+{
+	struct fx *f = *state;
+#define LB_SINGLE                                                             \
+	"  clusterIP: 10.96.0.11\nstatus:\n  loadBalancer:\n"                 \
+	"    ingress:\n    - ip: 192.0.2.200\n"
+
+	yaml(f, SVC_CONFIG("  serviceClusterIPs:\n  - cidr: 10.96.0.0/12\n"
+			   "  serviceLoadBalancerIPs:\n"
+			   "  - cidr: 192.0.2.200/32\n")
+	     THREE_NODES SERVICE("agg", "LoadBalancer", "Cluster",
+				 "  clusterIP: 10.96.0.12\n")
+	     SLICE("agg", "IPv4", "a", "true"));
+	assert_int_equal(resolve(f, NULL), 0);
+	/* aggregated: the range (here serviceClusterIPs) carries it */
+	assert_string_equal(origins(f, "a", RR_ORIG_SVC_IP), "");
+
+	reset(f);
+	yaml(f, SVC_CONFIG("  serviceClusterIPs:\n  - cidr: 10.96.0.0/12\n"
+			   "  serviceLoadBalancerIPs:\n"
+			   "  - cidr: 192.0.2.200/32\n")
+	     THREE_NODES SERVICE("one", "LoadBalancer", "Cluster", LB_SINGLE)
+	     SLICE("one", "IPv4", "b", "false"));
+	assert_int_equal(resolve(f, NULL), 0);
+	/* no ready endpoint, yet every node: a single LB address */
+	assert_string_equal(origins(f, "a", RR_ORIG_SVC_IP),
+			    "10.96.0.11/32 192.0.2.200/32");
+	assert_string_equal(origins(f, "c", RR_ORIG_SVC_IP), "");
+
+	reset(f);
+	yaml(f, SVC_CONFIG("  serviceLoadBalancerIPs:\n  - cidr: 192.0.2.0/24\n"
+			   "  serviceLoadBalancerAggregation: Disabled\n")
+	     THREE_NODES
+	     SERVICE("x", "LoadBalancer", "Cluster",
+		     "  clusterIP: 10.96.0.11\nstatus:\n  loadBalancer:\n"
+		     "    ingress:\n    - ip: 192.0.2.7\n")
+	     SLICE("x", "IPv4", "b", "true"));
+	assert_int_equal(resolve(f, NULL), 0);
+	/* no range, and the cluster IP only with serviceClusterIPs */
+	assert_string_equal(origins(f, "a", -1), "192.0.2.7/32");
+	assert_int_equal(f->m->nservice_ranges, 0);
+}
+
+/* What stops a Service's own address: an endpoint of the other family, a
+ * not-ready one, no EndpointSlice at all, a headless Service. */
+static void
+test_service_none(void **state)
+{
+	struct fx *f = *state;
+	yaml(f, SVC_CONFIG("  serviceClusterIPs:\n  - cidr: fd00:96::/112\n"
+			   "  - cidr: 10.96.0.0/12\n")
+	     THREE_NODES
+	     SERVICE("v6", "ClusterIP", "Local", "  clusterIP: fd00:96::25\n")
+	     SLICE("v6", "IPv4", "a", "true")
+	     SERVICE("notready", "LoadBalancer", "Local",
+		     "  clusterIP: 10.96.0.2\n")
+	     SLICE("notready", "IPv4", "a", "false")
+	     SERVICE("noslice", "LoadBalancer", "Local",
+		     "  clusterIP: 10.96.0.3\n")
+	     SERVICE("headless", "ClusterIP", "Local", "  clusterIP: None\n")
+	     SLICE("headless", "IPv4", "a", "true"));
+	assert_int_equal(resolve(f, NULL), 0);
+	assert_string_equal(origins(f, "a", RR_ORIG_SVC_IP), "");
+}
+
+/* "10.96.0.10" passes Calico's validation but not calico-node's
+ * net.ParseCIDR: no cluster route and no cluster IP at all, said so. */
+static void
+test_service_bare_address(void **state)
+{
+	struct fx *f = *state;
+	size_t i;
+	bool warned = false;
+	yaml(f, SVC_CONFIG("  serviceClusterIPs:\n  - cidr: 10.96.0.0/12\n"
+			   "  - cidr: 10.100.0.1\n")
+	     NODE("a", "10.0.0.1/24", "")
+	     SERVICE("web", "LoadBalancer", "Local", "  clusterIP: 10.96.0.10\n")
+	     SLICE("web", "IPv4", "a", "true"));
+	assert_int_equal(resolve(f, NULL), 0);
+	assert_string_equal(origins(f, "a", -1), "");
+	for (i = 0; i < f->d.n; i++)
+		warned |= f->d.v[i].sev == RR_SEV_WARNING &&
+			  strstr(f->d.v[i].msg, "10.100.0.1") != NULL;
+	assert_true(warned);
+}
+
+/* prefixAdvertisements: names resolved in the same resource, duplicates
+ * dropped, sorted as text; node.<name>'s replace the default's. */
+static void
+test_communities(void **state)
+{
+	struct fx *f = *state;
+	const struct rr_speaker *a, *b;
+	yaml(f, SVC_CONFIG("  communities:\n  - name: big\n    value: 1:2:3\n"
+			   "  prefixAdvertisements:\n"
+			   "  - cidr: 10.244.0.0/16\n"
+			   "    communities: [big, \"65000:9\", big, nope]\n")
+	     "---\napiVersion: projectcalico.org/v3\nkind: BGPConfiguration\n"
+	     "metadata:\n  name: node.b\nspec:\n"
+	     "  prefixAdvertisements:\n  - cidr: 10.244.1.0/24\n"
+	     "    communities: [\"7:7\"]\n"
+	     NODE("a", "10.0.0.1/24", "") NODE("b", "10.0.0.2/24", ""));
+	assert_int_equal(resolve(f, NULL), 0);
+	a = spk(f, "a");
+	b = spk(f, "b");
+	assert_int_equal(a->nadv_communities, 1);
+	assert_int_equal(a->adv_communities[0].nvalues, 2);
+	assert_string_equal(a->adv_communities[0].values[0], "1:2:3");
+	assert_string_equal(a->adv_communities[0].values[1], "65000:9");
+	assert_int_equal(b->nadv_communities, 1);
+	assert_string_equal(b->adv_communities[0].cidr_text, "10.244.1.0/24");
+}
+
+/* reachableBy: the session records the gateway, the node a static route
+ * (global peers, node peers); a filter naming no BGPFilter is recorded. */
+static void
+test_reachable_by(void **state)
+{
+	struct fx *f = *state;
+	const struct rr_speaker *a;
+	yaml(f, MESH_OFF
+	     "---\napiVersion: projectcalico.org/v3\nkind: BGPPeer\n"
+	     "metadata:\n  name: tor\nspec:\n  peerIP: 10.9.0.1\n"
+	     "  asNumber: 65000\n  reachableBy: 10.0.0.254\n"
+	     "  filters: [gone]\n"
+	     "---\napiVersion: projectcalico.org/v3\nkind: BGPPeer\n"
+	     "metadata:\n  name: v6\nspec:\n  peerIP: 10.9.0.2\n"
+	     "  asNumber: 65000\n  reachableBy: fe80::1\n"
+	     NODE("a", "10.0.0.1/24", ""));
+	assert_int_equal(resolve(f, NULL), 0);
+	a = spk(f, "a");
+	assert_true(nb(a, "Global_10_9_0_1")->reachable_by.set);
+	assert_string_equal(addr(&nb(a, "Global_10_9_0_1")->reachable_by.v),
+			    "10.0.0.254");
+	assert_int_equal(a->nneighbors, 1); /* the family mismatch drops v6 */
+	assert_int_equal(a->npeer_routes, 1);
+	assert_true(a->peer_routes[0].global);
+	assert_string_equal(addr(&a->peer_routes[0].via), "10.0.0.254");
+	assert_int_equal(a->peer_routes[0].p.len, 32);
+	assert_int_equal(f->m->nmissing_filters, 1);
+	assert_string_equal(f->m->missing_filters[0].name, "gone");
+	assert_int_equal(f->m->missing_filters[0].at.line, 18);
+}
+
+/* confd's keys write port 179 as no port: X:179 and X are one session. */
+static void
+test_port_179(void **state)
+{
+	struct fx *f = *state;
+	yaml(f, MESH_OFF
+	     "---\napiVersion: projectcalico.org/v3\nkind: BGPPeer\n"
+	     "metadata:\n  name: p1\nspec:\n  peerIP: 10.9.9.9:179\n"
+	     "  asNumber: 65000\n"
+	     "---\napiVersion: projectcalico.org/v3\nkind: BGPPeer\n"
+	     "metadata:\n  name: p2\nspec:\n  peerIP: 10.9.9.9\n"
+	     "  asNumber: 65000\n" NODE("a", "10.0.0.1/24", ""));
+	assert_int_equal(resolve(f, NULL), 0);
+	assert_int_equal(spk(f, "a")->nneighbors, 1);
+}
+
 int
 main(void)
 {
@@ -411,7 +646,10 @@ main(void)
 		T(test_router_id),	 T(test_originates),
 		T(test_assume_blocks),	 T(test_router_address),
 		T(test_router_address_hint), T(test_node_as),
-		T(test_peer_conflict),
+		T(test_peer_conflict),	 T(test_service_ranges),
+		T(test_service_cluster), T(test_service_none),
+		T(test_service_bare_address), T(test_communities),
+		T(test_reachable_by),	 T(test_port_179),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
