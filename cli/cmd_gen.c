@@ -6,7 +6,9 @@
  *   gen calico  the router config(s) (+ the manifests to merge into) ->
  *               BGPConfiguration default and the BGPPeers
  *   gen bird    the Calico manifests -> the BIRD 1.6 config calico-node
- *               runs for one node (bird.cfg, or bird6.cfg with --family 6)
+ *               runs for one node (bird.cfg, or bird6.cfg with --family 6,
+ *               its includes inlined), or with --confd-dir the six files
+ *               confd writes
  * The text is built in memory and written with cli_write_file (temporary
  * file + rename), so on any error nothing is written.  Exit 0 written,
  * 2 usage, unreadable or unusable input.
@@ -16,7 +18,10 @@
 #include "cli/report.h"
 #include "emitters/emitters.h"
 
+#include <errno.h>
 #include <getopt.h>
+#include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +31,7 @@ struct bird_args {
 	const char *node;
 	uint8_t af;
 	struct emit_bird_opts o;
+	const char *confd_dir; /* write confd's six files there */
 };
 
 static void
@@ -39,7 +45,8 @@ gen_usage(FILE *f)
 	      "       rrkit gen calico [--address NAME=IP] [--output FILE] "
 	      "FILE|DIR...\n"
 	      "       rrkit gen bird --node NAME [--family 4|6] [--secrets] "
-	      "[--output FILE] FILE|DIR...\n",
+	      "[--output FILE | --confd-dir DIR]\n"
+	      "                 FILE|DIR...\n",
 	      f);
 }
 
@@ -80,6 +87,39 @@ unusable(const struct rr_diags *d)
 	return false;
 }
 
+/* confd's six files for one node into `dir`: all rendered first, so an
+ * error writes none. */
+static int
+bird_files(const struct bird_args *ba, struct load *l)
+{
+	static const uint8_t fams[2] = {RR_AF_INET, RR_AF_INET6};
+	char *text[6] = {NULL};
+	size_t len[6], i;
+	int r = 0;
+
+	for (i = 0; i < 6 && r == 0; i++)
+		r = emit_bird_file(l->m, ba->node, fams[i / 3],
+		                   (enum emit_bird_file)(i % 3), &ba->o,
+		                   &text[i], &len[i], &l->diags);
+	if (r == 0 && mkdir(ba->confd_dir, 0755) < 0 && errno != EEXIST) {
+		cli_error("gen bird: cannot create '%s': %s", ba->confd_dir,
+		          strerror(errno));
+		r = -2;
+	}
+	for (i = 0; i < 6 && r == 0; i++) {
+		char *path = rr_xmalloc(strlen(ba->confd_dir) + 32);
+		sprintf(path, "%s/%s", ba->confd_dir,
+		        emit_bird_file_name(fams[i / 3],
+		                            (enum emit_bird_file)(i % 3)));
+		if (cli_write_file(path, text[i], len[i]) < 0)
+			r = -2;
+		free(path);
+	}
+	for (i = 0; i < 6; i++)
+		emit_free(text[i]);
+	return r;
+}
+
 static int
 run(enum gen_target t, const struct emit_opts *o, const struct bird_args *ba,
     struct load *l, const char *output, char **paths, size_t npaths)
@@ -102,6 +142,14 @@ run(enum gen_target t, const struct emit_opts *o, const struct bird_args *ba,
 		r = emit_frr(l->m, o, &text, &len, &l->diags);
 		break;
 	case GEN_BIRD:
+		if (ba->confd_dir) {
+			r = bird_files(ba, l);
+			report_text(stderr, &l->diags, &ro);
+			if (r == -1 || unusable(&l->diags))
+				cli_error("gen: nothing written");
+			return r < 0 || unusable(&l->diags) ? EXIT_USAGE
+			                                    : EXIT_CLEAN;
+		}
 		r = emit_bird(l->m, ba->node, ba->af, &ba->o, &text, &len,
 		              &l->diags);
 		break;
@@ -132,11 +180,12 @@ cmd_gen(int argc, char **argv)
 	        {"node", required_argument, NULL, 'n'},
 	        {"family", required_argument, NULL, 'F'},
 	        {"secrets", no_argument, NULL, 'S'},
+	        {"confd-dir", required_argument, NULL, 'C'},
 	        {"help", no_argument, NULL, 'h'},
 	        {NULL, 0, NULL, 0},
 	};
 	struct emit_opts o;
-	struct bird_args ba = {NULL, RR_AF_INET, {false}};
+	struct bird_args ba = {NULL, RR_AF_INET, {false}, NULL};
 	struct load l;
 	const char *output = NULL;
 	enum gen_target t;
@@ -165,7 +214,7 @@ cmd_gen(int argc, char **argv)
 	argc--;
 	argv++;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "s:H:r:a:o:n:F:Sh", opts, NULL)) !=
+	while ((c = getopt_long(argc, argv, "s:H:r:a:o:n:F:SC:h", opts, NULL)) !=
 	       -1) {
 		switch (c) {
 		case 's':
@@ -206,6 +255,9 @@ cmd_gen(int argc, char **argv)
 		case 'S':
 			ba.o.secrets = true;
 			break;
+		case 'C':
+			ba.confd_dir = optarg;
+			break;
 		case 'h':
 			gen_usage(stdout);
 			rc = EXIT_CLEAN;
@@ -218,8 +270,14 @@ cmd_gen(int argc, char **argv)
 		cli_error("gen bird: --node NAME is required");
 		goto usage;
 	}
-	if (t != GEN_BIRD && (ba.node || ba.o.secrets)) {
-		cli_error("gen: --node, --family and --secrets are for gen bird");
+	if (t != GEN_BIRD && (ba.node || ba.o.secrets || ba.confd_dir)) {
+		cli_error("gen: --node, --family, --secrets and --confd-dir are "
+		          "for gen bird");
+		goto usage;
+	}
+	if (ba.confd_dir && (output || !*ba.confd_dir)) {
+		cli_error("gen bird: --confd-dir DIR writes all six files: not "
+		          "with --output");
 		goto usage;
 	}
 	if ((t == GEN_CALICO || t == GEN_BIRD) &&

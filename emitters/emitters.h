@@ -197,10 +197,32 @@ struct emit_bird_opts {
 	bool secrets;
 };
 
+/* The three files calico-node's confd renders per family. */
+enum emit_bird_file {
+	EMIT_BIRD_MAIN = 0, /* bird.cfg / bird6.cfg */
+	EMIT_BIRD_AGGR,     /* bird_aggr.cfg / bird6_aggr.cfg */
+	EMIT_BIRD_IPAM,     /* bird_ipam.cfg / bird6_ipam.cfg */
+};
+
+/* "bird6_aggr.cfg" for (RR_AF_INET6, EMIT_BIRD_AGGR). */
+const char *emit_bird_file_name(uint8_t af, enum emit_bird_file f);
+
+/*
+ * One of confd's files for Calico node `node`, byte for byte what
+ * calico-node writes (Calico's node/filesystem/etc/calico/confd/templates
+ * rendered by confd, blank lines left out as Calico's own template tests
+ * compare them).  Returns 0 with the text in *out (free()), or -1 with an
+ * error diagnostic (no such node, no router id, a BGPFilter confd cannot
+ * render).
+ */
+int emit_bird_file(const struct rr_model *m, const char *node, uint8_t af,
+		   enum emit_bird_file f, const struct emit_bird_opts *o,
+		   char **out, size_t *len, struct rr_diags *d);
+
 /*
  * bird.cfg (af RR_AF_INET) or bird6.cfg (RR_AF_INET6) for Calico node
- * `node`.  Returns 0 with the text in *out (free()), or -1 with an error
- * diagnostic (no such node, no router id).
+ * `node` as one file BIRD can run: confd's bird.cfg with its two
+ * `include` lines replaced by the files they name.
  */
 int emit_bird(const struct rr_model *m, const char *node, uint8_t af,
 	      const struct emit_bird_opts *o, char **out, size_t *len,

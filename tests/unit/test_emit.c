@@ -4,7 +4,9 @@
  * Calico texts, the fixed point gen(parse(gen(parse(x)))) == gen(parse(x))
  * in memory, passwords only as placeholders, and the errors that leave no
  * output (two routers without --router, a listen range over nodes that
- * need different settings, nothing to generate).
+ * need different settings, nothing to generate); BIRD as confd writes it
+ * (the self-contained form, a filter confd cannot render).  The confd
+ * oracle (test_confd.c) compares gen bird with Calico's goldens.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -479,6 +481,121 @@ mask_str(void **state)
 	assert_string_equal(emit_mask_str(17, b), "255.255.128.0");
 }
 
+/* ------------------------------------------------------------ BIRD */
+
+static char *
+bird(struct fx *f, const char *node, uint8_t af, int which, int *rc)
+{
+	struct emit_bird_opts o = {false};
+	char *out = NULL, *copy;
+	size_t len = 0;
+	*rc = which < 0 ? emit_bird(f->m, node, af, &o, &out, &len, &f->d)
+			: emit_bird_file(f->m, node, af,
+					 (enum emit_bird_file)which, &o, &out,
+					 &len, &f->d);
+	if (*rc < 0)
+		return NULL;
+	copy = rr_arena_strdup(&f->a, out);
+	emit_free(out);
+	return copy;
+}
+
+static size_t
+count(const char *hay, const char *needle)
+{
+	size_t n = 0;
+	for (; (hay = strstr(hay, needle)); hay++)
+		n++;
+	return n;
+}
+
+/* The one-file form is bird.cfg with its includes replaced: every
+ * function defined once, before it is called; service routes, reachableBy
+ * routes, BGPFilter functions and communities where confd puts them. */
+static void
+bird_self_contained(void **state)
+{
+	struct fx *f = *state;
+	int rc;
+	char *t;
+	const char *y =
+	        "apiVersion: projectcalico.org/v3\nkind: BGPConfiguration\n"
+	        "metadata:\n  name: default\nspec:\n"
+	        "  nodeToNodeMeshEnabled: false\n"
+	        "  serviceClusterIPs: [{cidr: 10.96.0.0/12}]\n"
+	        "  communities: [{name: c, value: \"65000:7\"}]\n"
+	        "  prefixAdvertisements:\n"
+	        "  - {cidr: 10.96.0.0/12, communities: [c]}\n"
+	        "---\napiVersion: projectcalico.org/v3\nkind: BGPFilter\n"
+	        "metadata:\n  name: no-default\nspec:\n  importV4:\n"
+	        "  - {action: Reject, cidr: 0.0.0.0/0, matchOperator: Equal}\n"
+	        "---\napiVersion: projectcalico.org/v3\nkind: BGPPeer\n"
+	        "metadata:\n  name: rr1\nspec:\n  peerIP: 192.168.2.1\n"
+	        "  asNumber: 64512\n  reachableBy: 192.168.1.254\n"
+	        "  filters: [no-default]\n"
+	        NODE("node-a", "192.168.1.10/24", "");
+
+	load1(f, "c.yaml", y);
+	t = bird(f, "node-a", RR_AF_INET, -1, &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(count(t, "include \""), 0);
+	assert_int_equal(count(t, "function calico_aggr ()"), 1);
+	assert_int_equal(count(t, "function calico_export_to_bgp_peers("), 1);
+	assert_true(strstr(t, "function calico_aggr ()") <
+	            strstr(t, "calico_aggr();"));
+	assert_non_null(strstr(t, "   route 10.96.0.0/12 blackhole;\n"));
+	assert_non_null(strstr(t, "   route 192.168.2.1/32 via 192.168.1.254;\n"));
+	assert_non_null(strstr(t, "  if ( net ~ 10.96.0.0/12 ) then { reject; }\n"));
+	assert_non_null(strstr(t, "      if ( net ~ 10.96.0.0/12 ) then {\n"
+	                          "          bgp_community.add((65000, 7));\n"));
+	assert_non_null(strstr(t, "function 'bgp_no-default_importFilterV4'() {\n"
+	                          "  if ((net = 0.0.0.0/0)) then { reject; }\n}\n"));
+	assert_non_null(strstr(t, "    'bgp_no-default_importFilterV4'();\n"));
+	/* the split form: bird.cfg includes the other two */
+	t = bird(f, "node-a", RR_AF_INET, EMIT_BIRD_MAIN, &rc);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(t, "include \"bird_aggr.cfg\";\n"
+	                          "include \"bird_ipam.cfg\";\n"));
+	t = bird(f, "node-a", RR_AF_INET6, EMIT_BIRD_MAIN, &rc);
+	assert_non_null(strstr(t, "# IPv6 disabled on this node.\n"));
+	assert_string_equal(emit_bird_file_name(RR_AF_INET6, EMIT_BIRD_IPAM),
+	                    "bird6_ipam.cfg");
+}
+
+/* A rule confd cannot render (cidr without matchOperator: Calico's CEL
+ * rejects it, a kubectl-applied CRD may still hold it): an error, no
+ * text, as confd keeps BIRD's old configuration. */
+static void
+bird_filter_error(void **state)
+{
+	struct fx *f = *state;
+	int rc;
+	const char *y =
+	        "---\napiVersion: projectcalico.org/v3\nkind: BGPFilter\n"
+	        "metadata:\n  name: bad\nspec:\n  exportV4:\n"
+	        "  - {action: Accept, cidr: 10.0.0.0/8}\n"
+	        NODE("node-a", "192.168.1.10/24", "");
+	const char *name = "c.yaml";
+	size_t i;
+	bool found = false;
+
+	rr_diags_release(&f->d);
+	rr_model_free(f->m);
+	f->m = rr_model_new();
+	rr_diags_init(&f->d);
+	assert_int_equal(parse_calico(f->m, name, y, strlen(y), NULL, &f->d), 0);
+	assert_int_equal(resolve_calico(f->m, NULL, &f->d), 0);
+	assert_null(bird(f, "node-a", RR_AF_INET, EMIT_BIRD_MAIN, &rc));
+	assert_int_equal(rc, -1);
+	for (i = 0; i < f->d.n; i++)
+		found |= f->d.v[i].sev == RR_SEV_ERROR &&
+		         f->d.v[i].loc.line == 8;
+	assert_true(found);
+	/* no such node, no router id */
+	assert_null(bird(f, "nope", RR_AF_INET, -1, &rc));
+	assert_int_equal(rc, -1);
+}
+
 int
 main(void)
 {
@@ -504,6 +621,10 @@ main(void)
 	        cmocka_unit_test_setup_teardown(calico_reprint_quotes, setup,
 	                                        teardown),
 	        cmocka_unit_test(mask_str),
+	        cmocka_unit_test_setup_teardown(bird_self_contained, setup,
+	                                        teardown),
+	        cmocka_unit_test_setup_teardown(bird_filter_error, setup,
+	                                        teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
