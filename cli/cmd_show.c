@@ -28,6 +28,15 @@ static const char *const afs_names[] = {
 	[RR_AFS_IPV4_MULTICAST] = "ipv4-multicast", [RR_AFS_OTHER] = "other",
 };
 
+/* Why a Calico node originates a prefix (confd bird_aggr.cfg). */
+static const char *const origin_kinds[] = {
+	[RR_ORIG_BLOCK] = "block",
+	[RR_ORIG_SVC_CLUSTER] = "serviceClusterIPs",
+	[RR_ORIG_SVC_EXTERNAL] = "serviceExternalIPs",
+	[RR_ORIG_SVC_LB] = "serviceLoadBalancerIPs",
+	[RR_ORIG_SVC_IP] = "service",
+};
+
 static const char *
 peer_text(const struct rr_neighbor *n, char *buf)
 {
@@ -252,7 +261,65 @@ json_session(struct json *j, const struct rr_speaker *s,
 	json_kstr(j, "peer_group", n->peer_group);
 	json_kstr(j, "bgppeer", n->bgppeer ? n->bgppeer->meta.name : NULL);
 	json_ios_session(j, n);
+	json_kaddr(j, "reachable_by",
+		   n->reachable_by.set ? &n->reachable_by.v : NULL);
+	json_key(j, "filters");
+	json_arr(j);
+	for (k = 0; k < n->nfilters; k++)
+		json_str(j, n->filters[k]);
+	json_end_arr(j);
 	json_end_obj(j);
+}
+
+/* What a Calico node originates and why, its reachableBy routes and the
+ * communities it adds on export. */
+static void
+json_calico_routes(struct json *j, const struct rr_speaker *s)
+{
+	char buf[RR_PREFIX_STRLEN];
+	size_t k, v;
+
+	json_key(j, "origins");
+	json_arr(j);
+	for (k = 0; k < s->noriginates; k++) {
+		const struct rr_origin *o = &s->originates[k];
+		json_obj(j);
+		json_kstr(j, "prefix", rr_prefix_str(&o->p, buf));
+		json_kstr(j, "kind", origin_kinds[o->kind]);
+		json_kstr(j, "service", o->service);
+		json_kbool(j, "local", o->local_policy);
+		json_kbool(j, "assumed", o->assumed);
+		json_kloc(j, "source", &o->at);
+		json_end_obj(j);
+	}
+	json_end_arr(j);
+	json_key(j, "static_routes");
+	json_arr(j);
+	for (k = 0; k < s->npeer_routes; k++) {
+		const struct rr_peer_route *r = &s->peer_routes[k];
+		json_obj(j);
+		json_kstr(j, "prefix", rr_prefix_str(&r->p, buf));
+		json_kaddr(j, "via", &r->via);
+		json_kstr(j, "bgppeer", r->bgppeer->meta.name);
+		json_kloc(j, "source", &r->at);
+		json_end_obj(j);
+	}
+	json_end_arr(j);
+	json_key(j, "communities");
+	json_arr(j);
+	for (k = 0; k < s->nadv_communities; k++) {
+		const struct rr_community_rule *c = &s->adv_communities[k];
+		json_obj(j);
+		json_kstr(j, "prefix", c->cidr_text);
+		json_key(j, "values");
+		json_arr(j);
+		for (v = 0; v < c->nvalues; v++)
+			json_str(j, c->values[v]);
+		json_end_arr(j);
+		json_kloc(j, "source", &c->at);
+		json_end_obj(j);
+	}
+	json_end_arr(j);
 }
 
 static void
@@ -304,6 +371,8 @@ json_speaker(struct json *j, const struct rr_speaker *s)
 	else
 		json_null(j);
 	json_ios_speaker(j, s);
+	if (s->kind == RR_SPK_CALICO)
+		json_calico_routes(j, s);
 	json_end_obj(j);
 }
 
@@ -435,6 +504,47 @@ text_ios_extra(struct strbuf *b, const struct rr_speaker *s)
 }
 
 static void
+text_calico_routes(struct strbuf *b, const struct rr_speaker *s)
+{
+	char buf[RR_PREFIX_STRLEN], via[RR_ADDR_STRLEN];
+	size_t k, v;
+
+	sb_puts(b, "  originates:");
+	for (k = 0; k < s->noriginates; k++) {
+		const struct rr_origin *o = &s->originates[k];
+		sb_printf(b, " %s", rr_prefix_str(&o->p, buf));
+		if (o->assumed)
+			sb_puts(b, " (assumed)");
+		else if (o->kind == RR_ORIG_SVC_IP)
+			sb_printf(b, " (Service %s%s)", o->service,
+				  o->local_policy ? ", Local" : "");
+		else if (o->kind != RR_ORIG_BLOCK)
+			sb_printf(b, " (%s)", origin_kinds[o->kind]);
+	}
+	if (!s->noriginates)
+		sb_puts(b, " nothing");
+	sb_puts(b, "\n");
+	if (s->npeer_routes) {
+		sb_puts(b, "  static routes:");
+		for (k = 0; k < s->npeer_routes; k++)
+			sb_printf(b, " %s via %s (reachableBy of BGPPeer %s)",
+				  rr_prefix_str(&s->peer_routes[k].p, buf),
+				  rr_addr_str(&s->peer_routes[k].via, via),
+				  s->peer_routes[k].bgppeer->meta.name);
+		sb_puts(b, "\n");
+	}
+	for (k = 0; k < s->nadv_communities; k++) {
+		const struct rr_community_rule *c = &s->adv_communities[k];
+		if (!c->nvalues)
+			continue;
+		sb_printf(b, "  communities: %s ->", c->cidr_text);
+		for (v = 0; v < c->nvalues; v++)
+			sb_printf(b, " %s", c->values[v]);
+		sb_puts(b, "\n");
+	}
+}
+
+static void
 text_speaker(struct strbuf *b, const struct rr_speaker *s)
 {
 	char buf[RR_PREFIX_STRLEN], as[RR_ASN_STRLEN];
@@ -467,16 +577,8 @@ text_speaker(struct strbuf *b, const struct rr_speaker *s)
 		sb_puts(b, " (inferred)");
 	sb_puts(b, "\n");
 	text_ios_extra(b, s);
-	if (s->kind == RR_SPK_CALICO) {
-		sb_puts(b, "  originates:");
-		for (k = 0; k < s->noriginates; k++)
-			sb_printf(b, " %s%s",
-				  rr_prefix_str(&s->originates[k].p, buf),
-				  s->originates[k].assumed ? " (assumed)" : "");
-		if (!s->noriginates)
-			sb_puts(b, " nothing");
-		sb_puts(b, "\n");
-	}
+	if (s->kind == RR_SPK_CALICO)
+		text_calico_routes(b, s);
 	text_sessions(b, s);
 }
 
