@@ -517,6 +517,9 @@ peer_filters_fn(struct cal_ctx *c, const struct cal_field *f,
 	size_t i, n = 0, cap = 0;
 	if (!cal_want(c, v, YN_SEQ, f->key))
 		return;
+	/* a repeated key replaces the list */
+	bp->filters = NULL;
+	bp->nfilters = 0;
 	bp->filters_at = rr_arena_calloc(&c->m->arena, v->n ? v->n : 1,
 	                                  sizeof(*bp->filters_at));
 	for (i = 0; i < v->n; i++) {

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Real BIRD 1.6 accepts what `rrkit gen bird` writes: for the node of every
 # case of Calico's confd corpus, both families (bird -p / bird6 -p parse the
-# config and exit), and every node of samples/seed and samples/gen.
+# config and exit), and every node of samples/seed, samples/gen and the
+# service and BGPFilter designs.
 #   tests/suites/bird-accepts.sh BUILD_DIR
 O=${1:-build}
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -37,7 +38,7 @@ check() { # check LABEL NODE FAMILY FILES... (env CALICO_ROUTER_ID may be set)
 	fi
 }
 cd "$root" || exit 2
-for d in samples/seed samples/gen/*/; do
+for d in samples/seed samples/gen/*/ samples/services samples/services-no-multipath samples/bgpfilter; do
 	for n in $("$R" show --format json "$d" 2>/dev/null | python3 -c '
 import json, sys
 for s in json.load(sys.stdin)["speakers"]:

@@ -579,6 +579,27 @@ test_service_slice(void **state)
 	assert_false(es->endpoints[1].ready.set);
 }
 
+/* A repeated `filters:` key replaces the list, locations included (the
+ * fuzzer found a write past the first list's locations). */
+static void
+test_repeated_filters(void **state)
+{
+	struct fx *f = *state;
+	const struct rr_bgppeer *bp;
+	assert_int_equal(px(f, "apiVersion: projectcalico.org/v3\n"
+	                       "kind: BGPPeer\n"
+	                       "metadata: {name: p}\n"
+	                       "spec:\n"
+	                       "  filters: [a, b, c]\n"
+	                       "  filters: [d]\n"),
+	                 0);
+	bp = &f->m->calico.bgppeers[0];
+	assert_int_equal(bp->nfilters, 1);
+	assert_string_equal(bp->filters[0], "d");
+	assert_int_equal(bp->filters_at[0].line, 6);
+	assert_int_equal(bp->filters_at[0].col, 13);
+}
+
 /* ---------------------------------------------------- documents, lists */
 
 static void
@@ -1209,6 +1230,7 @@ main(void)
 	        T(test_bgpfilter_rules),
 	        T(test_bgpfilter_invalid),
 	        T(test_service_slice),
+	        T(test_repeated_filters),
 	        T(test_list_forms),
 	        T(test_replace_across_files),
 	        T(test_delete_mode),
