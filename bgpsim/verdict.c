@@ -793,6 +793,10 @@ verdict_routes(struct causes *cs)
 				continue;
 			for (i = 0; i < ms->noriginates; i++) {
 				uint32_t pid = pids[m][i];
+				/* a service route is anycast (many nodes
+				 * originate it): not a block to deliver */
+				if (ms->originates[i].kind != RR_ORIG_BLOCK)
+					continue;
 				if (!has_family(ns,
 				                ms->originates[i].p.addr.af) ||
 				    rib_map_get(&w->spk[n].rib.local, pid))
