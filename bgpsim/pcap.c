@@ -103,6 +103,14 @@ sim_pcap_bytes(const struct sim_pcap *p, size_t *len)
 	return p->buf;
 }
 
+const uint8_t *
+sim_pcap_take(struct sim_pcap *p, size_t *len)
+{
+	*len = p->n;
+	p->n = 0;
+	return p->buf;
+}
+
 uint64_t
 sim_pcap_frames(const struct sim_pcap *p)
 {

@@ -309,8 +309,12 @@ int sim_pcap_new(struct sim_pcap **out);
 void sim_pcap_free(struct sim_pcap *p);
 /* A sim_trace_fn: give it as sim_opts.trace with the sim_pcap as ctx. */
 void sim_pcap_trace(void *ctx, const struct sim_trace *t);
-/* The whole file so far. */
+/* The whole file so far (since the last sim_pcap_take). */
 const uint8_t *sim_pcap_bytes(const struct sim_pcap *p, size_t *len);
+/* What was added since the last call (the whole file so far the first
+ * time), for a caller that writes the file as it grows; the buffer is
+ * reused, so the bytes are valid until the next sim_pcap_trace(). */
+const uint8_t *sim_pcap_take(struct sim_pcap *p, size_t *len);
 uint64_t sim_pcap_frames(const struct sim_pcap *p);
 
 

@@ -260,17 +260,39 @@ resolve_nodes(struct simcli *c, const struct simargs *a)
 	return 0;
 }
 
+/* --pcap: the capture written to its file as the run produces it */
+struct pcap_stream {
+	struct sim_pcap *p;
+	struct out *o;
+	bool open; /* o is open: write as it comes */
+};
+
+static void
+pcap_drain(struct pcap_stream *ps)
+{
+	size_t n;
+	const uint8_t *b = sim_pcap_take(ps->p, &n);
+	out_write(ps->o, b, n);
+}
+
+static void
+pcap_trace(void *ctx, const struct sim_trace *t)
+{
+	struct pcap_stream *ps = ctx;
+	sim_pcap_trace(ps->p, t);
+	if (ps->open)
+		pcap_drain(ps);
+}
+
 static int
-write_all(struct simcli *c, struct simargs *a, struct sim_pcap *pcap)
+write_all(struct simcli *c, struct simargs *a, struct pcap_stream *ps)
 {
 	size_t i;
 	int rc = outcome(c);
 
-	if (pcap) {
-		size_t plen;
-		const uint8_t *pb = sim_pcap_bytes(pcap, &plen);
-		out_write(&a->out[a->nfo], pb, plen);
-		if (out_close(&a->out[a->nfo]) < 0)
+	if (ps->p) {
+		pcap_drain(ps);
+		if (out_close(ps->o) < 0)
 			rc = EXIT_USAGE;
 	}
 	simv_build(c);
@@ -285,7 +307,7 @@ static int
 simulate(struct load *l, struct simargs *a, struct sim_opts *so)
 {
 	struct report_opts ro = {cli_color(stderr), true, RR_SEV_FATAL};
-	struct sim_pcap *pcap = NULL;
+	struct pcap_stream ps = {NULL, &a->out[a->nfo], false};
 	struct progress pr;
 	struct simcli c;
 	int rc;
@@ -294,13 +316,13 @@ simulate(struct load *l, struct simargs *a, struct sim_opts *so)
 	so->faults = a->faults;
 	progress_start(&pr, a->progress, so);
 	if (a->pcap) {
-		sim_pcap_new(&pcap);
-		so->trace = sim_pcap_trace;
-		so->trace_ctx = pcap;
+		sim_pcap_new(&ps.p);
+		so->trace = pcap_trace;
+		so->trace_ctx = &ps;
 	}
 	if (sim_new(l->m, so, &c.s, &l->diags) < 0) {
 		report_text(stderr, &l->diags, &ro);
-		sim_pcap_free(pcap);
+		sim_pcap_free(ps.p);
 		return EXIT_USAGE;
 	}
 	c.m = l->m;
@@ -310,14 +332,15 @@ simulate(struct load *l, struct simargs *a, struct sim_opts *so)
 	if (resolve_nodes(&c, a) < 0 || open_outputs(a) < 0) {
 		rc = EXIT_USAGE;
 	} else {
+		ps.open = true;
 		sim_run(c.s);
 		progress_end(&pr);
 		c.limit = sim_stats(c.s)->mesh_elided;
-		rc = write_all(&c, a, pcap);
+		rc = write_all(&c, a, &ps);
 	}
 	free(c.want);
 	sim_free(c.s);
-	sim_pcap_free(pcap);
+	sim_pcap_free(ps.p);
 	return rc;
 }
 
