@@ -2,7 +2,12 @@
  * What Calico itself rejects and the parser cannot see field by field
  * (calico-semantics.md §2.3 CEL rules, §2.4): BGPPeer field combinations,
  * filters naming no BGPFilter, and two nodes with one BGP address
- * (calico-node refuses to start; BIRD would define one protocol twice).
+ * (calico-node refuses to start; BIRD would define one protocol twice);
+ * BGPFilter rules (the CEL rules of Calico's BGPFilterRuleV4/V6 and the
+ * validator's netv4/netv6, bgpFilterInterface, prefix length tags) and
+ * BGPConfiguration communities, prefixAdvertisements and default-only
+ * fields (libcalico-go validator.go validateBGPConfigurationSpec and
+ * clientv3 bgpconfig.go).
  */
 #include "validate/val_priv.h"
 
@@ -13,9 +18,6 @@
 static void
 combos(struct val_ctx *v, const struct rr_bgppeer *p)
 {
-	const struct rr_calico *c = &v->m->calico;
-	size_t i, j;
-
 	if (p->node.set && p->node_selector_text.set)
 		val_report(v, "calico-invalid", &p->node_selector_text.at,
 			   "BGPPeer '%s': node and nodeSelector cannot both "
@@ -61,17 +63,218 @@ combos(struct val_ctx *v, const struct rr_bgppeer *p)
 			   "BGPPeer '%s': keepOriginalNextHop and nextHopMode "
 			   "cannot both be set",
 			   p->meta.name);
-	for (i = 0; i < p->nfilters; i++) {
-		bool found = false;
-		for (j = 0; j < c->nbgpfilters && !found; j++)
-			found = c->bgpfilters[j].meta.name &&
-				!strcmp(c->bgpfilters[j].meta.name,
-					p->filters[i]);
-		if (!found)
-			val_report(v, "calico-invalid", &p->meta.loc,
-				   "BGPPeer '%s': BGPFilter '%s' not found",
-				   p->meta.name, p->filters[i]);
+}
+
+/* calicoctl and the Calico API server refuse a BGPPeer whose filters name
+ * no BGPFilter; applied as a CRD, calico-node drops the name silently
+ * (resolve records it). */
+static void
+missing_filters(struct val_ctx *v)
+{
+	size_t i;
+	for (i = 0; i < v->m->nmissing_filters; i++) {
+		const struct rr_missing_filter *mf = &v->m->missing_filters[i];
+		val_report(v, "calico-invalid", &mf->at,
+			   "BGPPeer '%s': BGPFilter '%s' not found (calicoctl "
+			   "refuses it; as a CRD, calico-node runs the session "
+			   "without that filter)",
+			   mf->bgppeer->meta.name, mf->name);
 	}
+}
+
+/* ------------------------------------------------------ BGPFilter */
+
+static bool
+iface_ok(const char *s)
+{
+	size_t n = strlen(s);
+	return n >= 1 && n <= 15 &&
+	       strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			 "0123456789_.*-") == n;
+}
+
+static void
+filter_rule(struct val_ctx *v, const struct rr_bgpfilter *f, size_t list,
+	    const struct rr_bgpfilter_rule *r)
+{
+	static const char *const lists[] = {"exportV4", "importV4",
+					    "exportV6", "importV6"};
+	const char *l = lists[list], *n = f->meta.name;
+	bool v6 = list >= 2, has_cidr = r->cidr && *r->cidr;
+	int32_t max = v6 ? 128 : 32;
+
+	if (has_cidr != (r->match_operator && *r->match_operator))
+		val_report(v, "calico-invalid", &r->at,
+			   "BGPFilter '%s' %s: cidr and matchOperator must "
+			   "both be set or both be empty",
+			   n, l);
+	if (r->prefix_length && !has_cidr)
+		val_report(v, "calico-invalid", &r->at,
+			   "BGPFilter '%s' %s: cidr is required when "
+			   "prefixLength is set",
+			   n, l);
+	if (r->nops && r->action && strcmp(r->action, "Accept"))
+		val_report(v, "calico-invalid", &r->ops[0].at,
+			   "BGPFilter '%s' %s: operations may only be used "
+			   "with action Accept",
+			   n, l);
+	if (r->nops > 10)
+		val_report(v, "calico-invalid", &r->ops[10].at,
+			   "BGPFilter '%s' %s: at most 10 operations", n, l);
+	if (r->prefix_min > max || r->prefix_max > max)
+		val_report(v, "calico-invalid", &r->at,
+			   "BGPFilter '%s' %s: prefixLength must be within "
+			   "0-%d",
+			   n, l, max);
+	if (has_cidr && r->cidr_p.addr.af &&
+	    r->cidr_p.addr.af != (v6 ? RR_AF_INET6 : RR_AF_INET))
+		val_report(v, "calico-invalid", &r->at,
+			   "BGPFilter '%s' %s: cidr '%s' is not an IPv%c "
+			   "network",
+			   n, l, r->cidr, v6 ? '6' : '4');
+	if (r->interface && !iface_ok(r->interface))
+		val_report(v, "calico-invalid", &r->at,
+			   "BGPFilter '%s' %s: interface '%s' must be 1-15 of "
+			   "[a-zA-Z0-9_.*-]",
+			   n, l, r->interface);
+}
+
+static void
+filters(struct val_ctx *v)
+{
+	const struct rr_calico *c = &v->m->calico;
+	size_t i, k, j;
+	for (i = 0; i < c->nbgpfilters; i++)
+		for (k = 0; k < 4; k++)
+			for (j = 0; j < c->bgpfilters[i].nrules[k]; j++)
+				filter_rule(v, &c->bgpfilters[i], k,
+					    &c->bgpfilters[i].rules[k][j]);
+}
+
+/* ------------------------------------------------ BGPConfiguration */
+
+/* "a:b" or "a:b:c", decimal parts of at most 32 bits. */
+static bool
+community_ok(const char *s)
+{
+	int n = 0;
+	char *e;
+	if (!s)
+		return false;
+	for (;;) {
+		if (*s < '0' || *s > '9' || n == 3 ||
+		    strtoull(s, &e, 10) > 4294967295ull)
+			return false;
+		n++;
+		if (*e != ':')
+			break;
+		s = e + 1;
+	}
+	return !*e && n >= 2;
+}
+
+static bool
+community_width_ok(const char *s)
+{
+	const char *c1 = strchr(s, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+	if (c2)
+		return true; /* large: each part 32 bits (community_ok) */
+	return strtoull(s, NULL, 10) <= 65535 &&
+	       strtoull(c1 + 1, NULL, 10) <= 65535;
+}
+
+static void
+communities(struct val_ctx *v, const struct rr_bgpconfig *b)
+{
+	const char *n = b->meta.name;
+	size_t i, j, k;
+
+	if (b->ncommunities && !b->nprefix_advertisements)
+		val_report(v, "calico-invalid", &b->communities[0].at,
+			   "BGPConfiguration '%s': communities are defined but "
+			   "not used in prefixAdvertisements",
+			   n);
+	for (i = 0; i < b->ncommunities; i++) {
+		const struct rr_community_def *d = &b->communities[i];
+		if (!d->name || !*d->name || !d->value || !*d->value)
+			val_report(v, "calico-invalid", &d->at,
+				   "BGPConfiguration '%s': a community needs "
+				   "both name and value",
+				   n);
+		else if (!community_ok(d->value) || !community_width_ok(d->value))
+			val_report(v, "calico-invalid", &d->at,
+				   "BGPConfiguration '%s': community '%s' "
+				   "value '%s' is not aa:nn (16-bit parts) or "
+				   "aa:nn:mm (32-bit parts)",
+				   n, d->name, d->value);
+	}
+	for (i = 0; i < b->nprefix_advertisements; i++) {
+		const struct rr_prefix_adv *pa = &b->prefix_advertisements[i];
+		if (!pa->cidr_text)
+			val_report(v, "calico-invalid", &pa->at,
+				   "BGPConfiguration '%s': a prefixAdvertisement "
+				   "needs a cidr",
+				   n);
+		if (!pa->ncommunities)
+			val_report(v, "calico-invalid", &pa->at,
+				   "BGPConfiguration '%s': a prefixAdvertisement "
+				   "needs communities",
+				   n);
+		for (j = 0; j < pa->ncommunities; j++) {
+			const char *c = pa->communities[j];
+			bool ok = strchr(c, ':') ? community_ok(c) &&
+							   community_width_ok(c)
+						 : false;
+			for (k = 0; !ok && !strchr(c, ':') &&
+				    k < b->ncommunities;
+			     k++)
+				ok = b->communities[k].name &&
+				     !strcmp(b->communities[k].name, c);
+			if (!ok)
+				val_report(v, "calico-invalid", &pa->at,
+					   "BGPConfiguration '%s': community "
+					   "'%s' used is invalid or not defined",
+					   n, c);
+		}
+	}
+}
+
+/* clientv3: fields only the `default` BGPConfiguration may set. */
+static void
+default_only(struct val_ctx *v, const struct rr_bgpconfig *b)
+{
+	const struct {
+		bool set;
+		const struct rr_loc *at;
+		const char *field;
+	} f[] = {
+		{b->node_to_node_mesh_enabled.set,
+		 &b->node_to_node_mesh_enabled.at, "nodeToNodeMeshEnabled"},
+		{b->as_number.set, &b->as_number.at, "asNumber"},
+		{b->nservice_lb_ips > 0,
+		 b->nservice_lb_ips ? &b->service_lb_ips[0].at : NULL,
+		 "serviceLoadBalancerIPs"},
+		{b->nservice_external_ips > 0,
+		 b->nservice_external_ips ? &b->service_external_ips[0].at
+					  : NULL,
+		 "serviceExternalIPs"},
+		{b->nservice_cluster_ips > 0,
+		 b->nservice_cluster_ips ? &b->service_cluster_ips[0].at : NULL,
+		 "serviceClusterIPs"},
+		{b->node_mesh_password.set, &b->node_mesh_password.at,
+		 "nodeMeshPassword"},
+		{b->node_mesh_max_restart_time.set,
+		 &b->node_mesh_max_restart_time.at, "nodeMeshMaxRestartTime"},
+	};
+	size_t i;
+	if (!b->meta.name || !strcmp(b->meta.name, "default"))
+		return;
+	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+		if (f[i].set)
+			val_report(v, "calico-invalid", f[i].at,
+				   "BGPConfiguration '%s': cannot set %s on a "
+				   "non default BGP Configuration",
+				   b->meta.name, f[i].field);
 }
 
 struct naddr {
@@ -159,6 +362,12 @@ val_calico(struct val_ctx *v)
 	size_t i;
 	for (i = 0; i < v->m->calico.nbgppeers; i++)
 		combos(v, &v->m->calico.bgppeers[i]);
+	missing_filters(v);
+	filters(v);
+	for (i = 0; i < v->m->calico.nbgpconfigs; i++) {
+		communities(v, &v->m->calico.bgpconfigs[i]);
+		default_only(v, &v->m->calico.bgpconfigs[i]);
+	}
 	duplicate_addresses(v);
 	conflicts(v);
 }
