@@ -18,6 +18,15 @@
 #include "tests/unit/tfixture.h"
 
 #include "parsers/parsers.h"
+#include "resolve/resolve.h"
+#include "validate/validate.h"
+
+#define FILTER(rules)                                                          \
+	"apiVersion: projectcalico.org/v3\nkind: BGPFilter\n"                \
+	"metadata: {name: f}\nspec:\n  exportV4:\n" rules
+#define CONFIG(name, body)                                                     \
+	"apiVersion: projectcalico.org/v3\nkind: BGPConfiguration\n"         \
+	"metadata: {name: " name "}\nspec:\n" body
 
 static int
 px(struct fx *f, const char *yaml)
@@ -598,6 +607,82 @@ test_repeated_filters(void **state)
 	assert_string_equal(bp->filters[0], "d");
 	assert_int_equal(bp->filters_at[0].line, 6);
 	assert_int_equal(bp->filters_at[0].col, 13);
+}
+
+/* What Calico rejects across fields (validate/calico.c): BGPFilter CEL
+ * rules and formats, BGPConfiguration communities and default-only
+ * fields, filters naming no BGPFilter.  { .what, .in, .want line }, the
+ * line 0 meaning no calico-invalid at all. */
+static void
+test_calico_rejects(void **state)
+{
+	static const struct {
+		const char *what, *in;
+		uint32_t line;
+	} cases[] = {
+	        {"filter fine", FILTER("  - {action: Accept, cidr: 10.0.0.0/8, "
+	                               "matchOperator: In}\n"), 0},
+	        {"cidr without operator",
+	         FILTER("  - {action: Accept, cidr: 10.0.0.0/8}\n"), 6},
+	        {"operator without cidr",
+	         FILTER("  - {action: Accept, matchOperator: In}\n"), 6},
+	        {"prefixLength without cidr",
+	         FILTER("  - {action: Accept, prefixLength: {min: 8}}\n"), 6},
+	        {"operations on Reject",
+	         FILTER("  - action: Reject\n    operations:\n"
+	                "    - setPriority: {value: 5}\n"), 8},
+	        {"prefix length over 32",
+	         FILTER("  - {action: Accept, cidr: 10.0.0.0/8, matchOperator: "
+	                "In, prefixLength: {max: 33}}\n"), 6},
+	        {"v6 cidr in a V4 list",
+	         FILTER("  - {action: Accept, cidr: 'fd00::/8', matchOperator: "
+	                "In}\n"), 6},
+	        {"interface too long",
+	         FILTER("  - {action: Accept, interface: abcdefghijklmnop}\n"), 6},
+	        {"communities unused",
+	         CONFIG("default", "  communities: [{name: a, value: '1:2'}]\n"),
+	         5},
+	        {"community value too wide",
+	         CONFIG("default", "  communities: [{name: a, value: '1:70000'}]\n"
+	                "  prefixAdvertisements: [{cidr: 10.0.0.0/8, "
+	                "communities: [a]}]\n"), 5},
+	        {"community name undefined",
+	         CONFIG("default", "  prefixAdvertisements: [{cidr: 10.0.0.0/8, "
+	                "communities: [nope]}]\n"), 5},
+	        {"community literal and defined name fine",
+	         CONFIG("default", "  communities: [{name: a, value: '1:2:3'}]\n"
+	                "  prefixAdvertisements: [{cidr: 10.0.0.0/8, "
+	                "communities: [a, '65535:1']}]\n"), 0},
+	        {"asNumber on a node config",
+	         CONFIG("node.n1", "  asNumber: 65000\n"), 5},
+	        {"listenPort on a node config fine",
+	         CONFIG("node.n1", "  listenPort: 1790\n"), 0},
+	        {"filter not found",
+	         "apiVersion: projectcalico.org/v3\nkind: BGPPeer\n"
+	         "metadata: {name: p}\nspec:\n  peerIP: 10.0.0.1\n"
+	         "  asNumber: 65000\n  filters: [nope]\n", 7},
+	};
+	struct fx *f = *state;
+	size_t i, k;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		bool hit = false, any = false;
+		reset(f);
+		assert_int_equal(px(f, cases[i].in), 0);
+		assert_int_equal(resolve_calico(f->m, NULL, &f->d), 0);
+		val_run(f->m, &f->d);
+		for (k = 0; k < f->d.n; k++) {
+			const struct rr_diag *g = &f->d.v[k];
+			if (!g->rule || strcmp(g->rule, RR_RULE_CALICO_INVALID))
+				continue;
+			any = true;
+			hit |= g->loc.line == cases[i].line;
+		}
+		if (cases[i].line ? !hit : any) {
+			dump(f);
+			fail_msg("%s: want calico-invalid at line %u", cases[i].what,
+			         cases[i].line);
+		}
+	}
 }
 
 /* ---------------------------------------------------- documents, lists */
@@ -1259,6 +1344,7 @@ main(void)
 	        T(test_bgpfilter_invalid),
 	        T(test_service_slice),
 	        T(test_repeated_filters),
+	        T(test_calico_rejects),
 	        T(test_list_forms),
 	        T(test_replace_across_files),
 	        T(test_delete_mode),
