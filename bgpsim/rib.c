@@ -4,7 +4,8 @@
  *
  * Import (RFC 4456 8, RFC 4271 9.1.2): a route whose ORIGINATOR_ID is our
  * router id, or whose CLUSTER_LIST holds our cluster id, or (eBGP) whose
- * AS_PATH holds our AS is dropped.  Decision (RFC 4271 9.1.2.2 with RFC
+ * AS_PATH holds our AS (more often than Calico's numAllowedLocalASNumbers
+ * or IOS allowas-in allow) is dropped.  Decision (RFC 4271 9.1.2.2 with RFC
  * 4456 9): a route of the speaker's own first, as IOS weight 32768 and
  * BIRD's static protocol preference make it; then LOCAL_PREF, AS_PATH
  * length, ORIGIN, MED between routes from the same neighbouring AS, eBGP
@@ -14,8 +15,8 @@
  * client to every peer, from a non-client only to clients); a Calico node
  * exports only its blocks and routes inside its IPPools (R32); the
  * attributes a route leaves with (RFC 4456 8: ORIGINATOR_ID, CLUSTER_LIST;
- * RFC 4271 5.1 toward eBGP; next hops as IOS and calico-node's BIRD set
- * them).  Origination: a node's confirmed blocks (R30), an IOS router's
+ * RFC 4271 5.1 toward eBGP, with IOS as-override; next hops as IOS and
+ * calico-node's BIRD set them).  Origination: a node's confirmed blocks (R30), an IOS router's
  * `network` statements that its routing table has.
  *
  * No cache lives here: the Loc-RIB is read and written through rib_best()
@@ -178,6 +179,21 @@ aspath_has(const struct rib_attrs *a, uint32_t as, uint32_t allowed)
 	return seen > allowed;
 }
 
+/* How often the own AS may already be in a received AS_PATH: Calico's
+ * numAllowedLocalASNumbers (BIRD `allow local as`), IOS `neighbor X
+ * allowas-in [N]` (N, 3 when left out). */
+static uint32_t
+allow_own_as(const struct wside *s)
+{
+	const struct rr_neighbor *nb = s->pub.nb;
+
+	if (!nb)
+		return 0;
+	if (nb->allow_local_as.set)
+		return nb->allow_local_as.v;
+	return nb->allowas_in.set ? nb->allowas_in.v : 0;
+}
+
 /* The import checks of RFC 4456 8 and RFC 4271 9.1.2 for set a on side s. */
 static enum rib_drop
 import_drop(const struct world *w, const struct wside *s,
@@ -196,13 +212,8 @@ import_drop(const struct world *w, const struct wside *s,
 		    has_u32(a->clusters, a->ncluster, cid))
 			return RIB_DROP_CLUSTER;
 	}
-	if (!s->pub.ibgp) {
-		uint32_t allow = s->pub.nb && s->pub.nb->allow_local_as.set
-		                         ? s->pub.nb->allow_local_as.v
-		                         : 0;
-		if (aspath_has(a, s->cfg.local_as, allow))
-			return RIB_DROP_ASLOOP;
-	}
+	if (!s->pub.ibgp && aspath_has(a, s->cfg.local_as, allow_own_as(s)))
+		return RIB_DROP_ASLOOP;
 	return RIB_DROP_NONE;
 }
 
@@ -424,6 +435,23 @@ reflect(const struct world *w, uint32_t k, const struct wside *s,
 	return true;
 }
 
+/* IOS `neighbor X as-override`: every occurrence of X's AS in the path
+ * (segments of words: type, count, ASNs) becomes the router's own AS, so
+ * that X, a site sharing one AS with others, does not drop the route as a
+ * loop. */
+static void
+override_as(uint32_t *words, uint32_t n, uint32_t peer_as, uint32_t own)
+{
+	uint32_t i = 0, j;
+
+	while (i + 1 < n) {
+		for (j = 0; j < words[i + 1] && i + 2 + j < n; j++)
+			if (words[i + 2 + j] == peer_as)
+				words[i + 2 + j] = own;
+		i += 2 + words[i + 1];
+	}
+}
+
 /* RFC 4271 5.1.2, 5.1.5, RFC 4456 8: toward eBGP our AS is prepended and
  * LOCAL_PREF, MED (of a learned route), ORIGINATOR_ID and CLUSTER_LIST
  * stay home. */
@@ -453,6 +481,8 @@ to_ebgp(const struct rib_class *c, bool local, struct rib_attrs *a,
 			       a->nsegs_words * sizeof(uint32_t));
 		n += a->nsegs_words;
 	}
+	if (c->override_as)
+		override_as(words, n, c->override_as, c->local_as);
 	a->segs = words;
 	a->nsegs_words = n;
 	a->has_lp = false;

@@ -289,6 +289,7 @@ enum rib_why rib_export_why(const struct world *w, uint32_t k, uint32_t pid,
 struct rib_class {
 	bool ibgp, nh_self, nh_self_all, nh_keep;
 	uint32_t cluster_id, local_as;
+	uint32_t override_as; /* IOS as-override: the peer's AS, else 0 */
 	struct rr_addr local;
 };
 /* The attributes route (src, ia) of speaker k leaves with toward class
