@@ -199,6 +199,8 @@ activated_any(const struct rr_neighbor *n)
 }
 
 /* a side before it is placed */
+#define IOS_LISTEN_LIMIT 100 /* dynamic neighbors without `bgp listen limit` */
+
 struct spec {
 	uint32_t spk;
 	const struct rr_neighbor *nb;
@@ -403,6 +405,7 @@ build_sides(struct world *w)
 	const struct rr_model *m = w->m;
 	struct spec *sp = NULL;
 	size_t nsp = 0, capsp = 0, i, j;
+	uint32_t ndyn;
 	uint32_t k;
 
 	/* every configured neighbor, as a spec */
@@ -439,6 +442,7 @@ build_sides(struct world *w)
 		if (s->kind != RR_SPK_IOS)
 			goto done;
 		/* dynamic neighbors for the sources that dial a range */
+		ndyn = 0;
 		for (j = 0; j < nsp; j++) {
 			const struct rr_neighbor *r;
 			struct spec d;
@@ -454,6 +458,25 @@ build_sides(struct world *w)
 			d.peer = sp[j].local;
 			d.local = sp[j].peer;
 			place_side(w, &d, r);
+			/* `bgp listen limit` (IOS default 100): the router
+			 * refuses dynamic neighbors past it.  Which ones is
+			 * the order they dial in; here, the order of specs */
+			if (++ndyn > (s->listen_limit.set ? s->listen_limit.v
+			                                  : IOS_LISTEN_LIMIT))
+				disable(&w->side[w->nside - 1],
+				        s->listen_limit.set
+				                ? "bgp listen limit reached: IOS "
+				                  "accepts no more dynamic "
+				                  "neighbors (which nodes it "
+				                  "refuses depends on the order "
+				                  "they dial in)"
+				                : "bgp listen limit reached (IOS "
+				                  "default 100): IOS accepts no "
+				                  "more dynamic neighbors (which "
+				                  "nodes it refuses depends on "
+				                  "the order they dial in)",
+				        s->listen_limit.set ? &s->listen_limit.at
+				                            : &r->loc);
 		}
 	done:
 		w->spk[k].pub.nsessions =
