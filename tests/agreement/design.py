@@ -10,7 +10,9 @@ shape: interfaces, then `router bgp` with the session commands at router
 level and the address-family commands under `address-family ipv4|ipv6`)
 and one `calico.yaml` stream (plus `secrets.yaml` when the design carries
 Secrets); with frr=True also `.frr/<hostname>.conf`, each router in FRR's
-dialect for tests/interop (a hidden directory: rrkit does not read it).  Only the Python standard library is used.
+dialect for tests/interop (a hidden directory: rrkit does not read it), and
+`.frr/routes`, the static routes the namespaces need ("SPEAKER PREFIX GW":
+a BGPPeer's reachableBy, which calico-node turns into a kernel route).  Only the Python standard library is used.
 """
 import ipaddress
 import os
@@ -66,6 +68,7 @@ class Router:
         self.default_ipv4 = True
         self.timers = (10, 30)
         self.statics = []             # "A M NH"
+        self.flat = False             # IPv4 settings at router level
         self.comment = ""
 
     def nbr(self, addr):
@@ -128,6 +131,8 @@ class Design:
         self.calico = Calico()
         self.tags = set()             # what the family is made of
         self.notes = []               # one line per mutation applied
+        self.routes = []              # (speaker, prefix, gateway): statics
+                                      # the real-daemon runs install
 
     def router(self, name):
         for r in self.routers:
@@ -142,6 +147,9 @@ class Design:
             for r in self.routers:
                 with open(os.path.join(d, ".frr", r.name + ".conf"), "w") as f:
                     f.write(render_frr(r))
+            with open(os.path.join(d, ".frr", "routes"), "w") as f:
+                for rt in self.routes:
+                    f.write("%s %s %s\n" % rt)
         for r in self.routers:
             with open(os.path.join(d, r.name + ".ios"), "w") as f:
                 f.write(render_ios(r, self))
@@ -252,12 +260,16 @@ def render_bgp(r):
         out.append(" timers bgp %d %d" % r.timers)
     for n in r.nbrs:
         out += _nbr_session_lines(n)
+    flat = r.flat and r.default_ipv4
     for fam in ("ipv4", "ipv6"):
         lines = []
         for n in r.nbrs:
-            if n.fam() == fam or (n.group and fam == "ipv4"):
+            if n.fam() == fam:
                 lines += _nbr_af_lines(n)
-        if lines or fam == "ipv4":
+        if flat and fam == "ipv4":
+            # the flat NVGEN shape (ios-bgp: both shapes are one neighbor)
+            out += [l[1:] for l in lines if not l.endswith(" activate")]
+        elif lines or fam == "ipv4":
             out += [" !", " address-family " + fam] + lines
             out.append(" exit-address-family")
     out.append("!")

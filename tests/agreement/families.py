@@ -16,8 +16,10 @@ segment 10.213.49.0/24 (spine .1, ToR r .(10+r)); loopbacks
 
 Families (name: what it is):
   rr1-neighbor, rr1-peer-group, rr1-listen-range
-      one external IOS route reflector (`rrkit gen cisco --style` shapes),
-      mesh off, one BGPPeer for every node
+      one external IOS route reflector (`rrkit gen cisco --style` shapes,
+      some in the flat NVGEN shape without address-family), mesh off, one
+      BGPPeer for every node (nodeSelector all(), global, or one BGPPeer
+      per node with spec.node)
   rr1-ipv6      the same, dual stack: IPv4 and IPv6 sessions and blocks
   rr2-shared    two reflectors with one cluster-id, every node homed to both
   rr2-distinct  two reflectors with their own cluster-ids, homed to both
@@ -158,10 +160,21 @@ def fam_rr1(style):
         d.routers.append(r)
         if not explicit:
             d.tags.add("implicit-activate")
-        sel = rng.choice(["all()", None])
-        peer(d, "rr1", addr, AS, sel)
+        sel = rng.choice(["all()", None, "per-node"])
+        if sel == "per-node":
+            # one BGPPeer per node (spec.node), as some operators write them
+            d.tags.add("per-node-peers")
+            for nd in d.calico.nodes:
+                d.calico.peers.append(("rr1-" + nd.name, {
+                    "node": nd.name, "peerIP": addr, "asNumber": AS}))
+        else:
+            peer(d, "rr1", addr, AS, sel)
         if v6:
-            peer(d, "rr1-v6", host(NET6, 1), AS, sel)
+            peer(d, "rr1-v6", host(NET6, 1), AS,
+                 sel if sel != "per-node" else "all()")
+        # older IOS prints IPv4 unicast settings at router level (no
+        # address-family block) while bgp default ipv4-unicast is on
+        r.flat = not v6 and rng.random() < 0.3
         add_blocks(d)
         return d
     return build
@@ -277,6 +290,9 @@ def tor_fabric(d, rng, racks, tor_as, node_as, rr=False, loopback=False,
         extra = {}
         if loopback:
             extra["reachableBy"] = host(net, 1)
+            # what reachableBy asks for: a route to the ToR's loopback
+            for nd in nodes:
+                d.routes.append((nd.name, tip + "/32", host(net, 1)))
         peer(d, "tor-r%d" % r, tip, tas, "rack == 'r%d'" % r, **extra)
     d.routers.append(spine)
 

@@ -377,8 +377,12 @@ def m_node_no_address(d, rng):
 def m_peer_excludes(d, rng):
     if "mesh-off" not in d.tags:
         return None
+    if "per-node-peers" in d.tags:
+        x = pick(rng, [p for p in d.calico.peers if "node" in p[1]])
+        d.calico.peers.remove(x)
+        return "no BGPPeer for node %s (%s deleted)" % (x[1]["node"], x[0])
     ps = [(n, s) for n, s in d.calico.peers if s.get("nodeSelector") in
-          ("all()", None) and "peerIP" in s]
+          ("all()", None) and "peerIP" in s and "node" not in s]
     x = pick(rng, ps)
     if not x:
         return None
@@ -574,8 +578,10 @@ CATALOGUE = [
      m_ttl_node(False)),
     ("ttl-security-both", "ttl-security on both sides", "valid",
      m_ttl_node(True)),
-    ("ebgp-multihop-missing", "loopback eBGP peering without ebgp-multihop",
-     "break", m_multihop_missing),
+    ("ebgp-multihop-missing", "the ToR sources eBGP from its loopback without "
+     "ebgp-multihop (real FRR and BIRD: up, the node's address is on a "
+     "connected segment; it breaks where the node is a routed hop away)",
+     "depends", m_multihop_missing),
     ("port-in-peerip", "a port in the BGPPeer's peerIP", "depends", m_port),
     ("hold-time-router", "timers bgp with hold time 2", "break",
      m_hold("router")),

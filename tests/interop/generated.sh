@@ -6,16 +6,25 @@
 # namespaces -- and compared with `rrkit sim`; the real delivery of pod
 # blocks, sim's verdict and lint's errors are printed side by side.
 #
-#   tests/interop/generated.sh RRKIT [CASE-ID...]
+#   tests/interop/generated.sh [--open] RRKIT [CASE-ID...]
+#
+# --open runs the `open` lines of generated.txt instead (cases where sim
+# differs from the real daemons today).
 #
 # Exit status: sim.sh's (0 all agree, 77 skipped, else a difference).
 set -u
-RRKIT=${1:?usage: generated.sh RRKIT [CASE-ID...]}
+which=plain
+[ "${1:-}" = --open ] && { which=open; shift; }
+RRKIT=${1:?usage: generated.sh [--open] RRKIT [CASE-ID...]}
 shift
 here=$(cd "$(dirname "$0")" && pwd)
 command -v python3 >/dev/null 2>&1 || { echo "interop-generated: skipped: no python3"; exit 77; }
 if [ $# = 0 ]; then
-	set -- $(sed -e 's/#.*//' "$here/generated.txt")
+	if [ $which = open ]; then
+		set -- $(sed -n -e 's/#.*//' -e 's/^open //p' "$here/generated.txt")
+	else
+		set -- $(sed -e 's/#.*//' -e '/^open /d' "$here/generated.txt")
+	fi
 fi
 tmp=$(mktemp -d /tmp/rrkit-gencases.XXXXXX)
 chmod 755 "$tmp"

@@ -13,7 +13,9 @@
 # topology holds `.frr/HOSTNAME.conf` (a hidden directory rrkit does not
 # read), that file is the router's FRR config instead of `rrkit gen frr`:
 # the agreement generator's direct translation of its design, which
-# carries what rrkit does not model (tests/agreement, generated.sh).
+# carries what rrkit does not model (tests/agreement, generated.sh);
+# `.frr/routes` lines "SPEAKER PREFIX GATEWAY" are static routes added in
+# that speaker's namespace (what a BGPPeer's reachableBy installs).
 #
 # A topology's `fault` file (`fail NODE@S`) stops that node's BIRD with
 # SIGSTOP S seconds after the start: no NOTIFICATION, no FIN; the router
@@ -104,6 +106,13 @@ run_case() {
 			esac
 		done
 		ip -n $ns link set e0 up
+		# static routes a generated design asks for (.frr/routes)
+		[ -f "$dir/.frr/routes" ] &&
+			awk -v n="$sname" '$1 == n {print $2, $3}' "$dir/.frr/routes" |
+			while read -r dst gw; do
+				ip -n $ns route add "$dst" via "$gw" ||
+					echo "interop-sim: $name: no route $dst via $gw in $sname"
+			done
 		echo "$ns $kind $sname" >>"$w/ns.txt"
 		d="$w/$sname"
 		mkdir -p "$d"
@@ -186,8 +195,9 @@ verdicts() {
 	"$RRKIT" lint --format json "$1" >"$2/lint.json" 2>/dev/null
 	errs=$(python3 -c 'import json,sys
 d=json.load(open(sys.argv[1]))
-print(d["summary"]["errors"], " ".join(sorted({f["rule"] for f in d["findings"] if f["severity"] == "error"})))' "$2/lint.json" 2>/dev/null)
-	echo "     $(grep '^real:' "$2/cmp.txt"); lint: ${errs:-?} error(s)"
+r = sorted({f["rule"] for f in d["findings"] if f["severity"] == "error"})
+print("%d error(s)%s" % (d["summary"]["errors"], " [%s]" % ", ".join(r) if r else ""))' "$2/lint.json" 2>/dev/null)
+	echo "     $(grep '^real:' "$2/cmp.txt"); lint: ${errs:-?}"
 }
 
 # snap W: what every daemon reports now, raw, under W/snap/ (parsed into
@@ -207,7 +217,7 @@ snap() {
 			timeout 5 ip netns exec $ns birdc -s "$d/bird.ctl" \
 				show protocols all >"$o.protocols" 2>/dev/null
 			timeout 5 ip netns exec $ns birdc -s "$d/bird.ctl" \
-				show route >"$o.routes" 2>/dev/null
+				show route all >"$o.routes" 2>/dev/null
 		fi
 	done <"$w/ns.txt"
 }

@@ -33,7 +33,7 @@ def real_sessions(real):
             continue
         if r.get("kind") == "bird":
             protos = r.get("protocols") or []
-            if not protos:
+            if not r.get("answered", bool(protos)):
                 silent.append(name)
             for p in protos:
                 if not p["name"].startswith(("Node_", "Global_", "Mesh_")):
@@ -149,16 +149,35 @@ def bird_protocols(text):
 
 
 def bird_routes(text):
-    out = []
+    """BIRD's `show route all`: each prefix's first (best) route.
+
+    A BGP route (protocol Node_/Global_/Mesh_) gives its BGP.next_hop, the
+    attribute sim reports (the gateway BIRD resolves it to may differ: a
+    loopback peer behind a static route); a blackhole route is the node's
+    own block ("self"); kernel, direct and other static routes are not BGP
+    and are left out.
+    """
+    out, cur = [], None
     for line in text.splitlines():
-        m = re.match(r"^(\d\S+/\d+)\s+via\s+(\S+)", line)
+        m = re.match(r"^([0-9a-fA-F:.]+/\d+)\s+(.*?)\[(\S+)", line)
         if m:
-            out.append({"prefix": m.group(1), "next_hop": m.group(2)})
+            cur = None
+            how, proto = m.group(2), m.group(3)
+            if how.startswith("blackhole"):
+                out.append({"prefix": m.group(1), "next_hop": "self"})
+            elif proto.startswith(("Node_", "Global_", "Mesh_")):
+                gw = re.match(r"via\s+(\S+)", how)
+                cur = {"prefix": m.group(1),
+                       "next_hop": gw.group(1) if gw else None}
+                out.append(cur)
             continue
-        m = re.match(r"^(\d\S+/\d+)\s+blackhole", line)
-        if m:
-            out.append({"prefix": m.group(1), "next_hop": "self"})
-    return out
+        if re.match(r"^\s+(via|unreachable|blackhole|dev)\b", line):
+            cur = None  # another path of the same prefix
+            continue
+        m = re.match(r"^\s+BGP\.next_hop:\s+(\S+)", line)
+        if m and cur is not None:
+            cur["next_hop"] = m.group(1)
+    return [r for r in out if r["next_hop"]]
 
 
 def snapshot(ns_file, d, out):
@@ -178,6 +197,7 @@ def snapshot(ns_file, d, out):
                 except OSError:
                     return ""
             real[name] = {"kind": "bird",
+                          "answered": "BIRD" in text(".protocols"),
                           "protocols": bird_protocols(text(".protocols")),
                           "routes": bird_routes(text(".routes"))}
     with open(out, "w") as f:
