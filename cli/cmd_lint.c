@@ -114,9 +114,7 @@ static void
 filter(const struct lint *t, const struct rr_diags *in, struct rr_diags *out)
 {
 	size_t i, j;
-	for (i = 0; i < in->nsrc; i++)
-		rr_diags_add_source(out, in->src[i].path, in->src[i].text,
-				    in->src[i].len);
+	rr_diags_add_sources(out, in);
 	for (i = 0; i < in->n; i++) {
 		const struct rr_diag *g = &in->v[i];
 		const struct val_rule *r = g->rule ? val_rule_find(g->rule) : NULL;

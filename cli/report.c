@@ -1,6 +1,7 @@
 /*
  * Text rendering of diagnostics, with the source line and a caret under
- * the column (STYLE.md; netplan's error.c does the same for YAML).
+ * the column (STYLE.md; netplan's error.c does the same for YAML).  A
+ * quoted line stops where a secret the parsers registered begins.
  */
 #include "cli/report.h"
 
@@ -117,55 +118,30 @@ print_loc(FILE *f, const struct rr_loc *loc, bool color)
 		fputs("\033[0m", f);
 }
 
-/*
- * A quoted line never shows a secret: after an IOS `password [0|7]` only
- * the keyword stays (the caller prints " <hidden>").  Returns how many
- * bytes of `line` to print.
- */
-static size_t
-mask_secret(const char *line, size_t len)
-{
-	size_t i;
-	for (i = 0; i + 8 <= len; i++) {
-		size_t j = i + 8;
-		if (memcmp(line + i, "password", 8) ||
-		    (i && line[i - 1] != ' ' && line[i - 1] != '\t') ||
-		    (j < len && line[j] != ' ' && line[j] != '\t'))
-			continue;
-		while (j < len && (line[j] == ' ' || line[j] == '\t'))
-			j++;
-		if (j + 1 < len && (line[j] == '0' || line[j] == '7') &&
-		    (line[j + 1] == ' ' || line[j + 1] == '\t'))
-			j += 2;
-		return j < len ? j : len;
-	}
-	return len;
-}
-
 static void
 quote(FILE *f, const struct rr_diags *d, struct index_cache *c,
       const struct rr_loc *loc, bool color)
 {
 	const struct rr_source *s;
 	const char *line;
-	size_t len, i, shown;
-	uint32_t col;
+	size_t len, i, shown, open;
+	uint32_t col, secret;
 
 	if (!loc || !loc->line || !(s = rr_diags_source(d, loc->file)))
 		return;
 	line = source_line(s, c, loc->line, &len);
 	if (!line)
 		return;
-	shown = len > 200 ? 200 : len;
-	shown = mask_secret(line, shown);
+	/* a secret the parser registered is never shown (model.h) */
+	secret = rr_source_secret_col(s, loc->line);
+	open = secret && secret - 1 < len ? secret - 1 : len;
+	shown = open > 200 ? 200 : open;
 	fprintf(f, "%5u | ", (unsigned)loc->line);
 	for (i = 0; i < shown; i++) {
 		unsigned char ch = (unsigned char)line[i];
 		fputc(ch == '\t' ? ' ' : (ch < 0x20 || ch == 0x7f) ? '?' : ch, f);
 	}
-	fputs(shown < len ? (mask_secret(line, len) < len ? "<hidden>\n" : " ...\n")
-			  : "\n",
-	      f);
+	fputs(shown < open ? " ...\n" : open < len ? "<hidden>\n" : "\n", f);
 	col = loc->col ? loc->col : 1;
 	fputs("      | ", f);
 	for (i = 1; i < col && i <= shown; i++)

@@ -146,11 +146,21 @@ struct rr_diag {
 	size_t nnotes, capnotes;
 };
 
+/* Where a secret is written: from column `col` to the end of line `line`
+ * (rr_diags_secret). */
+struct rr_secret_at {
+	uint32_t line, col;
+};
+
 /* A source text the renderer may quote (caret lines).  Not owned. */
 struct rr_source {
 	const char *path;
 	const char *text;
 	size_t len;
+	struct rr_secret_at *secrets; /* sorted by line */
+	size_t nsecrets, capsecrets;
+	size_t *lines; /* line start offsets, built when a secret needs them */
+	size_t nlines;
 };
 
 struct rr_diags {
@@ -163,6 +173,7 @@ struct rr_diags {
 	size_t limit; /* stop recording past this many (0 = 10000) */
 	size_t dropped;
 	struct rr_diag overflow; /* returned past the limit; never rendered */
+	size_t last_src; /* rr_diags_secret's lookup cache */
 };
 
 void rr_diags_init(struct rr_diags *d);
@@ -181,6 +192,26 @@ void rr_diags_add_source(struct rr_diags *d, const char *path,
 			 const char *text, size_t len);
 const struct rr_source *rr_diags_source(const struct rr_diags *d,
 					const char *path);
+/* Every source of `from`, with its secrets (a filtered copy of a sink). */
+void rr_diags_add_sources(struct rr_diags *to, const struct rr_diags *from);
+/*
+ * Secrets in sources.  A parser registers where a secret is written (an
+ * IOS password, a Kubernetes Secret's value) before it adds diagnostics
+ * about that line; from then on no rendering quotes it: a source excerpt
+ * shows "<hidden>" from `col` to the end of the line, and the secret's
+ * words are replaced by "<hidden>" in the messages and notes of that line.
+ * `col` is a diagnostic's column (1-based); a source that was not added
+ * with rr_diags_add_source() cannot be quoted and is ignored.
+ */
+void rr_diags_secret(struct rr_diags *d, const char *path, uint32_t line,
+		     uint32_t col);
+/* The column from which line `line` of `s` is secret, or 0. */
+uint32_t rr_source_secret_col(const struct rr_source *s, uint32_t line);
+/*
+ * Messages and notes quote input values cut to this many bytes (on a
+ * character boundary) followed by "...": a 5 MB value gives a short message.
+ */
+#define RR_DIAG_MAX_VALUE 256
 bool rr_diags_has_fatal(const struct rr_diags *d);
 /* Sort by file, line, col (stable). */
 void rr_diags_sort(struct rr_diags *d);

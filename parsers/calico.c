@@ -899,6 +899,30 @@ b64_decode(struct rr_arena *a, const char *s, size_t n)
 	return out;
 }
 
+/*
+ * Every scalar under a document's `data` or `stringData` is a secret (or
+ * its base64): registered before anything is said about it, so no excerpt
+ * or message shows it (model.h), whatever the kind turns out to be.
+ */
+static void
+register_secrets(struct cal_ctx *c, const struct yn *v, int depth)
+{
+	size_t i;
+	uint32_t l;
+
+	if (!v || depth > CAL_MAX_DEPTH)
+		return;
+	if (v->type == YN_SCALAR) {
+		rr_diags_secret(c->d, c->file, v->line, v->col);
+		for (l = v->line + 1; l <= v->eline && l > v->line; l++)
+			rr_diags_secret(c->d, c->file, l, 1);
+		return;
+	}
+	for (i = v->type == YN_MAP ? 1 : 0; i < v->n;
+	     i += v->type == YN_MAP ? 2 : 1)
+		register_secrets(c, v->kids[i], depth + 1);
+}
+
 static void
 secret_map(struct cal_ctx *c, struct rr_secret *s, const struct yn *v,
            bool base64)
@@ -1175,6 +1199,8 @@ do_doc(struct cal_ctx *c, const struct yn *doc, int depth, const char *dapi,
 		         "document is not a resource (a mapping); skipped");
 		return;
 	}
+	register_secrets(c, map_get(doc, "data"), 0);
+	register_secrets(c, map_get(doc, "stringData"), 0);
 	api = scalar_of(map_get(doc, "apiVersion"));
 	kind = scalar_of(map_get(doc, "kind"));
 	if (!api && !kind && dapi) {

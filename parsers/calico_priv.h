@@ -26,6 +26,7 @@ struct yn {
 	const char *val; /* scalars, NUL-terminated */
 	size_t len;
 	uint32_t line, col; /* 1-based */
+	uint32_t eline;     /* scalars: the line they end on */
 	struct yn **kids;   /* SEQ items; MAP key, value, key, value, ... */
 	size_t n, cap;
 	uint64_t weight; /* nodes after alias expansion */

@@ -83,6 +83,64 @@ fatal_at(struct cal_ctx *c, uint32_t line, uint32_t col, const char *what)
 	return -1;
 }
 
+/* Whether text[i..) starts a `data` or `stringData` key. */
+static bool
+data_key_at(const char *t, size_t i, size_t n)
+{
+	static const char *const keys[] = {"data", "stringData"};
+	size_t k, m;
+
+	if (i > 0 && !memchr(" \t\r\n{,\"'", t[i - 1], 8))
+		return false;
+	for (k = 0; k < 2; k++) {
+		m = strlen(keys[k]);
+		if (i + m > n || memcmp(t + i, keys[k], m))
+			continue;
+		i += m;
+		if (i < n && (t[i] == '"' || t[i] == '\''))
+			i++;
+		while (i < n && (t[i] == ' ' || t[i] == '\t'))
+			i++;
+		return i < n && t[i] == ':';
+	}
+	return false;
+}
+
+/*
+ * A syntax error inside a Secret's data or stringData must not be quoted:
+ * when the document holds such a key up to the error line (libyaml gives
+ * up before rrkit knows the kind), the whole line is registered as secret.
+ */
+static bool
+hide_error_line(struct cal_ctx *c, uint32_t line)
+{
+	const char *t = c->text;
+	size_t n = c->len, i = 0, start = 0, bol, first, eol;
+	uint32_t no = 1;
+
+	for (; i < n && no < line; i++)
+		if (t[i] == '\n') {
+			no++;
+			if (i + 4 <= n && (!memcmp(t + i + 1, "---", 3) ||
+			                   !memcmp(t + i + 1, "...", 3)))
+				start = i + 1; /* a new document */
+		}
+	if (no < line)
+		return false;
+	bol = first = i;
+	while (first < n && (t[first] == ' ' || t[first] == '\t'))
+		first++; /* the indentation stays visible */
+	for (eol = bol; eol < n && t[eol] != '\n'; eol++)
+		;
+	for (i = start; i < eol; i++)
+		if (data_key_at(t, i, eol)) {
+			rr_diags_secret(c->d, c->file, line,
+			                (uint32_t)(first - bol) + 1);
+			return true;
+		}
+	return false;
+}
+
 static int
 libyaml_error(struct cal_ctx *c, const yaml_parser_t *p)
 {
@@ -91,7 +149,8 @@ libyaml_error(struct cal_ctx *c, const yaml_parser_t *p)
 
 	if (p->error == YAML_READER_ERROR) {
 		offset_loc(c, p->problem_offset, &l);
-		if (p->problem_value != -1)
+		/* the byte's value would be a byte of the secret */
+		if (p->problem_value != -1 && !hide_error_line(c, l.line))
 			rr_diag_add(c->d, RR_SEV_FATAL, NULL, &l,
 			            "not valid YAML text: %s (#%X)", prob,
 			            (unsigned)p->problem_value);
@@ -105,6 +164,7 @@ libyaml_error(struct cal_ctx *c, const yaml_parser_t *p)
 	l.file = c->file;
 	l.line = (uint32_t)p->problem_mark.line + 1;
 	l.col = (uint32_t)p->problem_mark.column + 1;
+	hide_error_line(c, l.line);
 	if (p->context)
 		rr_diag_add(c->d, RR_SEV_FATAL, NULL, &l,
 		            "malformed YAML: %s %s", prob, p->context);
@@ -130,6 +190,11 @@ new_node(struct builder *b, const yaml_event_t *e, enum yn_type t,
 	n->type = (uint8_t)t;
 	n->line = (uint32_t)e->start_mark.line + 1;
 	n->col = (uint32_t)e->start_mark.column + 1;
+	/* a block scalar ends at column 0 of the line after it */
+	n->eline = (uint32_t)e->end_mark.line +
+	           (e->end_mark.column || e->end_mark.line == e->start_mark.line
+	                    ? 1
+	                    : 0);
 	n->weight = 1;
 	if (tag)
 		n->tag = rr_arena_strdup(&c->tmp, (const char *)tag);

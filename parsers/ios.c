@@ -138,6 +138,8 @@ blank_len(const char *p, const char *end)
 	return 0;
 }
 
+static void register_secret(struct ios_ctx *c);
+
 static void
 tokenize(struct ios_ctx *c, const char *raw, size_t len)
 {
@@ -166,6 +168,43 @@ tokenize(struct ios_ctx *c, const char *raw, size_t len)
 		l->buf[o++] = '\0';
 		while (p < end && (b = blank_len(p, end)))
 			p += b;
+	}
+	register_secret(c);
+}
+
+/*
+ * Where a line writes a secret -- the words after `password`, `secret`,
+ * `key`, `key-string` or `community` (an encryption type digit stays
+ * visible), whatever the command and its case -- is registered with the
+ * diagnostics, so no excerpt or message ever shows it (model.h).
+ */
+static void
+register_secret(struct ios_ctx *c)
+{
+	static const char *const kws[] = {
+	        "password", "secret", "key", "key-string", "community",
+	};
+	const char *raw = c->ln.raw, *p = raw, *end = raw + c->ln.len, *w;
+	size_t b, i;
+	bool after_kw = false;
+
+	while (p < end) {
+		while (p < end && (b = blank_len(p, end)))
+			p += b;
+		if (p == end)
+			return;
+		w = p;
+		while (p < end && !blank_len(p, end))
+			p++;
+		if (after_kw && !(p - w == 1 && *w >= '0' && *w <= '9' &&
+		                  p < end)) {
+			rr_diags_secret(c->d, c->file, c->ln.no,
+			                (uint32_t)(w - raw + 1));
+			return;
+		}
+		for (i = 0; !after_kw && i < sizeof(kws) / sizeof(kws[0]); i++)
+			after_kw = strlen(kws[i]) == (size_t)(p - w) &&
+			           !strncasecmp(w, kws[i], (size_t)(p - w));
 	}
 }
 
