@@ -1,6 +1,9 @@
 /*
  * Inputs: read each file (bounded size), tell its format by content, hand
- * it to the parser, then resolve the Calico side into speakers.
+ * it to the parser, then resolve the Calico side into speakers.  A
+ * directory is walked in name order; every file and directory is read
+ * once (by device and inode: symlink loops end), and a walk opens only
+ * regular files and directories, saying what it skipped.
  */
 #include "cli/load.h"
 #include "cli/cli.h"
@@ -32,6 +35,7 @@ load_release(struct load *l)
 		free(l->bufs[i]);
 	free(l->bufs);
 	free(l->hints);
+	free(l->seen);
 	rr_diags_release(&l->diags);
 	rr_model_free(l->m);
 	memset(l, 0, sizeof(*l));
@@ -68,69 +72,122 @@ fatal_file(struct load *l, const char *path, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Read a whole file, at most LOAD_MAX_FILE bytes.  NUL-terminated. */
-static char *
-read_file(struct load *l, const char *path, size_t *len)
+/* ------------------------------------------- files read once, by inode */
+
+static uint64_t
+inode_hash(dev_t dev, ino_t ino)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct stat st;
+	uint64_t h = (uint64_t)dev * 0x9e3779b97f4a7c15ull ^ (uint64_t)ino;
+	h ^= h >> 31;
+	return h * 0xbf58476d1ce4e5b9ull;
+}
+
+/* Record a file or directory as read; false when it already was (a
+ * symlink loop, or one file reached twice). */
+static bool
+first_visit(struct load *l, const struct stat *st)
+{
+	size_t i, mask;
+
+	if (l->nseen * 2 >= l->capseen) {
+		struct load_inode *old = l->seen;
+		size_t oldcap = l->capseen, j;
+		l->capseen = oldcap ? oldcap * 2 : 64;
+		l->seen = rr_xcalloc(l->capseen, sizeof(*l->seen));
+		mask = l->capseen - 1;
+		for (j = 0; j < oldcap; j++) {
+			if (!old[j].used)
+				continue;
+			i = inode_hash(old[j].dev, old[j].ino) & mask;
+			while (l->seen[i].used)
+				i = (i + 1) & mask;
+			l->seen[i] = old[j];
+		}
+		free(old);
+	}
+	mask = l->capseen - 1;
+	for (i = inode_hash(st->st_dev, st->st_ino) & mask; l->seen[i].used;
+	     i = (i + 1) & mask)
+		if (l->seen[i].dev == st->st_dev && l->seen[i].ino == st->st_ino)
+			return false;
+	l->seen[i].used = true;
+	l->seen[i].dev = st->st_dev;
+	l->seen[i].ino = st->st_ino;
+	l->nseen++;
+	return true;
+}
+
+static const char *
+file_type(mode_t m)
+{
+	if (S_ISFIFO(m))
+		return "a FIFO";
+	if (S_ISSOCK(m))
+		return "a socket";
+	if (S_ISCHR(m))
+		return "a character device";
+	if (S_ISBLK(m))
+		return "a block device";
+	return "not a regular file";
+}
+
+/* Read all of `fd` (a file, or a pipe named on the command line), at most
+ * LOAD_MAX_FILE bytes.  NUL-terminated; NULL after a FATAL diagnostic. */
+static char *
+read_fd(struct load *l, int fd, const char *path, const struct stat *st,
+	size_t *len)
+{
 	size_t cap = 65536, n = 0;
 	char *buf;
 
-	if (fd < 0) {
-		fatal_file(l, path, "cannot open '%s': %s", path, strerror(errno));
-		return NULL;
-	}
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
-		if ((uintmax_t)st.st_size > LOAD_MAX_FILE) {
-			struct rr_loc loc = { rr_model_file(l->m, path), 0, 0 };
-			rr_diag_add(&l->diags, RR_SEV_FATAL, NULL, &loc,
-				    "'%s' is %jd bytes; rrkit reads files of at "
-				    "most %u MiB",
-				    path, (intmax_t)st.st_size,
-				    LOAD_MAX_FILE / (1024 * 1024));
-			close(fd);
+	if (S_ISREG(st->st_mode)) {
+		if ((uintmax_t)st->st_size > LOAD_MAX_FILE) {
+			fatal_file(l, path,
+				   "'%s' is %jd bytes; rrkit reads files of at "
+				   "most %u MiB",
+				   path, (intmax_t)st->st_size,
+				   LOAD_MAX_FILE / (1024 * 1024));
 			return NULL;
 		}
-		cap = (size_t)st.st_size + 1;
+		/* room for one more byte: the read that sees the end */
+		cap = (size_t)st->st_size + 2;
 	}
 	buf = rr_xmalloc(cap);
 	for (;;) {
 		ssize_t r;
 		if (n + 1 >= cap) {
-			if (cap > LOAD_MAX_FILE) {
-				struct rr_loc loc = { rr_model_file(l->m, path), 0, 0 };
-				rr_diag_add(&l->diags, RR_SEV_FATAL, NULL, &loc,
-					    "'%s' is larger than %u MiB, the "
-					    "most rrkit reads",
-					    path, LOAD_MAX_FILE / (1024 * 1024));
+			if (n > LOAD_MAX_FILE) {
+				fatal_file(l, path,
+					   "'%s' is larger than %u MiB, the "
+					   "most rrkit reads",
+					   path, LOAD_MAX_FILE / (1024 * 1024));
 				free(buf);
-				close(fd);
 				return NULL;
 			}
-			cap *= 2;
+			cap = cap * 2 > LOAD_MAX_FILE + 2 ? LOAD_MAX_FILE + 2
+							  : cap * 2;
 			buf = rr_xrealloc(buf, cap);
 		}
 		r = read(fd, buf + n, cap - n - 1);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
-			fatal_file(l, path, "cannot read '%s': %s", path, strerror(errno));
+			fatal_file(l, path, "cannot read '%s': %s", path,
+				   strerror(errno));
 			free(buf);
-			close(fd);
 			return NULL;
 		}
 		if (r == 0)
 			break;
 		n += (size_t)r;
 	}
-	close(fd);
 	buf[n] = '\0';
 	*len = n;
 	return buf;
 }
 
-static int load_one(struct load *l, const char *path, bool explicit_);
+static int load_fd(struct load *l, int fd, const char *path,
+		   const struct stat *st, bool explicit_, int depth);
 
 static int
 cmp_str(const void *a, const void *b)
@@ -138,33 +195,79 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Walk a directory in name order; hidden entries are skipped. */
+/*
+ * An entry of a walked directory: only directories and regular files are
+ * opened (a FIFO would block the walk, a device is nobody's config), and
+ * each is checked again once open, so a file swapped meanwhile is caught.
+ */
 static int
-load_dir(struct load *l, const char *path, int depth)
+load_entry(struct load *l, const char *path, int depth)
+{
+	struct stat st;
+	int fd, rc;
+
+	if (stat(path, &st) < 0) {
+		struct rr_loc at = { rr_model_file(l->m, path), 0, 0 };
+		rr_diag_add(&l->diags, RR_SEV_WARNING, NULL, &at,
+			    "skipped: %s", strerror(errno));
+		return 0;
+	}
+	if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode)) {
+		struct rr_loc at = { rr_model_file(l->m, path), 0, 0 };
+		rr_diag_add(&l->diags, RR_SEV_WARNING, NULL, &at,
+			    "%s, not a regular file: skipped",
+			    file_type(st.st_mode));
+		return 0;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0) {
+		fatal_file(l, path, "cannot open '%s': %s", path,
+			   strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) < 0 || (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode))) {
+		struct rr_loc at = { rr_model_file(l->m, path), 0, 0 };
+		rr_diag_add(&l->diags, RR_SEV_WARNING, NULL, &at,
+			    "changed while it was opened: skipped");
+		close(fd);
+		return 0;
+	}
+	rc = load_fd(l, fd, path, &st, false, depth);
+	close(fd);
+	return rc;
+}
+
+/* Walk a directory in name order; hidden entries are skipped.  Takes `fd`. */
+static int
+load_dir(struct load *l, int fd, const char *path, int depth)
 {
 	DIR *dir;
 	struct dirent *e;
 	char **names = NULL;
 	size_t n = 0, i, plen = strlen(path);
-	int rc = 0;
+	int rc = 0, dfd;
 
-	if (depth > 16) {
-		fatal_file(l, path, "'%s': directories nested too deep", path);
+	if (depth > LOAD_MAX_DEPTH) {
+		fatal_file(l, path,
+			   "'%s': directories nested more than %d deep", path,
+			   LOAD_MAX_DEPTH);
 		return -1;
 	}
 	while (plen > 1 && path[plen - 1] == '/')
 		plen--; /* "samples/seed/" names files samples/seed/x */
-	dir = opendir(path);
-	if (!dir) {
+	dfd = dup(fd);
+	if (dfd < 0 || !(dir = fdopendir(dfd))) {
 		fatal_file(l, path, "cannot open directory '%s': %s", path,
 			   strerror(errno));
+		if (dfd >= 0)
+			close(dfd);
 		return -1;
 	}
 	while ((e = readdir(dir))) {
 		size_t k;
 		if (e->d_name[0] == '.')
 			continue;
-		k = strlen(path) + strlen(e->d_name) + 2;
+		k = plen + strlen(e->d_name) + 2;
 		names = rr_xrealloc(names, (n + 1) * sizeof(*names));
 		names[n] = rr_xmalloc(k);
 		snprintf(names[n], k, "%.*s/%s", (int)plen, path, e->d_name);
@@ -174,13 +277,8 @@ load_dir(struct load *l, const char *path, int depth)
 	if (n)
 		qsort(names, n, sizeof(*names), cmp_str);
 	for (i = 0; i < n; i++) {
-		struct stat st;
-		if (stat(names[i], &st) == 0 && S_ISDIR(st.st_mode)) {
-			if (load_dir(l, names[i], depth + 1) < 0)
-				rc = -1;
-		} else if (load_one(l, names[i], false) < 0) {
+		if (load_entry(l, names[i], depth + 1) < 0)
 			rc = -1;
-		}
 		free(names[i]);
 	}
 	free(names);
@@ -240,18 +338,31 @@ from_utf16(char *buf, size_t *len)
 	return out;
 }
 
+/* An open file or directory (`st` its fstat), read once. */
 static int
-load_one(struct load *l, const char *path, bool explicit_)
+load_fd(struct load *l, int fd, const char *path, const struct stat *st,
+	bool explicit_, int depth)
 {
-	struct stat st;
 	char *buf;
 	size_t len = 0;
 	const char *file;
 	enum parse_format fmt;
 
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-		return load_dir(l, path, 0);
-	buf = read_file(l, path, &len);
+	if (!first_visit(l, st)) {
+		struct rr_loc at = { rr_model_file(l->m, path), 0, 0 };
+		rr_diag_add(&l->diags, RR_SEV_NOTE, NULL, &at,
+			    "a %s read already: skipped",
+			    S_ISDIR(st->st_mode) ? "directory" : "file");
+		return 0;
+	}
+	if (S_ISDIR(st->st_mode))
+		return load_dir(l, fd, path, depth);
+	{ /* opened non-blocking to check it first; now read it */
+		int fl = fcntl(fd, F_GETFL);
+		if (fl >= 0 && (fl & O_NONBLOCK))
+			fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+	}
+	buf = read_fd(l, fd, path, st, &len);
 	if (!buf)
 		return -1;
 	file = rr_model_file(l->m, path);
@@ -297,6 +408,30 @@ load_one(struct load *l, const char *path, bool explicit_)
 	}
 }
 
+/* A path named on the command line: a file, a directory to walk, or a
+ * pipe (`<(kubectl get ...)`) read to its end. */
+static int
+load_one(struct load *l, const char *path)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY), rc;
+
+	if (fd < 0) {
+		fatal_file(l, path, "cannot open '%s': %s", path,
+			   strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) < 0) {
+		fatal_file(l, path, "cannot read '%s': %s", path,
+			   strerror(errno));
+		close(fd);
+		return -1;
+	}
+	rc = load_fd(l, fd, path, &st, true, 0);
+	close(fd);
+	return rc;
+}
+
 int
 load_paths(struct load *l, char *const *paths, size_t n)
 {
@@ -304,7 +439,7 @@ load_paths(struct load *l, char *const *paths, size_t n)
 	int rc = 0;
 
 	for (i = 0; i < n; i++)
-		if (load_one(l, paths[i], true) < 0)
+		if (load_one(l, paths[i]) < 0)
 			rc = -1;
 	if (rc == 0 && l->nfiles == 0) {
 		rr_diag_add(&l->diags, RR_SEV_FATAL, NULL, NULL,

@@ -8,7 +8,16 @@
 #include "parsers/parsers.h"
 #include "resolve/resolve.h"
 
+#include <sys/types.h>
+
 #define LOAD_MAX_FILE (64u * 1024 * 1024) /* bytes per input file */
+#define LOAD_MAX_DEPTH 16 /* directories below a directory named */
+
+struct load_inode {
+	bool used;
+	dev_t dev;
+	ino_t ino;
+};
 
 struct load {
 	struct rr_model *m;
@@ -19,6 +28,8 @@ struct load {
 	struct resolve_addr_hint *hints;
 	size_t nhints;
 	struct resolve_opts ropts;
+	struct load_inode *seen; /* files and directories read: a hash set */
+	size_t nseen, capseen;
 };
 
 void load_init(struct load *l);
