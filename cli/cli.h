@@ -18,6 +18,7 @@ enum {
 	EXIT_USAGE = 2,
 	EXIT_LIMIT = 3, /* sim: rrkit could not simulate it all (a limit of
 	                   rrkit, not a verdict on the network) */
+	EXIT_NOMEM = RR_EXIT_NOMEM, /* out of memory (model/arena.c) */
 };
 
 struct cli_cmd {

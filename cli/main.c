@@ -72,7 +72,8 @@ usage(FILE *f)
 		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].help);
 	fprintf(f, "\nrrkit COMMAND --help shows the options of one command.\n"
 		   "exit status: 0 clean, 1 findings, 2 usage or unreadable input,\n"
-		   "3 (sim) the network is too large for rrkit to simulate whole\n");
+		   "3 (sim) the network is too large for rrkit to simulate whole,\n"
+		   "4 out of memory\n");
 }
 
 static int
@@ -93,8 +94,28 @@ cmd_version(int argc, char **argv)
 	return EXIT_CLEAN;
 }
 
-int
-main(int argc, char **argv)
+/*
+ * What a command printed on standard output must have been written: a
+ * full disk or a closed pipe is an error (status 2), not a clean run --
+ * whichever command printed (help, version, --list-rules, probe, ...).
+ */
+static int
+finish(int rc)
+{
+	int e;
+
+	errno = 0;
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return rc;
+	e = errno;
+	if (rc != EXIT_USAGE) /* a command that failed said why already */
+		cli_error("cannot write to standard output%s%s",
+			  e ? ": " : "", e ? strerror(e) : "");
+	return EXIT_USAGE;
+}
+
+static int
+dispatch(int argc, char **argv)
 {
 	size_t i;
 
@@ -111,4 +132,10 @@ main(int argc, char **argv)
 			return commands[i].fn(argc - 1, argv + 1);
 	cli_error("'%s' is not an rrkit command (see 'rrkit help')", argv[1]);
 	return EXIT_USAGE;
+}
+
+int
+main(int argc, char **argv)
+{
+	return finish(dispatch(argc, argv));
 }

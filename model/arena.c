@@ -22,7 +22,7 @@ void
 rr_oom(void)
 {
 	fputs("rrkit: out of memory\n", stderr);
-	abort();
+	exit(RR_EXIT_NOMEM);
 }
 
 void

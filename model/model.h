@@ -55,7 +55,9 @@ void *rr_arena_push(struct rr_arena *a, void **v, size_t *n, size_t *cap,
 	((__typeof__(&(vec)[0]))rr_arena_push((arena), (void **)&(vec), &(n), \
 					      &(cap), sizeof((vec)[0])))
 
-/* Out of memory: one line on stderr, then abort. */
+/* Out of memory: one line on stderr ("rrkit: out of memory"), then exit
+ * with status RR_EXIT_NOMEM (atexit handlers run: no temporary file stays). */
+#define RR_EXIT_NOMEM 4
 RR_NORETURN void rr_oom(void);
 /* A broken invariant (a bug in rrkit, never bad input). */
 RR_NORETURN void rr_bug(const char *file, int line, const char *msg);
