@@ -860,40 +860,56 @@ b64val(unsigned char ch)
 		return ch - 'a' + 26;
 	if (ch >= '0' && ch <= '9')
 		return ch - '0' + 52;
-	if (ch == '+' || ch == '-')
+	if (ch == '+')
 		return 62;
-	if (ch == '/' || ch == '_')
+	if (ch == '/')
 		return 63;
 	return -1;
 }
 
-/* Base64 (padding optional, blanks/newlines skipped); NULL if invalid. */
+/*
+ * A Secret's `data` value as Kubernetes decodes it (Go's
+ * base64.StdEncoding, RFC 4648 §4, what encoding/json does with []byte):
+ * the standard alphabet only, padded to whole quanta of 4, nothing after
+ * the padding; CR and LF are ignored anywhere, every other byte (a blank,
+ * the URL-safe '-' and '_') is an error.  NULL if invalid.
+ */
 static char *
 b64_decode(struct rr_arena *a, const char *s, size_t n)
 {
 	char *out = rr_arena_alloc(a, n / 4 * 3 + 4);
-	size_t o = 0, i;
 	uint32_t acc = 0;
-	int bits = 0;
-	bool pad = false;
+	size_t o = 0, i;
+	int k = 0, pad = 0, x;
 
 	for (i = 0; i < n; i++) {
 		unsigned char ch = (unsigned char)s[i];
-		int x;
-		if (ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t')
+		if (ch == '\r' || ch == '\n')
 			continue;
 		if (ch == '=') {
-			pad = true;
+			/* "xx==" or "xxx=": 2 or 3 digits, then padding */
+			if (k < 2 || k + ++pad > 4)
+				return NULL;
 			continue;
 		}
 		if (pad || (x = b64val(ch)) < 0)
 			return NULL;
-		acc = (acc << 6) | (uint32_t)x;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			out[o++] = (char)((acc >> bits) & 0xff);
+		acc = acc << 6 | (uint32_t)x;
+		if (++k == 4) {
+			out[o++] = (char)(acc >> 16);
+			out[o++] = (char)(acc >> 8);
+			out[o++] = (char)acc;
+			acc = 0;
+			k = 0;
 		}
+	}
+	if (k && k + pad != 4)
+		return NULL; /* an unpadded or incomplete last quantum */
+	if (k == 2) {
+		out[o++] = (char)(acc >> 4);
+	} else if (k == 3) {
+		out[o++] = (char)(acc >> 10);
+		out[o++] = (char)(acc >> 2);
 	}
 	out[o] = '\0';
 	return out;

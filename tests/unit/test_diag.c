@@ -242,6 +242,63 @@ test_calico_registers(void **state)
 	assert_int_equal(s->nsecrets, 0);
 }
 
+/* A Secret's data value decoded as Kubernetes does (Go's
+ * base64.StdEncoding), or refused as calico-invalid. */
+static void
+test_secret_base64(void **state)
+{
+	struct fx *f = *state;
+	static const struct {
+		const char *what, *in, *want; /* want NULL: refused */
+	} cases[] = {
+		{ "whole quanta", "YWJj", "abc" },
+		{ "one pad", "YWI=", "ab" },
+		{ "two pads", "YQ==", "a" },
+		{ "empty", "\"\"", "" },
+		{ "line breaks ignored", "\"YWJj\\nZGVm\\r\\n\"", "abcdef" },
+		{ "break inside the padding", "\"YQ=\\n=\"", "a" },
+		{ "unpadded", "YQ", NULL },
+		{ "unpadded 3", "YWJ", NULL },
+		{ "a blank", "\"YW Jj\"", NULL },
+		{ "a tab", "\"YW\\tJj\"", NULL },
+		{ "URL-safe alphabet", "-_8=", NULL },
+		{ "data after padding", "YQ==YQ==", NULL },
+		{ "half the padding", "YQ=", NULL },
+		{ "padding too early", "Y===", NULL },
+		{ "one digit", "Y", NULL },
+		{ "not base64 at all", "s3cret!", NULL },
+	};
+	size_t i, j;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char doc[256];
+		const struct rr_secret *sec;
+		bool refused = false;
+		int n = snprintf(doc, sizeof(doc),
+				 "apiVersion: v1\nkind: Secret\nmetadata:\n"
+				 "  name: s\ndata:\n  k: %s\n",
+				 cases[i].in);
+		reset(f);
+		parse_calico(f->m, "s.yaml", doc, (size_t)n, NULL, &f->d);
+		for (j = 0; j < f->d.n; j++)
+			refused |= f->d.v[j].rule &&
+				   !strcmp(f->d.v[j].rule, "calico-invalid");
+		if (!cases[i].want) {
+			if (!refused)
+				fail_msg("%s: '%s' accepted", cases[i].what,
+					 cases[i].in);
+			continue;
+		}
+		if (refused || f->m->calico.nsecrets != 1)
+			fail_msg("%s: '%s' refused", cases[i].what, cases[i].in);
+		sec = &f->m->calico.secrets[0];
+		assert_int_equal(sec->ndata, 1);
+		if (strcmp(sec->data[0].value, cases[i].want))
+			fail_msg("%s: '%s' gave '%s', want '%s'", cases[i].what,
+				 cases[i].in, sec->data[0].value, cases[i].want);
+	}
+}
+
 int
 main(void)
 {
@@ -256,6 +313,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_ios_registers, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_calico_registers, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_secret_base64, setup,
 						teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
