@@ -60,7 +60,7 @@ bird_has_addr(const struct bctx *b)
 	return false;
 }
 
-static const char *
+static const struct rr_secret_kv *
 secret_value(const struct rr_model *m, const struct rr_secret_ref *ref)
 {
 	size_t i, j;
@@ -72,7 +72,7 @@ secret_value(const struct rr_model *m, const struct rr_secret_ref *ref)
 			continue;
 		for (j = 0; j < s->ndata; j++)
 			if (!strcmp(s->data[j].key, ref->key))
-				return s->data[j].value;
+				return &s->data[j];
 	}
 	return NULL;
 }
@@ -88,17 +88,27 @@ config_named(const struct rr_model *m, const char *name)
 	return NULL;
 }
 
-/* BIRD string literal: no quote or backslash may end it early. */
+/*
+ * A BIRD 1.6 string literal.  BIRD's lexer (conf/cf-lex.l) reads
+ * \"[^"\n]*\" with no escapes: every byte stands for itself, a backslash
+ * too, and nothing can stand for a double quote or a line break.  Such a
+ * string is refused (at `at`, naming `what`), never written: BIRD would
+ * reject the file (confd writes it as it is, and calico-node's BIRD does).
+ */
 static void
-put_quoted(struct bout *o, const char *s)
+put_quoted(struct bout *o, struct bctx *b, const char *s,
+	   const struct rr_loc *at, const char *what)
 {
-	bput(o, "\"");
-	for (; *s; s++)
-		if (*s == '"' || *s == '\\')
-			bput(o, "\\%c", *s);
-		else if ((unsigned char)*s >= 0x20)
-			bput(o, "%c", *s);
-	bput(o, "\"");
+	if (strpbrk(s, "\"\n")) {
+		rr_diag_add(b->d, RR_SEV_ERROR, NULL, at,
+			    "%s holds a double quote or a line break, which a "
+			    "BIRD 1.6 string cannot: BIRD would refuse the "
+			    "configuration",
+			    what);
+		b->rc = -1;
+		return;
+	}
+	bput(o, "\"%s\"", s);
 }
 
 /* ------------------------------------------------------- debug */
@@ -179,7 +189,7 @@ communities(struct bout *o, const struct bctx *b)
 }
 
 static void
-kernel_direct_templates(struct bout *o, const struct bctx *b)
+kernel_direct_templates(struct bout *o, struct bctx *b)
 {
 	const char *dm = debug_mode(b);
 	size_t i;
@@ -196,7 +206,8 @@ kernel_direct_templates(struct bout *o, const struct bctx *b)
 	bput(o, "  interface ");
 	for (i = 0; b->def && i < b->def->nignored_interfaces; i++) {
 		bput(o, "-");
-		put_quoted(o, b->def->ignored_interfaces[i]);
+		put_quoted(o, b, b->def->ignored_interfaces[i],
+			   &b->def->meta.loc, "an ignoredInterfaces entry");
 		bput(o, ", ");
 	}
 	bput(o, "-\"cali*\", -\"kube-ipvs*\", \"*\";");
@@ -307,21 +318,28 @@ bgp_template(struct bout *o, const struct bctx *b)
 }
 
 static void
-password(struct bout *o, const struct bctx *b, const struct rr_neighbor *nb)
+password(struct bout *o, struct bctx *b, const struct rr_neighbor *nb)
 {
-	const char *v = NULL;
+	const struct rr_secret_ref *ref = NULL;
+	const struct rr_secret_kv *v = NULL;
 	if (!nb->password.set || !nb->password.v)
 		return;
 	if (b->opts && b->opts->secrets) {
 		if (nb->scope == RR_SCOPE_MESH)
-			v = b->def ? secret_value(b->m,
-						  &b->def->node_mesh_password)
-				   : NULL;
+			ref = b->def ? &b->def->node_mesh_password : NULL;
 		else if (nb->bgppeer)
-			v = secret_value(b->m, &nb->bgppeer->password);
+			ref = &nb->bgppeer->password;
+		v = ref ? secret_value(b->m, ref) : NULL;
 	}
 	bput(o, "  password ");
-	put_quoted(o, v ? v : EMIT_BIRD_PASSWORD_PLACEHOLDER);
+	if (v)
+		put_quoted(o, b, v->value, &v->at,
+			   rr_arena_printf(&b->d->arena,
+					   "the password in Secret '%s' key "
+					   "'%s'",
+					   ref->name, ref->key));
+	else
+		put_quoted(o, b, EMIT_BIRD_PASSWORD_PLACEHOLDER, NULL, "");
 	bput(o, ";\n");
 }
 
@@ -350,7 +368,7 @@ peer_filters(struct bout *o, const struct bctx *b, const struct rr_neighbor *nb)
 }
 
 static void
-session(struct bout *o, const struct bctx *b, const struct rr_neighbor *nb)
+session(struct bout *o, struct bctx *b, const struct rr_neighbor *nb)
 {
 	char a[RR_ADDR_STRLEN];
 

@@ -443,28 +443,36 @@ hide_word(char *msg, const char *w, size_t n)
 	return b.p;
 }
 
-/* `msg` with the secret words of the line `loc` points at hidden. */
+/*
+ * `msg` with the secret of the line `loc` points at hidden: the secret's
+ * text as a whole (from its column to the end of the line, without
+ * trailing blanks), and each of its words of 4 bytes or more.
+ */
 static char *
 hide_secrets(struct rr_diags *d, const struct rr_loc *loc, char *msg)
 {
 	struct rr_source *s;
 	const char *line;
-	size_t len, i;
+	size_t len, i, end;
 	uint32_t col;
 
 	if (!loc || !loc->line || !(s = source_of(d, loc->file)) ||
 	    !(col = rr_source_secret_col(s, loc->line)) ||
-	    !(line = line_of(d, s, loc->line, &len)))
+	    !(line = line_of(d, s, loc->line, &len)) || col - 1 >= len)
 		return msg;
-	for (i = col - 1; i < len;) {
+	for (end = len; end > col - 1 && strchr(" \t\r", line[end - 1]);)
+		end--;
+	msg = hide_word(msg, line + col - 1, end - (col - 1));
+	for (i = col - 1; i < end;) {
 		size_t j;
 		if (!word_byte(line[i])) {
 			i++;
 			continue;
 		}
-		for (j = i; j < len && word_byte(line[j]); j++)
+		for (j = i; j < end && word_byte(line[j]); j++)
 			;
-		msg = hide_word(msg, line + i, j - i);
+		if (j - i >= 4)
+			msg = hide_word(msg, line + i, j - i);
 		i = j;
 	}
 	return msg;
