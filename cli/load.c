@@ -314,23 +314,7 @@ from_utf16(char *buf, size_t *len)
 				i += 2;
 			}
 		}
-		if (c >= 0xd800 && c <= 0xdfff)
-			c = 0xfffd; /* a lone surrogate */
-		if (c < 0x80) {
-			out[o++] = (char)c;
-		} else if (c < 0x800) {
-			out[o++] = (char)(0xc0 | c >> 6);
-			out[o++] = (char)(0x80 | (c & 0x3f));
-		} else if (c < 0x10000) {
-			out[o++] = (char)(0xe0 | c >> 12);
-			out[o++] = (char)(0x80 | ((c >> 6) & 0x3f));
-			out[o++] = (char)(0x80 | (c & 0x3f));
-		} else {
-			out[o++] = (char)(0xf0 | c >> 18);
-			out[o++] = (char)(0x80 | ((c >> 12) & 0x3f));
-			out[o++] = (char)(0x80 | ((c >> 6) & 0x3f));
-			out[o++] = (char)(0x80 | (c & 0x3f));
-		}
+		o += rr_utf8_put(c, out + o); /* a lone surrogate: U+FFFD */
 	}
 	out[o] = '\0';
 	free(buf);

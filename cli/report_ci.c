@@ -48,41 +48,20 @@ rci_rule(const struct report_ctx *c, const char *id)
 
 /*
  * Length of the character at p (1..4) when it is well-formed UTF-8
- * (RFC 3629 §4: no overlong forms, no surrogates, at most U+10FFFF) and a
- * character XML 1.0 allows (§2.2: no C0 control but tab, LF and CR, no
- * U+FFFE or U+FFFF); 0 otherwise.
+ * (rr_utf8_len) and a character XML 1.0 allows (§2.2: no C0 control but
+ * tab, LF and CR, no U+FFFE or U+FFFF); 0 otherwise.
  */
 static size_t
 good_char(const unsigned char *p)
 {
 	unsigned char c = p[0];
-	size_t n, i;
 
 	if (c < 0x80)
 		return (c >= 0x20 || c == '\t' || c == '\n' || c == '\r') ? 1
 		                                                          : 0;
-	if (c >= 0xc2 && c <= 0xdf)
-		n = 2;
-	else if (c >= 0xe0 && c <= 0xef)
-		n = 3;
-	else if (c >= 0xf0 && c <= 0xf4)
-		n = 4;
-	else
-		return 0;
-	for (i = 1; i < n; i++)
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-	if (c == 0xe0 && p[1] < 0xa0)
-		return 0; /* overlong */
-	if (c == 0xed && p[1] >= 0xa0)
-		return 0; /* surrogate */
 	if (c == 0xef && p[1] == 0xbf && p[2] >= 0xbe)
 		return 0; /* U+FFFE, U+FFFF */
-	if (c == 0xf0 && p[1] < 0x90)
-		return 0; /* overlong */
-	if (c == 0xf4 && p[1] >= 0x90)
-		return 0; /* above U+10FFFF */
-	return n;
+	return rr_utf8_len((const char *)p);
 }
 
 const char *

@@ -113,16 +113,25 @@ emit_ev(struct cctx *c, yaml_event_t *ev)
 	}
 }
 
-/* Comment lines, written between documents (libyaml writes none). */
+/* Comment lines, written between documents (libyaml writes none).  The
+ * text (names, file names) is made UTF-8 and kept on its line: a control
+ * character becomes '?', so no name can end the comment and write YAML. */
 static void
 comment(struct cctx *c, const char *text)
 {
 	unsigned char hash[] = "# ";
+	char *t;
+	size_t i;
+
 	if (c->failed)
 		return;
+	t = rr_arena_strdup(&c->a, rr_utf8(&c->a, text));
+	for (i = 0; t[i]; i++)
+		if ((unsigned char)t[i] < 0x20 || t[i] == 0x7f)
+			t[i] = '?';
 	yaml_emitter_flush(&c->e);
 	write_out(&c->o, hash, 2);
-	write_out(&c->o, (unsigned char *)(uintptr_t)text, strlen(text));
+	write_out(&c->o, (unsigned char *)t, i);
 	write_out(&c->o, (unsigned char *)(uintptr_t) "\n", 1);
 }
 
@@ -188,10 +197,13 @@ needs_quotes(const char *s)
 	return false;
 }
 
+/* A scalar; libyaml takes UTF-8 only (a Latin-1 byte from an IOS config is
+ * read as Latin-1: rr_utf8). */
 static void
 scalar(struct cctx *c, const char *v, yaml_scalar_style_t st)
 {
 	yaml_event_t ev;
+	v = rr_utf8(&c->a, v);
 	if (!yaml_scalar_event_initialize(
 	            &ev, NULL, NULL, (yaml_char_t *)(uintptr_t)v, -1, 1, 1, st))
 		rr_oom();

@@ -67,6 +67,20 @@ void *rr_xcalloc(size_t n, size_t size);
 void *rr_xrealloc(void *p, size_t n);
 char *rr_xstrdup(const char *s);
 
+/* ----------------------------------------------------------------- UTF-8 */
+
+/* Length (1..4) of the well-formed UTF-8 character (RFC 3629 §4) that `s`
+ * starts with, 0 when its first byte starts none.  `s` NUL-terminated. */
+size_t rr_utf8_len(const char *s);
+/* Code point `c` as UTF-8 (a surrogate or c > U+10FFFF as U+FFFD); its
+ * length. */
+size_t rr_utf8_put(uint32_t c, char out[4]);
+/* `s` when it is valid UTF-8, else a copy in `a` where each byte that
+ * starts no well-formed character is read as Latin-1 (ISO 8859-1, as an
+ * IOS config saved on an old system is): what JSON, YAML and DOT outputs
+ * write.  NULL stays NULL. */
+const char *rr_utf8(struct rr_arena *a, const char *s);
+
 /* ------------------------------------------------------------ locations */
 
 /* 1-based line and column; line 0 means "no location". */
