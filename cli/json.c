@@ -180,6 +180,15 @@ escaped(struct json *j, const char *s)
 			if (*p < 0x20 || *p == 0x7f) {
 				snprintf(u, sizeof(u), "\\u%04x", *p);
 				puts_(j, u);
+			} else if (*p >= 0x80) {
+				/* UTF-8 only (RFC 8259 §8.1): a byte that
+				 * starts no character is Latin-1 */
+				size_t k = rr_utf8_len((const char *)p);
+				if (k)
+					put(j, (const char *)p, k);
+				else
+					put(j, u, rr_utf8_put(*p, u));
+				p += k ? k - 1 : 0;
 			} else {
 				put(j, (const char *)p, 1);
 			}

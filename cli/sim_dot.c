@@ -17,19 +17,30 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A DOT string: quotes and backslashes escaped, UTF-8 (a byte that starts
+ * no character, as in a Latin-1 name, is read as Latin-1: rr_utf8_len). */
 static void
 quoted(struct out *o, const char *s)
 {
 	out_puts(o, "\"");
-	for (; *s; s++) {
+	while (*s) {
+		size_t k;
+		char u[4];
 		if (*s == '\n') {
 			out_puts(o, "\\n");
+			s++;
 			continue;
 		}
 		if (*s == '"' || *s == '\\')
 			out_puts(o, "\\");
+		if ((unsigned char)*s >= 0x80 && !rr_utf8_len(s)) {
+			out_write(o, u, rr_utf8_put((unsigned char)*s++, u));
+			continue;
+		}
+		k = rr_utf8_len(s);
 		if ((unsigned char)*s >= 0x20)
-			out_write(o, s, 1);
+			out_write(o, s, k);
+		s += k;
 	}
 	out_puts(o, "\"");
 }
