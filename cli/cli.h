@@ -43,6 +43,8 @@ void cli_error(const char *fmt, ...) RR_PRINTF(1, 2);
  * file in the same directory, fsync, rename).  "-" means stdout.  Returns
  * 0 or -1 (message printed). */
 int cli_write_file(const char *path, const char *data, size_t len);
+/* The same for a file that holds a secret: a new file gets mode 0600. */
+int cli_write_secret_file(const char *path, const char *data, size_t len);
 
 /* Whether stdout/stderr should be coloured (a terminal and no NO_COLOR). */
 bool cli_color(FILE *f);

@@ -163,7 +163,9 @@ run(enum gen_target t, const struct emit_opts *o, const struct bird_args *ba,
 		cli_error("gen: nothing written");
 		return EXIT_USAGE;
 	}
-	r = cli_write_file(output ? output : "-", text, len);
+	r = (t == GEN_BIRD && ba->o.secrets ? cli_write_secret_file
+	                                    : cli_write_file)(
+	        output ? output : "-", text, len);
 	emit_free(text);
 	return r < 0 ? EXIT_USAGE : EXIT_CLEAN;
 }

@@ -28,6 +28,7 @@ enum out_flags {
 
 struct out {
 	const char *path; /* as given; "-" is standard output */
+	char *target;     /* the file written: path with symlinks followed */
 	char *tmp;        /* the temporary file, NULL for standard output */
 	int fd;
 	int err;        /* the first errno a write met, 0: none */
