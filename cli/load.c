@@ -277,7 +277,8 @@ load_dir(struct load *l, int fd, const char *path, int depth)
 	if (n)
 		qsort(names, n, sizeof(*names), cmp_str);
 	for (i = 0; i < n; i++) {
-		if (load_entry(l, names[i], depth + 1) < 0)
+		if (l->total <= LOAD_MAX_TOTAL &&
+		    load_entry(l, names[i], depth + 1) < 0)
 			rc = -1;
 		free(names[i]);
 	}
@@ -349,6 +350,15 @@ load_fd(struct load *l, int fd, const char *path, const struct stat *st,
 	buf = read_fd(l, fd, path, st, &len);
 	if (!buf)
 		return -1;
+	l->total += len;
+	if (l->total > LOAD_MAX_TOTAL) {
+		fatal_file(l, path,
+			   "the inputs are larger than %u MiB together, the "
+			   "most rrkit reads in one run",
+			   LOAD_MAX_TOTAL / (1024 * 1024));
+		free(buf);
+		return -1;
+	}
 	file = rr_model_file(l->m, path);
 	{
 		char *u8 = from_utf16(buf, &len);
@@ -422,7 +432,7 @@ load_paths(struct load *l, char *const *paths, size_t n)
 	size_t i;
 	int rc = 0;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n && l->total <= LOAD_MAX_TOTAL; i++)
 		if (load_one(l, paths[i]) < 0)
 			rc = -1;
 	if (rc == 0 && l->nfiles == 0) {

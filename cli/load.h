@@ -11,6 +11,7 @@
 #include <sys/types.h>
 
 #define LOAD_MAX_FILE (64u * 1024 * 1024) /* bytes per input file */
+#define LOAD_MAX_TOTAL (256u * 1024 * 1024) /* bytes of all inputs */
 #define LOAD_MAX_DEPTH 16 /* directories below a directory named */
 
 struct load_inode {
@@ -25,6 +26,7 @@ struct load {
 	char **bufs; /* file contents, kept for caret lines */
 	size_t nbufs;
 	size_t nfiles; /* files read */
+	size_t total;  /* bytes read */
 	struct resolve_addr_hint *hints;
 	size_t nhints;
 	struct resolve_opts ropts;

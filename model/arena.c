@@ -100,6 +100,22 @@ rr_arena_alloc(struct rr_arena *a, size_t size)
 		size_t csize = need > ARENA_CHUNK / 4 ? need : ARENA_CHUNK;
 		if (csize > SIZE_MAX - sizeof(*c))
 			rr_oom();
+		if (need > ARENA_CHUNK / 4) {
+			/* a big block: fresh zero pages, no memset to touch
+			 * them all now */
+			c = calloc(1, sizeof(*c) + csize);
+			if (!c)
+				rr_oom();
+			c->size = csize;
+			c->used = need;
+			c->next = a->head ? a->head->next : NULL;
+			if (a->head)
+				a->head->next = c; /* keep the current head */
+			else
+				a->head = c;
+			a->used_total += need;
+			return c->data;
+		}
 		c = malloc(sizeof(*c) + csize);
 		if (!c)
 			rr_oom();

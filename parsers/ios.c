@@ -705,6 +705,8 @@ handle_line(struct ios_ctx *c, const char *raw, size_t len)
 {
 	const struct ios_line *l = &c->ln;
 
+	if (c->too_many)
+		return false; /* memory stays bounded (IOS_MAX_ENTS) */
 	if (c->mode == IOS_M_BANNER) {
 		if (find_delim(raw, raw + len, c->delim, c->dlen))
 			c->mode = IOS_M_TOP;
@@ -902,7 +904,7 @@ parse_ios(struct rr_model *m, const char *path, const char *text, size_t len,
 {
 	struct ios_ctx c;
 	const unsigned char *u = (const unsigned char *)text;
-	size_t i = 0;
+	size_t i = 0, sp;
 	uint32_t no = 0;
 
 	memset(&c, 0, sizeof(c));
@@ -923,6 +925,9 @@ parse_ios(struct rr_model *m, const char *path, const char *text, size_t len,
 	if (len >= 3 && u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf)
 		i = 3;
 	rr_arena_init(&c.tmp);
+	for (sp = 0; sp < m->nspeakers; sp++) /* IOS_MAX_ENTS: all configs */
+		if (m->speakers[sp]->kind == RR_SPK_IOS)
+			c.nents += m->speakers[sp]->nneighbors;
 	c.s = rr_model_add_speaker(m, RR_SPK_IOS, "");
 	c.s->file = c.file;
 	c.s->default_ipv4_unicast.v = true;

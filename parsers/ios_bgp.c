@@ -51,6 +51,15 @@ ent_new(struct ios_ctx *c, enum ios_ent_kind kind, const char *vrf,
 {
 	struct ios_ent *e = rr_arena_calloc(&c->tmp, 1, sizeof(*e));
 
+	if (++c->nents > IOS_MAX_ENTS && !c->too_many) {
+		struct rr_loc at = ios_wloc(c, 0);
+		c->too_many = true; /* reading stops after this line */
+		rr_diag_add(c->d, RR_SEV_FATAL, NULL, &at,
+		            "more than %u BGP neighbors, listen ranges, "
+		            "peer-groups and templates: rrkit reads at most "
+		            "%u in all router configs together",
+		            IOS_MAX_ENTS, IOS_MAX_ENTS);
+	}
 	e->kind = kind;
 	e->vrf = vrf;
 	e->loc = ios_wloc(c, 0);

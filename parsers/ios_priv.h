@@ -164,7 +164,14 @@ struct ios_ctx {
 	struct ios_htab ents;   /* neighbors, groups, templates */
 	struct ios_htab ifaces; /* canonical name -> index + 1 */
 	struct ios_ent *first, *last;
+	size_t nents;  /* entities made; reading stops past IOS_MAX_ENTS */
+	bool too_many; /* ... and said so (a FATAL diagnostic) */
 };
+
+/* Neighbors, listen ranges, peer-groups and templates the configs of one
+ * run may hold (counted over every config): each costs about 7 KB while it
+ * is read, so this bounds memory (README, limits). */
+#define IOS_MAX_ENTS 50000u
 
 /* ------------------------------------------------------------ ios.c */
 

@@ -20,7 +20,7 @@
 #include <string.h>
 
 #define RES_DEFAULT_AS 64512u /* R1 */
-#define RES_MAX_KEYS 4000000u
+#define RES_MAX_KEYS 250000u /* sessions; ~4 KB each (README, limits) */
 #define RES_MESH_NODES 300u /* default cap on an instantiated full mesh */
 #define RES_BIRD_MULTIHOP 64u /* BIRD's TTL for a bare `multihop;` */
 
