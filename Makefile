@@ -4,6 +4,7 @@
 #   make check      install what is missing, build, run every test (also under ASan+UBSan)
 #   make bench      performance figures next to a baseline measured in the same run
 #   make fuzz       libFuzzer targets (clang)
+#   make robust     the mutation sweep in full, under ASan+UBSan
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make check-deps layering rules;  make fmt  clang-format
 #   make agreement  lint vs sim on generated designs (tests/agreement)
@@ -53,7 +54,7 @@ UNIT_BIN := $(patsubst tests/unit/%.c,$(O)/tests/%,$(UNIT_SRC))
 ASAN_UNIT_BIN := $(patsubst tests/unit/%.c,$(O)/asan/tests/%,$(UNIT_SRC))
 
 .PHONY: all deps deps-check demo check unit unit-asan golden golden-update \
-	corpus interop bench fuzz install check-deps fmt fmt-check clean agreement
+	corpus interop robust bench fuzz install check-deps fmt fmt-check clean agreement
 
 all: $(O)/rrkit
 
@@ -131,6 +132,13 @@ golden-update: all
 	@tests/golden/run.sh --update $(O)/rrkit
 interop: all
 	@tests/interop/run.sh $(O)/rrkit
+
+# make robust: every reader fed the samples, the corpus and mutated copies
+# under ASan+UBSan (tests/robust/sweep.py; make check runs a short form).
+# ROBUST_ARGS="--rounds 3 --seed 7" for more.
+robust: all $(O)/asan/rrkit
+	@python3 tests/robust/sweep.py --full --bin $(O)/asan/rrkit \
+		--keep $(O)/robust/failures $(ROBUST_ARGS)
 # lint/sim agreement on generated designs; AGREE="--strict --per 3" etc.
 agreement: all
 	@tests/agreement/run.py --rrkit $(O)/rrkit $(AGREE)

@@ -22,6 +22,10 @@ main(int argc, char **argv)
 	struct out o;
 	size_t i;
 
+	/* as on a terminal: a shell that started us in the background made
+	 * INT ignored, and out.c leaves an ignored signal alone */
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		signal(sigs[i].sig, SIG_DFL);
 	if (argc != 3 || out_open(&o, argv[1], OUT_PRIVATE) < 0)
 		return 2;
 	out_puts(&o, "half a report\n");
