@@ -12,8 +12,9 @@ whose name is not UTF-8, and a directory with symlink loops and a FIFO.
 
 Each run has a time bound.  A run fails when it
   - ends on a signal, or prints a sanitizer report;
-  - exits with a status other than 0, 1 or 2 (3, out of memory, counts as
-    a failure: the bounds must keep memory down);
+  - exits with a status other than 0, 1, 2 or 3 (sim: too large to
+    simulate whole); 4, out of memory, counts as a failure: the bounds
+    must keep memory down;
   - is still running when its time is up;
   - leaves a file behind (a temporary next to an output, anything else);
   - writes JSON that does not parse, or JSON, SARIF, JUnit, YAML or DOT
@@ -419,7 +420,7 @@ def run_one(job):
         secs = time.time() - t0
         if rc is not None and rc < 0:
             fails.append("killed by signal %s" % signal.Signals(-rc).name)
-        elif rc is not None and rc not in (0, 1, 2):
+        elif rc is not None and rc not in (0, 1, 2, 3):
             fails.append("exit status %d" % rc)
         if SAN.search(err):
             fails.append("sanitizer report")

@@ -173,10 +173,10 @@ open(sys.argv[1], "w").write("".join(out))' "$tmp/30k.ios"
 if (ulimit -v 150000 && "$R" version >/dev/null 2>&1); then
 	(ulimit -v 150000; "$R" show "$tmp/30k.ios" >/dev/null 2>"$tmp/oom.err")
 	rc=$?
-	if [ $rc = 3 ] && [ "$(cat "$tmp/oom.err")" = "rrkit: out of memory" ]; then
-		ok "out-of-memory-one-line-exit-3"
+	if [ $rc = 4 ] && [ "$(cat "$tmp/oom.err")" = "rrkit: out of memory" ]; then
+		ok "out-of-memory-one-line-exit-4"
 	else
-		bad "out-of-memory-one-line-exit-3" "exit $rc: $(head -2 "$tmp/oom.err")"
+		bad "out-of-memory-one-line-exit-4" "exit $rc: $(head -2 "$tmp/oom.err")"
 	fi
 else
 	echo "skip out-of-memory: ulimit -v is not usable here"
@@ -244,7 +244,7 @@ left=$(find "$o" -name '*.tmp*')
 # temporaries removed when a signal or out of memory ends the run
 ${CC:-cc} -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I. -o "$tmp/out_signal" \
 	tests/robust/out_signal.c cli/out.c model/arena.c 2>"$tmp/cc.err" || cat "$tmp/cc.err"
-for s in INT:130 TERM:143 HUP:129 PIPE:141 OOM:3; do
+for s in INT:130 TERM:143 HUP:129 PIPE:141 OOM:4; do
 	echo previous >"$o/prev.txt"
 	{ "$tmp/out_signal" "$o/prev.txt" "${s%:*}" >"$tmp/sig.out"; } 2>/dev/null
 	rc=$?
