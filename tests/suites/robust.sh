@@ -162,16 +162,16 @@ fi
 rm -f "$tmp/1m.ios"
 
 # ------------------------------------------------- out of memory, one line
-# 30,000 neighbors need about 250 MB; the run gets 150 MB of address space
+# 49,000 neighbors need about 200 MB; the run gets 80 MB of address space
 python3 -c '
 import sys
 out = ["hostname big\ninterface Gi0/0\n ip address 10.0.0.1 255.0.0.0\nrouter bgp 64512\n"]
-for i in range(30000):
+for i in range(49000):
     a = (10 << 24) | (i + 2)
     out.append(" neighbor %d.%d.%d.%d remote-as 64512\n" % (a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255))
-open(sys.argv[1], "w").write("".join(out))' "$tmp/30k.ios"
-if (ulimit -v 150000 && "$R" version >/dev/null 2>&1); then
-	(ulimit -v 150000; "$R" show "$tmp/30k.ios" >/dev/null 2>"$tmp/oom.err")
+open(sys.argv[1], "w").write("".join(out))' "$tmp/49k.ios"
+if (ulimit -v 80000 && "$R" version >/dev/null 2>&1); then
+	(ulimit -v 80000; "$R" show "$tmp/49k.ios" >/dev/null 2>"$tmp/oom.err")
 	rc=$?
 	if [ $rc = 4 ] && [ "$(cat "$tmp/oom.err")" = "rrkit: out of memory" ]; then
 		ok "out-of-memory-one-line-exit-4"
@@ -181,7 +181,7 @@ if (ulimit -v 150000 && "$R" version >/dev/null 2>&1); then
 else
 	echo "skip out-of-memory: ulimit -v is not usable here"
 fi
-rm -f "$tmp/30k.ios"
+rm -f "$tmp/49k.ios"
 
 # --------------------------------------------- stdout that cannot be written
 for args in "version" "help" "--help" "lint --list-rules" "probe --help" "show samples/seed"; do
