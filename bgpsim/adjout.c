@@ -363,6 +363,9 @@ export_attrs(struct world *w, uint32_t si, const struct rib_logent *e)
 		                       &w->spk[k].out.classes[cls - 1]);
 		cache_xf_put(w, k, e->ia, e->src, cls, out);
 	}
+	/* an outbound route-map's set clauses depend on the prefix too */
+	if (w->side[si].pol_out)
+		out = policy_export_sets(w, si, e->pid, e->src, e->ia, out);
 	return out;
 }
 

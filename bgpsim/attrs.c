@@ -285,6 +285,7 @@ attrs_hash(const struct rib_attrs *a)
 
 	h = chash_mix(h, (uint64_t)a->med << 32 | a->local_pref);
 	h = chash_mix(h, a->originator_id);
+	h = chash_mix(h, a->weight);
 	h = chash_mix(h, a->next_hop.af);
 	if (a->next_hop.af)
 		h = chash_mix(h, chash_bytes(a->next_hop.b,
@@ -309,6 +310,7 @@ attrs_eq(const struct rib_attrs *a, const struct rib_attrs *b)
 	       a->atomic == b->atomic && a->med == b->med &&
 	       a->local_pref == b->local_pref &&
 	       a->originator_id == b->originator_id &&
+	       a->weight == b->weight &&
 	       rr_addr_eq(&a->next_hop, &b->next_hop) &&
 	       a->next_hop.af == b->next_hop.af &&
 	       u32s_eq(a->segs, a->nsegs_words, b->segs, b->nsegs_words) &&

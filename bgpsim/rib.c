@@ -6,8 +6,9 @@
  * router id, or whose CLUSTER_LIST holds our cluster id, or (eBGP) whose
  * AS_PATH holds our AS (more often than Calico's numAllowedLocalASNumbers
  * or IOS allowas-in allow) is dropped.  Decision (RFC 4271 9.1.2.2 with RFC
- * 4456 9): a route of the speaker's own first, as IOS weight 32768 and
- * BIRD's static protocol preference make it; then LOCAL_PREF, AS_PATH
+ * 4456 9) after IOS weight (own routes 32768, neighbor weight, set weight;
+ * bgpsim/policy.c applies neighbor route policy): a route of the speaker's
+ * own first, as BIRD's static protocol preference makes it; then LOCAL_PREF, AS_PATH
  * length, ORIGIN, MED between routes from the same neighbouring AS, eBGP
  * over iBGP, the lowest BGP identifier with ORIGINATOR_ID in its place,
  * the shortest CLUSTER_LIST, the lowest peer address.  Export: never back
@@ -41,8 +42,11 @@ rib_decide(const struct rib_path *a, const struct rib_path *b)
 {
 	int c;
 
-	/* a route of our own first (IOS weight 32768, BIRD's static
-	 * protocol preference 200 over BGP's 100) */
+	/* IOS: the highest weight (own routes 32768, `neighbor X weight`,
+	 * `set weight`); BIRD's are all 0.  Then a route of our own first
+	 * (BIRD's static protocol preference 200 over BGP's 100) */
+	if (a->weight != b->weight)
+		return a->weight > b->weight;
 	if (a->local != b->local)
 		return a->local;
 	if (a->local_pref != b->local_pref) /* 9.1.2.2 (lp) */
@@ -87,6 +91,7 @@ path_of(const struct world *w, uint32_t k, uint32_t src, uint32_t ia,
 	bool local = src == RIB_SRC_LOCAL;
 
 	p->local = local;
+	p->weight = local && !w->spk[k].bird ? 32768u : a->weight;
 	p->ebgp = !local && !w->side[src].pub.ibgp;
 	p->local_pref = lp_of(a);
 	p->aspath_len = a->aspath_len;
@@ -294,8 +299,15 @@ rib_import(struct world *w, uint32_t si, const struct rib_update *u)
 		          why == RIB_DROP_CLUSTER && a ? a->clusters[0] : 0);
 		id = 0;
 	}
-	for (i = 0; i < u->nnlri; i++)
-		rib_update(w, k, si, u->nlri[i], id);
+	for (i = 0; i < u->nnlri; i++) {
+		uint32_t pa = id;
+		if (id && s->pol_in) {
+			pa = policy_import(w, si, u->nlri[i], id);
+			if (!pa)
+				note_drop(s, RIB_DROP_POLICY, u->nlri[i], 0);
+		}
+		rib_update(w, k, si, u->nlri[i], pa);
+	}
 }
 
 void
@@ -378,6 +390,8 @@ rib_export_policy(const struct world *w, uint32_t k, uint32_t pid,
 				return RIB_SPLIT_HORIZON;
 		}
 	}
+	if (d->pol_out && ia && !policy_export_ok(w, di, pid, ia))
+		return RIB_POLICY_OUT;
 	return RIB_OK;
 }
 
@@ -507,6 +521,7 @@ rib_export_attrs(struct world *w, uint32_t k, uint32_t src, uint32_t ia,
 	bool self = false;
 
 	a.wire = NULL;
+	a.weight = 0; /* the router's own knob, never sent */
 	if (src == RIB_SRC_LOCAL) {
 		self = true; /* own routes: the session's address */
 	} else {

@@ -150,6 +150,7 @@ struct rib_attrs {
 	uint32_t ncluster;
 	uint32_t *comms;
 	uint32_t ncomm;
+	uint32_t weight;   /* IOS weight (local to the router, never sent) */
 	uint32_t nh_owner; /* speaker owning the next hop, SIM_NONE */
 	/* the attributes as sent (ascending type codes; NEXT_HOP only for
 	 * an IPv4 next hop: IPv6 goes in MP_REACH), and their encoded size */
@@ -176,6 +177,7 @@ const struct rib_attrs *rib_attrs_wire(struct world *w, uint32_t id);
 
 /* One candidate path as the decision process sees it. */
 struct rib_path {
+	uint32_t weight; /* IOS: the highest first (own routes 32768) */
 	bool local; /* originated here */
 	bool ebgp;  /* learned over eBGP */
 	uint32_t local_pref;
@@ -205,6 +207,7 @@ enum rib_drop {
 	RIB_DROP_ASLOOP,     /* AS_PATH holds our AS */
 	RIB_DROP_WITHDRAW,   /* RFC 7606 treat-as-withdraw */
 	RIB_DROP_FAMILY,     /* a family the session does not carry */
+	RIB_DROP_POLICY,     /* IOS filter-list, prefix-list or route-map in */
 };
 
 /* Why a speaker does not send its best path for a prefix on a side. */
@@ -219,6 +222,7 @@ enum rib_why {
 	RIB_CALICO_POOL,   /* R32: outside the node's pools */
 	RIB_CALICO_DISABLED,
 	RIB_NOT_ACTIVATED,
+	RIB_POLICY_OUT, /* IOS filter-list, prefix-list or route-map out */
 };
 
 /* R32: where a prefix sits among the Calico IPPools */
@@ -510,12 +514,30 @@ struct wside {
 	bool client_to_client; /* IOS reflection between clients */
 	uint32_t cluster_id;   /* the id prepended when reflecting */
 	bool bird_nh_self, bird_nh_keep, ios_nhs, ios_nhs_all;
+	bool pol_in, pol_out; /* IOS neighbor policy (policy.c) */
 	const char *disabled_why;
 	struct rr_loc disabled_at;
 	uint64_t done_in, done_out, done_upd_in; /* counters of released fsms */
 	struct rib_side rib;
 	struct adjout_side out;
 };
+
+/* policy.c: IOS neighbor filter-list, prefix-list, route-map and weight */
+/* Whether side s (an IOS neighbor) has a policy in direction `in`. */
+bool policy_side_has(const struct world *w, const struct wside *s, bool in);
+/* The attributes route (pid, ia) is kept with after side si's inbound
+ * policy, 0: denied. */
+uint32_t policy_import(struct world *w, uint32_t si, uint32_t pid,
+                       uint32_t ia);
+/* Whether side di's outbound filters let route (pid, ia) leave. */
+bool policy_export_ok(const struct world *w, uint32_t di, uint32_t pid,
+                      uint32_t ia);
+/* `out` (the attributes after RFC 4271/4456 export) with side di's
+ * outbound route-map set clauses applied. */
+uint32_t policy_export_sets(struct world *w, uint32_t di, uint32_t pid,
+                            uint32_t src, uint32_t ia, uint32_t out);
+/* Notes for the clauses sim does not evaluate (world build). */
+void policy_check(const struct world *w, struct rr_diags *d);
 
 struct wspk {
 	struct sim_speaker pub;

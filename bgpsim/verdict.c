@@ -205,6 +205,23 @@ nb_loc(const struct wside *sd)
 	return &sd->pub.nb->loc;
 }
 
+/* Where an IOS neighbor's policy of one direction is written. */
+static struct rr_loc
+policy_loc(const struct wside *d, bool in)
+{
+	const struct rr_neighbor *n = d->pub.nb;
+	const struct rr_opt_str *o[3];
+	size_t i;
+
+	o[0] = in ? &n->route_map_in : &n->route_map_out;
+	o[1] = in ? &n->prefix_list_in : &n->prefix_list_out;
+	o[2] = in ? &n->filter_list_in : &n->filter_list_out;
+	for (i = 0; i < 3; i++)
+		if (o[i]->set)
+			return o[i]->at;
+	return *nb_loc(d);
+}
+
 static const struct rr_loc *
 hold_loc(const struct world *w, const struct wside *sd)
 {
@@ -515,6 +532,13 @@ why_text(struct sim *s, uint32_t x, uint32_t pid, uint32_t pi, enum rib_why why,
 		        "family",
 		        spk_name(w, x), addr_s(&p->pub.peer, b2));
 		break;
+	case RIB_POLICY_OUT:
+		say(y, "%s does not send it to %s: the outbound policy of "
+		        "neighbor %s (filter-list, prefix-list or route-map) "
+		        "denies it",
+		        spk_name(w, x), to, addr_s(&p->pub.peer, b2));
+		y->loc = policy_loc(p, false);
+		break;
 	default:
 		say(y, "%s does not send it to %s",
 		                        spk_name(w, x), to);
@@ -563,6 +587,12 @@ drop_text(struct sim *s, uint32_t di, struct why *y)
 		say(y, "%s treats it as withdrawn (malformed, RFC 7606)",
 		        sp->pub.name);
 		y->loc = *nb_loc(d);
+		return true;
+	case RIB_DROP_POLICY:
+		say(y, "%s drops it: the inbound policy of neighbor %s "
+		        "(filter-list, prefix-list or route-map) denies it",
+		        sp->pub.name, addr_s(&d->pub.peer, b1));
+		y->loc = policy_loc(d, true);
 		return true;
 	default:
 		return false;

@@ -287,6 +287,8 @@ side_config(struct world *w, struct wside *sd, const struct rr_neighbor *nb,
 		        !s->client_to_client.set || s->client_to_client.v;
 		sd->ios_nhs = opt_on(&n->next_hop_self);
 		sd->ios_nhs_all = n->next_hop_self_all;
+		sd->pol_in = policy_side_has(w, sd, true);
+		sd->pol_out = policy_side_has(w, sd, false);
 		sd->v4_active = n->af[c->ipv6 ? RR_AFS_IPV6 : RR_AFS_IPV4].v;
 		if (opt_on(&n->shutdown))
 			disable(sd, "neighbor shutdown", &n->shutdown.at);
@@ -525,7 +527,6 @@ int
 world_build(struct world *w, const struct rr_model *m, const struct sim_opts *o,
             struct rr_diags *d)
 {
-	(void)d;
 	memset(w, 0, sizeof(*w));
 	w->m = m;
 	rr_arena_init(&w->arena);
@@ -550,6 +551,7 @@ world_build(struct world *w, const struct rr_model *m, const struct sim_opts *o,
 	cache_init(w, o->plain);
 	build_sides(w);
 	pair_sides(w);
+	policy_check(w, d);
 	return 0;
 }
 

@@ -303,6 +303,33 @@ write_all(struct simcli *c, struct simargs *a, struct pcap_stream *ps)
 	return rc;
 }
 
+/* The notes sim_new added after the first nd diagnostics (clauses of a
+ * route policy it does not evaluate), on stderr as the load's are. */
+static void
+report_since(const struct load *l, size_t nd)
+{
+	struct report_opts ro = {cli_color(stderr), true, RR_SEV_NOTE};
+	struct rr_diags d;
+	size_t i, k;
+
+	if (l->diags.n <= nd)
+		return;
+	rr_diags_init(&d);
+	for (i = 0; i < l->diags.nsrc; i++)
+		rr_diags_add_source(&d, l->diags.src[i].path,
+		                    l->diags.src[i].text, l->diags.src[i].len);
+	for (i = nd; i < l->diags.n; i++) {
+		const struct rr_diag *g = &l->diags.v[i];
+		struct rr_diag *c = rr_diag_add(&d, g->sev, g->rule, &g->loc,
+		                                "%s", g->msg);
+		for (k = 0; k < g->nnotes; k++)
+			rr_diag_note(&d, c, &g->notes[k].loc, "%s",
+			             g->notes[k].msg);
+	}
+	report_text(stderr, &d, &ro);
+	rr_diags_release(&d);
+}
+
 static int
 simulate(struct load *l, struct simargs *a, struct sim_opts *so)
 {
@@ -310,9 +337,11 @@ simulate(struct load *l, struct simargs *a, struct sim_opts *so)
 	struct pcap_stream ps = {NULL, &a->out[a->nfo], false};
 	struct progress pr;
 	struct simcli c;
+	size_t nd;
 	int rc;
 
 	memset(&c, 0, sizeof(c));
+	nd = l->diags.n;
 	so->faults = a->faults;
 	progress_start(&pr, a->progress, so);
 	if (a->pcap) {
@@ -325,6 +354,7 @@ simulate(struct load *l, struct simargs *a, struct sim_opts *so)
 		sim_pcap_free(ps.p);
 		return EXIT_USAGE;
 	}
+	report_since(l, nd); /* what the simulation does not model */
 	c.m = l->m;
 	c.diags = &l->diags;
 	c.all = a->all;
