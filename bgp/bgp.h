@@ -605,6 +605,7 @@ struct fsm_action {
 	enum fsm_timer timer;
 	uint32_t secs;
 	size_t off, len;           /* SEND: bytes at fsm_actions.buf + off */
+	const uint8_t *ext;        /* SEND: or the caller's bytes here */
 	const struct bgp_msg *msg; /* DELIVER: valid until the next call */
 	enum fsm_down down;
 	uint8_t code, subcode; /* DOWN: the NOTIFICATION, if any */
@@ -702,6 +703,24 @@ void bgp_fsm_recv_decoded(struct fsm *f, const uint8_t *msg, size_t len,
  */
 int bgp_fsm_send_encoded(struct fsm *f, const uint8_t *msg, size_t len,
                          struct fsm_actions *out);
+/*
+ * n UPDATEs encoded with f->tx, back to back in msgs (len bytes), sent at
+ * one instant in Established: what n calls of bgp_fsm_send_encoded do
+ * (the counters, the KeepaliveTimer restart), with one SEND action that
+ * points at the caller's bytes (no copy: keep them until the actions are
+ * carried out).  Returns 0, or -1 when not Established or the bytes are
+ * not n whole UPDATEs.
+ */
+int bgp_fsm_send_updates(struct fsm *f, const uint8_t *msgs, size_t len,
+                         uint32_t n, struct fsm_actions *out);
+/*
+ * n UPDATEs received at one instant in Established, which the caller
+ * decoded cleanly with f->rx and delivers itself: what n calls of
+ * bgp_fsm_recv_decoded do (the counters, the HoldTimer restart) without
+ * the DELIVER actions.  Returns 0, or -1 when not Established (then feed
+ * them one by one).
+ */
+int bgp_fsm_recv_updates(struct fsm *f, uint32_t n, struct fsm_actions *out);
 enum fsm_state bgp_fsm_state(const struct fsm *f);
 /* The peer's OPEN once received (OpenConfirm and later), else NULL. */
 const struct bgp_open *bgp_fsm_peer_open(const struct fsm *f);

@@ -144,7 +144,7 @@ act(struct fsm_actions *out, enum fsm_act kind)
 const uint8_t *
 bgp_fsm_action_bytes(const struct fsm_actions *a, const struct fsm_action *act_)
 {
-	return &a->buf[act_->off];
+	return act_->ext ? act_->ext : &a->buf[act_->off];
 }
 
 /* The room left in out->buf for one message. */
@@ -910,7 +910,7 @@ bgp_fsm_send_encoded(struct fsm *f, const uint8_t *msg, size_t len,
 
 	if (f->state != FSM_ST_ESTABLISHED)
 		return -1;
-	if (len < BGP_HEADER_LEN || msg[18] != BGP_MSG_UPDATE ||
+	if (bgp_msg_peek_type(msg, len) != BGP_MSG_UPDATE ||
 	    len > (f->tx.ext_msg ? BGP_EXT_MAX_LEN : BGP_MAX_LEN))
 		return -1;
 	b = send_room(out, &cap);
@@ -921,6 +921,51 @@ bgp_fsm_send_encoded(struct fsm *f, const uint8_t *msg, size_t len,
 	/* 8.2.2 Established: sending an UPDATE restarts the KeepaliveTimer */
 	if (f->hold)
 		timer_start(f, out, FSM_TMR_KEEPALIVE, f->keepalive);
+	return 0;
+}
+
+int
+bgp_fsm_send_updates(struct fsm *f, const uint8_t *msgs, size_t len,
+                     uint32_t n, struct fsm_actions *out)
+{
+	struct fsm_action *a;
+	struct bgp_error e;
+	size_t off = 0;
+	uint32_t k;
+
+	if (f->state != FSM_ST_ESTABLISHED || !n)
+		return -1;
+	for (k = 0; k < n; k++) {
+		long m = bgp_msg_frame(msgs + off, len - off, &f->tx, &e);
+		if (m <= 0 || (size_t)m > len - off ||
+		    bgp_msg_peek_type(msgs + off, len - off) != BGP_MSG_UPDATE)
+			return -1;
+		off += (size_t)m;
+	}
+	if (off != len)
+		return -1;
+	a = act(out, FSM_ACT_SEND);
+	a->ext = msgs;
+	a->len = len;
+	f->msgs_out += n;
+	/* 8.2.2 Established: sending an UPDATE restarts the KeepaliveTimer */
+	if (f->hold)
+		timer_start(f, out, FSM_TMR_KEEPALIVE, f->keepalive);
+	return 0;
+}
+
+int
+bgp_fsm_recv_updates(struct fsm *f, uint32_t n, struct fsm_actions *out)
+{
+	if (f->state != FSM_ST_ESTABLISHED || !n)
+		return -1;
+	rr_arena_release(&f->scratch);
+	rr_arena_init(&f->scratch);
+	f->msgs_in += n;
+	f->updates_in += n;
+	/* 8.2.2 Established, UpdateMsg: the HoldTimer restarts */
+	if (f->hold)
+		timer_start(f, out, FSM_TMR_HOLD, f->hold);
 	return 0;
 }
 

@@ -1,26 +1,33 @@
 /*
- * Adj-RIB-Out and update building (RFC 4271 9.2): each speaker keeps a log
- * of the prefixes whose exportable best path changed; each side walks it
- * from its cursor while its connection has room (a TCP window), applies
- * the export policy of rib.c, and sends what changed: withdrawals first,
- * then one UPDATE per attribute set, as many prefixes per message as fit
- * in 4096 bytes.  A bit per prefix says what the side advertised, hence
- * what to withdraw.  IPv6 goes in MP_REACH/MP_UNREACH (RFC 4760); with
- * ADD-PATH negotiated the best path goes with path id 1 (RFC 7911).
+ * Adj-RIB-Out and update building (RFC 4271 9.2).  Each speaker keeps a
+ * log of the prefixes whose exportable best path changed.  Each side walks
+ * it from its cursor, a batch of the log at a time: it applies the export
+ * policy of rib.c to every entry and composes what changed into UPDATEs -
+ * withdrawals first, then one UPDATE per attribute set, as many prefixes
+ * per message as fit in 4096 bytes (IPv6 in MP_REACH/MP_UNREACH, RFC 4760;
+ * with ADD-PATH the best path goes with path id 1, RFC 7911) - and sends
+ * them while its connection has room (a TCP window).  A bit per prefix says
+ * what the side advertised, hence what to withdraw.
  *
- * Update groups (as IOS and FRR have them): sides of a speaker that export
- * alike form a destination class, and the attributes a route leaves with
- * are worked out once per class (cache_xf_*); an UPDATE that goes to many
- * peers with the same codec is encoded once (cache_encoded*) and the bytes
- * go to each through its state machine.
+ * Batches are cut at fixed places of the log (every BATCH_ENTRIES entries,
+ * or where the log ends when it is composed), so what a side sends does not
+ * depend on how fast its peer reads.  That makes update groups possible,
+ * as IOS and FRR have them: sides of a speaker that export alike (the same
+ * destination class, policy and codec) form a group, and a batch composed
+ * for one member is a template the others send as it is, when they would
+ * compose the same: nothing in the range changed since, no route in it came
+ * from them (never sent back to its source), and they advertised the same
+ * where it withdraws.  Each member still sends the bytes through its own
+ * state machine and connection.  The cache keeps the templates (none with
+ * sim_opts.plain: every side composes its own, the same bytes).
  */
 #include "bgpsim/simpriv.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define EXPORT_BATCH 256
-#define NLRI_MAX     1100
+#define BATCH_ENTRIES 128
+#define NLRI_MAX      1100
 
 static uint32_t
 mix32(uint32_t k)
@@ -29,7 +36,17 @@ mix32(uint32_t k)
 	return k ^ (k >> 15);
 }
 
-/* --------------------------------------------------- classes */
+/* Room for one more of size bytes in a growing array. */
+static void *
+grow(void *v, uint32_t n, uint32_t *cap, size_t size)
+{
+	if (n < *cap)
+		return v;
+	*cap = *cap ? *cap * 2 : 64;
+	return rr_xrealloc(v, (size_t)*cap * size);
+}
+
+/* --------------------------------------------------- classes, groups */
 
 static uint32_t
 class_of(struct world *w, uint32_t di)
@@ -57,20 +74,54 @@ class_of(struct world *w, uint32_t di)
 		if (!memcmp(&r->classes[i], &c, sizeof(c)))
 			break;
 	if (i == r->nclasses) {
-		if (r->nclasses == r->capclasses) {
-			r->capclasses = r->capclasses ? r->capclasses * 2 : 4;
-			r->classes = rr_xrealloc(r->classes,
-			                         r->capclasses * sizeof(c));
-		}
-		memset(&r->classes[i], 0, sizeof(c));
-		r->classes[i] = c;
-		r->nclasses++;
+		r->classes = grow(r->classes, r->nclasses, &r->capclasses,
+		                  sizeof(c));
+		r->classes[r->nclasses++] = c;
 	}
 	d->out.cls = i + 1;
 	return i + 1;
 }
 
-/* ------------------------------------------------------- the log */
+static uint8_t
+codec_kind(const struct fsm *f, bool v6)
+{
+	bool ap = v6 ? f->tx.addpath_v6 : f->tx.addpath_v4;
+
+	return (uint8_t)((v6 ? 1u : 0u) | (ap ? 2u : 0u) |
+	                 (f->tx.as4 ? 4u : 0u) | (f->tx.ext_msg ? 8u : 0u));
+}
+
+/* The update group of side si (Established). */
+static uint32_t
+group_of(struct world *w, uint32_t si, const struct fsm *f)
+{
+	struct wside *d = &w->side[si];
+	struct adjout_spk *r = &w->spk[d->pub.speaker].out;
+	struct adjout_group g;
+	uint32_t i;
+
+	if (d->out.grp)
+		return d->out.grp;
+	memset(&g, 0, sizeof(g));
+	g.cls = class_of(w, si);
+	g.kind = codec_kind(f, d->pub.ipv6);
+	g.ipv6 = d->pub.ipv6;
+	g.v4_active = d->v4_active;
+	g.rr_client = d->pub.rr_client;
+	g.client_to_client = d->client_to_client;
+	for (i = 0; i < r->ngroups; i++)
+		if (!memcmp(&r->groups[i], &g, sizeof(g)))
+			break;
+	if (i == r->ngroups) {
+		r->groups = grow(r->groups, r->ngroups, &r->capgroups,
+		                 sizeof(g));
+		r->groups[r->ngroups++] = g;
+	}
+	d->out.grp = i + 1;
+	return i + 1;
+}
+
+/* ------------------------------------------------------------ the log */
 
 static void
 log_compact(struct world *w, uint32_t k)
@@ -94,6 +145,7 @@ log_compact(struct world *w, uint32_t k)
 		s->out.cursor = newpos[s->out.cursor];
 	}
 	r->nlog = n;
+	r->epoch++;
 	free(newpos);
 }
 
@@ -111,29 +163,28 @@ log_note(struct world *w, uint32_t k, uint32_t pid, uint32_t src, uint32_t ia,
 		if (pos) {
 			r->log[pos - 1].src = src;
 			r->log[pos - 1].ia = ia;
+			r->log[pos - 1].gen = ++r->version;
 		}
 		return;
 	}
-	if (!pos)
+	if (!pos) {
 		r->nvalid++;
-	else
+	} else {
 		r->log[pos - 1].stale = true;
+		r->log[pos - 1].gen = ++r->version;
+	}
 	if (pos && r->nlog > 1024 && r->nlog > 2 * r->nvalid)
 		log_compact(w, k);
-	if (r->nlog == r->caplog) {
-		r->caplog = r->caplog ? r->caplog * 2 : 16;
-		r->log = rr_xrealloc(r->log, r->caplog * sizeof(*r->log));
-	}
+	r->log = grow(r->log, r->nlog, &r->caplog, sizeof(*r->log));
 	e = &r->log[r->nlog++];
 	memset(e, 0, sizeof(*e));
 	e->pid = pid;
 	e->src = src;
 	e->ia = ia;
+	e->gen = ++r->version;
 	rib_map_set(w, &r->logpos, pid, r->nlog);
 }
 
-/* The best path of pid at speaker k changed: a new log entry when it is
- * (or was) exportable somewhere, else the standing entry follows. */
 void
 adjout_best_changed(struct world *w, uint32_t k, uint32_t pid, uint32_t old,
                     uint32_t oa, uint32_t nw, uint32_t na)
@@ -147,29 +198,7 @@ adjout_best_changed(struct world *w, uint32_t k, uint32_t pid, uint32_t old,
 	}
 }
 
-/* ------------------------------------------------------- sending */
-
-void
-adjout_side_up(struct world *w, uint32_t si)
-{
-	struct wside *s = &w->side[si];
-
-	s->out.cursor = 0;
-	if (s->out.adv)
-		memset(s->out.adv, 0, s->out.nadv * sizeof(uint64_t));
-	adjout_queue_side(w, si);
-}
-
-void
-adjout_side_down(struct world *w, uint32_t si)
-{
-	struct wside *s = &w->side[si];
-
-	free(s->out.adv);
-	s->out.adv = NULL;
-	s->out.nadv = 0;
-	s->out.cursor = 0;
-}
+/* ------------------------------------------------------ Adj-RIB-Out bits */
 
 static bool
 adv_get(const struct adjout_side *r, uint32_t pid)
@@ -195,6 +224,59 @@ adv_set(struct adjout_side *r, uint32_t pid, bool on)
 	else
 		r->adv[pid / 64] &= ~((uint64_t)1 << (pid % 64));
 }
+
+/* ------------------------------------------------------------ batches */
+
+void
+adjout_batch_free(struct adjout_batch *b)
+{
+	free(b->bytes);
+	free(b->end);
+	free(b->npfx);
+	free(b->on);
+	free(b->off);
+	free(b->cand);
+	free(b->cand_adv);
+	memset(b, 0, sizeof(*b));
+}
+
+static void
+batch_reset(struct adjout_batch *b)
+{
+	b->len = b->nmsg = b->non = b->noff = b->ncand = 0;
+	b->version = 0;
+	b->readings = NULL;
+}
+
+static void
+batch_msg(struct adjout_batch *b, const uint8_t *bytes, size_t len,
+          uint32_t npfx)
+{
+	if (b->len + len > b->cap) {
+		b->cap = b->cap ? b->cap : 4096;
+		while (b->len + len > b->cap)
+			b->cap *= 2;
+		b->bytes = rr_xrealloc(b->bytes, b->cap);
+	}
+	memcpy(b->bytes + b->len, bytes, len);
+	b->len += (uint32_t)len;
+	if (b->nmsg == b->capmsg) {
+		b->capmsg = b->capmsg ? b->capmsg * 2 : 64;
+		b->end = rr_xrealloc(b->end, b->capmsg * sizeof(*b->end));
+		b->npfx = rr_xrealloc(b->npfx, b->capmsg * sizeof(*b->npfx));
+	}
+	b->end[b->nmsg] = b->len;
+	b->npfx[b->nmsg++] = npfx;
+}
+
+static void
+note_pid(uint32_t **v, uint32_t *n, uint32_t *cap, uint32_t pid)
+{
+	*v = grow(*v, *n, cap, sizeof(**v));
+	(*v)[(*n)++] = pid;
+}
+
+/* ---------------------------------------------------------- composing */
 
 static uint32_t
 nlri_bytes(const struct rr_prefix *p, bool addpath)
@@ -248,102 +330,39 @@ build_update(struct world *w, bool v6, bool ap, const struct rib_attrs *a,
 	u->nattrs = na;
 }
 
-/* Send NLRI (set id, or withdrawals when 0) in as few messages as fit;
- * false when the session went away. */
-static bool
-send_group(struct world *w, uint32_t si, uint32_t id, const uint32_t *pids,
-           uint32_t n)
+/* NLRI (set id, or withdrawals when 0) into as few messages as fit, each
+ * encoded with the session's codec and added to the batch. */
+static void
+encode_group(struct world *w, const struct fsm *f, bool v6, uint32_t id,
+             const uint32_t *pids, uint32_t n, struct adjout_batch *b)
 {
-	struct wside *s = &w->side[si];
-	struct fsm *f = session_fsm(w, si);
-	bool v6 = s->pub.ipv6, ap;
+	bool ap = v6 ? f->tx.addpath_v6 : f->tx.addpath_v4;
 	const struct rib_attrs *a = id ? rib_attrs_wire(w, id) : NULL;
 	uint32_t room, used, i = 0, j;
-	uint8_t kind, tmp[BGP_MAX_LEN];
+	uint8_t tmp[BGP_MAX_LEN];
 
-	if (!f)
-		return false;
-	ap = v6 ? f->tx.addpath_v6 : f->tx.addpath_v4;
-	kind = (uint8_t)((v6 ? 1u : 0u) | (ap ? 2u : 0u) |
-	                 (f->tx.as4 ? 4u : 0u) | (f->tx.ext_msg ? 8u : 0u));
 	room = BGP_MAX_LEN - BGP_HEADER_LEN - 4 - (a ? a->wire_len : 0) -
 	       (v6 ? 10u + (id ? 17u : 0u) : 0u);
 	while (i < n) {
-		const struct cache_enc *e;
-		struct bgp_update u;
+		struct bgp_msg m;
 		uint32_t nn = 0;
-		size_t len;
+		long len;
 
 		for (used = 0, j = i; j < n && nn < NLRI_MAX; j++) {
-			uint32_t b = nlri_bytes(&w->pfx[pids[j]].p, ap);
-			if (used + b > room)
+			uint32_t c = nlri_bytes(&w->pfx[pids[j]].p, ap);
+			if (used + c > room)
 				break;
-			used += b;
+			used += c;
 			nn++;
 		}
-		/* the same message to another peer of the update group: the
-		 * bytes encoded for the first */
-		e = cache_encoded(w, id, kind, pids + i, nn);
-		if (e) {
-			if (!session_send_encoded(w, si, e->bytes, e->len))
-				return false;
-		} else {
-			build_update(w, v6, ap, a, pids + i, nn, &u);
-			if (!session_send_update(w, si, &u, tmp, sizeof(tmp),
-			                         &len))
-				return false; /* cannot happen: sized to fit */
-			if (len)
-				cache_encoded_put(w, id, kind, pids + i, nn, tmp,
-				                  len);
-		}
-		w->stats.prefixes_sent += nn;
+		memset(&m, 0, sizeof(m));
+		m.type = BGP_MSG_UPDATE;
+		build_update(w, v6, ap, a, pids + i, nn, &m.u.update);
+		len = bgp_msg_encode(&m, &f->tx, tmp, sizeof(tmp));
+		if (len <= 0)
+			RR_BUG("sim: an UPDATE sized to fit does not encode");
+		batch_msg(b, tmp, (size_t)len, nn);
 		i = j;
-	}
-	return true;
-}
-
-struct grp {
-	uint32_t id, first, last, n;
-};
-
-/* Send the batch: withdrawals, then one group per attribute set. */
-static void
-flush(struct world *w, uint32_t si, const uint32_t *wd, uint32_t nwd,
-      const uint32_t *ids, const uint32_t *pids, uint32_t n)
-{
-	struct grp g[EXPORT_BATCH];
-	uint32_t next[EXPORT_BATCH], ng = 0, i, j, out[EXPORT_BATCH];
-	/* set id -> group + 1, open addressing */
-	uint16_t tab[EXPORT_BATCH * 2];
-	uint32_t mask = EXPORT_BATCH * 2 - 1, t;
-
-	if (nwd && !send_group(w, si, 0, wd, nwd))
-		return;
-	memset(tab, 0, sizeof(tab));
-	for (i = 0; i < n; i++) {
-		for (t = mix32(ids[i]) & mask; tab[t]; t = (t + 1) & mask)
-			if (g[tab[t] - 1].id == ids[i])
-				break;
-		j = tab[t] ? tab[t] - 1u : UINT32_MAX;
-		if (j == UINT32_MAX) {
-			tab[t] = (uint16_t)(ng + 1);
-			j = ng++;
-			g[j].id = ids[i];
-			g[j].first = i;
-			g[j].n = 0;
-		} else {
-			next[g[j].last] = i;
-		}
-		g[j].last = i;
-		g[j].n++;
-		next[i] = UINT32_MAX;
-	}
-	for (j = 0; j < ng; j++) {
-		uint32_t k = 0;
-		for (i = g[j].first; i != UINT32_MAX; i = next[i])
-			out[k++] = pids[i];
-		if (!send_group(w, si, g[j].id, out, k))
-			return;
 	}
 }
 
@@ -369,52 +388,248 @@ export_attrs(struct world *w, uint32_t si, const struct rib_logent *e)
 	return out;
 }
 
+struct comp {
+	uint32_t wd[BATCH_ENTRIES], ids[BATCH_ENTRIES], pids[BATCH_ENTRIES];
+	uint32_t nwd, n;
+};
+
+/* Withdrawals, then one group per attribute set in the order met. */
+static void
+encode_batch(struct world *w, const struct fsm *f, bool v6,
+             const struct comp *c, struct adjout_batch *b)
+{
+	uint32_t first[BATCH_ENTRIES], next[BATCH_ENTRIES], last[BATCH_ENTRIES];
+	uint32_t gid[BATCH_ENTRIES], out[BATCH_ENTRIES], ng = 0, i, j;
+	uint16_t tab[BATCH_ENTRIES * 2]; /* set id -> group + 1 */
+	uint32_t mask = BATCH_ENTRIES * 2 - 1, t;
+
+	if (c->nwd)
+		encode_group(w, f, v6, 0, c->wd, c->nwd, b);
+	memset(tab, 0, sizeof(tab));
+	for (i = 0; i < c->n; i++) {
+		for (t = mix32(c->ids[i]) & mask; tab[t]; t = (t + 1) & mask)
+			if (gid[tab[t] - 1] == c->ids[i])
+				break;
+		if (!tab[t]) {
+			tab[t] = (uint16_t)(ng + 1);
+			gid[ng] = c->ids[i];
+			first[ng++] = i;
+		} else {
+			next[last[tab[t] - 1]] = i;
+		}
+		last[tab[t] - 1] = i;
+		next[i] = UINT32_MAX;
+	}
+	for (j = 0; j < ng; j++) {
+		uint32_t k = 0;
+		for (i = first[j]; i != UINT32_MAX; i = next[i])
+			out[k++] = c->pids[i];
+		encode_group(w, f, v6, gid[j], out, k, b);
+	}
+}
+
+/*
+ * Compose log range [a, b) for side si into batch bt, updating the side's
+ * advertised bits; with record, also what a template keeps.
+ */
+static void
+compose(struct world *w, uint32_t si, const struct fsm *f, uint32_t a,
+        uint32_t b, struct adjout_batch *bt, bool record)
+{
+	struct wside *s = &w->side[si];
+	const struct adjout_spk *r = &w->spk[s->pub.speaker].out;
+	struct comp c;
+	uint32_t i;
+
+	batch_reset(bt);
+	bt->version = r->version;
+	c.nwd = c.n = 0;
+	for (i = a; i < b; i++) {
+		const struct rib_logent *e = &r->log[i];
+		uint32_t pid = e->pid, out;
+		if (e->stale)
+			continue; /* a later entry stands for it */
+		out = export_attrs(w, si, e);
+		if (!out) {
+			bool had = adv_get(&s->out, pid);
+			if (record) {
+				note_pid(&bt->cand, &bt->ncand, &bt->capcand,
+				         pid);
+				bt->cand_adv = rr_xrealloc(bt->cand_adv,
+				                           bt->capcand);
+				bt->cand_adv[bt->ncand - 1] = had;
+			}
+			if (had) {
+				c.wd[c.nwd++] = pid;
+				adv_set(&s->out, pid, false);
+				if (record)
+					note_pid(&bt->off, &bt->noff,
+					         &bt->capoff, pid);
+			}
+			continue;
+		}
+		c.ids[c.n] = out;
+		c.pids[c.n++] = pid;
+		adv_set(&s->out, pid, true);
+		if (record)
+			note_pid(&bt->on, &bt->non, &bt->capon, pid);
+	}
+	encode_batch(w, f, s->pub.ipv6, &c, bt);
+}
+
+/* ---------------------------------------------------------- templates */
+
+/* Would side si compose template t for log range [a, b) the same? */
+static bool
+tmpl_fits(const struct world *w, uint32_t si, const struct adjout_batch *t,
+          uint32_t a, uint32_t b)
+{
+	const struct wside *s = &w->side[si];
+	const struct adjout_spk *r = &w->spk[s->pub.speaker].out;
+	uint32_t i;
+
+	for (i = a; i < b; i++)
+		if (r->log[i].gen > t->version ||
+		    (!r->log[i].stale && r->log[i].src == si))
+			return false;
+	for (i = 0; i < t->ncand; i++)
+		if (adv_get(&s->out, t->cand[i]) != t->cand_adv[i])
+			return false;
+	return true;
+}
+
+/* Side si sends template t: its advertised bits follow. */
+static void
+tmpl_take(struct world *w, uint32_t si, const struct adjout_batch *t)
+{
+	struct adjout_side *o = &w->side[si].out;
+	uint32_t i;
+
+	for (i = 0; i < t->non; i++)
+		adv_set(o, t->on[i], true);
+	for (i = 0; i < t->noff; i++)
+		adv_set(o, t->off[i], false);
+}
+
+/* No route of the range came from side si. */
+static bool
+generic(const struct world *w, uint32_t si, uint32_t a, uint32_t b)
+{
+	const struct adjout_spk *r = &w->spk[w->side[si].pub.speaker].out;
+	uint32_t i;
+
+	for (i = a; i < b; i++)
+		if (!r->log[i].stale && r->log[i].src == si)
+			return false;
+	return true;
+}
+
+/*
+ * The next batch of side si: log entries from its cursor to the next
+ * multiple of BATCH_ENTRIES or the end of the log.  False when the log
+ * is all sent.
+ */
+static bool
+next_batch(struct world *w, uint32_t si, const struct fsm *f)
+{
+	struct wside *s = &w->side[si];
+	uint32_t k = s->pub.speaker;
+	const struct adjout_spk *r = &w->spk[k].out;
+	uint32_t a = s->out.cursor, b, grp;
+	struct adjout_batch *t;
+
+	if (a >= r->nlog)
+		return false;
+	b = (a / BATCH_ENTRIES + 1) * BATCH_ENTRIES;
+	if (b > r->nlog)
+		b = r->nlog;
+	s->out.cursor = b;
+	s->out.next = 0;
+	grp = group_of(w, si, f);
+	t = cache_tmpl_get(w, k, grp, r->epoch, a, b);
+	if (t && tmpl_fits(w, si, t, a, b)) {
+		tmpl_take(w, si, t);
+		s->out.cur = t;
+		return true;
+	}
+	if (!t && generic(w, si, a, b)) {
+		compose(w, si, f, a, b, &s->out.own, true);
+		t = cache_tmpl_put(w, k, grp, r->epoch, a, b, &s->out.own);
+		if (t) {
+			s->out.cur = t;
+			return true;
+		}
+	} else {
+		compose(w, si, f, a, b, &s->out.own, false);
+	}
+	s->out.cur = &s->out.own;
+	return true;
+}
+
+/* ------------------------------------------------------------ sending */
+
 void
 adjout_export_side(struct world *w, uint32_t si)
 {
 	struct wside *s = &w->side[si];
-	struct adjout_spk *r = &w->spk[s->pub.speaker].out;
 
-	if (!session_fsm(w, si))
-		return;
 	for (;;) {
-		uint32_t wd[EXPORT_BATCH], ids[EXPORT_BATCH],
-		        pids[EXPORT_BATCH];
-		uint32_t nwd = 0, n = 0, seen = 0, last = 0;
-		uint32_t room = session_room(w, si), est = 0;
-		if (s->out.cursor >= r->nlog || !room)
-			break;
-		/* a batch about as large as the window has room for */
-		while (s->out.cursor < r->nlog && seen < EXPORT_BATCH &&
-		       est < room) {
-			const struct rib_logent *e = &r->log[s->out.cursor++];
-			uint32_t pid = e->pid, out;
-			if (e->stale)
-				continue; /* a later entry stands for it */
-			seen++;
-			out = export_attrs(w, si, e);
-			if (!out) {
-				if (adv_get(&s->out, pid)) {
-					est += nwd ? 5 : BGP_HEADER_LEN + 9;
-					wd[nwd++] = pid;
-					adv_set(&s->out, pid, false);
-				}
-				continue;
-			}
-			if (out != last)
-				est += BGP_HEADER_LEN + 4 +
-				       rib_attrs_wire(w, out)->wire_len;
-			last = out;
-			est += 5u + (s->pub.ipv6 ? 12u : 0u);
-			ids[n] = out;
-			pids[n++] = pid;
-			adv_set(&s->out, pid, true);
+		struct fsm *f = session_fsm(w, si);
+		struct adjout_batch *bt = s->out.cur;
+		uint32_t room, j, sent;
+		if (!f || !(room = session_room(w, si)))
+			return;
+		if (!bt || s->out.next == bt->nmsg) {
+			/* a side's own batch goes once sent: most sides
+			 * compose few, and thousands of them are up */
+			if (bt == &s->out.own)
+				adjout_batch_free(&s->out.own);
+			s->out.cur = NULL;
+			if (!next_batch(w, si, f))
+				return;
+			continue;
 		}
-		flush(w, si, wd, nwd, ids, pids, n);
+		/* whole messages while the window has room */
+		for (j = s->out.next, sent = 0; j < bt->nmsg && sent < room;
+		     j++)
+			sent += bt->end[j] - (j ? bt->end[j - 1] : 0);
+		if (!session_send_batch(w, si, bt, bt != &s->out.own,
+		                        s->out.next, j - s->out.next))
+			return;
+		s->out.next = j;
 	}
 }
 
-/* ------------------------------------------------------ queueing */
+void
+adjout_side_up(struct world *w, uint32_t si)
+{
+	struct wside *s = &w->side[si];
+
+	s->out.cursor = 0;
+	s->out.grp = 0;
+	s->out.cur = NULL;
+	s->out.next = 0;
+	if (s->out.adv)
+		memset(s->out.adv, 0, s->out.nadv * sizeof(uint64_t));
+	adjout_queue_side(w, si);
+}
+
+void
+adjout_side_down(struct world *w, uint32_t si)
+{
+	struct wside *s = &w->side[si];
+
+	free(s->out.adv);
+	s->out.adv = NULL;
+	s->out.nadv = 0;
+	s->out.cursor = 0;
+	s->out.grp = 0;
+	s->out.cur = NULL;
+	s->out.next = 0;
+	adjout_batch_free(&s->out.own);
+}
+
+/* ------------------------------------------------------------ queueing */
 
 void
 adjout_queue_speaker(struct world *w, uint32_t k)
@@ -433,10 +648,7 @@ adjout_queue_side(struct world *w, uint32_t si)
 	if (sd->out.pending || w->spk[sd->pub.speaker].export_queued)
 		return;
 	sd->out.pending = true;
-	if (w->npend == w->cappend) {
-		w->cappend = w->cappend ? w->cappend * 2 : 64;
-		w->pend = rr_xrealloc(w->pend, w->cappend * sizeof(*w->pend));
-	}
+	w->pend = grow(w->pend, w->npend, &w->cappend, sizeof(*w->pend));
 	w->pend[w->npend++] = si;
 	if (!w->pend_queued) {
 		w->pend_queued = true;
@@ -476,13 +688,16 @@ adjout_release(struct world *w)
 {
 	uint32_t k, i;
 
-	for (i = 0; i < w->nside; i++)
+	for (i = 0; i < w->nside; i++) {
 		free(w->side[i].out.adv);
+		adjout_batch_free(&w->side[i].out.own);
+	}
 	for (k = 0; k < w->nspk; k++) {
 		struct adjout_spk *r = &w->spk[k].out;
 		free(r->log);
 		rib_map_release(&r->logpos);
 		free(r->classes);
+		free(r->groups);
 	}
 	free(w->pend);
 }

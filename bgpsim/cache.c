@@ -11,9 +11,6 @@
  *   to each machine with bgp_fsm_recv_decoded(); inbound.c keeps with each
  *   what it read from it.  An entry is pinned while it is being delivered;
  *   past CACHE_DEC_MAX entries the lot is let go when none is pinned.
- * - Encoded UPDATEs by what they carry (set, prefixes, codec): as a
- *   router's update group formats a message once for its peers, the
- *   bytes go to every peer with bgp_fsm_send_encoded().
  * - Received attribute bytes -> attribute set (most UPDATEs repeat bytes
  *   another session brought).
  * - Export attributes: (speaker, set, source, destination class) -> set.
@@ -21,6 +18,10 @@
  *   the others have it computed from their Adj-RIBs-In when asked.
  * - Peers' OPENs: most differ only in BGP identifier and hold time; one
  *   decoded copy serves every machine that received the same one.
+ * - Update-group templates (adjout.c): a batch of UPDATEs composed and
+ *   encoded for one member of a group, sent as it is by the others that
+ *   would compose the same (as a router's update group formats a message
+ *   once for its peers), and read once per kind of receiver (inbound.c).
  */
 #include "bgpsim/simpriv.h"
 
@@ -28,7 +29,6 @@
 #include <string.h>
 
 #define CACHE_DEC_MAX    8192
-#define CACHE_ENC_MAX    4096
 #define STORED_BEST_MIN  9 /* sessions from which the Loc-RIB is kept */
 
 void
@@ -40,7 +40,6 @@ cache_init(struct world *w, bool plain)
 	memset(c, 0, sizeof(*c));
 	c->plain = plain;
 	rr_arena_init(&c->dec_arena);
-	rr_arena_init(&c->enc_arena);
 	rr_arena_init(&c->arena);
 	c->best = rr_xcalloc(w->nspk + 1, sizeof(*c->best));
 	c->stored = rr_xcalloc(w->nspk + 1, sizeof(*c->stored));
@@ -57,12 +56,16 @@ cache_release(struct sim_cache *c)
 	uint32_t k;
 
 	chash_release(&c->dec);
-	chash_release(&c->enc);
 	chash_release(&c->raw);
 	chash_release(&c->xf);
 	chash_release(&c->opens);
+	chash_release(&c->tmpl);
+	for (k = 0; k < c->ntmpl; k++) {
+		adjout_batch_free(c->tmplv[k].t);
+		free(c->tmplv[k].t);
+	}
+	free(c->tmplv);
 	free(c->decv);
-	free(c->encv);
 	free(c->rawv);
 	free(c->xfv);
 	free(c->openv);
@@ -71,7 +74,6 @@ cache_release(struct sim_cache *c)
 	free(c->best);
 	free(c->stored);
 	rr_arena_release(&c->dec_arena);
-	rr_arena_release(&c->enc_arena);
 	rr_arena_release(&c->arena);
 }
 
@@ -161,84 +163,6 @@ cache_unpin(struct world *w)
 	if (!w->cache.busy)
 		RR_BUG("sim: cache entry unpinned twice");
 	w->cache.busy--;
-}
-
-/* ----------------------------------------------------- encoded UPDATEs */
-
-struct enc_key {
-	const struct sim_cache *c;
-	uint32_t id, n;
-	uint8_t kind;
-	const uint32_t *pids;
-};
-
-static bool
-enc_is(const void *ctx, uint32_t v)
-{
-	const struct enc_key *k = ctx;
-	const struct cache_enc *e = &k->c->encv[v - 1];
-	return e->id == k->id && e->kind == k->kind && e->npids == k->n &&
-	       !memcmp(e->pids, k->pids, (size_t)k->n * sizeof(uint32_t));
-}
-
-static uint64_t
-enc_hash(uint32_t id, uint8_t kind, const uint32_t *pids, uint32_t n)
-{
-	return chash_mix(chash_bytes(pids, (size_t)n * sizeof(uint32_t)),
-	                 (uint64_t)id << 8 | kind);
-}
-
-const struct cache_enc *
-cache_encoded(struct world *w, uint32_t id, uint8_t kind, const uint32_t *pids,
-              uint32_t n)
-{
-	struct sim_cache *c = &w->cache;
-	struct enc_key k = {c, id, n, kind, pids};
-	uint32_t v;
-
-	if (c->plain)
-		return NULL;
-	v = chash_find(&c->enc, enc_hash(id, kind, pids, n), enc_is, &k);
-	if (!v) {
-		c->enc_misses++;
-		return NULL;
-	}
-	c->enc_hits++;
-	return &c->encv[v - 1];
-}
-
-void
-cache_encoded_put(struct world *w, uint32_t id, uint8_t kind,
-                  const uint32_t *pids, uint32_t n, const uint8_t *b,
-                  size_t len)
-{
-	struct sim_cache *c = &w->cache;
-	struct cache_enc *e;
-	uint8_t *bytes;
-	uint32_t *p;
-
-	if (c->plain)
-		return;
-	if (c->nenc >= CACHE_ENC_MAX) {
-		chash_clear(&c->enc);
-		c->nenc = 0;
-		rr_arena_release(&c->enc_arena);
-		rr_arena_init(&c->enc_arena);
-	}
-	bytes = rr_arena_alloc(&c->enc_arena, len);
-	memcpy(bytes, b, len);
-	p = rr_arena_calloc(&c->enc_arena, n + 1, sizeof(uint32_t));
-	memcpy(p, pids, (size_t)n * sizeof(uint32_t));
-	c->encv = grow(c->encv, c->nenc, &c->capenc, sizeof(*c->encv));
-	e = &c->encv[c->nenc++];
-	e->hash = enc_hash(id, kind, pids, n);
-	e->id = id;
-	e->kind = kind;
-	e->npids = n;
-	e->len = (uint32_t)len;
-	e->pids = p;
-	e->bytes = bytes;
-	chash_add(&c->enc, e->hash, c->nenc);
 }
 
 /* --------------------------------------------------- attribute bytes */
@@ -452,4 +376,97 @@ cache_share_open(struct world *w, struct fsm *f)
 	f->peer_open.hold = hold;
 	f->peer_open.bgp_id = id;
 	rr_arena_release(&f->open_arena);
+}
+
+/* ----------------------------------------------------------- templates */
+
+#define CACHE_TMPL_BYTES (64u << 20)
+
+struct tmpl_key {
+	const struct sim_cache *c;
+	uint32_t k, grp, epoch, a, b;
+};
+
+static bool
+tmpl_is(const void *ctx, uint32_t v)
+{
+	const struct tmpl_key *x = ctx;
+	const struct cache_tmpl *e = &x->c->tmplv[v - 1];
+	return e->k == x->k && e->grp == x->grp && e->epoch == x->epoch &&
+	       e->a == x->a && e->b == x->b;
+}
+
+static uint64_t
+tmpl_hash(uint32_t k, uint32_t grp, uint32_t epoch, uint32_t a, uint32_t b)
+{
+	return chash_mix(chash_mix(chash_mix((uint64_t)k << 32 | grp, epoch),
+	                           a),
+	                 b);
+}
+
+struct adjout_batch *
+cache_tmpl_get(struct world *w, uint32_t k, uint32_t grp, uint32_t epoch,
+               uint32_t a, uint32_t b)
+{
+	struct sim_cache *c = &w->cache;
+	struct tmpl_key x = {c, k, grp, epoch, a, b};
+	uint32_t v;
+
+	if (c->plain)
+		return NULL;
+	v = chash_find(&c->tmpl, tmpl_hash(k, grp, epoch, a, b), tmpl_is, &x);
+	if (!v) {
+		c->tmpl_misses++;
+		return NULL;
+	}
+	c->tmpl_hits++;
+	return c->tmplv[v - 1].t;
+}
+
+static void *
+dup(const void *p, size_t n)
+{
+	void *q = rr_xmalloc(n ? n : 1);
+	if (n)
+		memcpy(q, p, n);
+	return q;
+}
+
+struct adjout_batch *
+cache_tmpl_put(struct world *w, uint32_t k, uint32_t grp, uint32_t epoch,
+               uint32_t a, uint32_t b, const struct adjout_batch *bt)
+{
+	struct sim_cache *c = &w->cache;
+	struct adjout_batch *t;
+	struct cache_tmpl *e;
+	size_t size = bt->len + bt->nmsg * 8u +
+	              (bt->non + bt->noff + bt->ncand) * 5u + sizeof(*t);
+
+	if (c->plain || c->tmpl_bytes + size > CACHE_TMPL_BYTES)
+		return NULL;
+	c->tmpl_bytes += size;
+	t = rr_xcalloc(1, sizeof(*t));
+	t->bytes = dup(bt->bytes, bt->len);
+	t->len = t->cap = bt->len;
+	t->end = dup(bt->end, bt->nmsg * sizeof(uint32_t));
+	t->npfx = dup(bt->npfx, bt->nmsg * sizeof(uint32_t));
+	t->nmsg = t->capmsg = bt->nmsg;
+	t->version = bt->version;
+	t->on = dup(bt->on, bt->non * sizeof(uint32_t));
+	t->off = dup(bt->off, bt->noff * sizeof(uint32_t));
+	t->cand = dup(bt->cand, bt->ncand * sizeof(uint32_t));
+	t->cand_adv = dup(bt->cand_adv, bt->ncand);
+	t->non = t->capon = bt->non;
+	t->noff = t->capoff = bt->noff;
+	t->ncand = t->capcand = bt->ncand;
+	c->tmplv = grow(c->tmplv, c->ntmpl, &c->captmpl, sizeof(*c->tmplv));
+	e = &c->tmplv[c->ntmpl++];
+	e->k = k;
+	e->grp = grp;
+	e->epoch = epoch;
+	e->a = a;
+	e->b = b;
+	e->t = t;
+	chash_add(&c->tmpl, tmpl_hash(k, grp, epoch, a, b), c->ntmpl);
+	return t;
 }

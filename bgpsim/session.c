@@ -111,9 +111,39 @@ static const enum fsm_event timer_event[FSM_TMR_COUNT] = {
         [FSM_TMR_IDLE_HOLD] = FSM_EV_IDLE_HOLD_EXPIRES,
 };
 
+/* UPDATEs of an adjout batch being sent (session_send_batch) */
+struct batch_ctx {
+	struct adjout_batch *bt;
+	bool tmpl;
+	uint32_t first, n;
+};
+
+/* The counters of messages sent: one, or the UPDATEs of a batch. */
+static void
+count_sent(struct world *w, struct wside *sd, const uint8_t *b, size_t len,
+           const struct batch_ctx *bc)
+{
+	uint32_t i;
+
+	w->stats.bytes += len;
+	if (!bc) {
+		w->stats.messages++;
+		if (bgp_msg_peek_type(b, len) == BGP_MSG_UPDATE) {
+			w->stats.updates++;
+			sd->pub.updates_out++;
+		}
+		return;
+	}
+	w->stats.messages += bc->n;
+	w->stats.updates += bc->n;
+	sd->pub.updates_out += bc->n;
+	for (i = bc->first; i < bc->first + bc->n; i++)
+		w->stats.prefixes_sent += bc->bt->npfx[i];
+}
+
 static void
 run_actions(struct world *w, uint32_t fi, const struct fsm_actions *a,
-            struct step *st, struct cache_dec *cd)
+            struct step *st, struct cache_dec *cd, const struct batch_ctx *bc)
 {
 	size_t i;
 
@@ -125,14 +155,11 @@ run_actions(struct world *w, uint32_t fi, const struct fsm_actions *a,
 		switch (x->kind) {
 		case FSM_ACT_SEND: {
 			const uint8_t *b = bgp_fsm_action_bytes(a, x);
-			if (!tcp_send(w, fi, b, x->len))
-				break;
-			w->stats.messages++;
-			w->stats.bytes += x->len;
-			if (bgp_msg_peek_type(b, x->len) == BGP_MSG_UPDATE) {
-				w->stats.updates++;
-				sd->pub.updates_out++;
-			}
+			const struct batch_ctx *c = x->ext ? bc : NULL;
+			if (c ? tcp_send_batch(w, fi, c->bt, c->tmpl, c->first,
+			                       c->n)
+			      : tcp_send(w, fi, b, x->len))
+				count_sent(w, sd, b, x->len, c);
 			break;
 		}
 		case FSM_ACT_CONNECT:
@@ -182,7 +209,7 @@ fsm_event(struct world *w, uint32_t fi, enum fsm_event ev, struct step *st)
 	struct fsm_actions *a = acts_push(w);
 
 	bgp_fsm_event(&slot(w, fi)->f, ev, a);
-	run_actions(w, fi, a, st, NULL);
+	run_actions(w, fi, a, st, NULL, NULL);
 	w->actdepth--;
 }
 
@@ -216,7 +243,7 @@ session_recv(struct world *w, uint32_t fi, const uint8_t *b, size_t n)
 		bgp_fsm_recv(&s->f, b, n, a);
 	if (s->f.open_arena.head)
 		cache_share_open(w, &s->f);
-	run_actions(w, fi, a, &st, cd);
+	run_actions(w, fi, a, &st, cd, NULL);
 	if (cd)
 		cache_unpin(w);
 	/* the decoded message is consumed: give its storage back */
@@ -489,52 +516,50 @@ session_room(const struct world *w, uint32_t si)
 }
 
 bool
-session_send_update(struct world *w, uint32_t si, const struct bgp_update *u,
-                    uint8_t *copy, size_t cap, size_t *len)
+session_send_batch(struct world *w, uint32_t si, struct adjout_batch *bt,
+                   bool tmpl, uint32_t first, uint32_t n)
 {
-	uint32_t fi = session_slot(w, si);
+	uint32_t fi = session_slot(w, si), off = first ? bt->end[first - 1] : 0;
+	struct batch_ctx ctx = {bt, tmpl, first, n};
 	struct fsm_actions *a;
 	struct step st;
 	int rc;
-	size_t i;
 
-	if (len)
-		*len = 0;
-	if (fi == SIM_NONE)
+	if (fi == SIM_NONE || !n)
 		return false;
 	a = acts_push(w);
 	memset(&st, 0, sizeof(st));
-	rc = bgp_fsm_send_update(&slot(w, fi)->f, u, a);
-	if (rc == 0 && copy)
-		for (i = 0; i < a->n; i++)
-			if (a->v[i].kind == FSM_ACT_SEND &&
-			    a->v[i].len <= cap) {
-				memcpy(copy, bgp_fsm_action_bytes(a, &a->v[i]),
-				       a->v[i].len);
-				*len = a->v[i].len;
-			}
-	run_actions(w, fi, a, &st, NULL);
+	rc = bgp_fsm_send_updates(&slot(w, fi)->f, bt->bytes + off,
+	                          bt->end[first + n - 1] - off, n, a);
+	run_actions(w, fi, a, &st, NULL, &ctx);
 	w->actdepth--;
 	return rc == 0;
 }
 
 bool
-session_send_encoded(struct world *w, uint32_t si, const uint8_t *b,
-                     size_t len)
+session_recv_batch(struct world *w, uint32_t fi, struct adjout_batch *t,
+                   uint32_t first, uint32_t n)
 {
-	uint32_t fi = session_slot(w, si);
+	struct wfsm *s = slot(w, fi);
+	struct adjout_reading *rd;
 	struct fsm_actions *a;
 	struct step st;
-	int rc;
+	uint32_t i, si = s->side;
 
-	if (fi == SIM_NONE)
+	if (!s->live || s->f.state != FSM_ST_ESTABLISHED)
+		return false;
+	rd = inbound_reading(w, si, t, first, n);
+	if (!rd->clean)
 		return false;
 	a = acts_push(w);
 	memset(&st, 0, sizeof(st));
-	rc = bgp_fsm_send_encoded(&slot(w, fi)->f, b, len, a);
-	run_actions(w, fi, a, &st, NULL);
+	if (bgp_fsm_recv_updates(&s->f, n, a) < 0)
+		RR_BUG("sim: an Established machine refuses UPDATEs");
+	run_actions(w, fi, a, &st, NULL, NULL);
 	w->actdepth--;
-	return rc == 0;
+	for (i = first; i < first + n; i++)
+		rib_import(w, si, &rd->ru[i]);
+	return true;
 }
 
 /* ------------------------------------------------------- starting */

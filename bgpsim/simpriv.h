@@ -309,7 +309,15 @@ uint32_t rib_export_attrs(struct world *w, uint32_t k, uint32_t src,
 struct rib_logent {
 	uint32_t pid;
 	uint32_t src, ia;
-	bool stale; /* a later entry stands for the prefix */
+	uint32_t gen; /* the log's version when last written */
+	bool stale;   /* a later entry stands for the prefix */
+};
+
+/* Sides of a speaker that the export treats alike: an update group. */
+struct adjout_group {
+	uint32_t cls; /* destination class + 1 */
+	uint8_t kind; /* the session's codec (adjout.c codec_kind) */
+	bool ipv6, v4_active, rr_client, client_to_client;
 };
 
 /* a speaker's outbound part */
@@ -318,17 +326,48 @@ struct adjout_spk {
 	uint32_t nlog, caplog;
 	struct rib_map logpos; /* pid -> last log index + 1 */
 	uint32_t nvalid;       /* prefixes in the log */
+	uint32_t version;      /* bumped by every write to the log */
+	uint32_t epoch;        /* bumped when the log is compacted */
 	struct rib_class *classes;
 	uint32_t nclasses, capclasses;
+	struct adjout_group *groups;
+	uint32_t ngroups, capgroups;
+};
+
+struct adjout_reading;
+
+/*
+ * UPDATEs composed for one side from a range of the log, back to back:
+ * message i ends at end[i] and carries npfx[i] prefixes.  A side's own,
+ * or a template the cache keeps for its update group: then also what it
+ * was composed from, so that another member can check it would compose
+ * the same (no change in the range since, no route of its own in it, the
+ * same advertised bits where something is withdrawn).
+ */
+struct adjout_batch {
+	uint8_t *bytes;
+	uint32_t len, cap;
+	uint32_t *end, *npfx;
+	uint32_t nmsg, capmsg;
+	uint32_t version;    /* the log's version when composed */
+	uint32_t *on, *off;  /* prefixes announced, withdrawn */
+	uint32_t *cand;      /* prefixes not exported... */
+	uint8_t *cand_adv;   /* ... and whether the composer had them out */
+	uint32_t non, noff, ncand, capon, capoff, capcand;
+	struct adjout_reading *readings; /* templates: as receivers read it */
 };
 
 /* a side's Adj-RIB-Out */
 struct adjout_side {
-	uint32_t cursor; /* next log entry to send */
+	uint32_t cursor; /* next log entry to compose */
 	uint64_t *adv;   /* advertised prefixes, a bit each */
 	uint32_t nadv;   /* words */
 	uint32_t cls;    /* destination class + 1 */
+	uint32_t grp;    /* update group + 1, while up */
 	bool pending;    /* queued for export */
+	struct adjout_batch *cur; /* being sent: a template or &own */
+	uint32_t next;                  /* its next message */
+	struct adjout_batch own;
 };
 
 /* the best path of pid at speaker k changed from (old, oa) to (nw, na) */
@@ -344,6 +383,7 @@ void adjout_queue_speaker(struct world *w, uint32_t k);
 void adjout_queue_side(struct world *w, uint32_t si);
 /* an SEV_EXPORT event */
 void adjout_run(struct world *w, uint32_t k);
+void adjout_batch_free(struct adjout_batch *b);
 void adjout_release(struct world *w);
 
 /* ------------------------------------------------------------ cache.c */
@@ -355,7 +395,8 @@ void adjout_release(struct world *w);
  *
  *   decoded UPDATEs by their bytes (a reflector's clients receive the
  *     same bytes), with what inbound.c read from each;
- *   encoded UPDATEs by what they carry (an update group's peers);
+ *   update-group templates: UPDATEs composed for one member, sent by
+ *     the others, read once per kind of receiver;
  *   received attribute bytes -> attribute set;
  *   export attributes: (speaker, set, source, class) -> set out;
  *   the Loc-RIB of speakers with many sessions (else computed);
@@ -372,15 +413,6 @@ struct cache_dec {
 	uint32_t *nlri_pids;
 };
 
-struct cache_enc {
-	uint64_t hash;
-	uint32_t id; /* attribute set, 0: withdrawals */
-	uint8_t kind;
-	uint32_t npids, len;
-	const uint32_t *pids;
-	const uint8_t *bytes;
-};
-
 struct cache_raw {
 	const uint8_t *bytes;
 	uint32_t len, id;
@@ -389,6 +421,11 @@ struct cache_raw {
 
 struct cache_xf {
 	uint32_t k, ia, src, cls, out;
+};
+
+struct cache_tmpl {
+	uint32_t k, grp, epoch, a, b;
+	struct adjout_batch *t;
 };
 
 struct cache_open {
@@ -405,11 +442,6 @@ struct sim_cache {
 	struct cache_dec **decv; /* stable: entries live in dec_arena */
 	uint32_t ndec, capdec, busy;
 	struct rr_arena dec_arena;
-	/* encoded UPDATEs, likewise */
-	struct chash enc;
-	struct cache_enc *encv;
-	uint32_t nenc, capenc;
-	struct rr_arena enc_arena;
 	/* received attribute bytes */
 	struct chash raw;
 	struct cache_raw *rawv;
@@ -422,12 +454,19 @@ struct sim_cache {
 	struct rib_map *best;
 	bool *stored;
 	uint32_t nspk;
+	/* update-group templates, kept for the run (at most
+	 * CACHE_TMPL_BYTES) */
+	struct chash tmpl;
+	struct cache_tmpl *tmplv;
+	uint32_t ntmpl, captmpl;
+	size_t tmpl_bytes;
+	uint64_t tmpl_hits, tmpl_misses;
 	/* peers' OPENs */
 	struct chash opens;
 	struct cache_open *openv;
 	uint32_t nopen, capopen;
 	struct rr_arena arena; /* keys, raw bytes, shared OPENs */
-	uint64_t dec_hits, dec_misses, enc_hits, enc_misses;
+	uint64_t dec_hits, dec_misses, read_hits;
 };
 
 void cache_init(struct world *w, bool plain);
@@ -438,13 +477,6 @@ void cache_release(struct sim_cache *c);
 struct cache_dec *cache_decoded(struct world *w, const struct bgp_codec *rx,
                                 const uint8_t *b, size_t n);
 void cache_unpin(struct world *w);
-/* the bytes of the UPDATE (id, pids, kind) encoded before, NULL */
-const struct cache_enc *cache_encoded(struct world *w, uint32_t id,
-                                      uint8_t kind, const uint32_t *pids,
-                                      uint32_t n);
-void cache_encoded_put(struct world *w, uint32_t id, uint8_t kind,
-                       const uint32_t *pids, uint32_t n, const uint8_t *b,
-                       size_t len);
 uint32_t cache_raw_get(struct world *w, const uint8_t *b, size_t n, bool as4);
 void cache_raw_put(struct world *w, const uint8_t *b, size_t n, bool as4,
                    uint32_t id);
@@ -457,6 +489,14 @@ bool cache_best_get(const struct world *w, uint32_t k, uint32_t pid,
                     uint32_t *code);
 void cache_best_put(struct world *w, uint32_t k, uint32_t pid,
                     uint32_t code);
+/* the template of update group grp of speaker k for log range [a, b) in
+ * this epoch, NULL; _put keeps a copy of b (NULL when full or plain) */
+struct adjout_batch *cache_tmpl_get(struct world *w, uint32_t k, uint32_t grp,
+                                    uint32_t epoch, uint32_t a, uint32_t b);
+struct adjout_batch *cache_tmpl_put(struct world *w, uint32_t k,
+                                          uint32_t grp, uint32_t epoch,
+                                          uint32_t a, uint32_t b,
+                                          const struct adjout_batch *batch);
 /* the machine's peer OPEN, shared with every machine that got the same
  * one (its own copy is let go) */
 void cache_share_open(struct world *w, struct fsm *f);
@@ -468,6 +508,9 @@ struct wmark {
 	uint64_t sent_ms;
 	uint64_t end; /* byte count through which this batch goes */
 	bool fin;
+	bool batch; /* UPDATEs of one adjout batch, nothing else */
+	struct adjout_batch *tmpl; /* ... of this template, NULL */
+	uint32_t first, n;               /* its messages */
 };
 struct wpipe {
 	uint8_t *buf; /* bytes [done, total) at buf[head..] */
@@ -645,8 +688,12 @@ void tcp_on_fault(struct world *w, uint32_t i);
 void tcp_dial(struct world *w, uint32_t fi);
 /* machine fi lets its connection go (a FIN leaves when it was up) */
 void tcp_close(struct world *w, uint32_t fi);
-/* bytes machine fi sends, or its FIN */
+/* bytes machine fi sends; false when it has no connection */
 bool tcp_send(struct world *w, uint32_t fi, const uint8_t *b, size_t n);
+/* messages [first, first + n) of batch bt sent by machine fi, in one
+ * piece of the stream (tmpl: bt when it is a template) */
+bool tcp_send_batch(struct world *w, uint32_t fi, struct adjout_batch *bt,
+                    bool tmpl, uint32_t first, uint32_t n);
 /* bytes in flight from machine fi */
 uint64_t tcp_inflight(const struct world *w, uint32_t fi);
 bool tcp_link_cut(const struct world *w, uint32_t a, uint32_t b);
@@ -673,14 +720,16 @@ void session_on_timer(struct world *w, const struct sched_ev *ev);
 struct fsm *session_fsm(struct world *w, uint32_t si);
 /* bytes side si may still put in flight (0: wait for the peer) */
 uint32_t session_room(const struct world *w, uint32_t si);
-/* send an UPDATE on side si (Established); false if it did not encode.
- * With copy: the encoded bytes are copied there (*len, at most cap). */
-bool session_send_update(struct world *w, uint32_t si,
-                         const struct bgp_update *u, uint8_t *copy,
-                         size_t cap, size_t *len);
-/* send an UPDATE already encoded with side si's codec */
-bool session_send_encoded(struct world *w, uint32_t si, const uint8_t *b,
-                          size_t len);
+/* messages [first, first + n) of batch bt on side si (Established) */
+bool session_send_batch(struct world *w, uint32_t si,
+                        struct adjout_batch *bt, bool tmpl,
+                        uint32_t first, uint32_t n);
+/* messages [first, first + n) of template t received by machine fi at
+ * once; false when they must go one by one (not Established, or they do
+ * not read cleanly) */
+bool session_recv_batch(struct world *w, uint32_t fi,
+                        struct adjout_batch *t, uint32_t first,
+                        uint32_t n);
 void session_release(struct world *w);
 
 /* ---------------------------------------------------------- inbound.c */
@@ -688,6 +737,21 @@ void session_release(struct world *w);
 /* an UPDATE delivered to side si (cd: its cache entry, NULL) */
 void inbound_update(struct world *w, uint32_t si, const struct bgp_update *u,
                     struct cache_dec *cd);
+
+/* a template's messages as one kind of receiver reads them */
+struct adjout_reading {
+	struct adjout_reading *next;
+	uint32_t key;  /* inbound_key() */
+	bool clean;    /* every message read decoded: else one by one */
+	struct rib_update *ru; /* per message... */
+	bool *done;            /* ... once read */
+};
+uint32_t inbound_key(struct world *w, uint32_t si);
+/* template t as side si reads it, messages [first, first + n) read (in
+ * the cache's arena, on first use) */
+struct adjout_reading *inbound_reading(struct world *w, uint32_t si,
+                                       struct adjout_batch *t, uint32_t first,
+                                       uint32_t n);
 
 /* ------------------------------------------------------------ sim.c */
 

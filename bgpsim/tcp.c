@@ -47,7 +47,7 @@ pipe_inflight(const struct wpipe *p)
 /* Queue bytes (or the FIN) leaving now; one delivery event per instant. */
 static void
 pipe_put(struct world *w, uint32_t ci, uint8_t e, const uint8_t *b, size_t n,
-         bool fin)
+         bool fin, const struct wmark *tag)
 {
 	struct wconn *c = conn_at(w, ci);
 	struct wpipe *p = &c->pipe[e];
@@ -77,7 +77,8 @@ pipe_put(struct world *w, uint32_t ci, uint8_t e, const uint8_t *b, size_t n,
 	}
 	p->fin_sent = fin;
 	last = p->mlen ? &p->marks[(p->mhead + p->mlen - 1) % p->mcap] : NULL;
-	if (last && last->sent_ms == w->sched.now && !last->fin) {
+	if (last && last->sent_ms == w->sched.now && !last->fin &&
+	    !last->batch && !tag) {
 		last->end = p->total;
 		last->fin = fin;
 		return;
@@ -93,6 +94,10 @@ pipe_put(struct world *w, uint32_t ci, uint8_t e, const uint8_t *b, size_t n,
 		p->mhead = 0;
 	}
 	last = &p->marks[(p->mhead + p->mlen++) % p->mcap];
+	if (tag)
+		*last = *tag;
+	else
+		memset(last, 0, sizeof(*last));
 	last->sent_ms = w->sched.now;
 	last->end = p->total;
 	last->fin = fin;
@@ -102,9 +107,12 @@ pipe_put(struct world *w, uint32_t ci, uint8_t e, const uint8_t *b, size_t n,
 
 /* ------------------------------------------------------- connections */
 
+/* What crossed a wire (sim_opts.trace); seq: bytes this direction carried
+ * before, SIM_NEVER for those just put. */
 static void
-trace(struct world *w, enum sim_trace_kind k, const struct wconn *c,
-      uint8_t from_end, const uint8_t *b, size_t n, const char *why)
+trace_at(struct world *w, enum sim_trace_kind k, const struct wconn *c,
+         uint8_t from_end, const uint8_t *b, size_t n, const char *why,
+         uint64_t seq)
 {
 	struct sim_trace t;
 
@@ -120,11 +128,18 @@ trace(struct world *w, enum sim_trace_kind k, const struct wconn *c,
 	t.dst = c->addr[1 - from_end];
 	t.sport = c->port[from_end];
 	t.dport = c->port[1 - from_end];
-	t.seq = c->pipe[from_end].total - n;
+	t.seq = seq == SIM_NEVER ? c->pipe[from_end].total - n : seq;
 	t.bytes = b;
 	t.len = n;
 	t.why = why;
 	w->opts.trace(w->opts.trace_ctx, &t);
+}
+
+static void
+trace(struct world *w, enum sim_trace_kind k, const struct wconn *c,
+      uint8_t from_end, const uint8_t *b, size_t n, const char *why)
+{
+	trace_at(w, k, c, from_end, b, n, why, SIM_NEVER);
 }
 
 static uint32_t
@@ -203,7 +218,7 @@ tcp_close(struct world *w, uint32_t fi)
 	s->conn = SIM_NONE;
 	c->fsm[e] = SIM_NONE;
 	if (c->state == CONN_UP && c->fsm[1 - e] != SIM_NONE) {
-		pipe_put(w, ci, e, NULL, 0, true);
+		pipe_put(w, ci, e, NULL, 0, true, NULL);
 		trace(w, SIM_TR_FIN, c, e, NULL, 0, NULL);
 	}
 	conn_maybe_free(w, ci);
@@ -268,7 +283,7 @@ bird_reject(struct world *w, uint32_t ci)
 	trace(w, SIM_TR_ACCEPT, c, 1, NULL, 0, NULL);
 	sched_push(&w->sched, w->sched.now + w->opts.latency_ms, SEV_SYNACK, ci,
 	           0, c->gen);
-	pipe_put(w, ci, 1, NULL, 0, true);
+	pipe_put(w, ci, 1, NULL, 0, true, NULL);
 	trace(w, SIM_TR_FIN, c, 1, NULL, 0, NULL);
 }
 
@@ -351,7 +366,7 @@ tcp_on_synack(struct world *w, uint32_t ci)
 	if (fi == SIM_NONE) {
 		/* the dialler gave up meanwhile: its FIN follows */
 		if (c->state == CONN_UP && c->fsm[1] != SIM_NONE)
-			pipe_put(w, ci, 0, NULL, 0, true);
+			pipe_put(w, ci, 0, NULL, 0, true, NULL);
 		conn_maybe_free(w, ci);
 		return;
 	}
@@ -407,6 +422,15 @@ tcp_on_data(struct world *w, uint32_t ci, uint8_t e)
 			break;
 		p->mhead = (p->mhead + 1) % p->mcap;
 		p->mlen--;
+		if (mk.tmpl && c->fsm[r] != SIM_NONE &&
+		    !world_failed(w, c->spk[r]) &&
+		    session_recv_batch(w, c->fsm[r], mk.tmpl, mk.first, mk.n)) {
+			/* an update group's batch, read once for all */
+			c = conn_at(w, ci);
+			p = &c->pipe[e];
+			p->head += (size_t)(mk.end - p->done);
+			p->done = mk.end;
+		}
 		while (p->done < mk.end) {
 			const uint8_t *b = p->buf + p->head;
 			size_t avail = (size_t)(mk.end - p->done);
@@ -522,7 +546,7 @@ tcp_send(struct world *w, uint32_t fi, const uint8_t *b, size_t n)
 
 	if (s->conn == SIM_NONE)
 		return false;
-	pipe_put(w, s->conn, s->end, b, n, false);
+	pipe_put(w, s->conn, s->end, b, n, false, NULL);
 	trace(w, SIM_TR_DATA, conn_at(w, s->conn), s->end, b, n, NULL);
 	return true;
 }
@@ -546,4 +570,35 @@ tcp_release(struct world *w)
 	}
 	free(w->conn);
 	free(w->cuts);
+}
+
+bool
+tcp_send_batch(struct world *w, uint32_t fi, struct adjout_batch *bt,
+               bool tmpl, uint32_t first, uint32_t n)
+{
+	const struct wfsm *s = &w->fsm[fi];
+	uint32_t off = first ? bt->end[first - 1] : 0, i;
+	struct wmark tag;
+	const struct wconn *c;
+	uint64_t seq;
+
+	if (s->conn == SIM_NONE)
+		return false;
+	memset(&tag, 0, sizeof(tag));
+	tag.batch = true;
+	tag.tmpl = tmpl ? bt : NULL;
+	tag.first = first;
+	tag.n = n;
+	seq = conn_at(w, s->conn)->pipe[s->end].total;
+	pipe_put(w, s->conn, s->end, bt->bytes + off,
+	         bt->end[first + n - 1] - off, false, &tag);
+	if (!w->opts.trace)
+		return true;
+	c = conn_at(w, s->conn);
+	for (i = first; i < first + n; i++) {
+		uint32_t o = i ? bt->end[i - 1] : 0;
+		trace_at(w, SIM_TR_DATA, c, s->end, bt->bytes + o,
+		         bt->end[i] - o, NULL, seq + (o - off));
+	}
+	return true;
 }

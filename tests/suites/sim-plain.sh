@@ -61,8 +61,14 @@ if [ -x "$O/bench/bench_gen" ]; then
 	"$O/bench/bench_gen" calico 60 2 >"$tmp/c.yaml"
 	"$O/bench/bench_gen" ios 60 1 >"$tmp/r1.ios"
 	"$O/bench/bench_gen" ios 60 2 >"$tmp/r2.ios"
-	both "generated 60 nodes" sim --format json "$tmp/r1.ios" "$tmp/r2.ios" \
-		"$tmp/c.yaml"
+	both "generated 60 nodes" sim --format json --routes --all \
+		"$tmp/r1.ios" "$tmp/r2.ios" "$tmp/c.yaml"
+	# faults while the tables are sent: sessions down and up again in
+	# the middle of an update group's batches
+	both "generated 60 nodes, faults" sim --format json --routes --all \
+		--cut node-00009,rr1@0.010 --restore node-00009,rr1@0.5 \
+		--fail node-00011@0.03 --fail rr2@20 \
+		"$tmp/r1.ios" "$tmp/r2.ios" "$tmp/c.yaml"
 fi
 echo "sim-plain: $pass passed, $failn failed"
 [ $failn = 0 ]

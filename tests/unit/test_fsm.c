@@ -890,6 +890,85 @@ test_send_encoded(void **state)
 	}
 }
 
+/*
+ * bgp_fsm_send_updates / bgp_fsm_recv_updates: three UPDATEs at once do
+ * what three single calls do (counters, timers, the bytes sent), in every
+ * state; bytes that are not whole UPDATEs are refused.
+ */
+static void
+test_batch_calls(void **state)
+{
+	struct fsm_config c;
+	enum fsm_state st;
+	(void)state;
+
+	cfg_init(&c, &bgp_profile_ios);
+	for (st = FSM_ST_IDLE; st < FSM_ST_COUNT; st++) {
+		struct fsm f1, f2;
+		struct fsm_actions o1, o2;
+		uint8_t one[4096], three[3 * 4096];
+		size_t n = mkmsg(IN_UPDATE, one, sizeof(one)), k;
+		const struct fsm_action *s1, *s2;
+		bool up = st == FSM_ST_ESTABLISHED;
+		int r;
+		drive(&f1, &c, st);
+		drive(&f2, &c, st);
+		for (k = 0; k < 3; k++)
+			memcpy(three + k * n, one, n);
+		o1.n = o1.used = 0;
+		o2.n = o2.used = 0;
+		for (k = 0; k < 3; k++)
+			r = bgp_fsm_send_encoded(&f1, one, n, &o1);
+		assert_int_equal(bgp_fsm_send_updates(&f2, three, 3 * n, 3, &o2),
+		                 up ? 0 : -1);
+		assert_int_equal(f1.msgs_out, f2.msgs_out);
+		assert_int_equal(f1.state, f2.state);
+		if (up) {
+			/* one SEND of all the bytes, the caller's */
+			s2 = find_act(&o2, FSM_ACT_SEND);
+			assert_non_null(s2);
+			assert_ptr_equal(bgp_fsm_action_bytes(&o2, s2), three);
+			assert_int_equal(s2->len, 3 * n);
+			s1 = find_act(&o1, FSM_ACT_TIMER_START);
+			assert_non_null(s1);
+			assert_int_equal(s1->timer, FSM_TMR_KEEPALIVE);
+			assert_int_equal(find_act(&o2, FSM_ACT_TIMER_START)->secs,
+			                 s1->secs);
+			/* two messages are not three; a KEEPALIVE is no UPDATE */
+			o2.n = o2.used = 0;
+			assert_int_equal(
+			        bgp_fsm_send_updates(&f2, three, 2 * n, 3, &o2),
+			        -1);
+			n = mkmsg(IN_KEEPALIVE, one, sizeof(one));
+			assert_int_equal(bgp_fsm_send_updates(&f2, one, n, 1, &o2),
+			                 -1);
+			assert_int_equal(o2.n, 0);
+		}
+		/* receiving */
+		n = mkmsg(IN_UPDATE, one, sizeof(one));
+		o1.n = o1.used = 0;
+		o2.n = o2.used = 0;
+		if (up)
+			for (k = 0; k < 3; k++)
+				bgp_fsm_recv(&f1, one, n, &o1);
+		r = bgp_fsm_recv_updates(&f2, 3, &o2);
+		assert_int_equal(r, up ? 0 : -1);
+		if (up) {
+			assert_int_equal(f1.msgs_in, f2.msgs_in);
+			assert_int_equal(f1.updates_in, f2.updates_in);
+			assert_non_null(find_act(&o2, FSM_ACT_TIMER_START));
+			assert_int_equal(find_act(&o2, FSM_ACT_TIMER_START)->timer,
+			                 FSM_TMR_HOLD);
+			assert_null(find_act(&o2, FSM_ACT_DELIVER));
+			assert_int_equal(f2.state, FSM_ST_ESTABLISHED);
+		} else {
+			assert_int_equal(o2.n, 0);
+		}
+		bgp_fsm_release(&f1);
+		bgp_fsm_release(&f2);
+	}
+}
+
 static void
 test_names(void **state)
 {
@@ -918,6 +997,7 @@ main(void)
 	        cmocka_unit_test(test_back_to_back),
 	        cmocka_unit_test(test_recv_decoded),
 	        cmocka_unit_test(test_send_encoded),
+	        cmocka_unit_test(test_batch_calls),
 	        cmocka_unit_test(test_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
