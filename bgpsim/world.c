@@ -401,6 +401,26 @@ build_speakers(struct world *w)
 	}
 }
 
+/* `remote-as A alternate-as B C ...` on a listen range's group: a node
+ * dialling from AS B is accepted as AS B (IOS BGP Dynamic Neighbors). */
+static void
+alternate_as(struct world *w, struct wside *sd, const struct spec *from)
+{
+	const struct rr_neighbor *r = sd->range, *nb = from->nb;
+	const struct rr_speaker *node = w->m->speakers[from->spk];
+	uint32_t as = nb->local_as.set ? nb->local_as.v : node->asn.v;
+	size_t i;
+
+	if (!r || !r->alternate_as.set || as == sd->cfg.remote_as)
+		return;
+	for (i = 0; i < r->alternate_as.n; i++)
+		if (r->alternate_as.v[i].asn == as) {
+			sd->cfg.remote_as = as;
+			sd->pub.ibgp = as == sd->cfg.local_as;
+			return;
+		}
+}
+
 static void
 build_sides(struct world *w)
 {
@@ -460,6 +480,7 @@ build_sides(struct world *w)
 			d.peer = sp[j].local;
 			d.local = sp[j].peer;
 			place_side(w, &d, r);
+			alternate_as(w, &w->side[w->nside - 1], &sp[j]);
 			/* `bgp listen limit` (IOS default 100): the router
 			 * refuses dynamic neighbors past it.  Which ones is
 			 * the order they dial in; here, the order of specs */
