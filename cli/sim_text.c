@@ -143,6 +143,9 @@ ios_row(struct out *o, const struct simcli *c, const struct sim_speaker *sp,
 	uint32_t ras = ss->nb && ss->nb->remote_as.set ? ss->nb->remote_as.v
 	                                               : 0;
 
+	if (ss->dynamic && ss->peer_as)
+		ras = ss->peer_as; /* alternate-as: the AS it came with */
+
 	snprintf(peer, sizeof(peer), "%s%s", ss->dynamic ? "*" : "",
 	         simv_addr(&ss->peer, a, "-"));
 	if (ss->state == FSM_ST_ESTABLISHED)
