@@ -81,6 +81,10 @@ expect bad-fault 2 "--fail: no speaker is named 'nobody'" --fail nobody@5 sample
 expect bad-fault-syntax 2 "'rr1': expected SPEAKER@SECONDS" --fail rr1 samples/seed
 expect bad-until 2 '--until wants seconds' --until soon samples/seed
 expect bad-format 2 "unknown format 'xml'" --format xml samples/seed
+expect fail-node-group 0 '^1 node: failed at 60.000 s \(--fail\)$~^  node-a$~^2 nodes: 1/1 BGP peers Established, 1 route received$' --fail node-a@60 samples/seed
+expect node-twice 0 '^== node-a \(calicoctl node status\)$~^== node-c \(calicoctl node status\)$~^  \*> 10.244.0.0/26 +local$' --node node-a --node 192.168.1.12 --routes samples/seed
+expect node-unknown 2 "no speaker named 'nobody'" --node nobody samples/seed
+expect output-unused 2 'every --format names its own file' --format json=/nonexistent/x --output /nonexistent/y samples/seed
 mkdir -p "$tmp/badsel"
 sed 's/nodeSelector: all()/nodeSelector: "has(rack) \&\& "/' samples/seed/calico.yaml >"$tmp/badsel/calico.yaml"
 expect bad-input 2 'inputs have errors' "$tmp/badsel"
