@@ -2,8 +2,8 @@
  * The RIB's representation: prefixes by id (each prefix once, masked),
  * path attribute sets interned by content (a reflector's thousands of
  * clients all receive the same sets, so the RIBs hold 32-bit ids), maps
- * from prefix id to a value (hashed while small, a dense array when
- * large), and the attributes of a set in the form the codec of bgp/
+ * from prefix id to a value (hashed while small, pages of a dense array
+ * when large; identical pages may be shared, cache.c), and the attributes of a set in the form the codec of bgp/
  * writes them (RFC 4271 5: ascending type codes).
  */
 #include "bgpsim/simpriv.h"
@@ -25,8 +25,12 @@ rib_map_get(const struct rib_map *m, uint32_t pid)
 {
 	uint32_t i, mask;
 
-	if (m->dense)
-		return pid < m->ndense ? m->dense[pid] : 0;
+	if (m->pages) {
+		const struct rib_page *p;
+		i = pid / RIB_PAGE;
+		p = i < m->npages ? m->pages[i] : NULL;
+		return p ? p->v[pid % RIB_PAGE] : 0;
+	}
 	if (!m->cap)
 		return 0;
 	mask = m->cap - 1;
@@ -36,29 +40,25 @@ rib_map_get(const struct rib_map *m, uint32_t pid)
 	return 0;
 }
 
+/* One map lets go of page p. */
+void
+rib_page_drop(struct rib_page *p)
+{
+	if (p && !--p->refs)
+		free(p);
+}
+
 void
 rib_map_release(struct rib_map *m)
 {
+	uint32_t i;
+
 	free(m->keys);
 	free(m->vals);
-	free(m->dense);
+	for (i = 0; i < m->npages; i++)
+		rib_page_drop(m->pages[i]);
+	free(m->pages);
 	memset(m, 0, sizeof(*m));
-}
-
-static void
-dense_grow(struct rib_map *m, uint32_t need)
-{
-	/* exactly what is asked (rounded to 256), then by halves: ten
-	 * thousand of these hold a full table each */
-	uint32_t n = m->ndense ? m->ndense + m->ndense / 2 : 0;
-
-	if (n < need)
-		n = need;
-	n = (n + 255) & ~255u;
-	m->dense = rr_xrealloc(m->dense, (size_t)n * sizeof(uint32_t));
-	memset(m->dense + m->ndense, 0,
-	       (size_t)(n - m->ndense) * sizeof(uint32_t));
-	m->ndense = n;
 }
 
 static void sparse_put(struct rib_map *m, uint32_t pid, uint32_t v);
@@ -130,38 +130,93 @@ sparse_del(struct rib_map *m, uint32_t pid)
 	m->vals[i] = 0;
 }
 
+/* A page's hash is the sum of a term per slot, kept as it is written
+ * (cache.c finds identical pages by it). */
+static uint64_t
+page_term(uint32_t slot, uint32_t v)
+{
+	uint64_t h;
+
+	if (!v)
+		return 0;
+	h = ((uint64_t)slot << 32 | v) * 0x9e3779b97f4a7c15ull;
+	return h ^ (h >> 29);
+}
+
+/* The page of pid, this map's own to write (copied when shared). */
+static struct rib_page *
+page_own(struct rib_map *m, uint32_t pid)
+{
+	uint32_t i = pid / RIB_PAGE;
+	struct rib_page *p;
+
+	if (i >= m->npages) {
+		uint32_t n = m->npages ? m->npages : 4;
+		while (n <= i)
+			n *= 2;
+		m->pages = rr_xrealloc(m->pages, n * sizeof(*m->pages));
+		memset(m->pages + m->npages, 0,
+		       (n - m->npages) * sizeof(*m->pages));
+		m->npages = n;
+	}
+	p = m->pages[i];
+	if (p && !p->shared && p->refs == 1)
+		return p;
+	m->pages[i] = rr_xmalloc(sizeof(*p));
+	if (p) {
+		*m->pages[i] = *p;
+		rib_page_drop(p);
+	} else {
+		memset(m->pages[i], 0, sizeof(*p));
+	}
+	p = m->pages[i];
+	p->refs = 1;
+	p->shared = false;
+	p->dirty = false;
+	return p;
+}
+
+static void
+dense_set(struct rib_map *m, uint32_t pid, uint32_t v)
+{
+	struct rib_page *p;
+	uint32_t old = rib_map_get(m, pid);
+
+	if (old == v)
+		return;
+	p = page_own(m, pid);
+	p->hash += page_term(pid % RIB_PAGE, v) - page_term(pid % RIB_PAGE, old);
+	p->v[pid % RIB_PAGE] = v;
+	p->n = p->n + (v != 0) - (old != 0);
+	m->count = m->count + (v != 0) - (old != 0);
+	if (!p->dirty) {
+		/* written since the last seal (cache.c may share it) */
+		p->dirty = true;
+		if (m->ndirty < RIB_MAP_DIRTY)
+			m->dirty[m->ndirty] = pid / RIB_PAGE;
+		m->ndirty++;
+	}
+}
+
 void
 rib_map_set(const struct world *w, struct rib_map *m, uint32_t pid,
             uint32_t v)
 {
-	if (!m->dense && v && !rib_map_get(m, pid) && m->count + 1 >= 32 &&
+	if (!m->pages && v && !rib_map_get(m, pid) && m->count + 1 >= 32 &&
 	    (uint64_t)(m->count + 1) * 16 > w->npfx) {
-		/* large: a dense array is smaller and faster */
+		/* large: pages of a dense array are smaller and faster */
 		struct rib_map o = *m;
 		uint32_t i;
 		memset(m, 0, sizeof(*m));
-		dense_grow(m, w->npfx > pid + 1 ? w->npfx : pid + 1);
 		for (i = 0; i < o.cap; i++)
-			if (o.keys[i]) {
-				m->dense[o.keys[i] - 1] = o.vals[i];
-				m->count++;
-			}
+			if (o.keys[i])
+				dense_set(m, o.keys[i] - 1, o.vals[i]);
 		free(o.keys);
 		free(o.vals);
 	}
-	if (m->dense) {
-		uint32_t old;
-		if (pid >= m->ndense) {
-			if (!v)
-				return;
-			dense_grow(m, pid + 1);
-		}
-		old = m->dense[pid];
-		m->dense[pid] = v;
-		m->count = m->count + (v != 0) - (old != 0);
-		return;
-	}
-	if (v)
+	if (m->pages)
+		dense_set(m, pid, v);
+	else if (v)
 		sparse_put(m, pid, v);
 	else
 		sparse_del(m, pid);
@@ -178,12 +233,13 @@ uint32_t *
 rib_map_keys(const struct rib_map *m, struct rr_arena *a, uint32_t *n)
 {
 	uint32_t *v = rr_arena_calloc(a, m->count + 1, sizeof(uint32_t));
-	uint32_t i, k = 0;
+	uint32_t i, j, k = 0;
 
-	if (m->dense) {
-		for (i = 0; i < m->ndense && k < m->count; i++)
-			if (m->dense[i])
-				v[k++] = i;
+	if (m->pages) {
+		for (i = 0; i < m->npages && k < m->count; i++)
+			for (j = 0; m->pages[i] && j < RIB_PAGE; j++)
+				if (m->pages[i]->v[j])
+					v[k++] = i * RIB_PAGE + j;
 	} else {
 		for (i = 0; i < m->cap; i++)
 			if (m->keys[i])

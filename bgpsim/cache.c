@@ -18,6 +18,9 @@
  *   the others have it computed from their Adj-RIBs-In when asked.
  * - Peers' OPENs: most differ only in BGP identifier and hold time; one
  *   decoded copy serves every machine that received the same one.
+ * - Pages of Adj-RIBs-In by content (attrs.c): the clients of a
+ *   reflector hold the same routes but their own; identical pages are
+ *   one, held by many maps and copied before a write.
  * - Update-group templates (adjout.c): a batch of UPDATEs composed and
  *   encoded for one member of a group, sent as it is by the others that
  *   would compose the same (as a router's update group formats a message
@@ -60,6 +63,10 @@ cache_release(struct sim_cache *c)
 	chash_release(&c->xf);
 	chash_release(&c->opens);
 	chash_release(&c->tmpl);
+	chash_release(&c->pages);
+	for (k = 0; k < c->npage; k++)
+		rib_page_drop(c->pagev[k]);
+	free(c->pagev);
 	for (k = 0; k < c->ntmpl; k++) {
 		adjout_batch_free(c->tmplv[k].t);
 		free(c->tmplv[k].t);
@@ -469,4 +476,99 @@ cache_tmpl_put(struct world *w, uint32_t k, uint32_t grp, uint32_t epoch,
 	e->t = t;
 	chash_add(&c->tmpl, tmpl_hash(k, grp, epoch, a, b), c->ntmpl);
 	return t;
+}
+
+/* ---------------------------------------------------- Adj-RIB-In pages */
+
+#define CACHE_PAGES 65536 /* 64 MB of shared pages at most */
+
+struct page_key {
+	const struct sim_cache *c;
+	const struct rib_page *p;
+};
+
+static bool
+page_is(const void *ctx, uint32_t v)
+{
+	const struct page_key *k = ctx;
+	return !memcmp(k->c->pagev[v - 1]->v, k->p->v, sizeof(k->p->v));
+}
+
+/* Let go of the shared pages no map holds any more (earlier states of
+ * tables that moved on); the next sweep when twice as many are kept. */
+static void
+sweep_pages(struct sim_cache *c)
+{
+	uint32_t i, n = 0;
+
+	chash_clear(&c->pages);
+	for (i = 0; i < c->npage; i++) {
+		struct rib_page *p = c->pagev[i];
+		if (p->refs == 1) {
+			rib_page_drop(p);
+			continue;
+		}
+		c->pagev[n++] = p;
+		chash_add(&c->pages, p->hash, n);
+	}
+	c->npage = n;
+	c->page_sweep = n * 2 > 1024 ? n * 2 : 1024;
+}
+
+/* Page i of m, written: the identical shared one, or shared from now. */
+static void
+seal_page(struct world *w, struct rib_map *m, uint32_t i)
+{
+	struct sim_cache *c = &w->cache;
+	struct rib_page *p = i < m->npages ? m->pages[i] : NULL;
+	struct page_key k = {c, p};
+	uint64_t h;
+	uint32_t v;
+
+	if (!p || !p->dirty)
+		return;
+	p->dirty = false;
+	if (p->shared || p->refs != 1)
+		return;
+	if (!p->n) {
+		m->pages[i] = NULL;
+		rib_page_drop(p);
+		return;
+	}
+	h = p->hash;
+	v = chash_find(&c->pages, h, page_is, &k);
+	if (v) {
+		c->page_hits++;
+		c->pagev[v - 1]->refs++;
+		m->pages[i] = c->pagev[v - 1];
+		rib_page_drop(p);
+		return;
+	}
+	if (c->npage >= c->page_sweep)
+		sweep_pages(c);
+	if (c->npage >= CACHE_PAGES)
+		return;
+	p->shared = true;
+	p->refs++;
+	c->pagev = grow(c->pagev, c->npage, &c->cappage, sizeof(*c->pagev));
+	c->pagev[c->npage++] = p;
+	chash_add(&c->pages, h, c->npage);
+}
+
+void
+cache_seal(struct world *w, struct rib_map *m)
+{
+	uint32_t i;
+
+	if (w->cache.plain || !m->ndirty || !m->pages) {
+		m->ndirty = 0;
+		return;
+	}
+	if (m->ndirty <= RIB_MAP_DIRTY)
+		for (i = 0; i < m->ndirty; i++)
+			seal_page(w, m, m->dirty[i]);
+	else
+		for (i = 0; i < m->npages; i++)
+			seal_page(w, m, i);
+	m->ndirty = 0;
 }

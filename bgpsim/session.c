@@ -559,6 +559,7 @@ session_recv_batch(struct world *w, uint32_t fi, struct adjout_batch *t,
 	w->actdepth--;
 	for (i = first; i < first + n; i++)
 		rib_import(w, si, &rd->ru[i]);
+	cache_seal(w, &w->side[si].rib.in);
 	return true;
 }
 

@@ -115,12 +115,33 @@ chash_mix(uint64_t h, uint64_t v)
 
 /* ------------------------------------------------------------ attrs.c */
 
-/* prefix id -> 32-bit value (0: absent); small ones hashed, large dense */
+/*
+ * prefix id -> 32-bit value (0: absent).  Small maps are hashed; large
+ * ones are pages of a dense array.  A page written since the map was last
+ * sealed is its own; cache_seal() may replace it by an identical page
+ * other maps hold (thousands of clients of a reflector hold the same
+ * Adj-RIB-In but for their own routes), which is then never written:
+ * writing copies it first.
+ */
+#define RIB_PAGE      256
+#define RIB_MAP_DIRTY 16
+struct rib_page {
+	uint32_t refs; /* maps holding it (+ 1 while the cache shares it) */
+	uint32_t n;    /* values set */
+	uint64_t hash; /* of the values (attrs.c page_term) */
+	bool shared;   /* interned by the cache: read only */
+	bool dirty;    /* written since the last seal */
+	uint32_t v[RIB_PAGE];
+};
+
 struct rib_map {
 	uint32_t *keys, *vals; /* open addressing, key = prefix id + 1 */
-	uint32_t *dense;       /* when dense: dense[pid] */
-	uint32_t cap, count, ndense;
+	struct rib_page **pages; /* dense: page pid / RIB_PAGE */
+	uint32_t cap, count, npages;
+	uint32_t dirty[RIB_MAP_DIRTY]; /* pages written since the seal */
+	uint32_t ndirty;               /* (more than RIB_MAP_DIRTY: all) */
 };
+void rib_page_drop(struct rib_page *p);
 
 uint32_t rib_map_get(const struct rib_map *m, uint32_t pid);
 void rib_map_set(const struct world *w, struct rib_map *m, uint32_t pid,
@@ -457,6 +478,11 @@ struct sim_cache {
 	struct rib_map *best;
 	bool *stored;
 	uint32_t nspk;
+	/* Adj-RIB-In pages shared by content (at most CACHE_PAGES) */
+	struct chash pages;
+	struct rib_page **pagev;
+	uint32_t npage, cappage, page_sweep;
+	uint64_t page_hits;
 	/* update-group templates, kept for the run (at most
 	 * CACHE_TMPL_BYTES) */
 	struct chash tmpl;
@@ -500,6 +526,9 @@ struct adjout_batch *cache_tmpl_put(struct world *w, uint32_t k,
                                           uint32_t grp, uint32_t epoch,
                                           uint32_t a, uint32_t b,
                                           const struct adjout_batch *batch);
+/* share the pages of Adj-RIB-In m written since the last seal with the
+ * identical ones other maps hold */
+void cache_seal(struct world *w, struct rib_map *m);
 /* the machine's peer OPEN, shared with every machine that got the same
  * one (its own copy is let go) */
 void cache_share_open(struct world *w, struct fsm *f);
