@@ -31,10 +31,11 @@ SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-po
 # bgp and bgpsim are held to -Wconversion (STYLE.md)
 CONV := -Wconversion -Wsign-conversion
 
-MODULES := model parsers resolve validate emitters bgp bgpsim
+MODULES := model parsers resolve analyze validate emitters bgp bgpsim
 model_SRC := $(wildcard model/*.c)
 parsers_SRC := $(wildcard parsers/*.c)
 resolve_SRC := $(wildcard resolve/*.c)
+analyze_SRC := $(wildcard analyze/*.c)
 validate_SRC := $(wildcard validate/*.c)
 emitters_SRC := $(wildcard emitters/*.c)
 bgp_SRC := $(wildcard bgp/*.c)

@@ -1,14 +1,16 @@
 #!/bin/sh
-# Layering check (DESIGN.md): model <- {parsers, resolve, validate, emitters,
-# bgp <- bgpsim} <- cli.  model, resolve, validate, bgp and bgpsim use libc
-# only; bgpsim may include bgp/, validate may include resolve/;
-# libyaml only in parsers/ and emitters/; pcre2 only in parsers/; libxml2
-# only in cli/ (reports).
+# Layering check (DESIGN.md): model <- {parsers, resolve, analyze, validate,
+# emitters, bgp <- bgpsim} <- cli.  model, resolve, analyze, validate, bgp and
+# bgpsim use libc only; bgpsim may include bgp/ and analyze/ (its verdict's
+# causes), validate may include resolve/ and analyze/; libyaml only in
+# parsers/ and emitters/; pcre2 only in parsers/; libxml2 only in cli/
+# (reports).
 fail=0
 bad() { echo "check-deps: $*" >&2; fail=1; }
 inc() { grep -Hn '#include' $1 2>/dev/null | grep -E "$2"; }
-for m in model parsers resolve validate emitters bgp bgpsim; do
-	for other in parsers resolve validate emitters bgp bgpsim cli; do
+for m in model parsers resolve analyze validate emitters bgp bgpsim; do
+	for other in parsers resolve analyze validate emitters bgp bgpsim cli; do
+		[ "$other" = analyze ] && { [ "$m" = validate ] || [ "$m" = bgpsim ]; } && continue
 		[ "$m" = "$other" ] && continue
 		[ "$m/$other" = bgpsim/bgp ] && continue
 		[ "$m/$other" = validate/resolve ] && continue
@@ -16,13 +18,13 @@ for m in model parsers resolve validate emitters bgp bgpsim; do
 		[ -n "$hits" ] && bad "$m must not include $other/: $hits"
 	done
 done
-for m in model resolve validate bgp bgpsim; do
+for m in model resolve analyze validate bgp bgpsim; do
 	hits=$(inc "$m/*.[ch]" '<(yaml|pcre2|libxml)')
 	[ -n "$hits" ] && bad "$m must use libc only: $hits"
 done
-hits=$(inc "model/*.[ch] validate/*.[ch] bgp/*.[ch] bgpsim/*.[ch] cli/*.[ch]" '<yaml')
+hits=$(inc "model/*.[ch] analyze/*.[ch] validate/*.[ch] bgp/*.[ch] bgpsim/*.[ch] cli/*.[ch]" '<yaml')
 [ -n "$hits" ] && bad "libyaml only in parsers/ and emitters/: $hits"
-hits=$(inc "model/*.[ch] validate/*.[ch] bgp/*.[ch] bgpsim/*.[ch] emitters/*.[ch] cli/*.[ch]" 'pcre2')
+hits=$(inc "model/*.[ch] analyze/*.[ch] validate/*.[ch] bgp/*.[ch] bgpsim/*.[ch] emitters/*.[ch] cli/*.[ch]" 'pcre2')
 [ -n "$hits" ] && bad "pcre2 only in parsers/: $hits"
 hits=$(grep -Hn '#include "cli/' */*.[ch] 2>/dev/null | grep -v '^cli/')
 [ -n "$hits" ] && bad "nothing includes cli/: $hits"

@@ -1,0 +1,699 @@
+/*
+ * Sessions: one side per configured session on each speaker, built as
+ * bgpsim builds its world (every IOS neighbor of the default VRF, the
+ * dynamic neighbor an IOS `bgp listen range` creates for each address that
+ * dials into it, every BIRD protocol but Local_Workload_ ones), paired
+ * with the side of the peer that accepts its connections; then, for each
+ * pair, whether it establishes and every cause that keeps it down, in the
+ * order a real session meets them:
+ *
+ *   1. a side that never starts: `neighbor shutdown`, active in no
+ *      address family (IOS), no remote AS (BIRD refuses the config), no
+ *      local address, an eBGP single-hop peer off every connected subnet
+ *      (IOS: Idle, "not directly connected"), a dynamic neighbor beyond
+ *      `bgp listen limit`;
+ *   2. TCP: someone must dial (a passive side and a listen range never
+ *      do) the port the peer listens on, from the address the peer has a
+ *      session for, with the same TCP MD5 key (RFC 2385), and with a TTL
+ *      the peer's GTSM accepts (RFC 5082);
+ *   3. OPEN (RFC 4271 6.2): the AS each side expects, the hold time (0 or
+ *      at least 3 s and not below the receiver's minimum), the BGP
+ *      identifier (RFC 6286 2.2: not 0, not the receiver's own on iBGP);
+ *   4. keepalive: a BIRD `keepalive time` not below the negotiated hold
+ *      makes the peer's hold timer expire: the session flaps.
+ */
+#include "analyze/az_priv.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* a side before it is placed */
+struct spec {
+	uint32_t spk;
+	const struct rr_neighbor *nb;
+	struct rr_addr local, peer;
+};
+
+static bool
+activated_any(const struct rr_neighbor *n)
+{
+	size_t k;
+
+	for (k = 0; k < RR_AFS_COUNT; k++)
+		if (n->af[k].v)
+			return true;
+	return false;
+}
+
+static uint16_t
+u16(uint32_t v)
+{
+	return v > 0xffff ? 0xffff : (uint16_t)v;
+}
+
+/* An IOS eBGP neighbor that must be directly connected. */
+static bool
+single_hop(const struct az_side *d)
+{
+	const struct rr_neighbor *n = d->nb;
+
+	return !d->ibgp && !n->is_range && !(n->ebgp_multihop.set) &&
+	       !(n->ttl_security.set && n->ttl_security.v);
+}
+
+static void
+config_ios(struct az *a, struct az_side *d, const struct rr_neighbor *n)
+{
+	const struct rr_speaker *s = a->spk[d->spk].s;
+	const struct rr_opt_u32 *ho = n->hold.set ? &n->hold : &s->hold;
+	const struct rr_opt_u32 *ko = n->hold.set ? &n->keepalive
+						  : &s->keepalive;
+	const struct rr_opt_u32 *mo = n->min_hold.set ? &n->min_hold
+						      : &s->min_hold;
+
+	if (ho->set) {
+		d->hold = u16(ho->v);
+		d->hold_zero = ho->v == 0;
+	}
+	if (ko->set)
+		d->keepalive = u16(ko->v);
+	if (mo->set)
+		d->min_hold = u16(mo->v);
+	d->cluster_id = a->spk[d->spk].cluster_id;
+	d->c2c = !s->client_to_client.set || s->client_to_client.v;
+	d->nh_self = az_on(&n->next_hop_self);
+	d->nh_self_all = n->next_hop_self_all;
+	d->fam_active = n->af[d->ipv6 ? RR_AFS_IPV6 : RR_AFS_IPV4].v;
+	if (az_on(&n->shutdown))
+		d->dis = AZ_W_SHUTDOWN;
+	else if (!activated_any(n))
+		d->dis = AZ_W_NOT_ACTIVATED;
+	else if (!d->remote_as)
+		d->dis = AZ_W_NO_REMOTE_AS;
+	else if (single_hop(d) && d->peer.af && !s->addrs_inferred &&
+		 s->naddrs && !az_connected(s, &d->peer))
+		d->dis = AZ_W_NOT_CONNECTED;
+}
+
+static void
+config_bird(struct az *a, struct az_side *d, const struct rr_neighbor *n)
+{
+	const struct rr_model *m = a->m;
+	size_t i;
+
+	if (n->keepalive.set)
+		d->keepalive = u16(n->keepalive.v);
+	if (n->hold.set) {
+		d->hold = u16(n->hold.v);
+		d->hold_zero = n->hold.v == 0;
+	}
+	d->cluster_id = n->rr_cluster_id.set ? n->rr_cluster_id.v
+					     : a->spk[d->spk].router_id;
+	d->nh_self = d->nh_self_all = n->next_hop == RR_NH_SELF;
+	d->nh_keep = n->next_hop == RR_NH_KEEP;
+	d->fam_active = true;
+	if (n->allow_local_as.set)
+		d->allow_local_as = n->allow_local_as.v;
+	if (!d->remote_as)
+		d->dis = AZ_W_REMOTE_AS_ZERO;
+	/* R26: a Secret rrkit was not given may well exist in the cluster;
+	 * one given without the key is known to render no password */
+	if (n->password_unresolved) {
+		const struct rr_secret_ref *ref =
+			n->bgppeer ? &n->bgppeer->password : NULL;
+		bool given = false;
+		for (i = 0; ref && ref->name && i < m->calico.nsecrets; i++)
+			given |= m->calico.secrets[i].meta.name &&
+				 !strcmp(m->calico.secrets[i].meta.name,
+					 ref->name);
+		d->pw_unknown = !given;
+	}
+}
+
+static void
+config(struct az *a, struct az_side *d, const struct rr_neighbor *nb,
+       const struct rr_neighbor *range)
+{
+	const struct az_spk *k = &a->spk[d->spk];
+	const struct rr_neighbor *n = range ? range : nb;
+
+	d->nb = n;
+	d->local_as = n->local_as.set ? n->local_as.v : k->s->asn.v;
+	d->remote_as = n->remote_as.set ? n->remote_as.v : 0;
+	d->ipv6 = d->peer.af == RR_AF_INET6;
+	d->passive = n->passive || range != NULL;
+	d->port = n->port ? n->port : (uint16_t)AZ_PORT;
+	d->ibgp = d->remote_as == d->local_as;
+	d->rr_client = az_on(&n->rr_client);
+	d->pw = az_on(&n->password) && !n->password_unresolved;
+	d->pw_hash = n->password_hash;
+	if (k->bird)
+		config_bird(a, d, n);
+	else
+		config_ios(a, d, n);
+	if (!d->dis && !d->local.af)
+		d->dis = AZ_W_NO_LOCAL_ADDR;
+}
+
+static void
+place(struct az *a, const struct spec *sp, const struct rr_neighbor *range)
+{
+	struct az_side *d = &a->side[a->nside];
+
+	memset(d, 0, sizeof(*d));
+	d->spk = sp->spk;
+	d->local = sp->local;
+	d->peer = sp->peer;
+	d->dynamic = range != NULL;
+	d->partner = d->session = AZ_NONE;
+	d->peer_spk = az_owner(a, &sp->peer);
+	config(a, d, sp->nb, range);
+	if (range) {
+		/* IOS accepts at most `bgp listen limit` dynamic neighbors
+		 * (default 100), whichever connect first */
+		const struct rr_speaker *s = a->spk[sp->spk].s;
+		uint32_t lim = s->listen_limit.set ? s->listen_limit.v
+						   : AZ_LISTEN_LIMIT;
+		if (a->spk[sp->spk].ndyn++ >= lim && !d->dis)
+			d->dis = AZ_W_LISTEN_LIMIT;
+	}
+	az_acceptor_put(a, sp->spk, &sp->peer, a->nside);
+	a->nside++;
+}
+
+static const struct rr_neighbor *
+range_for(const struct rr_speaker *s, const struct rr_addr *x)
+{
+	size_t i;
+
+	for (i = 0; i < s->nneighbors; i++) {
+		const struct rr_neighbor *n = &s->neighbors[i];
+		if (n->is_range && !n->vrf && rr_prefix_contains(&n->range, x))
+			return n;
+	}
+	return NULL;
+}
+
+static bool
+has_static(const struct rr_speaker *s, const struct rr_addr *x)
+{
+	size_t i;
+
+	for (i = 0; i < s->nneighbors; i++)
+		if (!s->neighbors[i].is_range && !s->neighbors[i].vrf &&
+		    rr_addr_eq(&s->neighbors[i].peer, x))
+			return true;
+	return false;
+}
+
+static struct spec *
+specs(const struct az *a, size_t *nsp)
+{
+	struct spec *sp = NULL;
+	size_t n = 0, cap = 0, i;
+	uint32_t k;
+
+	for (k = 0; k < a->nspk; k++) {
+		const struct rr_speaker *s = a->spk[k].s;
+		for (i = 0; i < s->nneighbors; i++) {
+			const struct rr_neighbor *nb = &s->neighbors[i];
+			struct spec *p;
+			if (nb->is_range || nb->vrf || !nb->peer.af)
+				continue;
+			if (s->kind == RR_SPK_CALICO &&
+			    nb->scope == RR_SCOPE_LOCAL_WORKLOAD)
+				continue; /* pods: not analysed */
+			if (n == cap) {
+				cap = cap ? cap * 2 : 64;
+				sp = rr_xrealloc(sp, cap * sizeof(*sp));
+			}
+			p = &sp[n++];
+			p->spk = k;
+			p->nb = nb;
+			p->peer = nb->peer;
+			p->local = nb->source_address.set
+					   ? nb->source_address.v
+					   : az_local_toward(s, &nb->peer);
+		}
+	}
+	*nsp = n;
+	return sp;
+}
+
+static void
+build_sides(struct az *a)
+{
+	size_t nsp, i = 0, j;
+	struct spec *sp = specs(a, &nsp);
+	uint32_t k;
+
+	a->side = rr_xcalloc(nsp * 2 + 1, sizeof(*a->side));
+	for (k = 0; k < a->nspk; k++) {
+		const struct rr_speaker *s = a->spk[k].s;
+		a->spk[k].first_side = a->nside;
+		for (; i < nsp && sp[i].spk == k; i++)
+			place(a, &sp[i], NULL);
+		if (s->kind == RR_SPK_IOS)
+			for (j = 0; j < nsp; j++) {
+				const struct rr_neighbor *r;
+				struct spec dyn;
+				if (sp[j].spk == k ||
+				    az_owner(a, &sp[j].peer) != k ||
+				    has_static(s, &sp[j].local))
+					continue;
+				r = range_for(s, &sp[j].local);
+				if (!r ||
+				    az_acceptor(a, k, &sp[j].local) != AZ_NONE)
+					continue;
+				dyn.spk = k;
+				dyn.nb = r;
+				dyn.peer = sp[j].local;
+				dyn.local = sp[j].peer;
+				place(a, &dyn, r);
+			}
+		a->spk[k].nsides = a->nside - a->spk[k].first_side;
+	}
+	free(sp);
+}
+
+/* ------------------------------------------------------------- pairs */
+
+static void
+pair_sides(struct az *a)
+{
+	uint32_t i;
+
+	for (i = 0; i < a->nside; i++) {
+		struct az_side *d = &a->side[i];
+		if (d->peer_spk != AZ_NONE)
+			d->partner = az_acceptor(a, d->peer_spk, &d->local);
+	}
+	for (i = 0; i < a->nside; i++) {
+		uint32_t t = a->side[i].partner;
+		if (t != AZ_NONE && a->side[t].partner == AZ_NONE)
+			a->side[t].partner = i;
+	}
+	a->sess = rr_xcalloc(a->nside + 1, sizeof(*a->sess));
+	for (i = 0; i < a->nside; i++) {
+		struct az_side *d = &a->side[i];
+		uint32_t t = d->partner;
+		struct az_sess *s;
+		if (t != AZ_NONE && t < i && a->side[t].partner == i)
+			continue; /* counted with its partner */
+		s = &a->sess[a->nsess];
+		s->a = i;
+		s->b = t;
+		s->cause = AZ_NONE;
+		d->session = a->nsess;
+		if (t != AZ_NONE && a->side[t].partner == i)
+			a->side[t].session = a->nsess;
+		a->nsess++;
+	}
+	/* a side whose partner pairs with another side: its own session
+	 * above; make every side know one */
+	for (i = 0; i < a->nside; i++)
+		if (a->side[i].session == AZ_NONE)
+			a->side[i].session = a->side[a->side[i].partner].session;
+}
+
+/* ------------------------------------------------------------ causes */
+
+uint32_t
+az_cause_new(struct az *a, enum az_why why, uint32_t side, uint32_t other)
+{
+	struct az_cause *c;
+
+	if (a->ncause == a->capcause) {
+		a->capcause = a->capcause ? a->capcause * 2 : 64;
+		a->cause = rr_xrealloc(a->cause, a->capcause * sizeof(*c));
+	}
+	c = &a->cause[a->ncause];
+	memset(c, 0, sizeof(*c));
+	c->why = (uint8_t)why;
+	c->sev = RR_SEV_ERROR;
+	c->side = side;
+	c->other = other;
+	c->spk = side != AZ_NONE ? a->side[side].spk : AZ_NONE;
+	c->spk2 = other != AZ_NONE ? a->side[other].spk : AZ_NONE;
+	c->node = c->origin = AZ_NONE;
+	c->finding = AZ_NONE;
+	c->first_session = AZ_NONE;
+	if (side != AZ_NONE)
+		c->at = *az_nb_loc(&a->side[side]);
+	if (other != AZ_NONE)
+		c->at2 = *az_nb_loc(&a->side[other]);
+	c->rule = (uint8_t)az_why_rule(a, c);
+	return a->ncause++;
+}
+
+/* The session's causes: the first one stays its cause; the others are
+ * kept for lint (each is a root cause of its own). */
+static void
+add_cause(struct az *a, uint32_t si, uint32_t ci)
+{
+	struct az_sess *s = &a->sess[si];
+
+	if (s->cause == AZ_NONE) {
+		s->cause = ci;
+		return;
+	}
+	if (a->nsess_more + 2 > a->capsess_more) {
+		a->capsess_more = a->capsess_more ? a->capsess_more * 2 : 64;
+		a->sess_more = rr_xrealloc(a->sess_more,
+					   a->capsess_more * sizeof(uint32_t));
+	}
+	a->sess_more[a->nsess_more++] = si;
+	a->sess_more[a->nsess_more++] = ci;
+}
+
+/* A side that never starts: where it says so. */
+static uint32_t
+disabled_cause(struct az *a, uint32_t di, uint32_t other)
+{
+	const struct az_side *d = &a->side[di];
+	uint32_t ci = az_cause_new(a, (enum az_why)d->dis, di, other);
+	struct az_cause *c = &a->cause[ci];
+	const struct rr_speaker *s = a->spk[d->spk].s;
+
+	switch (d->dis) {
+	case AZ_W_SHUTDOWN:
+		c->at = d->nb->shutdown.at.line ? d->nb->shutdown.at
+						: d->nb->loc;
+		break;
+	case AZ_W_NOT_ACTIVATED:
+		if (s->default_ipv4_unicast.set && !s->default_ipv4_unicast.v)
+			c->at2 = s->default_ipv4_unicast.at;
+		break;
+	case AZ_W_REMOTE_AS_ZERO:
+		if (d->nb->bgppeer && d->nb->bgppeer->peer_ip_text.set)
+			c->at = d->nb->bgppeer->peer_ip_text.at;
+		break;
+	case AZ_W_LISTEN_LIMIT:
+		c->at2 = s->listen_limit.set ? s->listen_limit.at : s->loc;
+		c->v1 = s->listen_limit.set ? s->listen_limit.v
+					    : AZ_LISTEN_LIMIT;
+		break;
+	default:
+		break;
+	}
+	return ci;
+}
+
+/* What y's TTL is when it reaches x, and what x's GTSM needs. */
+static uint32_t
+sent_ttl(const struct az *a, const struct az_side *y)
+{
+	const struct rr_neighbor *n = y->nb;
+
+	if (n->ttl_security.set && n->ttl_security.v)
+		return 255;
+	if (a->spk[y->spk].bird)
+		return 64; /* BIRD `multihop;` without a number */
+	if (y->ibgp)
+		return 255; /* IOS iBGP */
+	return n->ebgp_multihop.set ? n->ebgp_multihop.v : 1;
+}
+
+static bool
+gtsm_drops(const struct az *a, const struct az_side *x,
+	   const struct az_side *y)
+{
+	const struct rr_neighbor *n = x->nb;
+	uint32_t hops, need;
+
+	if (!(n->ttl_security.set && n->ttl_security.v))
+		return false;
+	hops = n->ttl_security.v;
+	/* BIRD: TTL >= 256 - multihop; IOS: TTL >= 255 - hops */
+	need = a->spk[x->spk].bird ? 256 - (hops > 255 ? 255 : hops)
+				   : 255 - (hops > 254 ? 254 : hops);
+	return sent_ttl(a, y) < need;
+}
+
+static bool
+md5_ok(const struct az_side *x, const struct az_side *y)
+{
+	if (x->pw_unknown || y->pw_unknown)
+		return true; /* judged apart: not analysed */
+	return x->pw == y->pw && (!x->pw || x->pw_hash == y->pw_hash);
+}
+
+/* Can x's connection reach y and be taken by it? */
+static bool
+dials(const struct az *a, const struct az_side *x, uint32_t yi)
+{
+	uint32_t acc;
+	const struct az_side *y = &a->side[yi];
+
+	if (x->dis || y->dis || x->passive || x->peer_spk != y->spk)
+		return false;
+	if (x->port != a->spk[y->spk].listen_port)
+		return false;
+	acc = az_acceptor(a, y->spk, &x->local);
+	if (acc != yi)
+		return false;
+	return md5_ok(x, y) && !gtsm_drops(a, y, x) && !gtsm_drops(a, x, y);
+}
+
+/* Why neither side's connection gets through: every reason. */
+static void
+tcp_causes(struct az *a, uint32_t si)
+{
+	struct az_sess *s = &a->sess[si];
+	const struct az_side *x = &a->side[s->a], *y = &a->side[s->b];
+	uint32_t ci;
+	int k;
+
+	if (!md5_ok(x, y)) {
+		const struct az_side *h = x->pw ? x : y;
+		uint32_t hi = (uint32_t)(h - a->side);
+		ci = az_cause_new(a, AZ_W_MD5, hi, hi == s->a ? s->b : s->a);
+		a->cause[ci].v1 = x->pw && y->pw;
+		if (h->nb->password.at.line)
+			a->cause[ci].at = h->nb->password.at;
+		add_cause(a, si, ci);
+	}
+	if (gtsm_drops(a, x, y) || gtsm_drops(a, y, x)) {
+		const struct az_side *g = gtsm_drops(a, x, y) ? x : y;
+		uint32_t gi = (uint32_t)(g - a->side);
+		ci = az_cause_new(a, AZ_W_TTL, gi, gi == s->a ? s->b : s->a);
+		a->cause[ci].v1 = g->nb->ttl_security.v;
+		a->cause[ci].v2 = sent_ttl(a, gi == s->a ? y : x);
+		if (g->nb->ttl_security.at.line)
+			a->cause[ci].at = g->nb->ttl_security.at;
+		add_cause(a, si, ci);
+	}
+	if (x->passive && y->passive) {
+		add_cause(a, si, az_cause_new(a, AZ_W_PASSIVE, s->a, s->b));
+		return;
+	}
+	for (k = 0; k < 2; k++) {
+		uint32_t di = k ? s->b : s->a, ei = k ? s->a : s->b;
+		const struct az_side *d = &a->side[di];
+		const struct az_side *e = &a->side[ei];
+		if (d->passive)
+			continue;
+		if (d->port != a->spk[e->spk].listen_port) {
+			ci = az_cause_new(a, AZ_W_PORT, di, ei);
+			a->cause[ci].v1 = d->port;
+			a->cause[ci].v2 = a->spk[e->spk].listen_port;
+			add_cause(a, si, ci);
+		} else if (az_acceptor(a, e->spk, &d->local) != ei) {
+			ci = az_cause_new(a, AZ_W_SOURCE, di, ei);
+			add_cause(a, si, ci);
+		}
+	}
+}
+
+/* x reads y's OPEN (RFC 4271 6.2 in its order). */
+static void
+open_causes(struct az *a, uint32_t si, uint32_t xi, uint32_t yi)
+{
+	const struct az_side *x = &a->side[xi], *y = &a->side[yi];
+	uint16_t hold = az_offered_hold(a, y);
+	uint16_t min = x->min_hold ? x->min_hold : 3;
+	uint32_t yid = a->spk[y->spk].router_id, ci;
+
+	if (x->remote_as && y->local_as != x->remote_as) {
+		ci = az_cause_new(a, AZ_W_PEER_AS, xi, yi);
+		a->cause[ci].v1 = x->remote_as;
+		a->cause[ci].v2 = y->local_as;
+		if (x->nb->remote_as.at.line)
+			a->cause[ci].at = x->nb->remote_as.at;
+		a->cause[ci].at2 = *az_as_loc(a, y);
+		add_cause(a, si, ci);
+		return;
+	}
+	if (hold != 0 && (hold < 3 || hold < min)) {
+		ci = az_cause_new(a, AZ_W_HOLD, yi, xi);
+		a->cause[ci].v1 = hold;
+		a->cause[ci].v2 = min;
+		a->cause[ci].at = *az_hold_loc(a, y);
+		if (hold >= 3 && x->nb->min_hold.set)
+			a->cause[ci].at2 = x->nb->min_hold.at;
+		else if (hold >= 3 && a->spk[x->spk].s->min_hold.set)
+			a->cause[ci].at2 = a->spk[x->spk].s->min_hold.at;
+		add_cause(a, si, ci);
+		return;
+	}
+	if (yid == 0 ||
+	    (y->local_as == x->local_as && yid == a->spk[x->spk].router_id)) {
+		const struct rr_speaker *ys = a->spk[y->spk].s;
+		const struct rr_speaker *xs = a->spk[x->spk].s;
+		ci = az_cause_new(a, AZ_W_BGPID, yi, xi);
+		a->cause[ci].v1 = yid;
+		a->cause[ci].at = ys->router_id.at.line ? ys->router_id.at
+							: ys->loc;
+		a->cause[ci].at2 = xs->router_id.at.line ? xs->router_id.at
+							 : xs->loc;
+		add_cause(a, si, ci);
+	}
+}
+
+/* RFC 4271 4.2: hold = the smaller offer; BIRD sends keepalives at its
+ * configured interval even when that is not below the hold time. */
+static void
+keepalive_causes(struct az *a, uint32_t si)
+{
+	struct az_sess *s = &a->sess[si];
+	uint16_t ha = az_offered_hold(a, &a->side[s->a]);
+	uint16_t hb = az_offered_hold(a, &a->side[s->b]);
+	uint16_t h = ha < hb ? ha : hb;
+	int k;
+
+	if (!h)
+		return;
+	for (k = 0; k < 2; k++) {
+		uint32_t di = k ? s->b : s->a;
+		const struct az_side *d = &a->side[di];
+		uint32_t ci;
+		if (!a->spk[d->spk].bird || !d->keepalive || d->keepalive < h)
+			continue;
+		ci = az_cause_new(a, AZ_W_KEEPALIVE, di, k ? s->a : s->b);
+		a->cause[ci].v1 = d->keepalive;
+		a->cause[ci].v2 = h;
+		if (d->nb->keepalive.at.line)
+			a->cause[ci].at = d->nb->keepalive.at;
+		add_cause(a, si, ci);
+	}
+}
+
+/* A side with no partner. */
+static void
+lone(struct az *a, uint32_t si)
+{
+	struct az_sess *s = &a->sess[si];
+	const struct az_side *d = &a->side[s->a];
+	bool node = a->spk[d->spk].bird;
+	uint32_t ci;
+
+	s->state = AZ_DOWN;
+	if (d->peer_spk == AZ_NONE) {
+		/* a peer rrkit was not given (or a typo): not analysed;
+		 * what is wrong on this side alone still is */
+		s->state = AZ_UNKNOWN;
+		s->expected = false;
+		if (d->dis)
+			s->cause = disabled_cause(a, s->a, AZ_NONE);
+		else if (node)
+			s->cause = az_cause_new(a, AZ_W_UNKNOWN_PEER, s->a,
+						AZ_NONE);
+		if (s->cause != AZ_NONE)
+			a->cause[s->cause].sev = RR_SEV_WARNING;
+		return;
+	}
+	if (d->dis) {
+		/* never starts anyway: a node's side is still expected */
+		s->expected = node;
+		s->cause = disabled_cause(a, s->a, AZ_NONE);
+		return;
+	}
+	if (!node && a->spk[d->peer_spk].bird) {
+		/* a router neighbor for a node that does not peer back: the
+		 * node does not want it (a leftover) */
+		s->expected = false;
+		ci = az_cause_new(a, AZ_W_WITHOUT_NODE, s->a, AZ_NONE);
+		a->cause[ci].sev = RR_SEV_WARNING;
+		s->cause = ci;
+		return;
+	}
+	s->expected = true;
+	ci = az_cause_new(a, AZ_W_NO_NEIGHBOR, s->a, AZ_NONE);
+	a->cause[ci].at2 = a->spk[d->peer_spk].s->asn.at.line
+				   ? a->spk[d->peer_spk].s->asn.at
+				   : a->spk[d->peer_spk].s->loc;
+	s->cause = ci;
+}
+
+static void
+judge(struct az *a, uint32_t si)
+{
+	struct az_sess *s = &a->sess[si];
+	struct az_side *x, *y;
+	bool up;
+
+	if (s->b == AZ_NONE) {
+		lone(a, si);
+		return;
+	}
+	x = &a->side[s->a];
+	y = &a->side[s->b];
+	s->expected = !x->dis || !y->dis;
+	if (y->dis)
+		add_cause(a, si, disabled_cause(a, s->b, s->a));
+	if (x->dis)
+		add_cause(a, si, disabled_cause(a, s->a, s->b));
+	up = dials(a, x, s->b) || dials(a, y, s->a);
+	if (!up && !x->dis && !y->dis)
+		tcp_causes(a, si);
+	open_causes(a, si, s->a, s->b);
+	open_causes(a, si, s->b, s->a);
+	keepalive_causes(a, si);
+	if ((x->pw_unknown || y->pw_unknown) && s->cause == AZ_NONE &&
+	    (x->pw || y->pw || x->pw_unknown != y->pw_unknown)) {
+		/* up or down depending on a Secret rrkit was not given */
+		s->state = AZ_UNKNOWN;
+		s->expected = false;
+		s->cause = az_cause_new(a, AZ_W_MD5_UNKNOWN,
+					x->pw_unknown ? s->a : s->b,
+					x->pw_unknown ? s->b : s->a);
+		a->cause[s->cause].sev = RR_SEV_NOTE;
+		return;
+	}
+	if (s->cause != AZ_NONE) {
+		s->state = AZ_DOWN;
+		return;
+	}
+	s->state = AZ_UP;
+	x->up = y->up = true;
+	/* up, but one way only: one change from down */
+	if (x->port != a->spk[y->spk].listen_port && !x->passive) {
+		uint32_t ci = az_cause_new(a, AZ_W_PORT_ONEWAY, s->a, s->b);
+		a->cause[ci].sev = RR_SEV_WARNING;
+		a->cause[ci].v1 = x->port;
+		a->cause[ci].v2 = a->spk[y->spk].listen_port;
+		s->cause = ci;
+	} else if (y->port != a->spk[x->spk].listen_port && !y->passive) {
+		uint32_t ci = az_cause_new(a, AZ_W_PORT_ONEWAY, s->b, s->a);
+		a->cause[ci].sev = RR_SEV_WARNING;
+		a->cause[ci].v1 = y->port;
+		a->cause[ci].v2 = a->spk[x->spk].listen_port;
+		s->cause = ci;
+	}
+}
+
+void
+az_sessions(struct az *a)
+{
+	uint32_t i;
+
+	uint32_t n = 0;
+
+	for (i = 0; i < a->nspk; i++)
+		n += (uint32_t)a->spk[i].s->nneighbors;
+	az_acceptor_init(a, 2 * n);
+	build_sides(a);
+	pair_sides(a);
+	for (i = 0; i < a->nsess; i++)
+		judge(a, i);
+}
