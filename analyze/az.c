@@ -104,7 +104,9 @@ verdict(struct az *a)
 
 	for (i = 0; i < a->nsess; i++) {
 		const struct az_sess *s = &a->sess[i];
-		if (s->state == AZ_UNKNOWN)
+		/* a node's session toward a peer rrkit was not given (a
+		 * router's toward one is an external peer, out of scope) */
+		if (s->state == AZ_UNKNOWN && a->spk[a->side[s->a].spk].bird)
 			v->sessions_unknown++;
 		if (!s->expected)
 			continue;
@@ -175,6 +177,7 @@ az_run(const struct rr_model *m, const struct az_opts *o)
 	verdict(a);
 	az_findings(a);
 	az_notes(a);
+	az_findings_link(a);
 	infos(a);
 	az_tabs_free(a);
 	return a;

@@ -149,6 +149,7 @@ struct az {
 
 	struct az_spk *spk;
 	uint32_t nspk;
+	uint32_t nios; /* IOS routers in the inputs */
 	struct az_side *side;
 	uint32_t nside;
 	struct az_sess *sess;
@@ -217,6 +218,7 @@ enum az_state az_routes_lookup(const struct az *a, uint32_t node,
 /* finding.c */
 void az_findings(struct az *a);
 void az_notes(struct az *a);
+void az_findings_link(struct az *a);
 void az_findings_free(struct az *a);
 
 #endif

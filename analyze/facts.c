@@ -304,5 +304,6 @@ az_facts(struct az *a)
 				p->fam[1] = true;
 		}
 		p->node = p->bird && s->bgp_configured && s->naddrs;
+		a->nios += !p->bird;
 	}
 }

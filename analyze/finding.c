@@ -240,17 +240,18 @@ word_session(struct az *a, const struct az_cause *c)
 	case AZ_W_SHUTDOWN:
 		return rr_arena_printf(ar,
 				       "%s of '%s' is shut down: the session "
-				       "with '%s' never comes up (Idle Admin)",
-				       side_s(a, c->side), name(a, x->spk),
-				       name(a, x->peer_spk));
+				       "never comes up (Idle Admin)",
+				       side_s(a, c->side), name(a, x->spk));
 	case AZ_W_NOT_ACTIVATED:
 		return rr_arena_printf(
 			ar,
 			"%s of '%s' is active in no address family ('no bgp "
 			"default ipv4-unicast' and no 'activate'): the router "
-			"never starts the session with '%s'",
+			"never starts the session%s%s%s",
 			side_s(a, c->side), name(a, x->spk),
-			name(a, x->peer_spk));
+			x->peer_spk != AZ_NONE ? " with '" : "",
+			x->peer_spk != AZ_NONE ? name(a, x->peer_spk) : "",
+			x->peer_spk != AZ_NONE ? "'" : "");
 	case AZ_W_NO_REMOTE_AS:
 		return rr_arena_printf(ar,
 				       "%s of '%s' has no remote-as: the router "
@@ -371,6 +372,13 @@ word_session(struct az *a, const struct az_cause *c)
 			name(a, y->spk), name(a, x->spk), rr_addr_str(&id, b1));
 	}
 	case AZ_W_WITHOUT_NODE:
+		if (x->peer_spk == AZ_NONE)
+			return rr_arena_printf(
+				ar,
+				"%s of '%s' matches no Calico node: no node "
+				"has this address (a node that is gone, or a "
+				"typo)",
+				side_s(a, c->side), name(a, x->spk));
 		return rr_arena_printf(
 			ar,
 			"%s of '%s' is node '%s', but no BGPPeer makes '%s' "
@@ -677,9 +685,19 @@ note_other(struct az *a, struct rr_diag *g, const struct az_cause *c,
 		rr_diag_note(&a->diags, g, &c->at2, "'%s' AS %u is set here",
 			     name(a, c->spk), c->v1);
 		break;
+	case AZ_W_CLUSTER_LOOP:
+		rr_diag_note(&a->diags, g, &c->at2, "'%s' cluster id is set here",
+			     who);
+		break;
 	default:
-		rr_diag_note(&a->diags, g, &c->at2,
-			     "the other side ('%s') is here", who);
+		if (c->other != AZ_NONE &&
+		    !loc_cmp(&c->at2, az_nb_loc(&a->side[c->other])))
+			rr_diag_note(&a->diags, g, &c->at2, "%s of '%s' is here",
+				     side_s(a, c->other),
+				     name(a, a->side[c->other].spk));
+		else
+			rr_diag_note(&a->diags, g, &c->at2,
+				     "the other side ('%s') is here", who);
 		break;
 	}
 }
@@ -843,12 +861,16 @@ more_notes(struct az *a, struct rr_diag *g, const uint32_t *par, uint32_t root,
 			continue;
 		}
 		seen[shown++] = l;
-		rr_diag_note(&a->diags, g, l, "likewise '%s'%s%s",
-			     name(a, c->spk), c->spk2 != AZ_NONE ? " - '" : "",
-			     c->spk2 != AZ_NONE
-				     ? rr_arena_printf(&a->arena, "%s'",
-						       name(a, c->spk2))
-				     : "");
+		if (l == &c->at2 && c->other != AZ_NONE)
+			rr_diag_note(&a->diags, g, l, "likewise %s of '%s'",
+				     side_s(a, c->other),
+				     name(a, a->side[c->other].spk));
+		else if (c->side != AZ_NONE)
+			rr_diag_note(&a->diags, g, l, "likewise %s of '%s'",
+				     side_s(a, c->side), name(a, c->spk));
+		else
+			rr_diag_note(&a->diags, g, l, "likewise '%s'",
+				     name(a, c->spk));
 	}
 	if (more)
 		rr_diag_note(&a->diags, g, NULL, "and %u more places alike",
@@ -930,13 +952,24 @@ az_findings(struct az *a)
 				a->cause[i].finding = j;
 	}
 	a->nfindings = ng;
-	/* pointers last: the sink's array may have moved */
-	for (j = 0; j < ng; j++)
-		a->findings[j].diag = &a->diags.v[a->finding_diag[j]];
 	free(rep);
 	free(par);
 	free(v);
 	free(g);
+}
+
+/* Pointers last: the sink's array moves while diagnostics are added. */
+void
+az_findings_link(struct az *a)
+{
+	size_t j;
+
+	for (j = 0; j < a->nfindings; j++) {
+		struct rr_diag *g = &a->diags.v[a->finding_diag[j]];
+		g->sessions = a->findings[j].sessions;
+		g->routes = a->findings[j].routes;
+		a->findings[j].diag = g;
+	}
 }
 
 void
@@ -980,7 +1013,8 @@ az_notes(struct az *a)
 		if (s->state == AZ_UNKNOWN && s->cause != AZ_NONE &&
 		    a->cause[s->cause].why == AZ_W_MD5_UNKNOWN)
 			md5++;
-		else if (s->state == AZ_UNKNOWN)
+		else if (s->state == AZ_UNKNOWN &&
+			 a->spk[a->side[s->a].spk].bird)
 			unknown++;
 		if (s->state != AZ_UP)
 			continue;

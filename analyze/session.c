@@ -578,6 +578,18 @@ keepalive_causes(struct az *a, uint32_t si)
 	}
 }
 
+static bool
+in_node_subnet(const struct az *a, const struct rr_addr *x)
+{
+	uint32_t k;
+
+	for (k = 0; k < a->nspk; k++)
+		if (a->spk[k].bird && a->spk[k].s->naddrs &&
+		    rr_prefix_contains(&a->spk[k].s->addrs[0].p, x))
+			return true;
+	return false;
+}
+
 /* A side with no partner. */
 static void
 lone(struct az *a, uint32_t si)
@@ -595,8 +607,14 @@ lone(struct az *a, uint32_t si)
 		s->expected = false;
 		if (d->dis)
 			s->cause = disabled_cause(a, s->a, AZ_NONE);
-		else if (node)
+		else if (node && a->nios)
+			/* with no router given, nothing-analysed says it */
 			s->cause = az_cause_new(a, AZ_W_UNKNOWN_PEER, s->a,
+						AZ_NONE);
+		else if (!node && (d->ibgp || in_node_subnet(a, &d->peer)))
+			/* an iBGP neighbor, or one among the nodes: most
+			 * likely a node that is gone */
+			s->cause = az_cause_new(a, AZ_W_WITHOUT_NODE, s->a,
 						AZ_NONE);
 		if (s->cause != AZ_NONE)
 			a->cause[s->cause].sev = RR_SEV_WARNING;

@@ -1,15 +1,19 @@
 /*
  * rrkit lint: read the router configs and the Calico manifests together,
- * run every rule of validate/, and report the findings for people (gcc
- * style) and for CI (json, junit, github, sarif; cli/report_ci.h).
- * Several formats in one run: --format F[=FILE], repeated.
- * Exit 0 no errors, 1 errors (warnings too with --strict), 2 usage or
- * unreadable/invalid input.
+ * run the analysis (analyze/: which sessions come up, which blocks arrive)
+ * and every rule of validate/, and report the findings for people (gcc
+ * style, then what was not modelled and the verdict line: how many
+ * sessions and routes were analysed and how many fail) and for CI (json,
+ * junit, github, sarif; cli/report_ci.h).  Several formats in one run:
+ * --format F[=FILE], repeated.
+ * Exit 0 no errors, 1 errors (warnings too with --strict; nothing analysed
+ * is the error nothing-analysed), 2 usage or unreadable/invalid input.
  */
 #include "cli/cli.h"
 #include "cli/load.h"
 #include "cli/report.h"
 #include "cli/report_ci.h"
+#include "analyze/analyze.h"
 #include "validate/validate.h"
 
 #include <getopt.h>
@@ -35,6 +39,9 @@ struct lint {
 	bool strict;
 	bool *enabled; /* per val_rules index */
 	struct report_rule *rules;
+	struct az *az; /* the analysis, for the verdict */
+	struct report_verdict verdict;
+	const char **notes;
 };
 
 static void
@@ -105,7 +112,9 @@ list_rules(void)
 	size_t i;
 	for (i = 0; i < val_nrules; i++)
 		printf("%-24s %-8s %-9s %s\n", val_rules[i].id,
-		       val_rules[i].sev == RR_SEV_ERROR ? "error" : "warning",
+		       val_rules[i].retired		   ? "retired"
+		       : val_rules[i].sev == RR_SEV_ERROR ? "error"
+							  : "warning",
 		       val_rules[i].family, val_rules[i].summary);
 }
 
@@ -122,6 +131,8 @@ filter(const struct lint *t, const struct rr_diags *in, struct rr_diags *out)
 		if (g->rule && r && !t->enabled[r - val_rules])
 			continue;
 		c = rr_diag_add(out, g->sev, g->rule, &g->loc, "%s", g->msg);
+		c->sessions = g->sessions;
+		c->routes = g->routes;
 		for (j = 0; j < g->nnotes; j++)
 			rr_diag_note(out, c, &g->notes[j].loc, "%s",
 				     g->notes[j].msg);
@@ -129,20 +140,46 @@ filter(const struct lint *t, const struct rr_diags *in, struct rr_diags *out)
 	out->dropped = in->dropped;
 }
 
-/* Text: the findings, then one summary line. */
+/* "3/3 sessions up, 6/6 pod routes arrive" and what was not analysed. */
 static void
-write_text(FILE *f, struct rr_diags *d, size_t nfiles, bool color)
+verdict_counts(FILE *f, const struct report_verdict *v)
+{
+	fprintf(f, "%llu/%llu sessions up",
+		(unsigned long long)v->sessions_up,
+		(unsigned long long)v->sessions_expected);
+	if (v->sessions_unknown)
+		fprintf(f, " (%llu not analysed)",
+			(unsigned long long)v->sessions_unknown);
+	fprintf(f, ", %llu/%llu pod routes arrive",
+		(unsigned long long)v->routes_ok,
+		(unsigned long long)v->routes_expected);
+	if (v->routes_unknown)
+		fprintf(f, " (%llu not analysed)",
+			(unsigned long long)v->routes_unknown);
+	if (v->mesh_elided)
+		fprintf(f, ", node-to-node mesh (%llu sessions) not analysed",
+			(unsigned long long)v->mesh_elided);
+}
+
+/* Text: the findings, what was not modelled, then the verdict line. */
+static void
+write_text(FILE *f, struct rr_diags *d, size_t nfiles, bool color,
+	   const struct lint *t)
 {
 	struct report_opts ro = {color, true, RR_SEV_WARNING};
+	struct report_opts rn = {color, false, RR_SEV_NOTE};
 	size_t e = 0, w = 0, i;
 	report_text(f, d, &ro);
+	for (i = 0; t->az && i < az_nnotes(t->az); i++)
+		report_one(f, d, az_note(t->az, i), &rn);
 	for (i = 0; i < d->n; i++) {
 		if (!d->v[i].rule)
 			continue;
 		e += d->v[i].sev >= RR_SEV_ERROR;
 		w += d->v[i].sev == RR_SEV_WARNING;
 	}
-	fprintf(f, "%zu error%s, %zu warning%s in %zu file%s\n", e,
+	verdict_counts(f, &t->verdict);
+	fprintf(f, ": %zu error%s, %zu warning%s in %zu file%s\n", e,
 		e == 1 ? "" : "s", w, w == 1 ? "" : "s", nfiles,
 		nfiles == 1 ? "" : "s");
 }
@@ -156,6 +193,7 @@ emit(struct lint *t, const struct lint_out *o, struct rr_diags *d)
 		.nrules = val_nrules,
 		.nfiles = t->l.nfiles,
 		.version = RRKIT_VERSION,
+		.verdict = t->az ? &t->verdict : NULL,
 	};
 	const char *path = o->path ? o->path : t->output ? t->output : "-";
 	char *buf = NULL;
@@ -167,7 +205,8 @@ emit(struct lint *t, const struct lint_out *o, struct rr_diags *d)
 		rr_oom();
 	switch (o->fmt) {
 	case LF_TEXT:
-		write_text(f, d, t->l.nfiles, !strcmp(path, "-") && cli_color(stdout));
+		write_text(f, d, t->l.nfiles,
+			   !strcmp(path, "-") && cli_color(stdout), t);
 		break;
 	case LF_JSON:
 		r = report_json(f, &rc);
@@ -192,6 +231,29 @@ emit(struct lint *t, const struct lint_out *o, struct rr_diags *d)
 	return r;
 }
 
+static void
+set_verdict(struct lint *t)
+{
+	const struct az_verdict *v = az_verdict(t->az);
+	size_t i, n = az_nnotes(t->az);
+
+	t->verdict = (struct report_verdict){
+		.sessions_expected = v->sessions_expected,
+		.sessions_up = v->sessions_up,
+		.sessions_unknown = v->sessions_unknown,
+		.routes_expected = v->routes_expected,
+		.routes_ok = v->routes_ok,
+		.routes_unknown = v->routes_unknown,
+		.mesh_elided = v->mesh_elided,
+		.ok = v->ok,
+	};
+	t->notes = rr_xcalloc(n + 1, sizeof(*t->notes));
+	for (i = 0; i < n; i++)
+		t->notes[i] = az_note(t->az, i)->msg;
+	t->verdict.notes = t->notes;
+	t->verdict.nnotes = n;
+}
+
 static int
 run(struct lint *t, char **paths, size_t npaths)
 {
@@ -210,7 +272,8 @@ run(struct lint *t, char **paths, size_t npaths)
 			report_text(stderr, &t->l.diags, &ro);
 			return EXIT_USAGE;
 		}
-	val_run(t->l.m, &t->l.diags);
+	val_run_analysis(t->l.m, &t->l.diags, &t->az);
+	set_verdict(t);
 	rr_diags_init(&fd);
 	filter(t, &t->l.diags, &fd);
 	rr_diags_sort(&fd);
@@ -316,6 +379,8 @@ usage:
 out:
 	free(t.enabled);
 	free(t.rules);
+	free(t.notes);
+	val_analysis_free(t.az);
 	load_release(&t.l);
 	return rc;
 }

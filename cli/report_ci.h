@@ -28,6 +28,16 @@ struct report_rule {
 	bool checked; /* the rule ran (not disabled by --disable/--only) */
 };
 
+/* lint's verdict: what the analysis counted (docs/json.md). */
+struct report_verdict {
+	uint64_t sessions_expected, sessions_up, sessions_unknown;
+	uint64_t routes_expected, routes_ok, routes_unknown;
+	uint64_t mesh_elided;
+	bool ok;
+	const char *const *notes; /* what was not modelled */
+	size_t nnotes;
+};
+
 struct report_ctx {
 	/* findings = diagnostics with rule != NULL and sev >= RR_SEV_WARNING;
 	 * the others are ignored */
@@ -41,6 +51,8 @@ struct report_ctx {
 	 * anchors become each rule's helpUri ("https://.../docs/rules.md"). */
 	const char *information_uri;
 	const char *rules_uri;
+	/* Optional: the analysis's verdict (json writes it). */
+	const struct report_verdict *verdict;
 };
 
 /* All return 0, or -1 on an I/O error; the caller writes to a memstream

@@ -31,6 +31,8 @@ finding(struct json *j, struct rci_set *s, const struct rci_finding *f)
 	json_kstr(j, "severity", rci_level(f->g->sev));
 	loc_fields(j, f->file, &f->g->loc);
 	json_kstr(j, "message", f->msg);
+	json_ku64(j, "sessions", f->g->sessions);
+	json_ku64(j, "routes", f->g->routes);
 	json_key(j, "notes");
 	json_arr(j);
 	for (k = 0; k < f->g->nnotes; k++) {
@@ -41,6 +43,29 @@ finding(struct json *j, struct rci_set *s, const struct rci_finding *f)
 		          rci_clean(&s->arena, n->msg ? n->msg : ""));
 		json_end_obj(j);
 	}
+	json_end_arr(j);
+	json_end_obj(j);
+}
+
+static void
+verdict(struct json *j, struct rci_set *s, const struct report_verdict *v)
+{
+	size_t i;
+
+	json_key(j, "verdict");
+	json_obj(j);
+	json_ku64(j, "sessions_up", v->sessions_up);
+	json_ku64(j, "sessions_expected", v->sessions_expected);
+	json_ku64(j, "sessions_not_analysed", v->sessions_unknown);
+	json_ku64(j, "routes_ok", v->routes_ok);
+	json_ku64(j, "routes_expected", v->routes_expected);
+	json_ku64(j, "routes_not_analysed", v->routes_unknown);
+	json_ku64(j, "mesh_not_analysed", v->mesh_elided);
+	json_kbool(j, "ok", v->ok);
+	json_key(j, "notes");
+	json_arr(j);
+	for (i = 0; i < v->nnotes; i++)
+		json_str(j, rci_clean(&s->arena, v->notes[i]));
 	json_end_arr(j);
 	json_end_obj(j);
 }
@@ -71,6 +96,8 @@ report_json(FILE *f, const struct report_ctx *c)
 	if (c->d && c->d->dropped)
 		json_ku64(&j, "dropped", c->d->dropped);
 	json_end_obj(&j);
+	if (c->verdict)
+		verdict(&j, &s, c->verdict);
 	json_end_obj(&j);
 	rc = rci_write(f, b.p, b.n);
 	sb_release(&b);

@@ -160,6 +160,9 @@ struct rr_diag {
 	const char *msg;
 	struct rr_diag_note *notes;
 	size_t nnotes, capnotes;
+	/* a finding of the analysis (analyze/): the sessions it keeps down
+	 * and the (node, block) routes it keeps from arriving */
+	uint64_t sessions, routes;
 };
 
 /* Where a secret is written: from column `col` to the end of line `line`

@@ -1,9 +1,8 @@
 /*
- * AS numbers: reserved values (RFC 7607 AS 0, RFC 6793 AS_TRANS 23456,
- * RFC 7300 65535 and 4294967295) and the two directions of every session
- * (a router's `remote-as` against the AS the node announces, a node's
- * expected AS against the router's `router bgp`).  BIRD answers a wrong
- * one with NOTIFICATION 2/2 Bad Peer AS (calico-semantics.md §3.7).
+ * AS numbers that cannot be used, whatever the peer: reserved values (RFC
+ * 7607 AS 0, RFC 6793 AS_TRANS 23456, RFC 7300 65535 and 4294967295) and a
+ * BGPPeer toward an outside address without asNumber.  Whether the two
+ * ends of a session agree on the AS is analyze/'s (as-mismatch).
  */
 #include "validate/val_priv.h"
 
@@ -68,96 +67,14 @@ peer_as(struct val_ctx *v, const struct rr_bgppeer *bp)
 			   bp->as_number.v, why);
 }
 
-static void
-to_router(struct val_ctx *v, const struct rr_speaker *n,
-	  const struct rr_neighbor *nb, const struct rr_speaker *r)
-{
-	char a[RR_ADDR_STRLEN], b[RR_ADDR_STRLEN];
-	const struct rr_addr *src = val_session_src(n, nb);
-	const struct rr_neighbor *rn;
-	uint32_t mine = val_local_as(n, nb);
-	struct rr_diag *g;
-
-	if (r->asn.set && nb->remote_as.v != r->asn.v && nb->remote_as.v) {
-		g = val_report_once(
-			v, "as-mismatch", val_loc(&nb->remote_as.at, &nb->loc),
-			"node '%s' expects AS %u from router '%s' (%s), but "
-			"'%s' runs AS %u",
-			n->name, nb->remote_as.v, r->name,
-			val_addr_str(&nb->peer, a), r->name, r->asn.v);
-		if (g)
-			rr_diag_note(v->d, g, val_loc(&r->asn.at, &r->loc),
-				     "'router bgp %u' is here", r->asn.v);
-	}
-	if (!src || !(rn = val_ios_neighbor(v, r, src)) || !rn->remote_as.set ||
-	    rn->remote_as.v == mine)
-		return;
-	g = val_report(v, "as-mismatch", val_loc(&rn->remote_as.at, &rn->loc),
-		       "neighbor %s remote-as %u, but node '%s' has AS %u",
-		       rn->is_range ? "listen range" : val_addr_str(&rn->peer, b),
-		       rn->remote_as.v, n->name, mine);
-	if (nb->local_as.set)
-		rr_diag_note(v->d, g, &nb->local_as.at,
-			     "the node announces localASNumber %u here", mine);
-	else if (n->asn.at.line)
-		rr_diag_note(v->d, g, &n->asn.at,
-			     "the node's AS %u is set here", mine);
-	else
-		rr_diag_note(v->d, g, &n->loc,
-			     "no asNumber anywhere: Calico's default AS %u",
-			     mine);
-}
-
-static void
-to_node(struct val_ctx *v, const struct rr_speaker *n,
-	const struct rr_neighbor *nb, const struct rr_speaker *o)
-{
-	char a[RR_ADDR_STRLEN];
-	const struct rr_addr *src = val_session_src(n, nb);
-	uint32_t theirs = o->asn.v;
-	size_t i;
-	struct rr_diag *g;
-
-	for (i = 0; src && i < o->nneighbors; i++)
-		if (rr_addr_eq(&o->neighbors[i].peer, src)) {
-			theirs = val_local_as(o, &o->neighbors[i]);
-			break;
-		}
-	if (!nb->remote_as.v || nb->remote_as.v == theirs)
-		return;
-	g = val_report_once(v, "as-mismatch",
-			    val_loc(&nb->remote_as.at, &nb->loc),
-			    "node '%s' expects AS %u from node '%s' (%s), but "
-			    "'%s' announces AS %u",
-			    n->name, nb->remote_as.v, o->name,
-			    val_addr_str(&nb->peer, a), o->name, theirs);
-	if (g && o->asn.at.line)
-		rr_diag_note(v->d, g, &o->asn.at, "'%s' AS %u is set here",
-			     o->name, o->asn.v);
-}
-
 void
 val_as(struct val_ctx *v)
 {
 	const struct rr_model *m = v->m;
-	size_t i, j;
+	size_t i;
 
 	for (i = 0; i < m->calico.nbgppeers; i++)
 		peer_as(v, &m->calico.bgppeers[i]);
-	for (i = 0; i < m->nspeakers; i++) {
-		const struct rr_speaker *s = m->speakers[i];
-		speaker_as(v, s);
-		if (s->kind != RR_SPK_CALICO)
-			continue;
-		for (j = 0; j < s->nneighbors; j++) {
-			const struct rr_neighbor *nb = &s->neighbors[j];
-			const struct rr_speaker *o = val_owner(v, &nb->peer);
-			if (!o || o == s)
-				continue;
-			if (o->kind == RR_SPK_IOS)
-				to_router(v, s, nb, o);
-			else
-				to_node(v, s, nb, o);
-		}
-	}
+	for (i = 0; i < m->nspeakers; i++)
+		speaker_as(v, m->speakers[i]);
 }

@@ -2,83 +2,164 @@
  * The rule table, the shared indexes, and the run of every family.
  */
 #include "validate/val_priv.h"
+#include "analyze/analyze.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* Sorted by id; ids are an interface (CI configs suppress by id). */
+/* Sorted by id; ids are an interface (CI configs suppress by id).
+ * A = explains analyze/'s findings, L = a local rule. */
+#define A .analysis = true
+#define L .analysis = false
 const struct val_rule val_rules[] = {
 	{"as-invalid", "as", RR_SEV_ERROR,
 	 "an ASN that is reserved (0, 23456, 65535, 4294967295), out of range, "
-	 "bad asdot, or missing where BIRD needs one"},
+	 "bad asdot, or missing where BIRD or IOS needs one",
+	 L},
 	{"as-mismatch", "as", RR_SEV_ERROR,
-	 "a neighbor's remote-as differs from the AS the peer announces "
-	 "(either side)"},
+	 "a session's expected AS differs from the AS the peer announces "
+	 "(NOTIFICATION 2/2 Bad Peer AS)",
+	 A},
+	{"as-path-loop", "route", RR_SEV_ERROR,
+	 "routes dropped because their AS_PATH holds the receiver's own AS "
+	 "(nodes of one AS behind an eBGP peer)",
+	 A},
+	{"block-outside-pool", "route", RR_SEV_ERROR,
+	 "a node's block outside every IPPool: Calico nodes do not re-export "
+	 "it",
+	 A},
 	{"calico-invalid", "calico", RR_SEV_ERROR,
 	 "a resource Calico itself would reject (values, field combinations, "
-	 "duplicate node addresses)"},
+	 "duplicate node addresses)",
+	 L},
+	{"client-reflection-off", "rr", RR_SEV_ERROR,
+	 "'no bgp client-to-client reflection' on a reflector whose clients "
+	 "need it",
+	 A},
 	{"cluster-id-conflict", "rr", RR_SEV_WARNING,
-	 "reflectors serving the same client disagree on the cluster-id"},
+	 "retired: distinct cluster-ids on reflectors serving the same "
+	 "clients are a valid design",
+	 L, .retired = true},
 	{"cluster-id-missing", "rr", RR_SEV_WARNING,
-	 "a reflector with clients and no explicit bgp cluster-id"},
+	 "a reflector with clients and no explicit bgp cluster-id", L},
 	{"cluster-id-shared", "rr", RR_SEV_ERROR,
-	 "two peering reflectors share a cluster-id while some clients are "
-	 "served by one of them only: reflected routes are dropped by "
-	 "CLUSTER_LIST"},
+	 "routes dropped on CLUSTER_LIST: reflectors share a cluster-id but "
+	 "not their clients",
+	 A},
 	{"hold-time-invalid", "session", RR_SEV_ERROR,
-	 "hold time 1 or 2 s, or a keepalive not below the hold time"},
+	 "hold time 1 or 2 s or below the peer's minimum (NOTIFICATION 2/6), "
+	 "or a keepalive not below the hold time",
+	 A},
 	{"ios-invalid", "input", RR_SEV_ERROR,
 	 "a line IOS would refuse (bad address or mask, value out of range, "
 	 "undefined neighbor, peer-group or template): the router runs "
-	 "without it, and rrkit reads the rest of the file"},
+	 "without it, and rrkit reads the rest of the file",
+	 L},
+	{"listen-limit", "session", RR_SEV_ERROR,
+	 "more speakers dial a router's listen ranges than 'bgp listen limit' "
+	 "(default 100) accepts",
+	 A},
 	{"mesh-not-disabled", "topology", RR_SEV_WARNING,
-	 "the node-to-node mesh is on (explicitly or by default) while every "
-	 "node peers with a reflector"},
+	 "the node-to-node mesh is on while the other sessions carry every "
+	 "route without it",
+	 A},
 	{"neighbor-not-activated", "session", RR_SEV_ERROR,
-	 "a router neighbor active in no address family: the router never "
-	 "starts the session"},
+	 "a router neighbor not active for the session's family: never started, "
+	 "or it carries none of its routes",
+	 A},
+	{"neighbor-one-sided", "topology", RR_SEV_ERROR,
+	 "a router's neighbor is another router in the inputs that has no "
+	 "neighbor for it",
+	 A},
+	{"neighbor-shutdown", "session", RR_SEV_ERROR,
+	 "a neighbor under 'shutdown' whose session the design needs", A},
 	{"neighbor-without-node", "topology", RR_SEV_WARNING,
-	 "a router neighbor no Calico node will connect from"},
+	 "a router neighbor no Calico node will connect from", A},
+	{"next-hop-unreachable", "route", RR_SEV_ERROR,
+	 "a node's best route for a block has a next hop that does not lead "
+	 "to the node owning it",
+	 A},
 	{"node-isolated", "topology", RR_SEV_ERROR,
-	 "the mesh is off and a node has no BGP session at all"},
+	 "a node with no BGP session (of a family it has an address in)", A},
+	{"node-without-address", "topology", RR_SEV_ERROR,
+	 "a node owns a block but has no BGP address of its family: the block "
+	 "is never advertised",
+	 A},
 	{"node-without-neighbor", "topology", RR_SEV_ERROR,
-	 "a node peers with a router that has no neighbor or listen range for "
-	 "the node's address"},
+	 "a node peers with a router or node that has no session for the "
+	 "node's address",
+	 A},
+	{"nothing-analysed", "topology", RR_SEV_ERROR,
+	 "no session between the given speakers: router configs and Calico "
+	 "manifests are both needed",
+	 A},
 	{"parse-warning", "input", RR_SEV_WARNING,
-	 "a line or field the parser did not understand and skipped"},
+	 "a line or field the parser did not understand and skipped", L},
 	{"password-mismatch", "session", RR_SEV_ERROR,
 	 "one side sets a TCP MD5 password and the other does not, or they "
-	 "differ"},
+	 "differ",
+	 A},
 	{"peer-address-unknown", "topology", RR_SEV_WARNING,
-	 "a node peers with an address no given router owns"},
+	 "a node peers with an address no given router or node owns: not "
+	 "analysed",
+	 A},
 	{"peer-conflict", "calico", RR_SEV_WARNING,
 	 "two BGPPeers make the same session with different settings: which "
-	 "one calico-node uses depends on map order"},
+	 "one calico-node uses depends on map order",
+	 L},
 	{"peer-unreachable", "topology", RR_SEV_ERROR,
-	 "a router neighbor that no connected subnet or static route reaches"},
+	 "a session end with no way to reach its peer: an eBGP single-hop "
+	 "neighbor off every connected subnet, no address of the family",
+	 A},
 	{"pool-encapsulation", "pool", RR_SEV_WARNING,
 	 "an IPPool encapsulates (IPIP/VXLAN) while the design is native BGP "
-	 "routing"},
+	 "routing",
+	 L},
 	{"pool-overlap", "pool", RR_SEV_ERROR,
 	 "IPPools overlapping each other, the node network or a router "
-	 "subnet"},
-	{"port-mismatch", "session", RR_SEV_WARNING,
-	 "a node dials a router on a port other than 179 (refused; up only "
-	 "if the router dials)"},
+	 "subnet",
+	 L},
+	{"port-mismatch", "session", RR_SEV_ERROR,
+	 "a speaker dials a port its peer does not listen on (a warning while "
+	 "the other side's connection still gets through)",
+	 A},
 	{"router-id-duplicate", "session", RR_SEV_ERROR,
-	 "two iBGP speakers with one router id (OPEN rejected: Bad BGP "
-	 "Identifier)"},
+	 "two speakers with one BGP identifier: iBGP OPEN refused (2/3), or "
+	 "routes dropped on ORIGINATOR_ID",
+	 A},
 	{"rr-client-ebgp", "rr", RR_SEV_ERROR,
-	 "route-reflector-client on an eBGP neighbor"},
+	 "route-reflector-client on an eBGP neighbor", L},
 	{"rr-client-missing", "rr", RR_SEV_ERROR,
-	 "two or more iBGP node neighbors that are not route-reflector-clients: "
-	 "routes between them are never reflected"},
+	 "routes not reflected between iBGP peers of which neither is a "
+	 "route-reflector client (iBGP split horizon)",
+	 A},
 	{"rr-client-not-activated", "rr", RR_SEV_ERROR,
-	 "a route-reflector client not active for IPv4 unicast"},
+	 "a route-reflector client not active for the session's family", A},
+	{"rr-client-single", "rr", RR_SEV_WARNING,
+	 "one node neighbor of a reflector is not a route-reflector-client: "
+	 "routes flow, one more breaks them",
+	 A},
 	{"selector-yaml-tag", "calico", RR_SEV_ERROR,
 	 "an unquoted selector starting with '!' became a YAML tag: the "
-	 "selector is lost"},
+	 "selector is lost",
+	 L},
+	{"session-passive", "session", RR_SEV_ERROR,
+	 "both ends of a session wait for the other to connect", A},
+	{"topology-partitioned", "topology", RR_SEV_ERROR,
+	 "the sessions that come up form separate islands: routes never "
+	 "cross between them",
+	 A},
+	{"ttl-security", "session", RR_SEV_ERROR,
+	 "TTL security (GTSM) on one side of a session only: the other side's "
+	 "packets are dropped",
+	 A},
+	{"update-source-mismatch", "session", RR_SEV_ERROR,
+	 "a speaker connects from an address its peer has no session for, and "
+	 "the peer does not dial",
+	 A},
 };
+#undef A
+#undef L
 const size_t val_nrules = sizeof(val_rules) / sizeof(val_rules[0]);
 
 const struct val_rule *
@@ -98,6 +179,22 @@ val_rule_find(const char *id)
 	return NULL;
 }
 
+/* A local finding the analysis already reported (same rule, same place)
+ * is not repeated: one root cause, one finding. */
+static bool
+reported(const struct val_ctx *v, const char *rule, const struct rr_loc *loc)
+{
+	size_t i;
+
+	for (i = v->first_analysis; i < v->end_analysis; i++) {
+		const struct rr_diag *g = &v->d->v[i];
+		if (g->rule == rule && loc && g->loc.file == loc->file &&
+		    g->loc.line == loc->line && g->loc.col == loc->col)
+			return true;
+	}
+	return false;
+}
+
 struct rr_diag *
 val_report(struct val_ctx *v, const char *rule, const struct rr_loc *loc,
 	   const char *fmt, ...)
@@ -107,6 +204,8 @@ val_report(struct val_ctx *v, const char *rule, const struct rr_loc *loc,
 	va_list ap;
 	if (!r)
 		RR_BUG("unknown rule id");
+	if (reported(v, r->id, loc))
+		return &v->scratch;
 	va_start(ap, fmt);
 	g = rr_diag_vadd(v->d, r->sev, r->id, loc, fmt, ap);
 	va_end(ap);
@@ -134,6 +233,8 @@ val_report_once(struct val_ctx *v, const char *rule, const struct rr_loc *loc,
 		RR_BUG("unknown rule id");
 	if (!loc)
 		loc = &none;
+	if (reported(v, r->id, loc))
+		return NULL;
 	for (i = 0; i < v->nseen; i++)
 		if (v->seen[i].rule == r->id && loc_eq(&v->seen[i].loc, loc)) {
 			v->seen[i].more++;
@@ -190,7 +291,8 @@ build_owners(struct val_ctx *v)
 			v->own[v->nown++].s = s;
 		}
 	}
-	qsort(v->own, v->nown, sizeof(*v->own), cmp_owner);
+	if (v->nown)
+		qsort(v->own, v->nown, sizeof(*v->own), cmp_owner);
 }
 
 const struct rr_speaker *
@@ -213,129 +315,10 @@ val_owner(const struct val_ctx *v, const struct rr_addr *a)
 	return NULL;
 }
 
-static int
-cmp_nbent(const void *a, const void *b)
-{
-	return rr_addr_cmp(&((const struct val_nbent *)a)->a,
-			   &((const struct val_nbent *)b)->a);
-}
-
-static void
-build_rix(struct val_ctx *v)
-{
-	size_t i, j, k = 0;
-	v->rix = rr_xcalloc(v->nios ? v->nios : 1, sizeof(*v->rix));
-	for (i = 0; i < v->m->nspeakers; i++) {
-		const struct rr_speaker *r = v->m->speakers[i];
-		struct val_rix *x;
-		if (r->kind != RR_SPK_IOS)
-			continue;
-		x = &v->rix[k++];
-		x->r = r;
-		x->v = rr_xcalloc(r->nneighbors ? r->nneighbors : 1,
-				  sizeof(*x->v));
-		for (j = 0; j < r->nneighbors; j++) {
-			const struct rr_neighbor *nb = &r->neighbors[j];
-			if (nb->vrf || nb->is_range)
-				continue;
-			x->v[x->n].a = nb->peer;
-			x->v[x->n++].nb = nb;
-		}
-		qsort(x->v, x->n, sizeof(*x->v), cmp_nbent);
-	}
-}
-
-const struct rr_neighbor *
-val_ios_neighbor(const struct val_ctx *v, const struct rr_speaker *r,
-		 const struct rr_addr *a)
-{
-	size_t i, lo, hi;
-	const struct val_rix *x = NULL;
-	for (i = 0; i < v->nios; i++)
-		if (v->rix[i].r == r)
-			x = &v->rix[i];
-	if (!x)
-		return NULL;
-	lo = 0, hi = x->n;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = rr_addr_cmp(&x->v[mid].a, a);
-		if (!c) {
-			while (mid > 0 && !rr_addr_cmp(&x->v[mid - 1].a, a))
-				mid--;
-			return x->v[mid].nb;
-		}
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (i = 0; i < r->nneighbors; i++) {
-		const struct rr_neighbor *nb = &r->neighbors[i];
-		if (nb->is_range && !nb->vrf && rr_prefix_contains(&nb->range, a))
-			return nb;
-	}
-	return NULL;
-}
-
-bool
-val_cluster_id(const struct rr_speaker *r, uint32_t *out)
-{
-	if (r->cluster_id.set) {
-		*out = r->cluster_id.v;
-		return true;
-	}
-	if (r->router_id.set && r->router_id.v.af == RR_AF_INET) {
-		*out = rr_addr_v4(&r->router_id.v);
-		return true;
-	}
-	return false;
-}
-
-const struct rr_addr *
-val_addr_of(const struct rr_speaker *s, uint8_t af)
-{
-	size_t i;
-	for (i = 0; i < s->naddrs; i++)
-		if (s->addrs[i].p.addr.af == af)
-			return &s->addrs[i].p.addr;
-	return NULL;
-}
-
-const struct rr_addr *
-val_session_src(const struct rr_speaker *s, const struct rr_neighbor *nb)
-{
-	if (nb->source_address.set)
-		return &nb->source_address.v;
-	return val_addr_of(s, nb->peer.af);
-}
-
 const char *
 val_addr_str(const struct rr_addr *a, char *buf)
 {
 	return rr_addr_str(a, buf);
-}
-
-uint32_t
-val_local_as(const struct rr_speaker *s, const struct rr_neighbor *nb)
-{
-	return nb && nb->local_as.set ? nb->local_as.v : s->asn.v;
-}
-
-bool
-val_active_v4(const struct rr_neighbor *nb)
-{
-	return nb->af[RR_AFS_IPV4].v;
-}
-
-bool
-val_active_any(const struct rr_neighbor *nb)
-{
-	size_t i;
-	for (i = 0; i < RR_AFS_COUNT; i++)
-		if (nb->af[i].v)
-			return true;
-	return false;
 }
 
 const struct rr_loc *
@@ -344,37 +327,87 @@ val_loc(const struct rr_loc *l, const struct rr_loc *dflt)
 	return l && l->line ? l : dflt;
 }
 
+/* ----------------------------------------------------------- analysis */
+
+/* The analysis's findings, as they are, rule ids from the table. */
+static void
+copy_findings(struct val_ctx *v, const struct az *a)
+{
+	size_t i, j;
+
+	v->first_analysis = v->d->n;
+	for (i = 0; i < az_nfindings(a); i++) {
+		const struct rr_diag *f = az_finding(a, i)->diag;
+		const struct val_rule *r = val_rule_find(f->rule);
+		struct rr_diag *g;
+		if (!r)
+			RR_BUG("an analysis rule missing from the table");
+		g = rr_diag_add(v->d, f->sev, r->id, &f->loc, "%s", f->msg);
+		for (j = 0; j < f->nnotes; j++)
+			rr_diag_note(v->d, g, &f->notes[j].loc, "%s",
+				     f->notes[j].msg);
+		g->sessions = f->sessions;
+		g->routes = f->routes;
+	}
+	v->end_analysis = v->d->n;
+}
+
+/* Router-only or Calico-only input: nothing is analysed, which is not
+ * "clean". */
+static void
+nothing(struct val_ctx *v, const struct az *a)
+{
+	const struct az_verdict *x = az_verdict(a);
+	size_t i, nios = 0, ncal = 0;
+
+	if (x->sessions_expected || x->routes_expected || x->mesh_elided)
+		return;
+	for (i = 0; i < v->m->nspeakers; i++) {
+		nios += v->m->speakers[i]->kind == RR_SPK_IOS;
+		ncal += v->m->speakers[i]->kind == RR_SPK_CALICO;
+	}
+	val_report(v, "nothing-analysed", NULL,
+		   "no session between the given speakers was analysed (%zu "
+		   "router%s, %zu Calico node%s): give both the router "
+		   "configurations and the Calico manifests, or disable this "
+		   "rule to check one side alone",
+		   nios, nios == 1 ? "" : "s", ncal, ncal == 1 ? "" : "s");
+}
+
 int
-val_run(const struct rr_model *m, struct rr_diags *d)
+val_run_analysis(const struct rr_model *m, struct rr_diags *d,
+		 struct az **out)
 {
 	struct val_ctx v = {0};
-	size_t i, j;
+	struct az *a = az_run(m, NULL);
 
 	v.m = m;
 	v.d = d;
+	copy_findings(&v, a);
+	nothing(&v, a);
 	build_owners(&v);
-	for (i = 0; i < m->nspeakers; i++) {
-		const struct rr_speaker *s = m->speakers[i];
-		if (s->kind == RR_SPK_IOS) {
-			v.nios++;
-			continue;
-		}
-		v.ncalico++;
-		for (j = 0; j < s->nneighbors && !v.mesh; j++)
-			v.mesh = s->neighbors[j].scope == RR_SCOPE_MESH;
-	}
-	v.mesh = v.mesh || m->mesh_elided;
-	build_rix(&v);
 	val_as(&v);
 	val_rr(&v);
-	val_topology(&v);
 	val_session(&v);
 	val_pool(&v);
 	val_calico(&v);
 	finish_seen(&v);
-	for (i = 0; i < v.nios; i++)
-		free(v.rix[i].v);
-	free(v.rix);
 	free(v.own);
+	if (out)
+		*out = a;
+	else
+		az_free(a);
 	return 0;
+}
+
+int
+val_run(const struct rr_model *m, struct rr_diags *d)
+{
+	return val_run_analysis(m, d, NULL);
+}
+
+void
+val_analysis_free(struct az *a)
+{
+	az_free(a);
 }

@@ -196,6 +196,8 @@ test_broken_samples(void **state)
 	struct stat st;
 
 	for (i = 0; i < val_nrules; i++) {
+		if (val_rules[i].retired)
+			continue; /* never reported: docs/rules.md says why */
 		snprintf(dir, sizeof(dir), "samples/broken/%s", val_rules[i].id);
 		if (stat(dir, &st) != 0) {
 			printf("  no sample %s\n", dir);
