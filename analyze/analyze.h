@@ -53,6 +53,7 @@ enum az_rule {
 	AZ_R_NODE_ISOLATED,
 	AZ_R_NODE_WITHOUT_ADDRESS,
 	AZ_R_NODE_WITHOUT_NEIGHBOR,
+	AZ_R_NOTHING_ANALYSED,
 	AZ_R_PASSWORD_MISMATCH,
 	AZ_R_PEER_ADDRESS_UNKNOWN,
 	AZ_R_PEER_UNREACHABLE,
@@ -136,6 +137,11 @@ struct az_session_info {
 	enum az_state state;
 	bool expected; /* counted in the verdict */
 	uint32_t finding; /* the first cause's finding, AZ_NONE when up */
+	/* down for a reason rrkit sim's engine does not play (TTL security,
+	 * `bgp listen limit`, an eBGP single-hop peer off every subnet):
+	 * the side whose configuration it is, for sim to hold it down */
+	bool not_simulated;
+	uint32_t blamed_side;
 };
 size_t az_nsessions(const struct az *a);
 const struct az_session_info *az_session(const struct az *a, size_t i);

@@ -124,6 +124,17 @@ verdict(struct az *a)
 	v->ok = v->sessions_up == v->sessions_expected &&
 		v->routes_ok == v->routes_expected && !v->mesh_elided &&
 		(v->sessions_expected || v->routes_expected);
+	if (!v->sessions_expected && !v->routes_expected && !v->mesh_elided) {
+		/* router-only or Calico-only input is not "clean" */
+		uint32_t ci = az_cause_new(a, AZ_W_NOTHING, AZ_NONE, AZ_NONE);
+		uint32_t k;
+		for (k = 0; k < a->nspk; k++) {
+			a->cause[ci].v1 += !a->spk[k].bird;
+			a->cause[ci].v2 += a->spk[k].bird;
+		}
+		a->cause[ci].sev = RR_SEV_ERROR;
+		a->nothing = ci;
+	}
 }
 
 static void
@@ -154,6 +165,14 @@ infos(struct az *a)
 		x->finding = s->state == AZ_UP || s->cause == AZ_NONE
 				     ? AZ_NONE
 				     : a->cause[s->cause].finding;
+		x->blamed_side = AZ_NONE;
+		if (s->state == AZ_DOWN && s->cause != AZ_NONE) {
+			const struct az_cause *c = &a->cause[s->cause];
+			x->not_simulated = c->why == AZ_W_TTL ||
+					   c->why == AZ_W_LISTEN_LIMIT ||
+					   c->why == AZ_W_NOT_CONNECTED;
+			x->blamed_side = c->side;
+		}
 	}
 }
 
@@ -168,6 +187,7 @@ az_run(const struct rr_model *m, const struct az_opts *o)
 	rr_arena_init(&a->arena);
 	rr_diags_init(&a->diags);
 	a->diags.limit = SIZE_MAX;
+	a->nothing = AZ_NONE;
 	az_facts(a);
 	az_sessions(a);
 	a->verdict.mesh_elided = m->mesh_elided ? m->mesh_sessions : 0;

@@ -62,6 +62,7 @@ enum az_why {
 	AZ_W_WITHOUT_NODE, /* router neighbor of a node that does not peer */
 	AZ_W_SINGLE_NONCLIENT, /* one non-client node neighbor */
 	AZ_W_MESH_REDUNDANT, /* the mesh carries nothing the reflectors do not */
+	AZ_W_NOTHING, /* no session and no route to analyse */
 	AZ_W_COUNT
 };
 
@@ -174,6 +175,7 @@ struct az {
 	size_t notes_at; /* first note's diag index */
 
 	struct az_verdict verdict;
+	uint32_t nothing; /* the nothing-analysed cause, AZ_NONE */
 	struct az_side_info *side_info;
 	struct az_session_info *sess_info;
 };

@@ -37,6 +37,7 @@ const char *const az_rule_ids[AZ_R_COUNT] = {
 	[AZ_R_NODE_ISOLATED] = "node-isolated",
 	[AZ_R_NODE_WITHOUT_ADDRESS] = "node-without-address",
 	[AZ_R_NODE_WITHOUT_NEIGHBOR] = "node-without-neighbor",
+	[AZ_R_NOTHING_ANALYSED] = "nothing-analysed",
 	[AZ_R_PASSWORD_MISMATCH] = "password-mismatch",
 	[AZ_R_PEER_ADDRESS_UNKNOWN] = "peer-address-unknown",
 	[AZ_R_PEER_UNREACHABLE] = "peer-unreachable",
@@ -121,6 +122,8 @@ az_why_rule(const struct az *a, const struct az_cause *c)
 		return AZ_R_RR_CLIENT_SINGLE;
 	case AZ_W_MESH_REDUNDANT:
 		return AZ_R_MESH_NOT_DISABLED;
+	case AZ_W_NOTHING:
+		return AZ_R_NOTHING_ANALYSED;
 	default:
 		RR_BUG("a cause without a rule");
 	}
@@ -511,6 +514,15 @@ word_extra(struct az *a, const struct az_cause *c)
 			"the two never learn each other's routes",
 			addr_s(&a->side[c->side].peer, b1), name(a, c->spk),
 			name(a, c->spk2));
+	case AZ_W_NOTHING:
+		return rr_arena_printf(
+			ar,
+			"no session between the given speakers was analysed (%u "
+			"router%s, %u Calico node%s): give both the router "
+			"configurations and the Calico manifests, or disable "
+			"this rule to check one side alone",
+			c->v1, c->v1 == 1 ? "" : "s", c->v2,
+			c->v2 == 1 ? "" : "s");
 	case AZ_W_MESH_REDUNDANT:
 		return rr_arena_printf(
 			ar,
@@ -542,9 +554,14 @@ word(struct az *a, const struct az_cause *c)
 
 /* ----------------------------------------------------------- grouping */
 
+/* A place a cause names: its blamed line (any cause naming the line has
+ * the same root), or the other side's line (one root only with the same
+ * values: 1,000 neighbor lines expecting AS 64513 from nodes that all take
+ * 64512 from one BGPConfiguration line are one; two typos are two). */
 struct lk {
-	uint8_t rule;
+	uint8_t rule, other;
 	struct rr_loc loc;
+	uint32_t v1, v2;
 	uint32_t cause;
 };
 
@@ -568,9 +585,36 @@ cmp_lk(const void *p, const void *q)
 {
 	const struct lk *x = p, *y = q;
 
+	int c;
+
 	if (x->rule != y->rule)
 		return x->rule < y->rule ? -1 : 1;
-	return loc_cmp(&x->loc, &y->loc);
+	if (x->other != y->other)
+		return x->other < y->other ? -1 : 1;
+	c = loc_cmp(&x->loc, &y->loc);
+	if (c || !x->other)
+		return c;
+	if (x->v1 != y->v1)
+		return x->v1 < y->v1 ? -1 : 1;
+	return x->v2 < y->v2 ? -1 : x->v2 > y->v2;
+}
+
+/* Causes whose two lines are both at fault (neither neighbor is a client,
+ * both reflectors have the cluster id, both speakers the identifier). */
+static bool
+both_blamed(const struct az_cause *c)
+{
+	switch ((enum az_why)c->why) {
+	case AZ_W_SPLIT_HORIZON:
+	case AZ_W_CLUSTER_LOOP:
+	case AZ_W_BGPID:
+	case AZ_W_ORIGINATOR:
+	case AZ_W_PASSIVE:
+	case AZ_W_PARTITION:
+		return true;
+	default:
+		return false;
+	}
 }
 
 static uint32_t
@@ -626,7 +670,8 @@ reportable(struct az *a)
 	}
 	for (i = 0; i < a->ncause; i++) {
 		const struct az_cause *c = &a->cause[i];
-		rep[i] = c->sev == RR_SEV_WARNING || c->sessions || c->routes;
+		rep[i] = c->sev == RR_SEV_WARNING || c->sessions || c->routes ||
+			 c->why == AZ_W_NOTHING;
 		if (c->sev == RR_SEV_NOTE)
 			rep[i] = false;
 	}
@@ -700,26 +745,6 @@ note_other(struct az *a, struct rr_diag *g, const struct az_cause *c,
 				     "the other side ('%s') is here", who);
 		break;
 	}
-}
-
-static const char *
-counts_s(struct az *a, uint64_t sessions, uint64_t routes)
-{
-	if (!routes && sessions <= 1)
-		return "";
-	if (!routes)
-		return rr_arena_printf(&a->arena, " (%llu sessions down)",
-				       (unsigned long long)sessions);
-	if (!sessions)
-		return rr_arena_printf(&a->arena, " (%llu route%s missing)",
-				       (unsigned long long)routes,
-				       routes == 1 ? "" : "s");
-	return rr_arena_printf(&a->arena,
-			       " (%llu session%s down, %llu route%s missing)",
-			       (unsigned long long)sessions,
-			       sessions == 1 ? "" : "s",
-			       (unsigned long long)routes,
-			       routes == 1 ? "" : "s");
 }
 
 struct grp {
@@ -892,9 +917,11 @@ az_findings(struct az *a)
 		if (!rep[i])
 			continue;
 		if (c->at.line)
-			v[n++] = (struct lk){c->rule, c->at, i};
-		if (c->at2.line)
-			v[n++] = (struct lk){c->rule, c->at2, i};
+			v[n++] = (struct lk){c->rule, 0, c->at, 0, 0, i};
+		if (c->at2.line && both_blamed(c))
+			v[n++] = (struct lk){c->rule, 0, c->at2, 0, 0, i};
+		else if (c->at2.line)
+			v[n++] = (struct lk){c->rule, 1, c->at2, c->v1, c->v2, i};
 	}
 	qsort(v, n, sizeof(*v), cmp_lk);
 	for (i = 1; i < n; i++)
@@ -937,9 +964,8 @@ az_findings(struct az *a)
 		struct az_finding *f = &a->findings[j];
 		struct rr_diag *d;
 		d = rr_diag_add(&a->diags, (enum rr_sev)g[j].sev,
-				az_rule_ids[g[j].rule], &g[j].loc, "%s%s",
-				word(a, lead),
-				counts_s(a, g[j].sessions, g[j].routes));
+				az_rule_ids[g[j].rule], &g[j].loc, "%s",
+				word(a, lead));
 		note_other(a, d, lead, &g[j].loc);
 		more_notes(a, d, par, g[j].root, &g[j].loc, lead);
 		a->finding_diag[j] = (uint32_t)(d - a->diags.v);

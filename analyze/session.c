@@ -498,7 +498,10 @@ tcp_causes(struct az *a, uint32_t si)
 			a->cause[ci].v1 = d->port;
 			a->cause[ci].v2 = a->spk[e->spk].listen_port;
 			add_cause(a, si, ci);
-		} else if (az_acceptor(a, e->spk, &d->local) != ei) {
+		} else if (az_acceptor(a, e->spk, &d->local) != ei &&
+			   !rr_addr_eq(&e->peer, &d->local)) {
+			/* (a connection the peer binds to another session
+			 * toward the same address is that session's) */
 			ci = az_cause_new(a, AZ_W_SOURCE, di, ei);
 			add_cause(a, si, ci);
 		}

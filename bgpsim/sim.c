@@ -104,6 +104,7 @@ sim_new(const struct rr_model *m, const struct sim_opts *o, struct sim **out,
 
 	*out = NULL;
 	world_build(w, m, o, d);
+	verdict_prepare(s);
 	w->fault_a = rr_xcalloc(o->nfaults + 1, sizeof(uint32_t));
 	w->fault_b = rr_xcalloc(o->nfaults + 1, sizeof(uint32_t));
 	for (i = 0; i < o->nfaults; i++) {

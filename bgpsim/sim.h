@@ -243,6 +243,12 @@ struct sim_verdict {
 	uint64_t sessions_up, sessions_expected;
 	uint64_t routes_ok, routes_expected;
 	bool ok;
+	/* what the analysis could not judge (a peer no input owns, a Secret
+	 * not given): not expected, and said in the notes with what rrkit
+	 * does not model and could change the answer (IGPs, route-maps) */
+	uint64_t sessions_not_analysed, routes_not_analysed;
+	const char *const *notes;
+	size_t nnotes;
 	/* in the order first met: session causes, then route causes */
 	const struct sim_cause *causes;
 	size_t ncauses;

@@ -800,6 +800,9 @@ struct world *sim_world(struct sim *s);
 
 /* ---------------------------------------------------------- verdict.c */
 
+/* before the run: hold down the sessions the analysis finds down for a
+ * reason the engine does not play */
+void verdict_prepare(struct sim *s);
 /* after the run: count and explain what is expected and missing */
 void verdict_finish(struct sim *s);
 

@@ -1,14 +1,26 @@
 /*
  * The verdict of a run: every expected session up, and every node holding
  * a route to every other node's blocks whose next hop leads to that node.
- * Each miss is counted under one cause pointing at the configuration line
- * behind it: for a session, the refusing side's expectation (RFC 4271 6.2
- * OPEN errors), TCP MD5 (RFC 2385), a refused connection, a side never
- * started; for a route, the session its node or its origin lacks, or the
- * hop where it stops (iBGP split horizon and reflection, RFC 4456 6 and 8;
- * Calico's export policy; an import drop).  Misses with the same words and
- * location are one cause; memory stays bounded whatever their number.
+ *
+ * What is expected, and why something is missing, is the analysis's
+ * (analyze/: one verdict).  Each miss is counted under the finding lint
+ * prints for it: the same rule id, words and locations.  A miss the
+ * analysis does not explain keeps the engine's own words and is marked
+ * unexplained (a bug: the agreement suite fails on it); a fault (--fail,
+ * --cut) keeps its own wording.  Before the run, the sessions the
+ * analysis finds down for a reason the engine does not play (TTL security,
+ * `bgp listen limit`, an eBGP single-hop peer off every connected subnet)
+ * are held down, so the run and the verdict tell one story.
+ *
+ * The engine's words, for what the analysis does not explain: for a
+ * session, the refusing side's expectation (RFC 4271 6.2 OPEN errors), TCP
+ * MD5 (RFC 2385), a refused connection, a side never started; for a
+ * route, the session its node or its origin lacks, or the hop where it
+ * stops (iBGP split horizon and reflection, RFC 4456 6 and 8; Calico's
+ * export policy; an import drop).  Memory stays bounded whatever the
+ * number of misses.
  */
+#include "analyze/analyze.h"
 #include "bgpsim/simpriv.h"
 
 #include <stdarg.h>
@@ -35,6 +47,11 @@ struct causes {
 	uint32_t *node_cause; /* speaker -> its route cause + 1 (memo) */
 	uint32_t mesh;        /* the mesh not built, SIM_NONE */
 	uint8_t *seen;        /* explain(): speakers visited */
+	struct az *az;        /* the analysis of the same model */
+	uint32_t *fcause;     /* analysis finding -> cause + 1 */
+	uint32_t *azside;     /* sim side -> analysis side (AZ_NONE) */
+	uint32_t *simside;    /* analysis side -> sim side (SIM_NONE) */
+	bool fallback;        /* words of the engine: not explained */
 };
 
 static void say(struct why *y, const char *fmt, ...) RR_PRINTF(2, 3);
@@ -137,10 +154,15 @@ grow(struct causes *cs)
 
 /* The index of the cause with these words and location (a new one). */
 static uint32_t
-cause_of(struct causes *cs, const struct why *y)
+cause_of(struct causes *cs, const struct why *yin)
 {
-	uint64_t h = why_hash(y);
+	struct why yy = *yin, *y = &yy;
+	uint64_t h;
 	uint32_t i;
+
+	if (cs->fallback && !y->fault)
+		y->unexplained = true; /* the analysis does not explain it */
+	h = why_hash(y);
 
 	if ((cs->nkept + 1) * 2 > cs->cap)
 		grow(cs);
@@ -773,6 +795,131 @@ unexpect_faults(struct world *w)
 	}
 }
 
+/* ------------------------------------------------------ the analysis */
+
+/* Sim side <-> analysis side: both are built the same way (analyze/
+ * session.c follows world.c), so normally the same index. */
+static void
+map_sides(const struct world *w, const struct az *az, uint32_t **to_az,
+          uint32_t **to_sim)
+{
+	uint32_t si, n = (uint32_t)az_nsides(az), k;
+
+	*to_az = rr_xcalloc(w->nside + 1, sizeof(uint32_t));
+	*to_sim = rr_xcalloc(n + 1, sizeof(uint32_t));
+	for (k = 0; k < n; k++)
+		(*to_sim)[k] = SIM_NONE;
+	for (si = 0; si < w->nside; si++) {
+		const struct wside *sd = &w->side[si];
+		const struct az_side_info *x = si < n ? az_side(az, si) : NULL;
+		if (x && x->speaker == sd->pub.speaker && x->nb == sd->pub.nb &&
+		    rr_addr_eq(&x->peer, &sd->pub.peer))
+			k = si;
+		else
+			k = az_side_find(az, sd->pub.speaker, sd->pub.nb,
+			                 &sd->pub.peer);
+		(*to_az)[si] = k;
+		if (k != AZ_NONE)
+			(*to_sim)[k] = si;
+	}
+}
+
+void
+verdict_prepare(struct sim *s)
+{
+	struct world *w = &s->w;
+	struct az *az = az_run(w->m, NULL);
+	uint32_t *to_az, *to_sim, i;
+
+	map_sides(w, az, &to_az, &to_sim);
+	for (i = 0; i < az_nsessions(az); i++) {
+		const struct az_session_info *x = az_session(az, i);
+		const struct az_finding *f;
+		struct wside *sd;
+		uint32_t si;
+		if (!x->not_simulated || x->blamed_side == AZ_NONE ||
+		    (si = to_sim[x->blamed_side]) == SIM_NONE ||
+		    x->finding == AZ_NONE)
+			continue;
+		f = az_finding(az, x->finding);
+		sd = &w->side[si];
+		if (!sd->pub.enabled)
+			continue;
+		sd->pub.enabled = false;
+		sd->disabled_why = rr_arena_printf(
+		        &w->arena, "held down (not played by the simulator): %s",
+		        f->diag->msg);
+		sd->disabled_at = f->diag->loc;
+		sd->pub.last_error = sd->disabled_why;
+	}
+	free(to_az);
+	free(to_sim);
+	az_free(az);
+}
+
+/* The cause for analysis finding f: its diagnostic, as lint prints it. */
+static uint32_t
+finding_cause(struct causes *cs, uint32_t f)
+{
+	struct sim *s = cs->s;
+	struct rr_arena *a = &s->w.arena;
+	const struct rr_diag *g = az_finding(cs->az, f)->diag;
+	struct sim_cause *c;
+	size_t i;
+
+	if (cs->fcause[f])
+		return cs->fcause[f] - 1;
+	if (cs->nkept == cs->max) {
+		if (cs->more == SIM_NONE)
+			cs->more = cause_more(cs);
+		return cs->more;
+	}
+	cs->nkept++;
+	if (s->ncauses == s->capcauses) {
+		s->capcauses = s->capcauses ? s->capcauses * 2 : 16;
+		s->causes = rr_xrealloc(s->causes, s->capcauses * sizeof(*c));
+	}
+	c = &s->causes[s->ncauses];
+	memset(c, 0, sizeof(*c));
+	c->diag.sev = g->sev;
+	c->diag.rule = g->rule;
+	c->diag.loc = g->loc;
+	c->diag.msg = rr_arena_strdup(a, g->msg);
+	if (g->nnotes) {
+		c->diag.notes = rr_arena_calloc(a, g->nnotes,
+		                                sizeof(*c->diag.notes));
+		for (i = 0; i < g->nnotes; i++) {
+			c->diag.notes[i].loc = g->notes[i].loc;
+			c->diag.notes[i].msg =
+			        rr_arena_strdup(a, g->notes[i].msg);
+		}
+		c->diag.nnotes = c->diag.capnotes = g->nnotes;
+	}
+	c->diag.sessions = g->sessions;
+	c->diag.routes = g->routes;
+	cs->fcause[f] = (uint32_t)s->ncauses + 1;
+	return (uint32_t)s->ncauses++;
+}
+
+/* The analysis's expectation, then the faults'. */
+static void
+expect(struct causes *cs)
+{
+	struct world *w = &cs->s->w;
+	uint32_t si;
+
+	for (si = 0; si < w->nside; si++) {
+		uint32_t k = cs->azside[si];
+		const struct az_session_info *x;
+		w->side[si].pub.expected = false;
+		if (k == AZ_NONE)
+			continue;
+		x = az_session(cs->az, az_side(cs->az, k)->session);
+		w->side[si].pub.expected = x->expected && x->side_a == k;
+	}
+	unexpect_faults(w);
+}
+
 static void
 verdict_sessions(struct causes *cs)
 {
@@ -782,6 +929,7 @@ verdict_sessions(struct causes *cs)
 	uint32_t si;
 
 	for (si = 0; si < w->nside; si++) {
+		const struct az_session_info *x = NULL;
 		struct why y;
 		if (!w->side[si].pub.expected)
 			continue;
@@ -790,10 +938,38 @@ verdict_sessions(struct causes *cs)
 			v->sessions_up++;
 			continue;
 		}
+		if (cs->azside[si] != AZ_NONE)
+			x = az_session(cs->az,
+			               az_side(cs->az, cs->azside[si])->session);
 		why_init(&y);
 		session_cause(s, si, &y);
+		if (!y.fault && x && x->state == AZ_DOWN &&
+		    x->finding != AZ_NONE) {
+			count_session(cs, finding_cause(cs, x->finding), si);
+			continue;
+		}
+		cs->fallback = true;
 		count_session(cs, cause_of(cs, &y), y.session);
+		cs->fallback = false;
 	}
+}
+
+/* A speaker failed or a link is still cut at the end: a route the
+ * analysis finds arriving may be missing for it (the analysis knows no
+ * faults), and the engine's words say so. */
+static bool
+faults_active(const struct world *w)
+{
+	uint32_t k;
+	size_t i;
+
+	for (k = 0; k < w->nspk; k++)
+		if (w->spk[k].pub.failed)
+			return true;
+	for (i = 0; i < w->ncuts; i++)
+		if (w->cuts[i].cut)
+			return true;
+	return false;
 }
 
 /* Every node's blocks at every other node, in the family it has. */
@@ -803,11 +979,14 @@ verdict_routes(struct causes *cs)
 	struct world *w = &cs->s->w;
 	struct sim_verdict *v = &cs->s->verdict;
 	uint32_t n, m, **pids = rr_xcalloc(w->nspk + 1, sizeof(uint32_t *));
+	bool faulted = faults_active(w);
 	size_t i;
 
 	for (m = 0; m < w->nspk; m++) {
 		const struct rr_speaker *sp = w->spk[m].pub.spk;
-		if (!is_node(w, m) || !sp->noriginates)
+		/* a node without a BGP address still owns its blocks */
+		if (sp->kind != RR_SPK_CALICO || w->spk[m].pub.failed ||
+		    !sp->noriginates)
 			continue;
 		pids[m] = rr_xcalloc(sp->noriginates, sizeof(uint32_t));
 		for (i = 0; i < sp->noriginates; i++)
@@ -823,6 +1002,8 @@ verdict_routes(struct causes *cs)
 				continue;
 			for (i = 0; i < ms->noriginates; i++) {
 				uint32_t pid = pids[m][i];
+				uint32_t f;
+				enum az_state st;
 				/* a service route is anycast (many nodes
 				 * originate it): not a block to deliver */
 				if (ms->originates[i].kind != RR_ORIG_BLOCK)
@@ -831,19 +1012,64 @@ verdict_routes(struct causes *cs)
 				                ms->originates[i].p.addr.af) ||
 				    rib_map_get(&w->spk[n].rib.local, pid))
 					continue;
-				v->routes_expected++;
-				if (reaches(w, n, pid, m))
+				if (is_node(w, m) && reaches(w, n, pid, m)) {
+					v->routes_expected++;
 					v->routes_ok++;
-				else
-					count_route(cs,
-					            route_cause(cs, n, pid, m),
-					            n, m, pid);
+					continue;
+				}
+				st = az_route(cs->az, n, m,
+				              &ms->originates[i].p, &f);
+				if (st == AZ_UNKNOWN)
+					continue; /* not analysed: not expected */
+				v->routes_expected++;
+				if (st == AZ_DOWN && f != AZ_NONE) {
+					count_route(cs, finding_cause(cs, f), n,
+					            m, pid);
+					continue;
+				}
+				cs->fallback = !faulted;
+				count_route(cs, route_cause(cs, n, pid, m), n,
+				            m, pid);
+				cs->fallback = false;
 			}
 		}
 	}
 	for (m = 0; m < w->nspk; m++)
 		free(pids[m]);
 	free(pids);
+}
+
+/* Nothing the analysis could judge (router-only or Calico-only input) is
+ * not "ok": its finding says so. */
+static void
+nothing_analysed(struct causes *cs)
+{
+	size_t i;
+
+	for (i = 0; i < az_nfindings(cs->az); i++)
+		if (az_finding(cs->az, i)->rule == AZ_R_NOTHING_ANALYSED) {
+			finding_cause(cs, (uint32_t)i);
+			cs->s->verdict.ok = false;
+		}
+}
+
+/* The analysis's notes, and what it could not judge. */
+static void
+not_analysed(struct causes *cs)
+{
+	struct sim *s = cs->s;
+	struct sim_verdict *v = &s->verdict;
+	const struct az_verdict *x = az_verdict(cs->az);
+	const char **notes;
+	size_t i, n = az_nnotes(cs->az);
+
+	v->sessions_not_analysed = x->sessions_unknown;
+	v->routes_not_analysed = x->routes_unknown;
+	notes = rr_arena_calloc(&s->w.arena, n + 1, sizeof(*notes));
+	for (i = 0; i < n; i++)
+		notes[i] = rr_arena_strdup(&s->w.arena, az_note(cs->az, i)->msg);
+	v->notes = notes;
+	v->nnotes = n;
 }
 
 void
@@ -860,17 +1086,26 @@ verdict_finish(struct sim *s)
 	cs.mesh = SIM_NONE;
 	cs.node_cause = rr_xcalloc(w->nspk + 1, sizeof(uint32_t));
 	cs.seen = rr_xcalloc(w->nspk + 1, 1);
-	unexpect_faults(w);
+	cs.az = az_run(w->m, NULL);
+	cs.fcause = rr_xcalloc(az_nfindings(cs.az) + 1, sizeof(uint32_t));
+	map_sides(w, cs.az, &cs.azside, &cs.simside);
+	expect(&cs);
 	verdict_sessions(&cs);
 	if (w->stats.mesh_elided)
 		mesh_elided(&cs);
 	verdict_routes(&cs);
 	v->ok = v->sessions_up == v->sessions_expected &&
 	        v->routes_ok == v->routes_expected && !w->stats.mesh_elided;
+	nothing_analysed(&cs);
+	not_analysed(&cs);
 	v->causes = s->causes;
 	v->ncauses = s->ncauses;
 	free(cs.tab);
 	free(cs.hash);
 	free(cs.node_cause);
 	free(cs.seen);
+	free(cs.fcause);
+	free(cs.azside);
+	free(cs.simside);
+	az_free(cs.az);
 }

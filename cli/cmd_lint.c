@@ -118,6 +118,26 @@ list_rules(void)
 		       val_rules[i].family, val_rules[i].summary);
 }
 
+/* What a finding of the analysis breaks, after its words. */
+static const char *
+counts(struct rr_arena *a, uint64_t sessions, uint64_t routes)
+{
+	if (!routes && sessions <= 1)
+		return "";
+	if (!routes)
+		return rr_arena_printf(a, " (%llu sessions down)",
+				       (unsigned long long)sessions);
+	if (!sessions)
+		return rr_arena_printf(a, " (%llu route%s missing)",
+				       (unsigned long long)routes,
+				       routes == 1 ? "" : "s");
+	return rr_arena_printf(a, " (%llu session%s down, %llu route%s missing)",
+			       (unsigned long long)sessions,
+			       sessions == 1 ? "" : "s",
+			       (unsigned long long)routes,
+			       routes == 1 ? "" : "s");
+}
+
 /* The findings of enabled rules, with their notes and sources. */
 static void
 filter(const struct lint *t, const struct rr_diags *in, struct rr_diags *out)
@@ -130,7 +150,8 @@ filter(const struct lint *t, const struct rr_diags *in, struct rr_diags *out)
 		struct rr_diag *c;
 		if (g->rule && r && !t->enabled[r - val_rules])
 			continue;
-		c = rr_diag_add(out, g->sev, g->rule, &g->loc, "%s", g->msg);
+		c = rr_diag_add(out, g->sev, g->rule, &g->loc, "%s%s", g->msg,
+				counts(&out->arena, g->sessions, g->routes));
 		c->sessions = g->sessions;
 		c->routes = g->routes;
 		for (j = 0; j < g->nnotes; j++)

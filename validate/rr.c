@@ -45,7 +45,8 @@ router_clients(struct val_ctx *v, const struct rr_speaker *r)
 			g = val_report(v, "rr-client-ebgp", at,
 				       "neighbor %s is a route-reflector-client "
 				       "but eBGP (remote-as %u, local AS %u): "
-				       "only iBGP peers can be clients",
+				       "only iBGP peers can be clients, IOS "
+				       "refuses the line and it has no effect",
 				       who, nb->remote_as.v, r->asn.v);
 			rr_diag_note(v->d, g, val_loc(&nb->remote_as.at, &nb->loc),
 				     "remote-as %u is here", nb->remote_as.v);

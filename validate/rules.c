@@ -127,8 +127,10 @@ const struct val_rule val_rules[] = {
 	 "two speakers with one BGP identifier: iBGP OPEN refused (2/3), or "
 	 "routes dropped on ORIGINATOR_ID",
 	 A},
-	{"rr-client-ebgp", "rr", RR_SEV_ERROR,
-	 "route-reflector-client on an eBGP neighbor", L},
+	{"rr-client-ebgp", "rr", RR_SEV_WARNING,
+	 "route-reflector-client on an eBGP neighbor: IOS refuses the line, "
+	 "it has no effect",
+	 L},
 	{"rr-client-missing", "rr", RR_SEV_ERROR,
 	 "routes not reflected between iBGP peers of which neither is a "
 	 "route-reflector client (iBGP split horizon)",
@@ -352,28 +354,6 @@ copy_findings(struct val_ctx *v, const struct az *a)
 	v->end_analysis = v->d->n;
 }
 
-/* Router-only or Calico-only input: nothing is analysed, which is not
- * "clean". */
-static void
-nothing(struct val_ctx *v, const struct az *a)
-{
-	const struct az_verdict *x = az_verdict(a);
-	size_t i, nios = 0, ncal = 0;
-
-	if (x->sessions_expected || x->routes_expected || x->mesh_elided)
-		return;
-	for (i = 0; i < v->m->nspeakers; i++) {
-		nios += v->m->speakers[i]->kind == RR_SPK_IOS;
-		ncal += v->m->speakers[i]->kind == RR_SPK_CALICO;
-	}
-	val_report(v, "nothing-analysed", NULL,
-		   "no session between the given speakers was analysed (%zu "
-		   "router%s, %zu Calico node%s): give both the router "
-		   "configurations and the Calico manifests, or disable this "
-		   "rule to check one side alone",
-		   nios, nios == 1 ? "" : "s", ncal, ncal == 1 ? "" : "s");
-}
-
 int
 val_run_analysis(const struct rr_model *m, struct rr_diags *d,
 		 struct az **out)
@@ -384,7 +364,6 @@ val_run_analysis(const struct rr_model *m, struct rr_diags *d,
 	v.m = m;
 	v.d = d;
 	copy_findings(&v, a);
-	nothing(&v, a);
 	build_owners(&v);
 	val_as(&v);
 	val_rr(&v);

@@ -14,6 +14,20 @@ for t in "$dir"/fuzz_*; do
 	mkdir -p "$corpus" "$art"
 	# start the text parsers from the samples (the IOS and YAML files)
 	case $name in
+	fuzz_analyze)
+		# a router and its cluster in one input: IOS, "---", YAML
+		if [ -z "$(ls -A "$corpus")" ]; then
+			root=$(cd "$(dirname "$0")/../.." && pwd)
+			i=0
+			for d in "$root"/samples/*/ "$root"/samples/broken/*/; do
+				set -- "$d"*.ios
+				[ -f "$1" ] || continue
+				i=$((i + 1))
+				{ cat "$1"; printf '\n---\n'; cat "$d"*.yaml; } \
+					>"$corpus/sample-$i" 2>/dev/null
+			done
+		fi
+		;;
 	fuzz_ios | fuzz_calico | fuzz_pipeline)
 		if [ -z "$(ls -A "$corpus")" ]; then
 			root=$(cd "$(dirname "$0")/../.." && pwd)

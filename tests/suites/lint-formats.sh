@@ -83,13 +83,20 @@ def check_loc(where, o):
 
 def check_json(p, status, strict):
     d = load_json(p)
-    if set(d) != {'findings', 'summary'}:
+    if set(d) not in ({'findings', 'summary', 'verdict'}, {'findings', 'summary'}):
         err(f'top-level keys {sorted(d)}')
         return
+    v = d.get('verdict')
+    if v is not None and (set(v) != {'sessions_up', 'sessions_expected', 'sessions_not_analysed',
+                  'routes_ok', 'routes_expected', 'routes_not_analysed',
+                  'mesh_not_analysed', 'ok', 'notes'} or \
+            not isinstance(v['ok'], bool) or not isinstance(v['notes'], list) or \
+            v['sessions_up'] > v['sessions_expected'] or v['routes_ok'] > v['routes_expected']):
+        err(f'verdict {v!r}')
     ne = nw = 0
     for i, f in enumerate(d['findings']):
         w = f'findings[{i}]'
-        if set(f) != {'rule', 'severity', 'message', 'notes'} | LOC:
+        if set(f) != {'rule', 'severity', 'message', 'sessions', 'routes', 'notes'} | LOC:
             err(f'{w}: keys {sorted(f)}')
             continue
         if not isinstance(f['rule'], str) or not re.fullmatch(r'[a-z0-9]+(-[a-z0-9]+)*', f['rule']):

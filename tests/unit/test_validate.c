@@ -18,6 +18,7 @@
 
 #include "tests/unit/tutil.h"
 
+#include "analyze/analyze.h"
 #include "parsers/parsers.h"
 #include "resolve/resolve.h"
 #include "validate/validate.h"
@@ -172,6 +173,15 @@ test_table(void **state)
 			    val_rules[i].sev == RR_SEV_WARNING);
 	}
 	assert_null(val_rule_find("no-such-rule"));
+	/* every rule the analysis reports under is in the table (an
+	 * analysis rule, or as-invalid: an AS missing where BIRD needs one
+	 * is both a value and a session that never starts) */
+	for (i = 0; i < AZ_R_COUNT; i++) {
+		const struct val_rule *r = val_rule_find(az_rule_ids[i]);
+		assert_non_null(r);
+		assert_true(r->analysis || i == AZ_R_AS_INVALID);
+		assert_false(r->retired);
+	}
 }
 
 static void
