@@ -261,6 +261,9 @@ collect_blocks(struct az *a)
 			continue;
 		for (q = 0; q < s->noriginates; q++) {
 			struct block *b;
+			/* a service route is anycast: not a block to deliver */
+			if (s->originates[q].kind != RR_ORIG_BLOCK)
+				continue;
 			if (n == cap) {
 				cap = cap ? cap * 2 : 64;
 				r->blk = rr_xrealloc(r->blk,
