@@ -170,7 +170,8 @@ infos(struct az *a)
 			const struct az_cause *c = &a->cause[s->cause];
 			x->not_simulated = c->why == AZ_W_TTL ||
 					   c->why == AZ_W_LISTEN_LIMIT ||
-					   c->why == AZ_W_NOT_CONNECTED;
+					   c->why == AZ_W_NOT_CONNECTED ||
+					   c->why == AZ_W_DUP_ADDRESS;
 			x->blamed_side = c->side;
 		}
 	}

@@ -45,6 +45,7 @@ enum az_why {
 	AZ_W_HOLD, /* 2/6 Unacceptable Hold Time */
 	AZ_W_KEEPALIVE, /* keepalive not below the negotiated hold: flaps */
 	AZ_W_BGPID, /* 2/3 Bad BGP Identifier */
+	AZ_W_DUP_ADDRESS, /* calico-node refuses to start: address in use */
 	/* routes */
 	AZ_W_ISOLATED, /* a node without any session */
 	AZ_W_NO_ADDRESS, /* a node owns a block but runs no BGP for it */
@@ -76,6 +77,8 @@ struct az_spk {
 	uint16_t listen_port;
 	uint32_t first_side, nsides;
 	uint32_t cls; /* class (route.c), AZ_NONE for hubs */
+	uint32_t dup_of; /* a node whose address another node already uses:
+			  * calico-node refuses to start (AZ_NONE: runs) */
 	uint32_t ndyn; /* dynamic neighbors accepted so far (listen limit) */
 };
 

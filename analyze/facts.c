@@ -18,7 +18,7 @@
 struct az_tab {
 	struct az_tabent {
 		uint32_t tag; /* speaker + 1, or 0 */
-		uint32_t val; /* AZ_NONE: empty */
+		uint32_t val; /* value + 1; 0: empty (so calloc'd is empty) */
 		struct rr_addr addr;
 	} *v;
 	uint32_t cap, n;
@@ -37,14 +37,11 @@ static struct az_tab *
 tab_new(uint32_t want)
 {
 	struct az_tab *t = rr_xcalloc(1, sizeof(*t));
-	uint32_t i;
 
 	t->cap = 64;
-	while (t->cap < want * 2)
+	while (t->cap < want + want / 2)
 		t->cap *= 2;
-	t->v = rr_xmalloc(t->cap * sizeof(*t->v));
-	for (i = 0; i < t->cap; i++)
-		t->v[i].val = AZ_NONE;
+	t->v = rr_xcalloc(t->cap, sizeof(*t->v));
 	return t;
 }
 
@@ -59,12 +56,11 @@ tab_grow(struct az_tab *t)
 
 	t->cap *= 2;
 	t->n = 0;
-	t->v = rr_xmalloc(t->cap * sizeof(*t->v));
-	for (i = 0; i < t->cap; i++)
-		t->v[i].val = AZ_NONE;
+	t->v = rr_xcalloc(t->cap, sizeof(*t->v));
 	for (i = 0; i < old.cap; i++)
-		if (old.v[i].val != AZ_NONE)
-			tab_put(t, old.v[i].tag, &old.v[i].addr, old.v[i].val);
+		if (old.v[i].val)
+			tab_put(t, old.v[i].tag, &old.v[i].addr,
+				old.v[i].val - 1);
 	free(old.v);
 }
 
@@ -74,15 +70,15 @@ tab_put(struct az_tab *t, uint32_t tag, const struct rr_addr *x, uint32_t val)
 {
 	uint32_t i;
 
-	if ((t->n + 1) * 2 > t->cap)
+	if ((t->n + 1) * 3 > t->cap * 2)
 		tab_grow(t);
-	for (i = tab_hash(tag, x) & (t->cap - 1); t->v[i].val != AZ_NONE;
+	for (i = tab_hash(tag, x) & (t->cap - 1); t->v[i].val;
 	     i = (i + 1) & (t->cap - 1))
 		if (t->v[i].tag == tag && rr_addr_eq(&t->v[i].addr, x))
 			return;
 	t->v[i].tag = tag;
 	t->v[i].addr = *x;
-	t->v[i].val = val;
+	t->v[i].val = val + 1;
 	t->n++;
 }
 
@@ -93,10 +89,10 @@ tab_get(const struct az_tab *t, uint32_t tag, const struct rr_addr *x)
 
 	if (!t || !x->af)
 		return AZ_NONE;
-	for (i = tab_hash(tag, x) & (t->cap - 1); t->v[i].val != AZ_NONE;
+	for (i = tab_hash(tag, x) & (t->cap - 1); t->v[i].val;
 	     i = (i + 1) & (t->cap - 1))
 		if (t->v[i].tag == tag && rr_addr_eq(&t->v[i].addr, x))
-			return t->v[i].val;
+			return t->v[i].val - 1;
 	return AZ_NONE;
 }
 
@@ -305,5 +301,18 @@ az_facts(struct az *a)
 		}
 		p->node = p->bird && s->bgp_configured && s->naddrs;
 		a->nios += !p->bird;
+	}
+	/* two nodes with one BGP address: the second calico-node refuses to
+	 * start ("already using the IPv4 address"), in input order */
+	for (k = 0; k < a->nspk; k++) {
+		struct az_spk *p = &a->spk[k];
+		p->dup_of = AZ_NONE;
+		for (i = 0; p->bird && i < p->s->naddrs; i++) {
+			uint32_t o = az_owner(a, &p->s->addrs[i].p.addr);
+			if (o != k && o != AZ_NONE && a->spk[o].bird) {
+				p->dup_of = o;
+				p->node = false;
+			}
+		}
 	}
 }

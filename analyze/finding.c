@@ -24,6 +24,7 @@ const char *const az_rule_ids[AZ_R_COUNT] = {
 	[AZ_R_AS_MISMATCH] = "as-mismatch",
 	[AZ_R_AS_PATH_LOOP] = "as-path-loop",
 	[AZ_R_BLOCK_OUTSIDE_POOL] = "block-outside-pool",
+	[AZ_R_CALICO_INVALID] = "calico-invalid",
 	[AZ_R_CLIENT_REFLECTION_OFF] = "client-reflection-off",
 	[AZ_R_CLUSTER_ID_SHARED] = "cluster-id-shared",
 	[AZ_R_HOLD_TIME_INVALID] = "hold-time-invalid",
@@ -73,6 +74,8 @@ az_why_rule(const struct az *a, const struct az_cause *c)
 	case AZ_W_NO_REMOTE_AS:
 	case AZ_W_REMOTE_AS_ZERO:
 		return AZ_R_AS_INVALID;
+	case AZ_W_DUP_ADDRESS:
+		return AZ_R_CALICO_INVALID;
 	case AZ_W_NO_LOCAL_ADDR:
 	case AZ_W_NOT_CONNECTED:
 		return AZ_R_PEER_UNREACHABLE;
@@ -197,6 +200,17 @@ fam_s(uint32_t v6)
 }
 
 static const char *
+dup_words(struct az *a, const struct az_cause *c)
+{
+	return rr_arena_printf(
+		&a->arena,
+		"nodes '%s' and '%s' both use one BGP address: calico-node "
+		"refuses to start on '%s' ('already using the IPv4 address'), "
+		"which then runs no BGP",
+		name(a, c->spk2), name(a, c->spk), name(a, c->spk));
+}
+
+static const char *
 word_session(struct az *a, const struct az_cause *c)
 {
 	char b1[RR_ADDR_STRLEN], b2[RR_ADDR_STRLEN];
@@ -304,6 +318,8 @@ word_session(struct az *a, const struct az_cause *c)
 			y->nb->password_unresolved
 				? " (its BGPPeer's Secret has no such key)"
 				: "");
+	case AZ_W_DUP_ADDRESS:
+		return dup_words(a, c);
 	case AZ_W_MD5_UNKNOWN:
 		return rr_arena_printf(
 			ar,
@@ -412,6 +428,8 @@ word_route(struct az *a, const struct az_cause *c)
 	struct rr_arena *ar = &a->arena;
 
 	switch ((enum az_why)c->why) {
+	case AZ_W_DUP_ADDRESS:
+		return dup_words(a, c);
 	case AZ_W_ISOLATED:
 		return rr_arena_printf(
 			ar,
@@ -733,6 +751,10 @@ note_other(struct az *a, struct rr_diag *g, const struct az_cause *c,
 	case AZ_W_CLUSTER_LOOP:
 		rr_diag_note(&a->diags, g, &c->at2, "'%s' cluster id is set here",
 			     who);
+		break;
+	case AZ_W_DUP_ADDRESS:
+		rr_diag_note(&a->diags, g, &c->at2,
+			     "'%s' has the address first (it runs)", who);
 		break;
 	default:
 		if (c->other != AZ_NONE &&

@@ -1789,6 +1789,14 @@ pass(struct az *a, bool ignore_mesh)
 			continue; /* disableBGPExport: not advertised */
 		want = r->nodes_fam[b->fam] - node_origins(a, b);
 		a->verdict.routes_expected += want;
+		if (o->dup_of != AZ_NONE) {
+			/* calico-node does not run: nothing advertised */
+			uint32_t ci = spk_cause(a, AZ_W_DUP_ADDRESS, b->origin);
+			a->cause[ci].spk2 = o->dup_of;
+			a->cause[ci].at2 = a->spk[o->dup_of].s->loc;
+			count(a, ci, want, AZ_NONE, b->origin, &b->p);
+			continue;
+		}
 		if (!o->node || !o->fam[b->fam]) {
 			/* R3: no address of the family, no BGP for it */
 			uint32_t ci = spk_cause(a, AZ_W_NO_ADDRESS, b->origin);
@@ -1927,7 +1935,9 @@ az_routes_lookup(const struct az *a, uint32_t node, uint32_t origin,
 	if (b->run == AZ_NONE) {
 		uint32_t i;
 		for (i = 0; i < a->ncause; i++)
-			if (a->cause[i].why == AZ_W_NO_ADDRESS &&
+			if ((a->cause[i].why == AZ_W_NO_ADDRESS ||
+			     a->cause[i].why == AZ_W_DUP_ADDRESS) &&
+			    a->cause[i].side == AZ_NONE &&
 			    a->cause[i].spk == origin) {
 				*cause = i;
 				return AZ_DOWN;

@@ -151,6 +151,8 @@ config(struct az *a, struct az_side *d, const struct rr_neighbor *nb,
 		config_bird(a, d, n);
 	else
 		config_ios(a, d, n);
+	if (k->dup_of != AZ_NONE)
+		d->dis = AZ_W_DUP_ADDRESS;
 	if (!d->dis && !d->local.af)
 		d->dis = AZ_W_NO_LOCAL_ADDR;
 }
@@ -181,29 +183,32 @@ place(struct az *a, const struct spec *sp, const struct rr_neighbor *range)
 	a->nside++;
 }
 
-static const struct rr_neighbor *
-range_for(const struct rr_speaker *s, const struct rr_addr *x)
+/* The listen ranges of a router (default VRF), in configuration order. */
+static const struct rr_neighbor **
+ranges_of(const struct rr_speaker *s, size_t *n)
 {
+	const struct rr_neighbor **v = NULL;
 	size_t i;
 
-	for (i = 0; i < s->nneighbors; i++) {
-		const struct rr_neighbor *n = &s->neighbors[i];
-		if (n->is_range && !n->vrf && rr_prefix_contains(&n->range, x))
-			return n;
-	}
-	return NULL;
+	*n = 0;
+	for (i = 0; i < s->nneighbors; i++)
+		if (s->neighbors[i].is_range && !s->neighbors[i].vrf) {
+			v = rr_xrealloc(v, (*n + 1) * sizeof(*v));
+			v[(*n)++] = &s->neighbors[i];
+		}
+	return v;
 }
 
-static bool
-has_static(const struct rr_speaker *s, const struct rr_addr *x)
+static const struct rr_neighbor *
+range_for(const struct rr_neighbor *const *r, size_t n,
+	  const struct rr_addr *x)
 {
 	size_t i;
 
-	for (i = 0; i < s->nneighbors; i++)
-		if (!s->neighbors[i].is_range && !s->neighbors[i].vrf &&
-		    rr_addr_eq(&s->neighbors[i].peer, x))
-			return true;
-	return false;
+	for (i = 0; i < n; i++)
+		if (rr_prefix_contains(&r[i]->range, x))
+			return r[i];
+	return NULL;
 }
 
 static struct spec *
@@ -243,8 +248,9 @@ specs(const struct az *a, size_t *nsp)
 static void
 build_sides(struct az *a)
 {
-	size_t nsp, i = 0, j;
+	size_t nsp, i = 0, j, nr;
 	struct spec *sp = specs(a, &nsp);
+	const struct rr_neighbor **ranges;
 	uint32_t k;
 
 	a->side = rr_xcalloc(nsp * 2 + 1, sizeof(*a->side));
@@ -253,24 +259,27 @@ build_sides(struct az *a)
 		a->spk[k].first_side = a->nside;
 		for (; i < nsp && sp[i].spk == k; i++)
 			place(a, &sp[i], NULL);
-		if (s->kind == RR_SPK_IOS)
-			for (j = 0; j < nsp; j++) {
+		nr = 0;
+		ranges = s->kind == RR_SPK_IOS ? ranges_of(s, &nr) : NULL;
+		/* (a static neighbor for the address is already an acceptor:
+		 * it takes precedence over the ranges) */
+		for (j = 0; nr && j < nsp; j++) {
 				const struct rr_neighbor *r;
 				struct spec dyn;
 				if (sp[j].spk == k ||
 				    az_owner(a, &sp[j].peer) != k ||
-				    has_static(s, &sp[j].local))
-					continue;
-				r = range_for(s, &sp[j].local);
-				if (!r ||
 				    az_acceptor(a, k, &sp[j].local) != AZ_NONE)
+					continue;
+				r = range_for(ranges, nr, &sp[j].local);
+				if (!r)
 					continue;
 				dyn.spk = k;
 				dyn.nb = r;
 				dyn.peer = sp[j].local;
 				dyn.local = sp[j].peer;
 				place(a, &dyn, r);
-			}
+		}
+		free(ranges);
 		a->spk[k].nsides = a->nside - a->spk[k].first_side;
 	}
 	free(sp);
@@ -387,6 +396,11 @@ disabled_cause(struct az *a, uint32_t di, uint32_t other)
 	case AZ_W_REMOTE_AS_ZERO:
 		if (d->nb->bgppeer && d->nb->bgppeer->peer_ip_text.set)
 			c->at = d->nb->bgppeer->peer_ip_text.at;
+		break;
+	case AZ_W_DUP_ADDRESS:
+		c->at = s->loc;
+		c->at2 = a->spk[a->spk[d->spk].dup_of].s->loc;
+		c->spk2 = a->spk[d->spk].dup_of;
 		break;
 	case AZ_W_LISTEN_LIMIT:
 		c->at2 = s->listen_limit.set ? s->listen_limit.at : s->loc;
@@ -712,7 +726,7 @@ az_sessions(struct az *a)
 
 	for (i = 0; i < a->nspk; i++)
 		n += (uint32_t)a->spk[i].s->nneighbors;
-	az_acceptor_init(a, 2 * n);
+	az_acceptor_init(a, n);
 	build_sides(a);
 	pair_sides(a);
 	for (i = 0; i < a->nsess; i++)

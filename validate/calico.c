@@ -280,13 +280,18 @@ default_only(struct val_ctx *v, const struct rr_bgpconfig *b)
 struct naddr {
 	struct rr_addr a;
 	const struct rr_speaker *s;
+	size_t k; /* input order: the later node is the one refused */
 };
 
 static int
 cmp_naddr(const void *x, const void *y)
 {
-	return rr_addr_cmp(&((const struct naddr *)x)->a,
-			   &((const struct naddr *)y)->a);
+	const struct naddr *p = x, *q = y;
+	int c = rr_addr_cmp(&p->a, &q->a);
+
+	if (c)
+		return c;
+	return p->k < q->k ? -1 : p->k > q->k;
 }
 
 static void
@@ -303,6 +308,7 @@ duplicate_addresses(struct val_ctx *v)
 			continue;
 		for (j = 0; j < s->naddrs; j++) {
 			t[n].a = s->addrs[j].p.addr;
+			t[n].k = i;
 			t[n++].s = s;
 		}
 	}

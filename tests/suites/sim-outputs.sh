@@ -75,7 +75,7 @@ if ${CC:-cc} -O2 -o "$gen" bench/bench_gen.c 2>"$tmp/gen.err"; then
 	check "scale: text summary under 8 KB ($(wc -c <"$O2/text") bytes)" [ "$(wc -c <"$O2/text")" -lt 8192 ]
 	check "scale: the exception is named" grep -q '^999 nodes: 2/2 BGP peers Established' "$O2/text"
 	check "scale: node-00500 alone" sh -c "grep -A1 '^1 node: 1/2 BGP peers Established, 999 routes received; 10.0.0.2 (node specific) start Idle Received: Bad peer AS\$' '$O2/text' | grep -qx '  node-00500'"
-	check "scale: the cause, located" grep -q 'rr2.ios:[0-9]*:[0-9]*: error: rr2 expects AS 64999 from node-00500' "$O2/text"
+	check "scale: the cause, located" grep -q "rr2.ios:[0-9]*:[0-9]*: error: neighbor 10.0.1.254 of 'rr2' expects AS 64999, but node 'node-00500' announces AS 64512.*\[as-mismatch\]" "$O2/text"
 	check "scale: rr2 lists its refused neighbor" grep -q '^10.0.1.254 .* 64999 .* Idle$' "$O2/text"
 	"$R" sim --format dot="$O2/g.dot" --format json="$O2/j.json" --format text --output "$O2/t.txt" "$S" >"$O2/stdout" 2>"$O2/err"
 	check "scale: --format F=FILE writes nothing to stdout" [ ! -s "$O2/stdout" ]
