@@ -46,6 +46,7 @@ enum az_why {
 	AZ_W_KEEPALIVE, /* keepalive not below the negotiated hold: flaps */
 	AZ_W_BGPID, /* 2/3 Bad BGP Identifier */
 	AZ_W_DUP_ADDRESS, /* calico-node refuses to start: address in use */
+	AZ_W_DUP_PROTOCOL, /* BIRD refuses the config: a name twice */
 	/* routes */
 	AZ_W_ISOLATED, /* a node without any session */
 	AZ_W_NO_ADDRESS, /* a node owns a block but runs no BGP for it */
@@ -79,6 +80,8 @@ struct az_spk {
 	uint32_t cls; /* class (route.c), AZ_NONE for hubs */
 	uint32_t dup_of; /* a node whose address another node already uses:
 			  * calico-node refuses to start (AZ_NONE: runs) */
+	const struct rr_neighbor *dup_proto; /* BIRD refuses its config: two
+					      * protocols of this name */
 	uint32_t ndyn; /* dynamic neighbors accepted so far (listen limit) */
 };
 
@@ -92,6 +95,7 @@ struct az_side {
 	uint8_t dis; /* enum az_why: why it never starts, 0 = it does */
 	bool dynamic, passive, ipv6, ibgp, rr_client, fam_active;
 	bool pw, pw_unknown, hold_zero, c2c, nh_self, nh_self_all, nh_keep;
+	bool as_override; /* IOS: the peer's AS in the path becomes ours */
 	bool up; /* the session it belongs to is up */
 };
 

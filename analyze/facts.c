@@ -303,10 +303,31 @@ az_facts(struct az *a)
 		a->nios += !p->bird;
 	}
 	/* two nodes with one BGP address: the second calico-node refuses to
-	 * start ("already using the IPv4 address"), in input order */
+	 * start ("already using the IPv4 address"), in input order; and the
+	 * others' confd render two protocols of one name toward it (Mesh_,
+	 * Node_ by peerSelector), so BIRD refuses their whole configuration
+	 * ("Symbol already defined", calico-semantics.md R15) */
 	for (k = 0; k < a->nspk; k++) {
 		struct az_spk *p = &a->spk[k];
+		const struct rr_speaker *s = p->s;
 		p->dup_of = AZ_NONE;
+		for (i = 0; p->bird && i < s->nneighbors; i++) {
+			size_t j;
+			for (j = i + 1; s->neighbors[i].name &&
+					j < s->nneighbors &&
+					s->neighbors[j].family ==
+						s->neighbors[i].family &&
+					!p->dup_proto;
+			     j++)
+				if (s->neighbors[j].name &&
+				    !strcmp(s->neighbors[i].name,
+					    s->neighbors[j].name))
+					p->dup_proto = &s->neighbors[j];
+				else
+					break; /* sorted by name (R14) */
+		}
+		if (p->dup_proto)
+			p->node = false;
 		for (i = 0; p->bird && i < p->s->naddrs; i++) {
 			uint32_t o = az_owner(a, &p->s->addrs[i].p.addr);
 			if (o != k && o != AZ_NONE && a->spk[o].bird) {

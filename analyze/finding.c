@@ -75,6 +75,7 @@ az_why_rule(const struct az *a, const struct az_cause *c)
 	case AZ_W_REMOTE_AS_ZERO:
 		return AZ_R_AS_INVALID;
 	case AZ_W_DUP_ADDRESS:
+	case AZ_W_DUP_PROTOCOL:
 		return AZ_R_CALICO_INVALID;
 	case AZ_W_NO_LOCAL_ADDR:
 	case AZ_W_NOT_CONNECTED:
@@ -202,6 +203,15 @@ fam_s(uint32_t v6)
 static const char *
 dup_words(struct az *a, const struct az_cause *c)
 {
+	if (c->why == AZ_W_DUP_PROTOCOL)
+		return rr_arena_printf(
+			&a->arena,
+			"node '%s' would run two BIRD protocols named %s (two "
+			"nodes with one address): BIRD refuses the whole "
+			"configuration (Symbol already defined), so '%s' runs "
+			"no BGP",
+			name(a, c->spk), a->spk[c->spk].dup_proto->name,
+			name(a, c->spk));
 	return rr_arena_printf(
 		&a->arena,
 		"nodes '%s' and '%s' both use one BGP address: calico-node "
@@ -319,6 +329,7 @@ word_session(struct az *a, const struct az_cause *c)
 				? " (its BGPPeer's Secret has no such key)"
 				: "");
 	case AZ_W_DUP_ADDRESS:
+	case AZ_W_DUP_PROTOCOL:
 		return dup_words(a, c);
 	case AZ_W_MD5_UNKNOWN:
 		return rr_arena_printf(
@@ -429,6 +440,7 @@ word_route(struct az *a, const struct az_cause *c)
 
 	switch ((enum az_why)c->why) {
 	case AZ_W_DUP_ADDRESS:
+	case AZ_W_DUP_PROTOCOL:
 		return dup_words(a, c);
 	case AZ_W_ISOLATED:
 		return rr_arena_printf(
@@ -478,10 +490,9 @@ word_route(struct az *a, const struct az_cause *c)
 		return rr_arena_printf(
 			ar,
 			"'%s' drops the routes '%s' sends: their AS_PATH holds "
-			"its own AS %u (RFC 4271 9.1.2); nodes of one AS behind "
-			"an eBGP peer need numAllowedLocalASNumbers on their "
-			"BGPPeer, as-override or allowas-in on the router, or "
-			"one AS per rack",
+			"its own AS %u; nodes of one AS behind eBGP need "
+			"numAllowedLocalASNumbers, as-override or allowas-in, "
+			"or one AS per rack",
 			name(a, x->spk), name(a, y ? y->spk : AZ_NONE), c->v1);
 	case AZ_W_FAMILY:
 		return rr_arena_printf(
@@ -525,11 +536,10 @@ word_extra(struct az *a, const struct az_cause *c)
 	case AZ_W_SINGLE_NONCLIENT:
 		return rr_arena_printf(
 			ar,
-			"neighbor %s of '%s' (node '%s') is iBGP but not a "
-			"route-reflector-client: routes still flow (RFC 4456 6 "
-			"reflects a client's routes to non-clients and a "
-			"non-client's to clients), but with one more such node "
-			"the two never learn each other's routes",
+			"neighbor %s of '%s' (node '%s') is not a "
+			"route-reflector-client: routes still flow (RFC 4456 "
+			"6), but one more such node and the two never learn "
+			"each other's routes",
 			addr_s(&a->side[c->side].peer, b1), name(a, c->spk),
 			name(a, c->spk2));
 	case AZ_W_NOTHING:
@@ -738,7 +748,7 @@ note_other(struct az *a, struct rr_diag *g, const struct az_cause *c,
 			     "'neighbor ... activate' under 'address-family'");
 		break;
 	case AZ_W_LISTEN_LIMIT:
-		rr_diag_note(&a->diags, g, &c->at2, "the limit is set here");
+		rr_diag_note(&a->diags, g, &c->at2, "the listen range is here");
 		break;
 	case AZ_W_ISOLATED:
 		rr_diag_note(&a->diags, g, &c->at2,

@@ -349,7 +349,8 @@ sig_side(struct az *a, const struct az_side *d, bool bird)
 		     (uint32_t)d->rr_client << 2 | (uint32_t)d->nh_self << 3 |
 		     (uint32_t)d->nh_self_all << 4 | (uint32_t)d->nh_keep << 5 |
 		     (uint32_t)d->fam_active << 6 | (uint32_t)d->ipv6 << 7 |
-		     (uint32_t)d->c2c << 8 | (uint32_t)d->dis << 9;
+		     (uint32_t)d->c2c << 8 | (uint32_t)d->as_override << 9 |
+		     (uint32_t)d->dis << 10;
 
 	sig_u32(r, f);
 	sig_u32(r, d->local_as);
@@ -717,8 +718,14 @@ transform(struct az *a, uint32_t k, uint32_t di)
 		self = !d->nh_keep;
 	}
 	if (!d->ibgp) {
+		uint32_t i;
 		q->aspath[0] = d->local_as;
 		q->naspath++;
+		/* IOS as-override: the peer's AS becomes ours (after the
+		 * prepend, as IOS does it) */
+		for (i = 0; d->as_override && i < q->naspath; i++)
+			if (q->aspath[i] == d->remote_as)
+				q->aspath[i] = d->local_as;
 		q->has_lp = false;
 		q->local_pref = 0;
 		if (src != AZ_NONE) {
@@ -1789,11 +1796,19 @@ pass(struct az *a, bool ignore_mesh)
 			continue; /* disableBGPExport: not advertised */
 		want = r->nodes_fam[b->fam] - node_origins(a, b);
 		a->verdict.routes_expected += want;
-		if (o->dup_of != AZ_NONE) {
-			/* calico-node does not run: nothing advertised */
-			uint32_t ci = spk_cause(a, AZ_W_DUP_ADDRESS, b->origin);
+		if (o->dup_of != AZ_NONE || o->dup_proto) {
+			/* calico-node does not run, or BIRD refuses its
+			 * configuration: nothing advertised */
+			uint32_t ci = spk_cause(a,
+						o->dup_of != AZ_NONE
+							? AZ_W_DUP_ADDRESS
+							: AZ_W_DUP_PROTOCOL,
+						b->origin);
 			a->cause[ci].spk2 = o->dup_of;
-			a->cause[ci].at2 = a->spk[o->dup_of].s->loc;
+			a->cause[ci].at2 = o->dup_of != AZ_NONE
+						   ? a->spk[o->dup_of].s->loc
+						   : o->dup_proto->loc;
+			a->cause[ci].pfx = b->p;
 			count(a, ci, want, AZ_NONE, b->origin, &b->p);
 			continue;
 		}
@@ -1936,7 +1951,8 @@ az_routes_lookup(const struct az *a, uint32_t node, uint32_t origin,
 		uint32_t i;
 		for (i = 0; i < a->ncause; i++)
 			if ((a->cause[i].why == AZ_W_NO_ADDRESS ||
-			     a->cause[i].why == AZ_W_DUP_ADDRESS) &&
+			     a->cause[i].why == AZ_W_DUP_ADDRESS ||
+			     a->cause[i].why == AZ_W_DUP_PROTOCOL) &&
 			    a->cause[i].side == AZ_NONE &&
 			    a->cause[i].spk == origin) {
 				*cause = i;

@@ -84,6 +84,10 @@ config_ios(struct az *a, struct az_side *d, const struct rr_neighbor *n)
 	d->nh_self = az_on(&n->next_hop_self);
 	d->nh_self_all = n->next_hop_self_all;
 	d->fam_active = n->af[d->ipv6 ? RR_AFS_IPV6 : RR_AFS_IPV4].v;
+	/* `neighbor X allowas-in [N]` (3 when left out) */
+	if (n->allowas_in.set)
+		d->allow_local_as = n->allowas_in.v;
+	d->as_override = !d->ibgp && az_on(&n->as_override);
 	if (az_on(&n->shutdown))
 		d->dis = AZ_W_SHUTDOWN;
 	else if (!activated_any(n))
@@ -153,6 +157,8 @@ config(struct az *a, struct az_side *d, const struct rr_neighbor *nb,
 		config_ios(a, d, n);
 	if (k->dup_of != AZ_NONE)
 		d->dis = AZ_W_DUP_ADDRESS;
+	else if (k->dup_proto)
+		d->dis = AZ_W_DUP_PROTOCOL;
 	if (!d->dis && !d->local.af)
 		d->dis = AZ_W_NO_LOCAL_ADDR;
 }
@@ -397,13 +403,20 @@ disabled_cause(struct az *a, uint32_t di, uint32_t other)
 		if (d->nb->bgppeer && d->nb->bgppeer->peer_ip_text.set)
 			c->at = d->nb->bgppeer->peer_ip_text.at;
 		break;
+	case AZ_W_DUP_PROTOCOL:
+		c->at = s->loc;
+		c->at2 = a->spk[d->spk].dup_proto->loc;
+		break;
 	case AZ_W_DUP_ADDRESS:
 		c->at = s->loc;
 		c->at2 = a->spk[a->spk[d->spk].dup_of].s->loc;
 		c->spk2 = a->spk[d->spk].dup_of;
 		break;
 	case AZ_W_LISTEN_LIMIT:
-		c->at2 = s->listen_limit.set ? s->listen_limit.at : s->loc;
+		/* the limit (or `router bgp` when it is the default) first */
+		c->at2 = c->at;
+		c->at = s->listen_limit.set ? s->listen_limit.at
+					    : (s->asn.at.line ? s->asn.at : s->loc);
 		c->v1 = s->listen_limit.set ? s->listen_limit.v
 					    : AZ_LISTEN_LIMIT;
 		break;
