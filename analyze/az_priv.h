@@ -47,6 +47,7 @@ enum az_why {
 	AZ_W_BGPID, /* 2/3 Bad BGP Identifier */
 	AZ_W_DUP_ADDRESS, /* calico-node refuses to start: address in use */
 	AZ_W_DUP_PROTOCOL, /* BIRD refuses the config: a name twice */
+	AZ_W_VIRTUAL, /* the peer address is an HSRP/VRRP/GLBP address */
 	/* routes */
 	AZ_W_ISOLATED, /* a node without any session */
 	AZ_W_NO_ADDRESS, /* a node owns a block but runs no BGP for it */
@@ -59,6 +60,7 @@ enum az_why {
 	AZ_W_POOL, /* a Calico node re-exports only inside its IPPools */
 	AZ_W_NEXT_HOP, /* the best route's next hop does not lead there */
 	AZ_W_PARTITION, /* no path: the sessions form separate islands */
+	AZ_W_POLICY, /* a route-map, prefix-list or filter-list denies it */
 	/* warnings: one change away */
 	AZ_W_PORT_ONEWAY, /* port wrong one way; up because the other dials */
 	AZ_W_WITHOUT_NODE, /* router neighbor of a node that does not peer */
@@ -96,6 +98,10 @@ struct az_side {
 	bool dynamic, passive, ipv6, ibgp, rr_client, fam_active;
 	bool pw, pw_unknown, hold_zero, c2c, nh_self, nh_self_all, nh_keep;
 	bool as_override; /* IOS: the peer's AS in the path becomes ours */
+	bool pol_in, pol_out; /* IOS route policy on this side */
+	/* IOS eBGP: the router's connected subnet holding the peer (a next
+	 * hop on it is left as it is, RFC 4271 5.1.3), or a zero prefix */
+	struct rr_prefix shared;
 	bool up; /* the session it belongs to is up */
 };
 
@@ -131,7 +137,9 @@ struct az_path {
 	uint32_t local_pref, med, first_as, originator;
 	uint32_t *aspath; /* AS numbers, flattened (sequence) */
 	uint32_t *clusters;
-	uint16_t naspath, ncluster;
+	uint32_t *comms; /* COMMUNITIES (route-map set clauses) */
+	uint32_t weight; /* IOS weight (the router's own, never sent) */
+	uint16_t naspath, ncluster, ncomm;
 	uint8_t origin;
 	bool has_lp, has_med, has_orig;
 };
@@ -223,6 +231,30 @@ uint64_t az_routes_without_mesh(struct az *a);
 enum az_state az_routes_lookup(const struct az *a, uint32_t node,
 			       uint32_t origin, const struct rr_prefix *p,
 			       uint32_t *cause);
+
+/* policy.c */
+bool az_policy_side(const struct az *a, const struct az_side *s, bool in);
+enum rr_policy_verdict az_policy_decide(const struct az *a,
+					const struct az_side *s, bool in,
+					const struct rr_prefix *pfx,
+					const struct az_path *p,
+					struct rr_rm_actions *act,
+					const struct rr_loc **at);
+void az_policy_apply(const struct az *a, struct rr_arena *ar,
+		     const struct az_side *s, bool in,
+		     const struct rr_rm_actions *act, struct az_path *p);
+
+/* policy.c */
+bool az_policy_side(const struct az *a, const struct az_side *s, bool in);
+enum rr_policy_verdict az_policy_decide(const struct az *a,
+					const struct az_side *s, bool in,
+					const struct rr_prefix *pfx,
+					const struct az_path *p,
+					struct rr_rm_actions *act,
+					const struct rr_loc **at);
+void az_policy_apply(const struct az *a, struct rr_arena *ar,
+		     const struct az_side *s, bool in,
+		     const struct rr_rm_actions *act, struct az_path *p);
 
 /* finding.c */
 void az_findings(struct az *a);

@@ -42,7 +42,9 @@ const char *const az_rule_ids[AZ_R_COUNT] = {
 	[AZ_R_PASSWORD_MISMATCH] = "password-mismatch",
 	[AZ_R_PEER_ADDRESS_UNKNOWN] = "peer-address-unknown",
 	[AZ_R_PEER_UNREACHABLE] = "peer-unreachable",
+	[AZ_R_PEER_VIRTUAL_ADDRESS] = "peer-virtual-address",
 	[AZ_R_PORT_MISMATCH] = "port-mismatch",
+	[AZ_R_ROUTE_POLICY_DENY] = "route-policy-deny",
 	[AZ_R_ROUTER_ID_DUPLICATE] = "router-id-duplicate",
 	[AZ_R_RR_CLIENT_MISSING] = "rr-client-missing",
 	[AZ_R_RR_CLIENT_NOT_ACTIVATED] = "rr-client-not-activated",
@@ -80,6 +82,8 @@ az_why_rule(const struct az *a, const struct az_cause *c)
 	case AZ_W_NO_LOCAL_ADDR:
 	case AZ_W_NOT_CONNECTED:
 		return AZ_R_PEER_UNREACHABLE;
+	case AZ_W_VIRTUAL:
+		return AZ_R_PEER_VIRTUAL_ADDRESS;
 	case AZ_W_LISTEN_LIMIT:
 		return AZ_R_LISTEN_LIMIT;
 	case AZ_W_MD5:
@@ -120,6 +124,8 @@ az_why_rule(const struct az *a, const struct az_cause *c)
 		return AZ_R_NEXT_HOP_UNREACHABLE;
 	case AZ_W_PARTITION:
 		return AZ_R_TOPOLOGY_PARTITIONED;
+	case AZ_W_POLICY:
+		return AZ_R_ROUTE_POLICY_DENY;
 	case AZ_W_WITHOUT_NODE:
 		return AZ_R_NEIGHBOR_WITHOUT_NODE;
 	case AZ_W_SINGLE_NONCLIENT:
@@ -264,6 +270,18 @@ word_session(struct az *a, const struct az_cause *c)
 			name(a, x->spk), name(a, x->peer_spk),
 			addr_s(&x->peer, b1), name(a, x->peer_spk),
 			addr_s(&x->local, b2));
+	case AZ_W_VIRTUAL:
+		return rr_arena_printf(
+			ar,
+			"node '%s' peers with %s, the %s virtual address of "
+			"router '%s': BGP does not run on a first-hop "
+			"redundancy address, so the session never comes up; "
+			"peer with the router's own address",
+			name(a, x->spk), addr_s(&x->peer, b1),
+			c->v1 == RR_FHRP_HSRP ? "HSRP"
+			: c->v1 == RR_FHRP_VRRP ? "VRRP"
+						: "GLBP",
+			name(a, c->spk2));
 	case AZ_W_SHUTDOWN:
 		return rr_arena_printf(ar,
 				       "%s of '%s' is shut down: the session "
@@ -514,6 +532,14 @@ word_route(struct az *a, const struct az_cause *c)
 			"which does not lead to '%s'",
 			name(a, c->spk2), rr_prefix_str(&c->pfx, b1),
 			name(a, c->spk), addr_s(&c->nh, b2), name(a, c->spk2));
+	case AZ_W_POLICY:
+		return rr_arena_printf(
+			ar,
+			"%s of '%s' denies %s %s (IOS route policy: route-map, "
+			"prefix-list or filter-list)",
+			side_s(a, c->side), name(a, x->spk),
+			c->v1 ? "the routes it receives, like" : "sending routes like",
+			rr_prefix_str(&c->pfx, b1));
 	case AZ_W_PARTITION:
 		return rr_arena_printf(
 			ar,
@@ -1056,6 +1082,30 @@ note(struct az *a, const struct rr_loc *at, const char *fmt, ...)
 	a->nnotes++;
 }
 
+/* A route-map with a clause rrkit does not evaluate (a match on an ACL,
+ * `continue`, a set it does not apply). */
+static bool
+rm_unevaluated(const struct rr_speaker *s, const struct rr_opt_str *name)
+{
+	const struct rr_route_map *rm;
+	size_t i, j;
+
+	if (!name->set || !(rm = rr_route_map_find(s, name->v)))
+		return false;
+	for (i = 0; i < rm->n; i++) {
+		const struct rr_rm_entry *e = &rm->v[i];
+		if (e->has_continue)
+			return true;
+		for (j = 0; j < e->nmatches; j++)
+			if (e->matches[j].kind == RR_RM_MATCH_OTHER)
+				return true;
+		for (j = 0; j < e->nsets; j++)
+			if (e->sets[j].kind == RR_RM_SET_OTHER)
+				return true;
+	}
+	return false;
+}
+
 /* What the analysis does not model and could change its answer. */
 void
 az_notes(struct az *a)
@@ -1080,14 +1130,17 @@ az_notes(struct az *a)
 			const struct az_side *d = &a->side[q[j]];
 			const struct rr_neighbor *n = d->nb;
 			const struct rr_speaker *sp = a->spk[d->spk].s;
-			if ((n->route_map_in.set || n->route_map_out.set ||
-			     n->nfilters) &&
-			    !policy++)
-				policy_at = n->route_map_in.set
-						    ? &n->route_map_in.at
-						    : n->route_map_out.set
-							      ? &n->route_map_out.at
-							      : &n->loc;
+			if ((n->nfilters && a->spk[d->spk].bird) ||
+			    rm_unevaluated(sp, &n->route_map_in) ||
+			    rm_unevaluated(sp, &n->route_map_out)) {
+				if (!policy++)
+					policy_at = n->nfilters ? &n->loc
+						    : rm_unevaluated(
+							      sp,
+							      &n->route_map_in)
+							    ? &n->route_map_in.at
+							    : &n->route_map_out.at;
+			}
 			if (!a->spk[d->spk].bird && !sp->addrs_inferred &&
 			    sp->naddrs && !az_routed(sp, &d->peer) && !igp++)
 				igp_at = &n->loc;
@@ -1125,9 +1178,9 @@ az_notes(struct az *a)
 		     igp, igp == 1 ? "" : "s");
 	if (policy)
 		note(a, policy_at,
-		     "route-maps and BGPFilters on %u session side%s are not "
-		     "evaluated: routes they would filter are counted as "
-		     "arriving",
+		     "Calico BGPFilters, and route-map clauses rrkit does not "
+		     "evaluate (ACLs, continue), on %u session side%s: the "
+		     "routes they could filter are counted as arriving",
 		     policy, policy == 1 ? "" : "s");
 	if (vrf)
 		note(a, vrf_at, "%u neighbor%s in VRFs %s not analysed", vrf,

@@ -53,6 +53,7 @@ enum exp_why {
 	X_SPLIT,
 	X_NO_C2C,
 	X_CLUSTER,
+	X_POLICY,
 };
 
 enum drop_why {
@@ -61,6 +62,7 @@ enum drop_why {
 	D_CLUSTER,
 	D_ASLOOP,
 	D_FAMILY,
+	D_POLICY,
 };
 
 /* One block as the analysis counts it. */
@@ -359,6 +361,10 @@ sig_side(struct az *a, const struct az_side *d, bool bird)
 	/* BIRD's session cluster id counts only on client sessions */
 	sig_u32(r, bird && !d->rr_client ? 0 : d->cluster_id);
 	sig_u32(r, r->ignore_mesh && d->nb->scope == RR_SCOPE_MESH);
+	sig_put(r, &d->shared, sizeof(d->shared));
+	/* a side with route policy makes its node a class of its own */
+	sig_u32(r, d->pol_in || d->pol_out ? AZ_NONE - (uint32_t)(d - a->side)
+					     : 0);
 }
 
 static uint32_t
@@ -557,6 +563,12 @@ path_copy(struct az_routes *r, const struct az_path *p, uint16_t more_as,
 }
 
 static bool
+u32s_eq(const uint32_t *x, const uint32_t *y, uint32_t n)
+{
+	return !n || !memcmp(x, y, n * sizeof(uint32_t));
+}
+
+static bool
 path_eq(const struct az_path *p, const struct az_path *q)
 {
 	if (!p || !q)
@@ -566,10 +578,11 @@ path_eq(const struct az_path *p, const struct az_path *q)
 	       p->has_med == q->has_med && p->med == q->med &&
 	       p->has_orig == q->has_orig && p->originator == q->originator &&
 	       p->origin == q->origin && p->naspath == q->naspath &&
-	       p->ncluster == q->ncluster &&
-	       !memcmp(p->aspath, q->aspath, p->naspath * sizeof(uint32_t)) &&
-	       !memcmp(p->clusters, q->clusters,
-		       p->ncluster * sizeof(uint32_t));
+	       p->ncluster == q->ncluster && p->weight == q->weight &&
+	       p->ncomm == q->ncomm &&
+	       u32s_eq(p->aspath, q->aspath, p->naspath) &&
+	       u32s_eq(p->clusters, q->clusters, p->ncluster) &&
+	       u32s_eq(p->comms, q->comms, p->ncomm);
 }
 
 static bool
@@ -596,10 +609,16 @@ better(const struct az *a, uint32_t k, const struct az_path *p,
        const struct az_path *q)
 {
 	bool pl = p->side == AZ_NONE, ql = q->side == AZ_NONE;
+	bool bird = a->spk[k].bird;
 	uint32_t x, y;
 	bool pe, qe;
 	int c;
 
+	/* IOS: the highest weight first (own routes 32768) */
+	x = pl && !bird ? 32768u : p->weight;
+	y = ql && !bird ? 32768u : q->weight;
+	if (x != y)
+		return x > y;
 	if (pl != ql)
 		return pl;
 	x = p->has_lp ? p->local_pref : 100;
@@ -679,6 +698,13 @@ export_why(const struct az *a, uint32_t k, uint32_t di)
 		    has_u32(p->clusters, p->ncluster, d->cluster_id))
 			return X_CLUSTER;
 	}
+	if (d->pol_out) {
+		struct rr_rm_actions act;
+		const struct rr_loc *at;
+		if (az_policy_decide(a, d, false, &r->cur->p, p, &act, &at) ==
+		    RR_POLICY_DENY)
+			return X_POLICY;
+	}
 	return X_OK;
 }
 
@@ -715,7 +741,11 @@ transform(struct az *a, uint32_t k, uint32_t di)
 			q->local_pref = 100;
 		}
 	} else {
-		self = !d->nh_keep;
+		/* RFC 4271 5.1.3: toward an eBGP peer on the subnet that
+		 * holds the next hop, IOS leaves it (a third-party next hop) */
+		self = !d->nh_keep &&
+		       !(d->shared.addr.af &&
+			 rr_prefix_contains(&d->shared, &q->nh));
 	}
 	if (!d->ibgp) {
 		uint32_t i;
@@ -738,6 +768,17 @@ transform(struct az *a, uint32_t k, uint32_t di)
 	}
 	if (self)
 		q->nh = d->local;
+	q->weight = 0; /* the router's own knob, never sent */
+	/* an outbound route-map's set clauses, except on reflected routes */
+	if (d->nb->route_map_out.set && !a->spk[k].bird &&
+	    !(src != AZ_NONE && a->side[src].ibgp && d->ibgp)) {
+		struct rr_rm_actions act;
+		const struct rr_loc *at;
+		if (az_policy_decide(a, d, false, &r->cur->p, p, &act, &at) !=
+			    RR_POLICY_DENY &&
+		    act.entry && act.entry->nsets)
+			az_policy_apply(a, &r->parena, d, false, &act, q);
+	}
 	return q;
 }
 
@@ -839,6 +880,19 @@ deliver(struct az *a, uint32_t pi, struct az_path *p)
 	uint32_t k = a->side[pi].spk;
 	enum drop_why dw = p ? import_why(a, pi, p) : D_NONE;
 
+	if (p && !dw && a->side[pi].pol_in) {
+		struct rr_rm_actions act;
+		const struct rr_loc *at;
+		if (az_policy_decide(a, &a->side[pi], true, &r->cur->p, p, &act,
+				     &at) == RR_POLICY_DENY) {
+			dw = D_POLICY;
+		} else {
+			if (a->side[pi].nb->weight.set)
+				p->weight = a->side[pi].nb->weight.v;
+			az_policy_apply(a, &r->parena, &a->side[pi], true, &act,
+					p);
+		}
+	}
 	if (p) {
 		p->side = pi;
 		p->nh_owner = az_owner(a, &p->nh);
@@ -1050,6 +1104,17 @@ export_cause(struct az *a, uint32_t k, uint32_t di, enum exp_why why)
 		if (a->spk[k].s->client_to_client.set)
 			c->at2 = a->spk[k].s->client_to_client.at;
 		break;
+	case X_POLICY: {
+		struct rr_rm_actions act;
+		const struct rr_loc *at;
+		ci = az_cause_new(a, AZ_W_POLICY, di, src);
+		az_policy_decide(a, &a->side[di], false, &r->cur->p, r->best[k],
+				 &act, &at);
+		if (at)
+			a->cause[ci].at = *at;
+		a->cause[ci].pfx = r->cur->p;
+		break;
+	}
 	case X_CLUSTER:
 		ci = az_cause_new(a, AZ_W_CLUSTER_LOOP, di, src);
 		c = &a->cause[ci];
@@ -1077,6 +1142,22 @@ drop_cause(struct az *a, uint32_t pi, enum drop_why why)
 	case D_FAMILY:
 		ci = az_cause_new(a, AZ_W_FAMILY, pi, qi);
 		break;
+	case D_POLICY: {
+		/* what the peer sends, judged again (the drop kept no path) */
+		struct rr_rm_actions act;
+		const struct rr_loc *at = NULL;
+		const struct az_path *sent = r->best[a->side[qi].spk];
+		ci = az_cause_new(a, AZ_W_POLICY, pi, qi);
+		if (sent)
+			az_policy_decide(a, s, true, &r->cur->p, sent, &act, &at);
+		if (at)
+			a->cause[ci].at = *at;
+		else if (s->nb->route_map_in.set)
+			a->cause[ci].at = s->nb->route_map_in.at;
+		a->cause[ci].pfx = r->cur->p;
+		a->cause[ci].v1 = 1; /* inbound */
+		break;
+	}
 	case D_ORIGINATOR:
 		ci = az_cause_new(a, AZ_W_ORIGINATOR, pi, qi);
 		c = &a->cause[ci];

@@ -134,6 +134,24 @@ config_bird(struct az *a, struct az_side *d, const struct rr_neighbor *n)
 	}
 }
 
+/* The router's connected subnet holding address x, or a zero prefix. */
+static struct rr_prefix
+shared_subnet(const struct rr_speaker *s, const struct rr_addr *x)
+{
+	struct rr_prefix none;
+	size_t i;
+
+	memset(&none, 0, sizeof(none));
+	for (i = 0; i < s->naddrs; i++) {
+		const struct rr_prefix *p = &s->addrs[i].p;
+		if (p->addr.af == x->af &&
+		    p->len < (x->af == RR_AF_INET6 ? 128 : 32) &&
+		    rr_prefix_contains(p, x))
+			return rr_prefix_masked(p);
+	}
+	return none;
+}
+
 static void
 config(struct az *a, struct az_side *d, const struct rr_neighbor *nb,
        const struct rr_neighbor *range)
@@ -161,10 +179,40 @@ config(struct az *a, struct az_side *d, const struct rr_neighbor *nb,
 		d->dis = AZ_W_DUP_PROTOCOL;
 	if (!d->dis && !d->local.af)
 		d->dis = AZ_W_NO_LOCAL_ADDR;
+	if (!k->bird && !d->ibgp)
+		d->shared = shared_subnet(k->s, &d->peer);
+	d->pol_in = az_policy_side(a, d, true);
+	d->pol_out = az_policy_side(a, d, false);
+}
+
+/* `remote-as A alternate-as B C ...` on a listen range's group: a
+ * speaker dialling from AS B is accepted as AS B (IOS BGP Dynamic
+ * Neighbors). */
+static void
+alternate_as(struct az *a, struct az_side *d, const struct spec *from)
+{
+	const struct rr_neighbor *r = d->nb, *nb = from->nb;
+	uint32_t as = nb->local_as.set ? nb->local_as.v
+				       : a->spk[from->spk].s->asn.v;
+	size_t i;
+
+	if (!r->alternate_as.set || as == d->remote_as)
+		return;
+	for (i = 0; i < r->alternate_as.n; i++)
+		if (r->alternate_as.v[i].asn == as) {
+			d->remote_as = as;
+			d->ibgp = as == d->local_as;
+			d->as_override = !d->ibgp && az_on(&r->as_override);
+			if (!d->ibgp)
+				d->shared = shared_subnet(a->spk[d->spk].s,
+							  &d->peer);
+			return;
+		}
 }
 
 static void
-place(struct az *a, const struct spec *sp, const struct rr_neighbor *range)
+place(struct az *a, const struct spec *sp, const struct rr_neighbor *range,
+      const struct spec *from)
 {
 	struct az_side *d = &a->side[a->nside];
 
@@ -176,6 +224,8 @@ place(struct az *a, const struct spec *sp, const struct rr_neighbor *range)
 	d->partner = d->session = AZ_NONE;
 	d->peer_spk = az_owner(a, &sp->peer);
 	config(a, d, sp->nb, range);
+	if (range && from)
+		alternate_as(a, d, from);
 	if (range) {
 		/* IOS accepts at most `bgp listen limit` dynamic neighbors
 		 * (default 100), whichever connect first */
@@ -264,7 +314,7 @@ build_sides(struct az *a)
 		const struct rr_speaker *s = a->spk[k].s;
 		a->spk[k].first_side = a->nside;
 		for (; i < nsp && sp[i].spk == k; i++)
-			place(a, &sp[i], NULL);
+			place(a, &sp[i], NULL, NULL);
 		nr = 0;
 		ranges = s->kind == RR_SPK_IOS ? ranges_of(s, &nr) : NULL;
 		/* (a static neighbor for the address is already an acceptor:
@@ -283,7 +333,7 @@ build_sides(struct az *a)
 				dyn.nb = r;
 				dyn.peer = sp[j].local;
 				dyn.local = sp[j].peer;
-				place(a, &dyn, r);
+				place(a, &dyn, r, &sp[j]);
 		}
 		free(ranges);
 		a->spk[k].nsides = a->nside - a->spk[k].first_side;
@@ -620,6 +670,21 @@ in_node_subnet(const struct az *a, const struct rr_addr *x)
 	return false;
 }
 
+/* A router's HSRP/VRRP/GLBP virtual address, and which router (*k). */
+static const struct rr_vip *
+vip_of(const struct az *a, const struct rr_addr *x, uint32_t *k)
+{
+	size_t i;
+
+	for (*k = 0; *k < a->nspk; (*k)++) {
+		const struct rr_speaker *s = a->spk[*k].s;
+		for (i = 0; !a->spk[*k].bird && i < s->nvips; i++)
+			if (!s->vips[i].vrf && rr_addr_eq(&s->vips[i].addr, x))
+				return &s->vips[i];
+	}
+	return NULL;
+}
+
 /* A side with no partner. */
 static void
 lone(struct az *a, uint32_t si)
@@ -627,9 +692,21 @@ lone(struct az *a, uint32_t si)
 	struct az_sess *s = &a->sess[si];
 	const struct az_side *d = &a->side[s->a];
 	bool node = a->spk[d->spk].bird;
-	uint32_t ci;
+	const struct rr_vip *vip;
+	uint32_t ci, vk;
 
 	s->state = AZ_DOWN;
+	if (d->peer_spk == AZ_NONE && node &&
+	    (vip = vip_of(a, &d->peer, &vk)) != NULL) {
+		/* a first-hop redundancy address: BGP never runs on it */
+		s->expected = true;
+		ci = az_cause_new(a, AZ_W_VIRTUAL, s->a, AZ_NONE);
+		a->cause[ci].at2 = vip->at;
+		a->cause[ci].spk2 = vk;
+		a->cause[ci].v1 = vip->proto;
+		s->cause = ci;
+		return;
+	}
 	if (d->peer_spk == AZ_NONE) {
 		/* a peer rrkit was not given (or a typo): not analysed;
 		 * what is wrong on this side alone still is */

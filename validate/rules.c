@@ -111,6 +111,10 @@ const struct val_rule val_rules[] = {
 	 "a session end with no way to reach its peer: an eBGP single-hop "
 	 "neighbor off every connected subnet, no address of the family",
 	 A},
+	{"peer-virtual-address", "topology", RR_SEV_ERROR,
+	 "a node peers with a router's HSRP/VRRP/GLBP virtual address: BGP "
+	 "does not run on it",
+	 A},
 	{"pool-encapsulation", "pool", RR_SEV_WARNING,
 	 "an IPPool encapsulates (IPIP/VXLAN) while the design is native BGP "
 	 "routing",
@@ -122,6 +126,10 @@ const struct val_rule val_rules[] = {
 	{"port-mismatch", "session", RR_SEV_ERROR,
 	 "a speaker dials a port its peer does not listen on (a warning while "
 	 "the other side's connection still gets through)",
+	 A},
+	{"route-policy-deny", "route", RR_SEV_ERROR,
+	 "an IOS route-map, prefix-list or filter-list on a neighbor denies "
+	 "pod routes",
 	 A},
 	{"router-id-duplicate", "session", RR_SEV_ERROR,
 	 "two speakers with one BGP identifier: iBGP OPEN refused (2/3), or "
