@@ -4,6 +4,8 @@
  *   bench_parse ios FILE        parse_ios
  *   bench_parse both FILE...    parse every file + resolve (what `rrkit show` does)
  *   bench_parse lint FILE...    the same + every lint rule (`rrkit lint`)
+ *   bench_parse analyze FILE... the analysis alone (analyze/: sessions and
+ *                               routes), timed after parse + resolve
  *   bench_parse yamlscan FILE   baseline: a bare libyaml event scan
  *   bench_parse lines FILE      baseline: count the lines
  * Prints "<ms> <peak RSS KiB> <speakers/events/lines>".
@@ -21,6 +23,7 @@
 #include "model/model.h"
 #include "parsers/parsers.h"
 #include "resolve/resolve.h"
+#include "analyze/analyze.h"
 #include "validate/validate.h"
 
 static char *
@@ -126,6 +129,12 @@ main(int argc, char **argv)
 			size_t before = d.n;
 			val_run(m, &d);
 			count = d.n - before;
+		} else if (!strcmp(argv[1], "analyze")) {
+			struct az *a;
+			t0 = now_ms();
+			a = az_run(m, NULL);
+			count = az_verdict(a)->routes_expected;
+			az_free(a);
 		}
 		if (d.count[RR_SEV_FATAL] || d.count[RR_SEV_ERROR])
 			fprintf(stderr, "bench_parse: %zu errors\n",

@@ -87,6 +87,25 @@ rr_arena_release(struct rr_arena *a)
 	a->used_total = 0;
 }
 
+/* Put chunk c after the head (a big block: the head keeps taking the
+ * small allocations), or first when there is none. */
+static void
+link_big(struct rr_arena *a, struct rr_arena_chunk *c)
+{
+	if (a->head) {
+		c->next = a->head->next;
+		a->head->next = c;
+	} else {
+		c->next = NULL;
+		a->head = c;
+	}
+}
+
+/*
+ * Every chunk comes from calloc: fresh pages are zero without a memset
+ * (the allocator knows), and arena memory is never handed out twice, so
+ * an allocation is zero without touching it here.
+ */
 void *
 rr_arena_alloc(struct rr_arena *a, size_t size)
 {
@@ -100,40 +119,24 @@ rr_arena_alloc(struct rr_arena *a, size_t size)
 		size_t csize = need > ARENA_CHUNK / 4 ? need : ARENA_CHUNK;
 		if (csize > SIZE_MAX - sizeof(*c))
 			rr_oom();
-		if (need > ARENA_CHUNK / 4) {
-			/* a big block: fresh zero pages, no memset to touch
-			 * them all now */
-			c = calloc(1, sizeof(*c) + csize);
-			if (!c)
-				rr_oom();
-			c->size = csize;
-			c->used = need;
-			c->next = a->head ? a->head->next : NULL;
-			if (a->head)
-				a->head->next = c; /* keep the current head */
-			else
-				a->head = c;
-			a->used_total += need;
-			return c->data;
-		}
-		c = malloc(sizeof(*c) + csize);
+		c = calloc(1, sizeof(*c) + csize);
 		if (!c)
 			rr_oom();
 		c->size = csize;
 		c->used = 0;
-		if (need > ARENA_CHUNK / 4 && a->head) {
-			/* big block: keep the current chunk as the head */
-			c->next = a->head->next;
-			a->head->next = c;
-		} else {
-			c->next = a->head;
-			a->head = c;
+		if (need > ARENA_CHUNK / 4) {
+			/* a big block: a chunk of its own */
+			c->used = need;
+			link_big(a, c);
+			a->used_total += need;
+			return c->data;
 		}
+		c->next = a->head;
+		a->head = c;
 	}
 	p = (char *)c->data + c->used;
 	c->used += need;
 	a->used_total += need;
-	memset(p, 0, size);
 	return p;
 }
 
@@ -189,15 +192,52 @@ rr_arena_printf(struct rr_arena *a, const char *fmt, ...)
 	return p;
 }
 
+/*
+ * A big vector lives in a chunk of its own: growing it takes a fresh
+ * chunk and lets the old one go (the arena does not keep both).  A small
+ * one is copied within the arena, as any allocation.
+ */
+static void *
+grow_big(struct rr_arena *a, void *old, size_t oldsize, size_t newsize)
+{
+	struct rr_arena_chunk **pp, *c;
+
+	for (pp = &a->head; (c = *pp) != NULL; pp = &c->next)
+		if ((void *)c->data == old && c->used == oldsize) {
+			struct rr_arena_chunk *n =
+				calloc(1, sizeof(*n) + newsize);
+			if (!n)
+				rr_oom();
+			n->size = n->used = newsize;
+			memcpy(n->data, old, oldsize);
+			n->next = c->next;
+			*pp = n;
+			a->used_total += newsize - oldsize;
+			free(c);
+			return n->data;
+		}
+	return NULL;
+}
+
 void *
 rr_arena_push(struct rr_arena *a, void **v, size_t *n, size_t *cap,
 	      size_t size)
 {
 	if (*n == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 4;
-		void *nv = rr_arena_calloc(a, ncap, size);
-		if (*n)
-			memcpy(nv, *v, *n * size);
+		size_t ncap = *cap ? *cap * 2 : 4, osz = *cap * size;
+		void *nv = NULL;
+		if (ncap > SIZE_MAX / size)
+			rr_oom();
+		if (osz > ARENA_CHUNK / 4 && *v)
+			nv = grow_big(a, *v, (osz + ARENA_ALIGN - 1) &
+						     ~(ARENA_ALIGN - 1),
+				      (ncap * size + ARENA_ALIGN - 1) &
+					      ~(ARENA_ALIGN - 1));
+		if (!nv) {
+			nv = rr_arena_calloc(a, ncap, size);
+			if (*n)
+				memcpy(nv, *v, *n * size);
+		}
 		*v = nv;
 		*cap = ncap;
 	}
