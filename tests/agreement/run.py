@@ -376,7 +376,7 @@ def main():
         for (kind, note), xs in sorted(kinds.items()):
             print("  [%s] %s: %d case(s), e.g. %s: %s" % (
                 kind, note, len(xs), xs[0][0], xs[0][1][0]))
-    for pat, kind, note in limits:
+    for pat, kind, note in limits if args.every == 1 else []:
         e = entries.get((kind, note))
         if e and not e[1]:
             print("note: known-limits.txt '%s': its %d case(s) agree now: "
