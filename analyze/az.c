@@ -171,6 +171,7 @@ infos(struct az *a)
 			x->not_simulated = c->why == AZ_W_TTL ||
 					   c->why == AZ_W_LISTEN_LIMIT ||
 					   c->why == AZ_W_NOT_CONNECTED ||
+					   c->why == AZ_W_NO_ROUTE ||
 					   c->why == AZ_W_DUP_ADDRESS ||
 					   c->why == AZ_W_DUP_PROTOCOL;
 			x->blamed_side = c->side;

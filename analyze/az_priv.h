@@ -34,6 +34,7 @@ enum az_why {
 	AZ_W_REMOTE_AS_ZERO, /* BIRD: Remote AS number must be set */
 	AZ_W_NO_LOCAL_ADDR, /* no address of the peer's family */
 	AZ_W_NOT_CONNECTED, /* IOS eBGP single-hop, peer not on a subnet */
+	AZ_W_NO_ROUTE, /* IOS: no route to the peer (no IGP to assume one) */
 	AZ_W_LISTEN_LIMIT, /* beyond `bgp listen limit` */
 	AZ_W_MD5, /* one-sided or different TCP MD5 keys */
 	AZ_W_MD5_UNKNOWN, /* a Secret not given: not analysed */

@@ -81,6 +81,7 @@ az_why_rule(const struct az *a, const struct az_cause *c)
 		return AZ_R_CALICO_INVALID;
 	case AZ_W_NO_LOCAL_ADDR:
 	case AZ_W_NOT_CONNECTED:
+	case AZ_W_NO_ROUTE:
 		return AZ_R_PEER_UNREACHABLE;
 	case AZ_W_VIRTUAL:
 		return AZ_R_PEER_VIRTUAL_ADDRESS;
@@ -322,6 +323,13 @@ word_session(struct az *a, const struct az_cause *c)
 			"%s of '%s' is eBGP without ebgp-multihop or "
 			"ttl-security and on no connected subnet: IOS keeps it "
 			"Idle (not directly connected)",
+			side_s(a, c->side), name(a, x->spk));
+	case AZ_W_NO_ROUTE:
+		return rr_arena_printf(
+			ar,
+			"%s of '%s' is on no connected subnet, no static route "
+			"covers it and the router runs no IGP: IOS has no route "
+			"to it and the session never comes up",
 			side_s(a, c->side), name(a, x->spk));
 	case AZ_W_LISTEN_LIMIT:
 		return rr_arena_printf(

@@ -97,6 +97,11 @@ config_ios(struct az *a, struct az_side *d, const struct rr_neighbor *n)
 	else if (single_hop(d) && d->peer.af && !s->addrs_inferred &&
 		 s->naddrs && !az_connected(s, &d->peer))
 		d->dis = AZ_W_NOT_CONNECTED;
+	else if (d->peer.af && !s->addrs_inferred && s->naddrs && !s->nigps &&
+		 !az_routed(s, &d->peer))
+		/* no connected subnet, no static route, no IGP: IOS has no
+		 * route to the peer (with an IGP, reachability is assumed) */
+		d->dis = AZ_W_NO_ROUTE;
 }
 
 static void
