@@ -556,14 +556,32 @@ extcomm_decode(struct rd *r, const struct bgp_codec *c, struct rr_arena *a,
 	return multiple_decode(r, 8, err);
 }
 
+/* LARGE_COMMUNITIES (RFC 8092 3): 12-octet entries, kept as three words
+ * each (global administrator, local data 1, local data 2) in u.list. */
 static int
 largecomm_decode(struct rd *r, const struct bgp_codec *c, struct rr_arena *a,
                  struct bgp_attr *out, struct bgp_error *err)
 {
-	(void)c;
-	(void)a;
-	(void)out;
-	return multiple_decode(r, 12, err);
+	if (multiple_decode(r, 12, err) < 0)
+		return -1;
+	return list_decode(r, c, a, out, err);
+}
+
+static void
+largecomm_format(const struct bgp_attr *in, char *buf, size_t len)
+{
+	size_t i, off = 0;
+
+	if (len)
+		buf[0] = '\0';
+	for (i = 0; i + 2 < in->u.list.n && off + 1 < len; i += 3) {
+		int k = snprintf(buf + off, len - off, "%s%u:%u:%u",
+		                 off ? " " : "", in->u.list.v[i],
+		                 in->u.list.v[i + 1], in->u.list.v[i + 2]);
+		if (k < 0)
+			return;
+		off += (size_t)k;
+	}
 }
 
 static const struct attr_desc attr_table[] = {
@@ -613,8 +631,8 @@ static const struct attr_desc attr_table[] = {
          BGP_ACT_ATTR_DISCARD, ERR_UPDATE_OPTATTR, aggregator_decode,
          aggregator_encode, aggregator_format},
         {BGP_ATTR_LARGE_COMMUNITIES, "LARGE_COMMUNITY", F_OPT_TRANS,
-         BGP_ACT_TREAT_AS_WITHDRAW, ERR_UPDATE_OPTATTR, largecomm_decode, NULL,
-         NULL},
+         BGP_ACT_TREAT_AS_WITHDRAW, ERR_UPDATE_OPTATTR, largecomm_decode,
+         list_encode, largecomm_format},
 };
 
 const struct attr_desc *

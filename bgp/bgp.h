@@ -346,7 +346,8 @@ struct bgp_attr {
 		} aggregator;
 		struct {
 			uint32_t
-			        *v; /* COMMUNITIES, CLUSTER_LIST (host order) */
+			        *v; /* COMMUNITIES, CLUSTER_LIST, LARGE_COMMUNITIES
+			             * (three words each), host order */
 			size_t n;
 		} list;
 		struct bgp_mp mp;

@@ -394,6 +394,10 @@ test_update_everything(void **state)
 	                    "65000:1 65535:65281");
 	a = bgp_update_attr(&m.u.update, BGP_ATTR_AGGREGATOR);
 	assert_string_equal(bgp_attr_str(a, s, sizeof(s)), "65000 10.0.0.1");
+	a = bgp_update_attr(&m.u.update, BGP_ATTR_LARGE_COMMUNITIES);
+	assert_true(a->decoded);
+	assert_int_equal(a->u.list.n, 3);
+	assert_string_equal(bgp_attr_str(a, s, sizeof(s)), "65000:1:2");
 	a = bgp_update_attr(&m.u.update, BGP_ATTR_MP_REACH);
 	assert_true(a->decoded);
 	assert_int_equal(a->u.mp.nh_len, 32);
