@@ -394,15 +394,20 @@ export_attrs(struct world *w, uint32_t si, const struct rib_logent *e)
 {
 	uint32_t k = w->side[si].pub.speaker, cls, out;
 
+	uint32_t ia = e->ia;
+
 	if (rib_export_policy(w, k, e->pid, e->src, e->ia, si) != RIB_OK)
 		return 0;
+	/* a Calico node's export filter may change the route first */
+	if (w->spk[k].rib.calico)
+		ia = bird_export_attrs(w, si, e->pid, e->src, ia);
 	/* the peers of one class share the result */
 	cls = class_of(w, si);
-	out = cache_xf_get(w, k, e->ia, e->src, cls);
+	out = cache_xf_get(w, k, ia, e->src, cls);
 	if (!out) {
-		out = rib_export_attrs(w, k, e->src, e->ia,
+		out = rib_export_attrs(w, k, e->src, ia,
 		                       &w->spk[k].out.classes[cls - 1]);
-		cache_xf_put(w, k, e->ia, e->src, cls, out);
+		cache_xf_put(w, k, ia, e->src, cls, out);
 	}
 	/* an outbound route-map's set clauses depend on the prefix too */
 	if (w->side[si].pol_out)

@@ -349,6 +349,7 @@ attrs_hash(const struct rib_attrs *a)
 		                                                          : 4));
 	h = u32s_hash(h, a->segs, a->nsegs_words);
 	h = u32s_hash(h, a->clusters, a->ncluster);
+	h = u32s_hash(h, a->lcomms, a->nlcomm);
 	return u32s_hash(h, a->comms, a->ncomm);
 }
 
@@ -371,7 +372,8 @@ attrs_eq(const struct rib_attrs *a, const struct rib_attrs *b)
 	       a->next_hop.af == b->next_hop.af &&
 	       u32s_eq(a->segs, a->nsegs_words, b->segs, b->nsegs_words) &&
 	       u32s_eq(a->clusters, a->ncluster, b->clusters, b->ncluster) &&
-	       u32s_eq(a->comms, a->ncomm, b->comms, b->ncomm);
+	       u32s_eq(a->comms, a->ncomm, b->comms, b->ncomm) &&
+	       u32s_eq(a->lcomms, a->nlcomm, b->lcomms, b->nlcomm);
 }
 
 static uint32_t *
@@ -435,6 +437,7 @@ rib_attrs_intern(struct world *w, const struct rib_attrs *key)
 	n->segs = copy_u32s(w, k.segs, k.nsegs_words);
 	n->clusters = copy_u32s(w, k.clusters, k.ncluster);
 	n->comms = copy_u32s(w, k.comms, k.ncomm);
+	n->lcomms = copy_u32s(w, k.lcomms, k.nlcomm);
 	n->wire = NULL;
 	n->nh_owner = k.next_hop.af ? world_owner(w, &k.next_hop) : SIM_NONE;
 	if (w->nattrs == w->capattrs) {
@@ -469,7 +472,7 @@ rib_attrs_wire(struct world *w, uint32_t id)
 
 	if (a->wire)
 		return a;
-	v = rr_arena_calloc(&w->rib_arena, 10, sizeof(*v));
+	v = rr_arena_calloc(&w->rib_arena, 11, sizeof(*v));
 	for (i = 0; i + 1 < a->nsegs_words; i += 2 + a->segs[i + 1])
 		nsegs++;
 	if (nsegs) {
@@ -527,6 +530,13 @@ rib_attrs_wire(struct world *w, uint32_t id)
 		v[n].u.list.v = a->clusters;
 		v[n++].u.list.n = a->ncluster;
 		len += 4 + a->ncluster * 4;
+	}
+	if (a->nlcomm) { /* RFC 8092 */
+		rib_attr_set(&v[n], BGP_ATTR_F_OPTIONAL | BGP_ATTR_F_TRANSITIVE,
+		         BGP_ATTR_LARGE_COMMUNITIES, (uint16_t)(a->nlcomm * 4));
+		v[n].u.list.v = a->lcomms;
+		v[n++].u.list.n = a->nlcomm;
+		len += 4 + a->nlcomm * 4;
 	}
 	a->wire = v;
 	a->nwire = n;
@@ -588,6 +598,10 @@ rib_attrs_read(const struct bgp_update *u, struct rib_attrs *k,
 		case BGP_ATTR_CLUSTER_LIST:
 			k->clusters = a->u.list.v;
 			k->ncluster = (uint32_t)a->u.list.n;
+			break;
+		case BGP_ATTR_LARGE_COMMUNITIES:
+			k->lcomms = a->u.list.v;
+			k->nlcomm = (uint32_t)a->u.list.n;
 			break;
 		case BGP_ATTR_MP_REACH:
 			*reach = &a->u.mp;

@@ -299,6 +299,8 @@ rib_import(struct world *w, uint32_t si, const struct rib_update *u)
 		          why == RIB_DROP_CLUSTER && a ? a->clusters[0] : 0);
 		id = 0;
 	}
+	if (id && w->spk[k].rib.calico)
+		id = bird_import_lp(w, id, !s->pub.ibgp);
 	for (i = 0; i < u->nnlri; i++) {
 		uint32_t pa = id;
 		if (id && s->pol_in) {
@@ -306,6 +308,10 @@ rib_import(struct world *w, uint32_t si, const struct rib_update *u)
 			if (!pa)
 				note_drop(s, RIB_DROP_POLICY, u->nlri[i], 0);
 		}
+		/* a Calico node: the session's BGPFilter import rules */
+		if (pa && s->nbird_filters &&
+		    !(pa = bird_import(w, si, u->nlri[i], pa)))
+			note_drop(s, RIB_DROP_BGPFILTER, u->nlri[i], 0);
 		rib_update(w, k, si, u->nlri[i], pa);
 	}
 }
@@ -369,11 +375,10 @@ rib_export_policy(const struct world *w, uint32_t k, uint32_t pid,
 	if (src == di)
 		return RIB_TO_SOURCE; /* both profiles: reflect_to_source off */
 	if (sp->rib.calico) {
-		enum rib_pool pool = w->pfx[pid].pool;
-		if (pool == RIB_POOL_NO_EXPORT)
-			return RIB_CALICO_DISABLED; /* R32 (a) */
-		if (src != RIB_SRC_LOCAL && pool != RIB_POOL_IN)
-			return RIB_CALICO_POOL; /* R32: falls off the end */
+		/* confd's export filter: BGPFilters, then R32 */
+		enum rib_why why = bird_export_policy(w, di, pid, src, ia);
+		if (why != RIB_OK)
+			return why;
 	}
 	if (src != RIB_SRC_LOCAL) {
 		const struct wside *s = &w->side[src];
@@ -610,6 +615,12 @@ rib_originate(struct world *w)
 		if (s->kind == RR_SPK_CALICO) {
 			for (i = 0; i < s->noriginates; i++) {
 				const struct rr_prefix *p = &s->originates[i].p;
+				/* a /32 (/128) block has no blackhole route:
+				 * only a workload's own route, not simulated */
+				if (s->originates[i].kind == RR_ORIG_BLOCK &&
+				    p->len == (p->addr.af == RR_AF_INET6 ? 128
+				                                         : 32))
+					continue;
 				a.local_pref = calico_local_pref(w, p->addr.af);
 				rib_update(w, k, RIB_SRC_LOCAL,
 				           rib_prefix_id(w, p),

@@ -131,6 +131,7 @@ sim_new(const struct rr_model *m, const struct sim_opts *o, struct sim **out,
 		sim_free(s);
 		return -1;
 	}
+	bird_policy_build(w, d);
 	rib_originate(w);
 	w->stats.mesh_sessions = m->mesh_sessions;
 	w->stats.mesh_elided = m->mesh_elided;
@@ -385,6 +386,10 @@ fill_route(const struct world *w, uint32_t k, uint32_t pid, uint32_t src,
 	r->originator_id = a->originator_id;
 	r->cluster_list = a->clusters;
 	r->ncluster = a->ncluster;
+	r->communities = a->comms;
+	r->ncommunities = a->ncomm;
+	r->large_communities = a->lcomms;
+	r->nlarge_words = a->nlcomm;
 	while (i + 1 < a->nsegs_words) {
 		uint32_t n = a->segs[i + 1], j;
 		for (j = 0; j < n && r->nas_path < ascap; j++)

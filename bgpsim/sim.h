@@ -201,6 +201,10 @@ struct sim_route {
 	size_t ncluster;
 	const uint32_t *as_path; /* AS numbers in order (sets flattened) */
 	size_t nas_path;
+	const uint32_t *communities; /* RFC 1997, as received */
+	size_t ncommunities;
+	const uint32_t *large_communities; /* RFC 8092: three words each */
+	size_t nlarge_words;
 };
 typedef void (*sim_route_fn)(void *ctx, const struct sim_route *r);
 

@@ -172,6 +172,8 @@ struct rib_attrs {
 	uint32_t *comms;
 	uint32_t ncomm;
 	uint32_t weight;   /* IOS weight (local to the router, never sent) */
+	uint32_t *lcomms; /* LARGE_COMMUNITIES: three words per entry */
+	uint32_t nlcomm;  /* words */
 	uint32_t nh_owner; /* speaker owning the next hop, SIM_NONE */
 	/* the attributes as sent (ascending type codes; NEXT_HOP only for
 	 * an IPv4 next hop: IPv6 goes in MP_REACH), and their encoded size */
@@ -229,6 +231,7 @@ enum rib_drop {
 	RIB_DROP_WITHDRAW,   /* RFC 7606 treat-as-withdraw */
 	RIB_DROP_FAMILY,     /* a family the session does not carry */
 	RIB_DROP_POLICY,     /* IOS filter-list, prefix-list or route-map in */
+	RIB_DROP_BGPFILTER,  /* a Calico BGPFilter import rule */
 };
 
 /* Why a speaker does not send its best path for a prefix on a side. */
@@ -244,6 +247,7 @@ enum rib_why {
 	RIB_CALICO_DISABLED,
 	RIB_NOT_ACTIVATED,
 	RIB_POLICY_OUT, /* IOS filter-list, prefix-list or route-map out */
+	RIB_BGPFILTER, /* a BGPFilter export rule rejects it */
 };
 
 /* R32: where a prefix sits among the Calico IPPools */
@@ -325,6 +329,24 @@ struct rib_class {
  * be built (an AS_PATH or CLUSTER_LIST too long). */
 uint32_t rib_export_attrs(struct world *w, uint32_t k, uint32_t src,
                           uint32_t ia, const struct rib_class *c);
+
+/* ------------------------------------------------------ bird_policy.c */
+
+/* A Calico node's BIRD filters as confd writes them.  The export policy
+ * of side di for a route (RIB_OK, RIB_BGPFILTER, RIB_CALICO_*); the
+ * attributes it leaves with after the filter (communities, BGPFilter
+ * operations), before BGP's own export changes; an imported route after
+ * the session's BGPFilter import rules (0: rejected). */
+enum rib_why bird_export_policy(const struct world *w, uint32_t di,
+                                uint32_t pid, uint32_t src, uint32_t ia);
+uint32_t bird_export_attrs(struct world *w, uint32_t di, uint32_t pid,
+                           uint32_t src, uint32_t ia);
+uint32_t bird_import(struct world *w, uint32_t si, uint32_t pid, uint32_t ia);
+/* BIRD gives a received route without LOCAL_PREF the value 0. */
+uint32_t bird_import_lp(struct world *w, uint32_t ia, bool ebgp);
+/* Once the world is built: each session's BGPFilters; notes on what the
+ * simulation cannot evaluate. */
+void bird_policy_build(struct world *w, struct rr_diags *d);
 
 /* ----------------------------------------------------------- adjout.c */
 
@@ -590,6 +612,9 @@ struct wside {
 	uint32_t cluster_id;   /* the id prepended when reflecting */
 	bool bird_nh_self, bird_nh_keep, ios_nhs, ios_nhs_all;
 	bool pol_in, pol_out; /* IOS neighbor policy (policy.c) */
+	/* Calico: the session's BGPFilters that exist, in order */
+	const struct rr_bgpfilter **bird_filters;
+	size_t nbird_filters;
 	const char *disabled_why;
 	struct rr_loc disabled_at;
 	uint64_t done_in, done_out, done_upd_in; /* counters of released fsms */
@@ -640,6 +665,7 @@ struct world {
 	const struct rr_model *m;
 	struct rr_arena arena;
 	struct sim_opts opts;
+	uint32_t bird_prio[2]; /* Calico normal route priority, IPv4, IPv6 */
 	struct sched sched;
 	struct wspk *spk;
 	uint32_t nspk;

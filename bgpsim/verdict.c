@@ -227,6 +227,16 @@ nb_loc(const struct wside *sd)
 	return &sd->pub.nb->loc;
 }
 
+/* Where a Calico session's BGPFilters are named (the BGPPeer's filters). */
+static struct rr_loc
+filters_loc(const struct wside *d)
+{
+	const struct rr_bgppeer *bp = d->pub.nb->bgppeer;
+	if (bp && bp->nfilters && bp->filters_at)
+		return bp->filters_at[0];
+	return *nb_loc(d);
+}
+
 /* Where an IOS neighbor's policy of one direction is written. */
 static struct rr_loc
 policy_loc(const struct wside *d, bool in)
@@ -543,6 +553,12 @@ why_text(struct sim *s, uint32_t x, uint32_t pid, uint32_t pi, enum rib_why why,
 		say(y, "%s: the IPPool has disableBGPExport",
 		        spk_name(w, x));
 		break;
+	case RIB_BGPFILTER:
+		say(y, "%s does not send it to %s: a BGPFilter export rule "
+		        "rejects it",
+		        spk_name(w, x), to);
+		y->loc = filters_loc(p);
+		break;
 	case RIB_FAMILY:
 		say(y, "%s's session to %s carries only IPv%d routes: no "
 		        "IPv%d session carries it",
@@ -609,6 +625,12 @@ drop_text(struct sim *s, uint32_t di, struct why *y)
 		say(y, "%s treats it as withdrawn (malformed, RFC 7606)",
 		        sp->pub.name);
 		y->loc = *nb_loc(d);
+		return true;
+	case RIB_DROP_BGPFILTER:
+		say(y, "%s drops it: a BGPFilter import rule of its session "
+		        "to %s rejects it",
+		        sp->pub.name, addr_s(&d->pub.peer, b1));
+		y->loc = filters_loc(d);
 		return true;
 	case RIB_DROP_POLICY:
 		say(y, "%s drops it: the inbound policy of neighbor %s "

@@ -140,6 +140,23 @@ route(void *ctx, const struct sim_route *r)
 	for (i = 0; i < r->ncluster; i++)
 		json_str(j, simv_id(r->cluster_list[i], b));
 	json_end_arr(j);
+	json_key(j, "communities");
+	json_arr(j);
+	for (i = 0; i < r->ncommunities; i++) {
+		snprintf(b, sizeof(b), "%u:%u", r->communities[i] >> 16,
+		         r->communities[i] & 0xffff);
+		json_str(j, b);
+	}
+	json_end_arr(j);
+	json_key(j, "large_communities");
+	json_arr(j);
+	for (i = 0; i + 2 < r->nlarge_words; i += 3) {
+		snprintf(b, sizeof(b), "%u:%u:%u", r->large_communities[i],
+		         r->large_communities[i + 1],
+		         r->large_communities[i + 2]);
+		json_str(j, b);
+	}
+	json_end_arr(j);
 	json_end_obj(j);
 }
 

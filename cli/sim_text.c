@@ -382,6 +382,19 @@ text_route(void *ctx, const struct sim_route *r)
 		for (i = 0; i < r->ncluster; i++)
 			out_printf(x->o, " %s", simv_id(r->cluster_list[i], a));
 	}
+	if (r->ncommunities) {
+		out_puts(x->o, " community");
+		for (i = 0; i < r->ncommunities; i++)
+			out_printf(x->o, " %u:%u", r->communities[i] >> 16,
+			           r->communities[i] & 0xffff);
+	}
+	if (r->nlarge_words >= 3) {
+		out_puts(x->o, " large-community");
+		for (i = 0; i + 2 < r->nlarge_words; i += 3)
+			out_printf(x->o, " %u:%u:%u", r->large_communities[i],
+			           r->large_communities[i + 1],
+			           r->large_communities[i + 2]);
+	}
 	out_puts(x->o, "\n");
 }
 

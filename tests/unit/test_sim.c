@@ -1147,6 +1147,132 @@ test_sched_order(void **state)
 	sched_release(&s);
 }
 
+/* An IOS router as ios() writes it, with global lines after it (static
+ * routes its `network` statements need). */
+static void
+router(struct fx *f, const char *name, const char *addr, const char *nbrs,
+       const char *af, const char *tail)
+{
+	char *t = rr_arena_printf(&f->a, ios_fmt, name, addr, addr, nbrs, af);
+	char *end = strstr(t, "end\n");
+	char *path = rr_arena_printf(&f->a, "%s.ios", name);
+	*end = '\0';
+	t = rr_arena_printf(&f->a, "%s%send\n", t, tail);
+	if (!strcmp(name, "tor")) /* an eBGP neighbour of the nodes */
+		memcpy(strstr(t, "router bgp 64512") + 11, "65000", 5);
+	assert_int_equal(parse_ios(f->m, path, t, strlen(t), &f->d), 0);
+}
+
+/* A Calico node's BIRD filters as confd writes them: a BGPFilter export
+ * rule that accepts ends the filter (its own community, not the
+ * prefixAdvertisements one); a rejecting rule keeps a service range from
+ * the router; import rules per prefix; communities travel in the UPDATEs.
+ * And BIRD's LOCAL_PREF 0 for a route received without one. */
+static void
+test_bird_filters(void **state)
+{
+	struct fx *f = *state;
+	static const char *const peers[] = {"rr1|all()|192.168.1.1"};
+	static const char extra[] =
+	        "---\napiVersion: projectcalico.org/v3\nkind: BGPConfiguration\n"
+	        "metadata: {name: default}\nspec:\n"
+	        "  nodeToNodeMeshEnabled: false\n  asNumber: 64512\n"
+	        "  serviceClusterIPs: [{cidr: 10.96.0.0/12}]\n"
+	        "  serviceLoadBalancerIPs: [{cidr: 198.51.100.0/24}]\n"
+	        "  communities: [{name: c, value: '64512:200'}]\n"
+	        "  prefixAdvertisements:\n"
+	        "  - {cidr: 0.0.0.0/0, communities: [c, '1:2:3']}\n"
+	        "---\napiVersion: projectcalico.org/v3\nkind: BGPFilter\n"
+	        "metadata: {name: f}\nspec:\n  exportV4:\n"
+	        "  - {action: Accept, cidr: 10.244.0.0/16, matchOperator: In,\n"
+	        "     operations: [{addCommunity: {value: '64512:100'}}]}\n"
+	        "  - {action: Reject, cidr: 10.96.0.0/12, matchOperator: Equal}\n"
+	        "  importV4:\n"
+	        "  - {action: Reject, cidr: 10.0.0.0/8, matchOperator: NotIn}\n"
+	        "---\napiVersion: projectcalico.org/v3\nkind: BGPPeer\n"
+	        "metadata: {name: rr1}\nspec:\n  nodeSelector: all()\n"
+	        "  peerIP: 192.168.1.1\n  asNumber: 64512\n  filters: [f]\n";
+	struct routes rs;
+	const struct sim_route *r;
+
+	router(f, "rr1", "192.168.1.1", seed_neighbors,
+	       rr_arena_printf(&f->a, "%s%s", "  network 172.16.0.0 mask "
+	                       "255.255.0.0\n  network 10.200.0.0 mask "
+	                       "255.255.0.0\n", seed_af),
+	       "ip route 172.16.0.0 255.255.0.0 192.168.1.254\n"
+	       "ip route 10.200.0.0 255.255.0.0 192.168.1.254\n");
+	calico(f, "false", 3, peers, 1);
+	assert_int_equal(parse_calico(f->m, "x.yaml", extra, strlen(extra),
+	                              NULL, &f->d),
+	                 0);
+	resolve(f, 0);
+	run(f, NULL, 0);
+	/* the block: the rule's community only */
+	r = best(f, &rs, "rr1", "10.244.0.0/26");
+	assert_non_null(r);
+	assert_int_equal(r->ncommunities, 1);
+	assert_int_equal(r->communities[0], 64512u << 16 | 100);
+	assert_int_equal(r->nlarge_words, 0);
+	/* Calico's own filter: the prefixAdvertisements communities */
+	r = best(f, &rs, "rr1", "198.51.100.0/24");
+	assert_non_null(r);
+	assert_int_equal(r->ncommunities, 1);
+	assert_int_equal(r->communities[0], 64512u << 16 | 200);
+	assert_int_equal(r->nlarge_words, 3);
+	assert_int_equal(r->large_communities[2], 3);
+	/* the rejecting rule */
+	assert_null(best(f, &rs, "rr1", "10.96.0.0/12"));
+	/* import: in 10/8 taken, outside refused */
+	assert_non_null(best(f, &rs, "node-a", "10.200.0.0/16"));
+	assert_null(best(f, &rs, "node-a", "172.16.0.0/16"));
+	assert_true(sim_verdict(f->s)->ok);
+}
+
+/* BIRD defines LOCAL_PREF 0 on a route received without one (eBGP), and
+ * Calico's export filter keeps a defined LOCAL_PREF: a ToR's route inside
+ * the pool reaches the reflector with LOCAL_PREF 0 (not the 2147482623 a
+ * route without one would get). */
+static void
+test_bird_local_pref_zero(void **state)
+{
+	struct fx *f = *state;
+	struct routes rs;
+	const struct sim_route *r;
+	static const char y[] =
+	        "apiVersion: projectcalico.org/v3\nkind: BGPConfiguration\n"
+	        "metadata: {name: default}\nspec:\n"
+	        "  nodeToNodeMeshEnabled: false\n  asNumber: 64512\n"
+	        "---\napiVersion: projectcalico.org/v3\nkind: IPPool\n"
+	        "metadata: {name: pool}\nspec: {cidr: 10.244.0.0/16}\n"
+	        "---\napiVersion: projectcalico.org/v3\nkind: BGPPeer\n"
+	        "metadata: {name: tor}\nspec:\n  peerIP: 192.168.1.2\n"
+	        "  asNumber: 65000\n"
+	        "---\napiVersion: projectcalico.org/v3\nkind: BGPPeer\n"
+	        "metadata: {name: rr}\nspec:\n  peerIP: 192.168.1.1\n"
+	        "  asNumber: 64512\n"
+	        "---\napiVersion: projectcalico.org/v3\nkind: Node\n"
+	        "metadata: {name: node-n}\nspec:\n  bgp: {ipv4Address: "
+	        "192.168.1.10/24}\n";
+
+	router(f, "rr1", "192.168.1.1",
+	       " neighbor 192.168.1.10 remote-as 64512\n",
+	       "  neighbor 192.168.1.10 activate\n"
+	       "  neighbor 192.168.1.10 route-reflector-client\n", "");
+	router(f, "tor", "192.168.1.2",
+	       " neighbor 192.168.1.10 remote-as 64512\n",
+	       "  network 10.244.100.0 mask 255.255.255.0\n"
+	       "  neighbor 192.168.1.10 activate\n",
+	       "ip route 10.244.100.0 255.255.255.0 192.168.1.254\n");
+	assert_int_equal(parse_calico(f->m, "c.yaml", y, strlen(y), NULL, &f->d),
+	                 0);
+	resolve(f, 0);
+	run(f, NULL, 0);
+	r = best(f, &rs, "rr1", "10.244.100.0/24");
+	assert_non_null(r);
+	assert_true(r->has_local_pref);
+	assert_int_equal(r->local_pref, 0);
+}
+
 int
 main(void)
 {
@@ -1179,6 +1305,10 @@ main(void)
 	                                        teardown),
 	        cmocka_unit_test_setup_teardown(test_until, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_update_groups, setup,
+	                                        teardown),
+	        cmocka_unit_test_setup_teardown(test_bird_filters, setup,
+	                                        teardown),
+	        cmocka_unit_test_setup_teardown(test_bird_local_pref_zero, setup,
 	                                        teardown),
 	        cmocka_unit_test(test_decide),
 	        cmocka_unit_test(test_reflect_rules),
