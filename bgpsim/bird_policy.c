@@ -299,17 +299,6 @@ in_ranges(const struct rr_cidr_ent *v, size_t n, const struct rr_prefix *p)
 	return false;
 }
 
-static const struct rr_bgpconfig *
-default_config(const struct rr_model *m)
-{
-	size_t i;
-	for (i = 0; i < m->calico.nbgpconfigs; i++)
-		if (m->calico.bgpconfigs[i].meta.name &&
-		    !strcmp(m->calico.bgpconfigs[i].meta.name, "default"))
-			return &m->calico.bgpconfigs[i];
-	return NULL;
-}
-
 static void
 apply_communities(const struct rr_speaker *s, struct broute *rt)
 {
@@ -364,7 +353,7 @@ calico_decide(const struct world *w, uint32_t k, uint32_t pid,
 		    within(net, &s->originates[i].p))
 			return RIB_OK;
 	/* a route reflector: the LB and external service ranges */
-	if (s->cluster_id.set && (d = default_config(w->m)) &&
+	if (s->cluster_id.set && (d = rr_calico_config(&w->m->calico, "default")) &&
 	    (in_ranges(d->service_lb_ips, d->nservice_lb_ips, net) ||
 	     in_ranges(d->service_external_ips, d->nservice_external_ips,
 	               net)))
@@ -475,17 +464,6 @@ bird_import(struct world *w, uint32_t si, uint32_t pid, uint32_t ia)
 
 /* ------------------------------------------------------- build */
 
-static const struct rr_bgpfilter *
-filter_named(const struct rr_model *m, const char *name)
-{
-	size_t i;
-	for (i = 0; i < m->calico.nbgpfilters; i++)
-		if (m->calico.bgpfilters[i].meta.name &&
-		    !strcmp(m->calico.bgpfilters[i].meta.name, name))
-			return &m->calico.bgpfilters[i];
-	return NULL;
-}
-
 /* What the simulation cannot decide, said once per rule. */
 static void
 note_rules(const struct rr_bgpfilter *f, struct rr_diags *d, bool *seen)
@@ -522,7 +500,7 @@ bird_policy_build(struct world *w, struct rr_diags *d)
 	size_t i, k;
 	bool iface = false;
 	const struct rr_model *m = w->m;
-	const struct rr_bgpconfig *def = default_config(m);
+	const struct rr_bgpconfig *def = rr_calico_config(&m->calico, "default");
 
 	w->bird_prio[0] = w->bird_prio[1] = 1024;
 	if (def && def->ipv4_normal_route_priority.set)
@@ -539,7 +517,7 @@ bird_policy_build(struct world *w, struct rr_diags *d)
 		                                  sizeof(*s->bird_filters));
 		for (i = 0; i < nb->nfilters; i++)
 			if ((s->bird_filters[s->nbird_filters] =
-			             filter_named(m, nb->filters[i])))
+			             rr_calico_filter(&m->calico, nb->filters[i])))
 				s->nbird_filters++;
 	}
 	for (k = 0; k < m->calico.nbgpfilters; k++)

@@ -77,17 +77,6 @@ secret_value(const struct rr_model *m, const struct rr_secret_ref *ref)
 	return NULL;
 }
 
-static const struct rr_bgpconfig *
-config_named(const struct rr_model *m, const char *name)
-{
-	size_t i;
-	for (i = 0; i < m->calico.nbgpconfigs; i++)
-		if (m->calico.bgpconfigs[i].meta.name &&
-		    !strcmp(m->calico.bgpconfigs[i].meta.name, name))
-			return &m->calico.bgpconfigs[i];
-	return NULL;
-}
-
 /*
  * A BIRD 1.6 string literal.  BIRD's lexer (conf/cf-lex.l) reads
  * \"[^"\n]*\" with no escapes: every byte stands for itself, a backslash
@@ -478,9 +467,9 @@ setup(struct bctx *b, const struct rr_model *m, const char *node, uint8_t af,
 			    node);
 		return -1;
 	}
-	b->def = config_named(m, "default");
+	b->def = rr_calico_config(&m->calico, "default");
 	snprintf(name, sizeof(name), "node.%s", node);
-	b->node = config_named(m, name);
+	b->node = rr_calico_config(&m->calico, name);
 	b->prio = 1024;
 	if (b->def && b->v == 4 && b->def->ipv4_normal_route_priority.set)
 		b->prio = b->def->ipv4_normal_route_priority.v;

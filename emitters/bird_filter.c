@@ -56,17 +56,6 @@ has_peer_type(const struct rr_bgpfilter *f, size_t k)
 	return false;
 }
 
-static const struct rr_bgpfilter *
-filter_named(const struct rr_model *m, const char *name)
-{
-	size_t i;
-	for (i = 0; i < m->calico.nbgpfilters; i++)
-		if (m->calico.bgpfilters[i].meta.name &&
-		    !strcmp(m->calico.bgpfilters[i].meta.name, name))
-			return &m->calico.bgpfilters[i];
-	return NULL;
-}
-
 /* "a:b" -> "(a, b)", "a:b:c" -> "(a, b, c)"; false if neither. */
 static bool
 community_tuple(const char *s, char *out, size_t cap, bool *large)
@@ -276,7 +265,7 @@ bird_filter_calls(struct bout *o, const struct bctx *b,
 	size_t i, x = dir_index(import, b->v);
 
 	for (i = 0; i < nb->nfilters; i++) {
-		const struct rr_bgpfilter *f = filter_named(b->m, nb->filters[i]);
+		const struct rr_bgpfilter *f = rr_calico_filter(&b->m->calico, nb->filters[i]);
 		if (!f || !f->nrules[x])
 			continue;
 		symbol_name(f->meta.name, sym, sizeof(sym));

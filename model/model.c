@@ -106,3 +106,25 @@ rr_labels_set(struct rr_arena *a, struct rr_labels *l, const char *key,
 	if (loc)
 		e->loc = *loc;
 }
+
+const struct rr_bgpconfig *
+rr_calico_config(const struct rr_calico *c, const char *name)
+{
+	size_t i;
+	for (i = 0; i < c->nbgpconfigs; i++)
+		if (c->bgpconfigs[i].meta.name &&
+		    !strcmp(c->bgpconfigs[i].meta.name, name))
+			return &c->bgpconfigs[i];
+	return NULL;
+}
+
+const struct rr_bgpfilter *
+rr_calico_filter(const struct rr_calico *c, const char *name)
+{
+	size_t i;
+	for (i = 0; i < c->nbgpfilters; i++)
+		if (c->bgpfilters[i].meta.name &&
+		    !strcmp(c->bgpfilters[i].meta.name, name))
+			return &c->bgpfilters[i];
+	return NULL;
+}

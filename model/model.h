@@ -1115,6 +1115,12 @@ struct rr_model {
 	size_t nfiles, capfiles;
 };
 
+/* A BGPConfiguration ("default", "node.<name>") or BGPFilter by name. */
+const struct rr_bgpconfig *rr_calico_config(const struct rr_calico *c,
+					    const char *name);
+const struct rr_bgpfilter *rr_calico_filter(const struct rr_calico *c,
+					    const char *name);
+
 struct rr_model *rr_model_new(void);
 void rr_model_free(struct rr_model *m);
 /* Intern a file name (paths compare by pointer afterwards). */

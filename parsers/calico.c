@@ -206,6 +206,12 @@ map_get(const struct yn *map, const char *key)
 	return NULL;
 }
 
+const struct yn *
+cal_map_get(const struct yn *map, const char *key)
+{
+	return map_get(map, key);
+}
+
 static void
 communities_fn(struct cal_ctx *c, const struct cal_field *f, const struct yn *v,
                void *base)

@@ -9,23 +9,10 @@
 
 #include <string.h>
 
-static const struct yn *
-get(const struct yn *map, const char *key)
-{
-	size_t i;
-	if (!map || map->type != YN_MAP)
-		return NULL;
-	for (i = 0; i + 1 < map->n; i += 2)
-		if (map->kids[i]->type == YN_SCALAR &&
-		    !strcmp(map->kids[i]->val, key))
-			return map->kids[i + 1];
-	return NULL;
-}
-
 static const char *
 namespace_of(struct cal_ctx *c, const struct yn *doc)
 {
-	const struct yn *ns = get(get(doc, "metadata"), "namespace");
+	const struct yn *ns = cal_map_get(cal_map_get(doc, "metadata"), "namespace");
 	const char *s = ns && !cal_is_null(ns) ? cal_str(c, ns, "namespace")
 	                                       : NULL;
 	/* kubectl puts an object without one in the default namespace */
@@ -72,7 +59,7 @@ static void
 opt_str(struct cal_ctx *c, const struct yn *map, const char *key,
         struct rr_opt_str *o)
 {
-	const struct yn *v = get(map, key);
+	const struct yn *v = cal_map_get(map, key);
 	const char *s;
 	if (!v || cal_is_null(v) || !(s = cal_str(c, v, key)))
 		return;
@@ -85,7 +72,7 @@ void
 cal_k8s_service(struct cal_ctx *c, const struct yn *doc,
                 struct rr_k8s_service *s)
 {
-	const struct yn *spec = get(doc, "spec"), *v;
+	const struct yn *spec = cal_map_get(doc, "spec"), *v;
 	size_t i;
 
 	s->namespace_ = namespace_of(c, doc);
@@ -95,23 +82,23 @@ cal_k8s_service(struct cal_ctx *c, const struct yn *doc,
 	opt_str(c, spec, "externalTrafficPolicy", &s->external_traffic_policy);
 	opt_str(c, spec, "clusterIP", &s->cluster_ip);
 	/* spec.clusterIPs; the API server fills it from clusterIP */
-	read_ips(c, get(spec, "clusterIPs"), "clusterIPs", &s->cluster_ips,
+	read_ips(c, cal_map_get(spec, "clusterIPs"), "clusterIPs", &s->cluster_ips,
 	         &s->ncluster_ips, &s->cap1);
 	if (!s->ncluster_ips && s->cluster_ip.set && *s->cluster_ip.v &&
 	    strcmp(s->cluster_ip.v, "None")) {
 		struct rr_k8s_ip x = {{0}, NULL, {NULL, 0, 0}};
-		read_ip(c, get(spec, "clusterIP"), "clusterIP", &x);
+		read_ip(c, cal_map_get(spec, "clusterIP"), "clusterIP", &x);
 		*RR_PUSH(&c->m->arena, s->cluster_ips, s->ncluster_ips,
 		         s->cap1) = x;
 	}
-	read_ips(c, get(spec, "externalIPs"), "externalIPs", &s->external_ips,
+	read_ips(c, cal_map_get(spec, "externalIPs"), "externalIPs", &s->external_ips,
 	         &s->nexternal_ips, &s->cap2);
-	if ((v = get(spec, "loadBalancerIP")) && !cal_is_null(v))
+	if ((v = cal_map_get(spec, "loadBalancerIP")) && !cal_is_null(v))
 		read_ip(c, v, "loadBalancerIP", &s->lb_ip);
-	v = get(get(get(doc, "status"), "loadBalancer"), "ingress");
+	v = cal_map_get(cal_map_get(cal_map_get(doc, "status"), "loadBalancer"), "ingress");
 	if (v && !cal_is_null(v) && cal_want(c, v, YN_SEQ, "ingress"))
 		for (i = 0; i < v->n; i++) {
-			const struct yn *ip = get(v->kids[i], "ip");
+			const struct yn *ip = cal_map_get(v->kids[i], "ip");
 			struct rr_k8s_ip x = {{0}, NULL, {NULL, 0, 0}};
 			if (!ip || cal_is_null(ip))
 				continue; /* a hostname ingress */
@@ -122,7 +109,7 @@ cal_k8s_service(struct cal_ctx *c, const struct yn *doc,
 		}
 	/* spec.ipFamilies, else what the API server defaults it to: the
 	 * families of the cluster IPs */
-	v = get(spec, "ipFamilies");
+	v = cal_map_get(spec, "ipFamilies");
 	if (v && !cal_is_null(v) && cal_want(c, v, YN_SEQ, "ipFamilies")) {
 		for (i = 0; i < v->n; i++) {
 			const char *f = cal_str(c, v->kids[i], "ipFamilies");
@@ -155,7 +142,7 @@ read_endpoint(struct cal_ctx *c, const struct yn *v, struct rr_endpoint_slice *e
 		return;
 	ep = RR_PUSH(&c->m->arena, es->endpoints, es->nendpoints, es->cape);
 	ep->at = cal_loc(c, v);
-	x = get(v, "addresses");
+	x = cal_map_get(v, "addresses");
 	if (x && !cal_is_null(x) && cal_want(c, x, YN_SEQ, "addresses"))
 		for (i = 0; i < x->n; i++) {
 			const char *s = cal_str(c, x->kids[i], "addresses");
@@ -168,10 +155,10 @@ read_endpoint(struct cal_ctx *c, const struct yn *v, struct rr_endpoint_slice *e
 			ip->at = cal_loc(c, x->kids[i]);
 			(void)rr_addr_parse(s, &ip->a); /* FQDN slices: af 0 */
 		}
-	x = get(v, "nodeName");
+	x = cal_map_get(v, "nodeName");
 	if (x && !cal_is_null(x))
 		ep->node_name = cal_str(c, x, "nodeName");
-	x = get(get(v, "conditions"), "ready");
+	x = cal_map_get(cal_map_get(v, "conditions"), "ready");
 	if (x && !cal_is_null(x) && cal_want(c, x, YN_SCALAR, "ready")) {
 		int b = cal_yaml11_bool(x->val);
 		if (b < 0 || x->style != YN_PLAIN)
@@ -194,10 +181,10 @@ cal_k8s_endpoint_slice(struct cal_ctx *c, const struct yn *doc,
 	es->namespace_ = namespace_of(c, doc);
 	es->service_name =
 	        rr_labels_get(&es->meta.labels, "kubernetes.io/service-name");
-	v = get(doc, "addressType");
+	v = cal_map_get(doc, "addressType");
 	if (v && !cal_is_null(v))
 		es->address_type = cal_str(c, v, "addressType");
-	v = get(doc, "endpoints");
+	v = cal_map_get(doc, "endpoints");
 	if (v && !cal_is_null(v) && cal_want(c, v, YN_SEQ, "endpoints"))
 		for (i = 0; i < v->n; i++)
 			read_endpoint(c, v->kids[i], es);

@@ -78,6 +78,8 @@ void cal_store(struct cal_ctx *c, enum cal_kind kind, void *res);
 void cal_store_finish(struct cal_ctx *c);
 
 struct rr_loc cal_loc(const struct cal_ctx *c, const struct yn *n);
+/* The value of `key` in a mapping, or NULL. */
+const struct yn *cal_map_get(const struct yn *map, const char *key);
 
 /* calico_k8s.c: the fields of a Service / EndpointSlice document the route
  * generator reads (metadata already read into the struct's meta). */

@@ -442,17 +442,6 @@ community_rules(struct rr_model *m, struct rr_speaker *s,
 	}
 }
 
-static const struct rr_bgpconfig *
-config_named(const struct rr_calico *c, const char *name)
-{
-	size_t i;
-	for (i = 0; i < c->nbgpconfigs; i++)
-		if (c->bgpconfigs[i].meta.name &&
-		    !strcmp(c->bgpconfigs[i].meta.name, name))
-			return &c->bgpconfigs[i];
-	return NULL;
-}
-
 /* ------------------------------------------------ entry */
 
 static int
@@ -475,7 +464,7 @@ resolve_advertise(struct rr_model *m, struct rr_diags *d)
 	memset(&x, 0, sizeof(x));
 	x.m = m;
 	x.d = d;
-	x.def = config_named(c, "default");
+	x.def = rr_calico_config(c, "default");
 	for (i = 0; i < m->nspeakers; i++)
 		if (m->speakers[i]->kind == RR_SPK_CALICO)
 			x.nn++;
@@ -491,7 +480,7 @@ resolve_advertise(struct rr_model *m, struct rr_diags *d)
 		char name[300];
 		const struct rr_bgpconfig *nc;
 		snprintf(name, sizeof(name), "node.%s", x.nodes[k]->name);
-		nc = config_named(c, name);
+		nc = rr_calico_config(c, name);
 		if (!nc || !nc->nprefix_advertisements)
 			nc = x.def;
 		if (nc)

@@ -85,17 +85,6 @@ struct rctx {
 
 /* --------------------------------------------------------- helpers */
 
-static const struct rr_bgpconfig *
-find_config(const struct rr_calico *c, const char *name)
-{
-	size_t i;
-	for (i = 0; i < c->nbgpconfigs; i++)
-		if (c->bgpconfigs[i].meta.name &&
-		    !strcmp(c->bgpconfigs[i].meta.name, name))
-			return &c->bgpconfigs[i];
-	return NULL;
-}
-
 static int
 fam_of(const struct rr_addr *a)
 {
@@ -206,7 +195,7 @@ node_init(struct rctx *r, struct rnode *rn, const struct rr_node *n)
 	rn->name = n->meta.name ? n->meta.name : "";
 	rn->as = n->as_number.set ? n->as_number.v : r->global_as;
 	snprintf(buf, sizeof(buf), "node.%s", rn->name);
-	nc = find_config(&r->m->calico, buf);
+	nc = rr_calico_config(&r->m->calico, buf);
 	if (nc && nc->listen_port.set)
 		rn->node_port = (uint16_t)nc->listen_port.v;
 	rn->port = rn->node_port ? rn->node_port : r->global_port;
@@ -1407,7 +1396,7 @@ resolve_calico(struct rr_model *m, const struct resolve_opts *o,
 	if (m->resolved)
 		return 0;
 	r.m = m, r.d = d, r.o = o;
-	r.def = find_config(c, "default");
+	r.def = rr_calico_config(c, "default");
 	r.global_as = r.def && r.def->as_number.set ? r.def->as_number.v
 						    : RES_DEFAULT_AS;
 	r.global_port = r.def && r.def->listen_port.set
