@@ -168,6 +168,9 @@ run_case() {
 		prev=$cur
 	done
 	elapsed=$(( $(date +%s) - start ))
+	communities "$w"
+	python3 "$root/tests/interop/simcmp.py" --snapshot "$w/ns.txt" \
+		"$w/snap" "$w/real.json" >/dev/null
 	[ -n "$until_s" ] && simargs="$simargs --until $until_s"
 	# shellcheck disable=SC2086
 	"$RRKIT" sim --format json --routes $simargs "$dir" >"$w/sim.json" 2>"$w/sim.err"
@@ -219,6 +222,22 @@ snap() {
 			timeout 5 ip netns exec $ns birdc -s "$d/bird.ctl" \
 				show route all >"$o.routes" 2>/dev/null
 		fi
+	done <"$w/ns.txt"
+}
+
+# communities W: each FRR router's best paths one prefix at a time (the
+# table's JSON has no communities), into W/snap/NAME.detail
+communities() {
+	w=$1
+	while read -r ns kind sname; do
+		[ "$kind" = ios-router ] || continue
+		d="$w/$sname" o="$w/snap/$sname"
+		for p in $(python3 -c 'import json, sys
+try: print(" ".join(json.load(open(sys.argv[1]))["routes"]))
+except Exception: pass' "$o.routes"); do
+			timeout 5 ip netns exec $ns vtysh --vty_socket "$d" \
+				-c "show bgp ipv4 unicast $p json" 2>/dev/null
+		done >"$o.detail"
 	done <"$w/ns.txt"
 }
 

@@ -14,7 +14,9 @@ summary json` / `show bgp ipv4 unicast json`.  SIM.json is
 
 - sessions: the set of (speaker, peer address) that are Established;
 - routes: each speaker's best route per prefix learned over BGP
-  (prefix -> next hop); a speaker's own blocks are left out.
+  (prefix -> next hop); a speaker's own blocks are left out;
+- communities: the COMMUNITIES and LARGE_COMMUNITIES of each FRR router's
+  best paths (sim.sh asks FRR prefix by prefix) against sim's best route.
 
 A speaker whose daemon did not answer (stopped by a fault) is left out and
 said so.  Exit 0 when both agree, 1 otherwise (the differences printed).
@@ -180,6 +182,46 @@ def bird_routes(text):
     return [r for r in out if r["next_hop"]]
 
 
+def frr_communities(path):
+    """prefix -> sorted communities (standard and large) of FRR's best
+    path, from `show bgp ipv4 unicast PREFIX json` outputs one after
+    another; None when there is no such file."""
+    try:
+        text = open(path).read()
+    except OSError:
+        return None
+    out, dec, i = {}, json.JSONDecoder(), 0
+    while True:
+        while i < len(text) and text[i].isspace():
+            i += 1
+        if i >= len(text):
+            break
+        try:
+            obj, i = dec.raw_decode(text, i)
+        except ValueError:
+            break
+        prefix = obj.get("prefix")
+        for p in obj.get("paths", []):
+            if not (p.get("bestpath") or {}).get("overall"):
+                continue
+            c = (p.get("community") or {}).get("string", "")
+            l = (p.get("largeCommunity") or {}).get("string", "")
+            out[prefix] = sorted((c + " " + l).split())
+    return out
+
+
+def sim_communities(sim):
+    """(speaker, prefix) -> sorted communities of sim's best route, when
+    sim's JSON carries them."""
+    out = {}
+    for r in sim.get("routes") or []:
+        if not r.get("best") or "communities" not in r:
+            continue
+        out[(r["speaker"], r["prefix"])] = sorted(
+            r.get("communities", []) + r.get("large_communities", []))
+    return out
+
+
 def snapshot(ns_file, d, out):
     """sim.sh's raw daemon outputs -> the REAL.json this script compares."""
     real = {}
@@ -189,7 +231,8 @@ def snapshot(ns_file, d, out):
         if kind == "ios-router":
             real[name] = {"kind": "frr",
                           "summary": _json_or_none(base + ".summary"),
-                          "routes": _json_or_none(base + ".routes")}
+                          "routes": _json_or_none(base + ".routes"),
+                          "communities": frr_communities(base + ".detail")}
         else:
             def text(suffix):
                 try:
@@ -239,6 +282,17 @@ def main():
             if rr.get(p) != sr.get(p):
                 bad.append("%s route %s: real via %s, sim via %s"
                            % (name, p, rr.get(p), sr.get(p)))
+    scomm = sim_communities(sim)
+    for name, r in sorted(real.items()):
+        comms = (r or {}).get("communities")
+        if name in silent or not comms or not scomm:
+            continue
+        for p in sorted(comms):
+            want = scomm.get((name, p))
+            if want is not None and want != comms[p]:
+                bad.append("%s route %s: real communities %s, sim %s"
+                           % (name, p, " ".join(comms[p]) or "-",
+                              " ".join(want) or "-"))
     if silent:
         print("left out (stopped, not answering): %s" % ", ".join(silent))
     for b in bad:
