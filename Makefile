@@ -109,6 +109,15 @@ $(O)/asan/tests/%: tests/unit/%.c $(O)/asan/librrkit.a
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
 
+# the commit and build date `rrkit version` prints (tools/version.sh),
+# rewritten only when they change
+.PHONY: FORCE
+$(O)/version.h: FORCE
+	@mkdir -p $(@D)
+	@tools/version.sh >$@.tmp && { cmp -s $@.tmp $@ || mv $@.tmp $@; }; rm -f $@.tmp
+$(O)/cli/version.o $(O)/asan/cli/version.o: $(O)/version.h
+$(O)/cli/version.o $(O)/asan/cli/version.o: CFLAGS += -I$(O)
+
 deps:
 	@tools/deps.sh build
 deps-check:

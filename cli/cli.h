@@ -21,13 +21,6 @@ enum {
 	EXIT_NOMEM = RR_EXIT_NOMEM, /* out of memory (model/arena.c) */
 };
 
-struct cli_cmd {
-	const char *name;
-	int (*fn)(int argc, char **argv);
-	const char *usage; /* one line after "rrkit " */
-	const char *help; /* one-line description */
-};
-
 #define RRKIT_VERSION "0.1.0"
 
 int cmd_show(int argc, char **argv);
@@ -35,6 +28,12 @@ int cmd_lint(int argc, char **argv);
 int cmd_probe(int argc, char **argv);
 int cmd_sim(int, char **);
 int cmd_gen(int argc, char **argv);
+int cmd_help(int argc, char **argv);
+int cmd_version(int argc, char **argv);
+int cmd_completion(int argc, char **argv);
+
+/* The version, commit, build date and modelled Calico release. */
+void cli_version(FILE *f);
 
 /* "rrkit: <msg>" on stderr; usage errors. */
 void cli_error(const char *fmt, ...) RR_PRINTF(1, 2);
@@ -46,7 +45,10 @@ int cli_write_file(const char *path, const char *data, size_t len);
 /* The same for a file that holds a secret: a new file gets mode 0600. */
 int cli_write_secret_file(const char *path, const char *data, size_t len);
 
-/* Whether stdout/stderr should be coloured (a terminal and no NO_COLOR). */
+/* Whether stdout/stderr should be coloured: --color, NO_COLOR,
+ * FORCE_COLOR, a terminal. */
 bool cli_color(FILE *f);
+/* --color=WHEN: "auto", "always" or "never"; -1 for another word. */
+int cli_set_color(const char *when);
 
 #endif

@@ -2,6 +2,7 @@
  * rrkit: dispatch to one subcommand.
  */
 #include "cli/cli.h"
+#include "cli/opts.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -12,33 +13,8 @@
 #include <unistd.h>
 
 
-static int cmd_help(int argc, char **argv);
-static int cmd_version(int argc, char **argv);
-
-static const struct cli_cmd commands[] = {
-	{ "show", cmd_show, "show [--node NAME] [--format text|json] [--address NAME=IP] FILE...",
-	  "print the resolved model: every speaker and the sessions it opens" },
-	{ "lint", cmd_lint,
-	  "lint [--format F[=FILE]]... [--output FILE] [--strict] [--disable ID,...] "
-	  "[--only ID,...] [--list-rules] FILE...",
-	  "cross-check router configs and Calico manifests; findings for people and CI" },
-	{ "probe", cmd_probe,
-	  "probe --as ASN --peer IP[:PORT] [--router-id ID] [--hold S] [--source IP] "
-	  "[--password-file F] [--timeout S] [--format text|json]",
-	  "open one real BGP session to a router, advertise nothing, report the answer" },
-	{ "gen", cmd_gen,
-	  "gen cisco|frr|calico [--style neighbor|peer-group|listen-range] "
-	  "[--hostname H] [--router IP]... [--output FILE] FILE...",
-	  "write the other side: the router's BGP config, or the Calico manifests" },
-	{ "sim", cmd_sim,
-	  "sim [--format text|json|dot[=FILE]]... [--output FILE] [--pcap FILE] "
-	  "[--node NAME]... [--routes] [--all] [--progress] [--until S] "
-	  "[--fail SPEAKER@S] [--cut A,B@S] [--restore A,B@S] [--address NAME=IP] "
-	  "[--assume-blocks] FILE...",
-	  "replay the sessions and routes with real BGP messages; say what comes up" },
-	{ "version", cmd_version, "version", "print the version" },
-	{ "help", cmd_help, "help", "this list" },
-};
+/* --color: the one setting every command shares (cli_set_color) */
+static enum { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER } color_mode;
 
 void
 cli_error(const char *fmt, ...)
@@ -51,47 +27,38 @@ cli_error(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+int
+cli_set_color(const char *when)
+{
+	if (!strcmp(when, "auto"))
+		color_mode = COLOR_AUTO;
+	else if (!strcmp(when, "always"))
+		color_mode = COLOR_ALWAYS;
+	else if (!strcmp(when, "never"))
+		color_mode = COLOR_NEVER;
+	else
+		return -1;
+	return 0;
+}
+
+/* --color=always|never decides; else NO_COLOR (set and not empty) turns
+ * colour off, FORCE_COLOR (set and not empty) on; else a terminal other
+ * than TERM=dumb is coloured (no-color.org, force-color.org). */
 bool
 cli_color(FILE *f)
 {
 	const char *nc = getenv("NO_COLOR");
+	const char *fc = getenv("FORCE_COLOR");
 	const char *term = getenv("TERM");
+	if (color_mode != COLOR_AUTO)
+		return color_mode == COLOR_ALWAYS;
 	if (nc && *nc)
 		return false;
+	if (fc && *fc)
+		return true;
 	if (term && !strcmp(term, "dumb"))
 		return false;
 	return isatty(fileno(f));
-}
-
-static void
-usage(FILE *f)
-{
-	size_t i;
-	fprintf(f, "usage: rrkit COMMAND [OPTIONS] FILE...\n\ncommands:\n");
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].help);
-	fprintf(f, "\nrrkit COMMAND --help shows the options of one command.\n"
-		   "exit status: 0 clean, 1 findings, 2 usage or unreadable input,\n"
-		   "3 (sim) the network is too large for rrkit to simulate whole,\n"
-		   "4 out of memory\n");
-}
-
-static int
-cmd_help(int argc, char **argv)
-{
-	(void)argc;
-	(void)argv;
-	usage(stdout);
-	return EXIT_CLEAN;
-}
-
-static int
-cmd_version(int argc, char **argv)
-{
-	(void)argc;
-	(void)argv;
-	printf("rrkit %s\n", RRKIT_VERSION);
-	return EXIT_CLEAN;
 }
 
 /*
@@ -117,19 +84,18 @@ finish(int rc)
 static int
 dispatch(int argc, char **argv)
 {
-	size_t i;
+	const struct opt_cmd *c;
 
 	if (argc < 2) {
-		usage(stderr);
+		opts_help_all(stderr);
 		return EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
 		return cmd_help(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "--version"))
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V"))
 		return cmd_version(argc - 1, argv + 1);
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(argv[1], commands[i].name))
-			return commands[i].fn(argc - 1, argv + 1);
+	if ((c = opts_command(argv[1])))
+		return c->fn(argc - 1, argv + 1);
 	cli_error("'%s' is not an rrkit command (see 'rrkit help')", argv[1]);
 	return EXIT_USAGE;
 }
