@@ -3,11 +3,11 @@
  * sessions it opens (text for people, JSON per docs/json.md).
  */
 #include "cli/cli.h"
+#include "cli/opts.h"
 #include "cli/json.h"
 #include "cli/load.h"
 #include "cli/report.h"
 
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -585,63 +585,54 @@ text_speaker(struct strbuf *b, const struct rr_speaker *s)
 static void
 show_usage(FILE *f)
 {
-	fputs("usage: rrkit show [--node NAME] [--format text|json] "
-	      "[--address NAME=IP] [--assume-blocks] FILE...\n",
-	      f);
+	opts_usage(f, opts_command("show"));
 }
 
 int
 cmd_show(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "node", required_argument, NULL, 'n' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "address", required_argument, NULL, 'a' },
-		{ "assume-blocks", no_argument, NULL, 'b' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *node = NULL, *format = "text";
 	struct load l;
 	struct strbuf out;
-	struct report_opts ro = { cli_color(stderr), true, RR_SEV_NOTE };
+	struct report_opts ro = { false, true, RR_SEV_NOTE };
+	struct opts o;
 	int c, rc = EXIT_CLEAN;
 	size_t i, shown = 0;
 
 	load_init(&l);
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "n:f:a:bh", opts, NULL)) != -1) {
+	opts_init(&o, opts_command("show"), argc, argv);
+	while ((c = opts_next(&o)) != OPTS_DONE) {
 		switch (c) {
 		case 'n':
-			node = optarg;
+			node = o.arg;
 			break;
 		case 'f':
-			format = optarg;
+			format = o.arg;
 			break;
 		case 'a':
-			if (load_add_address(&l, optarg) < 0)
+			if (load_add_address(&l, o.arg) < 0)
 				goto usage;
 			break;
 		case 'b':
 			l.ropts.assume_blocks = true;
 			break;
-		case 'h':
-			show_usage(stdout);
+		default: /* OPTS_EXIT: --help, or a usage error said */
+			opts_release(&o);
 			load_release(&l);
-			return EXIT_CLEAN;
-		default:
-			goto usage;
+			return o.status;
 		}
 	}
+	opts_release(&o);
+	ro.color = cli_color(stderr);
 	if (strcmp(format, "text") && strcmp(format, "json")) {
 		cli_error("show: unknown format '%s' (text or json)", format);
 		goto usage;
 	}
-	if (optind >= argc) {
+	if (o.optind >= argc) {
 		cli_error("show: no input files");
 		goto usage;
 	}
-	if (load_paths(&l, argv + optind, (size_t)(argc - optind)) < 0) {
+	if (load_paths(&l, argv + o.optind, (size_t)(argc - o.optind)) < 0) {
 		report_text(stderr, &l.diags, &ro);
 		load_release(&l);
 		return EXIT_USAGE;

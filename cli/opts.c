@@ -159,9 +159,13 @@ opts_next(struct opts *o)
 		return opts_next(o);
 	case ':':
 		p = optopt ? by_id(o->cmd, optopt) : NULL;
-		o->status = opts_fail(o->cmd, "'%s' needs an argument (%s)",
-		                      p ? p->name : bad_word(o),
-		                      p && p->arg ? p->arg : "see --help");
+		if (p)
+			o->status = opts_fail(o->cmd,
+			                      "'--%s' needs an argument (%s)",
+			                      p->name, p->arg ? p->arg : "");
+		else
+			o->status = opts_fail(o->cmd, "'%s' needs an argument",
+			                      bad_word(o));
 		return OPTS_EXIT;
 	case '?':
 		if (optopt && optopt < 256 && optopt != '?')
