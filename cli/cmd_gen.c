@@ -14,12 +14,12 @@
  * 2 usage, unreadable or unusable input.
  */
 #include "cli/cli.h"
+#include "cli/opts.h"
 #include "cli/load.h"
 #include "cli/report.h"
 #include "emitters/emitters.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <stdlib.h>
@@ -37,17 +37,7 @@ struct bird_args {
 static void
 gen_usage(FILE *f)
 {
-	fputs("usage: rrkit gen cisco|frr [--style neighbor|peer-group|"
-	      "listen-range]\n"
-	      "                 [--hostname H] [--router IP]... [--address "
-	      "NAME=IP]\n"
-	      "                 [--output FILE] FILE|DIR...\n"
-	      "       rrkit gen calico [--address NAME=IP] [--output FILE] "
-	      "FILE|DIR...\n"
-	      "       rrkit gen bird --node NAME [--family 4|6] [--secrets] "
-	      "[--output FILE | --confd-dir DIR]\n"
-	      "                 FILE|DIR...\n",
-	      f);
+	opts_usage(f, opts_command("gen"));
 }
 
 static int
@@ -173,30 +163,21 @@ run(enum gen_target t, const struct emit_opts *o, const struct bird_args *ba,
 int
 cmd_gen(int argc, char **argv)
 {
-	static const struct option opts[] = {
-	        {"style", required_argument, NULL, 's'},
-	        {"hostname", required_argument, NULL, 'H'},
-	        {"router", required_argument, NULL, 'r'},
-	        {"address", required_argument, NULL, 'a'},
-	        {"output", required_argument, NULL, 'o'},
-	        {"node", required_argument, NULL, 'n'},
-	        {"family", required_argument, NULL, 'F'},
-	        {"secrets", no_argument, NULL, 'S'},
-	        {"confd-dir", required_argument, NULL, 'C'},
-	        {"help", no_argument, NULL, 'h'},
-	        {NULL, 0, NULL, 0},
-	};
 	struct emit_opts o;
 	struct bird_args ba = {NULL, RR_AF_INET, {false}, NULL};
 	struct load l;
 	const char *output = NULL;
 	enum gen_target t;
+	struct opts p;
 	int c, rc;
 
 	memset(&o, 0, sizeof(o));
 	load_init(&l);
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		gen_usage(argc < 2 ? stderr : stdout);
+		if (argc < 2)
+			gen_usage(stderr);
+		else
+			opts_help(stdout, opts_command("gen"));
 		rc = argc < 2 ? EXIT_USAGE : EXIT_CLEAN;
 		goto out;
 	}
@@ -215,59 +196,57 @@ cmd_gen(int argc, char **argv)
 	}
 	argc--;
 	argv++;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "s:H:r:a:o:n:F:SC:h", opts, NULL)) !=
-	       -1) {
+	opts_init(&p, opts_command("gen"), argc, argv);
+	while ((c = opts_next(&p)) != OPTS_DONE) {
 		switch (c) {
 		case 's':
-			if (parse_style(optarg, &o.style) < 0)
-				goto usage;
+			if (parse_style(p.arg, &o.style) < 0)
+				goto usage_p;
 			break;
 		case 'H':
-			o.hostname = optarg;
+			o.hostname = p.arg;
 			break;
 		case 'r':
 			if (o.nrouter == EMIT_MAX_ROUTER_ADDRS ||
-			    rr_addr_parse(optarg, &o.router[o.nrouter]) < 0) {
+			    rr_addr_parse(p.arg, &o.router[o.nrouter]) < 0) {
 				cli_error("gen: --router '%s': expected an IP "
 				          "address (at most %d)",
-				          optarg, EMIT_MAX_ROUTER_ADDRS);
-				goto usage;
+				          p.arg, EMIT_MAX_ROUTER_ADDRS);
+				goto usage_p;
 			}
 			o.nrouter++;
 			break;
 		case 'a':
-			if (load_add_address(&l, optarg) < 0)
-				goto usage;
+			if (load_add_address(&l, p.arg) < 0)
+				goto usage_p;
 			break;
 		case 'o':
-			output = optarg;
+			output = p.arg;
 			break;
 		case 'n':
-			ba.node = optarg;
+			ba.node = p.arg;
 			break;
 		case 'F':
-			if (strcmp(optarg, "4") && strcmp(optarg, "6")) {
+			if (strcmp(p.arg, "4") && strcmp(p.arg, "6")) {
 				cli_error("gen bird: --family '%s': 4 or 6",
-				          optarg);
-				goto usage;
+				          p.arg);
+				goto usage_p;
 			}
-			ba.af = optarg[0] == '6' ? RR_AF_INET6 : RR_AF_INET;
+			ba.af = p.arg[0] == '6' ? RR_AF_INET6 : RR_AF_INET;
 			break;
 		case 'S':
 			ba.o.secrets = true;
 			break;
 		case 'C':
-			ba.confd_dir = optarg;
+			ba.confd_dir = p.arg;
 			break;
-		case 'h':
-			gen_usage(stdout);
-			rc = EXIT_CLEAN;
+		default: /* OPTS_EXIT: --help, or a usage error said */
+			opts_release(&p);
+			rc = p.status;
 			goto out;
-		default:
-			goto usage;
 		}
 	}
+	opts_release(&p);
 	if (t == GEN_BIRD && !ba.node) {
 		cli_error("gen bird: --node NAME is required");
 		goto usage;
@@ -292,13 +271,15 @@ cmd_gen(int argc, char **argv)
 		cli_error("gen: --output names no file");
 		goto usage;
 	}
-	if (optind >= argc) {
+	if (p.optind >= argc) {
 		cli_error("gen: no input files");
 		goto usage;
 	}
-	rc = run(t, &o, &ba, &l, output, argv + optind,
-	         (size_t)(argc - optind));
+	rc = run(t, &o, &ba, &l, output, argv + p.optind,
+	         (size_t)(argc - p.optind));
 	goto out;
+usage_p:
+	opts_release(&p);
 usage:
 	gen_usage(stderr);
 	rc = EXIT_USAGE;
