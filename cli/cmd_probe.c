@@ -12,11 +12,11 @@
  * network error (including no answer within --timeout).
  */
 #include "cli/cli.h"
+#include "cli/opts.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -73,10 +73,7 @@ struct probe {
 static void
 probe_usage(FILE *f)
 {
-	fputs("usage: rrkit probe --as ASN --peer IP[:PORT] [--router-id ID] "
-	      "[--hold S] [--source IP] [--password-file F] [--timeout S] "
-	      "[--format text|json]\n",
-	      f);
+	opts_usage(f, opts_command("probe"));
 }
 
 /* "IP", "IPv4:PORT", "[IPv6]:PORT" */
@@ -177,105 +174,98 @@ parse_uint(const char *s, unsigned long max, unsigned long *out)
 static int
 parse_args(int argc, char **argv, struct probe_opts *o)
 {
-	static const struct option opts[] = {
-	        {"as", required_argument, NULL, 'a'},
-	        {"peer", required_argument, NULL, 'p'},
-	        {"router-id", required_argument, NULL, 'r'},
-	        {"hold", required_argument, NULL, 'H'},
-	        {"source", required_argument, NULL, 's'},
-	        {"password-file", required_argument, NULL, 'P'},
-	        {"timeout", required_argument, NULL, 't'},
-	        {"format", required_argument, NULL, 'f'},
-	        {"help", no_argument, NULL, 'h'},
-	        {NULL, 0, NULL, 0},
-	};
 	bool have_peer = false;
 	unsigned long v;
 	const char *why;
 	struct rr_addr a;
-	int c;
+	struct opts p;
+	int c, rc = -1;
 
 	memset(o, 0, sizeof(*o));
 	o->hold = -1;
 	o->timeout_ms = 10000;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	opts_init(&p, opts_command("probe"), argc, argv);
+	while ((c = opts_next(&p)) != OPTS_DONE) {
 		switch (c) {
 		case 'a':
-			if (rr_asn_parse(optarg, &o->asn, &why) < 0 ||
+			if (rr_asn_parse(p.arg, &o->asn, &why) < 0 ||
 			    o->asn == 0) {
-				cli_error("probe: bad AS number '%s'", optarg);
-				return -1;
+				cli_error("probe: bad AS number '%s'", p.arg);
+				goto out;
 			}
 			o->have_as = true;
 			break;
 		case 'p':
-			if (parse_peer(optarg, o) < 0) {
+			if (parse_peer(p.arg, o) < 0) {
 				cli_error("probe: bad peer '%s' (want IP or "
 				          "IP:PORT)",
-				          optarg);
-				return -1;
+				          p.arg);
+				goto out;
 			}
 			have_peer = true;
 			break;
 		case 'r':
-			if (rr_addr_parse(optarg, &a) < 0 ||
+			if (rr_addr_parse(p.arg, &a) < 0 ||
 			    a.af != RR_AF_INET || !rr_addr_v4(&a)) {
 				cli_error("probe: bad router id '%s' (want a "
 				          "non-zero IPv4 address)",
-				          optarg);
-				return -1;
+				          p.arg);
+				goto out;
 			}
 			o->router_id = rr_addr_v4(&a);
 			o->have_id = true;
 			break;
 		case 'H':
-			if (parse_uint(optarg, 65535, &v) < 0) {
+			if (parse_uint(p.arg, 65535, &v) < 0) {
 				cli_error(
 				        "probe: bad hold time '%s' (0..65535)",
-				        optarg);
-				return -1;
+				        p.arg);
+				goto out;
 			}
 			o->hold = (long)v;
 			break;
 		case 's':
-			if (parse_source(optarg, o) < 0) {
+			if (parse_source(p.arg, o) < 0) {
 				cli_error("probe: bad source address '%s'",
-				          optarg);
-				return -1;
+				          p.arg);
+				goto out;
 			}
 			break;
 		case 'P':
-			o->password_file = optarg;
+			o->password_file = p.arg;
 			break;
 		case 't':
-			if (parse_uint(optarg, 3600, &v) < 0 || v == 0) {
+			if (parse_uint(p.arg, 3600, &v) < 0 || v == 0) {
 				cli_error("probe: bad timeout '%s' (1..3600 "
 				          "seconds)",
-				          optarg);
-				return -1;
+				          p.arg);
+				goto out;
 			}
 			o->timeout_ms = (int)v * 1000;
 			break;
 		case 'f':
-			if (strcmp(optarg, "json") && strcmp(optarg, "text")) {
+			if (strcmp(p.arg, "json") && strcmp(p.arg, "text")) {
 				cli_error("probe: unknown format '%s' (text or "
 				          "json)",
-				          optarg);
-				return -1;
+				          p.arg);
+				goto out;
 			}
-			o->json = !strcmp(optarg, "json");
+			o->json = !strcmp(p.arg, "json");
 			break;
-		case 'h':
-			return 1;
-		default:
-			return -1;
+		default: /* OPTS_EXIT: --help (1), or a usage error said */
+			rc = p.status == EXIT_CLEAN ? 1 : -2;
+			goto out;
 		}
 	}
-	if (optind < argc) {
-		cli_error("probe: unexpected argument '%s'", argv[optind]);
-		return -1;
+	rc = 0;
+	if (p.optind < argc) {
+		cli_error("probe: unexpected argument '%s'", argv[p.optind]);
+		rc = -1;
 	}
+out:
+	opts_release(&p);
+	if (rc)
+		return rc;
 	if (!o->have_as || !have_peer) {
 		cli_error("probe: --as and --peer are required");
 		return -1;
@@ -702,8 +692,9 @@ cmd_probe(int argc, char **argv)
 	memset(&p, 0, sizeof(p));
 	p.fd = -1;
 	rc = parse_args(argc, argv, &p.o);
-	if (rc) {
-		probe_usage(rc > 0 ? stdout : stderr);
+	if (rc) { /* 1: --help printed; -2: a usage error printed */
+		if (rc == -1)
+			probe_usage(stderr);
 		return rc > 0 ? EXIT_CLEAN : EXIT_USAGE;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &p.deadline);

@@ -149,7 +149,8 @@ static const struct opt probe_opts[] = {
 	 "the local address of the connection", "probe --router-id 192.168.1.99",
 	 NULL, 0},
 	{'H', 0, "hold", "S",
-	 "The hold time to offer, in seconds (0, or 3 to 65535).",
+	 "The hold time to offer, in seconds (0 to 65535; RFC 4271 §4.2 "
+	 "allows 0, or 3 and more).",
 	 "calico-node's (BIRD's 240)", "probe --hold 90", NULL, 0},
 	{'s', 0, "source", "IP", "Connect from this local address.",
 	 "the kernel's choice", "probe --source 192.168.1.99", NULL, 0},
