@@ -12,12 +12,12 @@
  */
 #include "bgpsim/sim.h"
 #include "cli/cli.h"
+#include "cli/opts.h"
 #include "cli/load.h"
 #include "cli/out.h"
 #include "cli/report.h"
 #include "cli/sim_out.h"
 
-#include <getopt.h>
 #include <time.h>
 #include <unistd.h>
 #include <stdlib.h>
@@ -36,15 +36,7 @@ struct fmt_out {
 static void
 sim_usage(FILE *f)
 {
-	fputs("usage: rrkit sim [--format text|json|dot[=FILE]]... [--output FILE] "
-	      "[--pcap FILE]\n"
-	      "                 [--node NAME]... [--routes] [--all] [--progress] "
-	      "[--until S]\n"
-	      "                 [--fail SPEAKER@S]"
-	      " [--cut A,B@S] [--restore A,B@S] "
-	      "[--address NAME=IP]\n"
-	      "                 [--assume-blocks] FILE...\n",
-	      f);
+	opts_usage(f, opts_command("sim"));
 }
 
 static int
@@ -377,25 +369,9 @@ simulate(struct load *l, struct simargs *a, struct sim_opts *so)
 int
 cmd_sim(int argc, char **argv)
 {
-	static const struct option opts[] = {
-	        {"format", required_argument, NULL, 'f'},
-	        {"output", required_argument, NULL, 'o'},
-	        {"pcap", required_argument, NULL, 'P'},
-	        {"until", required_argument, NULL, 'u'},
-	        {"fail", required_argument, NULL, 'F'},
-	        {"cut", required_argument, NULL, 'C'},
-	        {"restore", required_argument, NULL, 'R'},
-	        {"node", required_argument, NULL, 'n'},
-	        {"routes", no_argument, NULL, 'r'},
-	        {"all", no_argument, NULL, 'A'},
-	        {"progress", no_argument, NULL, 'p'},
-	        {"address", required_argument, NULL, 'a'},
-	        {"assume-blocks", no_argument, NULL, 'b'},
-	        {"help", no_argument, NULL, 'h'},
-	        {NULL, 0, NULL, 0},
-	};
 	struct simargs *a = rr_xcalloc(1, sizeof(*a));
-	struct report_opts ro = {cli_color(stderr), true, RR_SEV_NOTE};
+	struct report_opts ro = {false, true, RR_SEV_NOTE};
+	struct opts p;
 	struct sim_opts so;
 	struct load l;
 	struct rr_arena fa;
@@ -409,27 +385,26 @@ cmd_sim(int argc, char **argv)
 	load_init(&l);
 	rr_arena_init(&fa);
 	a->nodes = rr_xcalloc((size_t)argc + 1, sizeof(*a->nodes));
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "f:o:P:u:F:C:R:n:rApa:bh", opts,
-	                         NULL)) != -1) {
+	opts_init(&p, opts_command("sim"), argc, argv);
+	while ((ch = opts_next(&p)) != OPTS_DONE) {
 		enum sim_fault_kind kind = SIM_FAULT_FAIL;
 		switch (ch) {
 		case 'f':
-			if (parse_format(optarg, a->fo, &a->nfo) < 0)
-				goto usage;
+			if (parse_format(p.arg, a->fo, &a->nfo) < 0)
+				goto usage_p;
 			break;
 		case 'o':
-			a->output = optarg;
+			a->output = p.arg;
 			break;
 		case 'P':
-			a->pcap = optarg;
+			a->pcap = p.arg;
 			break;
 		case 'u':
-			if (parse_until(optarg, &so.until_ms) < 0 ||
+			if (parse_until(p.arg, &so.until_ms) < 0 ||
 			    !so.until_ms) {
 				cli_error("sim: --until wants seconds, not '%s'",
-				          optarg);
-				goto usage;
+				          p.arg);
+				goto usage_p;
 			}
 			break;
 		case 'C':
@@ -439,17 +414,17 @@ cmd_sim(int argc, char **argv)
 		case 'F':
 			if (so.nfaults == MAX_FAULTS) {
 				cli_error("sim: at most %d faults", MAX_FAULTS);
-				goto usage;
+				goto usage_p;
 			}
-			if (sim_fault_parse(kind, optarg, &fa,
+			if (sim_fault_parse(kind, p.arg, &fa,
 			                    &a->faults[so.nfaults], &why) < 0) {
-				cli_error("sim: '%s': %s", optarg, why);
-				goto usage;
+				cli_error("sim: '%s': %s", p.arg, why);
+				goto usage_p;
 			}
 			so.nfaults++;
 			break;
 		case 'n':
-			a->nodes[a->nnodes++] = optarg;
+			a->nodes[a->nnodes++] = p.arg;
 			break;
 		case 'r':
 			a->routes = true;
@@ -461,21 +436,21 @@ cmd_sim(int argc, char **argv)
 			a->progress = true;
 			break;
 		case 'a':
-			if (load_add_address(&l, optarg) < 0)
-				goto usage;
+			if (load_add_address(&l, p.arg) < 0)
+				goto usage_p;
 			break;
 		case 'b':
 			l.ropts.assume_blocks = true;
 			break;
-		case 'h':
-			sim_usage(stdout);
-			rc = EXIT_CLEAN;
+		default: /* OPTS_EXIT: --help, or a usage error said */
+			opts_release(&p);
+			rc = p.status;
 			goto out;
-		default:
-			goto usage;
 		}
 	}
-	if (optind >= argc) {
+	opts_release(&p);
+	ro.color = cli_color(stderr);
+	if (p.optind >= argc) {
 		cli_error("sim: no input files");
 		goto usage;
 	}
@@ -485,7 +460,7 @@ cmd_sim(int argc, char **argv)
 		cli_error("sim: --output: every --format names its own file");
 		goto usage;
 	}
-	if (load_paths(&l, argv + optind, (size_t)(argc - optind)) < 0) {
+	if (load_paths(&l, argv + p.optind, (size_t)(argc - p.optind)) < 0) {
 		report_text(stderr, &l.diags, &ro);
 		goto out;
 	}
@@ -500,6 +475,8 @@ cmd_sim(int argc, char **argv)
 	if ((rc == EXIT_CLEAN || rc == EXIT_LIMIT) && load_ios_errors(&l))
 		rc = EXIT_FINDINGS;
 	goto out;
+usage_p:
+	opts_release(&p);
 usage:
 	sim_usage(stderr);
 out:
