@@ -10,13 +10,13 @@
  * is the error nothing-analysed), 2 usage or unreadable/invalid input.
  */
 #include "cli/cli.h"
+#include "cli/opts.h"
 #include "cli/load.h"
 #include "cli/report.h"
 #include "cli/report_ci.h"
 #include "analyze/analyze.h"
 #include "validate/validate.h"
 
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,12 +47,7 @@ struct lint {
 static void
 lint_usage(FILE *f)
 {
-	fputs("usage: rrkit lint [--format text|json|junit|github|sarif[=FILE]]"
-	      "... [--output FILE]\n"
-	      "                  [--strict] [--disable ID,...] [--only ID,...] "
-	      "[--address NAME=IP]\n"
-	      "                  [--list-rules] FILE|DIR...\n",
-	      f);
+	opts_usage(f, opts_command("lint"));
 }
 
 static int
@@ -320,19 +315,9 @@ run(struct lint *t, char **paths, size_t npaths)
 int
 cmd_lint(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"format", required_argument, NULL, 'f'},
-		{"output", required_argument, NULL, 'o'},
-		{"strict", no_argument, NULL, 's'},
-		{"disable", required_argument, NULL, 'd'},
-		{"only", required_argument, NULL, 'O'},
-		{"address", required_argument, NULL, 'a'},
-		{"list-rules", no_argument, NULL, 'L'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
 	struct lint t;
 	const char *only = NULL, *disable = NULL;
+	struct opts o;
 	int c, rc;
 	size_t i;
 
@@ -342,45 +327,43 @@ cmd_lint(int argc, char **argv)
 	t.rules = rr_xcalloc(val_nrules, sizeof(*t.rules));
 	for (i = 0; i < val_nrules; i++)
 		t.enabled[i] = true;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:o:sd:O:a:Lh", opts, NULL)) != -1) {
+	opts_init(&o, opts_command("lint"), argc, argv);
+	while ((c = opts_next(&o)) != OPTS_DONE) {
 		switch (c) {
 		case 'f':
-			if (add_format(&t, optarg) < 0)
-				goto usage;
+			if (add_format(&t, o.arg) < 0)
+				goto usage_o;
 			break;
 		case 'o':
-			t.output = optarg;
+			t.output = o.arg;
 			break;
 		case 's':
 			t.strict = true;
 			break;
 		case 'd':
-			disable = optarg;
+			disable = o.arg;
 			break;
 		case 'O':
-			only = optarg;
+			only = o.arg;
 			break;
 		case 'a':
-			if (load_add_address(&t.l, optarg) < 0)
-				goto usage;
+			if (load_add_address(&t.l, o.arg) < 0)
+				goto usage_o;
 			break;
 		case 'L':
 			list_rules();
 			rc = EXIT_CLEAN;
-			goto out;
-		case 'h':
-			lint_usage(stdout);
-			rc = EXIT_CLEAN;
-			goto out;
-		default:
-			goto usage;
+			goto out_o;
+		default: /* OPTS_EXIT: --help, or a usage error said */
+			rc = o.status;
+			goto out_o;
 		}
 	}
+	opts_release(&o);
 	if ((only && set_rules(&t, only, true) < 0) ||
 	    (disable && set_rules(&t, disable, false) < 0))
 		goto usage;
-	if (optind >= argc) {
+	if (o.optind >= argc) {
 		cli_error("lint: no input files");
 		goto usage;
 	}
@@ -392,11 +375,16 @@ cmd_lint(int argc, char **argv)
 			.summary = val_rules[i].summary,
 			.checked = t.enabled[i],
 		};
-	rc = run(&t, argv + optind, (size_t)(argc - optind));
+	rc = run(&t, argv + o.optind, (size_t)(argc - o.optind));
 	goto out;
+usage_o:
+	opts_release(&o);
 usage:
 	lint_usage(stderr);
 	rc = EXIT_USAGE;
+	goto out;
+out_o:
+	opts_release(&o);
 out:
 	free(t.enabled);
 	free(t.rules);

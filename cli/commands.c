@@ -87,10 +87,9 @@ static const struct opt lint_opts[] = {
 	 "Exit 1 on warnings as well as errors.", NULL, NULL, NULL, 0},
 	{'d', 'd', "disable", "ID,...",
 	 "Do not run these rules (ids from --list-rules).", NULL,
-	 "lint --disable cluster-id-missing,mesh-not-disabled", "@rule",
-	 OPT_REPEAT},
+	 "lint --disable cluster-id-missing,mesh-not-disabled", "@rule", 0},
 	{'O', 'O', "only", "ID,...", "Run only these rules.", "every rule",
-	 "lint --only as-mismatch", "@rule", OPT_REPEAT},
+	 "lint --only as-mismatch", "@rule", 0},
 	ADDRESS_OPT('a', "lint --address rr1=192.168.1.1 rr1.ios calico/"),
 	{'L', 'L', "list-rules", NULL,
 	 "Print every rule: id, default severity, family and meaning, then "
