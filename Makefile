@@ -5,7 +5,8 @@
 #   make bench      performance figures next to a baseline measured in the same run
 #   make fuzz       libFuzzer targets (clang)
 #   make robust     the mutation sweep in full, under ASan+UBSan
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR= (make uninstall the same)
+#   make man        rewrite docs/man/*.1 from the option tables
 #   make check-deps layering rules;  make fmt  clang-format
 #   make agreement  lint vs sim on generated designs (tests/agreement)
 
@@ -55,7 +56,7 @@ UNIT_BIN := $(patsubst tests/unit/%.c,$(O)/tests/%,$(UNIT_SRC))
 ASAN_UNIT_BIN := $(patsubst tests/unit/%.c,$(O)/asan/tests/%,$(UNIT_SRC))
 
 .PHONY: all deps deps-check demo check unit unit-asan golden golden-update \
-	corpus interop robust bench fuzz install check-deps fmt fmt-check clean agreement
+	corpus interop robust bench fuzz install uninstall man check-deps fmt fmt-check clean agreement
 
 all: $(O)/rrkit
 
@@ -178,10 +179,32 @@ fuzz:
 	@$(MAKE) --no-print-directory $(FUZZ_BIN)
 	@tests/fuzz/run.sh $(O)/fuzz $(FUZZ_TIME)
 
+# make install: the binary (stripped), a man page per command, bash and zsh
+# completion, under DESTDIR/PREFIX; make uninstall removes exactly those
+BINDIR = $(PREFIX)/bin
+MAN1DIR = $(PREFIX)/share/man/man1
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR = $(PREFIX)/share/zsh/site-functions
+MAN_PAGES := $(wildcard docs/man/*.1)
+STRIP ?= strip
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 755 $(O)/rrkit $(DESTDIR)$(PREFIX)/bin/rrkit
-	install -m 644 docs/rrkit.1 $(DESTDIR)$(PREFIX)/share/man/man1/rrkit.1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MAN1DIR) $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	install -m 755 $(O)/rrkit $(DESTDIR)$(BINDIR)/rrkit
+	$(STRIP) $(DESTDIR)$(BINDIR)/rrkit
+	install -m 644 $(MAN_PAGES) $(DESTDIR)$(MAN1DIR)/
+	$(O)/rrkit completion bash >$(DESTDIR)$(BASHCOMPDIR)/rrkit
+	$(O)/rrkit completion zsh >$(DESTDIR)$(ZSHCOMPDIR)/_rrkit
+	chmod 644 $(DESTDIR)$(BASHCOMPDIR)/rrkit $(DESTDIR)$(ZSHCOMPDIR)/_rrkit
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/rrkit $(DESTDIR)$(BASHCOMPDIR)/rrkit $(DESTDIR)$(ZSHCOMPDIR)/_rrkit
+	rm -f $(patsubst docs/man/%,$(DESTDIR)$(MAN1DIR)/%,$(MAN_PAGES))
+
+# docs/man/*.1 are written by rrkit from its option tables (cli/commands.c);
+# the cli suite fails when they are stale
+man: all
+	@for c in "" $$($(O)/rrkit help | sed -n 's/^  \([a-z]*\)  .*/\1/p'); do \
+		$(O)/rrkit help --man $$c >docs/man/rrkit$${c:+-$$c}.1 || exit 1; done
+	@echo "  MAN     docs/man/"
 
 # Layering (DESIGN.md): model <- {parsers, validate, emitters, bgp <- bgpsim} <- cli
 check-deps:

@@ -35,7 +35,7 @@ cmd_help(int argc, char **argv)
 		goto out;
 	}
 	if (man)
-		opts_man(stdout, c, NULL);
+		opts_man(stdout, c);
 	else if (c)
 		opts_help(stdout, c);
 	else

@@ -8,6 +8,9 @@
 
 #include <stddef.h>
 
+/* The date the man pages carry: the month the tables last changed. */
+const char opts_man_date[] = "2026-12-04";
+
 #define END {0, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0}
 #define ADDRESS_OPT(letter, example)                                                    \
 	{letter, 'a', "address", "NAME=IP",                                    \

@@ -72,6 +72,8 @@ extern const struct opt opts_common[];
 /* Every command, in the order `rrkit help` lists them. */
 extern const struct opt_cmd *const cli_commands[];
 extern const size_t cli_ncommands;
+/* The date the man pages carry (cli/commands.c). */
+extern const char opts_man_date[];
 const struct opt_cmd *opts_command(const char *name);
 
 struct opts {
@@ -102,7 +104,7 @@ void opts_help(FILE *f, const struct opt_cmd *c);
 /* `rrkit help`: the commands and one line each. */
 void opts_help_all(FILE *f);
 /* The man page of one command (troff, man(7)); c NULL: rrkit(1). */
-void opts_man(FILE *f, const struct opt_cmd *c, const char *date);
+void opts_man(FILE *f, const struct opt_cmd *c);
 /* A completion script for "bash" or "zsh"; -1 for another shell. */
 int opts_completion(FILE *f, const char *shell);
 
