@@ -166,7 +166,7 @@ struct az {
 
 	struct az_spk *spk;
 	uint32_t nspk;
-	uint32_t nios; /* IOS routers in the inputs */
+	uint32_t nios, nbird; /* IOS routers, Calico nodes in the inputs */
 	struct az_side *side;
 	uint32_t nside;
 	struct az_sess *sess;
@@ -192,6 +192,7 @@ struct az {
 
 	struct az_verdict verdict;
 	uint32_t nothing; /* the nothing-analysed cause, AZ_NONE */
+	uint32_t unsettled; /* propagations that did not settle */
 	struct az_side_info *side_info;
 	struct az_session_info *sess_info;
 };

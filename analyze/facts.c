@@ -301,6 +301,7 @@ az_facts(struct az *a)
 		}
 		p->node = p->bird && s->bgp_configured && s->naddrs;
 		a->nios += !p->bird;
+		a->nbird += p->bird;
 	}
 	/* two nodes with one BGP address: the second calico-node refuses to
 	 * start ("already using the IPv4 address"), in input order; and the

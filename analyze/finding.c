@@ -1195,4 +1195,10 @@ az_notes(struct az *a)
 		     vrf == 1 ? "" : "s", vrf == 1 ? "is" : "are");
 	if (confed)
 		note(a, NULL, "BGP confederations are not modelled");
+	if (a->unsettled)
+		note(a, NULL,
+		     "the routes of %u block%s did not settle (the paths keep "
+		     "changing: a BGP oscillation?); what arrives is what the "
+		     "analysis held when it stopped",
+		     a->unsettled, a->unsettled == 1 ? "" : "s");
 }

@@ -966,6 +966,7 @@ propagate(struct az *a, const uint32_t *origins, uint32_t norigins)
 		export_from(a, k);
 		if (r->steps > cap) {
 			r->unconverged = true;
+			a->unsettled++;
 			break;
 		}
 	}
@@ -1936,6 +1937,7 @@ az_routes_without_mesh(struct az *a)
 	uint64_t *saved = rr_xcalloc(nc + 1, sizeof(uint64_t)), before = 0,
 		 after = 0, lost;
 	struct az_spk *spk = rr_xcalloc(a->nspk + 1, sizeof(*spk));
+	uint32_t unsettled = a->unsettled;
 
 	memcpy(spk, a->spk, a->nspk * sizeof(*spk));
 
@@ -1954,6 +1956,7 @@ az_routes_without_mesh(struct az *a)
 		a->cause[i].routes = saved[i];
 	a->ncause = nc;
 	a->verdict = v;
+	a->unsettled = unsettled;
 	a->routes = keep;
 	free(saved);
 	/* pass() regrouped the nodes: the main pass's classes back */

@@ -723,7 +723,8 @@ lone(struct az *a, uint32_t si)
 			/* with no router given, nothing-analysed says it */
 			s->cause = az_cause_new(a, AZ_W_UNKNOWN_PEER, s->a,
 						AZ_NONE);
-		else if (!node && (d->ibgp || in_node_subnet(a, &d->peer)))
+		else if (!node && a->nbird &&
+			 (d->ibgp || in_node_subnet(a, &d->peer)))
 			/* an iBGP neighbor, or one among the nodes: most
 			 * likely a node that is gone */
 			s->cause = az_cause_new(a, AZ_W_WITHOUT_NODE, s->a,
