@@ -12,6 +12,7 @@
 
 PREFIX ?= /usr/local
 DESTDIR ?=
+DOCDIR = $(PREFIX)/share/doc/rrkit
 CC ?= cc
 O := build
 # V=1 shows the full commands
@@ -49,9 +50,9 @@ FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 # variant: normal objects in build/, sanitized in build/asan/
 obj = $(patsubst %.c,$(1)/%.o,$(2))
 LIB_OBJ := $(call obj,$(O),$(LIB_SRC))
-CLI_OBJ := $(call obj,$(O),$(cli_SRC))
+CLI_OBJ := $(call obj,$(O),$(cli_SRC)) $(O)/gen/rules_doc.o
 ASAN_LIB_OBJ := $(call obj,$(O)/asan,$(LIB_SRC))
-ASAN_CLI_OBJ := $(call obj,$(O)/asan,$(cli_SRC))
+ASAN_CLI_OBJ := $(call obj,$(O)/asan,$(cli_SRC)) $(O)/asan/gen/rules_doc.o
 UNIT_BIN := $(patsubst tests/unit/%.c,$(O)/tests/%,$(UNIT_SRC))
 ASAN_UNIT_BIN := $(patsubst tests/unit/%.c,$(O)/asan/tests/%,$(UNIT_SRC))
 
@@ -115,9 +116,21 @@ $(O)/asan/tests/%: tests/unit/%.c $(O)/asan/librrkit.a
 .PHONY: FORCE
 $(O)/version.h: FORCE
 	@mkdir -p $(@D)
-	@tools/version.sh >$@.tmp && { cmp -s $@.tmp $@ || mv $@.tmp $@; }; rm -f $@.tmp
+	@DOCDIR=$(DOCDIR) tools/version.sh >$@.tmp && { cmp -s $@.tmp $@ || mv $@.tmp $@; }; rm -f $@.tmp
 $(O)/cli/version.o $(O)/asan/cli/version.o: $(O)/version.h
 $(O)/cli/version.o $(O)/asan/cli/version.o: CFLAGS += -I$(O)
+
+# docs/rules.md compiled in: the rule help SARIF carries (tools/rules-doc.sh)
+$(O)/gen/rules_doc.c: docs/rules.md tools/rules-doc.sh
+	@mkdir -p $(@D)
+	$(Q)tools/rules-doc.sh docs/rules.md >$@.tmp && mv $@.tmp $@
+$(O)/gen/rules_doc.o: $(O)/gen/rules_doc.c
+	@echo "  CC      $@"
+	$(Q)$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
+$(O)/asan/gen/rules_doc.o: $(O)/gen/rules_doc.c
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(CFLAGS_ALL) $(SAN) -MMD -MP -c -o $@ $<
 
 deps:
 	@tools/deps.sh build
@@ -180,12 +193,14 @@ fuzz:
 	@tests/fuzz/run.sh $(O)/fuzz $(FUZZ_TIME)
 
 # make install: the binary (stripped), a man page per command, bash and zsh
-# completion, under DESTDIR/PREFIX; make uninstall removes exactly those
+# completion, the documentation (DOCDIR: SARIF reports link to rules.md
+# there), under DESTDIR/PREFIX; make uninstall removes exactly those
 BINDIR = $(PREFIX)/bin
 MAN1DIR = $(PREFIX)/share/man/man1
 BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR = $(PREFIX)/share/zsh/site-functions
 MAN_PAGES := $(wildcard docs/man/*.1)
+DOC_FILES := $(wildcard docs/*.md)
 STRIP ?= strip
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MAN1DIR) $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
@@ -195,9 +210,13 @@ install: all
 	$(O)/rrkit completion bash >$(DESTDIR)$(BASHCOMPDIR)/rrkit
 	$(O)/rrkit completion zsh >$(DESTDIR)$(ZSHCOMPDIR)/_rrkit
 	chmod 644 $(DESTDIR)$(BASHCOMPDIR)/rrkit $(DESTDIR)$(ZSHCOMPDIR)/_rrkit
+	install -d $(DESTDIR)$(DOCDIR)
+	install -m 644 README.md $(DOC_FILES) $(DESTDIR)$(DOCDIR)/
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/rrkit $(DESTDIR)$(BASHCOMPDIR)/rrkit $(DESTDIR)$(ZSHCOMPDIR)/_rrkit
 	rm -f $(patsubst docs/man/%,$(DESTDIR)$(MAN1DIR)/%,$(MAN_PAGES))
+	rm -f $(DESTDIR)$(DOCDIR)/README.md $(patsubst docs/%,$(DESTDIR)$(DOCDIR)/%,$(DOC_FILES))
+	-rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null
 
 # docs/man/*.1 are written by rrkit from its option tables (cli/commands.c);
 # the cli suite fails when they are stale

@@ -34,6 +34,10 @@ int cmd_completion(int argc, char **argv);
 
 /* The version, commit, build date and modelled Calico release. */
 void cli_version(FILE *f);
+/* The URI of `file` ("" for the folder) in the documentation:
+ * $RRKIT_DOCS_URI, else the installed copy
+ * ("file:///usr/local/share/doc/rrkit/"). */
+const char *cli_docs_uri(struct rr_arena *a, const char *file);
 
 /* "rrkit: <msg>" on stderr; usage errors. */
 void cli_error(const char *fmt, ...) RR_PRINTF(1, 2);

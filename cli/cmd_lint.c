@@ -210,6 +210,8 @@ emit(struct lint *t, const struct lint_out *o, struct rr_diags *d)
 		.nfiles = t->l.nfiles,
 		.version = RRKIT_VERSION,
 		.verdict = t->az ? &t->verdict : NULL,
+		.information_uri = cli_docs_uri(&d->arena, ""),
+		.rules_uri = cli_docs_uri(&d->arena, "rules.md"),
 	};
 	const char *path = o->path ? o->path : t->output ? t->output : "-";
 	char *buf = NULL;

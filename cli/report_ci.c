@@ -183,6 +183,80 @@ finding_cmp(const void *x, const void *y)
 	return a->g < b->g ? -1 : a->g > b->g;
 }
 
+/* The message with runs of white space made one space, ends trimmed,
+ * and without the counts lint appends: " (1 session down, 4 routes
+ * missing)" on a finding of the analysis. */
+static const char *
+what_of(struct rr_arena *a, const struct rr_diag *g, const char *msg)
+{
+	size_t n = strlen(msg), o = 0, i;
+	char *out = rr_arena_alloc(a, n + 1);
+	bool space = false;
+
+	if ((g->sessions || g->routes) && n && msg[n - 1] == ')') {
+		const char *open = NULL, *p;
+		for (p = msg; (p = strstr(p, " (")); p++)
+			open = p;
+		if (open && open[2] >= '0' && open[2] <= '9')
+			n = (size_t)(open - msg);
+	}
+	for (i = 0; i < n; i++) {
+		char ch = msg[i];
+		if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
+			space = o > 0;
+			continue;
+		}
+		if (space)
+			out[o++] = ' ';
+		out[o++] = ch;
+		space = false;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+void
+rci_identity(struct rr_arena *a, struct rci_finding *f)
+{
+	const char *file = f->file ? rci_path(f->file) : "";
+	uint64_t h = RCI_FNV_INIT;
+
+	f->what = what_of(a, f->g, f->msg);
+	h = rci_fnv(h, f->g->rule, strlen(f->g->rule) + 1);
+	h = rci_fnv(h, file, strlen(file) + 1);
+	f->id = rci_fnv(h, f->what, strlen(f->what));
+}
+
+static int
+id_cmp(const void *x, const void *y)
+{
+	const struct rci_finding *const *a = x, *const *b = y;
+	if ((*a)->id != (*b)->id)
+		return (*a)->id < (*b)->id ? -1 : 1;
+	return *a < *b ? -1 : *a > *b; /* location order: s->v is sorted */
+}
+
+/* nth and the fingerprint of every finding of a sorted set */
+static void
+number(struct rci_set *s)
+{
+	struct rci_finding **k = rr_arena_calloc(&s->arena, s->n + 1, sizeof(*k));
+	size_t i;
+	unsigned nth = 0;
+
+	for (i = 0; i < s->n; i++)
+		k[i] = &s->v[i];
+	if (s->n > 1)
+		qsort(k, s->n, sizeof(*k), id_cmp);
+	for (i = 0; i < s->n; i++) {
+		nth = i && k[i]->id == k[i - 1]->id ? nth + 1 : 1;
+		k[i]->nth = nth;
+		k[i]->fingerprint = rr_arena_printf(
+		        &s->arena, "%016llx:%u", (unsigned long long)k[i]->id,
+		        nth);
+	}
+}
+
 void
 rci_collect(struct rci_set *s, const struct report_ctx *c)
 {
@@ -201,6 +275,7 @@ rci_collect(struct rci_set *s, const struct report_ctx *c)
 		f->rule = rci_rule(c, g->rule);
 		f->file = rci_clean(&s->arena, g->loc.file);
 		f->msg = rci_clean(&s->arena, g->msg ? g->msg : "");
+		rci_identity(&s->arena, f);
 		if (rci_is_error(g->sev))
 			s->errors++;
 		else
@@ -208,6 +283,7 @@ rci_collect(struct rci_set *s, const struct report_ctx *c)
 	}
 	if (s->n > 1)
 		qsort(s->v, s->n, sizeof(s->v[0]), finding_cmp);
+	number(s);
 }
 
 void

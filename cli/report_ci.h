@@ -72,6 +72,13 @@ struct rci_finding {
 	const struct report_rule *rule; /* NULL: the id is not in the table */
 	const char *file;               /* clean UTF-8, or NULL */
 	const char *msg;                /* clean UTF-8 */
+	/* The finding's identity (rci_identity): what it says about which
+	 * object, without where; the same in SARIF fingerprints, JUnit names
+	 * and baselines. */
+	const char *what; /* msg without the counts lint appends */
+	uint64_t id;      /* hash of rule, file and `what` */
+	unsigned nth;     /* 1, 2, ... among findings of one id, in order */
+	const char *fingerprint; /* "<id as 16 hex digits>:<nth>" */
 };
 
 /* The findings of a report, sorted by location, and a scratch arena for
@@ -85,6 +92,17 @@ struct rci_set {
 
 void rci_collect(struct rci_set *s, const struct report_ctx *c);
 void rci_release(struct rci_set *s);
+/*
+ * A finding's identity, stable when lines are added or removed above it:
+ * the rule, the file (without "./") and the message with its white space
+ * collapsed and without the "(N sessions down, N routes missing)" lint
+ * appends (those change as the cluster grows), hashed; never the line or
+ * the column.  Messages name the objects (neighbor, node, resource), so
+ * this is "rule + object".  Equal identities in one file are told apart
+ * by their order (nth).  Sets `what`, `id`; rci_collect sets `nth` and
+ * `fingerprint`.
+ */
+void rci_identity(struct rr_arena *a, struct rci_finding *f);
 /* RR_SEV_ERROR and RR_SEV_FATAL findings count as errors. */
 bool rci_is_error(enum rr_sev sev);
 /* "error", "warning" or "note" (SARIF level names). */

@@ -4,13 +4,16 @@
  * libxml2's xmlTextWriter.
  *
  * One <testsuite> per rule family.  Per rule: one failing <testcase> per
- * finding (classname = rule id, name = "file:line:col short message"), or
+ * finding (classname = rule id, name = "file: short message", the
+ * finding's identity (rci_identity) without line or column, so an edit
+ * above it leaves the case as it was; the line is in line=), or
  * one passing case when the rule ran clean, or one <skipped> case when
  * --disable/--only kept it from running.  Errors and warnings are both
  * <failure>, told apart by type="error" / type="warning"; a finding about
  * input rrkit could not process (RR_SEV_FATAL) is an <error type="fatal">.
  * GitLab keys cases by classname + name and collapses equal pairs
- * (gitlab-foss#50964), so equal names get " [2]", " [3]"... appended.  It
+ * (gitlab-foss#50964), so equal identities get " [2]", " [3]"... appended
+ * in location order (as SARIF fingerprints count them).  It
  * also ignored failure/@message for years (gitlab-foss#53668): the element
  * text repeats the finding in gcc style, notes included.  rrkit does not
  * time rules, so every time is 0 and the report is reproducible.
@@ -217,20 +220,20 @@ failure_case(struct junit *j, const char *classname,
 {
 	struct rr_arena *a = &j->s.arena;
 	const struct rr_loc *l = &f->g->loc;
-	const char *sm = rci_short(a, f->msg, SHORT_MSG);
+	const char *sm = rci_short(a, f->what, SHORT_MSG);
 	const char *name, *file = rci_path(f->file);
 	bool fatal = f->g->sev == RR_SEV_FATAL;
 
 	if (!*sm)
 		sm = "(no message)";
-	if (file && l->line)
-		name = rr_arena_printf(a, "%s:%u:%u %s", file,
-		                       (unsigned)l->line,
-		                       (unsigned)(l->col ? l->col : 1), sm);
-	else if (file)
-		name = rr_arena_printf(a, "%s %s", file, sm);
+	/* the identity, never the line: GitLab keys cases by classname and
+	 * name, and an edit above a finding must not make it a new case */
+	if (file)
+		name = rr_arena_printf(a, "%s: %s", file, sm);
 	else
 		name = sm;
+	if (f->nth > 1)
+		name = rr_arena_printf(a, "%s [%u]", name, f->nth);
 	start_case(j, classname, name);
 	if (file)
 		chk(j, xmlTextWriterWriteAttribute(j->w, X("file"), X(file)));

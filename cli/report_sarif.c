@@ -6,25 +6,35 @@
  * - tool.driver.rules lists every rule of the table with its default
  *   level; rules --disable/--only kept from running are switched off in
  *   invocations[0].ruleConfigurationOverrides (SARIF §3.20.5).
- * - Each result has ruleId, ruleIndex, level, message and, when the
- *   finding has a file, one physicalLocation: a relative uri (uriBaseId
+ * - Each result has ruleId, ruleIndex, level, message and one
+ *   physicalLocation (a finding without a file, about the run as a whole,
+ *   at line 1 of the first input): a relative uri (uriBaseId
  *   %SRCROOT%) or a file: uri for an absolute path, 1-based startLine and
- *   startColumn; columns count code points (run.columnKind).  Notes with a
- *   file are relatedLocations; notes without one end the message text.
- * - partialFingerprints["rrkit/v1"] hashes rule, uri and the message with
- *   its white space collapsed, not the line, so a finding keeps its
- *   identity when lines are added above it; equal findings in one file
- *   are told apart by ":<n>" in location order, as GitHub's own
- *   fingerprints are.
+ *   startColumn; columns count code points (run.columnKind).  Notes
+ *   without a file end the message text.
+ * - Each rule carries its fullDescription and help (text and markdown)
+ *   from docs/rules.md, compiled in; helpUri and informationUri when the
+ *   caller gives the documentation's URI.
+ * - A note with a file is a relatedLocation, referenced from the message
+ *   as an embedded link "[text](id)" (SARIF §3.11.6), which is what makes
+ *   GitHub show the other side of a finding.
+ * - partialFingerprints["rrkit/v2"] is the finding's identity
+ *   (rci_identity: rule, file and message without counts; never the line),
+ *   so a finding keeps its alert when lines are added above it; equal
+ *   findings in one file are told apart by ":<n>" in location order.
  * - No empty object or array is written (kube-score#698), except
  *   "results": an empty array there says the run found nothing, while an
  *   absent one says it could not tell (SARIF §3.14.23).
  */
 #include "cli/json.h"
 #include "cli/report_ci.h"
+#include "cli/rules_doc.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+/* v2: the identity of rci_identity (no counts in it) */
+#define FINGERPRINT_KEY "rrkit/v2"
 
 #define SARIF_SCHEMA                                                           \
 	"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"  \
@@ -33,7 +43,6 @@
 struct sarif {
 	const struct report_ctx *c;
 	struct rci_set s;
-	const char **fp; /* per finding, its partial fingerprint */
 	struct json j;
 };
 
@@ -118,6 +127,44 @@ pascal(struct rr_arena *a, const char *id)
 	return out;
 }
 
+/* fullDescription and help from the rule catalogue (docs/rules.md,
+ * compiled in: cli/rules_doc.h); GitHub shows them with each alert. */
+static void
+rule_help(struct sarif *x, const char *id, const struct report_rule *r)
+{
+	struct json *j = &x->j;
+	struct rr_arena *a = &x->s.arena;
+	const struct rules_doc *d = rules_doc_find(r->id);
+	const char *what = d ? d->what : r->summary;
+
+	if (!what || !*what)
+		return;
+	json_key(j, "fullDescription");
+	json_obj(j);
+	json_kstr(j, "text", rci_clean(a, what));
+	json_end_obj(j);
+	json_key(j, "help");
+	json_obj(j);
+	if (d) {
+		json_kstr(j, "text",
+		          rci_clean(a, rr_arena_printf(
+		                               a,
+		                               "%s\n\nWhy it matters. %s\n\n"
+		                               "How to fix it. %s",
+		                               d->what, d->why, d->fix)));
+		json_kstr(j, "markdown",
+		          rci_clean(a, rr_arena_printf(
+		                               a,
+		                               "**%s**\n\n**What it catches.** "
+		                               "%s\n\n**Why it matters.** %s\n\n"
+		                               "**How to fix it.** %s",
+		                               id, d->what, d->why, d->fix)));
+	} else {
+		json_kstr(j, "text", rci_clean(a, what));
+	}
+	json_end_obj(j);
+}
+
 static void
 rules(struct sarif *x)
 {
@@ -141,6 +188,7 @@ rules(struct sarif *x)
 			json_kstr(j, "text", rci_clean(a, r->summary));
 			json_end_obj(j);
 		}
+		rule_help(x, id, r);
 		if (x->c->rules_uri)
 			json_kstr(j, "helpUri",
 			          rr_arena_printf(a, "%s#%s", x->c->rules_uri,
@@ -220,91 +268,50 @@ invocation(struct sarif *x)
 	json_end_arr(j);
 }
 
-/* ------------------------------------------------------- fingerprints */
-
-struct fp_key {
-	uint64_t h;
-	size_t i; /* index in s.v (location order) */
-};
-
-static int
-fp_cmp(const void *x, const void *y)
-{
-	const struct fp_key *a = x, *b = y;
-	if (a->h != b->h)
-		return a->h < b->h ? -1 : 1;
-	return a->i < b->i ? -1 : a->i > b->i;
-}
-
-/* The message with runs of white space made one space, ends trimmed. */
-static uint64_t
-hash_message(uint64_t h, const char *m)
-{
-	bool space = false, any = false;
-
-	for (; *m; m++) {
-		if (*m == ' ' || *m == '\t' || *m == '\n' || *m == '\r') {
-			space = any;
-			continue;
-		}
-		if (space)
-			h = rci_fnv(h, " ", 1);
-		h = rci_fnv(h, m, 1);
-		space = false;
-		any = true;
-	}
-	return h;
-}
-
-static void
-fingerprints(struct sarif *x)
-{
-	struct rr_arena *a = &x->s.arena;
-	struct fp_key *k = rr_arena_calloc(a, x->s.n + 1, sizeof(*k));
-	size_t i, nth = 0;
-
-	x->fp = rr_arena_calloc(a, x->s.n + 1, sizeof(*x->fp));
-	for (i = 0; i < x->s.n; i++) {
-		const struct rci_finding *f = &x->s.v[i];
-		const char *rule = f->g->rule;
-		bool rel;
-		const char *uri = f->file ? artifact_uri(a, f->file, &rel) : "";
-		uint64_t h = RCI_FNV_INIT;
-
-		h = rci_fnv(h, rule, strlen(rule) + 1);
-		h = rci_fnv(h, uri, strlen(uri) + 1);
-		k[i].h = hash_message(h, f->msg);
-		k[i].i = i;
-	}
-	if (x->s.n > 1)
-		qsort(k, x->s.n, sizeof(*k), fp_cmp);
-	for (i = 0; i < x->s.n; i++) {
-		nth = i && k[i].h == k[i - 1].h ? nth + 1 : 1;
-		x->fp[k[i].i] = rr_arena_printf(
-		        a, "%016llx:%zu", (unsigned long long)k[i].h, nth);
-	}
-}
-
 /* ------------------------------------------------------------ results */
 
+/* Text for a message that has embedded links: "\\", "[" and "]" are
+ * escaped (SARIF §3.11.6). */
+static void
+link_text(struct strbuf *m, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\\' || *s == '[' || *s == ']')
+			sb_add(m, "\\", 1);
+		sb_add(m, s, 1);
+	}
+}
+
+/* The message; each note with a file is an embedded link to its related
+ * location ("[text](id)", SARIF §3.11.6), the way GitHub shows the other
+ * side of a finding; notes without a file end the text. */
 static void
 message(struct sarif *x, const struct rci_finding *f)
 {
+	struct rr_arena *a = &x->s.arena;
 	struct strbuf m;
-	size_t k;
+	size_t k, id = 0;
 
 	sb_init(&m);
-	sb_puts(&m, f->msg);
+	link_text(&m, f->msg);
+	for (k = 0; k < f->g->nnotes; k++) {
+		const struct rr_diag_note *n = &f->g->notes[k];
+		if (!n->loc.file)
+			continue;
+		sb_puts(&m, "\nnote: [");
+		link_text(&m, rci_clean(a, n->msg && *n->msg ? n->msg : "note"));
+		sb_printf(&m, "](%zu)", id++);
+	}
 	for (k = 0; k < f->g->nnotes; k++) {
 		const struct rr_diag_note *n = &f->g->notes[k];
 		if (n->loc.file)
 			continue;
 		sb_puts(&m, "\nnote: ");
-		sb_puts(&m, rci_clean(&x->s.arena, n->msg ? n->msg : ""));
+		link_text(&m, rci_clean(a, n->msg ? n->msg : ""));
 	}
 	json_key(&x->j, "message");
 	json_obj(&x->j);
-	json_kstr(&x->j, "text", m.p);
+	json_kstr(&x->j, "text", m.p ? m.p : "");
 	json_end_obj(&x->j);
 	sb_release(&m);
 }
@@ -359,11 +366,22 @@ result(struct sarif *x, size_t i)
 		physical(x, f->file, &f->g->loc);
 		json_end_obj(j);
 		json_end_arr(j);
+	} else if (x->c->d && x->c->d->nsrc && x->c->d->src[0].path) {
+		/* a finding about the run as a whole (nothing-analysed): GitHub
+		 * takes no result without a location, so it is shown at the
+		 * first line of the first input */
+		struct rr_loc l = {x->c->d->src[0].path, 1, 1};
+		json_key(j, "locations");
+		json_arr(j);
+		json_obj(j);
+		physical(x, rci_clean(&x->s.arena, l.file), &l);
+		json_end_obj(j);
+		json_end_arr(j);
 	}
 	related(x, f);
 	json_key(j, "partialFingerprints");
 	json_obj(j);
-	json_kstr(j, "rrkit/v1", x->fp[i]);
+	json_kstr(j, FINGERPRINT_KEY, f->fingerprint);
 	json_end_obj(j);
 	json_end_obj(j);
 }
@@ -379,7 +397,6 @@ report_sarif(FILE *f, const struct report_ctx *c)
 	memset(&x, 0, sizeof(x));
 	x.c = c;
 	rci_collect(&x.s, c);
-	fingerprints(&x);
 	sb_init(&b);
 	json_init(&x.j, &b, true);
 	json_obj(&x.j);

@@ -8,6 +8,9 @@
 
 #include "version.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 /* calico-node's confd templates and Go source rrkit follows */
 #define RRKIT_CALICO "v3.32"
 
@@ -21,4 +24,18 @@ cli_version(FILE *f)
 	        "models: Calico %s (calico-node's confd and BIRD 1.6), "
 	        "Cisco IOS BGP\n",
 	        RRKIT_VERSION, RRKIT_COMMIT, RRKIT_BUILD_DATE, RRKIT_CALICO);
+}
+
+/* The documentation's URI for SARIF (informationUri is the folder,
+ * helpUri rules.md#<id> in it): $RRKIT_DOCS_URI (say, the repository's
+ * docs/ folder on its forge), else the installed copy (make install). */
+const char *
+cli_docs_uri(struct rr_arena *a, const char *file)
+{
+	const char *e = getenv("RRKIT_DOCS_URI");
+	const char *base = e && *e ? e : "file://" RRKIT_DOCDIR "/";
+	size_t n = strlen(base);
+
+	return rr_arena_printf(a, "%s%s%s", base,
+	                       n && base[n - 1] == '/' ? "" : "/", file);
 }

@@ -3,7 +3,10 @@
 # globally), and only when they are missing:
 #   ajv-cli + ajv + ajv-formats  validate rrkit's SARIF output against the
 #                                SARIF 2.1.0 JSON schema (tests/schemas/)
-# Usage: tools/npm-deps.sh [BUILD_DIR]        (default: build)
+#   @microsoft/sarif-multitool   (with "multitool") Microsoft's SARIF
+#                                validator with GitHub's ingestion rules,
+#                                into BUILD_DIR/npm-multitool
+# Usage: tools/npm-deps.sh [BUILD_DIR] [multitool]   (default: build)
 # Exit 0 when everything is present (or was installed); 1 when npm or the
 # registry is unavailable (the reason is printed; the suites that need
 # these packages then skip).  Versions are pinned so runs are repeatable.
@@ -11,16 +14,22 @@ set -u
 O=${1:-build}
 prefix="$O/npm"
 pkgs="ajv-cli@5.0.0 ajv@8.17.1 ajv-formats@3.0.1"
+bin=ajv
+if [ "${2:-}" = multitool ]; then
+	prefix="$O/npm-multitool"
+	pkgs="@microsoft/sarif-multitool@5.7.0 @microsoft/sarif-multitool-linux@5.7.0"
+	bin=sarif-multitool
+fi
 
 present() {
 	for p in $pkgs; do
 		name=${p%@*} want=${p##*@}
 		f="$prefix/node_modules/$name/package.json"
 		[ -f "$f" ] || return 1
-		got=$(sed -n 's/^  "version": "\(.*\)",*$/\1/p' "$f" | head -1)
+		got=$(grep -o '"version": *"[^"]*"' "$f" | head -1 | sed 's/.*"\([^"]*\)"$/\1/')
 		[ "$got" = "$want" ] || return 1
 	done
-	[ -x "$prefix/node_modules/.bin/ajv" ]
+	[ -x "$prefix/node_modules/.bin/$bin" ]
 }
 
 present && exit 0

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The build's version stamp for cli/version.c, on standard output:
 # the commit (git, or $RRKIT_COMMIT when building outside a checkout) and
-# the build date (SOURCE_DATE_EPOCH when set, for reproducible builds).
+# the build date (SOURCE_DATE_EPOCH when set, for reproducible builds),
+# and $DOCDIR, where make install puts the documentation.
 cd "$(dirname "$0")/.." || exit 1
 commit=${RRKIT_COMMIT:-}
 if [ -z "$commit" ]; then
@@ -17,3 +18,5 @@ else
 fi
 echo "#define RRKIT_COMMIT \"$commit\""
 echo "#define RRKIT_BUILD_DATE \"$date\""
+# where make install puts the documentation (SARIF's helpUri points there)
+echo "#define RRKIT_DOCDIR \"${DOCDIR:-/usr/local/share/doc/rrkit}\""

@@ -55,6 +55,8 @@ import json, re, sys, urllib.parse
 import xml.etree.ElementTree as ET
 from collections import Counter
 
+import os
+RULE_HELP = os.environ.get('RULE_HELP') == '1'  # real rrkit runs: every rule documented
 errs = []
 def err(m):
     errs.append(m)
@@ -235,6 +237,9 @@ def check_sarif(p, jp):
     for r in rules:
         if r.get('defaultConfiguration', {}).get('level') not in ('error', 'warning', 'note'):
             err(f'rule {r["id"]}: defaultConfiguration.level')
+        if RULE_HELP and not (r.get('fullDescription', {}).get('text') and
+                              r.get('help', {}).get('text') and r.get('help', {}).get('markdown')):
+            err(f'rule {r["id"]}: no fullDescription or help (GitHub wants both)')
     fps = Counter()
     got = Counter()
     for i, res in enumerate(run['results']):
@@ -245,7 +250,7 @@ def check_sarif(p, jp):
             err(f'{w}: no ruleIndex')
         if res.get('level') not in ('error', 'warning'):
             err(f'{w}: level {res.get("level")!r}')
-        fp = res.get('partialFingerprints', {}).get('rrkit/v1', '')
+        fp = res.get('partialFingerprints', {}).get('rrkit/v2', '')
         if not re.fullmatch(r'[0-9a-f]{16}:[1-9][0-9]*', fp):
             err(f'{w}: fingerprint {fp!r}')
         fps[fp] += 1
@@ -259,12 +264,27 @@ def check_sarif(p, jp):
         for k, rl in enumerate(res.get('relatedLocations', [])):
             if rl.get('id') != k or 'message' not in rl:
                 err(f'{w}.relatedLocations[{k}]: id/message')
+            # GitHub shows a related location only when the message links it
+            if f']({k})' not in res['message']['text']:
+                err(f'{w}: relatedLocations[{k}] is not referenced from the message')
             check_phys(f'{w}.relatedLocations[{k}]', rl['physicalLocation'])
         got[(res['ruleId'], res['level'], file, line)] += 1
     for fp, n in fps.items():
         if n > 1:
             err(f'fingerprint {fp} on {n} results')
-    want = Counter((f['rule'], f['severity'], path(f['file']), f['line']) for f in fs)
+    # a finding without a file is shown at line 1 of an input (GitHub
+    # takes no result without a location)
+    want = Counter((f['rule'], f['severity'], path(f['file']), f['line']) for f in fs if f['file'])
+    nofile = sum(1 for f in fs if not f['file'])
+    for k in [k for k in got if k[3] == 1 and (k[0], k[1], None, None) in
+              Counter((f['rule'], f['severity'], None, None) for f in fs if not f['file'])]:
+        take = min(got[k] - want.get(k, 0), nofile)
+        if take > 0:
+            got[k] -= take
+            got[(k[0], k[1], None, None)] += take
+            nofile -= take
+    got = +got
+    want.update((f['rule'], f['severity'], None, None) for f in fs if not f['file'])
     if got != want:
         err(f'results differ from the json findings: {sorted((got - want).items())[:3]} / {sorted((want - got).items())[:3]}')
 
@@ -335,6 +355,32 @@ def check_github(p, jp, cap=10):
     elif seen['notice']:
         err('a notice with nothing left out')
 
+def identities(junit, sarif):
+    """JUnit names and SARIF fingerprints are one identity: per rule, the
+    same number of findings and the same occurrence numbers; no name
+    carries a line:col."""
+    jn = Counter()
+    for tc in ET.parse(junit).getroot().iter('testcase'):
+        if tc.find('failure') is None and tc.find('error') is None:
+            continue
+        name = tc.get('name')
+        if re.search(r':[0-9]+:[0-9]+\b', name):
+            err(f'junit name with a line:col: {name!r}')
+        m = re.search(r' \[([0-9]+)\]$', name)
+        jn[(tc.get('classname'), int(m.group(1)) if m else 1)] += 1
+    sn = Counter()
+    for res in load_json(sarif)['runs'][0]['results']:
+        fp = res['partialFingerprints']['rrkit/v2']
+        sn[(res['ruleId'], int(fp.split(':')[1]))] += 1
+    if jn != sn:
+        err(f'junit names and sarif fingerprints disagree: {sorted((jn - sn).items())[:3]} / {sorted((sn - jn).items())[:3]}')
+
+def samenames(a, b):
+    na = [tc.get('name') for tc in ET.parse(a).getroot().iter('testcase')]
+    nb = [tc.get('name') for tc in ET.parse(b).getroot().iter('testcase')]
+    if na != nb:
+        err('junit names changed when only line numbers did')
+
 def samefp(a, b):
     fa = [r['partialFingerprints'] for r in load_json(a)['runs'][0]['results']]
     fb = [r['partialFingerprints'] for r in load_json(b)['runs'][0]['results']]
@@ -348,7 +394,8 @@ try:
         for m, fn in (('json', lambda: check_json(sys.argv[3], int(sys.argv[4]) if sys.argv[4] != '-' else None, sys.argv[5] == '1')),
                       ('junit', lambda: check_junit(f'{d}/out.junit', sys.argv[3])),
                       ('sarif', lambda: check_sarif(f'{d}/out.sarif', sys.argv[3])),
-                      ('github', lambda: check_github(f'{d}/out.github', sys.argv[3]))):
+                      ('github', lambda: check_github(f'{d}/out.github', sys.argv[3])),
+                      ('identity', lambda: identities(f'{d}/out.junit', f'{d}/out.sarif'))):
             n = len(errs)
             try:
                 fn()
@@ -365,6 +412,8 @@ try:
         check_github(sys.argv[2], sys.argv[3])
     elif mode == 'samefp':
         samefp(sys.argv[2], sys.argv[3])
+    elif mode == 'samenames':
+        samenames(sys.argv[2], sys.argv[3])
 except Exception as e:  # a malformed report: say so, do not crash
     err(f'{type(e).__name__}: {e}')
 for m in errs[:20]:
@@ -542,6 +591,8 @@ build_driver() {
 		[ -f "$bd/cli/$o.o" ] || return 1
 		objs="$objs $bd/cli/$o.o"
 	done
+	[ -f "$bd/gen/rules_doc.o" ] || return 1
+	objs="$objs $bd/gen/rules_doc.o"
 	[ -f "$bd/librrkit.a" ] || return 1
 	# shellcheck disable=SC2046,SC2086
 	${CC:-cc} -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror \
@@ -605,6 +656,8 @@ if [ -x "$tmp/drv" ]; then
 	# fingerprints do not depend on line numbers
 	"$tmp/drv" sarif shift=5 >"$d/shifted.sarif"
 	if python3 "$tmp/check.py" samefp "$d/out.sarif" "$d/shifted.sarif"; then ok; else bad "sarif fingerprints move with lines"; fi
+	"$tmp/drv" junit shift=5 >"$d/shifted.junit"
+	if python3 "$tmp/check.py" samenames "$d/out.junit" "$d/shifted.junit"; then ok; else bad "junit names move with lines"; fi
 	if grep -q '"helpUri": "https://example.org/rrkit/docs/rules.md#as-mismatch"' "$tmp/drv-awkward-uris/out.sarif" &&
 		! grep -q helpUri "$d/out.sarif"; then ok; else bad "sarif helpUri"; fi
 	# an unwritable stream is an I/O error, not a crash
@@ -655,7 +708,7 @@ lint_case() {
 	if [ "$1" = "$2" ] && [ "$1" = "$3" ] && [ "$1" = "$4" ]; then ok; else
 		bad "$name: exit status depends on the format:$sts"
 	fi
-	check_set "$name" "$d/out.json" "$1" $strict "$d"
+	RULE_HELP=1 check_set "$name" "$d/out.json" "$1" $strict "$d"
 }
 
 if [ -z "$lint_missing" ]; then
@@ -691,6 +744,32 @@ if [ -z "$lint_missing" ]; then
 fi
 
 validate_queued
+
+# Microsoft's SARIF Multitool with GitHub's ingestion rules (GH1xxx/GH2xxx)
+# and its SARIF best-practice rules over every report of `rrkit lint`:
+# no error and no warning (npm @microsoft/sarif-multitool, a .NET build)
+if "$root/tools/npm-deps.sh" "$O" multitool >"$tmp/npm-mt.log" 2>&1; then
+	mt="$O/npm-multitool/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"
+	set --
+	for f in "$tmp"/v/sarif/broken-*.json "$tmp"/v/sarif/seed.json "$tmp"/v/sarif/odd-paths.json; do
+		[ -f "$f" ] && set -- "$@" "$f"
+	done
+	n=$#
+	if [ $n -gt 0 ] && DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 timeout 300 "$mt" validate \
+		--rule-kind "Gh;Sarif" -o "$tmp/mt.sarif" "$@" >"$tmp/mt.out" 2>&1; then
+		if grep -E ': (error|warning) [A-Z]+[0-9]+:' "$tmp/mt.out" >"$tmp/mt.bad"; then
+			bad "sarif-multitool (GitHub rules): $(wc -l <"$tmp/mt.bad") problems"
+			sed 's|.*/||' "$tmp/mt.bad" | head -10
+		else
+			ok
+			echo "lint-formats: SARIF Multitool 5.7.0, GitHub rules: $n reports clean"
+		fi
+	else
+		bad "sarif-multitool did not run"; tail -5 "$tmp/mt.out"
+	fi
+else
+	echo "lint-formats: SARIF Multitool not installed ($(tail -1 "$tmp/npm-mt.log")): GitHub rules not checked"
+fi
 echo "lint-formats: $pass passed, $failn failed"
 [ $failn = 0 ] || exit 1
 if [ -n "$lint_missing" ]; then
