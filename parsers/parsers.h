@@ -76,4 +76,34 @@ int parse_selector(struct rr_arena *a, const char *text,
 		   const struct rr_selector **out, const char **err_msg,
 		   size_t *err_off);
 
+/* ------------------------------------------------------------ config */
+
+/* .rrkit.yaml (parsers/config.c): per-rule severity, excluded paths, the
+ * baseline file, strict.  Strings live in the arena given. */
+enum parse_config_sev {
+	PARSE_CONFIG_OFF = 1,
+	PARSE_CONFIG_WARNING,
+	PARSE_CONFIG_ERROR,
+};
+
+struct parse_config_rule {
+	const char *id; /* as written: the caller checks it exists */
+	enum parse_config_sev sev;
+	struct rr_loc loc;
+};
+
+struct parse_config {
+	const char *path;
+	struct parse_config_rule *rules;
+	size_t nrules, caprules;
+	const char **exclude; /* fnmatch(3) patterns */
+	size_t nexclude, capexclude;
+	const char *baseline; /* as written (relative to the file), or NULL */
+	int strict;           /* -1 unset, 0 or 1 */
+};
+
+/* Errors are RR_SEV_FATAL diagnostics at their line and column; -1. */
+int parse_config(struct rr_arena *a, const char *path, const char *text,
+                 size_t len, struct parse_config *out, struct rr_diags *d);
+
 #endif
