@@ -200,12 +200,27 @@ cmp_str(const void *a, const void *b)
  * opened (a FIFO would block the walk, a device is nobody's config), and
  * each is checked again once open, so a file swapped meanwhile is caught.
  */
+/* An input the configuration excludes: skipped, with a note. */
+static bool
+excluded(struct load *l, const char *path)
+{
+	struct rr_loc at;
+	if (!l->exclude || !l->exclude(l->exclude_ctx, path))
+		return false;
+	at = (struct rr_loc){rr_model_file(l->m, path), 0, 0};
+	rr_diag_add(&l->diags, RR_SEV_NOTE, NULL, &at,
+	            "excluded by the configuration: skipped");
+	return true;
+}
+
 static int
 load_entry(struct load *l, const char *path, int depth)
 {
 	struct stat st;
 	int fd, rc;
 
+	if (excluded(l, path))
+		return 0;
 	if (stat(path, &st) < 0) {
 		struct rr_loc at = { rr_model_file(l->m, path), 0, 0 };
 		rr_diag_add(&l->diags, RR_SEV_WARNING, NULL, &at,
@@ -408,8 +423,11 @@ static int
 load_one(struct load *l, const char *path)
 {
 	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY), rc;
+	int fd, rc;
 
+	if (excluded(l, path))
+		return 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0) {
 		fatal_file(l, path, "cannot open '%s': %s", path,
 			   strerror(errno));

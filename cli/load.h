@@ -32,6 +32,10 @@ struct load {
 	struct resolve_opts ropts;
 	struct load_inode *seen; /* files and directories read: a hash set */
 	size_t nseen, capseen;
+	/* Inputs not to read (lint's .rrkit.yaml "exclude"), files and
+	 * directories alike, walked or named; NULL: none. */
+	bool (*exclude)(const void *ctx, const char *path);
+	const void *exclude_ctx;
 };
 
 void load_init(struct load *l);
