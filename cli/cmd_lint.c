@@ -11,6 +11,7 @@
  */
 #include "cli/cli.h"
 #include "cli/opts.h"
+#include "cli/policy.h"
 #include "cli/load.h"
 #include "cli/report.h"
 #include "cli/report_ci.h"
@@ -42,7 +43,14 @@ struct lint {
 	struct az *az; /* the analysis, for the verdict */
 	struct report_verdict verdict;
 	const char **notes;
+	struct policy policy; /* .rrkit.yaml, suppressions, baseline */
 };
+
+static bool
+excluded(const void *policy, const char *path)
+{
+	return policy_excluded(policy, path);
+}
 
 static void
 lint_usage(FILE *f)
@@ -294,6 +302,18 @@ run(struct lint *t, char **paths, size_t npaths)
 	set_verdict(t);
 	rr_diags_init(&fd);
 	filter(t, &t->l.diags, &fd);
+	if (policy_apply(&t->policy, &fd, t->rules, val_nrules) < 0) {
+		rr_diags_release(&fd);
+		return EXIT_USAGE;
+	}
+	if (t->policy.write_baseline) {
+		fprintf(stderr, "rrkit: lint: wrote %zu finding%s to '%s'\n",
+		        t->policy.written, t->policy.written == 1 ? "" : "s",
+		        t->policy.baseline);
+		rr_diags_release(&fd);
+		return EXIT_CLEAN;
+	}
+	policy_summary(&t->policy, stderr);
 	rr_diags_sort(&fd);
 	for (i = 0; i < fd.n; i++) {
 		if (!fd.v[i].rule)
@@ -318,13 +338,14 @@ int
 cmd_lint(int argc, char **argv)
 {
 	struct lint t;
-	const char *only = NULL, *disable = NULL;
+	const char *only = NULL, *disable = NULL, *config = NULL;
 	struct opts o;
 	int c, rc;
 	size_t i;
 
 	memset(&t, 0, sizeof(t));
 	load_init(&t.l);
+	policy_init(&t.policy);
 	t.enabled = rr_xcalloc(val_nrules, sizeof(*t.enabled));
 	t.rules = rr_xcalloc(val_nrules, sizeof(*t.rules));
 	for (i = 0; i < val_nrules; i++)
@@ -352,6 +373,15 @@ cmd_lint(int argc, char **argv)
 			if (load_add_address(&t.l, o.arg) < 0)
 				goto usage_o;
 			break;
+		case 'c':
+			config = o.arg;
+			break;
+		case 'B':
+			t.policy.baseline = o.arg;
+			break;
+		case 'W':
+			t.policy.write_baseline = true;
+			break;
 		case 'L':
 			list_rules();
 			rc = EXIT_CLEAN;
@@ -377,6 +407,23 @@ cmd_lint(int argc, char **argv)
 			.summary = val_rules[i].summary,
 			.checked = t.enabled[i],
 		};
+	if (policy_load(&t.policy, config, &t.l.diags) < 0 ||
+	    policy_rules(&t.policy, t.rules, t.enabled, val_nrules,
+	                 &t.l.diags) < 0) {
+		struct report_opts ro = {cli_color(stderr), true, RR_SEV_NOTE};
+		report_text(stderr, &t.l.diags, &ro);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if (t.policy.write_baseline && !t.policy.baseline) {
+		cli_error("lint: --write-baseline needs --baseline FILE (or "
+		          "baseline: in " POLICY_FILE ")");
+		goto usage;
+	}
+	if (!t.strict && t.policy.cfg.strict == 1)
+		t.strict = true;
+	t.l.exclude = excluded;
+	t.l.exclude_ctx = &t.policy;
 	rc = run(&t, argv + o.optind, (size_t)(argc - o.optind));
 	goto out;
 usage_o:
@@ -393,5 +440,6 @@ out:
 	free(t.notes);
 	val_analysis_free(t.az);
 	load_release(&t.l);
+	policy_release(&t.policy);
 	return rc;
 }

@@ -93,6 +93,23 @@ static const struct opt lint_opts[] = {
 	 "lint --disable cluster-id-missing,mesh-not-disabled", "@rule", 0},
 	{'O', 'O', "only", "ID,...", "Run only these rules.", "every rule",
 	 "lint --only as-mismatch", "@rule", 0},
+	{'c', 'c', "config", "FILE",
+	 "Read the configuration (rule severities, excluded paths, the "
+	 "baseline, strict) from FILE.",
+	 "the first " ".rrkit.yaml" " from the current directory upward",
+	 "lint --config ci/rrkit.yaml router/ calico/", "@file", 0},
+	{'B', 0, "baseline", "FILE",
+	 "Do not report the findings FILE accepts (by identity: rule, file "
+	 "and message, not the line). A finding that is not in it is "
+	 "reported as usual.",
+	 "baseline: in .rrkit.yaml, else none",
+	 "lint --baseline .rrkit-baseline router/ calico/", "@file", 0},
+	{'W', 0, "write-baseline", NULL,
+	 "Write this run's findings to the --baseline file, report nothing "
+	 "and exit 0: accept what is there today, report what is new "
+	 "tomorrow.",
+	 NULL, "lint --baseline .rrkit-baseline --write-baseline router/ calico/",
+	 NULL, 0},
 	ADDRESS_OPT('a', "lint --address rr1=192.168.1.1 rr1.ios calico/"),
 	{'L', 'L', "list-rules", NULL,
 	 "Print every rule: id, default severity, family and meaning, then "
@@ -125,6 +142,14 @@ static const struct opt_cmd lint_cmd = {
 		"local rules (values, Calico's own validation, pools). The last "
 		"line is the verdict. Nothing analysed at all is the error "
 		"nothing-analysed, not a clean run.\n\n"
+		"A repository can keep its decisions next to its inputs: "
+		".rrkit.yaml (rules: severity or off per rule; exclude: path "
+		"patterns; baseline: a file; strict: true), comments in the "
+		"inputs ('! rrkit: disable=RULE' in IOS, '# rrkit: "
+		"disable=RULE' in YAML, on the line before or at the end of the "
+		"line; the annotation rrkit.io/disable: RULE on a resource), and "
+		"a baseline of accepted findings. A suppression that suppresses "
+		"nothing is reported.\n\n"
 		"Inputs are files and directories (walked in name order): IOS "
 		"configurations (show running-config) and Calico or Kubernetes "
 		"YAML (calicoctl get bgpconfig,bgppeer,node,ippool -o yaml; "
