@@ -417,14 +417,26 @@ load_fd(struct load *l, int fd, const char *path, const struct stat *st,
 	}
 }
 
-/* A path named on the command line: a file, a directory to walk, or a
- * pipe (`<(kubectl get ...)`) read to its end. */
+/* A path named on the command line: a file, a directory to walk, a
+ * pipe (`<(kubectl get ...)`) read to its end, or "-", standard input. */
 static int
 load_one(struct load *l, const char *path)
 {
 	struct stat st;
 	int fd, rc;
 
+	if (!strcmp(path, "-")) {
+		/* standard input, as kubectl apply -f - reads it; named
+		 * "<stdin>" in diagnostics, as gcc names it */
+		path = LOAD_STDIN;
+		fd = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0);
+		if (fd < 0) {
+			fatal_file(l, path, "cannot read standard input: %s",
+			           strerror(errno));
+			return -1;
+		}
+		goto opened;
+	}
 	if (excluded(l, path))
 		return 0;
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
@@ -433,6 +445,7 @@ load_one(struct load *l, const char *path)
 			   strerror(errno));
 		return -1;
 	}
+opened:
 	if (fstat(fd, &st) < 0) {
 		fatal_file(l, path, "cannot read '%s': %s", path,
 			   strerror(errno));

@@ -13,6 +13,7 @@
 #define LOAD_MAX_FILE (64u * 1024 * 1024) /* bytes per input file */
 #define LOAD_MAX_TOTAL (256u * 1024 * 1024) /* bytes of all inputs */
 #define LOAD_MAX_DEPTH 16 /* directories below a directory named */
+#define LOAD_STDIN "<stdin>" /* the file name of "-" in diagnostics */
 
 struct load_inode {
 	bool used;
