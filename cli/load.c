@@ -338,6 +338,58 @@ from_utf16(char *buf, size_t *len)
 	return out;
 }
 
+/* Whether "}}" occurs in [p, e). */
+static bool
+closes(const char *p, const char *e)
+{
+	for (; p + 1 < e; p++)
+		if (p[0] == '}' && p[1] == '}')
+			return true;
+	return false;
+}
+
+/*
+ * Text that is not a configuration yet or at all, skipped with a warning
+ * rather than failing the run: a template ("{{ ... }}" on a line: Helm
+ * and Go templates, Jinja for IOS configs) whose values only its renderer
+ * knows, or a script ("#!" first).  The warning says what to give instead.
+ */
+static bool
+not_config(struct load *l, const char *file, const char *buf, size_t len)
+{
+	const char *p = buf, *end = buf + len;
+	uint32_t line = 1;
+	struct rr_loc at = {file, 1, 1};
+
+	if (len >= 2 && buf[0] == '#' && buf[1] == '!') {
+		rr_diag_add(&l->diags, RR_SEV_WARNING, NULL, &at,
+		            "a script ('#!'), not an IOS config or YAML: "
+		            "skipped");
+		return true;
+	}
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *e = nl ? nl : end, *o;
+		for (o = p; o + 1 < e; o++) {
+			if (o[0] != '{' || o[1] != '{')
+				continue;
+			if (!closes(o + 2, e))
+				break;
+			at.line = line;
+			at.col = (uint32_t)(o - p) + 1;
+			rr_diag_add(&l->diags, RR_SEV_WARNING, NULL, &at,
+			            "a template ('{{ ... }}'), not a "
+			            "configuration yet: skipped; give rrkit the "
+			            "rendered files (helm template ..., or what "
+			            "renders it)");
+			return true;
+		}
+		p = nl ? nl + 1 : end;
+		line++;
+	}
+	return false;
+}
+
 /* An open file or directory (`st` its fstat), read once. */
 static int
 load_fd(struct load *l, int fd, const char *path, const struct stat *st,
@@ -387,6 +439,8 @@ load_fd(struct load *l, int fd, const char *path, const struct stat *st,
 	l->bufs = rr_xrealloc(l->bufs, (l->nbufs + 1) * sizeof(*l->bufs));
 	l->bufs[l->nbufs++] = buf;
 	rr_diags_add_source(&l->diags, file, buf, len);
+	if (not_config(l, file, l->bufs[l->nbufs - 1], len))
+		return 0;
 	fmt = parse_detect(buf, len);
 	switch (fmt) {
 	case PARSE_FMT_IOS:
