@@ -183,6 +183,27 @@ if [ $? = 2 ] && grep -q "auto, always or never" "$tmp/err"; then ok; else bad "
 env FORCE_COLOR=1 "$rrkit" lint --format text="$tmp/r.txt" $b >/dev/null 2>&1
 if [ -f "$tmp/r.txt" ] && ! grep -q "$esc" "$tmp/r.txt"; then ok; else bad "FORCE_COLOR coloured a report file"; fi
 
+# ------------------------------------------- stdin, templates, scripts
+# '-' is standard input, named <stdin> where a diagnostic points into it
+"$rrkit" lint samples/broken/as-mismatch/router.ios - <samples/broken/as-mismatch/calico.yaml >"$tmp/o" 2>&1
+if [ $? = 1 ] && grep -q '^<stdin>:11:13: note: ' "$tmp/o"; then ok; else bad "lint FILE - <calico.yaml"; head -3 "$tmp/o"; fi
+cat samples/seed/calico.yaml | "$rrkit" lint --format json samples/seed/router.ios - >"$tmp/o" 2>&1
+if [ $? = 0 ] && grep -q '"files": 2' "$tmp/o"; then ok; else bad "lint FILE - (a pipe)"; fi
+"$rrkit" show - </dev/null >/dev/null 2>"$tmp/o"
+if [ $? = 2 ] && grep -q "'<stdin>' is empty" "$tmp/o"; then ok; else bad "show - </dev/null"; cat "$tmp/o"; fi
+# a Helm template and a script next to the manifests: skipped with a
+# warning each, never fatal
+mkdir -p "$tmp/repo"
+cp samples/seed/router.ios samples/seed/calico.yaml "$tmp/repo/"
+printf 'apiVersion: projectcalico.org/v3\nkind: BGPPeer\nmetadata:\n  name: {{ .Values.peer }}\nspec:\n  peerIP: 192.168.1.1\n' >"$tmp/repo/peer.yaml"
+printf '#!/bin/sh\nkubectl apply -f - <<EOF\napiVersion: v1\nkind: Node\n  broken: [\nEOF\n' >"$tmp/repo/apply.sh"
+"$rrkit" lint "$tmp/repo" >"$tmp/o" 2>&1
+if [ $? = 0 ] && grep -q "peer.yaml:4:9: warning: a template ('{{ ... }}')" "$tmp/o" &&
+	grep -q "apply.sh:1:1: warning: a script ('#!')" "$tmp/o" &&
+	grep -q ': 0 errors, 0 warnings in 2 files$' "$tmp/o"; then ok; else bad "template and script skipped"; cat "$tmp/o"; fi
+"$rrkit" lint "$tmp/repo/peer.yaml" >"$tmp/o" 2>&1
+if [ $? = 2 ] && grep -q "no IOS config or Calico YAML found" "$tmp/o"; then ok; else bad "only a template"; cat "$tmp/o"; fi
+
 # ---------------------------------------------------- install, uninstall
 if command -v make >/dev/null 2>&1 && command -v strip >/dev/null 2>&1; then
 	d="$tmp/dest"
