@@ -109,16 +109,22 @@ set_rules(struct lint *t, const char *list, bool only)
 	return rc;
 }
 
-static void
-list_rules(void)
+/* --list-rules: every rule with the severity this run gives it (.rrkit.yaml
+ * may change it), as text or, with --format json, as JSON. */
+static int
+list_rules(const struct lint *t)
 {
 	size_t i;
+	if (t->nout && t->out[0].fmt == LF_JSON)
+		return report_rules_json(stdout, t->rules, val_nrules);
 	for (i = 0; i < val_nrules; i++)
 		printf("%-24s %-8s %-9s %s\n", val_rules[i].id,
-		       val_rules[i].retired		   ? "retired"
-		       : val_rules[i].sev == RR_SEV_ERROR ? "error"
-							  : "warning",
+		       val_rules[i].retired     ? "retired"
+		       : !t->rules[i].checked   ? "off"
+		       : t->rules[i].sev == RR_SEV_ERROR ? "error"
+		                                         : "warning",
 		       val_rules[i].family, val_rules[i].summary);
+	return 0;
 }
 
 /* What a finding of the analysis breaks, after its words. */
@@ -339,6 +345,7 @@ cmd_lint(int argc, char **argv)
 {
 	struct lint t;
 	const char *only = NULL, *disable = NULL, *config = NULL;
+	bool list = false;
 	struct opts o;
 	int c, rc;
 	size_t i;
@@ -383,9 +390,8 @@ cmd_lint(int argc, char **argv)
 			t.policy.write_baseline = true;
 			break;
 		case 'L':
-			list_rules();
-			rc = EXIT_CLEAN;
-			goto out_o;
+			list = true;
+			break;
 		default: /* OPTS_EXIT: --help, or a usage error said */
 			rc = o.status;
 			goto out_o;
@@ -395,7 +401,7 @@ cmd_lint(int argc, char **argv)
 	if ((only && set_rules(&t, only, true) < 0) ||
 	    (disable && set_rules(&t, disable, false) < 0))
 		goto usage;
-	if (o.optind >= argc) {
+	if (!list && o.optind >= argc) {
 		cli_error("lint: no input files");
 		goto usage;
 	}
@@ -406,6 +412,7 @@ cmd_lint(int argc, char **argv)
 			.sev = val_rules[i].sev,
 			.summary = val_rules[i].summary,
 			.checked = t.enabled[i],
+			.retired = val_rules[i].retired,
 		};
 	if (policy_load(&t.policy, config, &t.l.diags) < 0 ||
 	    policy_rules(&t.policy, t.rules, t.enabled, val_nrules,
@@ -413,6 +420,10 @@ cmd_lint(int argc, char **argv)
 		struct report_opts ro = {cli_color(stderr), true, RR_SEV_NOTE};
 		report_text(stderr, &t.l.diags, &ro);
 		rc = EXIT_USAGE;
+		goto out;
+	}
+	if (list) {
+		rc = list_rules(&t) < 0 ? EXIT_USAGE : EXIT_CLEAN;
 		goto out;
 	}
 	if (t.policy.write_baseline && !t.policy.baseline) {

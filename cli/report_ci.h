@@ -26,6 +26,7 @@ struct report_rule {
 	enum rr_sev sev;     /* default severity */
 	const char *summary; /* one line */
 	bool checked; /* the rule ran (not disabled by --disable/--only) */
+	bool retired; /* never reported any more (docs/rules.md) */
 };
 
 /* lint's verdict: what the analysis counted (docs/json.md). */
@@ -61,6 +62,8 @@ int report_json(FILE *f, const struct report_ctx *c);
 int report_junit(FILE *f, const struct report_ctx *c); /* libxml2 */
 int report_github(FILE *f, const struct report_ctx *c);
 int report_sarif(FILE *f, const struct report_ctx *c);
+/* `rrkit lint --list-rules --format json` (docs/json.md). */
+int report_rules_json(FILE *f, const struct report_rule *rules, size_t n);
 
 /* ------------------------------------- shared by cli/report_*.c only */
 

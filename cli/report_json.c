@@ -104,3 +104,34 @@ report_json(FILE *f, const struct report_ctx *c)
 	rci_release(&s);
 	return rc;
 }
+
+int
+report_rules_json(FILE *f, const struct report_rule *rules, size_t n)
+{
+	struct strbuf b;
+	struct json j;
+	size_t i;
+	int rc;
+
+	sb_init(&b);
+	json_init(&j, &b, true);
+	json_obj(&j);
+	json_key(&j, "rules");
+	json_arr(&j);
+	for (i = 0; i < n; i++) {
+		json_obj(&j);
+		json_kstr(&j, "id", rules[i].id);
+		json_kstr(&j, "severity", rci_level(rules[i].sev));
+		json_kstr(&j, "family", rules[i].family);
+		json_kstr(&j, "summary", rules[i].summary);
+		json_kbool(&j, "enabled", rules[i].checked);
+		json_kbool(&j, "retired", rules[i].retired);
+		json_end_obj(&j);
+	}
+	json_end_arr(&j);
+	json_end_obj(&j);
+	sb_puts(&b, "\n");
+	rc = rci_write(f, b.p, b.n);
+	sb_release(&b);
+	return rc;
+}

@@ -486,13 +486,13 @@ cat >"$tmp/drv.c" <<'C'
 #include <string.h>
 
 static const struct report_rule rules[] = {
-	{ "as-mismatch", "as", RR_SEV_ERROR, "remote-as differs", true },
-	{ "calico-invalid", "calico", RR_SEV_ERROR, "Calico would reject it", true },
-	{ "cluster-id-missing", "rr", RR_SEV_WARNING, "no cluster-id", true },
-	{ "mesh-not-disabled", "topology", RR_SEV_WARNING, "mesh on", false },
-	{ "node-isolated", "topology", RR_SEV_ERROR, "no session", true },
-	{ "parse-warning", "input", RR_SEV_WARNING, "skipped a line", true },
-	{ "pool-overlap", "pool", RR_SEV_ERROR, "pools overlap", true },
+	{ "as-mismatch", "as", RR_SEV_ERROR, "remote-as differs", true, false },
+	{ "calico-invalid", "calico", RR_SEV_ERROR, "Calico would reject it", true, false },
+	{ "cluster-id-missing", "rr", RR_SEV_WARNING, "no cluster-id", true, false },
+	{ "mesh-not-disabled", "topology", RR_SEV_WARNING, "mesh on", false, false },
+	{ "node-isolated", "topology", RR_SEV_ERROR, "no session", true, false },
+	{ "parse-warning", "input", RR_SEV_WARNING, "skipped a line", true, false },
+	{ "pool-overlap", "pool", RR_SEV_ERROR, "pools overlap", true, false },
 };
 
 int

@@ -83,6 +83,16 @@ lint_case "exclude a path" 1 "nothing-analysed:error" in
 printf 'exclude: [in]\n' >"$tmp/repo/.rrkit.yaml"
 lint_case "exclude everything" 2 "(no report)" in
 rm -f "$tmp/repo/.rrkit.yaml"
+# --list-rules shows what the file makes of the rules, as text or json
+printf 'rules:\n  as-mismatch: off\n  cluster-id-missing: error\n' >"$tmp/repo/.rrkit.yaml"
+(cd "$tmp/repo" && "$O/rrkit" lint --list-rules >"$tmp/l.txt" && "$O/rrkit" lint --list-rules --format json >"$tmp/l.json")
+has "--list-rules off" "$tmp/l.txt" '^as-mismatch +off '
+has "--list-rules severity" "$tmp/l.txt" '^cluster-id-missing +error '
+if python3 -c 'import json,sys
+r = {x["id"]: x for x in json.load(open(sys.argv[1]))["rules"]}
+assert r["as-mismatch"]["enabled"] is False and r["cluster-id-missing"]["severity"] == "error"
+assert all(set(x) == {"id", "severity", "family", "summary", "enabled", "retired"} for x in r.values())' "$tmp/l.json"; then ok; else bad "--list-rules --format json"; fi
+rm -f "$tmp/repo/.rrkit.yaml"
 
 # ------------------------------------------------------ suppressions
 # the finding is at router.ios:33 (remote-as) with a note at calico.yaml:11
