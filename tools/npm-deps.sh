@@ -6,7 +6,11 @@
 #   @microsoft/sarif-multitool   (with "multitool") Microsoft's SARIF
 #                                validator with GitHub's ingestion rules,
 #                                into BUILD_DIR/npm-multitool
-# Usage: tools/npm-deps.sh [BUILD_DIR] [multitool]   (default: build)
+#   @action-validator/cli,       (with "ci") the GitHub workflow schema
+#   gitlab-ci-local              check, and GitLab's CI schema check and
+#                                shell runner (tests/suites/ci-templates.sh),
+#                                into BUILD_DIR/npm-ci
+# Usage: tools/npm-deps.sh [BUILD_DIR] [multitool|ci]   (default: build)
 # Exit 0 when everything is present (or was installed); 1 when npm or the
 # registry is unavailable (the reason is printed; the suites that need
 # these packages then skip).  Versions are pinned so runs are repeatable.
@@ -19,6 +23,12 @@ if [ "${2:-}" = multitool ]; then
 	prefix="$O/npm-multitool"
 	pkgs="@microsoft/sarif-multitool@5.7.0 @microsoft/sarif-multitool-linux@5.7.0"
 	bin=sarif-multitool
+elif [ "${2:-}" = ci ]; then
+	prefix="$O/npm-ci"
+	# gitlab-ci-local 4.56 runs on the Node.js of Debian 12 and 13 (later
+	# releases need Node 22)
+	pkgs="@action-validator/cli@0.6.0 gitlab-ci-local@4.56.2"
+	bin=gitlab-ci-local
 fi
 
 present() {
@@ -42,7 +52,7 @@ echo "npm-deps: installing into $prefix: $pkgs"
 # Bounded: an unreachable registry fails in about a minute, not after
 # npm's default five minutes of retries.
 # shellcheck disable=SC2086
-if ! timeout 300 npm install --prefix "$prefix" --no-audit --no-fund \
+if ! timeout 600 npm install --prefix "$prefix" --no-audit --no-fund \
 	--no-update-notifier --loglevel=error --fetch-retries=1 \
 	--fetch-timeout=30000 --save-exact $pkgs >"$prefix/install.log" 2>&1; then
 	echo "npm-deps: npm install failed (offline or registry unavailable?):" >&2
