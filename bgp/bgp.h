@@ -433,6 +433,9 @@ long bgp_msg_frame(const uint8_t *buf, size_t len, const struct bgp_codec *c,
 /* The type of the message at the start of buf (enum bgp_msg_type), read
  * without checking the rest of the header; -1 when fewer than 19 bytes. */
 int bgp_msg_peek_type(const uint8_t *buf, size_t len);
+/* The length field of the message at the start of buf, read without
+ * checking the rest of the header; -1 when fewer than 19 bytes. */
+long bgp_msg_peek_len(const uint8_t *buf, size_t len);
 
 /*
  * Decode one whole message of exactly len bytes.  Storage comes from

@@ -929,15 +929,17 @@ bgp_fsm_send_updates(struct fsm *f, const uint8_t *msgs, size_t len,
                      uint32_t n, struct fsm_actions *out)
 {
 	struct fsm_action *a;
-	struct bgp_error e;
 	size_t off = 0;
 	uint32_t k;
 
 	if (f->state != FSM_ST_ESTABLISHED || !n)
 		return -1;
+	/* our own bytes: their lengths and types are checked, not the
+	 * rest of the header (bgp_fsm_send_encoded checks as little) */
 	for (k = 0; k < n; k++) {
-		long m = bgp_msg_frame(msgs + off, len - off, &f->tx, &e);
-		if (m <= 0 || (size_t)m > len - off ||
+		long m = bgp_msg_peek_len(msgs + off, len - off);
+		if (m < BGP_HEADER_LEN + 4 || (size_t)m > len - off ||
+		    (size_t)m > (f->tx.ext_msg ? BGP_EXT_MAX_LEN : BGP_MAX_LEN) ||
 		    bgp_msg_peek_type(msgs + off, len - off) != BGP_MSG_UPDATE)
 			return -1;
 		off += (size_t)m;

@@ -257,6 +257,19 @@ bgp_msg_frame(const uint8_t *buf, size_t len, const struct bgp_codec *c,
 	return mlen;
 }
 
+long
+bgp_msg_peek_len(const uint8_t *buf, size_t len)
+{
+	struct rd r = rd_make(buf, len);
+	const uint8_t *marker;
+	uint16_t n;
+
+	if (len < BGP_HEADER_LEN || rd_bytes(&r, 16, &marker) < 0 ||
+	    rd_u16(&r, &n) < 0)
+		return -1;
+	return n;
+}
+
 int
 bgp_msg_peek_type(const uint8_t *buf, size_t len)
 {

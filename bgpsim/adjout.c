@@ -17,7 +17,8 @@
  * for one member is a template the others send as it is, when they would
  * compose the same: nothing in the range changed since, no route in it came
  * from them (never sent back to its source), and they advertised the same
- * where it withdraws.  Each member still sends the bytes through its own
+ * where it withdraws.  A side with an outbound route policy of its own
+ * (IOS route-map, prefix-list, filter-list) composes its own.  Each member still sends the bytes through its own
  * state machine and connection.  The cache keeps the templates (none with
  * sim_opts.plain: every side composes its own, the same bytes).
  */
@@ -233,6 +234,8 @@ adjout_batch_free(struct adjout_batch *b)
 	free(b->bytes);
 	free(b->end);
 	free(b->npfx);
+	free(b->mend);
+	free(b->mpids);
 	free(b->on);
 	free(b->off);
 	free(b->cand);
@@ -250,8 +253,10 @@ batch_reset(struct adjout_batch *b)
 
 static void
 batch_msg(struct adjout_batch *b, const uint8_t *bytes, size_t len,
-          uint32_t npfx)
+          const uint32_t *pids, uint32_t npfx)
 {
+	uint32_t np = b->nmsg ? b->mend[b->nmsg - 1] : 0;
+
 	if (b->len + len > b->cap) {
 		b->cap = b->cap ? b->cap : 4096;
 		while (b->len + len > b->cap)
@@ -264,9 +269,16 @@ batch_msg(struct adjout_batch *b, const uint8_t *bytes, size_t len,
 		b->capmsg = b->capmsg ? b->capmsg * 2 : 64;
 		b->end = rr_xrealloc(b->end, b->capmsg * sizeof(*b->end));
 		b->npfx = rr_xrealloc(b->npfx, b->capmsg * sizeof(*b->npfx));
+		b->mend = rr_xrealloc(b->mend, b->capmsg * sizeof(*b->mend));
 	}
+	while (np + npfx > b->capmp) {
+		b->capmp = b->capmp ? b->capmp * 2 : 256;
+		b->mpids = rr_xrealloc(b->mpids, b->capmp * sizeof(*b->mpids));
+	}
+	memcpy(b->mpids + np, pids, npfx * sizeof(*pids));
 	b->end[b->nmsg] = b->len;
-	b->npfx[b->nmsg++] = npfx;
+	b->npfx[b->nmsg] = npfx;
+	b->mend[b->nmsg++] = np + npfx;
 }
 
 static void
@@ -361,7 +373,7 @@ encode_group(struct world *w, const struct fsm *f, bool v6, uint32_t id,
 		len = bgp_msg_encode(&m, &f->tx, tmp, sizeof(tmp));
 		if (len <= 0)
 			RR_BUG("sim: an UPDATE sized to fit does not encode");
-		batch_msg(b, tmp, (size_t)len, nn);
+		batch_msg(b, tmp, (size_t)len, pids + i, nn);
 		i = j;
 	}
 }
@@ -516,6 +528,71 @@ tmpl_take(struct world *w, uint32_t si, const struct adjout_batch *t)
 		adv_set(o, t->off[i], false);
 }
 
+/* Is pid among the n in v? */
+static bool
+among(const uint32_t *v, uint32_t n, uint32_t pid)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		if (v[i] == pid)
+			return true;
+	return false;
+}
+
+/*
+ * Side si's batch for log range [a, b) from template t, when it differs
+ * from t only by routes that came from si (never sent back to their
+ * source), which si never advertised and which stand alone in their
+ * messages: t's messages but those, as compose() would make them.  False
+ * when it must compose.
+ */
+static bool
+derive(struct world *w, uint32_t si, const struct adjout_batch *t, uint32_t a,
+       uint32_t b)
+{
+	struct wside *s = &w->side[si];
+	const struct adjout_spk *r = &w->spk[s->pub.speaker].out;
+	struct adjout_batch *own = &s->out.own;
+	uint32_t exc[BATCH_ENTRIES], nexc = 0, i, m, np = 0;
+
+	for (i = a; i < b; i++) {
+		const struct rib_logent *e = &r->log[i];
+		if (e->gen > t->version)
+			return false;
+		if (!e->stale && e->src == si) {
+			if (adv_get(&s->out, e->pid))
+				return false; /* would withdraw it */
+			exc[nexc++] = e->pid;
+		}
+	}
+	for (i = 0; i < t->ncand; i++)
+		if (adv_get(&s->out, t->cand[i]) != t->cand_adv[i] ||
+		    among(exc, nexc, t->cand[i]))
+			return false;
+	batch_reset(own);
+	for (m = 0; m < t->nmsg; np = t->mend[m++]) {
+		uint32_t k = 0, o = m ? t->end[m - 1] : 0;
+		for (i = np; i < t->mend[m]; i++)
+			k += among(exc, nexc, t->mpids[i]);
+		if (k == t->mend[m] - np)
+			continue; /* routes of its own only: not sent */
+		if (k) {
+			batch_reset(own);
+			return false;
+		}
+		batch_msg(own, t->bytes + o, t->end[m] - o, t->mpids + np,
+		          t->npfx[m]);
+	}
+	own->version = t->version;
+	for (i = 0; i < t->non; i++)
+		if (!among(exc, nexc, t->on[i]))
+			adv_set(&s->out, t->on[i], true);
+	for (i = 0; i < t->noff; i++)
+		adv_set(&s->out, t->off[i], false);
+	return true;
+}
+
 /* No route of the range came from side si. */
 static bool
 generic(const struct world *w, uint32_t si, uint32_t a, uint32_t b)
@@ -550,6 +627,12 @@ next_batch(struct world *w, uint32_t si, const struct fsm *f)
 		b = r->nlog;
 	s->out.cursor = b;
 	s->out.next = 0;
+	if (s->pol_out) {
+		/* its own route policy: its own batches */
+		compose(w, si, f, a, b, &s->out.own, false);
+		s->out.cur = &s->out.own;
+		return true;
+	}
 	grp = group_of(w, si, f);
 	t = cache_tmpl_get(w, k, grp, r->epoch, a, b);
 	if (t && tmpl_fits(w, si, t, a, b)) {
@@ -564,7 +647,7 @@ next_batch(struct world *w, uint32_t si, const struct fsm *f)
 			s->out.cur = t;
 			return true;
 		}
-	} else {
+	} else if (!t || !derive(w, si, t, a, b)) {
 		compose(w, si, f, a, b, &s->out.own, false);
 	}
 	s->out.cur = &s->out.own;

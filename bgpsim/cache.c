@@ -457,6 +457,10 @@ cache_tmpl_put(struct world *w, uint32_t k, uint32_t grp, uint32_t epoch,
 	t->len = t->cap = bt->len;
 	t->end = dup(bt->end, bt->nmsg * sizeof(uint32_t));
 	t->npfx = dup(bt->npfx, bt->nmsg * sizeof(uint32_t));
+	t->mend = dup(bt->mend, bt->nmsg * sizeof(uint32_t));
+	t->mpids = dup(bt->mpids, (bt->nmsg ? bt->mend[bt->nmsg - 1] : 0) *
+	                                  sizeof(uint32_t));
+	t->capmp = bt->nmsg ? bt->mend[bt->nmsg - 1] : 0;
 	t->nmsg = t->capmsg = bt->nmsg;
 	t->version = bt->version;
 	t->on = dup(bt->on, bt->non * sizeof(uint32_t));

@@ -123,9 +123,9 @@ better(const struct world *w, uint32_t k, uint32_t sa, uint32_t ia, uint32_t sb,
 	    rib_attrs(w, ia)->has_orig) {
 		/* the same set from two reflectors: only the peer address
 		 * tells them apart (RFC 4271 9.1.2.2 g) */
-		int c = rr_addr_cmp(&w->side[sa].pub.peer,
-		                    &w->side[sb].pub.peer);
-		return c ? c < 0 : sa < sb;
+		uint32_t ra = w->side[sa].rib.peer_rank,
+		         rb = w->side[sb].rib.peer_rank;
+		return ra != rb ? ra < rb : sa < sb;
 	}
 	path_of(w, k, sa, ia, &a);
 	path_of(w, k, sb, ib, &b);
@@ -419,13 +419,76 @@ rib_exportable(const struct world *w, uint32_t k, uint32_t pid,
 	const struct wspk *sp = &w->spk[k];
 	uint32_t i;
 
-	if (src == SIM_NONE)
+	if (src == SIM_NONE ||
+	    (src != RIB_SRC_LOCAL && w->side[src].rib.split_horizon))
 		return false;
 	for (i = 0; i < sp->pub.nsessions; i++)
 		if (rib_export_policy(w, k, pid, src, ia,
 		                      sp->pub.first_session + i) == RIB_OK)
 			return true;
 	return false;
+}
+
+/* Once, from the configuration: the sides whose routes iBGP split
+ * horizon (RFC 4456 6) keeps from every other side of their speaker (a
+ * node's sessions to its reflectors), whatever the prefix. */
+struct peer_ix {
+	struct rr_addr a;
+	uint32_t si;
+};
+
+static int
+cmp_peer(const void *x, const void *y)
+{
+	return rr_addr_cmp(&((const struct peer_ix *)x)->a,
+	                   &((const struct peer_ix *)y)->a);
+}
+
+/* Each side's place in the order of peer addresses (RFC 4271 9.1.2.2 g),
+ * equal addresses equal places. */
+static void
+rank_peers(struct world *w)
+{
+	struct peer_ix *v = rr_xcalloc(w->nside + 1, sizeof(*v));
+	uint32_t i, r = 0;
+
+	for (i = 0; i < w->nside; i++) {
+		v[i].a = w->side[i].pub.peer;
+		v[i].si = i;
+	}
+	qsort(v, w->nside, sizeof(*v), cmp_peer);
+	for (i = 0; i < w->nside; i++) {
+		if (i && cmp_peer(&v[i - 1], &v[i]))
+			r++;
+		w->side[v[i].si].rib.peer_rank = r;
+	}
+	free(v);
+}
+
+void
+rib_sides_init(struct world *w)
+{
+	uint32_t k, i, j;
+
+	for (k = 0; k < w->nspk; k++) {
+		const struct wspk *sp = &w->spk[k];
+		for (i = 0; i < sp->pub.nsessions; i++) {
+			struct wside *s = &w->side[sp->pub.first_session + i];
+			bool kept = s->pub.ibgp;
+			for (j = 0; j < sp->pub.nsessions && kept; j++) {
+				const struct wside *d =
+				        &w->side[sp->pub.first_session + j];
+				kept = d == s ||
+				       (d->pub.ibgp &&
+				        !rib_reflect_ok(sp->rib.calico,
+				                        s->pub.rr_client,
+				                        d->pub.rr_client,
+				                        d->client_to_client));
+			}
+			s->rib.split_horizon = kept;
+		}
+	}
+	rank_peers(w);
 }
 
 /* RFC 4456 8: reflecting adds ORIGINATOR_ID (if absent) and prepends

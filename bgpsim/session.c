@@ -223,12 +223,37 @@ session_kick(struct world *w, uint32_t fi, enum fsm_event ev)
 	after_step(w, fi, &st);
 }
 
+/*
+ * Decode a message into the world's scratch (the machine's own arena
+ * would take a 64 KiB block per message); let the scratch go now and then,
+ * never while a message decoded in it may still be in use (deliveries do
+ * not nest).  False when it does not decode.
+ */
+static bool
+scratch_decode(struct world *w, struct fsm *f, const uint8_t *b, size_t n,
+               struct bgp_msg *m)
+{
+	struct bgp_error e;
+	uint8_t *copy;
+
+	if (++w->nscratch >= 4096) {
+		rr_arena_release(&w->scratch);
+		rr_arena_init(&w->scratch);
+		w->nscratch = 0;
+	}
+	copy = rr_arena_alloc(&w->scratch, n ? n : 1);
+	if (n)
+		memcpy(copy, b, n);
+	return bgp_msg_decode(copy, n, &f->rx, &w->scratch, m, &e) == 0;
+}
+
 void
 session_recv(struct world *w, uint32_t fi, const uint8_t *b, size_t n)
 {
 	struct fsm_actions *a = acts_push(w);
 	struct wfsm *s = slot(w, fi);
 	struct cache_dec *cd = NULL;
+	struct bgp_msg m;
 	enum fsm_state before;
 	struct step st;
 
@@ -239,8 +264,10 @@ session_recv(struct world *w, uint32_t fi, const uint8_t *b, size_t n)
 	before = s->f.state;
 	if (cd)
 		bgp_fsm_recv_decoded(&s->f, b, n, &cd->msg, a);
+	else if (scratch_decode(w, &s->f, b, n, &m))
+		bgp_fsm_recv_decoded(&s->f, b, n, &m, a);
 	else
-		bgp_fsm_recv(&s->f, b, n, a);
+		bgp_fsm_recv(&s->f, b, n, a); /* it reports the error */
 	if (s->f.open_arena.head)
 		cache_share_open(w, &s->f);
 	run_actions(w, fi, a, &st, cd, NULL);

@@ -263,6 +263,8 @@ struct rib_spk {
 /* one side's part: its Adj-RIB-In, and the first import drop */
 struct rib_side {
 	struct rib_map in; /* after import checks: pid -> attrs */
+	bool split_horizon; /* nothing learned here goes out (rib_sides_init) */
+	uint32_t peer_rank; /* the order of peer addresses (rib_sides_init) */
 	uint8_t drop;
 	uint32_t ndrops, drop_pid, drop_val;
 };
@@ -288,6 +290,8 @@ struct rib_update {
 void rib_import(struct world *w, uint32_t si, const struct rib_update *u);
 /* side si left Established: its routes are withdrawn */
 void rib_side_down(struct world *w, uint32_t si);
+/* derived once from the configuration (split horizon per side) */
+void rib_sides_init(struct world *w);
 /* own routes of every speaker (R30, IOS network statements) */
 void rib_originate(struct world *w);
 /* RFC 4271 9.1.2: the best source of pid at speaker k: side index,
@@ -381,7 +385,7 @@ struct adjout_reading;
 
 /*
  * UPDATEs composed for one side from a range of the log, back to back:
- * message i ends at end[i] and carries npfx[i] prefixes.  A side's own,
+ * message i ends at end[i] and carries npfx[i] prefixes (which: mpids).  A side's own,
  * or a template the cache keeps for its update group: then also what it
  * was composed from, so that another member can check it would compose
  * the same (no change in the range since, no route of its own in it, the
@@ -392,6 +396,9 @@ struct adjout_batch {
 	uint32_t len, cap;
 	uint32_t *end, *npfx;
 	uint32_t nmsg, capmsg;
+	uint32_t *mpids, *mend; /* the prefixes of message i: mpids[mend[i-1]
+	                           .. mend[i]) */
+	uint32_t capmp;
 	uint32_t version;    /* the log's version when composed */
 	uint32_t *on, *off;  /* prefixes announced, withdrawn */
 	uint32_t *cand;      /* prefixes not exported... */
@@ -561,10 +568,12 @@ struct wmark {
 	bool fin;
 	bool batch; /* UPDATEs of one adjout batch, nothing else */
 	struct adjout_batch *tmpl; /* ... of this template, NULL */
+	const uint8_t *ext; /* the template's bytes (not in the buffer) */
 	uint32_t first, n;               /* its messages */
 };
 struct wpipe {
-	uint8_t *buf; /* bytes [done, total) at buf[head..] */
+	uint8_t *buf; /* bytes [done, total) at buf[head..], but for the
+	                 marks whose bytes are a template's (ext) */
 	size_t head, len, cap;
 	uint64_t total, done;
 	struct wmark *marks;
@@ -707,6 +716,9 @@ struct world {
 	struct bgp_attr *attr_buf;
 	uint32_t *pidbuf;
 	uint32_t npidbuf;
+	/* messages decoded one by one (session.c) */
+	struct rr_arena scratch;
+	uint32_t nscratch;
 	struct sim_cache cache;
 	struct sim_stats stats;
 	uint32_t window; /* bytes a side may have in flight */

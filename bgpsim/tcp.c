@@ -55,20 +55,23 @@ pipe_put(struct world *w, uint32_t ci, uint8_t e, const uint8_t *b, size_t n,
 
 	if (p->fin_sent)
 		return;
-	if (n) {
+	if (tag && tag->ext) {
+		/* an update group's template: its bytes stay where they are
+		 * (the cache keeps them for the run) */
+		p->total += n;
+	} else if (n) {
 		if (p->head && (p->len + n > p->cap || p->head >= p->len / 2)) {
 			memmove(p->buf, p->buf + p->head, p->len - p->head);
 			p->len -= p->head;
 			p->head = 0;
 		}
 		if (p->len + n > p->cap) {
-			/* in 1 KiB steps: thousands of these are full at once;
-			 * a fresh one at once as large as a window and a
-			 * message */
-			size_t want = p->len + n;
-			if (!p->cap && want < w->window + 1024u)
-				want = w->window + 1024u;
-			p->cap = (want + 1023) & ~(size_t)1023;
+			/* most of what is copied is small (KEEPALIVEs,
+			 * OPENs): an update group's batches are not copied */
+			size_t cap = p->cap ? p->cap : 256;
+			while (cap < p->len + n)
+				cap *= 2;
+			p->cap = cap;
 			p->buf = rr_xrealloc(p->buf, p->cap);
 		}
 		memcpy(p->buf + p->len, b, n);
@@ -413,6 +416,7 @@ tcp_on_data(struct world *w, uint32_t ci, uint8_t e)
 	c->busy = true;
 	for (;;) {
 		struct wmark mk;
+		uint64_t start;
 		c = conn_at(w, ci);
 		p = &c->pipe[e];
 		if (!p->mlen)
@@ -422,17 +426,18 @@ tcp_on_data(struct world *w, uint32_t ci, uint8_t e)
 			break;
 		p->mhead = (p->mhead + 1) % p->mcap;
 		p->mlen--;
+		start = p->done;
 		if (mk.tmpl && c->fsm[r] != SIM_NONE &&
 		    !world_failed(w, c->spk[r]) &&
 		    session_recv_batch(w, c->fsm[r], mk.tmpl, mk.first, mk.n)) {
 			/* an update group's batch, read once for all */
 			c = conn_at(w, ci);
 			p = &c->pipe[e];
-			p->head += (size_t)(mk.end - p->done);
 			p->done = mk.end;
 		}
 		while (p->done < mk.end) {
-			const uint8_t *b = p->buf + p->head;
+			const uint8_t *b = mk.ext ? mk.ext + (p->done - start)
+			                          : p->buf + p->head;
 			size_t avail = (size_t)(mk.end - p->done);
 			struct bgp_error err;
 			long n = bgp_msg_frame(b, avail, NULL, &err);
@@ -441,7 +446,8 @@ tcp_on_data(struct world *w, uint32_t ci, uint8_t e)
 				n = (long)avail; /* never: we send whole ones */
 			/* consumed before it is handled: the handler may send
 			 */
-			p->head += (size_t)n;
+			if (!mk.ext)
+				p->head += (size_t)n;
 			p->done += (uint64_t)n;
 			if (fi != SIM_NONE && !world_failed(w, c->spk[r]))
 				session_recv(w, fi, b, (size_t)n);
@@ -587,6 +593,7 @@ tcp_send_batch(struct world *w, uint32_t fi, struct adjout_batch *bt,
 	memset(&tag, 0, sizeof(tag));
 	tag.batch = true;
 	tag.tmpl = tmpl ? bt : NULL;
+	tag.ext = tmpl ? bt->bytes + off : NULL;
 	tag.first = first;
 	tag.n = n;
 	seq = conn_at(w, s->conn)->pipe[s->end].total;

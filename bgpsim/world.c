@@ -552,6 +552,7 @@ world_build(struct world *w, const struct rr_model *m, const struct sim_opts *o,
 	w->m = m;
 	rr_arena_init(&w->arena);
 	rr_arena_init(&w->rib_arena);
+	rr_arena_init(&w->scratch);
 	w->opts = *o;
 	if (!w->opts.latency_ms)
 		w->opts.latency_ms = 1;
@@ -572,6 +573,7 @@ world_build(struct world *w, const struct rr_model *m, const struct sim_opts *o,
 	cache_init(w, o->plain);
 	build_sides(w);
 	pair_sides(w);
+	rib_sides_init(w);
 	policy_check(w, d);
 	return 0;
 }
@@ -605,6 +607,7 @@ world_release(struct world *w)
 	free(w->spk);
 	sched_release(&w->sched);
 	rr_arena_release(&w->rib_arena);
+	rr_arena_release(&w->scratch);
 	rr_arena_release(&w->arena);
 	memset(w, 0, sizeof(*w));
 }
