@@ -30,13 +30,6 @@
 #define BATCH_ENTRIES 128
 #define NLRI_MAX      1100
 
-static uint32_t
-mix32(uint32_t k)
-{
-	k *= 0x9e3779b1u;
-	return k ^ (k >> 15);
-}
-
 /* Room for one more of size bytes in a growing array. */
 static void *
 grow(void *v, uint32_t n, uint32_t *cap, size_t size)
@@ -424,7 +417,7 @@ encode_batch(struct world *w, const struct fsm *f, bool v6,
 		encode_group(w, f, v6, 0, c->wd, c->nwd, b);
 	memset(tab, 0, sizeof(tab));
 	for (i = 0; i < c->n; i++) {
-		for (t = mix32(c->ids[i]) & mask; tab[t]; t = (t + 1) & mask)
+		for (t = rib_mix32(c->ids[i]) & mask; tab[t]; t = (t + 1) & mask)
 			if (gid[tab[t] - 1] == c->ids[i])
 				break;
 		if (!tab[t]) {

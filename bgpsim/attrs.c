@@ -13,33 +13,6 @@
 
 /* ------------------------------------------------------------ maps */
 
-static uint32_t
-mix32(uint32_t k)
-{
-	k *= 0x9e3779b1u;
-	return k ^ (k >> 15);
-}
-
-uint32_t
-rib_map_get(const struct rib_map *m, uint32_t pid)
-{
-	uint32_t i, mask;
-
-	if (m->pages) {
-		const struct rib_page *p;
-		i = pid / RIB_PAGE;
-		p = i < m->npages ? m->pages[i] : NULL;
-		return p ? p->v[pid % RIB_PAGE] : 0;
-	}
-	if (!m->cap)
-		return 0;
-	mask = m->cap - 1;
-	for (i = mix32(pid) & mask; m->keys[i]; i = (i + 1) & mask)
-		if (m->keys[i] == pid + 1)
-			return m->vals[i];
-	return 0;
-}
-
 /* One map lets go of page p. */
 void
 rib_page_drop(struct rib_page *p)
@@ -88,7 +61,7 @@ sparse_put(struct rib_map *m, uint32_t pid, uint32_t v)
 	if ((m->count + 1) * 2 > m->cap)
 		sparse_grow(m);
 	mask = m->cap - 1;
-	for (i = mix32(pid) & mask; m->keys[i]; i = (i + 1) & mask)
+	for (i = rib_mix32(pid) & mask; m->keys[i]; i = (i + 1) & mask)
 		if (m->keys[i] == pid + 1) {
 			m->vals[i] = v;
 			return;
@@ -107,7 +80,7 @@ sparse_del(struct rib_map *m, uint32_t pid)
 	if (!m->cap)
 		return;
 	mask = m->cap - 1;
-	for (i = mix32(pid) & mask; m->keys[i]; i = (i + 1) & mask)
+	for (i = rib_mix32(pid) & mask; m->keys[i]; i = (i + 1) & mask)
 		if (m->keys[i] == pid + 1)
 			break;
 	if (!m->keys[i])
@@ -118,7 +91,7 @@ sparse_del(struct rib_map *m, uint32_t pid)
 		j = (j + 1) & mask;
 		if (!m->keys[j])
 			break;
-		h = mix32(m->keys[j] - 1) & mask;
+		h = rib_mix32(m->keys[j] - 1) & mask;
 		/* move j back to i unless its home lies in (i, j] */
 		if (i <= j ? (h <= i || h > j) : (h <= i && h > j)) {
 			m->keys[i] = m->keys[j];
@@ -185,6 +158,7 @@ dense_set(struct rib_map *m, uint32_t pid, uint32_t v)
 	if (old == v)
 		return;
 	p = page_own(m, pid);
+	m->last = pid / RIB_PAGE;
 	p->hash += page_term(pid % RIB_PAGE, v) - page_term(pid % RIB_PAGE, old);
 	p->v[pid % RIB_PAGE] = v;
 	p->n = p->n + (v != 0) - (old != 0);

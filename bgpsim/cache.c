@@ -568,11 +568,19 @@ cache_seal(struct world *w, struct rib_map *m)
 		m->ndirty = 0;
 		return;
 	}
-	if (m->ndirty <= RIB_MAP_DIRTY)
+	/* the page written last is still being filled (routes come in
+	 * prefix order): it stays the map's own until the next one */
+	if (m->ndirty <= RIB_MAP_DIRTY) {
 		for (i = 0; i < m->ndirty; i++)
-			seal_page(w, m, m->dirty[i]);
-	else
+			if (m->dirty[i] != m->last)
+				seal_page(w, m, m->dirty[i]);
+	} else {
 		for (i = 0; i < m->npages; i++)
-			seal_page(w, m, i);
+			if (i != m->last)
+				seal_page(w, m, i);
+	}
 	m->ndirty = 0;
+	if (m->last < m->npages && m->pages[m->last] &&
+	    m->pages[m->last]->dirty)
+		m->dirty[m->ndirty++] = m->last;
 }

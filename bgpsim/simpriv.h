@@ -140,10 +140,37 @@ struct rib_map {
 	uint32_t cap, count, npages;
 	uint32_t dirty[RIB_MAP_DIRTY]; /* pages written since the seal */
 	uint32_t ndirty;               /* (more than RIB_MAP_DIRTY: all) */
+	uint32_t last;                 /* the page written last */
 };
 void rib_page_drop(struct rib_page *p);
 
-uint32_t rib_map_get(const struct rib_map *m, uint32_t pid);
+static inline uint32_t
+rib_mix32(uint32_t k)
+{
+	k *= 0x9e3779b1u;
+	return k ^ (k >> 15);
+}
+
+/* The value of pid, 0 when absent (inline: the RIB's every step). */
+static inline uint32_t
+rib_map_get(const struct rib_map *m, uint32_t pid)
+{
+	uint32_t i, mask;
+
+	if (m->pages) {
+		const struct rib_page *p;
+		i = pid / RIB_PAGE;
+		p = i < m->npages ? m->pages[i] : NULL;
+		return p ? p->v[pid % RIB_PAGE] : 0;
+	}
+	if (!m->cap)
+		return 0;
+	mask = m->cap - 1;
+	for (i = rib_mix32(pid) & mask; m->keys[i]; i = (i + 1) & mask)
+		if (m->keys[i] == pid + 1)
+			return m->vals[i];
+	return 0;
+}
 void rib_map_set(const struct world *w, struct rib_map *m, uint32_t pid,
                  uint32_t v);
 void rib_map_release(struct rib_map *m);
