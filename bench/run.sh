@@ -63,15 +63,11 @@ fi
 for w in "$B"/bench_wire; do
 	[ -x "$w" ] && "$w"
 done
-# rrkit sim at scale (R = 2 reflectors), then the real-daemon topology of
-# the interop test next to rrkit sim on the same files
-if [ -x "$B/bench_sim" ]; then
-	for n in 100 1000 ${BENCH_SIM_NODES:-5000}; do
-		"$B/bench_sim" "$n" 2
-	done
-fi
-# the whole `rrkit sim` command (parse, simulate, write the output) in text
-# and json next to the engine alone (bench_sim above): wall, peak RSS, bytes
+# rrkit sim at scale, 2 reflectors: the whole command (parse, simulate,
+# write the output) in text and json, next to baselines measured in the same
+# run: the engine alone (bench_sim: simulation without parsing or output),
+# the same UPDATEs encoded+decoded without the simulator, and `cat` of the
+# inputs.  Wall times of one run each (the machine may be shared).
 whole() { # whole ARGS...: prints "ms MB bytes"
 	python3 - "$@" <<'PY'
 import resource, subprocess, sys, time
@@ -89,15 +85,29 @@ rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 print("%.0f %.0f %d" % (ms, rss, n))
 PY
 }
-for n in 1000 ${BENCH_SIM_NODES:-5000}; do
-	"$B/bench_gen" calico "$n" 2 >"$B/sim-$n.yaml"
-	"$B/bench_gen" ios "$n" 1 >"$B/sim-rr1-$n.ios"
-	"$B/bench_gen" ios "$n" 2 >"$B/sim-rr2-$n.ios"
-	for f in text json; do
-		set -- $(whole "$O/rrkit" sim --format $f "$B/sim-$n.yaml" "$B/sim-rr1-$n.ios" "$B/sim-rr2-$n.ios")
-		echo "rrkit sim $n nodes, 2 reflectors, whole command, $f: $1 ms, peak $2 MB, $3 bytes out"
+kb() { awk "BEGIN{ printf \"%.0f kB\", $1/1000 }"; }
+if [ -x "$B/bench_sim" ] && command -v python3 >/dev/null 2>&1; then
+	echo "rrkit sim, 2 reflectors: whole command (wall, peak RSS, output) | baselines in the same run"
+	printf '  %-6s %-26s %-26s | %-22s %-14s %s\n' nodes "text" "json" "engine alone" "codec alone" "cat inputs"
+	for n in 500 1000 2000 ${BENCH_SIM_NODES:-5000}; do
+		f="$B/sim-$n.yaml $B/sim-rr1-$n.ios $B/sim-rr2-$n.ios"
+		"$B/bench_gen" calico "$n" 2 >"$B/sim-$n.yaml"
+		"$B/bench_gen" ios "$n" 1 >"$B/sim-rr1-$n.ios"
+		"$B/bench_gen" ios "$n" 2 >"$B/sim-rr2-$n.ios"
+		# shellcheck disable=SC2086
+		set -- $(whole "$O/rrkit" sim --format text $f)
+		t="$1 ms, $2 MB, $(kb "$3")"
+		# shellcheck disable=SC2086
+		set -- $(whole "$O/rrkit" sim --format json $f)
+		j="$1 ms, $2 MB, $(kb "$3")"
+		set -- $("$B/bench_sim" "$n" 2 --raw)
+		e="$1 ms, $(awk "BEGIN{printf \"%.0f\", $2/1024}") MB"
+		c="$4 ms"
+		# shellcheck disable=SC2086
+		set -- $(whole cat $f)
+		printf '  %-6s %-26s %-26s | %-22s %-14s %s\n' "$n" "$t" "$j" "$e" "$c" "$1 ms"
 	done
-done
+fi
 topo=$(cd "$(dirname "$0")/.." && pwd)/tests/interop/topo/seed
 t0=$(date +%s%N)
 "$O/rrkit" sim "$topo" >/dev/null 2>&1
