@@ -179,7 +179,8 @@ bench: deps
 	@$(MAKE) --no-print-directory all $(BENCH_BIN)
 	@bench/run.sh $(O)
 
-# libFuzzer targets: build/fuzz/fuzz_<name>; FUZZ_TIME seconds each
+# libFuzzer targets: build/fuzz/fuzz_<name>; FUZZ_TIME seconds each, or
+# FUZZ_EXECS=10000000 executions each; FUZZ_ONLY=fuzz_pcap,... a subset
 FUZZ_TIME ?= 60
 FUZZ_FLAGS := $(BASE_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS)
 FUZZ_BIN := $(patsubst tests/fuzz/%.c,$(O)/fuzz/%,$(FUZZ_SRC))
@@ -190,7 +191,8 @@ $(O)/fuzz/%: tests/fuzz/%.c $(LIB_SRC)
 fuzz:
 	@tools/deps.sh fuzz
 	@$(MAKE) --no-print-directory $(FUZZ_BIN)
-	@tests/fuzz/run.sh $(O)/fuzz $(FUZZ_TIME)
+	@FUZZ_EXECS=$(FUZZ_EXECS) FUZZ_ONLY=$(FUZZ_ONLY) \
+		tests/fuzz/run.sh $(O)/fuzz $(FUZZ_TIME)
 
 # make install: the binary (stripped), a man page per command, bash and zsh
 # completion, the documentation (DOCDIR: SARIF reports link to rules.md

@@ -113,25 +113,54 @@ emit_ev(struct cctx *c, yaml_event_t *ev)
 	}
 }
 
+/* Whether the UTF-8 character at s (k bytes) is one YAML lets a stream
+ * hold (YAML 1.1 §5.1 "c-printable": tab, 0x20-0x7E, U+0085, U+00A0-
+ * U+D7FF, U+E000-U+FFFD but the byte order mark, U+10000 up) and that
+ * keeps a comment on its line (§5.4: LF, CR, U+0085, U+2028, U+2029 end
+ * it). */
+static bool
+comment_char(const unsigned char *s, size_t k)
+{
+	if (k == 1)
+		return s[0] == '\t' || (s[0] >= 0x20 && s[0] < 0x7f);
+	if (k == 2) /* not C1 controls, nor U+0085 (a YAML line break) */
+		return s[0] > 0xc2 || s[1] >= 0xa0;
+	if (k == 3) /* nor U+2028, U+2029 (line breaks too) */
+		return !(s[0] == 0xef && s[1] == 0xbb && s[2] == 0xbf) &&
+		       !(s[0] == 0xef && s[1] == 0xbf && s[2] >= 0xbe) &&
+		       !(s[0] == 0xe2 && s[1] == 0x80 &&
+		         (s[2] == 0xa8 || s[2] == 0xa9));
+	return true;
+}
+
 /* Comment lines, written between documents (libyaml writes none).  The
- * text (names, file names) is made UTF-8 and kept on its line: a control
- * character becomes '?', so no name can end the comment and write YAML. */
+ * text (names, file names) is made UTF-8 (rr_utf8) and kept on its line:
+ * a character YAML does not print becomes '?', so no name can end the
+ * comment, write YAML or make the stream unreadable. */
 static void
 comment(struct cctx *c, const char *text)
 {
 	unsigned char hash[] = "# ";
+	const char *u;
 	char *t;
-	size_t i;
+	size_t i, o = 0, k;
 
 	if (c->failed)
 		return;
-	t = rr_arena_strdup(&c->a, rr_utf8(&c->a, text));
-	for (i = 0; t[i]; i++)
-		if ((unsigned char)t[i] < 0x20 || t[i] == 0x7f)
-			t[i] = '?';
+	u = rr_utf8(&c->a, text);
+	t = rr_arena_alloc(&c->a, strlen(u) + 1);
+	for (i = 0; u[i]; i += k) {
+		k = rr_utf8_len(u + i);
+		if (comment_char((const unsigned char *)u + i, k)) {
+			memcpy(t + o, u + i, k);
+			o += k;
+		} else {
+			t[o++] = '?';
+		}
+	}
 	yaml_emitter_flush(&c->e);
 	write_out(&c->o, hash, 2);
-	write_out(&c->o, (unsigned char *)t, i);
+	write_out(&c->o, (unsigned char *)t, o);
 	write_out(&c->o, (unsigned char *)(uintptr_t) "\n", 1);
 }
 

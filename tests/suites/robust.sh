@@ -308,6 +308,21 @@ assert "r\u00e9seau" in t or sys.argv[3] == "lint"' "$tmp/u8" "${args##* }" "${a
 	fi
 done
 
+# a name with a YAML line break (U+0085, U+2028) or a C1 control in gen
+# calico's comments: the YAML still reads back (found by fuzz_emit_calico)
+for n in '\302\205' '\342\200\250' '\213' '\n---\nkind: x'; do
+	f="$tmp/r$(printf "$n").ios"
+	cp samples/seed/router.ios "$f"
+	"$R" gen calico --output "$tmp/back.yaml" "$f" 2>/dev/null
+	if "$R" show "$tmp/back.yaml" >/dev/null 2>"$tmp/back.err" &&
+		! grep -q warning "$tmp/back.err"; then
+		ok "gen-calico-comment-stays-a-comment ($n)"
+	else
+		bad "gen-calico-comment-stays-a-comment ($n)" "$(head -1 "$tmp/back.err")"
+	fi
+	rm -f "$f"
+done
+
 # ------------------------------------------------- long values, short messages
 python3 -c '
 import sys
