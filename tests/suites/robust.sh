@@ -11,8 +11,8 @@ A=$(cd "$O" && pwd)/asan/rrkit
 tmp=$(mktemp -d)
 trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 pass=0 failn=0
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-bad() { failn=$((failn + 1)); echo "FAIL $1: $2"; }
+ok() { pass=$((pass + 1)); printf "ok   %s\n" "$1"; }
+bad() { failn=$((failn + 1)); printf "FAIL %s: %s\n" "$1" "$2"; }
 cd "$root" || exit 2
 export NO_COLOR=1
 
