@@ -101,7 +101,8 @@ bird_files(const struct bird_args *ba, struct load *l)
 		sprintf(path, "%s/%s", ba->confd_dir,
 		        emit_bird_file_name(fams[i / 3],
 		                            (enum emit_bird_file)(i % 3)));
-		if (cli_write_file(path, text[i], len[i]) < 0)
+		if ((ba->o.secrets ? cli_write_secret_file : cli_write_file)(
+		            path, text[i], len[i]) < 0)
 			r = -2;
 		free(path);
 	}

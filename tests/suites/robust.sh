@@ -204,11 +204,13 @@ echo old >"$o/kept.conf"
 chmod 640 "$o/kept.conf"
 "$R" gen bird --node node-a --secrets --output "$o/kept.conf" $G
 (umask 022 && "$R" gen cisco --output "$o/plain.ios" $G)
+(umask 022 && "$R" gen bird --node node-a --secrets --confd-dir "$o/confd" $G)
 m="$(stat -c %a "$o/new.conf") $(stat -c %a "$o/kept.conf") $(stat -c %a "$o/plain.ios")"
-if [ "$m" = "600 640 644" ]; then
+m="$m $(stat -c %a "$o/confd/bird.cfg")"
+if [ "$m" = "600 640 644 600" ]; then
 	ok "modes: a secret file 0600, a replaced file keeps its mode, else the umask"
 else
-	bad "modes" "new secret file, replaced 0640 file, plain file: $m (want 600 640 644)"
+	bad "modes" "new secret file, replaced 0640 file, plain file, --confd-dir: $m (want 600 640 644 600)"
 fi
 echo target >"$o/t.ios"
 ln -s t.ios "$o/link.ios"
