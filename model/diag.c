@@ -20,26 +20,37 @@
 #define DIAG_MAX_MSG 4096 /* a whole message, whatever its parts */
 #define DIAG_HIDDEN "<hidden>"
 
-/* ------------------------------------------------ a growing byte buffer */
+/* ----------------------------------------- a string built in memory */
 
 struct fbuf {
+	FILE *f; /* open_memstream */
 	char *p;
-	size_t n, cap;
+	size_t n;
 };
+
+static void
+fb_open(struct fbuf *b)
+{
+	b->p = NULL;
+	b->n = 0;
+	if (!(b->f = open_memstream(&b->p, &b->n)))
+		rr_oom();
+}
+
+/* The string (free() it). */
+static char *
+fb_close(struct fbuf *b)
+{
+	if (fclose(b->f) != 0 || !b->p)
+		rr_oom();
+	return b->p;
+}
 
 static void
 fb_add(struct fbuf *b, const char *s, size_t n)
 {
-	if (b->n + n + 1 > b->cap) {
-		size_t ncap = b->cap ? b->cap : 128;
-		while (ncap < b->n + n + 1)
-			ncap *= 2;
-		b->p = rr_xrealloc(b->p, ncap);
-		b->cap = ncap;
-	}
-	memcpy(b->p + b->n, s, n);
-	b->n += n;
-	b->p[b->n] = '\0';
+	if (n && fwrite(s, 1, n, b->f) != n)
+		rr_oom();
 }
 
 /* n bytes of s, or fewer ending on a UTF-8 character boundary */
@@ -80,26 +91,11 @@ static void
 fb_printf1(struct fbuf *b, const char *spec, ...)
 {
 	va_list ap;
-	char small[64];
-	int k;
 
 	va_start(ap, spec);
-	k = vsnprintf(small, sizeof(small), spec, ap);
+	if (vfprintf(b->f, spec, ap) < 0)
+		rr_oom();
 	va_end(ap);
-	if (k < 0)
-		RR_BUG("vsnprintf failed");
-	if ((size_t)k < sizeof(small)) {
-		fb_add(b, small, (size_t)k);
-		return;
-	}
-	{
-		char *big = rr_xmalloc((size_t)k + 1);
-		va_start(ap, spec);
-		vsnprintf(big, (size_t)k + 1, spec, ap);
-		va_end(ap);
-		fb_add(b, big, (size_t)k);
-		free(big);
-	}
 }
 #if defined(__GNUC__)
 #pragma GCC diagnostic pop
@@ -174,11 +170,14 @@ fb_conv(struct fbuf *b, const char **pp, va_list *ap, size_t max)
 		if (kw == 1) {
 			fb_value(b, va_arg(*ap, const char *), prec, max);
 		} else {
-			struct fbuf v = { NULL, 0, 0 };
+			struct fbuf v;
+			char *t;
+			fb_open(&v);
 			fb_value(&v, va_arg(*ap, const char *), prec, max);
+			t = fb_close(&v);
 			memcpy(spec + kw, "s", 2);
-			fb_printf1(b, spec, v.p);
-			free(v.p);
+			fb_printf1(b, spec, t);
+			free(t);
 		}
 		return;
 	}
@@ -240,13 +239,14 @@ fb_conv(struct fbuf *b, const char **pp, va_list *ap, size_t max)
 static char *
 format(const char *fmt, va_list ap0)
 {
-	struct fbuf b = { NULL, 0, 0 };
+	struct fbuf b;
 	va_list ap;
 	const char *p = fmt;
 	size_t max = strcmp(fmt, "%s") ? RR_DIAG_MAX_VALUE : DIAG_MAX_MSG;
+	char *m;
 
 	va_copy(ap, ap0);
-	fb_add(&b, "", 0);
+	fb_open(&b);
 	while (*p) {
 		const char *pct = strchr(p, '%');
 		if (!pct) {
@@ -263,12 +263,10 @@ format(const char *fmt, va_list ap0)
 		fb_conv(&b, &p, &ap, max);
 	}
 	va_end(ap);
-	if (b.n > DIAG_MAX_MSG) {
-		b.n = char_cut(b.p, DIAG_MAX_MSG - 3);
-		b.p[b.n] = '\0';
-		fb_add(&b, "...", 3);
-	}
-	return b.p;
+	m = fb_close(&b);
+	if (b.n > DIAG_MAX_MSG) /* room for it: b.n >= DIAG_MAX_MSG + 1 */
+		memcpy(m + char_cut(m, DIAG_MAX_MSG - 3), "...", 4);
+	return m;
 }
 
 /* --------------------------------------------------- secrets in sources */
@@ -414,13 +412,13 @@ static char *
 hide_word(char *msg, const char *w, size_t n)
 {
 	size_t probe = n < 32 ? n : 32, mlen = strlen(msg);
-	struct fbuf b = { NULL, 0, 0 };
+	struct fbuf b;
 	const char *p = msg, *from = msg, *hit;
 	bool changed = false;
 
 	if (!n)
 		return msg;
-	fb_add(&b, "", 0);
+	fb_open(&b);
 	while ((hit = find(p, mlen - (size_t)(p - msg), w, probe))) {
 		size_t k = probe;
 		while (k < n && hit[k] && hit[k] == w[k])
@@ -434,13 +432,13 @@ hide_word(char *msg, const char *w, size_t n)
 		p = from = hit + k;
 		changed = true;
 	}
+	fb_add(&b, from, strlen(from));
 	if (!changed) {
-		free(b.p);
+		free(fb_close(&b));
 		return msg;
 	}
-	fb_add(&b, from, strlen(from));
 	free(msg);
-	return b.p;
+	return fb_close(&b);
 }
 
 /*

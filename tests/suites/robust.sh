@@ -139,13 +139,16 @@ fi
 rm -f "$tmp"/big?.yaml
 
 # ------------------------------------------------ bounded memory: neighbors
-python3 -c '
+neighbors() { # N FILE: a route reflector config with N neighbors
+	python3 -c '
 import sys
 out = ["hostname big\ninterface Gi0/0\n ip address 10.0.0.1 255.0.0.0\nrouter bgp 64512\n"]
-for i in range(1000000):
+for i in range(int(sys.argv[1])):
     a = (10 << 24) | (i + 2)
     out.append(" neighbor %d.%d.%d.%d remote-as 64512\n" % (a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255))
-open(sys.argv[1], "w").write("".join(out))' "$tmp/1m.ios"
+open(sys.argv[2], "w").write("".join(out))' "$1" "$2"
+}
+neighbors 1000000 "$tmp/1m.ios"
 if [ -x /usr/bin/time ]; then
 	/usr/bin/time -f "%M" -o "$tmp/rss" timeout 120 "$R" show "$tmp/1m.ios" >/dev/null 2>"$tmp/1m.err"
 	rc=$?
@@ -163,13 +166,7 @@ rm -f "$tmp/1m.ios"
 
 # ------------------------------------------------- out of memory, one line
 # 49,000 neighbors need about 200 MB; the run gets 80 MB of address space
-python3 -c '
-import sys
-out = ["hostname big\ninterface Gi0/0\n ip address 10.0.0.1 255.0.0.0\nrouter bgp 64512\n"]
-for i in range(49000):
-    a = (10 << 24) | (i + 2)
-    out.append(" neighbor %d.%d.%d.%d remote-as 64512\n" % (a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255))
-open(sys.argv[1], "w").write("".join(out))' "$tmp/49k.ios"
+neighbors 49000 "$tmp/49k.ios"
 if (ulimit -v 80000 && "$R" version >/dev/null 2>&1); then
 	(ulimit -v 80000; "$R" show "$tmp/49k.ios" >/dev/null 2>"$tmp/oom.err")
 	rc=$?
