@@ -17,6 +17,10 @@
  *          elevated), the node's static routes, on a route reflector the
  *          LB and external service ranges, every pool; else reject.
  *
+ * The rules and calico_export_to_bgp_peers() are read by model/bgpfilter.c
+ * (one reading for the simulation and the analysis); here they run on the
+ * simulator's routes and change their attributes.
+ *
  * BIRD's `accept` inside a function ends the whole filter: a BGPFilter
  * rule that accepts skips calico_export_to_bgp_peers(), communities
  * included.  What the simulation cannot know is said once, as a note,
@@ -59,126 +63,44 @@ route_init(struct broute *r, const struct world *w, uint32_t pid, bool bgp,
 	r->a.wire = NULL;
 	r->changed = false;
 	if (r->a.ncomm <= WORDS) {
-		memcpy(r->comms, a->comms, a->ncomm * sizeof(uint32_t));
+		if (a->ncomm)
+			memcpy(r->comms, a->comms, a->ncomm * sizeof(uint32_t));
 		r->a.comms = r->comms;
 	}
 	if (r->a.nlcomm <= WORDS) {
-		memcpy(r->lcomms, a->lcomms, a->nlcomm * sizeof(uint32_t));
+		if (a->nlcomm)
+			memcpy(r->lcomms, a->lcomms,
+			       a->nlcomm * sizeof(uint32_t));
 		r->a.lcomms = r->lcomms;
 	}
 	if (r->a.nsegs_words <= WORDS) {
-		memcpy(r->segs, a->segs, a->nsegs_words * sizeof(uint32_t));
+		if (a->nsegs_words)
+			memcpy(r->segs, a->segs,
+			       a->nsegs_words * sizeof(uint32_t));
 		r->a.segs = r->segs;
 	}
 }
 
 /* ------------------------------------------------------- matching */
 
-/* net ~ p: net is p or inside it */
-static bool
-within(const struct rr_prefix *net, const struct rr_prefix *p)
+/* The facts model/bgpfilter.c reads, of a route as the filter sees it. */
+static void
+facts(const struct rib_attrs *a, const struct rr_prefix *net, bool bgp,
+      struct rr_bird_route *f)
 {
-	return net->addr.af == p->addr.af && net->len >= p->len &&
-	       rr_prefix_contains(p, &net->addr);
-}
-
-/* filterMatchCIDR; -1 when BIRD would stop on a runtime error ('=' and
- * '!=' between a prefix and a prefix set). */
-static int
-cidr_match(const struct rr_bgpfilter_rule *r, const struct rr_prefix *net)
-{
-	const char *op = r->match_operator;
-	bool in, eq = !strcmp(op, "Equal") || !strcmp(op, "NotEqual");
-	if (!r->cidr_p.addr.af)
-		return 0;
-	if (r->prefix_length) {
-		int32_t lo = r->cidr_p.len,
-		        hi = r->cidr_p.addr.af == RR_AF_INET6 ? 128 : 32;
-		if (eq)
-			return -1;
-		if (r->prefix_min > lo)
-			lo = r->prefix_min;
-		if (r->prefix_max >= 0 && r->prefix_max < hi)
-			hi = r->prefix_max;
-		in = net->addr.af == r->cidr_p.addr.af &&
-		     rr_prefix_contains(&r->cidr_p, &net->addr) &&
-		     net->len >= lo && net->len <= hi;
-	} else if (eq) {
-		in = !rr_prefix_cmp(net, &r->cidr_p);
-	} else {
-		in = within(net, &r->cidr_p);
+	memset(f, 0, sizeof(*f));
+	f->net = *net;
+	f->bgp = bgp;
+	f->has_lp = a->has_lp;
+	f->lp = a->local_pref;
+	f->comms = a->comms;
+	f->ncomms = a->ncomm;
+	f->lcomms = a->lcomms;
+	f->nlcomm_words = a->nlcomm;
+	if (a->nsegs_words >= 2 && a->segs[0] == BGP_SEG_SEQUENCE) {
+		f->aspath = a->segs + 2;
+		f->naspath_seq = a->segs[1];
 	}
-	return !strcmp(op, "Equal") || !strcmp(op, "In") ? in : !in;
-}
-
-static bool
-has_comm(const struct rib_attrs *a, const char *v)
-{
-	unsigned long x = 0, y = 0, z = 0;
-	char *e;
-	uint32_t i;
-	x = strtoul(v, &e, 10);
-	if (*e != ':')
-		return false;
-	y = strtoul(e + 1, &e, 10);
-	if (*e == ':') {
-		z = strtoul(e + 1, NULL, 10);
-		for (i = 0; i + 2 < a->nlcomm; i += 3)
-			if (a->lcomms[i] == x && a->lcomms[i + 1] == y &&
-			    a->lcomms[i + 2] == z)
-				return true;
-		return false;
-	}
-	for (i = 0; i < a->ncomm; i++)
-		if (a->comms[i] == (uint32_t)(x << 16 | (y & 0xffff)))
-			return true;
-	return false;
-}
-
-/* bgp_path ~ [= a b * =]: the path begins with a b */
-static bool
-path_starts(const struct rib_attrs *a, const uint32_t *asn, size_t n)
-{
-	uint32_t i = 0, j;
-	size_t k = 0;
-	while (k < n && i + 1 < a->nsegs_words) {
-		uint32_t type = a->segs[i], len = a->segs[i + 1];
-		for (j = 0; j < len && k < n; j++)
-			if (type != BGP_SEG_SEQUENCE ||
-			    a->segs[i + 2 + j] != asn[k++])
-				return false;
-		i += 2 + len;
-	}
-	return k == n;
-}
-
-/* filterStatement's conditions, joined by && */
-static int
-rule_match(const struct rr_bgpfilter_rule *r, const struct broute *rt,
-           bool same_as)
-{
-	if (r->peer_type && !strcmp(r->peer_type, "iBGP") && !same_as)
-		return 0;
-	if (r->peer_type && !strcmp(r->peer_type, "eBGP") && same_as)
-		return 0;
-	if (r->cidr && *r->cidr && r->match_operator) {
-		int m = cidr_match(r, rt->net);
-		if (m <= 0)
-			return m;
-	}
-	if (r->source && *r->source && !rt->bgp)
-		return 0;
-	if (r->interface && *r->interface)
-		return 0; /* no interface names here (noted at build) */
-	if (r->community && !has_comm(&rt->a, r->community))
-		return 0;
-	if (r->nas_path_prefix &&
-	    !path_starts(&rt->a, r->as_path_prefix, r->nas_path_prefix))
-		return 0;
-	if (r->priority.set &&
-	    !(rt->a.has_lp && rt->a.local_pref == BIRD_MAX - r->priority.v))
-		return 0;
-	return 1;
 }
 
 /* ------------------------------------------------------- changes */
@@ -186,13 +108,15 @@ rule_match(const struct rr_bgpfilter_rule *r, const struct broute *rt,
 static void
 add_comm(struct broute *rt, const char *v)
 {
+	struct rr_bird_route f;
 	unsigned long x, y, z;
 	char *e;
 	x = strtoul(v, &e, 10);
 	if (*e != ':')
 		return;
 	y = strtoul(e + 1, &e, 10);
-	if (has_comm(&rt->a, v))
+	facts(&rt->a, rt->net, rt->bgp, &f);
+	if (rr_bird_has_community(&f, v))
 		return; /* int_set_add: once */
 	if (*e == ':') {
 		z = strtoul(e + 1, NULL, 10);
@@ -257,20 +181,18 @@ static enum bres
 run_filter(const struct rr_bgpfilter *f, size_t list, bool same_as,
            struct broute *rt)
 {
-	size_t i;
-	for (i = 0; i < f->nrules[list]; i++) {
-		const struct rr_bgpfilter_rule *r = &f->rules[list][i];
-		int m = rule_match(r, rt, same_as);
-		if (m < 0)
-			return BR_REJECT; /* BIRD runtime error: rejected */
-		if (!m)
-			continue;
-		if (!r->action || strcmp(r->action, "Accept"))
-			return BR_REJECT;
+	const struct rr_bgpfilter_rule *r;
+	struct rr_bird_route fa;
+	facts(&rt->a, rt->net, rt->bgp, &fa);
+	switch (rr_bgpfilter_eval(f, list, same_as, &fa, &r, NULL)) {
+	case RR_BIRD_ACCEPT:
 		rule_ops(r, rt);
 		return BR_ACCEPT;
+	case RR_BIRD_REJECT:
+		return BR_REJECT;
+	default:
+		return BR_CONTINUE;
 	}
-	return BR_CONTINUE;
 }
 
 /* The session's BGPFilters in one direction, in order. */
@@ -289,76 +211,46 @@ run_filters(const struct wside *d, bool import, struct broute *rt)
 
 /* ------------------------------------------- calico_export_to_bgp_peers */
 
-static bool
-in_ranges(const struct rr_cidr_ent *v, size_t n, const struct rr_prefix *p)
-{
-	size_t i;
-	for (i = 0; i < n; i++)
-		if (v[i].text && strchr(v[i].text, '/') && within(p, &v[i].p))
-			return true;
-	return false;
-}
-
 static void
 apply_communities(const struct rr_speaker *s, struct broute *rt)
 {
 	size_t i, j;
 	for (i = 0; i < s->nadv_communities; i++) {
 		const struct rr_community_rule *c = &s->adv_communities[i];
-		if (!within(rt->net, &c->cidr))
+		if (c->cidr.addr.af != rt->net->addr.af ||
+		    rt->net->len < c->cidr.len ||
+		    !rr_prefix_contains(&c->cidr, &rt->net->addr))
 			continue;
 		for (j = 0; j < c->nvalues; j++)
 			add_comm(rt, c->values[j]);
 	}
 }
 
-/* The template's calico_export_to_bgp_peers(internal), its decision.
- * `a` as the export filter's first lines leave it; NULL: that of set ia
- * (with the priority's LOCAL_PREF when it has none), read only when the
- * route lies beneath one of the node's blocks. */
+/* The template's calico_export_to_bgp_peers(internal), its decision
+ * (model/bgpfilter.c).  `a` as the export filter's first lines leave
+ * it; NULL: that of set ia, read only when the node's blocks ask. */
 static enum rib_why
 calico_decide(const struct world *w, uint32_t k, uint32_t pid,
               const struct rr_prefix *net, bool bgp, const struct rib_attrs *a,
               uint32_t ia)
 {
-	const struct rr_speaker *s = w->spk[k].pub.spk;
-	const struct rr_bgpconfig *d;
-	uint32_t prio = prio_of(w, net->addr.af), lp;
-	enum rib_pool pool = (enum rib_pool)w->pfx[pid].pool;
-	size_t i;
-
-	if (pool == RIB_POOL_NO_EXPORT)
+	static const enum rr_calico_pool pools[] = {
+		[RIB_POOL_NONE] = RR_CALICO_POOL_NONE,
+		[RIB_POOL_IN] = RR_CALICO_POOL_IN,
+		[RIB_POOL_NO_EXPORT] = RR_CALICO_POOL_NO_EXPORT,
+	};
+	struct rr_bird_route f;
+	facts(a ? a : rib_attrs(w, ia), net, bgp, &f);
+	switch (rr_calico_export(w->m, w->spk[k].pub.spk, &f,
+	                         pools[w->pfx[pid].pool],
+	                         prio_of(w, net->addr.af))) {
+	case RR_CALICO_EXPORT_OK:
+		return RIB_OK;
+	case RR_CALICO_EXPORT_DISABLED:
 		return RIB_CALICO_DISABLED;
-	/* calico_aggr(): a block, nothing beneath it unless elevated
-	 * (krt_metric = 2147483647 - LOCAL_PREF for a BGP route) */
-	for (i = 0; i < s->noriginates; i++) {
-		const struct rr_origin *o = &s->originates[i];
-		if (o->kind != RR_ORIG_BLOCK || !within(net, &o->p))
-			continue;
-		if (!rr_prefix_cmp(net, &o->p))
-			return RIB_OK;
-		if (!bgp)
-			return RIB_CALICO_POOL;
-		if (!a)
-			a = rib_attrs(w, ia);
-		lp = a->has_lp ? a->local_pref : BIRD_MAX - prio;
-		return BIRD_MAX - lp < prio ? RIB_OK : RIB_CALICO_POOL;
+	default:
+		return RIB_CALICO_POOL;
 	}
-	/* inside a pool: accepted whatever comes between */
-	if (pool == RIB_POOL_IN)
-		return RIB_OK;
-	/* the node's static routes (service ranges and addresses) */
-	for (i = 0; i < s->noriginates; i++)
-		if (s->originates[i].kind != RR_ORIG_BLOCK &&
-		    within(net, &s->originates[i].p))
-			return RIB_OK;
-	/* a route reflector: the LB and external service ranges */
-	if (s->cluster_id.set && (d = rr_calico_config(&w->m->calico, "default")) &&
-	    (in_ranges(d->service_lb_ips, d->nservice_lb_ips, net) ||
-	     in_ranges(d->service_external_ips, d->nservice_external_ips,
-	               net)))
-		return RIB_OK;
-	return RIB_CALICO_POOL;
 }
 
 /* ... and what it changes: apply_communities() */

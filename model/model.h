@@ -1115,6 +1115,72 @@ struct rr_model {
 	size_t nfiles, capfiles;
 };
 
+/* ------------------------------------------ Calico's BIRD filters */
+
+/* The facts of a route a Calico node's BIRD filter looks at. */
+struct rr_bird_route {
+	struct rr_prefix net;
+	bool bgp; /* source = RTS_BGP (else the node's own static route) */
+	bool has_lp;
+	uint32_t lp; /* bgp_local_pref */
+	const uint32_t *comms; /* COMMUNITIES */
+	size_t ncomms;
+	const uint32_t *lcomms; /* LARGE_COMMUNITIES, three words each */
+	size_t nlcomm_words;
+	const uint32_t *aspath; /* the leading AS_SEQUENCE of the path */
+	size_t naspath_seq;
+};
+
+enum rr_bird_verdict {
+	RR_BIRD_CONTINUE = 0, /* no rule matched: the filter goes on */
+	RR_BIRD_ACCEPT,       /* ends the whole filter, accepted */
+	RR_BIRD_REJECT,       /* ends it, rejected (also a BIRD runtime error) */
+};
+
+/*
+ * One BGPFilter function (`list`: 0 exportV4, 1 importV4, 2 exportV6, 3
+ * importV6) on a route, as BIRD runs the function confd writes: the first
+ * rule whose conditions all hold decides (*rule: it, or NULL).  `same_as`
+ * is the peer-type flag confd passes (peer AS == the node's).  A rule on
+ * `interface` never matches (no interface names in the model): *unknown
+ * (may be NULL) is set when one was passed over.
+ */
+enum rr_bird_verdict rr_bgpfilter_eval(const struct rr_bgpfilter *f,
+				       size_t list, bool same_as,
+				       const struct rr_bird_route *r,
+				       const struct rr_bgpfilter_rule **rule,
+				       bool *unknown);
+/* `v` ("a:b" or "a:b:c") is among the route's communities. */
+bool rr_bird_has_community(const struct rr_bird_route *r, const char *v);
+
+/* Where a prefix lies among the IPPools. */
+enum rr_calico_pool {
+	RR_CALICO_POOL_NONE = 0,
+	RR_CALICO_POOL_IN,
+	RR_CALICO_POOL_NO_EXPORT, /* inside a pool with disableBGPExport */
+};
+enum rr_calico_pool rr_calico_pool_of(const struct rr_calico *c,
+				      const struct rr_prefix *p);
+
+enum rr_calico_export {
+	RR_CALICO_EXPORT_OK = 0,
+	RR_CALICO_EXPORT_DISABLED,      /* an export-disabled pool */
+	RR_CALICO_EXPORT_BENEATH_BLOCK, /* inside a block of the node */
+	RR_CALICO_EXPORT_OUTSIDE,       /* no block, static route or pool */
+};
+struct rr_speaker;
+/*
+ * calico_export_to_bgp_peers() of node `s` on a route (`pool`: where it
+ * lies, rr_calico_pool_of; `prio`: the family's normal route priority):
+ * the node's blocks, nothing beneath them unless its priority is
+ * elevated, its static routes, on a route reflector the LB and external
+ * service ranges, then the pools.
+ */
+enum rr_calico_export rr_calico_export(const struct rr_model *m,
+				       const struct rr_speaker *s,
+				       const struct rr_bird_route *r,
+				       enum rr_calico_pool pool, uint32_t prio);
+
 /* A BGPConfiguration ("default", "node.<name>") or BGPFilter by name. */
 const struct rr_bgpconfig *rr_calico_config(const struct rr_calico *c,
 					    const char *name);

@@ -242,6 +242,95 @@ test_model_files(void **state)
 	rr_model_free(m);
 }
 
+/* model/bgpfilter.c: BGPFilter rules as BIRD runs confd's functions.
+ * { .what, rule fields, route, .want } */
+static void
+test_bgpfilter_eval(void **state)
+{
+	static const uint32_t comms[] = {65000u << 16 | 100};
+	static const uint32_t lcomms[] = {1, 2, 3};
+	static const uint32_t path[] = {65001, 65002, 65003};
+	struct rr_bgpfilter_rule r;
+	struct rr_bgpfilter f;
+	struct rr_bird_route rt;
+	const struct rr_bgpfilter_rule *hit;
+	bool unknown = false;
+	uint32_t asp[2] = {65001, 65002};
+
+	(void)state;
+	memset(&f, 0, sizeof(f));
+	memset(&rt, 0, sizeof(rt));
+	assert_int_equal(rr_prefix_parse("10.1.2.0/24", &rt.net, true), 0);
+	rt.bgp = true;
+	rt.comms = comms;
+	rt.ncomms = 1;
+	rt.lcomms = lcomms;
+	rt.nlcomm_words = 3;
+	rt.aspath = path;
+	rt.naspath_seq = 3;
+	rt.has_lp = true;
+	rt.lp = 2147483647u - 512;
+	f.rules[0] = &r;
+	f.nrules[0] = 1;
+#define RULE(...)                                                             \
+	do {                                                                  \
+		memset(&r, 0, sizeof(r));                                     \
+		r.prefix_min = r.prefix_max = -1;                             \
+		r.action = "Accept";                                          \
+		__VA_ARGS__;                                                  \
+	} while (0)
+#define WANT(v)                                                               \
+	assert_int_equal(rr_bgpfilter_eval(&f, 0, true, &rt, &hit, &unknown), \
+	                 (v))
+
+	RULE((void)0); /* no condition: matches everything */
+	WANT(RR_BIRD_ACCEPT);
+	assert_ptr_equal(hit, &r);
+	RULE(r.cidr = "10.0.0.0/8", r.match_operator = "In",
+	     rr_prefix_parse("10.0.0.0/8", &r.cidr_p, true));
+	WANT(RR_BIRD_ACCEPT);
+	RULE(r.cidr = "10.0.0.0/8", r.match_operator = "Equal",
+	     rr_prefix_parse("10.0.0.0/8", &r.cidr_p, true));
+	WANT(RR_BIRD_CONTINUE);
+	RULE(r.cidr = "10.0.0.0/8", r.match_operator = "NotIn",
+	     rr_prefix_parse("10.0.0.0/8", &r.cidr_p, true));
+	WANT(RR_BIRD_CONTINUE);
+	/* [ 10.0.0.0/8{25,32} ]: a /24 is outside */
+	RULE(r.cidr = "10.0.0.0/8", r.match_operator = "In",
+	     rr_prefix_parse("10.0.0.0/8", &r.cidr_p, true),
+	     r.prefix_length = true, r.prefix_min = 25);
+	WANT(RR_BIRD_CONTINUE);
+	/* '=' against a prefix set: BIRD's runtime error rejects */
+	RULE(r.cidr = "10.0.0.0/8", r.match_operator = "Equal",
+	     rr_prefix_parse("10.0.0.0/8", &r.cidr_p, true),
+	     r.prefix_length = true);
+	WANT(RR_BIRD_REJECT);
+	RULE(r.peer_type = "eBGP");
+	WANT(RR_BIRD_CONTINUE); /* same_as: iBGP */
+	RULE(r.community = "65000:100", r.action = "Reject");
+	WANT(RR_BIRD_REJECT);
+	RULE(r.community = "1:2:3");
+	WANT(RR_BIRD_ACCEPT);
+	RULE(r.community = "1:2:4");
+	WANT(RR_BIRD_CONTINUE);
+	RULE(r.as_path_prefix = asp, r.nas_path_prefix = 2);
+	WANT(RR_BIRD_ACCEPT);
+	asp[1] = 65003;
+	RULE(r.as_path_prefix = asp, r.nas_path_prefix = 2);
+	WANT(RR_BIRD_CONTINUE);
+	RULE(r.priority.set = true, r.priority.v = 512);
+	WANT(RR_BIRD_ACCEPT);
+	RULE(r.source = "RemotePeers");
+	rt.bgp = false;
+	WANT(RR_BIRD_CONTINUE);
+	rt.bgp = true;
+	RULE(r.interface = "eth*");
+	WANT(RR_BIRD_CONTINUE);
+	assert_true(unknown);
+#undef RULE
+#undef WANT
+}
+
 int
 main(void)
 {
@@ -252,6 +341,7 @@ main(void)
 		cmocka_unit_test(test_diags),
 		cmocka_unit_test(test_selector_eval),
 		cmocka_unit_test(test_model_files),
+		cmocka_unit_test(test_bgpfilter_eval),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
