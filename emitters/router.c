@@ -819,6 +819,15 @@ keep_neighbor(struct pctx *c, const struct rr_neighbor *nb)
 	p->activate[EMIT_AFI_V4] = nb->af[RR_AFS_IPV4].v;
 	p->activate[EMIT_AFI_V6] = nb->af[RR_AFS_IPV6].v;
 	p->rr_client = nb->rr_client.set && nb->rr_client.v;
+	if (p->rr_client && nb->remote_as.set &&
+	    nb->remote_as.v != (p->local_as ? p->local_as : c->r->asn)) {
+		/* IOS and FRR refuse it: the router runs without it */
+		p->rr_client = false;
+		rr_diag_add(c->d, RR_SEV_WARNING, NULL, &nb->rr_client.at,
+		            "neighbor %s: route-reflector-client on an eBGP "
+		            "neighbor is refused by IOS and FRR: not written",
+		            who);
+	}
 	for (k = RR_AFS_VPNV4; k < RR_AFS_COUNT; k++)
 		if (nb->af[k].v) {
 			rr_diag_add(c->d, RR_SEV_WARNING, NULL, &nb->loc,
