@@ -110,6 +110,24 @@ fill() {
 	fi
 }
 
+# splice ROUTER GEN OUT: the router config with its `router bgp` section
+# replaced by the generated one -- what the router runs once the engineer
+# pastes it (the generated text is the BGP section only; the route-maps,
+# prefix-lists and interfaces it refers to stay in the router's config)
+splice() {
+	awk -v gen="$2" '
+	function genblock(   l, on) {
+		while ((getline l < gen) > 0) {
+			if (l ~ /^router bgp /) on = 1
+			else if (on && l ~ /^[^ !]/) break
+			if (on) print l
+		}
+	}
+	/^router bgp / { genblock(); skip = 1; next }
+	skip && /^[^ !]/ { skip = 0 }
+	!skip { print }' "$1" >"$3"
+}
+
 # nodes_only IN OUT: the manifests without BGPPeer and BGPConfiguration
 nodes_only() {
 	awk 'function flush() { if (doc != "" && doc !~ /\nkind: (BGPPeer|BGPConfiguration)\n/) printf "---\n%s", doc; doc = "\n" }
@@ -162,6 +180,10 @@ sample() {
 		run "$R" gen cisco $args "$t/c.ios" "$K"
 		same "$t/c.ios" "$tmp/o" "$S: cisco $mode -> parse -> cisco"
 		fill "$t/c.ios" "$S"
+		if [ $mode = merged ]; then
+			splice "$RT" "$t/c.ios.filled" "$t/c.ios.spliced"
+			mv "$t/c.ios.spliced" "$t/c.ios.filled"
+		fi
 		lint_clean "$S: generated router ($mode) + calico" "$t/c.ios.filled" "$K"
 		parse_clean "$S: cisco $mode" "$t/c.ios"
 		# shellcheck disable=SC2086
