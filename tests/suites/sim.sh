@@ -58,17 +58,17 @@ cd "$root" || exit 2
 B=samples/broken
 
 expect seed 0 '^verdict: 3/3 sessions established, 6/6 pod routes reachable: ok$~^BGP router identifier 192.168.1.1, local AS number 64512$~^192.168.1.10 +4 +64512 .* 00:00:[0-9][0-9] +1$~^\| 192.168.1.1 +\| node specific \| up +\| [0-9:]+ \| Established \|$~^  \*> 10.244.0.64/26 +via 192.168.1.11 from 192.168.1.1 lp 2147482623 originator 192.168.1.11 cluster-list 0.0.0.1$' --all --routes samples/seed
-expect as-mismatch 1 'Idle Received: Bad peer AS~router.ios:33:34: error: rr1 expects AS 64513 from node-b, which has AS 64512~^  affects 1 session and 4 routes; first:$~^  session rr1 192.168.1.1 - node-b 192.168.1.11$~2/6 pod routes~^1 node: 0/1 BGP peers Established, 0 routes received; 192.168.1.1 \(node specific\) start Idle Received: Bad peer AS$~^  node-b$' $B/as-mismatch
+expect as-mismatch 1 'Idle Received: Bad peer AS~router.ios:33:34: error: neighbor 192.168.1.11 of .rr1. expects AS 64513, but node .node-b. announces AS 64512.*\[as-mismatch\]~^  affects 1 session and 4 routes; first:$~^  session rr1 192.168.1.1 - node-b 192.168.1.11$~2/6 pod routes~^1 node: 0/1 BGP peers Established, 0 routes received; 192.168.1.1 \(node specific\) start Idle Received: Bad peer AS$~^  node-b$' $B/as-mismatch
 expect as-mismatch-all 1 'NOTIFICATION sent 2/2 Bad Peer AS' --all $B/as-mismatch
-expect password-mismatch 1 'router.ios:33:[0-9]+: error: .*only rr1 sets a TCP MD5 password~2/3 sessions' $B/password-mismatch
-expect cluster-id-shared 1 'router2.ios:28:[0-9]+: error: .*CLUSTER_LIST holds 0.0.0.1, rr2.s own cluster id~4/4 sessions established, 2/6 pod routes' $B/cluster-id-shared
-expect node-without-neighbor 1 'Active Socket: Connection refused~rr1 has no neighbor or listen range for 192.168.1.12' $B/node-without-neighbor
-expect rr-client-not-activated 1 'router.ios:36:[0-9]+: error: .*never activated in any address family~Active Socket: Connection refused' $B/rr-client-not-activated
+expect password-mismatch 1 'router.ios:33:[0-9]+: error: .*sets a TCP MD5 password, but .node-a. sends none.*\[password-mismatch\]~2/3 sessions' $B/password-mismatch
+expect cluster-id-shared 1 'router2.ios:28:[0-9]+: error: .*CLUSTER_LIST holds 0.0.0.1, its own cluster id.*\[cluster-id-shared\]~4/4 sessions established, 2/6 pod routes' $B/cluster-id-shared
+expect node-without-neighbor 1 'Active Socket: Connection refused~.rr1. has no neighbor or listen range for 192.168.1.12.*\[node-without-neighbor\]' $B/node-without-neighbor
+expect rr-client-not-activated 1 'router.ios:36:[0-9]+: error: .*is active in no address family.*\[rr-client-not-activated\]~Active Socket: Connection refused' $B/rr-client-not-activated
 expect rr-client-missing 1 'split horizon~3/3 sessions established, 4/6 pod routes' $B/rr-client-missing
-expect hold-time-invalid 1 'Idle BGP Error: Unacceptable hold time~router.ios:30:[0-9]+: error: .*rr1 offers hold time 2 s' $B/hold-time-invalid
-expect router-id-duplicate 1 'Bad BGP identifier~router.ios:27:[0-9]+: error: .*same BGP identifier 192.168.1.10' $B/router-id-duplicate
-expect node-isolated 1 'node-c has no BGP session' $B/node-isolated
-expect peer-address-unknown 1 'no speaker in the inputs owns 192.168.1.2~3/4 sessions established, 6/6 pod routes reachable' $B/peer-address-unknown
+expect hold-time-invalid 1 'Idle BGP Error: Unacceptable hold time~router.ios:30:[0-9]+: error: .*.rr1. offers hold time 2 s.*\[hold-time-invalid\]' $B/hold-time-invalid
+expect router-id-duplicate 1 'Bad BGP identifier~error: .*both use BGP identifier 192.168.1.10.*\[router-id-duplicate\]~router.ios:27:[0-9]+: note:' $B/router-id-duplicate
+expect node-isolated 1 'node .node-c. has no IPv4 BGP session.*\[node-isolated\]~^1 node: no BGP peers$' $B/node-isolated
+expect peer-address-unknown 0 '3/3 sessions established, 6/6 pod routes reachable: ok~^1 node: 1/2 BGP peers Established, 2 routes received; 192.168.1.2 \(node specific\) start Connect$' $B/peer-address-unknown
 expect mesh-not-disabled 0 'node-to-node mesh +\| up~6/6 sessions established, 6/6 pod routes reachable: ok~^3 nodes: 3/3 BGP peers Established, 4 routes received$' --all $B/mesh-not-disabled
 expect port-mismatch 0 '192.168.1.1.port.1179 +\| node specific \| up' --node node-a $B/port-mismatch
 expect neighbor-without-node 0 '192.168.1.13 +4 +64512 .*(Active|Connect)$~3/3 sessions' $B/neighbor-without-node
