@@ -166,6 +166,9 @@ filter(const struct lint *t, const struct rr_diags *in, struct rr_diags *out)
 		for (j = 0; j < g->nnotes; j++)
 			rr_diag_note(out, c, &g->notes[j].loc, "%s",
 				     g->notes[j].msg);
+		for (j = 0; j < g->nfixes; j++)
+			rr_diag_fix(out, c, &g->fixes[j].loc, g->fixes[j].len,
+			            g->fixes[j].text, g->fixes[j].what);
 	}
 	out->dropped = in->dropped;
 }

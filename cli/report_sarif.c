@@ -22,6 +22,8 @@
  *   (rci_identity: rule, file and message without counts; never the line),
  *   so a finding keeps its alert when lines are added above it; equal
  *   findings in one file are told apart by ":<n>" in location order.
+ * - A finding with a mechanical fix (rr_diag_fix) carries it in "fixes"
+ *   (SARIF §3.55): one replacement of a region of one line.
  * - No empty object or array is written (kube-score#698), except
  *   "results": an empty array there says the run found nothing, while an
  *   absent one says it could not tell (SARIF §3.14.23).
@@ -347,6 +349,68 @@ related(struct sarif *x, const struct rci_finding *f)
 	json_end_arr(j);
 }
 
+/* SARIF §3.55: one fix per mechanical fix of the finding, each replacing
+ * a region of one line.  A fix on a line that holds a secret is left out:
+ * no report quotes a secret. */
+static void
+fixes(struct sarif *x, const struct rci_finding *f)
+{
+	struct json *j = &x->j;
+	size_t k, n = 0;
+
+	for (k = 0; k < f->g->nfixes; k++) {
+		const struct rr_diag_fix *fx = &f->g->fixes[k];
+		const struct rr_source *src =
+		        x->c->d ? rr_diags_source(x->c->d, fx->loc.file) : NULL;
+		bool rel;
+		if (src && rr_source_secret_col(src, fx->loc.line))
+			continue;
+		if (!n++) {
+			json_key(j, "fixes");
+			json_arr(j);
+		}
+		json_obj(j);
+		if (fx->what && *fx->what) {
+			json_key(j, "description");
+			json_obj(j);
+			json_kstr(j, "text", rci_clean(&x->s.arena, fx->what));
+			json_end_obj(j);
+		}
+		json_key(j, "artifactChanges");
+		json_arr(j);
+		json_obj(j);
+		json_key(j, "artifactLocation");
+		json_obj(j);
+		json_kstr(j, "uri",
+		          artifact_uri(&x->s.arena,
+		                       rci_clean(&x->s.arena, fx->loc.file), &rel));
+		if (rel)
+			json_kstr(j, "uriBaseId", "%SRCROOT%");
+		json_end_obj(j);
+		json_key(j, "replacements");
+		json_arr(j);
+		json_obj(j);
+		json_key(j, "deletedRegion");
+		json_obj(j);
+		json_ku64(j, "startLine", fx->loc.line);
+		json_ku64(j, "startColumn", fx->loc.col ? fx->loc.col : 1);
+		json_ku64(j, "endColumn",
+		          (fx->loc.col ? fx->loc.col : 1) + (uint64_t)fx->len);
+		json_end_obj(j);
+		json_key(j, "insertedContent");
+		json_obj(j);
+		json_kstr(j, "text", rci_clean(&x->s.arena, fx->text));
+		json_end_obj(j);
+		json_end_obj(j);
+		json_end_arr(j);
+		json_end_obj(j);
+		json_end_arr(j);
+		json_end_obj(j);
+	}
+	if (n)
+		json_end_arr(j);
+}
+
 static void
 result(struct sarif *x, size_t i)
 {
@@ -379,6 +443,7 @@ result(struct sarif *x, size_t i)
 		json_end_arr(j);
 	}
 	related(x, f);
+	fixes(x, f);
 	json_key(j, "partialFingerprints");
 	json_obj(j);
 	json_kstr(j, FINGERPRINT_KEY, f->fingerprint);

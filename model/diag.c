@@ -556,6 +556,21 @@ rr_diag_note(struct rr_diags *d, struct rr_diag *g, const struct rr_loc *loc,
 }
 
 void
+rr_diag_fix(struct rr_diags *d, struct rr_diag *g, const struct rr_loc *loc,
+	    uint32_t len, const char *text, const char *what)
+{
+	struct rr_diag_fix *f;
+
+	if (!g->msg || !loc || !loc->file || !loc->line) /* overflow sink */
+		return;
+	f = RR_PUSH(&d->arena, g->fixes, g->nfixes, g->capfixes);
+	f->loc = *loc;
+	f->len = len;
+	f->text = rr_arena_strdup(&d->arena, text ? text : "");
+	f->what = rr_arena_strdup(&d->arena, what ? what : "");
+}
+
+void
 rr_diags_add_source(struct rr_diags *d, const char *path, const char *text,
 		    size_t len)
 {

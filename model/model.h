@@ -153,6 +153,15 @@ struct rr_diag_note {
 	const char *msg;
 };
 
+/* A mechanical fix of a finding (SARIF "fixes"): replace `len` bytes of
+ * line loc.line from column loc.col with `text` (len 0 inserts, "" deletes). */
+struct rr_diag_fix {
+	struct rr_loc loc;
+	uint32_t len;
+	const char *text;
+	const char *what; /* "set remote-as to 64512" */
+};
+
 struct rr_diag {
 	enum rr_sev sev;
 	const char *rule; /* rule id, e.g. "parse-warning"; NULL for input errors */
@@ -163,6 +172,8 @@ struct rr_diag {
 	/* a finding of the analysis (analyze/): the sessions it keeps down
 	 * and the (node, block) routes it keeps from arriving */
 	uint64_t sessions, routes;
+	struct rr_diag_fix *fixes; /* where the fix is mechanical */
+	size_t nfixes, capfixes;
 };
 
 /* Where a secret is written: from column `col` to the end of line `line`
@@ -207,6 +218,10 @@ struct rr_diag *rr_diag_vadd(struct rr_diags *d, enum rr_sev sev,
 void rr_diag_note(struct rr_diags *d, struct rr_diag *diag,
 		  const struct rr_loc *loc, const char *fmt, ...)
 	RR_PRINTF(4, 5);
+/* A mechanical fix of `diag` (struct rr_diag_fix); strings are copied. */
+void rr_diag_fix(struct rr_diags *d, struct rr_diag *diag,
+		 const struct rr_loc *loc, uint32_t len, const char *text,
+		 const char *what);
 void rr_diags_add_source(struct rr_diags *d, const char *path,
 			 const char *text, size_t len);
 const struct rr_source *rr_diags_source(const struct rr_diags *d,

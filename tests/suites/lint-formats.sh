@@ -242,6 +242,7 @@ def check_sarif(p, jp):
             err(f'rule {r["id"]}: no fullDescription or help (GitHub wants both)')
     fps = Counter()
     got = Counter()
+    nfix = [0]
     for i, res in enumerate(run['results']):
         w = f'results[{i}]'
         if 'ruleIndex' in res and rules[res['ruleIndex']]['id'] != res['ruleId']:
@@ -261,6 +262,19 @@ def check_sarif(p, jp):
         for loc in locs:
             file, r = check_phys(w, loc['physicalLocation'])
             line = r and r['startLine']
+        for k, fx in enumerate(res.get('fixes', [])):
+            try:
+                ch = fx['artifactChanges'][0]
+                rp = ch['replacements'][0]
+                dr = rp['deletedRegion']
+                if not (dr['startLine'] >= 1 and dr['endColumn'] >= dr['startColumn'] >= 1 and
+                        isinstance(rp['insertedContent']['text'], str) and fx['description']['text']):
+                    err(f'{w}.fixes[{k}]: {fx!r}')
+                if file is not None and path(urllib.parse.unquote(ch['artifactLocation']['uri'])) != file:
+                    pass  # a fix may change another file than the finding's
+            except (KeyError, IndexError, TypeError) as e:
+                err(f'{w}.fixes[{k}]: {e!r}')
+        nfix[0] += len(res.get('fixes', []))
         for k, rl in enumerate(res.get('relatedLocations', [])):
             if rl.get('id') != k or 'message' not in rl:
                 err(f'{w}.relatedLocations[{k}]: id/message')
@@ -527,6 +541,11 @@ main(int argc, char **argv)
 				"neighbor 192.168.1.10 remote-as 64513, but "
 				"node 'node-a' has AS 64512");
 		rr_diag_note(&d, g, &b, "node 'node-a' AS 64512 is set here");
+		{
+			struct rr_loc tok = { "router/rr1.ios", 42 + sh, 34 };
+			rr_diag_fix(&d, g, &tok, 5, "64512",
+			            "set remote-as to 64512");
+		}
 		rr_diag_note(&d, g, NULL, "a note without location, 50%% sure");
 		rr_diag_add(&d, RR_SEV_WARNING, "cluster-id-missing", &a,
 			    "quotes \"x\" 'y' <tag> & amp; %% 100%%25, "
@@ -658,6 +677,15 @@ if [ -x "$tmp/drv" ]; then
 	if python3 "$tmp/check.py" samefp "$d/out.sarif" "$d/shifted.sarif"; then ok; else bad "sarif fingerprints move with lines"; fi
 	"$tmp/drv" junit shift=5 >"$d/shifted.junit"
 	if python3 "$tmp/check.py" samenames "$d/out.junit" "$d/shifted.junit"; then ok; else bad "junit names move with lines"; fi
+	# the mechanical fix of the as-mismatch finding
+	if python3 -c 'import json,sys
+r = [x for x in json.load(open(sys.argv[1]))["runs"][0]["results"] if x["ruleId"] == "as-mismatch" and x.get("fixes")]
+f = r[0]["fixes"][0]
+rp = f["artifactChanges"][0]["replacements"][0]
+assert len(r) == 1 and f["description"]["text"] == "set remote-as to 64512"
+assert f["artifactChanges"][0]["artifactLocation"]["uri"] == "router/rr1.ios"
+assert rp["deletedRegion"] == {"startLine": 42, "startColumn": 34, "endColumn": 39}
+assert rp["insertedContent"]["text"] == "64512"' "$d/out.sarif"; then ok; else bad "sarif fixes"; fi
 	if grep -q '"helpUri": "https://example.org/rrkit/docs/rules.md#as-mismatch"' "$tmp/drv-awkward-uris/out.sarif" &&
 		! grep -q helpUri "$d/out.sarif"; then ok; else bad "sarif helpUri"; fi
 	# an unwritable stream is an I/O error, not a crash
