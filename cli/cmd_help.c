@@ -45,49 +45,49 @@ out:
 	return rc;
 }
 
+/* A command without options of its own: --help and --color only.  The
+ * index of its first operand, or -1 with *rc set (help printed, or a usage
+ * error said). */
+static int
+no_options(const struct opt_cmd *self, int argc, char **argv, int *rc)
+{
+	struct opts o;
+	int ch, first;
+
+	opts_init(&o, self, argc, argv);
+	while ((ch = opts_next(&o)) != OPTS_DONE && ch != OPTS_EXIT)
+		;
+	*rc = o.status;
+	first = ch == OPTS_EXIT ? -1 : o.optind;
+	opts_release(&o);
+	return first;
+}
+
 int
 cmd_version(int argc, char **argv)
 {
 	const struct opt_cmd *self = opts_command("version");
-	struct opts o;
-	int ch, rc = EXIT_CLEAN;
+	int rc, first = no_options(self, argc, argv, &rc);
 
-	opts_init(&o, self, argc, argv);
-	while ((ch = opts_next(&o)) != OPTS_DONE)
-		if (ch == OPTS_EXIT) {
-			rc = o.status;
-			goto out;
-		}
-	if (o.optind < argc) {
-		rc = opts_fail(self, "unexpected argument '%s'", argv[o.optind]);
-		goto out;
-	}
+	if (first < 0)
+		return rc;
+	if (first < argc)
+		return opts_fail(self, "unexpected argument '%s'", argv[first]);
 	cli_version(stdout);
-out:
-	opts_release(&o);
-	return rc;
+	return EXIT_CLEAN;
 }
 
 int
 cmd_completion(int argc, char **argv)
 {
 	const struct opt_cmd *self = opts_command("completion");
-	struct opts o;
-	int ch, rc = EXIT_CLEAN;
+	int rc, first = no_options(self, argc, argv, &rc);
 
-	opts_init(&o, self, argc, argv);
-	while ((ch = opts_next(&o)) != OPTS_DONE)
-		if (ch == OPTS_EXIT) {
-			rc = o.status;
-			goto out;
-		}
-	if (o.optind + 1 != argc) {
-		rc = opts_fail(self, "name one shell: bash or zsh");
-		goto out;
-	}
-	if (opts_completion(stdout, argv[o.optind]) < 0)
-		rc = opts_fail(self, "'%s': bash or zsh", argv[o.optind]);
-out:
-	opts_release(&o);
-	return rc;
+	if (first < 0)
+		return rc;
+	if (first + 1 != argc)
+		return opts_fail(self, "name one shell: bash or zsh");
+	if (opts_completion(stdout, argv[first]) < 0)
+		return opts_fail(self, "'%s': bash or zsh", argv[first]);
+	return EXIT_CLEAN;
 }

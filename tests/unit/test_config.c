@@ -11,36 +11,16 @@
 
 #include "parsers/parsers.h"
 
-struct fx {
-	struct rr_arena a;
-	struct rr_diags d;
-	struct parse_config c;
-};
+#include "tfixture.h"
 
-static int
-setup(void **state)
-{
-	struct fx *f = test_calloc(1, sizeof(*f));
-	rr_arena_init(&f->a);
-	rr_diags_init(&f->d);
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fx *f = *state;
-	rr_diags_release(&f->d);
-	rr_arena_release(&f->a);
-	test_free(f);
-	return 0;
-}
+/* the configuration of one test, read into the fixture's model arena */
+static struct parse_config cfg;
 
 static int
 parse(struct fx *f, const char *text)
 {
-	return parse_config(&f->a, "c.yaml", text, strlen(text), &f->c, &f->d);
+	return parse_config(&f->m->arena, "c.yaml", text, strlen(text), &cfg,
+	                    &f->d);
 }
 
 static void
@@ -58,18 +38,18 @@ test_config_full(void **state)
 	                          "baseline: .rrkit-baseline\n"
 	                          "strict: true\n"),
 	                 0);
-	assert_int_equal(f->c.nrules, 3);
-	assert_string_equal(f->c.rules[0].id, "cluster-id-missing");
-	assert_int_equal(f->c.rules[0].sev, PARSE_CONFIG_OFF);
-	assert_int_equal(f->c.rules[0].loc.line, 3);
-	assert_int_equal(f->c.rules[0].loc.col, 3);
-	assert_int_equal(f->c.rules[1].sev, PARSE_CONFIG_ERROR);
-	assert_int_equal(f->c.rules[2].sev, PARSE_CONFIG_WARNING);
-	assert_int_equal(f->c.nexclude, 2);
-	assert_string_equal(f->c.exclude[0], "*.tmpl");
-	assert_string_equal(f->c.exclude[1], "charts");
-	assert_string_equal(f->c.baseline, ".rrkit-baseline");
-	assert_int_equal(f->c.strict, 1);
+	assert_int_equal(cfg.nrules, 3);
+	assert_string_equal(cfg.rules[0].id, "cluster-id-missing");
+	assert_int_equal(cfg.rules[0].sev, PARSE_CONFIG_OFF);
+	assert_int_equal(cfg.rules[0].loc.line, 3);
+	assert_int_equal(cfg.rules[0].loc.col, 3);
+	assert_int_equal(cfg.rules[1].sev, PARSE_CONFIG_ERROR);
+	assert_int_equal(cfg.rules[2].sev, PARSE_CONFIG_WARNING);
+	assert_int_equal(cfg.nexclude, 2);
+	assert_string_equal(cfg.exclude[0], "*.tmpl");
+	assert_string_equal(cfg.exclude[1], "charts");
+	assert_string_equal(cfg.baseline, ".rrkit-baseline");
+	assert_int_equal(cfg.strict, 1);
 	assert_int_equal(f->d.n, 0);
 }
 
@@ -78,11 +58,11 @@ test_config_empty(void **state)
 {
 	struct fx *f = *state;
 	assert_int_equal(parse(f, ""), 0);
-	assert_int_equal(f->c.nrules, 0);
-	assert_int_equal(f->c.strict, -1);
+	assert_int_equal(cfg.nrules, 0);
+	assert_int_equal(cfg.strict, -1);
 	assert_int_equal(parse(f, "# only a comment\n"), 0);
 	assert_int_equal(parse(f, "exclude: one\n"), 0);
-	assert_int_equal(f->c.nexclude, 1);
+	assert_int_equal(cfg.nexclude, 1);
 }
 
 static void
@@ -105,8 +85,7 @@ test_config_errors(void **state)
 	size_t i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		rr_diags_release(&f->d);
-		rr_diags_init(&f->d);
+		reset(f);
 		if (parse(f, cases[i].in) != -1)
 			fail_msg("%s: accepted", cases[i].what);
 		if (!rr_diags_has_fatal(&f->d) || f->d.v[0].loc.line == 0)
