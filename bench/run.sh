@@ -60,6 +60,20 @@ if [ -x /usr/bin/time ]; then
 	echo "rrkit lint, 2 reflectors + $N nodes, whole process: ${lc} ms CPU, ${lw} ms wall, peak ${lr} KiB (goal 100 ms, 64 MB)"
 	echo "  baseline cat of the same files: ${1} ms CPU, ${2} ms wall, peak ${3} KiB"
 fi
+# a repository's decisions (cli/policy.h) at scale: one finding per
+# neighbor (an unknown command) and an inline suppression beside each that
+# covers nothing, so every finding is tested against every suppression and
+# each one is reported; next to the same findings without suppressions
+if [ -x /usr/bin/time ]; then
+	awk '/^ neighbor .* remote-as/{print " bgp bench-unknown"; print " ! rrkit: disable=all"; print "!"} {print}' \
+		"$B/rr-$N.ios" >"$B/rr-$N-supp.ios"
+	awk '/^ neighbor .* remote-as/{print " bgp bench-unknown"} {print}' "$B/rr-$N.ios" >"$B/rr-$N-find.ios"
+	set -- $(whole "$O/rrkit" lint "$B/rr-$N-supp.ios" "$B/rr2-$N.ios" "$B/cluster-$N.yaml")
+	sc=$1 sw=$2 sr=$3
+	set -- $(whole "$O/rrkit" lint "$B/rr-$N-find.ios" "$B/rr2-$N.ios" "$B/cluster-$N.yaml")
+	echo "rrkit lint, $N findings and $N inline suppressions (none covering): ${sc} ms CPU, ${sw} ms wall, peak ${sr} KiB"
+	echo "  baseline the same $N findings, no suppression: ${1} ms CPU, ${2} ms wall, peak ${3} KiB"
+fi
 for w in "$B"/bench_wire; do
 	[ -x "$w" ] && "$w"
 done
