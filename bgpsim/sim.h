@@ -249,10 +249,16 @@ struct sim_verdict {
 	bool ok;
 	/* what the analysis could not judge (a peer no input owns, a Secret
 	 * not given): not expected, and said in the notes with what rrkit
-	 * does not model and could change the answer (IGPs, route-maps) */
+	 * does not model and could change the answer (IGPs, route-maps);
+	 * a note has no rule id, a location where one line stands for it */
 	uint64_t sessions_not_analysed, routes_not_analysed;
-	const char *const *notes;
+	const struct rr_diag *notes;
 	size_t nnotes;
+	/* the analysis's warnings, as lint prints them (rule id, message,
+	 * locations): what works but is one change from breaking, or a
+	 * session it did not analyse (a peer no input owns) */
+	const struct rr_diag *warnings;
+	size_t nwarnings;
 	/* in the order first met: session causes, then route causes */
 	const struct sim_cause *causes;
 	size_t ncauses;

@@ -879,15 +879,37 @@ verdict_prepare(struct sim *s)
 	az_free(az);
 }
 
+/* An analysis diagnostic (finding or note) kept in the run's arena: the
+ * analysis is freed before the verdict is read. */
+static void
+diag_copy(struct rr_arena *a, struct rr_diag *to, const struct rr_diag *g)
+{
+	size_t i;
+
+	memset(to, 0, sizeof(*to));
+	to->sev = g->sev;
+	to->rule = g->rule;
+	to->loc = g->loc;
+	to->msg = rr_arena_strdup(a, g->msg);
+	if (g->nnotes) {
+		to->notes = rr_arena_calloc(a, g->nnotes, sizeof(*to->notes));
+		for (i = 0; i < g->nnotes; i++) {
+			to->notes[i].loc = g->notes[i].loc;
+			to->notes[i].msg = rr_arena_strdup(a, g->notes[i].msg);
+		}
+		to->nnotes = to->capnotes = g->nnotes;
+	}
+	to->sessions = g->sessions;
+	to->routes = g->routes;
+}
+
 /* The cause for analysis finding f: its diagnostic, as lint prints it. */
 static uint32_t
 finding_cause(struct causes *cs, uint32_t f)
 {
 	struct sim *s = cs->s;
-	struct rr_arena *a = &s->w.arena;
 	const struct rr_diag *g = az_finding(cs->az, f)->diag;
 	struct sim_cause *c;
-	size_t i;
 
 	if (cs->fcause[f])
 		return cs->fcause[f] - 1;
@@ -903,22 +925,7 @@ finding_cause(struct causes *cs, uint32_t f)
 	}
 	c = &s->causes[s->ncauses];
 	memset(c, 0, sizeof(*c));
-	c->diag.sev = g->sev;
-	c->diag.rule = g->rule;
-	c->diag.loc = g->loc;
-	c->diag.msg = rr_arena_strdup(a, g->msg);
-	if (g->nnotes) {
-		c->diag.notes = rr_arena_calloc(a, g->nnotes,
-		                                sizeof(*c->diag.notes));
-		for (i = 0; i < g->nnotes; i++) {
-			c->diag.notes[i].loc = g->notes[i].loc;
-			c->diag.notes[i].msg =
-			        rr_arena_strdup(a, g->notes[i].msg);
-		}
-		c->diag.nnotes = c->diag.capnotes = g->nnotes;
-	}
-	c->diag.sessions = g->sessions;
-	c->diag.routes = g->routes;
+	diag_copy(&s->w.arena, &c->diag, g);
 	cs->fcause[f] = (uint32_t)s->ncauses + 1;
 	return (uint32_t)s->ncauses++;
 }
@@ -1075,23 +1082,37 @@ nothing_analysed(struct causes *cs)
 		}
 }
 
-/* The analysis's notes, and what it could not judge. */
+/* The analysis's warnings and notes, and what it could not judge: next
+ * to the verdict, in lint's words (never a confident wrong answer). */
 static void
 not_analysed(struct causes *cs)
 {
 	struct sim *s = cs->s;
+	struct rr_arena *a = &s->w.arena;
 	struct sim_verdict *v = &s->verdict;
 	const struct az_verdict *x = az_verdict(cs->az);
-	const char **notes;
-	size_t i, n = az_nnotes(cs->az);
+	struct rr_diag *notes, *warn;
+	size_t i, n = az_nnotes(cs->az), nf = az_nfindings(cs->az), nw = 0;
 
 	v->sessions_not_analysed = x->sessions_unknown;
 	v->routes_not_analysed = x->routes_unknown;
-	notes = rr_arena_calloc(&s->w.arena, n + 1, sizeof(*notes));
+	notes = rr_arena_calloc(a, n + 1, sizeof(*notes));
 	for (i = 0; i < n; i++)
-		notes[i] = rr_arena_strdup(&s->w.arena, az_note(cs->az, i)->msg);
+		diag_copy(a, &notes[i], az_note(cs->az, i));
 	v->notes = notes;
 	v->nnotes = n;
+	/* a warning that already counts a miss is among the causes */
+	for (i = 0; i < nf; i++)
+		nw += az_finding(cs->az, i)->diag->sev == RR_SEV_WARNING &&
+		      !cs->fcause[i];
+	warn = rr_arena_calloc(a, nw + 1, sizeof(*warn));
+	for (i = nw = 0; i < nf; i++) {
+		const struct rr_diag *g = az_finding(cs->az, i)->diag;
+		if (g->sev == RR_SEV_WARNING && !cs->fcause[i])
+			diag_copy(a, &warn[nw++], g);
+	}
+	v->warnings = warn;
+	v->nwarnings = nw;
 }
 
 void

@@ -267,25 +267,32 @@ examples(struct json *j, const struct simcli *c, const struct sim_cause *x)
 	json_end_arr(j);
 }
 
+/* A diagnostic's fields, as lint's JSON writes a finding. */
 static void
-cause(struct json *j, const struct simcli *c, const struct sim_cause *x)
+diag_fields(struct json *j, const struct rr_diag *g)
 {
 	size_t i;
 
-	json_obj(j);
-	json_kstr(j, "rule", x->diag.rule);
-	json_kstr(j, "severity", report_sev_name(x->diag.sev));
-	loc_fields(j, &x->diag.loc);
-	json_kstr(j, "message", x->diag.msg);
+	json_kstr(j, "rule", g->rule);
+	json_kstr(j, "severity", report_sev_name(g->sev));
+	loc_fields(j, &g->loc);
+	json_kstr(j, "message", g->msg);
 	json_key(j, "notes");
 	json_arr(j);
-	for (i = 0; i < x->diag.nnotes; i++) {
+	for (i = 0; i < g->nnotes; i++) {
 		json_obj(j);
-		loc_fields(j, &x->diag.notes[i].loc);
-		json_kstr(j, "message", x->diag.notes[i].msg);
+		loc_fields(j, &g->notes[i].loc);
+		json_kstr(j, "message", g->notes[i].msg);
 		json_end_obj(j);
 	}
 	json_end_arr(j);
+}
+
+static void
+cause(struct json *j, const struct simcli *c, const struct sim_cause *x)
+{
+	json_obj(j);
+	diag_fields(j, &x->diag);
 	json_kbool(j, "fault", x->fault);
 	json_kbool(j, "unexplained", x->unexplained);
 	json_ku64(j, "sessions", x->sessions);
@@ -312,6 +319,25 @@ verdict(struct json *j, const struct simcli *c)
 	json_arr(j);
 	for (i = 0; i < v->ncauses; i++)
 		cause(j, c, &v->causes[i]);
+	json_end_arr(j);
+	json_ku64(j, "sessions_not_analysed", v->sessions_not_analysed);
+	json_ku64(j, "routes_not_analysed", v->routes_not_analysed);
+	json_key(j, "warnings");
+	json_arr(j);
+	for (i = 0; i < v->nwarnings; i++) {
+		json_obj(j);
+		diag_fields(j, &v->warnings[i]);
+		json_end_obj(j);
+	}
+	json_end_arr(j);
+	json_key(j, "notes");
+	json_arr(j);
+	for (i = 0; i < v->nnotes; i++) {
+		json_obj(j);
+		loc_fields(j, &v->notes[i].loc);
+		json_kstr(j, "message", v->notes[i].msg);
+		json_end_obj(j);
+	}
 	json_end_arr(j);
 	json_end_obj(j);
 }

@@ -86,6 +86,38 @@ cause(struct out *o, const struct simcli *c, const struct sim_cause *x,
 	examples(o, c, x);
 }
 
+/* Next to the verdict, as lint prints them: the analysis's warnings
+ * (quoted), then what rrkit did not analyse or model and could change
+ * the answer. */
+static void
+notes(struct out *o, const struct simcli *c, const struct sim_verdict *v)
+{
+	struct report_opts rw = {c->color, true, RR_SEV_NOTE};
+	struct report_opts rn = {c->color, false, RR_SEV_NOTE};
+	char *buf = NULL;
+	size_t len = 0, i;
+	FILE *f;
+
+	if (!v->nwarnings && !v->nnotes)
+		return;
+	f = open_memstream(&buf, &len);
+	if (!f)
+		rr_oom();
+	for (i = 0; i < v->nwarnings && i < TEXT_CAUSES; i++) {
+		rw.quote_source = i < TEXT_CAUSES_QUOTED;
+		report_one(f, c->diags, &v->warnings[i], &rw);
+	}
+	if (v->nwarnings > TEXT_CAUSES)
+		fprintf(f, "... and %zu more warnings (--format json lists "
+		           "them all)\n",
+		        v->nwarnings - TEXT_CAUSES);
+	for (i = 0; i < v->nnotes; i++)
+		report_one(f, c->diags, &v->notes[i], &rn);
+	fclose(f);
+	out_write(o, buf, len);
+	free(buf);
+}
+
 static void
 verdict(struct out *o, const struct simcli *c)
 {
@@ -94,13 +126,19 @@ verdict(struct out *o, const struct simcli *c)
 	char a[32], b[32], d[32], e[32];
 	size_t i;
 
-	out_printf(o,
-	           "verdict: %s/%s sessions established, %s/%s pod routes "
-	           "reachable: %s\n",
+	out_printf(o, "verdict: %s/%s sessions established",
 	           simv_count(v->sessions_up, a, sizeof(a)),
-	           simv_count(v->sessions_expected, b, sizeof(b)),
+	           simv_count(v->sessions_expected, b, sizeof(b)));
+	if (v->sessions_not_analysed)
+		out_printf(o, " (%s not analysed)",
+		           simv_count(v->sessions_not_analysed, a, sizeof(a)));
+	out_printf(o, ", %s/%s pod routes reachable",
 	           simv_count(v->routes_ok, d, sizeof(d)),
-	           simv_count(v->routes_expected, e, sizeof(e)),
+	           simv_count(v->routes_expected, e, sizeof(e)));
+	if (v->routes_not_analysed)
+		out_printf(o, " (%s not analysed)",
+		           simv_count(v->routes_not_analysed, a, sizeof(a)));
+	out_printf(o, ": %s\n",
 	           v->ok      ? "ok"
 	           : c->limit ? "NOT SIMULATED (a limit of rrkit, exit 3)"
 	                      : "NOT OK");
@@ -118,6 +156,7 @@ verdict(struct out *o, const struct simcli *c)
 		out_printf(o, "... and %zu more causes (--format json lists "
 		              "them all)\n",
 		           v->ncauses - TEXT_CAUSES);
+	notes(o, c, v);
 }
 
 /* ------------------------------------------------------------ routers */

@@ -115,6 +115,49 @@ def causes_of(verdict):
     return c if isinstance(c, list) else None
 
 
+def analysis_rules():
+    """The rule ids the analysis reports under (analyze/analyze.h)."""
+    path = os.path.join(HERE, "..", "..", "analyze", "analyze.h")
+    out = set()
+    for line in open(path):
+        line = line.strip()
+        if line.startswith("AZ_R_") and not line.startswith("AZ_R_COUNT"):
+            out.add(line.split()[0].rstrip(",")[5:].lower().replace("_", "-"))
+    return out
+
+
+AZ_RULES = analysis_rules()
+
+
+def compare_notes(ldoc, v):
+    """sim carries, next to its verdict, the analysis's warnings and notes
+    as lint prints them: same rule ids, locations, words."""
+    bad = []
+    if "warnings" not in v:
+        return ["sim's verdict carries no warnings"]
+    lw = sorted((f["rule"], loc_of(f), f["message"]) for f in ldoc["findings"]
+                if f["severity"] == "warning" and f["rule"] in AZ_RULES)
+    sw = sorted((f["rule"], loc_of(f), f["message"]) for f in v["warnings"])
+    for x in sw:
+        if x not in lw:
+            bad.append("sim warning [%s] at %s not in lint's: %s" % (
+                x[0], x[1], x[2][:100]))
+    for x in lw:
+        if x not in sw:
+            bad.append("lint warning [%s] at %s not next to sim's verdict: %s"
+                       % (x[0], x[1], x[2][:100]))
+    ln = ldoc.get("verdict", {}).get("notes", [])
+    sn = [n["message"] for n in v.get("notes", [])]
+    if sorted(ln) != sorted(sn):
+        bad.append("notes differ: lint %s, sim %s" % (ln, sn))
+    if ldoc.get("verdict", {}).get("sessions_not_analysed") != \
+            v.get("sessions_not_analysed"):
+        bad.append("sessions not analysed: lint %s, sim %s" % (
+            ldoc["verdict"].get("sessions_not_analysed"),
+            v.get("sessions_not_analysed")))
+    return bad
+
+
 def compare(lint, sim):
     """What differs between lint's and sim's answers.
 
@@ -158,6 +201,7 @@ def compare(lint, sim):
         warn = sorted({f["rule"] for f in ldoc["findings"]})
         bad.append("lint no error%s but sim NOT OK (%s)" % (
             " (warnings [%s])" % ", ".join(warn) if warn else "", what))
+    bad += compare_notes(ldoc, v)
     cs = causes_of(v)
     if cs is None or ok:
         return bad, rbad, False

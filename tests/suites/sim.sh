@@ -68,7 +68,7 @@ expect rr-client-missing 1 'split horizon~3/3 sessions established, 4/6 pod rout
 expect hold-time-invalid 1 'Idle BGP Error: Unacceptable hold time~router.ios:30:[0-9]+: error: .*.rr1. offers hold time 2 s.*\[hold-time-invalid\]' $B/hold-time-invalid
 expect router-id-duplicate 1 'Bad BGP identifier~error: .*both use BGP identifier 192.168.1.10.*\[router-id-duplicate\]~router.ios:27:[0-9]+: note:' $B/router-id-duplicate
 expect node-isolated 1 'node .node-c. has no IPv4 BGP session.*\[node-isolated\]~^1 node: no BGP peers$' $B/node-isolated
-expect peer-address-unknown 0 '3/3 sessions established, 6/6 pod routes reachable: ok~^1 node: 1/2 BGP peers Established, 2 routes received; 192.168.1.2 \(node specific\) start Connect$' $B/peer-address-unknown
+expect peer-address-unknown 0 '3/3 sessions established \(1 not analysed\), 6/6 pod routes reachable: ok~calico.yaml:28:11: warning: node .node-a. peers with 192.168.1.2, which no given router or node owns.*\[peer-address-unknown\]~^rrkit: note: 1 session toward addresses no input owns is not analysed~^1 node: 1/2 BGP peers Established, 2 routes received; 192.168.1.2 \(node specific\) start Connect$' $B/peer-address-unknown
 expect mesh-not-disabled 0 'node-to-node mesh +\| up~6/6 sessions established, 6/6 pod routes reachable: ok~^3 nodes: 3/3 BGP peers Established, 4 routes received$' --all $B/mesh-not-disabled
 expect port-mismatch 0 '192.168.1.1.port.1179 +\| node specific \| up' --node node-a $B/port-mismatch
 expect neighbor-without-node 0 '192.168.1.13 +4 +64512 .*(Active|Connect)$~3/3 sessions' $B/neighbor-without-node
@@ -150,7 +150,8 @@ assert d["node_groups"] == [{"outcome": "1/1 BGP peers Established, 2 routes rec
     "count": 3, "nodes": ["node-a", "node-b", "node-c"]}], d["node_groups"]
 assert d["verdict"] == {"sessions_up": 3, "sessions_expected": 3,
     "routes_ok": 6, "routes_expected": 6, "ok": True, "complete": True,
-    "causes": []}, d["verdict"]
+    "causes": [], "sessions_not_analysed": 0, "routes_not_analysed": 0,
+    "warnings": [], "notes": []}, d["verdict"]
 EOF
 	then
 		pass=$((pass + 1))
@@ -177,6 +178,20 @@ assert c['examples'][0]=={'kind':'session','speaker':'rr1','speaker_address':'19
 assert [e['kind'] for e in c['examples']]==['session']+['route']*4 and c['fault'] is False
 assert [g['count'] for g in d['node_groups']]==[2,1] and d['node_groups'][1]['nodes']==['node-b']
 "; then pass=$((pass + 1)); echo "ok   json as-mismatch"; else failn=$((failn + 1)); echo "FAIL json as-mismatch"; fi
+# what the analysis did not analyse, next to the verdict as lint says it
+"$O/rrkit" sim --format json $B/peer-address-unknown >"$tmp/u.json" 2>/dev/null
+"$O/rrkit" lint --format json $B/peer-address-unknown >"$tmp/ul.json" 2>/dev/null
+if python3 -c "
+import json
+v=json.load(open('$tmp/u.json'))['verdict']
+l=json.load(open('$tmp/ul.json'))
+assert v['ok'] is True and v['sessions_not_analysed']==1, v
+w=v['warnings']
+assert [x['rule'] for x in w]==['peer-address-unknown'] and w[0]['line']==28 and w[0]['col']==11, w
+f=[x for x in l['findings'] if x['rule']=='peer-address-unknown'][0]
+assert (w[0]['file'],w[0]['message'])==(f['file'],f['message']), (w[0],f)
+assert [n['message'] for n in v['notes']]==l['verdict']['notes'] and len(v['notes'])==1, v['notes']
+"; then pass=$((pass + 1)); echo "ok   json peer-address-unknown"; else failn=$((failn + 1)); echo "FAIL json peer-address-unknown"; fi
 
 echo "sim: $pass passed, $failn failed"
 [ $failn = 0 ]
