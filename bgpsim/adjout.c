@@ -42,6 +42,25 @@ grow(void *v, uint32_t n, uint32_t *cap, size_t size)
 
 /* --------------------------------------------------- classes, groups */
 
+/* The router's connected subnet holding address a (the prefix, host
+ * bits clear), or a zero prefix. */
+static struct rr_prefix
+shared_subnet(const struct rr_speaker *s, const struct rr_addr *a)
+{
+	struct rr_prefix none;
+	size_t i;
+
+	memset(&none, 0, sizeof(none));
+	for (i = 0; i < s->naddrs; i++) {
+		const struct rr_prefix *p = &s->addrs[i].p;
+		if (p->addr.af == a->af &&
+		    p->len < (a->af == RR_AF_INET6 ? 128 : 32) &&
+		    rr_prefix_contains(p, a))
+			return rr_prefix_masked(p);
+	}
+	return none;
+}
+
 static uint32_t
 class_of(struct world *w, uint32_t di)
 {
@@ -64,6 +83,9 @@ class_of(struct world *w, uint32_t di)
 	    d->pub.nb->as_override.v)
 		c.override_as = d->cfg.remote_as;
 	c.local = d->pub.local;
+	if (!calico && !c.ibgp)
+		c.shared = shared_subnet(w->spk[d->pub.speaker].pub.spk,
+		                         &d->pub.peer);
 	for (i = 0; i < r->nclasses; i++)
 		if (!memcmp(&r->classes[i], &c, sizeof(c)))
 			break;

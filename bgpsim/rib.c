@@ -607,10 +607,12 @@ rib_export_attrs(struct world *w, uint32_t k, uint32_t src, uint32_t ia,
 				a.local_pref = 100;
 			}
 		} else {
-			/* RFC 4271 5.1.3's third-party next hop (IOS keeps
-			 * a next hop on the subnet it shares with the eBGP
-			 * peer) is not simulated: see docs/ios.md */
-			self = !c->nh_keep;
+			/* RFC 4271 5.1.3: toward an eBGP peer on the subnet
+			 * that holds the next hop, IOS leaves it (a third-party
+			 * next hop) */
+			self = !c->nh_keep &&
+			       !(c->shared.addr.af &&
+			         rr_prefix_contains(&c->shared, &a.next_hop));
 		}
 	}
 	if (!c->ibgp &&

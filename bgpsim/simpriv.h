@@ -351,6 +351,9 @@ struct rib_class {
 	uint32_t cluster_id, local_as;
 	uint32_t override_as; /* IOS as-override: the peer's AS, else 0 */
 	struct rr_addr local;
+	/* IOS toward eBGP: the subnet shared with the peer (RFC 4271 5.1.3
+	 * third-party next hop), len 0 / af 0 when none */
+	struct rr_prefix shared;
 };
 /* The attributes route (src, ia) of speaker k leaves with toward class
  * c: RFC 4456 8 reflection, RFC 4271 5.1 toward eBGP; 0 when they cannot

@@ -4,7 +4,8 @@
 # twice: once for real -- FRR bgpd standing in for each IOS router, fed
 # `rrkit gen frr`, and BIRD 1.6 for each Calico node, fed `rrkit gen bird`
 # (the config calico-node would write) -- in network namespaces made here
-# on one bridge, and once in `rrkit sim`.  Then the session states and the
+# on one bridge (each FRR with its zebra, so bgpd knows the router's
+# connected subnets), and once in `rrkit sim`.  Then the session states and the
 # best routes of every speaker are compared (tests/interop/simcmp.py).
 #
 #   tests/interop/sim.sh RRKIT [CASE...]
@@ -32,9 +33,10 @@ case $RRKIT in /*) ;; *) RRKIT=$(pwd)/$RRKIT ;; esac
 skip() { echo "interop-sim: skipped: $*"; exit 77; }
 [ "$(id -u)" = 0 ] || skip "needs root (network namespaces)"
 command -v ip >/dev/null 2>&1 || skip "no 'ip' command (iproute2)"
-BIRD=/usr/sbin/bird BGPD=/usr/lib/frr/bgpd
+BIRD=/usr/sbin/bird BGPD=/usr/lib/frr/bgpd ZEBRA=/usr/lib/frr/zebra
 [ -x $BIRD ] || skip "no $BIRD (Debian package bird)"
 [ -x $BGPD ] || skip "no $BGPD (Debian package frr)"
+[ -x $ZEBRA ] || skip "no $ZEBRA (Debian package frr)"
 command -v birdc >/dev/null 2>&1 || skip "no birdc"
 command -v vtysh >/dev/null 2>&1 || skip "no vtysh (Debian package frr)"
 command -v python3 >/dev/null 2>&1 || skip "no python3"
@@ -56,7 +58,7 @@ stop_all() {
 		done
 		kill -9 "$pid" 2>/dev/null
 		# bgpd leaves a per-PID state directory behind
-		rm -rf "/var/tmp/frr/bgpd.$pid"
+		rm -rf "/var/tmp/frr/bgpd.$pid" "/var/tmp/frr/zebra.$pid"
 	done
 	for ns in $nss; do ip netns del "$ns" 2>/dev/null; done
 	pids="" nss=""
@@ -125,8 +127,21 @@ run_case() {
 				{ echo "FAIL $name: gen frr $sname"; cat "$d/gen.err"; return 1; }
 		fi
 		if [ "$kind" = ios-router ]; then
+			# zebra gives bgpd the router's connected subnets, as a
+			# router has them: FRR then keeps a third-party next hop
+			# toward an eBGP peer on the shared subnet (RFC 4271
+			# 5.1.3), as IOS does; bgpd installs nothing (-n)
+			: >"$d/zebra.conf"
+			ip netns exec $ns $ZEBRA -f "$d/zebra.conf" -i "$d/zebra.pid" \
+				-z "$d/zserv.api" --vty_socket "$d" -P 0 \
+				-u frr -g frr >"$d/zebra.out" 2>&1 &
+			pids="$pids $!"
+			i2=0
+			while [ ! -S "$d/zserv.api" ] && [ $i2 -lt 50 ]; do
+				sleep 0.1; i2=$((i2 + 1))
+			done
 			ip netns exec $ns $BGPD -f "$d/frr.conf" -i "$d/bgpd.pid" \
-				-z "$d/zserv.api" --vty_socket "$d" -Z -n -S -P 0 \
+				-z "$d/zserv.api" --vty_socket "$d" -n -S -P 0 \
 				-u root -g root >"$d/bgpd.out" 2>&1 &
 			pids="$pids $!"
 			echo "$! $sname" >>"$w/pids.txt"
