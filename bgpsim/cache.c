@@ -47,10 +47,13 @@ cache_init(struct world *w, bool plain)
 	c->best = rr_xcalloc(w->nspk + 1, sizeof(*c->best));
 	c->stored = rr_xcalloc(w->nspk + 1, sizeof(*c->stored));
 	c->nspk = w->nspk;
-	for (k = 0; k < w->nspk && !plain; k++)
+	/* an IOS router's Loc-RIB is state, not a cache: its decision keeps
+	 * the older of two eBGP paths, which only the stored best tells */
+	for (k = 0; k < w->nspk; k++)
 		c->stored[k] =
-		        w->spk[k].pub.spk->nneighbors >= STORED_BEST_MIN ||
-		        w->spk[k].pub.kind == RR_SPK_IOS;
+		        w->spk[k].pub.kind == RR_SPK_IOS ||
+		        (!plain &&
+		         w->spk[k].pub.spk->nneighbors >= STORED_BEST_MIN);
 }
 
 void

@@ -51,15 +51,22 @@ rib_decide(const struct rib_path *a, const struct rib_path *b)
 		return a->local;
 	if (a->local_pref != b->local_pref) /* 9.1.2.2 (lp) */
 		return a->local_pref > b->local_pref;
-	if (a->aspath_len != b->aspath_len) /* a */
+	if (!a->as_path_ignore && a->aspath_len != b->aspath_len) /* a */
 		return a->aspath_len < b->aspath_len;
 	if (a->origin != b->origin) /* b */
 		return a->origin < b->origin;
-	if (a->first_as == b->first_as && a->med != b->med) /* c */
+	if ((a->always_med || a->first_as == b->first_as) &&
+	    a->med != b->med) /* c */
 		return a->med < b->med;
 	if (a->ebgp != b->ebgp) /* d */
 		return a->ebgp;
-	/* e: no IGP metric in the simulation; f: the lowest identifier,
+	/* e: no IGP metric in the simulation.  IOS (and FRR) then keep the
+	 * older of two eBGP paths from different routers: the best path
+	 * stays (RFC 5004), unless `bgp bestpath compare-routerid` */
+	if (a->oldest_ebgp && a->ebgp && b->ebgp && a->selected != b->selected &&
+	    a->id != b->id)
+		return a->selected;
+	/* f: the lowest identifier,
 	 * ORIGINATOR_ID in its place (RFC 4456 9), then the shortest
 	 * CLUSTER_LIST (RFC 4456 9); g: the lowest peer address */
 	if (a->id != b->id)
@@ -83,12 +90,19 @@ rib_reflect_ok(bool bird, bool from_client, bool to_client,
 	return to_client;
 }
 
+static bool
+opt_set_on(const struct rr_opt_bool *o)
+{
+	return o->set && o->v;
+}
+
 static void
 path_of(const struct world *w, uint32_t k, uint32_t src, uint32_t ia,
-        struct rib_path *p)
+        uint32_t inc, struct rib_path *p)
 {
 	const struct rib_attrs *a = rib_attrs(w, ia);
-	bool local = src == RIB_SRC_LOCAL;
+	const struct rr_speaker *s = w->spk[k].pub.spk;
+	bool local = src == RIB_SRC_LOCAL, ios = !w->spk[k].bird;
 
 	p->local = local;
 	p->weight = local && !w->spk[k].bird ? 32768u : a->weight;
@@ -97,7 +111,11 @@ path_of(const struct world *w, uint32_t k, uint32_t src, uint32_t ia,
 	p->aspath_len = a->aspath_len;
 	p->origin = a->origin;
 	p->first_as = a->first_as;
-	p->med = a->has_med ? a->med : 0; /* a missing MED is 0 */
+	/* a missing MED is 0, the worst with `med missing-as-worst` */
+	p->med = a->has_med ? a->med
+	         : ios && opt_set_on(&s->bestpath_med_missing_as_worst)
+	                 ? UINT32_MAX
+	                 : 0;
 	p->id = a->has_orig ? a->originator_id
 	        : local     ? w->spk[k].pub.router_id
 	                    : w->side[src].pub.peer_id;
@@ -107,12 +125,17 @@ path_of(const struct world *w, uint32_t k, uint32_t src, uint32_t ia,
 	else
 		p->peer = w->side[src].pub.peer;
 	p->order = local ? 0 : src + 1;
+	p->selected = inc != SIM_NONE && src == inc;
+	p->oldest_ebgp = ios && !opt_set_on(&s->bestpath_compare_routerid);
+	p->as_path_ignore = ios && opt_set_on(&s->bestpath_as_path_ignore);
+	p->always_med = ios && opt_set_on(&s->bestpath_always_compare_med);
 }
 
-/* Is (sa, a) preferred over (sb, b) at speaker k? */
+/* Is (sa, a) preferred over (sb, b) at speaker k, whose best path is
+ * inc (SIM_NONE: none, or not known)? */
 static bool
 better(const struct world *w, uint32_t k, uint32_t sa, uint32_t ia, uint32_t sb,
-       uint32_t ib)
+       uint32_t ib, uint32_t inc)
 {
 	struct rib_path a, b;
 
@@ -127,14 +150,15 @@ better(const struct world *w, uint32_t k, uint32_t sa, uint32_t ia, uint32_t sb,
 		         rb = w->side[sb].rib.peer_rank;
 		return ra != rb ? ra < rb : sa < sb;
 	}
-	path_of(w, k, sa, ia, &a);
-	path_of(w, k, sb, ib, &b);
+	path_of(w, k, sa, ia, inc, &a);
+	path_of(w, k, sb, ib, inc, &b);
 	return rib_decide(&a, &b);
 }
 
-uint32_t
-rib_decision(const struct world *w, uint32_t k, uint32_t pid,
-             uint32_t *attrs)
+/* The decision with inc the best path so far (SIM_NONE: none). */
+static uint32_t
+decide(const struct world *w, uint32_t k, uint32_t pid, uint32_t *attrs,
+       uint32_t inc)
 {
 	const struct wspk *sp = &w->spk[k];
 	uint32_t best = SIM_NONE, ba = 0, v, i;
@@ -147,13 +171,76 @@ rib_decision(const struct world *w, uint32_t k, uint32_t pid,
 	for (i = 0; i < sp->pub.nsessions; i++) {
 		uint32_t si = sp->pub.first_session + i;
 		v = rib_map_get(&w->side[si].rib.in, pid);
-		if (v && better(w, k, si, v, best, ba)) {
+		if (v && better(w, k, si, v, best, ba, inc)) {
 			best = si;
 			ba = v;
 		}
 	}
 	*attrs = ba;
 	return best;
+}
+
+uint32_t
+rib_decision(const struct world *w, uint32_t k, uint32_t pid,
+             uint32_t *attrs)
+{
+	return decide(w, k, pid, attrs, SIM_NONE);
+}
+
+/* ------------------------------------------------------------ multipath */
+
+uint32_t
+rib_multipath_max(const struct world *w, uint32_t k, uint32_t best)
+{
+	const struct rr_speaker *s = w->spk[k].pub.spk;
+	const struct rr_opt_u32 *o;
+
+	if (w->spk[k].bird || best == SIM_NONE || best == RIB_SRC_LOCAL)
+		return 1;
+	o = w->side[best].pub.ibgp ? &s->maximum_paths_ibgp
+	                           : &s->maximum_paths;
+	if (s->maximum_paths_eibgp.set && s->maximum_paths_eibgp.v > 1)
+		o = &s->maximum_paths_eibgp;
+	return o->set && o->v > 1 ? o->v : 1;
+}
+
+bool
+rib_multipath_ok(const struct world *w, uint32_t k, uint32_t best,
+                 uint32_t ba, uint32_t src, uint32_t ia)
+{
+	const struct rr_speaker *s = w->spk[k].pub.spk;
+	const struct rib_attrs *x = rib_attrs(w, ba), *y = rib_attrs(w, ia);
+	struct rib_path a, b;
+	bool relax = opt_set_on(&s->bestpath_multipath_relax);
+
+	if (src == best || src == RIB_SRC_LOCAL || best == RIB_SRC_LOCAL)
+		return false;
+	if (!(s->maximum_paths_eibgp.set && s->maximum_paths_eibgp.v > 1) &&
+	    w->side[src].pub.ibgp != w->side[best].pub.ibgp)
+		return false;
+	path_of(w, k, best, ba, SIM_NONE, &a);
+	path_of(w, k, src, ia, SIM_NONE, &b);
+	/* IOS: the same weight, LOCAL_PREF, AS_PATH (as a whole; its
+	 * length with `bgp bestpath as-path multipath-relax`), ORIGIN, MED
+	 * and, no IGP metric simulated, another next hop */
+	if (a.weight != b.weight || a.local_pref != b.local_pref ||
+	    a.origin != b.origin || a.med != b.med ||
+	    a.aspath_len != b.aspath_len ||
+	    !rr_addr_cmp(&x->next_hop, &y->next_hop))
+		return false;
+	if (!relax && (x->nsegs_words != y->nsegs_words ||
+	               (x->nsegs_words &&
+	                memcmp(x->segs, y->segs,
+	                       x->nsegs_words * sizeof(*x->segs)))))
+		return false;
+	return true;
+}
+
+bool
+rib_multipath_before(const struct world *w, uint32_t k, uint32_t sa,
+                     uint32_t ia, uint32_t sb, uint32_t ib)
+{
+	return better(w, k, sa, ia, sb, ib, SIM_NONE);
 }
 
 /* ------------------------------------------------------------ import */
@@ -265,8 +352,11 @@ rib_update(struct world *w, uint32_t k, uint32_t src, uint32_t pid,
 	if (src != RIB_SRC_LOCAL)
 		w->side[src].pub.pfx_rcvd = in->count;
 	if (old == src) {
-		nw = rib_decision(w, k, pid, &na);
-	} else if (attrs && better(w, k, src, attrs, old, oa)) {
+		/* the best path replaced keeps its age (FRR keeps a path's
+		 * selected flag through an implicit withdraw), withdrawn
+		 * it is no candidate */
+		nw = decide(w, k, pid, &na, old);
+	} else if (attrs && better(w, k, src, attrs, old, oa, old)) {
 		nw = src;
 		na = attrs;
 	} else {

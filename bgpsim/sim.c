@@ -399,6 +399,57 @@ fill_route(const struct world *w, uint32_t k, uint32_t pid, uint32_t src,
 	r->as_path = asbuf;
 }
 
+/* IOS maximum-paths: mark in mp[] (by session of k) the paths installed
+ * beside the best one: equal to it up to the router id (rib.c), taken in
+ * the decision's order, each with a next hop of its own, at most max - 1;
+ * cand: room for nsessions session indexes */
+static void
+multipath(const struct world *w, uint32_t k, uint32_t pid, uint32_t best,
+          uint32_t ba, uint8_t *mp, uint32_t *cand)
+{
+	const struct wspk *sp = &w->spk[k];
+	uint32_t max = rib_multipath_max(w, k, best), nc = 0, i, n;
+	struct rr_addr hops[64];
+	uint32_t nh = 0;
+
+	if (max <= 1)
+		return;
+	for (i = 0; i < sp->pub.nsessions; i++) {
+		uint32_t si = sp->pub.first_session + i;
+		uint32_t x = rib_map_get(&w->side[si].rib.in, pid);
+		if (x && rib_multipath_ok(w, k, best, ba, si, x))
+			cand[nc++] = si;
+	}
+	hops[nh++] = rib_attrs(w, ba)->next_hop;
+	for (n = 1; n < max && nc; n++) {
+		uint32_t pick = SIM_NONE, pa = 0, j, h;
+		for (i = 0; i < nc; i++) {
+			uint32_t si = cand[i];
+			uint32_t x = rib_map_get(&w->side[si].rib.in, pid);
+			const struct rr_addr *nx = &rib_attrs(w, x)->next_hop;
+			if (mp[si - sp->pub.first_session])
+				continue;
+			for (h = 0; h < nh && rr_addr_cmp(&hops[h], nx); h++)
+				;
+			if (h < nh)
+				continue;
+			if (pick == SIM_NONE ||
+			    rib_multipath_before(w, k, si, x, pick, pa)) {
+				pick = si;
+				pa = x;
+			}
+		}
+		if (pick == SIM_NONE)
+			break;
+		mp[pick - sp->pub.first_session] = 1;
+		if (nh < sizeof(hops) / sizeof(hops[0]))
+			hops[nh++] = rib_attrs(w, pa)->next_hop;
+		for (j = 0; j < nc && cand[j] != pick; j++)
+			;
+		cand[j] = cand[--nc];
+	}
+}
+
 size_t
 sim_routes(const struct sim *s, uint32_t k, sim_route_fn fn, void *ctx)
 {
@@ -407,7 +458,8 @@ sim_routes(const struct sim *s, uint32_t k, sim_route_fn fn, void *ctx)
 	struct rr_arena a;
 	uint8_t *mark;
 	struct pid_sort *v;
-	uint32_t nv = 0, i, j, n, *keys;
+	uint32_t nv = 0, i, j, n, *keys, *cand;
+	uint8_t *mp;
 	size_t count = 0;
 	uint32_t asbuf[256];
 
@@ -416,6 +468,8 @@ sim_routes(const struct sim *s, uint32_t k, sim_route_fn fn, void *ctx)
 	rr_arena_init(&a);
 	mark = rr_arena_calloc(&a, w->npfx + 1, 1);
 	v = rr_arena_calloc(&a, w->npfx + 1, sizeof(*v));
+	mp = rr_arena_calloc(&a, sp->pub.nsessions + 1, 1);
+	cand = rr_arena_calloc(&a, sp->pub.nsessions + 1, sizeof(*cand));
 	keys = rib_map_keys(&sp->rib.local, &a, &n);
 	for (j = 0; j < n; j++)
 		if (!mark[keys[j]]++)
@@ -432,6 +486,8 @@ sim_routes(const struct sim *s, uint32_t k, sim_route_fn fn, void *ctx)
 		uint32_t pid = v[j].pid, ia, best = rib_best(w, k, pid, &ia);
 		struct sim_route r;
 		uint32_t la = rib_map_get(&sp->rib.local, pid);
+		if (best != SIM_NONE)
+			multipath(w, k, pid, best, ia, mp, cand);
 		if (best != SIM_NONE) {
 			fill_route(w, k, pid, best, ia, true, &r, asbuf, 256);
 			fn(ctx, &r);
@@ -449,6 +505,8 @@ sim_routes(const struct sim *s, uint32_t k, sim_route_fn fn, void *ctx)
 			if (!x || si == best)
 				continue;
 			fill_route(w, k, pid, si, x, false, &r, asbuf, 256);
+			r.multipath = mp[i];
+			mp[i] = 0;
 			fn(ctx, &r);
 			count++;
 		}

@@ -191,6 +191,8 @@ struct sim_route {
 	uint32_t speaker;
 	struct rr_prefix prefix;
 	bool best;
+	/* IOS `maximum-paths`: installed beside the best one (`*m`) */
+	bool multipath;
 	uint32_t session;        /* received on, SIM_NONE: originated here */
 	struct rr_addr from;     /* the peer it came from (unset: local) */
 	struct rr_addr next_hop; /* unset: local */

@@ -239,6 +239,12 @@ struct rib_path {
 	uint32_t ncluster;
 	struct rr_addr peer;
 	uint32_t order; /* last resort: configuration order */
+	bool selected;  /* the speaker's best path when the decision runs */
+	/* the speaker's rules, alike on both paths: IOS keeps the older of
+	 * two eBGP paths (off with `bgp bestpath compare-routerid`), `bgp
+	 * bestpath as-path ignore`, `bgp always-compare-med`, `bgp bestpath
+	 * med missing-as-worst` (BIRD: all off) */
+	bool oldest_ebgp, as_path_ignore, always_med;
 };
 /* RFC 4271 9.1.2.2 with RFC 4456 9: is a preferred over b? */
 bool rib_decide(const struct rib_path *a, const struct rib_path *b);
@@ -325,6 +331,15 @@ void rib_originate(struct world *w);
  * RIB_SRC_LOCAL or SIM_NONE; *attrs its set */
 uint32_t rib_decision(const struct world *w, uint32_t k, uint32_t pid,
                       uint32_t *attrs);
+/* IOS `maximum-paths [ibgp|eibgp] N`: how many paths speaker k installs
+ * for a prefix whose best source is best (1: no multipath); whether path
+ * (src, ia) may join best's (ba) set; which of two joins first (the
+ * decision's order) */
+uint32_t rib_multipath_max(const struct world *w, uint32_t k, uint32_t best);
+bool rib_multipath_ok(const struct world *w, uint32_t k, uint32_t best,
+                      uint32_t ba, uint32_t src, uint32_t ia);
+bool rib_multipath_before(const struct world *w, uint32_t k, uint32_t sa,
+                          uint32_t ia, uint32_t sb, uint32_t ib);
 /* the Loc-RIB: the best source, stored or computed (cache.c) */
 uint32_t rib_best(const struct world *w, uint32_t k, uint32_t pid,
                   uint32_t *attrs);
