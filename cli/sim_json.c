@@ -132,6 +132,7 @@ route(void *ctx, const struct sim_route *r)
 	json_kstr(j, "next_hop", simv_addr(&r->next_hop, b, NULL));
 	json_kstr(j, "from", simv_addr(&r->from, b, NULL));
 	json_kbool(j, "best", r->best);
+	json_kbool(j, "multipath", r->multipath);
 	opt_u64(j, "local_pref", r->has_local_pref, r->local_pref);
 	json_kstr(j, "originator_id",
 	          r->has_originator ? simv_id(r->originator_id, b) : NULL);

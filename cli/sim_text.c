@@ -398,7 +398,8 @@ text_route(void *ctx, const struct sim_route *r)
 	size_t i;
 
 	x->n++;
-	out_printf(x->o, "  %s %-18s", r->best ? "*>" : "* ",
+	out_printf(x->o, "  %s %-18s",
+	           r->best ? "*>" : r->multipath ? "*m" : "* ",
 	           rr_prefix_str(&r->prefix, p));
 	if (r->session == SIM_NONE) {
 		out_puts(x->o, " local\n");
