@@ -209,3 +209,75 @@ rr_calico_pool_of(const struct rr_calico *c, const struct rr_prefix *p)
 	}
 	return r;
 }
+
+/* The list a session's filter function reads: exportV4, importV4,
+ * exportV6, importV6. */
+static size_t
+list_of(bool import, const struct rr_prefix *net)
+{
+	return (import ? 1u : 0u) + (net->addr.af == RR_AF_INET6 ? 2u : 0u);
+}
+
+enum rr_bird_verdict
+rr_bgpfilters_eval(const struct rr_calico *c, const struct rr_neighbor *nb,
+                   bool import, const struct rr_bird_route *r,
+                   const struct rr_bgpfilter **filter,
+                   const struct rr_bgpfilter_rule **rule)
+{
+	size_t i, list = list_of(import, &r->net);
+	*filter = NULL;
+	*rule = NULL;
+	for (i = 0; i < nb->nfilters; i++) {
+		const struct rr_bgpfilter *f = rr_calico_filter(c, nb->filters[i]);
+		enum rr_bird_verdict v;
+		if (!f)
+			continue; /* calico-node skips a missing filter */
+		v = rr_bgpfilter_eval(f, list, nb->export_internal, r, rule,
+		                      NULL);
+		if (v != RR_BIRD_CONTINUE) {
+			*filter = f;
+			return v;
+		}
+	}
+	return RR_BIRD_CONTINUE;
+}
+
+bool
+rr_bgpfilters_active(const struct rr_calico *c, const struct rr_neighbor *nb,
+                     bool import)
+{
+	size_t i;
+	for (i = 0; i < nb->nfilters; i++) {
+		const struct rr_bgpfilter *f = rr_calico_filter(c, nb->filters[i]);
+		if (f && f->nrules[import ? 1 : 0] + f->nrules[import ? 3 : 2])
+			return true;
+	}
+	return false;
+}
+
+bool
+rr_bgpfilters_interface(const struct rr_calico *c,
+                        const struct rr_neighbor *nb)
+{
+	size_t i, k, j;
+	for (i = 0; i < nb->nfilters; i++) {
+		const struct rr_bgpfilter *f = rr_calico_filter(c, nb->filters[i]);
+		for (k = 0; f && k < 4; k++)
+			for (j = 0; j < f->nrules[k]; j++)
+				if (f->rules[k][j].interface &&
+				    *f->rules[k][j].interface)
+					return true;
+	}
+	return false;
+}
+
+uint32_t
+rr_calico_normal_lp(const struct rr_model *m, uint8_t af)
+{
+	const struct rr_bgpconfig *d = rr_calico_config(&m->calico, "default");
+	const struct rr_opt_u32 *p =
+	        !d ? NULL
+	        : af == RR_AF_INET6 ? &d->ipv6_normal_route_priority
+	                            : &d->ipv4_normal_route_priority;
+	return BIRD_MAX - (p && p->set && p->v < BIRD_MAX ? p->v : 1024u);
+}

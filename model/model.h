@@ -1165,6 +1165,31 @@ enum rr_bird_verdict rr_bgpfilter_eval(const struct rr_bgpfilter *f,
 				       const struct rr_bird_route *r,
 				       const struct rr_bgpfilter_rule **rule,
 				       bool *unknown);
+/*
+ * The BGPFilters of a Calico session in one direction, in the BGPPeer's
+ * order, as BIRD runs the functions confd calls from the session's import
+ * or export filter: the first filter whose rule decides ends it (*filter,
+ * *rule: that filter and rule, else NULL).  Names without a BGPFilter are
+ * skipped, as calico-node skips them.
+ */
+struct rr_neighbor;
+enum rr_bird_verdict rr_bgpfilters_eval(const struct rr_calico *c,
+					const struct rr_neighbor *nb,
+					bool import,
+					const struct rr_bird_route *r,
+					const struct rr_bgpfilter **filter,
+					const struct rr_bgpfilter_rule **rule);
+/* The LOCAL_PREF calico-node gives a normal route of family `af`
+ * (2147483647 minus the default BGPConfiguration's normal route
+ * priority, 1024 unless set). */
+struct rr_model;
+uint32_t rr_calico_normal_lp(const struct rr_model *m, uint8_t af);
+/* Whether the session's filters have a rule in that direction. */
+bool rr_bgpfilters_active(const struct rr_calico *c,
+			  const struct rr_neighbor *nb, bool import);
+/* Whether one of them matches on `interface` (never decided here). */
+bool rr_bgpfilters_interface(const struct rr_calico *c,
+			     const struct rr_neighbor *nb);
 /* `v` ("a:b" or "a:b:c") is among the route's communities. */
 bool rr_bird_has_community(const struct rr_bird_route *r, const char *v);
 
