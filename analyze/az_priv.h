@@ -246,17 +246,20 @@ void az_policy_apply(const struct az *a, struct rr_arena *ar,
 		     const struct az_side *s, bool in,
 		     const struct rr_rm_actions *act, struct az_path *p);
 
-/* policy.c */
-bool az_policy_side(const struct az *a, const struct az_side *s, bool in);
-enum rr_policy_verdict az_policy_decide(const struct az *a,
-					const struct az_side *s, bool in,
-					const struct rr_prefix *pfx,
-					const struct az_path *p,
-					struct rr_rm_actions *act,
-					const struct rr_loc **at);
-void az_policy_apply(const struct az *a, struct rr_arena *ar,
-		     const struct az_side *s, bool in,
-		     const struct rr_rm_actions *act, struct az_path *p);
+/* A Calico session's BGPFilters (model/bgpfilter.c) on path p for pfx;
+ * az_policy_decide and az_policy_apply call it for a Calico side. */
+enum rr_bird_verdict az_bird_filters(const struct az *a,
+				     const struct az_side *s, bool in,
+				     const struct rr_prefix *pfx,
+				     const struct az_path *p,
+				     const struct rr_bgpfilter_rule **rule);
+/* An accepting rule's operations on p (received: in, or sent). */
+void az_bird_apply(const struct az *a, struct rr_arena *ar,
+		   const struct az_side *s, bool in,
+		   const struct rr_prefix *pfx, struct az_path *p);
+/* The BGPFilter holding the rule written at `at`, or NULL. */
+const struct rr_bgpfilter *az_bgpfilter_at(const struct az *a,
+					   const struct rr_loc *at);
 
 /* finding.c */
 void az_findings(struct az *a);

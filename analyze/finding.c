@@ -541,6 +541,19 @@ word_route(struct az *a, const struct az_cause *c)
 			name(a, c->spk2), rr_prefix_str(&c->pfx, b1),
 			name(a, c->spk), addr_s(&c->nh, b2), name(a, c->spk2));
 	case AZ_W_POLICY:
+		if (a->spk[x->spk].bird) {
+			const struct rr_bgpfilter *f = az_bgpfilter_at(a, &c->at);
+			return rr_arena_printf(
+				ar,
+				"%s of '%s': a rule of BGPFilter '%s' rejects %s "
+				"%s (calico-node's BIRD %s filter)",
+				side_s(a, c->side), name(a, x->spk),
+				f && f->meta.name ? f->meta.name : "?",
+				c->v1 ? "the routes it receives, like"
+				      : "sending routes like",
+				rr_prefix_str(&c->pfx, b1),
+				c->v1 ? "import" : "export");
+		}
 		return rr_arena_printf(
 			ar,
 			"%s of '%s' denies %s %s (IOS route policy: route-map, "
@@ -1138,7 +1151,8 @@ az_notes(struct az *a)
 			const struct az_side *d = &a->side[q[j]];
 			const struct rr_neighbor *n = d->nb;
 			const struct rr_speaker *sp = a->spk[d->spk].s;
-			if ((n->nfilters && a->spk[d->spk].bird) ||
+			if ((a->spk[d->spk].bird &&
+			     rr_bgpfilters_interface(&a->m->calico, n)) ||
 			    rm_unevaluated(sp, &n->route_map_in) ||
 			    rm_unevaluated(sp, &n->route_map_out)) {
 				if (!policy++)
@@ -1186,9 +1200,10 @@ az_notes(struct az *a)
 		     igp, igp == 1 ? "" : "s");
 	if (policy)
 		note(a, policy_at,
-		     "Calico BGPFilters, and route-map clauses rrkit does not "
-		     "evaluate (ACLs, continue), on %u session side%s: the "
-		     "routes they could filter are counted as arriving",
+		     "BGPFilter rules on interface names, and route-map "
+		     "clauses rrkit does not evaluate (ACLs, continue), on %u "
+		     "session side%s: the routes they could filter are counted "
+		     "as arriving",
 		     policy, policy == 1 ? "" : "s");
 	if (vrf)
 		note(a, vrf_at, "%u neighbor%s in VRFs %s not analysed", vrf,

@@ -15,10 +15,18 @@
  * reflected to iBGP peers (IOS keeps a reflected route's attributes).  A
  * clause rrkit does not evaluate (an ACL, `continue`) lets the route
  * through, as in sim; a note says so.
+ *
+ * A Calico node's side runs its BGPPeer's BGPFilters as BIRD runs the
+ * functions confd writes (model/bgpfilter.c, the reading bgpsim/
+ * bird_policy.c uses): the first rule that matches decides; a Reject
+ * denies, an Accept applies the rule's operations (addCommunity,
+ * prependASPath, setPriority) and, on export, skips the rest of the
+ * filter (calico_export_to_bgp_peers()).
  */
 #include "analyze/az_priv.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *
@@ -27,13 +35,69 @@ name_of(const struct rr_opt_str *o)
 	return o->set ? o->v : NULL;
 }
 
+#define BIRD_MAX 2147483647u
+
+/* The facts model/bgpfilter.c reads, of a path as BIRD's filter sees it:
+ * on export the route-priority lines have given every route without a
+ * LOCAL_PREF, and the node's own, 2147483647 - priority. */
+static void
+bird_facts(const struct az *a, const struct az_side *s, bool in,
+	   const struct rr_prefix *pfx, const struct az_path *p,
+	   struct rr_bird_route *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->net = *pfx;
+	f->bgp = p->side != AZ_NONE;
+	f->has_lp = p->has_lp;
+	f->lp = p->local_pref;
+	if (!in && (!p->has_lp || !f->bgp)) {
+		f->has_lp = true;
+		f->lp = rr_calico_normal_lp(a->m, pfx->addr.af);
+	}
+	f->comms = p->comms;
+	f->ncomms = p->ncomm;
+	f->aspath = p->aspath;
+	f->naspath_seq = p->naspath;
+	(void)s;
+}
+
+enum rr_bird_verdict
+az_bird_filters(const struct az *a, const struct az_side *s, bool in,
+		const struct rr_prefix *pfx, const struct az_path *p,
+		const struct rr_bgpfilter_rule **rule)
+{
+	const struct rr_bgpfilter *f;
+	struct rr_bird_route facts;
+
+	bird_facts(a, s, in, pfx, p, &facts);
+	return rr_bgpfilters_eval(&a->m->calico, s->nb, in, &facts, &f, rule);
+}
+
+const struct rr_bgpfilter *
+az_bgpfilter_at(const struct az *a, const struct rr_loc *at)
+{
+	const struct rr_calico *c = &a->m->calico;
+	size_t i, k, j;
+
+	for (i = 0; i < c->nbgpfilters; i++)
+		for (k = 0; k < 4; k++)
+			for (j = 0; j < c->bgpfilters[i].nrules[k]; j++) {
+				const struct rr_loc *r =
+					&c->bgpfilters[i].rules[k][j].at;
+				if (r->file == at->file && r->line == at->line &&
+				    r->col == at->col)
+					return &c->bgpfilters[i];
+			}
+	return NULL;
+}
+
 bool
 az_policy_side(const struct az *a, const struct az_side *s, bool in)
 {
 	const struct rr_neighbor *n = s->nb;
 
 	if (a->spk[s->spk].bird)
-		return false;
+		return rr_bgpfilters_active(&a->m->calico, n, in);
 	if (in)
 		return n->filter_list_in.set || n->prefix_list_in.set ||
 		       n->route_map_in.set || n->weight.set;
@@ -72,6 +136,16 @@ az_policy_decide(const struct az *a, const struct az_side *s, bool in,
 	struct rr_route_facts r;
 	char path[1024];
 
+	if (a->spk[s->spk].bird) {
+		const struct rr_bgpfilter_rule *rule;
+		memset(act, 0, sizeof(*act));
+		*at = NULL;
+		if (az_bird_filters(a, s, in, pfx, p, &rule) !=
+		    RR_BIRD_REJECT)
+			return RR_POLICY_PERMIT;
+		*at = &rule->at;
+		return RR_POLICY_DENY;
+	}
 	memset(act, 0, sizeof(*act));
 	memset(&r, 0, sizeof(r));
 	r.prefix = *pfx;
@@ -204,4 +278,72 @@ az_policy_apply(const struct az *a, struct rr_arena *ar,
 		prepend(ar, v[RR_RM_SET_PREPEND], p, !in && !s->ibgp);
 	if (v[RR_RM_SET_ORIGIN])
 		p->origin = (uint8_t)v[RR_RM_SET_ORIGIN]->v;
+}
+
+/* bgp_path.prepend(): in front of the path */
+static void
+bird_prepend(struct rr_arena *ar, const uint32_t *asns, size_t n,
+	     struct az_path *p)
+{
+	uint32_t *v;
+
+	if (!n || p->naspath + n > 255 + 32)
+		return;
+	v = rr_arena_calloc(ar, p->naspath + n + 1, sizeof(uint32_t));
+	memcpy(v, asns, n * sizeof(uint32_t));
+	if (p->naspath)
+		memcpy(v + n, p->aspath, p->naspath * sizeof(uint32_t));
+	p->aspath = v;
+	p->naspath = (uint16_t)(p->naspath + n);
+}
+
+/* bgp_community.add(): once */
+static void
+bird_add_comm(struct rr_arena *ar, const char *val, struct az_path *p)
+{
+	unsigned long x, y;
+	uint32_t c, *v, i;
+	char *e;
+
+	x = strtoul(val, &e, 10);
+	if (*e != ':')
+		return;
+	y = strtoul(e + 1, &e, 10);
+	if (*e == ':')
+		return; /* a large community: not carried by the analysis */
+	c = (uint32_t)(x << 16 | (y & 0xffff));
+	for (i = 0; i < p->ncomm; i++)
+		if (p->comms[i] == c)
+			return;
+	if (p->ncomm >= 256)
+		return;
+	v = rr_arena_calloc(ar, p->ncomm + 1u, sizeof(uint32_t));
+	if (p->ncomm)
+		memcpy(v, p->comms, p->ncomm * sizeof(uint32_t));
+	v[p->ncomm] = c;
+	p->comms = v;
+	p->ncomm++;
+}
+
+void
+az_bird_apply(const struct az *a, struct rr_arena *ar,
+	      const struct az_side *s, bool in, const struct rr_prefix *pfx,
+	      struct az_path *p)
+{
+	const struct rr_bgpfilter_rule *rule;
+	size_t i;
+
+	if (az_bird_filters(a, s, in, pfx, p, &rule) != RR_BIRD_ACCEPT)
+		return;
+	for (i = 0; i < rule->nops; i++) {
+		const struct rr_bgpfilter_op *op = &rule->ops[i];
+		if (op->kind == RR_BFOP_ADD_COMMUNITY) {
+			bird_add_comm(ar, op->community, p);
+		} else if (op->kind == RR_BFOP_PREPEND_AS_PATH) {
+			bird_prepend(ar, op->asns, op->nasns, p);
+		} else if (op->kind == RR_BFOP_SET_PRIORITY) {
+			p->has_lp = true;
+			p->local_pref = BIRD_MAX - op->priority;
+		}
+	}
 }

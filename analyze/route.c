@@ -141,6 +141,8 @@ struct az_routes {
 	uint32_t nactive;
 	uint32_t *act_list;
 	bool ignore_mesh;
+	/* route policy somewhere decides by prefix: one run per block */
+	bool per_block;
 	uint64_t steps;
 	bool unconverged;
 	uint32_t *comp; /* island of each speaker (up sessions) */
@@ -362,9 +364,20 @@ sig_side(struct az *a, const struct az_side *d, bool bird)
 	sig_u32(r, bird && !d->rr_client ? 0 : d->cluster_id);
 	sig_u32(r, r->ignore_mesh && d->nb->scope == RR_SCOPE_MESH);
 	sig_put(r, &d->shared, sizeof(d->shared));
-	/* a side with route policy makes its node a class of its own */
-	sig_u32(r, d->pol_in || d->pol_out ? AZ_NONE - (uint32_t)(d - a->side)
-					     : 0);
+	/* a side with IOS route policy makes its node a class of its own;
+	 * nodes whose sessions run the same BGPFilters (by the BGPPeer's
+	 * names) stay alike: the runs are then per block (run_for) */
+	if (bird && (d->pol_in || d->pol_out)) {
+		size_t i;
+		sig_u32(r, (uint32_t)d->nb->nfilters);
+		for (i = 0; i < d->nb->nfilters; i++)
+			sig_put(r, &d->nb->filters[i], sizeof(const char *));
+	} else {
+		sig_u32(r, d->pol_in || d->pol_out
+				   ? AZ_NONE - (uint32_t)(d - a->side)
+				   : 0);
+	}
+
 }
 
 static uint32_t
@@ -672,6 +685,7 @@ export_why(const struct az *a, uint32_t k, uint32_t di)
 	const struct az_routes *r = a->routes;
 	const struct az_side *d = &a->side[di];
 	const struct az_path *p = r->best[k];
+	const struct rr_bgpfilter_rule *rule;
 	uint32_t src;
 
 	if (!p)
@@ -681,7 +695,11 @@ export_why(const struct az *a, uint32_t k, uint32_t di)
 	src = r->best_src[k];
 	if (src == di)
 		return X_TO_SOURCE;
-	if (a->spk[k].bird) {
+	/* a BGPFilter rule that accepts ends BIRD's export filter before
+	 * calico_export_to_bgp_peers() (pools) */
+	if (a->spk[k].bird &&
+	    !(d->pol_out && az_bird_filters(a, d, false, &r->cur->p, p,
+					    &rule) == RR_BIRD_ACCEPT)) {
 		if (r->cur->pool == 3)
 			return X_POOL_DISABLED;
 		if (src != AZ_NONE && r->cur->pool != 2)
@@ -718,7 +736,16 @@ transform(struct az *a, uint32_t k, uint32_t di)
 	uint32_t src = r->best_src[k];
 	bool bird = a->spk[k].bird, self = false;
 	bool reflect = src != AZ_NONE && d->ibgp && a->side[src].ibgp;
-	struct az_path *q = path_copy(r, p, d->ibgp ? 0 : 1, reflect ? 1 : 0);
+	struct az_path *q;
+
+	/* a BGPFilter's operations act in BIRD's export filter, before BGP
+	 * prepends the node's AS */
+	if (bird && d->pol_out) {
+		struct az_path *f = path_copy(r, p, 0, 0);
+		az_bird_apply(a, &r->parena, d, false, &r->cur->p, f);
+		p = f;
+	}
+	q = path_copy(r, p, d->ibgp ? 0 : 1, reflect ? 1 : 0);
 
 	if (src == AZ_NONE) {
 		self = true;
@@ -889,8 +916,12 @@ deliver(struct az *a, uint32_t pi, struct az_path *p)
 		} else {
 			if (a->side[pi].nb->weight.set)
 				p->weight = a->side[pi].nb->weight.v;
-			az_policy_apply(a, &r->parena, &a->side[pi], true, &act,
-					p);
+			if (a->spk[k].bird)
+				az_bird_apply(a, &r->parena, &a->side[pi], true,
+					      &r->cur->p, p);
+			else
+				az_policy_apply(a, &r->parena, &a->side[pi],
+						true, &act, p);
 		}
 	}
 	if (p) {
@@ -1380,6 +1411,8 @@ run_for(struct az *a, const struct block *b, struct runkey *keys,
 		k.who = o->cls;
 		k.is_min = r->cls[o->cls].mem[0] == b->origin;
 	}
+	if (r->per_block)
+		k.p = b->p;
 	h = fnv((const uint8_t *)&k, sizeof(k));
 	for (slot = h & (hcap - 1); htab[slot] != AZ_NONE;
 	     slot = (slot + 1) & (hcap - 1))
@@ -1862,6 +1895,10 @@ pass(struct az *a, bool ignore_mesh)
 		r->nodes_fam[0] += a->spk[i].node && a->spk[i].fam[0];
 		r->nodes_fam[1] += a->spk[i].node && a->spk[i].fam[1];
 	}
+	for (i = 0; i < a->nside; i++)
+		if (a->side[i].up &&
+		    (a->side[i].pol_in || a->side[i].pol_out))
+			r->per_block = true;
 	build_classes(a);
 	alloc_state(a);
 	while (hcap < r->nblk * 2 + 2)
