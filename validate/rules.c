@@ -128,8 +128,8 @@ const struct val_rule val_rules[] = {
 	 "the other side's connection still gets through)",
 	 A},
 	{"route-policy-deny", "route", RR_SEV_ERROR,
-	 "an IOS route-map, prefix-list or filter-list on a neighbor denies "
-	 "pod routes",
+	 "an IOS route-map, prefix-list or filter-list, or a Calico "
+	 "BGPFilter rule, denies pod routes",
 	 A},
 	{"router-id-duplicate", "session", RR_SEV_ERROR,
 	 "two speakers with one BGP identifier: iBGP OPEN refused (2/3), or "
