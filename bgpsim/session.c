@@ -533,13 +533,14 @@ session_slot(const struct world *w, uint32_t si)
 uint32_t
 session_room(const struct world *w, uint32_t si)
 {
-	uint32_t fi = session_slot(w, si);
+	uint32_t fi = session_slot(w, si), win;
 	uint64_t in;
 
 	if (fi == SIM_NONE || slot(w, fi)->conn == SIM_NONE)
 		return 0;
 	in = tcp_inflight(w, fi);
-	return in < w->window ? (uint32_t)(w->window - in) : 0;
+	win = tcp_window(w, fi);
+	return in < win ? (uint32_t)(win - in) : 0;
 }
 
 bool

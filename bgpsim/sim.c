@@ -203,8 +203,8 @@ quiet_ms(const struct world *w)
 	return q < 30000 ? 30000 : q;
 }
 
-/* Where the run is (sim_opts.progress): a scan of the sessions, every
- * progress_every events. */
+/* Where the run is (sim_opts.progress): a scan of the sessions, at the
+ * first event and every progress_every events. */
 static void
 progress(struct world *w)
 {
@@ -288,7 +288,8 @@ sim_run(struct sim *s)
 		sched_pop(&w->sched, &ev);
 		dispatch(w, &ev);
 		if (w->opts.progress &&
-		    w->sched.popped % w->opts.progress_every == 0)
+		    (w->sched.popped % w->opts.progress_every == 0 ||
+		     w->sched.popped == 1))
 			progress(w);
 	}
 	w->sched.now = end;

@@ -766,7 +766,6 @@ struct world {
 	uint32_t nscratch;
 	struct sim_cache cache;
 	struct sim_stats stats;
-	uint32_t window; /* bytes a side may have in flight */
 };
 
 /* Our own OPEN, built once. */
@@ -808,6 +807,8 @@ bool tcp_send_batch(struct world *w, uint32_t fi, struct adjout_batch *bt,
                     bool tmpl, uint32_t first, uint32_t n);
 /* bytes in flight from machine fi */
 uint64_t tcp_inflight(const struct world *w, uint32_t fi);
+/* the receiving end's window on fi's connection (bytes) */
+uint32_t tcp_window(const struct world *w, uint32_t fi);
 bool tcp_link_cut(const struct world *w, uint32_t a, uint32_t b);
 void tcp_release(struct world *w);
 

@@ -9,8 +9,8 @@
  * unknown address ("Unexpected connect from unknown address"); a TCP MD5
  * key on one end only, or different keys, drops the SYN silently (RFC
  * 2385: the dialler times out).  Bytes arrive whole and in order, one
- * latency after they were sent; each direction keeps at most a window in
- * flight; a cut link holds them until it is restored.
+ * latency after they were sent; each direction keeps at most the
+ * receiver's window in flight (tcp_window); a cut link holds them until it is restored.
  *
  * Faults: --fail stops a speaker silently; --cut and --restore stop and
  * resume a link.
@@ -563,6 +563,22 @@ tcp_inflight(const struct world *w, uint32_t fi)
 	const struct wfsm *s = &w->fsm[fi];
 
 	return pipe_inflight(&conn_at(w, s->conn)->pipe[s->end]);
+}
+
+/*
+ * The window of the receiving end of fi's connection: what its sender may
+ * have in flight.  A Calico node runs on Linux, whose initial receive
+ * window is 64 KiB (net.ipv4.tcp_rmem's default 131072, half of it for
+ * data); IOS keeps a small one (`ip tcp window-size`; 4 KiB here).
+ */
+uint32_t
+tcp_window(const struct world *w, uint32_t fi)
+{
+	const struct wfsm *s = &w->fsm[fi];
+	const struct wconn *c = conn_at(w, s->conn);
+	uint32_t r = c->spk[1 - s->end];
+
+	return r < w->nspk && w->spk[r].bird ? 65536u : 4096u;
 }
 
 void

@@ -562,7 +562,6 @@ world_build(struct world *w, const struct rr_model *m, const struct sim_opts *o,
 		w->opts.max_causes = 1000;
 	if (!w->opts.progress_every)
 		w->opts.progress_every = 65536;
-	w->window = 4096;
 	sched_init(&w->sched);
 	w->fsm_free = SIM_NONE;
 	w->conn_free = SIM_NONE;
