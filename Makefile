@@ -33,7 +33,7 @@ SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-po
 # bgp and bgpsim are held to -Wconversion (STYLE.md)
 CONV := -Wconversion -Wsign-conversion
 
-MODULES := model parsers resolve analyze validate emitters bgp bgpsim
+MODULES := model parsers resolve analyze validate emitters bgp bgpsim rollout
 model_SRC := $(wildcard model/*.c)
 parsers_SRC := $(wildcard parsers/*.c)
 resolve_SRC := $(wildcard resolve/*.c)
@@ -42,6 +42,7 @@ validate_SRC := $(wildcard validate/*.c)
 emitters_SRC := $(wildcard emitters/*.c)
 bgp_SRC := $(wildcard bgp/*.c)
 bgpsim_SRC := $(wildcard bgpsim/*.c)
+rollout_SRC := $(wildcard rollout/*.c)
 cli_SRC := $(wildcard cli/*.c)
 LIB_SRC := $(foreach m,$(MODULES),$($(m)_SRC))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)

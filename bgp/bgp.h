@@ -665,6 +665,10 @@ struct fsm {
 	enum fsm_down down;
 	uint8_t down_code, down_subcode;
 	struct bgp_error err;  /* the NOTIFICATION an error event sends */
+	/* the Cease subcode ManualStop sends in OpenSent, OpenConfirm and
+	 * Established (RFC 4486; 0: 2, administrative shutdown): a removed
+	 * peer sends 3, a configuration change 6 (rrkit rollout) */
+	uint8_t stop_subcode;
 	struct rr_arena arena; /* local OPEN (lives as long as the session) */
 	struct rr_arena open_arena; /* the peer's OPEN */
 	struct rr_arena scratch;    /* the last received message */

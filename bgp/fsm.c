@@ -594,7 +594,8 @@ st_open_common(struct fsm *f, enum fsm_event ev, struct fsm_actions *out)
 	switch (ev) {
 	case FSM_EV_MANUAL_STOP:
 		fail(f, out, FSM_DOWN_STOP, ERR_CEASE,
-		     ERR_CEASE_ADMIN_SHUTDOWN);
+		     f->stop_subcode ? f->stop_subcode
+		                     : ERR_CEASE_ADMIN_SHUTDOWN);
 		f->connect_retry_counter = 0;
 		return true;
 	case FSM_EV_AUTO_STOP:

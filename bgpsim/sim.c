@@ -157,8 +157,8 @@ sim_free(struct sim *s)
 
 /* --------------------------------------------------------------- run */
 
-static void
-dispatch(struct world *w, const struct sched_ev *ev)
+void
+sim_dispatch(struct world *w, const struct sched_ev *ev)
 {
 	switch (ev->kind) {
 	case SEV_TIMER:
@@ -195,8 +195,8 @@ dispatch(struct world *w, const struct sched_ev *ev)
 	}
 }
 
-static uint64_t
-quiet_ms(const struct world *w)
+uint64_t
+sim_quiet_ms(const struct world *w)
 {
 	uint64_t k = w->max_keepalive ? w->max_keepalive : w->offered_keepalive;
 	uint64_t q = 3 * k * 1000;
@@ -272,7 +272,7 @@ sim_run(struct sim *s)
 		uint64_t next = sched_next(&w->sched);
 		uint64_t q = (w->last_change > w->last_fault ? w->last_change
 		                                             : w->last_fault) +
-		             quiet_ms(w);
+		             sim_quiet_ms(w);
 		if (!w->opts.until_ms && !w->sched.nontimer &&
 		    (next == SIM_NEVER || next > q)) {
 			end = q < stop ? q : stop;
@@ -286,7 +286,7 @@ sim_run(struct sim *s)
 			break;
 		}
 		sched_pop(&w->sched, &ev);
-		dispatch(w, &ev);
+		sim_dispatch(w, &ev);
 		if (w->opts.progress &&
 		    (w->sched.popped % w->opts.progress_every == 0 ||
 		     w->sched.popped == 1))

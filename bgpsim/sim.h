@@ -105,6 +105,15 @@ typedef void (*sim_progress_fn)(void *ctx, const struct sim_progress *p);
 
 /* ------------------------------------------------------------ options */
 
+/*
+ * Speaker k's best route for prefix p went from session `from` to session
+ * `to` at t_ms, one of them SIM_NONE (no route); SIM_LOCAL: its own.
+ */
+#define SIM_LOCAL (UINT32_MAX - 1)
+typedef void (*sim_best_fn)(void *ctx, uint64_t t_ms, uint32_t k,
+                            const struct rr_prefix *p, uint32_t from,
+                            uint32_t to);
+
 struct sim_opts {
 	uint64_t until_ms;   /* stop there (0: until converged and quiet) */
 	uint64_t cap_ms;     /* simulated-time bound (0: 600 s) */
@@ -121,6 +130,10 @@ struct sim_opts {
 	size_t max_causes;	/* every cache off (bgpsim/cache.c): slower, and the same run byte
 	 * for byte; for the tests that prove it */
 	bool plain;
+	/* called when a speaker's best route for a prefix appears or goes
+	 * (rrkit rollout's loss accounting); NULL: none */
+	sim_best_fn best;
+	void *best_ctx;
 };
 
 /* ------------------------------------------------------------ results */
@@ -316,6 +329,41 @@ const char *sim_bird_notif_name(unsigned code, unsigned subcode);
  */
 const char *sim_bird_proto_state(const struct sim_session *ss);
 const char *sim_bird_info(const struct sim_session *ss, char *buf, size_t len);
+
+/* ----------------------------------------------------------- reconfig */
+
+/*
+ * bgpsim/reconfig.c: a configuration change applied to a running world
+ * (rrkit rollout).  sim_start() starts the sessions that are enabled (as
+ * sim_run() does at time 0), sim_advance() plays the events before `t_ms`
+ * (SIM_NEVER: until converged and quiet, as sim_run() decides it) and
+ * returns where the clock stands; between two calls the changes below act
+ * at the clock's time.
+ */
+void sim_start(struct sim *s);
+uint64_t sim_advance(struct sim *s, uint64_t t_ms);
+/* Where the simulated clock stands. */
+uint64_t sim_now(const struct sim *s);
+
+enum sim_reconf {
+	SIM_RC_STOP = 0, /* the session is de-configured (or shut down) */
+	SIM_RC_START,    /* it is configured with `nb` and starts */
+	SIM_RC_RESTART,  /* stopped, configured with `nb`, started again */
+	SIM_RC_INPLACE,  /* configured with `nb`, the session runs on */
+};
+/*
+ * Session si gets `nb` (a neighbor of the same speaker, peer and port; for
+ * a dynamic side, the listen range).  STOP and RESTART send a Cease with
+ * `cease_sub` (RFC 4486) when the session is past Active; a stopped session
+ * is not restarted until START.  Before sim_start(), STOP only marks it
+ * not started.
+ */
+void sim_reconf(struct sim *s, uint32_t si, enum sim_reconf how,
+                const struct rr_neighbor *nb, uint8_t cease_sub);
+/* An IOS speaker's `bgp cluster-id`: used for what it reflects from now. */
+void sim_reconf_cluster_id(struct sim *s, uint32_t k, uint32_t id);
+/* Sessions Established on both sides now (the enabled ones). */
+uint64_t sim_established(const struct sim *s);
 
 /* --------------------------------------------------------------- pcap */
 

@@ -784,6 +784,9 @@ uint32_t world_owner(const struct world *w, const struct rr_addr *a);
 /* the side of speaker k for a connection from src, SIM_NONE */
 uint32_t world_acceptor(const struct world *w, uint32_t k,
                         const struct rr_addr *src);
+/* side si configured anew with nb (rrkit rollout, reconfig.c) */
+void world_side_config(struct world *w, uint32_t si,
+                       const struct rr_neighbor *nb);
 /* something a route or session verdict depends on changed now */
 void world_changed(struct world *w);
 bool world_failed(const struct world *w, uint32_t k);
@@ -878,6 +881,10 @@ struct sim {
 
 /* the world of a simulation (tests) */
 struct world *sim_world(struct sim *s);
+/* one event of the run (sim_run, reconfig.c) */
+void sim_dispatch(struct world *w, const struct sched_ev *ev);
+/* how long nothing may change before the run is quiet */
+uint64_t sim_quiet_ms(const struct world *w);
 
 /* ---------------------------------------------------------- verdict.c */
 

@@ -312,6 +312,16 @@ side_config(struct world *w, struct wside *sd, const struct rr_neighbor *nb,
 	}
 }
 
+void
+world_side_config(struct world *w, uint32_t si, const struct rr_neighbor *nb)
+{
+	struct wside *sd = &w->side[si];
+
+	if (sd->range)
+		sd->range = nb;
+	side_config(w, sd, nb, sd->range);
+}
+
 static void
 place_side(struct world *w, const struct spec *sp,
            const struct rr_neighbor *range)

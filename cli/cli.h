@@ -27,6 +27,7 @@ int cmd_show(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 int cmd_probe(int argc, char **argv);
 int cmd_sim(int, char **);
+int cmd_rollout(int argc, char **argv);
 int cmd_gen(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_version(int argc, char **argv);

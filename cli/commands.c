@@ -369,6 +369,75 @@ static const struct opt_cmd sim_cmd = {
 	.fn = cmd_sim,
 };
 
+/* ---------------------------------------------------------- rollout */
+
+static const struct opt rollout_opts[] = {
+	{'F', 'F', "from", "PATH",
+	 "The current state: a directory or file of IOS configs and Calico "
+	 "manifests.",
+	 NULL, "rollout --from now/ --to next/", "@file", OPT_REQUIRED},
+	{'T', 'T', "to", "PATH", "The target state, read as --from.", NULL,
+	 NULL, "@file", OPT_REQUIRED},
+	{'S', 'S', "step", "PATH",
+	 "An intermediate state (a complete file set), applied in the order "
+	 "given; without it the steps are the files that differ.",
+	 NULL, "rollout --from a/ --step b/ --to c/", "@file", OPT_REPEAT},
+	{'O', 'O', "order", "ORDER",
+	 "The order of the changes: search tries the others and keeps the "
+	 "one with the least loss.",
+	 "search", "rollout --order router-last --from a/ --to b/",
+	 "search given router-first router-last make-before-break", 0},
+	{'i', 'i', "interval", "S",
+	 "Simulated seconds between two steps.", "30", NULL, NULL, 0},
+	{'f', 'f', "format", "F[=FILE]",
+	 "text (a summary first) or json (docs/json.md). Repeat it for both; "
+	 "=FILE writes that one to FILE.",
+	 "text", "rollout --format json=rollout.json ...", "text json",
+	 OPT_REPEAT},
+	{'o', 'o', "output", "FILE",
+	 "Write the output that names no file of its own to FILE.",
+	 "standard output", NULL, "@file", 0},
+	{'A', 'A', "all", NULL,
+	 "List every session change and every interval without a route.",
+	 NULL, NULL, NULL, 0},
+	ADDRESS_OPT('a', "rollout --address rr1=192.168.1.1 --from a/ --to b/"),
+	ASSUME_BLOCKS_OPT,
+	END,
+};
+
+static const struct opt_example rollout_examples[] = {
+	{"rollout --from samples/rollout/mesh-to-rr/from "
+	 "--to samples/rollout/mesh-to-rr/to",
+	 "the order of changes that loses no route, and the plan"},
+	{"rollout --order router-last --from now/ --to next/",
+	 "what that order loses, node by node"},
+	{NULL, NULL},
+};
+
+static const struct opt_cmd rollout_cmd = {
+	.name = "rollout",
+	.summary = "rehearse a change: every route lost on the way, and the "
+	           "order that loses none",
+	.description =
+		"Converges the current state as sim does, then applies the "
+		"change step by step on the same clock the way BIRD 1.6 "
+		"(birdc configure after confd re-renders) and IOS apply it: "
+		"sessions removed send a Cease and their routes go, new ones "
+		"start after BIRD's connect delay, changed ones restart. "
+		"Reports every interval in which a node had no route to "
+		"another node's block, with its cause, grouped by nodes with "
+		"the same story; tries the orders that make sense and gives "
+		"the one with the least loss as a plan with checkpoints; ends "
+		"with sim's verdict on the target. docs/rollout.md.",
+	.opts = rollout_opts,
+	.examples = rollout_examples,
+	.exit_status = "0  no route lost and the end state ok\n"
+	               "1  a route lost on the way, or the end state not ok\n"
+	               "2  usage, or input unreadable or invalid\n"
+	               "3  the network is too large to simulate whole",
+	.fn = cmd_rollout,
+};
+
 /* ---------------------------------------------- version, help, completion */
 
 static const struct opt none_opts[] = {END};
@@ -412,6 +481,6 @@ static const struct opt_cmd completion_cmd = {
 
 const struct opt_cmd *const cli_commands[] = {
 	&show_cmd, &lint_cmd,    &probe_cmd, &gen_cmd,
-	&sim_cmd,  &version_cmd, &help_cmd,  &completion_cmd,
+	&sim_cmd,  &rollout_cmd, &version_cmd, &help_cmd,  &completion_cmd,
 };
 const size_t cli_ncommands = sizeof(cli_commands) / sizeof(cli_commands[0]);

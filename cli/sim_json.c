@@ -343,6 +343,13 @@ verdict(struct json *j, const struct simcli *c)
 	json_end_obj(j);
 }
 
+/* the verdict alone, as sim writes it (rrkit rollout's end state) */
+void
+sim_write_verdict_json(struct json *j, const struct simcli *c)
+{
+	verdict(j, c);
+}
+
 void
 sim_write_json(struct out *o, const struct simcli *c)
 {

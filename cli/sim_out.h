@@ -70,5 +70,10 @@ const char *simv_count(uint64_t v, char *buf, size_t len);
 void sim_write_text(struct out *o, const struct simcli *c);
 void sim_write_json(struct out *o, const struct simcli *c);
 void sim_write_dot(struct out *o, const struct simcli *c);
+/* the verdict alone (rrkit rollout's end state): text, and a "verdict"
+ * member of the JSON object open in j */
+struct json;
+void sim_write_verdict_text(struct out *o, const struct simcli *c);
+void sim_write_verdict_json(struct json *j, const struct simcli *c);
 
 #endif

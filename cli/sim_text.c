@@ -159,6 +159,13 @@ verdict(struct out *o, const struct simcli *c)
 	notes(o, c, v);
 }
 
+/* the verdict alone, as sim prints it (rrkit rollout's end state) */
+void
+sim_write_verdict_text(struct out *o, const struct simcli *c)
+{
+	verdict(o, c);
+}
+
 /* ------------------------------------------------------------ routers */
 
 struct sess_sort {

@@ -9,7 +9,7 @@ fail=0
 bad() { echo "check-deps: $*" >&2; fail=1; }
 inc() { grep -Hn '#include' $1 2>/dev/null | grep -E "$2"; }
 for m in model parsers resolve analyze validate emitters bgp bgpsim; do
-	for other in parsers resolve analyze validate emitters bgp bgpsim cli; do
+	for other in parsers resolve analyze validate emitters bgp bgpsim rollout cli; do
 		[ "$other" = analyze ] && { [ "$m" = validate ] || [ "$m" = bgpsim ]; } && continue
 		[ "$m" = "$other" ] && continue
 		[ "$m/$other" = bgpsim/bgp ] && continue
@@ -18,7 +18,12 @@ for m in model parsers resolve analyze validate emitters bgp bgpsim; do
 		[ -n "$hits" ] && bad "$m must not include $other/: $hits"
 	done
 done
-for m in model resolve analyze validate bgp bgpsim; do
+# rollout (rrkit rollout's engine) may include model/, bgp/ and bgpsim/
+for other in parsers resolve analyze validate emitters cli; do
+	hits=$(inc "rollout/*.[ch]" "\"$other/")
+	[ -n "$hits" ] && bad "rollout must not include $other/: $hits"
+done
+for m in model resolve analyze validate bgp bgpsim rollout; do
 	hits=$(inc "$m/*.[ch]" '<(yaml|pcre2|libxml)')
 	[ -n "$hits" ] && bad "$m must use libc only: $hits"
 done

@@ -1,0 +1,1344 @@
+/*
+ * rrkit rollout: rehearse a change (rollout/rollout.h, docs/rollout.md).
+ * The states come from --from, --step... and --to (each a file set read
+ * as rrkit sim reads it), or are derived from the files that differ
+ * between --from and --to, one change per file, in the orders that make
+ * sense; each order is one rehearsal, and the one with the least loss is
+ * reported with a plan an engineer can follow.  The end state gets rrkit
+ * sim's verdict (cli/sim_text.c, sim_json.c).  Exit 0 when no route was
+ * lost and the end state is ok, 1 otherwise, 2 on bad usage or input, 3
+ * when the node-to-node mesh is too large to simulate.
+ */
+#include "bgpsim/sim.h"
+#include "cli/cli.h"
+#include "cli/json.h"
+#include "cli/load.h"
+#include "cli/opts.h"
+#include "cli/out.h"
+#include "cli/report.h"
+#include "cli/sim_out.h"
+#include "rollout/rollout.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define MAX_STEPS 64
+#define PLAN_LINES 24 /* configuration lines shown per router step */
+
+enum ro_order {
+	ORD_MBB = 0, /* make-before-break */
+	ORD_ROUTER_FIRST,
+	ORD_ROUTER_LAST,
+	ORD_GIVEN,
+	ORD_SEARCH,
+	ORD_N
+};
+static const char *const order_names[ORD_N] = {
+        "make-before-break", "router-first", "router-last", "given",
+        "search"};
+
+/* ------------------------------------------------------------ files */
+
+struct rfile {
+	char *rel;        /* path below --from / --to */
+	char *from, *to;  /* full paths, NULL: absent there */
+};
+
+/* one change: a file added, removed or changed */
+struct unit {
+	struct rfile *f;
+	bool router;   /* an IOS configuration */
+	bool kubectl;  /* a crd.projectcalico.org or core resource */
+	int bucket;    /* make-before-break: 0 adds, 1 changes, 2 removes */
+};
+
+struct fileset {
+	struct rfile *v;
+	size_t n, cap;
+};
+
+static char *
+read_all(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t n = 0, cap = 0, k;
+
+	if (!f)
+		return NULL;
+	for (;;) {
+		if (n + 4096 > cap) {
+			cap = cap ? cap * 2 : 65536;
+			buf = rr_xrealloc(buf, cap + 1);
+		}
+		k = fread(buf + n, 1, cap - n, f);
+		n += k;
+		if (!k || n > LOAD_MAX_FILE)
+			break;
+	}
+	fclose(f);
+	buf[n] = 0;
+	*len = n;
+	return buf;
+}
+
+static struct rfile *
+fs_get(struct fileset *fs, const char *rel)
+{
+	size_t i;
+
+	for (i = 0; i < fs->n; i++)
+		if (!strcmp(fs->v[i].rel, rel))
+			return &fs->v[i];
+	if (fs->n == fs->cap) {
+		fs->cap = fs->cap ? fs->cap * 2 : 32;
+		fs->v = rr_xrealloc(fs->v, fs->cap * sizeof(*fs->v));
+	}
+	memset(&fs->v[fs->n], 0, sizeof(fs->v[0]));
+	fs->v[fs->n].rel = strdup(rel);
+	if (!fs->v[fs->n].rel)
+		rr_xrealloc(NULL, SIZE_MAX); /* out of memory */
+	return &fs->v[fs->n++];
+}
+
+static char *
+join(const char *a, const char *b)
+{
+	size_t n = strlen(a) + strlen(b) + 2;
+	char *p = rr_xrealloc(NULL, n);
+
+	snprintf(p, n, "%s%s%s", a, *b ? "/" : "", b);
+	return p;
+}
+
+/* the files below root (a directory, walked in name order, names
+ * starting with '.' skipped as rrkit's loader skips them) */
+static int
+walk(struct fileset *fs, const char *root, const char *rel, bool to,
+     int depth)
+{
+	char *path = *rel ? join(root, rel) : strdup(root);
+	struct stat st;
+	DIR *d;
+	struct dirent *e;
+	int rc = 0;
+
+	if (!path || stat(path, &st) < 0) {
+		cli_error("rollout: cannot read '%s': %s", path ? path : root,
+		          strerror(errno));
+		free(path);
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		struct rfile *f;
+		const char *base = strrchr(path, '/');
+		f = fs_get(fs, *rel ? rel : base ? base + 1 : path);
+		if (to)
+			f->to = path;
+		else
+			f->from = path;
+		return 0;
+	}
+	if (depth > LOAD_MAX_DEPTH || !(d = opendir(path))) {
+		cli_error("rollout: cannot read directory '%s'", path);
+		free(path);
+		return -1;
+	}
+	while ((e = readdir(d)) && rc == 0) {
+		char *r;
+		if (e->d_name[0] == '.')
+			continue;
+		r = *rel ? join(rel, e->d_name) : strdup(e->d_name);
+		rc = walk(fs, root, r, to, depth + 1);
+		free(r);
+	}
+	closedir(d);
+	free(path);
+	return rc;
+}
+
+static int
+cmp_rfile(const void *a, const void *b)
+{
+	return strcmp(((const struct rfile *)a)->rel,
+	              ((const struct rfile *)b)->rel);
+}
+
+static bool
+same_file(const struct rfile *f)
+{
+	size_t la, lb;
+	char *a, *b;
+	bool same;
+
+	if (!f->from || !f->to)
+		return false;
+	a = read_all(f->from, &la);
+	b = read_all(f->to, &lb);
+	same = a && b && la == lb && !memcmp(a, b, la);
+	free(a);
+	free(b);
+	return same;
+}
+
+static bool
+has_line(const char *text, const char *prefix)
+{
+	const char *p = text;
+	size_t n = strlen(prefix);
+
+	while (p && *p) {
+		if (!strncmp(p, prefix, n))
+			return true;
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return false;
+}
+
+static void
+classify(struct unit *u)
+{
+	size_t n;
+	char *t = read_all(u->f->to ? u->f->to : u->f->from, &n);
+
+	u->router = t && (has_line(t, "router bgp") || has_line(t, "hostname"));
+	u->kubectl = t && !u->router && !has_line(t, "apiVersion: projectcalico.org");
+	free(t);
+}
+
+/* ------------------------------------------------------------ states */
+
+struct state {
+	struct load l;
+	bool loaded;
+	const char *label; /* what it adds: a file or a --step path */
+};
+
+static int
+load_state(struct state *s, char **paths, size_t n, const char *const *addr,
+           size_t naddr, bool assume_blocks, bool quiet)
+{
+	struct report_opts ro = {cli_color(stderr), true, RR_SEV_NOTE};
+	size_t i;
+
+	load_init(&s->l);
+	s->loaded = true;
+	s->l.ropts.assume_blocks = assume_blocks;
+	for (i = 0; i < naddr; i++)
+		if (load_add_address(&s->l, addr[i]) < 0)
+			return -1;
+	if (load_paths(&s->l, paths, n) < 0) {
+		report_text(stderr, &s->l.diags, &ro);
+		return -1;
+	}
+	if (!quiet)
+		report_text(stderr, &s->l.diags, &ro);
+	if (load_invalid(&s->l)) {
+		if (quiet)
+			report_text(stderr, &s->l.diags, &ro);
+		cli_error("rollout: the inputs have errors (above)");
+		return -1;
+	}
+	return 0;
+}
+
+static void
+state_release(struct state *s)
+{
+	if (s->loaded)
+		load_release(&s->l);
+	s->loaded = false;
+}
+
+/* ------------------------------------------------------------ args */
+
+struct rargs {
+	const char *from, *to;
+	const char *steps[MAX_STEPS];
+	size_t nsteps;
+	enum ro_order order;
+	bool order_set;
+	uint64_t interval_ms;
+	bool json, text, all;
+	const char *json_path, *text_path, *output;
+	const char **addr;
+	size_t naddr;
+	bool assume_blocks;
+};
+
+/* one rehearsal of an order */
+struct trial {
+	enum ro_order order;
+	struct unit **units; /* the order's changes, NULL with --step */
+	size_t nunits;
+	struct state *states; /* nunits + 1 */
+	size_t nstates;
+	struct ro_result r;
+	bool done;
+};
+
+static int
+rehearse(struct trial *t, const struct rargs *a, struct fileset *fs,
+         struct state *from, struct state *to)
+{
+	const struct rr_model **models;
+	struct ro_opts o;
+	struct rr_diags d;
+	size_t k, i;
+	int rc = 0;
+
+	t->nstates = t->nunits + 1;
+	t->states = rr_xcalloc(t->nstates, sizeof(*t->states));
+	models = rr_xcalloc(t->nstates, sizeof(*models));
+	models[0] = from->l.m;
+	models[t->nstates - 1] = to->l.m;
+	for (k = 1; k + 1 < t->nstates && rc == 0; k++) {
+		char **paths = rr_xcalloc(fs->n + 1, sizeof(*paths));
+		size_t np = 0;
+		for (i = 0; i < fs->n; i++) {
+			const struct rfile *f = &fs->v[i];
+			bool applied = false;
+			size_t u;
+			for (u = 0; u < k; u++)
+				if (t->units[u]->f == f)
+					applied = true;
+			if (applied ? f->to != NULL : f->from != NULL)
+				paths[np++] = applied ? f->to : f->from;
+		}
+		rc = load_state(&t->states[k], paths, np, a->addr, a->naddr,
+		                a->assume_blocks, true);
+		models[k] = t->states[k].l.m;
+		free(paths);
+	}
+	if (rc == 0) {
+		memset(&o, 0, sizeof(o));
+		o.interval_ms = a->interval_ms;
+		rr_diags_init(&d);
+		rc = ro_rehearse(models, t->nstates, &o, &t->r, &d);
+		if (rc < 0) {
+			struct report_opts ro = {cli_color(stderr), true,
+			                         RR_SEV_NOTE};
+			report_text(stderr, &d, &ro);
+		} else {
+			t->done = true;
+		}
+		rr_diags_release(&d);
+	}
+	free(models);
+	return rc;
+}
+
+static void
+trial_release(struct trial *t)
+{
+	size_t k;
+
+	for (k = 0; t->states && k < t->nstates; k++)
+		state_release(&t->states[k]);
+	free(t->states);
+	if (t->done)
+		ro_result_release(&t->r);
+	free(t->units);
+	memset(t, 0, sizeof(*t));
+}
+
+/* the order's changes */
+static void
+order_units(struct trial *t, struct unit *u, size_t n, enum ro_order ord)
+{
+	size_t i, k = 0;
+	int pass, b;
+
+	t->order = ord;
+	t->units = rr_xcalloc(n + 1, sizeof(*t->units));
+	t->nunits = n;
+	switch (ord) {
+	case ORD_ROUTER_FIRST:
+	case ORD_ROUTER_LAST:
+		for (pass = 0; pass < 2; pass++)
+			for (i = 0; i < n; i++)
+				if (u[i].router ==
+				    ((pass == 0) == (ord == ORD_ROUTER_FIRST)))
+					t->units[k++] = &u[i];
+		break;
+	case ORD_MBB:
+		for (b = 0; b < 3; b++)
+			for (pass = 0; pass < 2; pass++)
+				for (i = 0; i < n; i++)
+					if (u[i].bucket == b &&
+					    u[i].router == (pass == 0))
+						t->units[k++] = &u[i];
+		break;
+	default:
+		for (i = 0; i < n; i++)
+			t->units[k++] = &u[i];
+	}
+}
+
+/* ------------------------------------------------------------ output */
+
+static void
+secs(char *buf, size_t len, uint64_t ms)
+{
+	if (ms == SIM_NEVER)
+		snprintf(buf, len, "never");
+	else
+		snprintf(buf, len, "%llu.%03u", (unsigned long long)(ms / 1000),
+		         (unsigned)(ms % 1000));
+}
+
+static const char *
+step_label(const struct trial *t, size_t i, const struct rargs *a)
+{
+	if (t->units)
+		return t->units[i]->f->rel;
+	return i < a->nsteps ? a->steps[i] : a->to;
+}
+
+static bool
+ok_of(const struct trial *t, const struct simcli *end)
+{
+	return t->r.routes_lost == 0 && sim_verdict(end->s)->ok;
+}
+
+static void
+change_text(struct out *o, const struct ro_change *c)
+{
+	char a[RR_PREFIX_STRLEN];
+	const unsigned x = c->old_id, y = c->new_id;
+
+	if (c->kind == RO_CLUSTER_ID) {
+		out_printf(o,
+		           "    %s: bgp cluster-id %u.%u.%u.%u -> %u.%u.%u.%u\n",
+		           c->speaker, x >> 24, x >> 16 & 255, x >> 8 & 255,
+		           x & 255, y >> 24, y >> 16 & 255, y >> 8 & 255,
+		           y & 255);
+		return;
+	}
+	if (c->is_range)
+		rr_prefix_str(&c->range, a);
+	else
+		rr_addr_str(&c->peer, a);
+	if (c->session)
+		out_printf(o, "    %s: %s (%s) %s", c->speaker, c->session, a,
+		           ro_change_names[c->kind]);
+	else
+		out_printf(o, "    %s: %s %s %s", c->speaker,
+		           c->is_range ? "listen range" : "neighbor", a,
+		           ro_change_names[c->kind]);
+	if (c->old_session)
+		out_printf(o, " (was %s)", c->old_session);
+	if (c->cease)
+		out_printf(o, ", Cease 6/%u sent", c->cease);
+	out_printf(o, "\n");
+}
+
+/* IOS configuration lines: `router bgp` and its sections, as the lines
+ * that differ between the two files (a line gone is negated) */
+struct cline {
+	char *ctx;  /* the section headers, "\n"-joined */
+	char *line; /* trimmed */
+	int indent;
+};
+
+static size_t
+config_lines(const char *text, struct cline **out)
+{
+	const char *p = text;
+	char *hdr[8] = {0};
+	int hind[8] = {0};
+	size_t n = 0, cap = 0, nh = 0;
+	struct cline *v = NULL;
+
+	while (p && *p) {
+		const char *e = strchr(p, '\n');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		int ind = 0;
+		char *line;
+		size_t k;
+		while ((size_t)ind < len && p[ind] == ' ')
+			ind++;
+		while (len > (size_t)ind && (p[len - 1] == '\r' || p[len - 1] == ' '))
+			len--;
+		line = rr_xrealloc(NULL, len - (size_t)ind + 1);
+		memcpy(line, p + ind, len - (size_t)ind);
+		line[len - (size_t)ind] = 0;
+		p = e ? e + 1 : NULL;
+		if (!*line || line[0] == '!' || !strcmp(line, "end") ||
+		    !strcmp(line, "exit-address-family")) {
+			free(line);
+			continue;
+		}
+		while (nh && hind[nh - 1] >= ind)
+			free(hdr[--nh]);
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			v = rr_xrealloc(v, cap * sizeof(*v));
+		}
+		{
+			size_t cl = 1;
+			char *ctx;
+			for (k = 0; k < nh; k++)
+				cl += strlen(hdr[k]) + 1;
+			ctx = rr_xrealloc(NULL, cl);
+			ctx[0] = 0;
+			for (k = 0; k < nh; k++) {
+				strcat(ctx, hdr[k]);
+				strcat(ctx, "\n");
+			}
+			v[n].ctx = ctx;
+		}
+		v[n].line = line;
+		v[n].indent = ind;
+		n++;
+		if (nh < 8) {
+			hdr[nh] = strdup(line);
+			hind[nh++] = ind;
+		}
+	}
+	while (nh)
+		free(hdr[--nh]);
+	*out = v;
+	return n;
+}
+
+static bool
+has_cline(const struct cline *v, size_t n, const struct cline *x)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(v[i].line, x->line) && !strcmp(v[i].ctx, x->ctx))
+			return true;
+	return false;
+}
+
+static void
+print_ctx(struct out *o, const char *ctx, const char **last)
+{
+	const char *p = ctx, *q = *last ? *last : "";
+	int depth = 0;
+
+	if (*last && !strcmp(*last, ctx))
+		return;
+	/* the section lines the last one did not open, by depth */
+	while (*p) {
+		const char *e = strchr(p, '\n');
+		size_t n = (size_t)(e - p);
+		bool open = !strncmp(p, q, n) && q[n] == '\n';
+		if (open)
+			q += n + 1;
+		else {
+			q = "";
+			out_printf(o, "         %*s%.*s\n", depth, "", (int)n,
+			           p);
+		}
+		depth++;
+		p = e + 1;
+	}
+	*last = ctx;
+}
+
+static void
+router_plan(struct out *o, const struct rfile *f)
+{
+	size_t la = 0, lb = 0, na = 0, nb = 0, i, shown = 0, more = 0;
+	char *ta = f->from ? read_all(f->from, &la) : NULL;
+	char *tb = f->to ? read_all(f->to, &lb) : NULL;
+	struct cline *va = NULL, *vb = NULL;
+	const char *last = NULL;
+
+	if (ta)
+		na = config_lines(ta, &va);
+	if (tb)
+		nb = config_lines(tb, &vb);
+	out_printf(o, "         configure terminal\n");
+	/* negations first (a neighbor removed), then the new lines */
+	for (i = 0; i < na; i++) {
+		if (!strncmp(va[i].line, "no ", 3) || has_cline(vb, nb, &va[i]))
+			continue;
+		if (shown == PLAN_LINES) {
+			more++;
+			continue;
+		}
+		print_ctx(o, va[i].ctx, &last);
+		out_printf(o, "         %*sno %s\n",
+		           (int)(strlen(va[i].ctx) ? 1 : 0) *
+		                   (int)(1 + (va[i].indent > 1)),
+		           "", va[i].line);
+		shown++;
+	}
+	for (i = 0; i < nb; i++) {
+		if (has_cline(va, na, &vb[i]))
+			continue;
+		if (shown == PLAN_LINES) {
+			more++;
+			continue;
+		}
+		print_ctx(o, vb[i].ctx, &last);
+		out_printf(o, "         %*s%s\n",
+		           (int)(strlen(vb[i].ctx) ? 1 : 0) *
+		                   (int)(1 + (vb[i].indent > 1)),
+		           "", vb[i].line);
+		shown++;
+	}
+	if (more)
+		out_printf(o, "         ! ... %zu more lines: see %s\n", more,
+		           f->to ? f->to : f->from);
+	out_printf(o, "         end\n");
+	for (i = 0; i < na; i++) {
+		free(va[i].ctx);
+		free(va[i].line);
+	}
+	for (i = 0; i < nb; i++) {
+		free(vb[i].ctx);
+		free(vb[i].line);
+	}
+	free(va);
+	free(vb);
+	free(ta);
+	free(tb);
+}
+
+static const char *
+router_name(const struct rfile *f)
+{
+	static char name[128];
+	size_t n;
+	char *t = read_all(f->to ? f->to : f->from, &n), *p;
+
+	snprintf(name, sizeof(name), "the router of %s", f->rel);
+	if (t && (p = strstr(t, "\nhostname ")) != NULL) {
+		p += 10;
+		n = strcspn(p, "\r\n ");
+		if (n && n < 100)
+			snprintf(name, sizeof(name), "%.*s", (int)n, p);
+	}
+	free(t);
+	return name;
+}
+
+static void
+plan_text(struct out *o, const struct trial *t, const struct rargs *a)
+{
+	size_t i;
+
+	out_printf(o, "\nplan (order %s):\n", order_names[t->order]);
+	for (i = 0; i < t->r.nsteps; i++) {
+		const struct ro_step *st = &t->r.steps[i];
+		if (t->units) {
+			const struct unit *u = t->units[i];
+			if (u->router) {
+				out_printf(o, "  %2zu. on %s (as %s):\n", i + 1,
+				           router_name(u->f), u->f->rel);
+				router_plan(o, u->f);
+			} else if (u->f->to) {
+				out_printf(o, "  %2zu. %s apply -f %s\n", i + 1,
+				           u->kubectl ? "kubectl" : "calicoctl",
+				           u->f->to);
+			} else {
+				out_printf(o, "  %2zu. %s delete -f %s\n", i + 1,
+				           u->kubectl ? "kubectl" : "calicoctl",
+				           u->f->from);
+			}
+		} else {
+			out_printf(o, "  %2zu. apply %s\n", i + 1,
+			           step_label(t, i, a));
+		}
+		out_printf(o,
+		           "      wait until %llu sessions are Established "
+		           "(calicoctl node status, show ip bgp summary)\n",
+		           (unsigned long long)st->established);
+	}
+}
+
+static void
+loss_text(struct out *o, const struct trial *t, bool all)
+{
+	const struct ro_result *r = &t->r;
+	struct simv_groups gs;
+	char s1[32], s2[32], s3[32];
+	size_t i, g;
+
+	if (!r->routes_lost) {
+		out_printf(o, "\nloss: none\n");
+		return;
+	}
+	secs(s1, sizeof(s1), r->worst_start_ms);
+	secs(s2, sizeof(s2), r->worst_end_ms);
+	secs(s3, sizeof(s3), r->loss_ms);
+	out_printf(o,
+	           "\nloss: %llu routes at %zu nodes, %s node-seconds; worst: "
+	           "%llu routes missing at once from %s s to %s s\n",
+	           (unsigned long long)r->routes_lost, r->nnodes, s3,
+	           (unsigned long long)r->worst_routes, s1, s2);
+	simv_groups_init(&gs, r->nnodes);
+	for (i = 0; i < r->nnodes; i++)
+		simv_groups_add(&gs, r->nodes[i].story, (uint32_t)i);
+	simv_groups_finish(&gs);
+	for (g = 0; g < gs.n; g++) {
+		const struct sim_group *sg = &gs.v[g];
+		uint64_t first = SIM_NEVER, last = 0, worst = 0;
+		size_t k;
+		for (k = 0; k < sg->n; k++) {
+			const struct ro_node_loss *nl = &r->nodes[sg->member[k]];
+			if (nl->first_ms < first)
+				first = nl->first_ms;
+			if (nl->last_ms > last)
+				last = nl->last_ms;
+			if (nl->loss_ms > worst)
+				worst = nl->loss_ms;
+		}
+		secs(s1, sizeof(s1), first);
+		secs(s2, sizeof(s2), last);
+		secs(s3, sizeof(s3), worst);
+		out_printf(o, "  %zu node%s (", sg->n, sg->n == 1 ? "" : "s");
+		for (k = 0; k < sg->n && k < 4; k++)
+			out_printf(o, "%s%s", k ? ", " : "",
+			           r->speaker_names[r->nodes[sg->member[k]].node]);
+		if (sg->n > 4)
+			out_printf(o, ", ... %zu more", sg->n - 4);
+		out_printf(o, "): %s\n      from %s s to %s s, at most %s "
+		              "node-seconds each\n",
+		           sg->what, s1, s2, s3);
+	}
+	simv_groups_release(&gs);
+	if (!all) {
+		out_printf(o, "  (--all lists every interval)\n");
+		return;
+	}
+	for (i = 0; i < r->nloss; i++) {
+		const struct ro_loss *l = &r->loss[i];
+		char p[RR_PREFIX_STRLEN];
+		secs(s1, sizeof(s1), l->start_ms);
+		secs(s2, sizeof(s2), l->end_ms);
+		secs(s3, sizeof(s3),
+		     (l->end_ms == SIM_NEVER ? r->end_ms : l->end_ms) -
+		             l->start_ms);
+		out_printf(o, "  %s: %s (of %s) %s-%s s (%s s): %s%s%s\n",
+		           r->speaker_names[l->node], rr_prefix_str(&l->prefix, p),
+		           l->origin == SIM_NONE ? "?" : r->speaker_names[l->origin],
+		           s1, s2, s3, l->cause,
+		           l->restored_by ? "; back over " : "",
+		           l->restored_by ? l->restored_by : "");
+	}
+	if (r->loss_dropped)
+		out_printf(o, "  ... and %llu more intervals\n",
+		           (unsigned long long)r->loss_dropped);
+}
+
+static void
+write_text(struct out *o, const struct trial *best, const struct trial *tr,
+           size_t ntr, const struct simcli *end, const struct rargs *a)
+{
+	const struct ro_result *r = &best->r;
+	char s1[32], s2[32];
+	size_t i, k;
+
+	secs(s1, sizeof(s1), r->loss_ms);
+	out_printf(o,
+	           "rollout: %zu step%s (order %s), %llu routes lost, %s "
+	           "node-seconds without a route, end state %s: %s\n",
+	           r->nsteps, r->nsteps == 1 ? "" : "s",
+	           order_names[best->order],
+	           (unsigned long long)r->routes_lost, s1,
+	           sim_verdict(end->s)->ok ? "ok" : "NOT OK",
+	           ok_of(best, end) ? "ok" : "NOT OK");
+	secs(s1, sizeof(s1), r->converged_ms);
+	secs(s2, sizeof(s2), r->end_ms);
+	out_printf(o, "current state converged at %s s; quiet again at %s s%s\n",
+	           s1, s2, r->capped ? " (stopped by the time cap)" : "");
+	for (i = 0; i < r->nsteps; i++) {
+		const struct ro_step *st = &r->steps[i];
+		secs(s1, sizeof(s1), st->at_ms);
+		out_printf(o, "\nstep %zu at %s s: %s: %llu added, %llu removed, "
+		              "%llu restarted\n",
+		           i + 1, s1, step_label(best, i, a),
+		           (unsigned long long)st->added,
+		           (unsigned long long)st->removed,
+		           (unsigned long long)st->restarted);
+		for (k = 0; k < st->nchanges && (a->all || k < 8); k++)
+			change_text(o, &st->changes[k]);
+		if (k < st->nchanges)
+			out_printf(o, "    ... and %zu more (--all)\n",
+			           st->nchanges - k);
+		out_printf(o, "    %llu sessions Established %s\n",
+		           (unsigned long long)st->established,
+		           i + 1 < r->nsteps ? "when the next step is applied"
+		                             : "at the end");
+	}
+	loss_text(o, best, a->all);
+	if (ntr > 1) {
+		out_printf(o, "\norders tried:\n");
+		for (i = 0; i < ntr; i++) {
+			secs(s1, sizeof(s1), tr[i].r.loss_ms);
+			out_printf(o, "  %-18s %llu routes lost, %s node-seconds%s\n",
+			           order_names[tr[i].order],
+			           (unsigned long long)tr[i].r.routes_lost, s1,
+			           &tr[i] == best ? "  <- the plan" : "");
+		}
+	}
+	plan_text(o, best, a);
+	for (i = 0; i < r->nnotes; i++)
+		out_printf(o, "note: %s\n", r->notes[i]);
+	out_printf(o, "\nend state (%s), as rrkit sim sees it:\n", a->to);
+	sim_write_verdict_text(o, end);
+}
+
+static void
+jsecs(struct json *j, const char *k, uint64_t ms)
+{
+	char t[40];
+
+	json_key(j, k);
+	if (ms == SIM_NEVER) {
+		json_null(j);
+		return;
+	}
+	json_u64(j, ms / 1000);
+	snprintf(t, sizeof(t), ".%03u", (unsigned)(ms % 1000));
+	json_raw(j, t);
+}
+
+static void
+json_change(struct json *j, const struct ro_change *c)
+{
+	char a[RR_PREFIX_STRLEN];
+
+	json_obj(j);
+	json_kstr(j, "speaker", c->speaker);
+	json_kstr(j, "change", ro_change_names[c->kind]);
+	if (c->kind == RO_CLUSTER_ID) {
+		json_ku64(j, "old_cluster_id", c->old_id);
+		json_ku64(j, "new_cluster_id", c->new_id);
+	} else {
+		json_kstr(j, "session", c->session);
+		json_kstr(j, "old_session", c->old_session);
+		if (c->is_range)
+			json_kstr(j, "range", rr_prefix_str(&c->range, a));
+		else
+			json_kstr(j, "peer", rr_addr_str(&c->peer, a));
+		json_ku64(j, "port", c->port);
+		json_key(j, "cease");
+		if (c->cease)
+			json_u64(j, c->cease);
+		else
+			json_null(j);
+	}
+	json_end_obj(j);
+}
+
+static void
+write_json(struct out *o, const struct trial *best, const struct trial *tr,
+           size_t ntr, const struct simcli *end, const struct rargs *a)
+{
+	const struct ro_result *r = &best->r;
+	struct json j;
+	size_t i, k;
+	char p[RR_PREFIX_STRLEN];
+
+	json_init_sink(&j, out_sink, o, true);
+	json_obj(&j);
+	json_kstr(&j, "order", order_names[best->order]);
+	json_kbool(&j, "ok", ok_of(best, end));
+	json_ku64(&j, "interval_ms", a->interval_ms);
+	jsecs(&j, "converged_s", r->converged_ms);
+	jsecs(&j, "end_s", r->end_ms);
+	json_kbool(&j, "capped", r->capped);
+	json_key(&j, "steps");
+	json_arr(&j);
+	for (i = 0; i < r->nsteps; i++) {
+		const struct ro_step *st = &r->steps[i];
+		json_obj(&j);
+		json_ku64(&j, "index", i + 1);
+		jsecs(&j, "at_s", st->at_ms);
+		json_kstr(&j, "files", step_label(best, i, a));
+		if (best->units) {
+			const struct unit *u = best->units[i];
+			json_kstr(&j, "from_file", u->f->from);
+			json_kstr(&j, "to_file", u->f->to);
+			json_kbool(&j, "router", u->router);
+		}
+		json_key(&j, "changes");
+		json_arr(&j);
+		for (k = 0; k < st->nchanges; k++)
+			json_change(&j, &st->changes[k]);
+		json_end_arr(&j);
+		json_ku64(&j, "sessions_established", st->established);
+		json_end_obj(&j);
+	}
+	json_end_arr(&j);
+	json_key(&j, "summary");
+	json_obj(&j);
+	json_ku64(&j, "routes_lost", r->routes_lost);
+	json_ku64(&j, "intervals", r->intervals);
+	json_ku64(&j, "nodes", r->nnodes);
+	jsecs(&j, "node_seconds", r->loss_ms);
+	json_key(&j, "worst");
+	if (r->worst_routes) {
+		json_obj(&j);
+		json_ku64(&j, "routes", r->worst_routes);
+		jsecs(&j, "start_s", r->worst_start_ms);
+		jsecs(&j, "end_s", r->worst_end_ms);
+		json_end_obj(&j);
+	} else {
+		json_null(&j);
+	}
+	json_end_obj(&j);
+	json_key(&j, "losses");
+	json_arr(&j);
+	for (i = 0; i < r->nloss; i++) {
+		const struct ro_loss *l = &r->loss[i];
+		json_obj(&j);
+		json_kstr(&j, "node", r->speaker_names[l->node]);
+		json_kstr(&j, "prefix", rr_prefix_str(&l->prefix, p));
+		json_kstr(&j, "origin", l->origin == SIM_NONE
+		                                ? NULL
+		                                : r->speaker_names[l->origin]);
+		jsecs(&j, "start_s", l->start_ms);
+		jsecs(&j, "end_s", l->end_ms);
+		jsecs(&j, "duration_s",
+		      (l->end_ms == SIM_NEVER ? r->end_ms : l->end_ms) -
+		              l->start_ms);
+		json_kstr(&j, "cause", l->cause);
+		json_kstr(&j, "restored_by", l->restored_by);
+		json_end_obj(&j);
+	}
+	json_end_arr(&j);
+	json_ku64(&j, "losses_left_out", r->loss_dropped);
+	json_key(&j, "groups");
+	json_arr(&j);
+	for (i = 0; i < r->nnodes; i++) {
+		const struct ro_node_loss *nl = &r->nodes[i];
+		json_obj(&j);
+		json_kstr(&j, "node", r->speaker_names[nl->node]);
+		json_ku64(&j, "routes_lost", nl->routes);
+		jsecs(&j, "node_seconds", nl->loss_ms);
+		jsecs(&j, "first_s", nl->first_ms);
+		jsecs(&j, "last_s", nl->last_ms);
+		json_kbool(&j, "open", nl->open);
+		json_kstr(&j, "story", nl->story);
+		json_end_obj(&j);
+	}
+	json_end_arr(&j);
+	json_key(&j, "orders");
+	json_arr(&j);
+	for (i = 0; i < ntr; i++) {
+		json_obj(&j);
+		json_kstr(&j, "order", order_names[tr[i].order]);
+		json_ku64(&j, "routes_lost", tr[i].r.routes_lost);
+		jsecs(&j, "node_seconds", tr[i].r.loss_ms);
+		json_kbool(&j, "chosen", &tr[i] == best);
+		json_end_obj(&j);
+	}
+	json_end_arr(&j);
+	json_key(&j, "plan");
+	json_arr(&j);
+	for (i = 0; i < r->nsteps; i++) {
+		json_obj(&j);
+		json_ku64(&j, "step", i + 1);
+		if (best->units) {
+			const struct unit *u = best->units[i];
+			json_kstr(&j, "kind", u->router ? "router"
+			                      : u->f->to ? "apply" : "delete");
+			json_kstr(&j, "file", u->f->to ? u->f->to : u->f->from);
+			json_kstr(&j, "tool", u->router      ? "ios"
+			                      : u->kubectl ? "kubectl"
+			                                   : "calicoctl");
+		} else {
+			json_kstr(&j, "kind", "state");
+			json_kstr(&j, "file", step_label(best, i, a));
+		}
+		json_ku64(&j, "wait_established", r->steps[i].established);
+		json_end_obj(&j);
+	}
+	json_end_arr(&j);
+	json_key(&j, "notes");
+	json_arr(&j);
+	for (i = 0; i < r->nnotes; i++)
+		json_str(&j, r->notes[i]);
+	json_end_arr(&j);
+	json_key(&j, "end_state");
+	json_obj(&j);
+	sim_write_verdict_json(&j, end);
+	json_end_obj(&j);
+	json_end_obj(&j);
+}
+
+/* ------------------------------------------------------------ main */
+
+static int
+parse_secs(const char *s, uint64_t *ms)
+{
+	char *e;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &e);
+	if (errno || e == s || *e || !(v >= 1) || v > 86400)
+		return -1;
+	*ms = (uint64_t)(v * 1000 + 0.5);
+	return 0;
+}
+
+static int
+parse_format(struct rargs *a, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	size_t n = eq ? (size_t)(eq - arg) : strlen(arg);
+
+	if (eq && !eq[1]) {
+		cli_error("rollout: --format %.*s= wants a file name", (int)n,
+		          arg);
+		return -1;
+	}
+	if (n == 4 && !strncmp(arg, "text", 4)) {
+		a->text = true;
+		a->text_path = eq ? eq + 1 : NULL;
+	} else if (n == 4 && !strncmp(arg, "json", 4)) {
+		a->json = true;
+		a->json_path = eq ? eq + 1 : NULL;
+	} else {
+		cli_error("rollout: unknown format '%.*s' (text or json)",
+		          (int)n, arg);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+run(struct rargs *a)
+{
+	struct fileset fs = {0};
+	struct unit *units = NULL;
+	size_t nunits = 0, i, ntr = 0;
+	struct trial tr[ORD_N];
+	struct state from, to;
+	struct simcli end;
+	struct sim_opts so;
+	const struct trial *best = NULL;
+	char **paths = NULL;
+	size_t np;
+	struct out outs[2];
+	int rc = EXIT_USAGE, nout = 0;
+
+	memset(tr, 0, sizeof(tr));
+	memset(&from, 0, sizeof(from));
+	memset(&to, 0, sizeof(to));
+	memset(&end, 0, sizeof(end));
+	if (walk(&fs, a->from, "", false, 0) < 0 ||
+	    walk(&fs, a->to, "", true, 0) < 0)
+		goto out;
+	if (fs.n)
+		qsort(fs.v, fs.n, sizeof(*fs.v), cmp_rfile);
+	paths = rr_xcalloc(fs.n + 1, sizeof(*paths));
+	for (np = 0, i = 0; i < fs.n; i++)
+		if (fs.v[i].from)
+			paths[np++] = fs.v[i].from;
+	if (load_state(&from, paths, np, a->addr, a->naddr, a->assume_blocks,
+	               false) < 0)
+		goto out;
+	for (np = 0, i = 0; i < fs.n; i++)
+		if (fs.v[i].to)
+			paths[np++] = fs.v[i].to;
+	if (load_state(&to, paths, np, a->addr, a->naddr, a->assume_blocks,
+	               false) < 0)
+		goto out;
+	if (a->nsteps) {
+		/* the states given */
+		struct trial *t = &tr[ntr++];
+		t->order = ORD_GIVEN;
+		t->nstates = a->nsteps + 2;
+		t->states = rr_xcalloc(t->nstates, sizeof(*t->states));
+		{
+			const struct rr_model **models =
+			        rr_xcalloc(t->nstates, sizeof(*models));
+			struct ro_opts o;
+			struct rr_diags d;
+			int r2 = 0;
+			models[0] = from.l.m;
+			models[t->nstates - 1] = to.l.m;
+			for (i = 0; i < a->nsteps && r2 == 0; i++) {
+				char *p1 = strdup(a->steps[i]);
+				r2 = p1 ? load_state(&t->states[i + 1], &p1, 1,
+				                a->addr, a->naddr,
+				                a->assume_blocks, true) : -1;
+				free(p1);
+				models[i + 1] = t->states[i + 1].l.m;
+			}
+			if (r2 == 0) {
+				memset(&o, 0, sizeof(o));
+				o.interval_ms = a->interval_ms;
+				rr_diags_init(&d);
+				r2 = ro_rehearse(models, t->nstates, &o, &t->r,
+				                 &d);
+				if (r2 < 0) {
+					struct report_opts ro = {
+					        cli_color(stderr), true,
+					        RR_SEV_NOTE};
+					report_text(stderr, &d, &ro);
+				} else {
+					t->done = true;
+				}
+				rr_diags_release(&d);
+			}
+			free(models);
+			if (r2 < 0) {
+				rc = r2 == -2 ? EXIT_LIMIT : EXIT_USAGE;
+				goto out;
+			}
+		}
+		best = t;
+	} else {
+		enum ro_order ords[4];
+		size_t nord = 0, k;
+		for (i = 0; i < fs.n; i++)
+			if (!same_file(&fs.v[i])) {
+				units = rr_xrealloc(units, (nunits + 1) *
+				                                   sizeof(*units));
+				memset(&units[nunits], 0, sizeof(*units));
+				units[nunits].f = &fs.v[i];
+				classify(&units[nunits]);
+				nunits++;
+			}
+		if (!nunits) {
+			cli_error("rollout: --from and --to hold the same "
+			          "files: nothing to rehearse");
+			goto out;
+		}
+		if (nunits > MAX_STEPS) {
+			cli_error("rollout: %zu files differ; at most %d "
+			          "changes are rehearsed (give --step states)",
+			          nunits, MAX_STEPS);
+			goto out;
+		}
+		if (a->order == ORD_SEARCH) {
+			/* path order first: it says what each change does */
+			ords[nord++] = ORD_GIVEN;
+			ords[nord++] = ORD_MBB;
+			ords[nord++] = ORD_ROUTER_FIRST;
+			ords[nord++] = ORD_ROUTER_LAST;
+		} else {
+			ords[nord++] = a->order;
+			if (a->order == ORD_MBB)
+				ords[0] = ORD_GIVEN, ords[nord++] = ORD_MBB;
+		}
+		for (k = 0; k < nord; k++) {
+			struct trial *t = &tr[ntr++];
+			int r2;
+			if (ords[k] == ORD_MBB) {
+				/* buckets from what each change did in path
+				 * order */
+				const struct ro_result *g = &tr[0].r;
+				for (i = 0; i < nunits && i < g->nsteps; i++)
+					units[i].bucket =
+					        g->steps[i].removed == 0 ? 0
+					        : g->steps[i].added == 0 &&
+					                          g->steps[i].restarted == 0
+					                ? 2
+					                : 1;
+			}
+			order_units(t, units, nunits, ords[k]);
+			r2 = rehearse(t, a, &fs, &from, &to);
+			if (r2 < 0) {
+				rc = r2 == -2 ? EXIT_LIMIT : EXIT_USAGE;
+				goto out;
+			}
+		}
+		/* the least loss; ties: the first tried after path order */
+		for (k = 0; k < ntr; k++) {
+			if (a->order == ORD_MBB && tr[k].order != ORD_MBB)
+				continue;
+			if (!best ||
+			    tr[k].r.loss_ms < best->r.loss_ms ||
+			    (tr[k].r.loss_ms == best->r.loss_ms &&
+			     tr[k].r.routes_lost < best->r.routes_lost) ||
+			    (best->order == ORD_GIVEN && a->order == ORD_SEARCH &&
+			     tr[k].r.loss_ms == best->r.loss_ms &&
+			     tr[k].r.routes_lost == best->r.routes_lost))
+				best = &tr[k];
+		}
+		/* one order asked for: the others are not reported */
+		if (a->order != ORD_SEARCH) {
+			best = &tr[ntr - 1];
+			if (ntr > 1) {
+				trial_release(&tr[0]);
+				tr[0] = tr[1];
+				memset(&tr[1], 0, sizeof(tr[1]));
+				ntr = 1;
+				best = &tr[0];
+			}
+		}
+	}
+	/* the end state's verdict, as rrkit sim gives it */
+	memset(&so, 0, sizeof(so));
+	if (sim_new(to.l.m, &so, &end.s, &to.l.diags) < 0) {
+		struct report_opts ro = {cli_color(stderr), true, RR_SEV_FATAL};
+		report_text(stderr, &to.l.diags, &ro);
+		goto out;
+	}
+	sim_run(end.s);
+	end.m = to.l.m;
+	end.diags = &to.l.diags;
+	end.limit = sim_stats(end.s)->mesh_elided;
+	if (!a->text && !a->json)
+		a->text = true;
+	if (a->text) {
+		if (out_open(&outs[nout], a->text_path ? a->text_path
+		                          : a->output  ? a->output
+		                                       : "-",
+		             0) < 0)
+			goto out;
+		end.color = !strcmp(outs[nout].path, "-") && cli_color(stdout);
+		write_text(&outs[nout], best, tr, ntr, &end, a);
+		nout++;
+	}
+	if (a->json) {
+		if (out_open(&outs[nout], a->json_path ? a->json_path
+		                          : a->output  ? a->output
+		                                       : "-",
+		             0) < 0)
+			goto close;
+		end.color = false;
+		write_json(&outs[nout], best, tr, ntr, &end, a);
+		nout++;
+	}
+	rc = ok_of(best, &end) ? EXIT_CLEAN
+	     : end.limit && !best->r.routes_lost ? EXIT_LIMIT
+	                                          : EXIT_FINDINGS;
+close:
+	while (nout > 0)
+		if (out_close(&outs[--nout]) < 0)
+			rc = EXIT_USAGE;
+out:
+	sim_free(end.s);
+	for (i = 0; i < ntr; i++)
+		trial_release(&tr[i]);
+	state_release(&from);
+	state_release(&to);
+	for (i = 0; i < fs.n; i++) {
+		free(fs.v[i].rel);
+		free(fs.v[i].from);
+		free(fs.v[i].to);
+	}
+	free(fs.v);
+	free(units);
+	free(paths);
+	return rc;
+}
+
+int
+cmd_rollout(int argc, char **argv)
+{
+	struct rargs a;
+	struct opts p;
+	int ch, rc;
+
+	memset(&a, 0, sizeof(a));
+	a.order = ORD_SEARCH;
+	a.interval_ms = 30000;
+	a.addr = rr_xcalloc((size_t)argc + 1, sizeof(*a.addr));
+	opts_init(&p, opts_command("rollout"), argc, argv);
+	while ((ch = opts_next(&p)) != OPTS_DONE) {
+		size_t i;
+		switch (ch) {
+		case 'F':
+			a.from = p.arg;
+			break;
+		case 'T':
+			a.to = p.arg;
+			break;
+		case 'S':
+			if (a.nsteps == MAX_STEPS) {
+				cli_error("rollout: at most %d --step", MAX_STEPS);
+				goto usage_p;
+			}
+			a.steps[a.nsteps++] = p.arg;
+			break;
+		case 'O':
+			for (i = 0; i < ORD_N; i++)
+				if (!strcmp(p.arg, order_names[i]))
+					break;
+			if (i == ORD_N) {
+				cli_error("rollout: unknown order '%s' (search, "
+				          "given, router-first, router-last, "
+				          "make-before-break)",
+				          p.arg);
+				goto usage_p;
+			}
+			a.order = (enum ro_order)i;
+			a.order_set = true;
+			break;
+		case 'i':
+			if (parse_secs(p.arg, &a.interval_ms) < 0) {
+				cli_error("rollout: --interval wants seconds "
+				          "from 1 to 86400, not '%s'",
+				          p.arg);
+				goto usage_p;
+			}
+			break;
+		case 'f':
+			if (parse_format(&a, p.arg) < 0)
+				goto usage_p;
+			break;
+		case 'o':
+			a.output = p.arg;
+			break;
+		case 'A':
+			a.all = true;
+			break;
+		case 'a':
+			a.addr[a.naddr++] = p.arg;
+			break;
+		case 'b':
+			a.assume_blocks = true;
+			break;
+		default:
+			opts_release(&p);
+			rc = p.status;
+			goto done;
+		}
+	}
+	opts_release(&p);
+	if (p.optind < argc) {
+		cli_error("rollout: unexpected operand '%s' (the inputs are "
+		          "--from and --to)",
+		          argv[p.optind]);
+		goto usage;
+	}
+	if (!a.from || !a.to) {
+		cli_error("rollout: --from and --to are both needed");
+		goto usage;
+	}
+	if (a.nsteps && a.order_set && a.order != ORD_GIVEN) {
+		cli_error("rollout: with --step the order is the one given");
+		goto usage;
+	}
+	if (a.output && ((a.text && a.text_path) || !a.text) &&
+	    ((a.json && a.json_path) || !a.json) && (a.text || a.json)) {
+		cli_error("rollout: --output: every --format names its own "
+		          "file");
+		goto usage;
+	}
+	if (a.text && a.json && !a.text_path && !a.json_path) {
+		cli_error("rollout: text and json both to one output: name a "
+		          "file (--format json=FILE)");
+		goto usage;
+	}
+	rc = run(&a);
+	goto done;
+usage_p:
+	opts_release(&p);
+usage:
+	opts_usage(stderr, opts_command("rollout"));
+	rc = EXIT_USAGE;
+done:
+	free(a.addr);
+	return rc;
+}

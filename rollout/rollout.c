@@ -1,0 +1,1043 @@
+/*
+ * rrkit rollout's engine (rollout.h, docs/rollout.md): the union world of
+ * every state, the diff of two states session by session as BIRD 1.6 and
+ * IOS apply it, the rehearsal on one clock and the loss accounting.
+ */
+#include "rollout/rollout.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const ro_change_names[RO_KIND_N] = {
+        [RO_ADDED] = "added",         [RO_REMOVED] = "removed",
+        [RO_SHUTDOWN] = "shutdown",   [RO_RESTARTED] = "restarted",
+        [RO_REPLACED] = "replaced",   [RO_CHANGED] = "changed",
+        [RO_CLUSTER_ID] = "cluster-id",
+};
+
+/* ------------------------------------------------------------ the diff */
+
+#define SAME_OPT(a, b, f) ((a)->f.set == (b)->f.set && (a)->f.v == (b)->f.v)
+
+static bool
+same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+static bool
+same_ostr(const struct rr_opt_str *a, const struct rr_opt_str *b)
+{
+	return a->set == b->set && (!a->set || same_str(a->v, b->v));
+}
+
+static bool
+same_oaddr(const struct rr_opt_addr *a, const struct rr_opt_addr *b)
+{
+	return a->set == b->set && (!a->set || rr_addr_eq(&a->v, &b->v));
+}
+
+static bool
+same_password(const struct rr_neighbor *a, const struct rr_neighbor *b)
+{
+	return SAME_OPT(a, b, password) &&
+	       a->password_hash == b->password_hash &&
+	       a->password_unresolved == b->password_unresolved;
+}
+
+static bool
+same_filters(const struct rr_neighbor *a, const struct rr_neighbor *b)
+{
+	size_t i;
+
+	if (a->nfilters != b->nfilters || a->export_internal != b->export_internal)
+		return false;
+	for (i = 0; i < a->nfilters; i++)
+		if (!same_str(a->filters[i], b->filters[i]))
+			return false;
+	return true;
+}
+
+/* BIRD 1.6 bgp_reconfigure(): every option of the BGP protocol compared
+ * (memcmp of the config past the generic part, then the password); the
+ * filters belong to the generic part (proto_reconfigure reloads them
+ * without a restart). */
+static bool
+bird_same_session(const struct rr_neighbor *a, const struct rr_neighbor *b)
+{
+	return SAME_OPT(a, b, remote_as) && SAME_OPT(a, b, local_as) &&
+	       SAME_OPT(a, b, rr_client) && SAME_OPT(a, b, rr_cluster_id) &&
+	       a->passive == b->passive && same_password(a, b) &&
+	       SAME_OPT(a, b, keepalive) && SAME_OPT(a, b, hold) &&
+	       SAME_OPT(a, b, graceful_restart) &&
+	       SAME_OPT(a, b, ebgp_multihop) && SAME_OPT(a, b, ttl_security) &&
+	       a->next_hop == b->next_hop &&
+	       same_oaddr(&a->source_address, &b->source_address) &&
+	       SAME_OPT(a, b, allow_local_as) &&
+	       same_oaddr(&a->reachable_by, &b->reachable_by) &&
+	       a->family == b->family;
+}
+
+static bool
+same_afs(const struct rr_neighbor *a, const struct rr_neighbor *b)
+{
+	size_t k;
+
+	for (k = 0; k < RR_AFS_COUNT; k++)
+		if (a->af[k].v != b->af[k].v)
+			return false;
+	return true;
+}
+
+static bool
+same_asns(const struct rr_opt_asns *a, const struct rr_opt_asns *b)
+{
+	size_t i;
+
+	if (a->set != b->set || a->n != b->n)
+		return false;
+	for (i = 0; i < a->n; i++)
+		if (a->v[i].asn != b->v[i].asn)
+			return false;
+	return true;
+}
+
+/* IOS: what resets the session when it changes (remote-as, local-as,
+ * route-reflector-client, update-source, ebgp-multihop, TTL security,
+ * transport mode, an address family activated or not). */
+static bool
+ios_same_session(const struct rr_neighbor *a, const struct rr_neighbor *b)
+{
+	return SAME_OPT(a, b, remote_as) && SAME_OPT(a, b, local_as) &&
+	       a->local_as_no_prepend == b->local_as_no_prepend &&
+	       a->local_as_replace_as == b->local_as_replace_as &&
+	       a->local_as_dual_as == b->local_as_dual_as &&
+	       SAME_OPT(a, b, rr_client) &&
+	       same_ostr(&a->update_source, &b->update_source) &&
+	       same_oaddr(&a->source_address, &b->source_address) &&
+	       SAME_OPT(a, b, ebgp_multihop) && SAME_OPT(a, b, ttl_security) &&
+	       a->passive == b->passive && same_afs(a, b) &&
+	       same_asns(&a->alternate_as, &b->alternate_as);
+}
+
+/* IOS: what it applies in place (new policy, timers for the next
+ * session, the password for the next connection). */
+static bool
+ios_same_rest(const struct rr_neighbor *a, const struct rr_neighbor *b)
+{
+	return SAME_OPT(a, b, keepalive) && SAME_OPT(a, b, hold) &&
+	       SAME_OPT(a, b, min_hold) && same_password(a, b) &&
+	       SAME_OPT(a, b, next_hop_self) &&
+	       a->next_hop_self_all == b->next_hop_self_all &&
+	       same_ostr(&a->route_map_in, &b->route_map_in) &&
+	       same_ostr(&a->route_map_out, &b->route_map_out) &&
+	       same_ostr(&a->prefix_list_in, &b->prefix_list_in) &&
+	       same_ostr(&a->prefix_list_out, &b->prefix_list_out) &&
+	       same_ostr(&a->filter_list_in, &b->filter_list_in) &&
+	       same_ostr(&a->filter_list_out, &b->filter_list_out) &&
+	       SAME_OPT(a, b, weight) && SAME_OPT(a, b, as_override) &&
+	       SAME_OPT(a, b, allowas_in) &&
+	       same_ostr(&a->send_community, &b->send_community) &&
+	       SAME_OPT(a, b, remove_private_as) &&
+	       SAME_OPT(a, b, default_originate);
+}
+
+static bool
+shut(const struct rr_neighbor *n)
+{
+	return n->shutdown.set && n->shutdown.v;
+}
+
+bool
+ro_diff_neighbor(bool bird, const struct rr_neighbor *a,
+                 const struct rr_neighbor *b, enum ro_change_kind *kind,
+                 enum sim_reconf *how, uint8_t *cease)
+{
+	*cease = 0;
+	if (!a && !b)
+		return false;
+	if (!b) {
+		*kind = RO_REMOVED;
+		*how = SIM_RC_STOP;
+		*cease = ERR_CEASE_DECONFIGURED;
+		return true;
+	}
+	if (!a) {
+		*kind = RO_ADDED;
+		*how = SIM_RC_START;
+		return true;
+	}
+	if (a == b)
+		return false;
+	if (bird) {
+		if (!same_str(a->name, b->name)) {
+			/* another protocol: the old one is removed */
+			*kind = RO_REPLACED;
+			*how = SIM_RC_RESTART;
+			*cease = ERR_CEASE_DECONFIGURED;
+			return true;
+		}
+		if (!bird_same_session(a, b)) {
+			*kind = RO_RESTARTED;
+			*how = SIM_RC_RESTART;
+			*cease = ERR_CEASE_CONFIG_CHANGE;
+			return true;
+		}
+		if (!same_filters(a, b)) {
+			*kind = RO_CHANGED;
+			*how = SIM_RC_INPLACE;
+			return true;
+		}
+		return false;
+	}
+	if (!shut(a) && shut(b)) {
+		*kind = RO_SHUTDOWN;
+		*how = SIM_RC_STOP;
+		*cease = ERR_CEASE_ADMIN_SHUTDOWN;
+		return true;
+	}
+	if (shut(a) && !shut(b)) {
+		*kind = RO_ADDED;
+		*how = SIM_RC_START;
+		return true;
+	}
+	if (!ios_same_session(a, b)) {
+		*kind = RO_RESTARTED;
+		*how = shut(b) ? SIM_RC_INPLACE : SIM_RC_RESTART;
+		*cease = shut(b) ? 0 : ERR_CEASE_CONFIG_CHANGE;
+		return true;
+	}
+	if (!ios_same_rest(a, b)) {
+		*kind = RO_CHANGED;
+		*how = SIM_RC_INPLACE;
+		return true;
+	}
+	return false;
+}
+
+/* ------------------------------------------------------- the union */
+
+/* a session's identity on a speaker: the peer (or listen range), port,
+ * VRF */
+static bool
+same_key(const struct rr_neighbor *a, const struct rr_neighbor *b)
+{
+	if (a->is_range != b->is_range || a->port != b->port ||
+	    !same_str(a->vrf, b->vrf))
+		return false;
+	if (a->is_range)
+		return a->range.len == b->range.len &&
+		       rr_addr_eq(&a->range.addr, &b->range.addr);
+	return rr_addr_eq(&a->peer, &b->peer);
+}
+
+struct uspk {
+	struct rr_speaker *s; /* the union speaker (a copy) */
+	size_t capnb;
+	const struct rr_speaker **ver; /* per state, NULL: absent */
+	size_t off;                    /* first index in the state tables */
+};
+
+struct onion {
+	struct rr_arena a;
+	struct rr_model m;
+	size_t nstates;
+	struct uspk *u;
+	size_t nu;
+	/* name -> union speaker + 1 */
+	uint32_t *slot;
+	size_t nslot;
+	size_t nnb; /* union neighbors in all */
+	/* per state: the neighbor for each union neighbor, NULL absent */
+	const struct rr_neighbor ***ver;
+};
+
+static uint64_t
+hstr(const char *s, unsigned kind)
+{
+	uint64_t h = 1469598103934665603ull ^ kind;
+
+	for (; s && *s; s++)
+		h = (h ^ (uint8_t)*s) * 1099511628211ull;
+	return h;
+}
+
+static size_t
+find_uspk(struct onion *o, const struct rr_speaker *s, bool add)
+{
+	size_t i = (size_t)hstr(s->name, s->kind) & (o->nslot - 1);
+
+	for (;; i = (i + 1) & (o->nslot - 1)) {
+		uint32_t v = o->slot[i];
+		if (!v)
+			break;
+		if (o->u[v - 1].s->kind == s->kind &&
+		    same_str(o->u[v - 1].s->name, s->name))
+			return v - 1;
+	}
+	if (!add)
+		return SIZE_MAX;
+	o->u[o->nu].s = rr_arena_alloc(&o->a, sizeof(struct rr_speaker));
+	*o->u[o->nu].s = *s;
+	o->u[o->nu].s->neighbors = NULL;
+	o->u[o->nu].s->nneighbors = 0;
+	o->u[o->nu].ver = rr_arena_calloc(&o->a, o->nstates,
+	                                  sizeof(*o->u[o->nu].ver));
+	o->slot[i] = (uint32_t)++o->nu;
+	return o->nu - 1;
+}
+
+static size_t
+find_nb(const struct rr_speaker *u, const struct rr_neighbor *n, size_t hint)
+{
+	size_t i;
+
+	if (hint < u->nneighbors && same_key(&u->neighbors[hint], n))
+		return hint;
+	for (i = 0; i < u->nneighbors; i++)
+		if (same_key(&u->neighbors[i], n))
+			return i;
+	return SIZE_MAX;
+}
+
+static int
+onion_build(struct onion *o, const struct rr_model *const *models, size_t n)
+{
+	size_t total = 0, st, i, j, pass;
+
+	memset(o, 0, sizeof(*o));
+	rr_arena_init(&o->a);
+	o->nstates = n;
+	for (st = 0; st < n; st++)
+		total += models[st]->nspeakers;
+	o->nslot = 16;
+	while (o->nslot < total * 2)
+		o->nslot *= 2;
+	o->slot = rr_xcalloc(o->nslot, sizeof(*o->slot));
+	o->u = rr_xcalloc(total + 1, sizeof(*o->u));
+	/* IOS routers first, then nodes, as a model holds them */
+	for (pass = 0; pass < 2; pass++)
+		for (st = 0; st < n; st++)
+			for (i = 0; i < models[st]->nspeakers; i++) {
+				const struct rr_speaker *s =
+				        models[st]->speakers[i];
+				size_t k;
+				if ((s->kind == RR_SPK_IOS) != (pass == 0))
+					continue;
+				k = find_uspk(o, s, true);
+				o->u[k].ver[st] = s;
+			}
+	/* every neighbor of every state, once per key */
+	for (i = 0; i < o->nu; i++) {
+		struct uspk *u = &o->u[i];
+		for (st = 0; st < n; st++) {
+			const struct rr_speaker *s = u->ver[st];
+			if (!s)
+				continue;
+			for (j = 0; j < s->nneighbors; j++) {
+				if (find_nb(u->s, &s->neighbors[j], j) !=
+				    SIZE_MAX)
+					continue;
+				if (u->s->nneighbors == u->capnb) {
+					u->capnb = u->capnb ? u->capnb * 2 : 8;
+					u->s->neighbors = rr_xrealloc(
+					        u->s->neighbors,
+					        u->capnb * sizeof(struct rr_neighbor));
+				}
+				u->s->neighbors[u->s->nneighbors++] =
+				        s->neighbors[j];
+			}
+		}
+		u->s->capnb = u->s->nneighbors;
+		u->off = o->nnb;
+		o->nnb += u->s->nneighbors;
+	}
+	o->ver = rr_arena_calloc(&o->a, n, sizeof(*o->ver));
+	for (st = 0; st < n; st++) {
+		o->ver[st] = rr_xcalloc(o->nnb + 1, sizeof(**o->ver));
+		for (i = 0; i < o->nu; i++) {
+			const struct rr_speaker *s = o->u[i].ver[st];
+			if (!s)
+				continue;
+			for (j = 0; j < s->nneighbors; j++) {
+				size_t k = find_nb(o->u[i].s, &s->neighbors[j],
+				                   j);
+				o->ver[st][o->u[i].off + k] = &s->neighbors[j];
+			}
+		}
+	}
+	/* the model the world is built from: the target's resources, every
+	 * speaker of every state */
+	o->m = *models[n - 1];
+	memset(&o->m.arena, 0, sizeof(o->m.arena));
+	o->m.speakers = rr_arena_calloc(&o->a, o->nu + 1, sizeof(*o->m.speakers));
+	for (i = 0; i < o->nu; i++)
+		o->m.speakers[i] = o->u[i].s;
+	o->m.nspeakers = o->nu;
+	o->m.capspk = o->nu;
+	o->m.mesh_elided = false;
+	o->m.mesh_sessions = 0;
+	for (st = 0; st < n; st++)
+		if (models[st]->mesh_elided)
+			return -2;
+	return 0;
+}
+
+static void
+onion_release(struct onion *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->nu; i++)
+		free(o->u[i].s->neighbors);
+	for (i = 0; o->ver && i < o->nstates; i++)
+		free(o->ver[i]);
+	free(o->u);
+	free(o->slot);
+	rr_arena_release(&o->a);
+}
+
+/* ----------------------------------------------------- loss accounting */
+
+struct track {
+	uint32_t k;
+	struct rr_prefix p;
+	bool missing;
+	uint64_t since;
+	const char *cause, *gcause;
+	size_t kept; /* index in loss, SIZE_MAX */
+	bool counted;
+};
+
+struct nodeacc {
+	uint64_t routes, loss_ms, first, last;
+	uint32_t open;
+	const char *gc[4];
+	size_t ngc;
+	bool more_gc;
+};
+
+struct reh {
+	const struct ro_opts *opts;
+	struct ro_result *r;
+	struct sim *s;
+	struct onion *o;
+	bool on; /* the first step was applied */
+	/* (speaker, prefix) -> track + 1 */
+	uint32_t *slot;
+	size_t nslot;
+	struct track *t;
+	size_t nt, capt;
+	size_t capl;
+	struct nodeacc *acc;
+	uint64_t missing_now;
+	bool worst_open;
+	/* the side being stopped by a step, and which step */
+	uint32_t stopping;
+	size_t step;
+	/* per side: the last cause worded, and from what */
+	const char **side_cause, **side_gcause;
+	const char **side_err;
+	uint8_t *side_state;
+	/* group causes, interned */
+	const char **gcs;
+	size_t ngcs, capgcs;
+	/* prefix -> originating node + 1 (blocks) */
+	uint32_t *oslot;
+	size_t noslot;
+	struct rr_prefix *opfx;
+	uint32_t *oorg;
+	size_t norg;
+};
+
+static uint64_t
+hpfx(uint32_t k, const struct rr_prefix *p)
+{
+	uint64_t h = 1469598103934665603ull ^ k;
+	size_t i, n = p->addr.af == RR_AF_INET6 ? 16 : 4;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ p->addr.b[i]) * 1099511628211ull;
+	h = (h ^ p->len) * 1099511628211ull;
+	return h ^ (h >> 29);
+}
+
+static bool
+pfx_eq(const struct rr_prefix *a, const struct rr_prefix *b)
+{
+	return a->len == b->len && rr_addr_eq(&a->addr, &b->addr);
+}
+
+static struct track *
+track_get(struct reh *h, uint32_t k, const struct rr_prefix *p)
+{
+	size_t i;
+
+	if (h->nt * 2 >= h->nslot) {
+		size_t ns = h->nslot ? h->nslot * 2 : 1024, j;
+		free(h->slot);
+		h->slot = rr_xcalloc(ns, sizeof(*h->slot));
+		h->nslot = ns;
+		for (j = 0; j < h->nt; j++) {
+			i = (size_t)hpfx(h->t[j].k, &h->t[j].p) & (ns - 1);
+			while (h->slot[i])
+				i = (i + 1) & (ns - 1);
+			h->slot[i] = (uint32_t)j + 1;
+		}
+	}
+	i = (size_t)hpfx(k, p) & (h->nslot - 1);
+	for (;; i = (i + 1) & (h->nslot - 1)) {
+		uint32_t v = h->slot[i];
+		if (!v)
+			break;
+		if (h->t[v - 1].k == k && pfx_eq(&h->t[v - 1].p, p))
+			return &h->t[v - 1];
+	}
+	if (h->nt == h->capt) {
+		h->capt = h->capt ? h->capt * 2 : 1024;
+		h->t = rr_xrealloc(h->t, h->capt * sizeof(*h->t));
+	}
+	memset(&h->t[h->nt], 0, sizeof(h->t[0]));
+	h->t[h->nt].k = k;
+	h->t[h->nt].p = *p;
+	h->t[h->nt].kept = SIZE_MAX;
+	h->slot[i] = (uint32_t)++h->nt;
+	return &h->t[h->nt - 1];
+}
+
+static uint32_t
+origin_of(const struct reh *h, const struct rr_prefix *p)
+{
+	size_t i;
+
+	if (!h->noslot)
+		return SIM_NONE;
+	i = (size_t)hpfx(0, p) & (h->noslot - 1);
+	for (;; i = (i + 1) & (h->noslot - 1)) {
+		uint32_t v = h->oslot[i];
+		if (!v)
+			return SIM_NONE;
+		if (pfx_eq(&h->opfx[v - 1], p))
+			return h->oorg[v - 1];
+	}
+}
+
+static void
+origins_build(struct reh *h)
+{
+	const struct rr_model *m = &h->o->m;
+	size_t k, i, n = 0;
+
+	for (k = 0; k < m->nspeakers; k++)
+		n += m->speakers[k]->noriginates;
+	h->noslot = 16;
+	while (h->noslot < n * 2)
+		h->noslot *= 2;
+	h->oslot = rr_xcalloc(h->noslot, sizeof(*h->oslot));
+	h->opfx = rr_xcalloc(n + 1, sizeof(*h->opfx));
+	h->oorg = rr_xcalloc(n + 1, sizeof(*h->oorg));
+	for (k = 0; k < m->nspeakers; k++) {
+		const struct rr_speaker *s = m->speakers[k];
+		for (i = 0; i < s->noriginates; i++) {
+			const struct rr_prefix *p = &s->originates[i].p;
+			size_t j;
+			if (s->originates[i].kind != RR_ORIG_BLOCK ||
+			    origin_of(h, p) != SIM_NONE)
+				continue;
+			j = (size_t)hpfx(0, p) & (h->noslot - 1);
+			while (h->oslot[j])
+				j = (j + 1) & (h->noslot - 1);
+			h->opfx[h->norg] = *p;
+			h->oorg[h->norg] = (uint32_t)k;
+			h->oslot[j] = (uint32_t)++h->norg;
+		}
+	}
+}
+
+static const char *
+intern_gc(struct reh *h, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < h->ngcs; i++)
+		if (!strcmp(h->gcs[i], s))
+			return h->gcs[i];
+	if (h->ngcs == h->capgcs) {
+		h->capgcs = h->capgcs ? h->capgcs * 2 : 16;
+		h->gcs = rr_xrealloc(h->gcs, h->capgcs * sizeof(*h->gcs));
+	}
+	h->gcs[h->ngcs] = rr_arena_strdup(&h->r->arena, s);
+	return h->gcs[h->ngcs++];
+}
+
+/* "Mesh_10_0_0_12 to node-b", "neighbor 10.0.0.11 to node-a" */
+static const char *
+side_label(struct reh *h, uint32_t si, char *buf, size_t len, bool generic)
+{
+	const struct sim_session *ss = sim_session(h->s, si);
+	const char *peer = ss->peer_speaker != SIM_NONE
+	                           ? h->r->speaker_names[ss->peer_speaker]
+	                           : NULL;
+	bool peer_node = ss->peer_speaker != SIM_NONE &&
+	                 sim_speaker(h->s, ss->peer_speaker)->kind ==
+	                         RR_SPK_CALICO;
+	char a[RR_ADDR_STRLEN];
+
+	if (generic && peer_node)
+		snprintf(buf, len, "%s session to another node",
+		         ss->nb && ss->nb->name &&
+		                         !strncmp(ss->nb->name, "Mesh_", 5)
+		                 ? "a node-to-node mesh"
+		                 : "a");
+	else if (ss->nb && ss->nb->name && !ss->dynamic)
+		snprintf(buf, len, "%s (to %s)", ss->nb->name,
+		         peer ? peer : rr_addr_str(&ss->peer, a));
+	else
+		snprintf(buf, len, "the session to %s",
+		         peer ? peer : rr_addr_str(&ss->peer, a));
+	return buf;
+}
+
+static void
+side_cause(struct reh *h, uint32_t si, const char **cause,
+           const char **gcause)
+{
+	const struct sim_session *ss = sim_session(h->s, si);
+	char l[160], g[160], buf[512];
+	const char *why;
+
+	if (si == h->stopping) {
+		side_label(h, si, l, sizeof(l), false);
+		side_label(h, si, g, sizeof(g), true);
+		snprintf(buf, sizeof(buf), "%s stopped by step %zu", l,
+		         h->step);
+		*cause = rr_arena_strdup(&h->r->arena, buf);
+		snprintf(buf, sizeof(buf), "%s stopped by a step", g);
+		*gcause = intern_gc(h, buf);
+		return;
+	}
+	if (h->side_cause[si] && h->side_err[si] == ss->last_error &&
+	    h->side_state[si] == (uint8_t)ss->state) {
+		*cause = h->side_cause[si];
+		*gcause = h->side_gcause[si];
+		return;
+	}
+	side_label(h, si, l, sizeof(l), false);
+	side_label(h, si, g, sizeof(g), true);
+	if (ss->state == FSM_ST_ESTABLISHED) {
+		snprintf(buf, sizeof(buf), "withdrawn over %s", l);
+		*cause = rr_arena_strdup(&h->r->arena, buf);
+		snprintf(buf, sizeof(buf), "withdrawn over %s", g);
+		*gcause = intern_gc(h, buf);
+	} else {
+		why = ss->last_error ? ss->last_error : "down";
+		snprintf(buf, sizeof(buf), "%s went down: %s", l, why);
+		*cause = rr_arena_strdup(&h->r->arena, buf);
+		snprintf(buf, sizeof(buf), "%s went down: %s", g, why);
+		*gcause = intern_gc(h, buf);
+	}
+	h->side_cause[si] = *cause;
+	h->side_gcause[si] = *gcause;
+	h->side_err[si] = ss->last_error;
+	h->side_state[si] = (uint8_t)ss->state;
+}
+
+static void
+acc_gc(struct nodeacc *a, const char *gc)
+{
+	size_t i;
+
+	for (i = 0; i < a->ngc; i++)
+		if (a->gc[i] == gc)
+			return;
+	if (a->ngc < 4)
+		a->gc[a->ngc++] = gc;
+	else
+		a->more_gc = true;
+}
+
+static void
+on_best(void *ctx, uint64_t t, uint32_t k, const struct rr_prefix *p,
+        uint32_t from, uint32_t to)
+{
+	struct reh *h = ctx;
+	struct ro_result *r = h->r;
+	struct nodeacc *a = &h->acc[k];
+	struct track *tr;
+
+	if (!h->on || sim_speaker(h->s, k)->kind != RR_SPK_CALICO ||
+	    from == SIM_LOCAL || to == SIM_LOCAL)
+		return;
+	tr = track_get(h, k, p);
+	if (to == SIM_NONE) {
+		if (tr->missing)
+			return;
+		tr->missing = true;
+		tr->since = t;
+		side_cause(h, from, &tr->cause, &tr->gcause);
+		acc_gc(a, tr->gcause);
+		if (!tr->counted) {
+			tr->counted = true;
+			r->routes_lost++;
+			a->routes++;
+		}
+		if (!a->first)
+			a->first = t;
+		a->open++;
+		r->intervals++;
+		tr->kept = SIZE_MAX;
+		if (r->nloss < RO_MAX_LOSSES) {
+			struct ro_loss *l;
+			if (r->nloss == h->capl) {
+				h->capl = h->capl ? h->capl * 2 : 256;
+				r->loss = rr_xrealloc(r->loss,
+				                      h->capl * sizeof(*r->loss));
+			}
+			l = &r->loss[r->nloss];
+			memset(l, 0, sizeof(*l));
+			l->node = k;
+			l->origin = origin_of(h, p);
+			l->prefix = *p;
+			l->start_ms = t;
+			l->end_ms = SIM_NEVER;
+			l->cause = tr->cause;
+			l->group_cause = tr->gcause;
+			tr->kept = r->nloss++;
+		} else {
+			r->loss_dropped++;
+		}
+		if (++h->missing_now > r->worst_routes) {
+			r->worst_routes = h->missing_now;
+			r->worst_start_ms = t;
+			h->worst_open = true;
+		}
+		return;
+	}
+	if (!tr->missing)
+		return; /* a route it did not have: not a loss */
+	tr->missing = false;
+	if (h->worst_open) {
+		r->worst_end_ms = t;
+		h->worst_open = false;
+	}
+	h->missing_now--;
+	r->loss_ms += t - tr->since;
+	a->loss_ms += t - tr->since;
+	a->open--;
+	if (t > a->last)
+		a->last = t;
+	if (tr->kept != SIZE_MAX) {
+		char l[160];
+		r->loss[tr->kept].end_ms = t;
+		r->loss[tr->kept].restored_by = rr_arena_strdup(
+		        &r->arena, side_label(h, to, l, sizeof(l), false));
+	}
+}
+
+/* ------------------------------------------------------- the steps */
+
+/* which union neighbor each side is, SIZE_MAX: none */
+static size_t *
+side_map(struct reh *h)
+{
+	size_t n = sim_nsessions(h->s), si;
+	size_t *map = rr_xcalloc(n + 1, sizeof(*map));
+
+	for (si = 0; si < n; si++) {
+		const struct sim_session *ss = sim_session(h->s, si);
+		const struct rr_speaker *u = h->o->u[ss->speaker].s;
+		map[si] = SIZE_MAX;
+		if (ss->nb >= u->neighbors &&
+		    ss->nb < u->neighbors + u->nneighbors)
+			map[si] = h->o->u[ss->speaker].off +
+			          (size_t)(ss->nb - u->neighbors);
+	}
+	return map;
+}
+
+static void
+note(struct ro_result *r, const char *text)
+{
+	size_t i;
+
+	for (i = 0; i < r->nnotes; i++)
+		if (!strcmp(r->notes[i], text))
+			return;
+	r->notes = rr_xrealloc(r->notes, (r->nnotes + 1) * sizeof(*r->notes));
+	r->notes[r->nnotes++] = text;
+}
+
+static uint32_t
+cluster_of(const struct rr_speaker *s, uint32_t rid)
+{
+	if (s->cluster_id.set)
+		return s->cluster_id.v;
+	if (s->router_id.set && s->router_id.v.af == RR_AF_INET)
+		return rr_addr_v4(&s->router_id.v);
+	return rid;
+}
+
+static void
+apply_step(struct reh *h, const size_t *map, size_t st, struct ro_step *step)
+{
+	struct onion *o = h->o;
+	size_t n = sim_nsessions(h->s), si, u, cap = 0;
+	uint8_t *done = rr_xcalloc(o->nnb + 1, 1);
+
+	h->step = st;
+	for (si = 0; si < n; si++) {
+		const struct sim_session *ss = sim_session(h->s, si);
+		size_t j = map[si];
+		const struct rr_neighbor *a, *b;
+		enum ro_change_kind kind;
+		enum sim_reconf how;
+		uint8_t cease;
+		bool bird;
+		if (j == SIZE_MAX)
+			continue;
+		a = o->ver[st - 1][j];
+		b = o->ver[st][j];
+		bird = ss->speaker < o->nu &&
+		       o->u[ss->speaker].s->kind == RR_SPK_CALICO;
+		if (!ro_diff_neighbor(bird, a, b, &kind, &how, &cease))
+			continue;
+		h->stopping = (uint32_t)si;
+		sim_reconf(h->s, (uint32_t)si, how, b, cease);
+		h->stopping = SIM_NONE;
+		if (kind == RO_ADDED)
+			step->added++;
+		else if (kind == RO_REMOVED || kind == RO_SHUTDOWN)
+			step->removed++;
+		else if (kind != RO_CHANGED)
+			step->restarted++;
+		if (done[j])
+			continue; /* a listen range: said once */
+		done[j] = 1;
+		if (step->nchanges == cap) {
+			cap = cap ? cap * 2 : 16;
+			step->changes = rr_xrealloc(step->changes,
+			                            cap * sizeof(*step->changes));
+		}
+		{
+			struct ro_change *c = &step->changes[step->nchanges++];
+			const struct rr_neighbor *x = b ? b : a;
+			memset(c, 0, sizeof(*c));
+			c->kind = kind;
+			c->speaker = h->r->speaker_names[ss->speaker];
+			c->session = x->name;
+			c->old_session = kind == RO_REPLACED ? a->name : NULL;
+			c->is_range = x->is_range;
+			if (x->is_range)
+				c->range = x->range;
+			else
+				c->peer = x->peer;
+			c->port = x->port ? x->port : 179;
+			c->cease = cease;
+			if (kind == RO_CHANGED || (kind == RO_RESTARTED && !bird &&
+			                           !same_password(a, b)))
+				note(h->r, "changes applied in place (BIRD "
+				           "filters, IOS policy, timers, "
+				           "password) take effect on the next "
+				           "session or the next UPDATE: rrkit "
+				           "does not re-run the export of "
+				           "routes already sent");
+		}
+	}
+	/* IOS bgp cluster-id */
+	for (u = 0; u < o->nu; u++) {
+		const struct rr_speaker *a = o->u[u].ver[st - 1],
+		                        *b = o->u[u].ver[st];
+		uint32_t rid = sim_speaker(h->s, (uint32_t)u)->router_id, x, y;
+		if (!a || !b || b->kind != RR_SPK_IOS)
+			continue;
+		x = cluster_of(a, rid);
+		y = cluster_of(b, rid);
+		if (a->asn.v != b->asn.v)
+			note(h->r, "a speaker's own AS changed: rrkit does not "
+			           "replay that change (the sessions keep the "
+			           "first AS)");
+		if (x == y)
+			continue;
+		sim_reconf_cluster_id(h->s, (uint32_t)u, y);
+		note(h->r, "a changed bgp cluster-id is used for the routes "
+		           "reflected after the change; whether IOS resets "
+		           "or refreshes its sessions for it is not modelled");
+		if (step->nchanges == cap) {
+			cap = cap ? cap * 2 : 16;
+			step->changes = rr_xrealloc(step->changes,
+			                            cap * sizeof(*step->changes));
+		}
+		memset(&step->changes[step->nchanges], 0,
+		       sizeof(step->changes[0]));
+		step->changes[step->nchanges].kind = RO_CLUSTER_ID;
+		step->changes[step->nchanges].speaker = h->r->speaker_names[u];
+		step->changes[step->nchanges].old_id = x;
+		step->changes[step->nchanges].new_id = y;
+		step->nchanges++;
+	}
+	for (u = 0; u < o->nu; u++) {
+		const struct rr_speaker *a = o->u[u].ver[st - 1],
+		                        *b = o->u[u].ver[st];
+		if (a && b && a->kind == RR_SPK_CALICO && a->asn.v != b->asn.v)
+			note(h->r, "a speaker's own AS changed: rrkit does not "
+			           "replay that change (the sessions keep the "
+			           "first AS)");
+		if (!a != !b)
+			note(h->r, "a speaker that exists in only some states "
+			           "runs from the start with the sessions each "
+			           "state gives it; the routes it originates "
+			           "are the same in every state");
+	}
+	free(done);
+}
+
+static void
+finish_nodes(struct reh *h)
+{
+	struct ro_result *r = h->r;
+	uint32_t k;
+	char buf[1024];
+
+	for (k = 0; k < r->nspeakers; k++) {
+		struct nodeacc *a = &h->acc[k];
+		struct ro_node_loss *nl;
+		size_t i, off;
+		if (!a->routes)
+			continue;
+		r->nodes = rr_xrealloc(r->nodes,
+		                       (r->nnodes + 1) * sizeof(*r->nodes));
+		nl = &r->nodes[r->nnodes++];
+		nl->node = k;
+		nl->routes = a->routes;
+		nl->loss_ms = a->loss_ms;
+		nl->first_ms = a->first;
+		nl->last_ms = a->open ? r->end_ms : a->last;
+		nl->open = a->open > 0;
+		off = (size_t)snprintf(buf, sizeof(buf), "%llu route%s lost%s: ",
+		                       (unsigned long long)a->routes,
+		                       a->routes == 1 ? "" : "s",
+		                       a->open ? ", not all back at the end" : "");
+		for (i = 0; i < a->ngc && off < sizeof(buf); i++)
+			off += (size_t)snprintf(buf + off, sizeof(buf) - off,
+			                        "%s%s", i ? "; " : "", a->gc[i]);
+		if (a->more_gc && off < sizeof(buf))
+			snprintf(buf + off, sizeof(buf) - off, "; ...");
+		nl->story = intern_gc(h, buf);
+	}
+}
+
+int
+ro_rehearse(const struct rr_model *const *models, size_t n,
+            const struct ro_opts *o, struct ro_result *r, struct rr_diags *d)
+{
+	struct onion on;
+	struct reh h;
+	struct sim_opts so;
+	uint64_t interval = o->interval_ms ? o->interval_ms : 30000, t;
+	size_t *map = NULL, si, st, i;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	rr_arena_init(&r->arena);
+	memset(&h, 0, sizeof(h));
+	if (n < 2)
+		RR_BUG("rollout: fewer than two states");
+	rc = onion_build(&on, models, n);
+	if (rc < 0) {
+		rr_diag_add(d, RR_SEV_FATAL, NULL, NULL,
+		            "rollout: the node-to-node mesh is too large for "
+		            "rrkit to simulate; the change cannot be rehearsed");
+		onion_release(&on);
+		return rc;
+	}
+	memset(&so, 0, sizeof(so));
+	so.latency_ms = o->latency_ms;
+	so.plain = o->plain;
+	so.cap_ms = 1200000 + interval * n;
+	so.best = on_best;
+	so.best_ctx = &h;
+	h.opts = o;
+	h.r = r;
+	h.o = &on;
+	h.stopping = SIM_NONE;
+	if (sim_new(&on.m, &so, &h.s, d) < 0) {
+		onion_release(&on);
+		return -1;
+	}
+	r->nspeakers = (uint32_t)sim_nspeakers(h.s);
+	r->speaker_names = rr_arena_calloc(&r->arena, r->nspeakers + 1,
+	                                   sizeof(char *));
+	for (i = 0; i < r->nspeakers; i++)
+		r->speaker_names[i] = rr_arena_strdup(
+		        &r->arena, sim_speaker(h.s, i)->name
+		                           ? sim_speaker(h.s, i)->name
+		                           : "?");
+	h.acc = rr_xcalloc(r->nspeakers + 1, sizeof(*h.acc));
+	n = on.nstates;
+	map = side_map(&h);
+	h.side_cause = rr_xcalloc(sim_nsessions(h.s) + 1, sizeof(char *));
+	h.side_gcause = rr_xcalloc(sim_nsessions(h.s) + 1, sizeof(char *));
+	h.side_err = rr_xcalloc(sim_nsessions(h.s) + 1, sizeof(char *));
+	h.side_state = rr_xcalloc(sim_nsessions(h.s) + 1, 1);
+	origins_build(&h);
+	/* the first state's sessions only */
+	for (si = 0; si < sim_nsessions(h.s); si++)
+		if (map[si] != SIZE_MAX && !on.ver[0][map[si]])
+			sim_reconf(h.s, (uint32_t)si, SIM_RC_STOP, NULL, 0);
+	sim_start(h.s);
+	r->converged_ms = sim_advance(h.s, SIM_NEVER);
+	r->steps = rr_xcalloc(n, sizeof(*r->steps));
+	r->nsteps = n - 1;
+	h.on = true;
+	for (st = 1; st < n; st++) {
+		t = r->converged_ms + (st - 1) * interval;
+		sim_advance(h.s, t);
+		if (st > 1)
+			r->steps[st - 2].established = sim_established(h.s);
+		r->steps[st - 1].at_ms = t;
+		apply_step(&h, map, st, &r->steps[st - 1]);
+	}
+	r->end_ms = sim_advance(h.s, SIM_NEVER);
+	r->capped = sim_stats(h.s)->capped;
+	r->steps[n - 2].established = sim_established(h.s);
+	/* intervals not closed run to the end */
+	for (i = 0; i < h.nt; i++)
+		if (h.t[i].missing) {
+			r->loss_ms += r->end_ms - h.t[i].since;
+			h.acc[h.t[i].k].loss_ms += r->end_ms - h.t[i].since;
+		}
+	if (h.worst_open)
+		r->worst_end_ms = SIM_NEVER;
+	finish_nodes(&h);
+	free(map);
+	free(h.acc);
+	free(h.side_cause);
+	free(h.side_gcause);
+	free(h.side_err);
+	free(h.side_state);
+	free(h.slot);
+	free(h.t);
+	free(h.gcs);
+	free(h.oslot);
+	free(h.opfx);
+	free(h.oorg);
+	sim_free(h.s);
+	onion_release(&on);
+	return 0;
+}
+
+void
+ro_result_release(struct ro_result *r)
+{
+	size_t i;
+
+	for (i = 0; r->steps && i < r->nsteps; i++)
+		free(r->steps[i].changes);
+	free(r->steps);
+	free(r->loss);
+	free(r->nodes);
+	free(r->notes);
+	rr_arena_release(&r->arena);
+	memset(r, 0, sizeof(*r));
+}
