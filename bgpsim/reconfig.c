@@ -109,9 +109,11 @@ sim_reconf(struct sim *s, uint32_t si, enum sim_reconf how,
 	if (how == SIM_RC_STOP) {
 		sd->pub.enabled = false;
 		sd->disabled_why = "de-configured";
+		world_changed(w);
 		return;
 	}
 	world_side_config(w, si, nb);
+	world_changed(w);
 	if (how != SIM_RC_INPLACE && s->ran && sd->pub.enabled &&
 	    sd->main == SIM_NONE)
 		sched_push(&w->sched, w->sched.now, SEV_START, si, 0, 0);

@@ -545,6 +545,64 @@ print_ctx(struct out *o, const char *ctx, const char **last)
 	*last = ctx;
 }
 
+static int
+depth_of(const char *ctx)
+{
+	int d = 0;
+
+	for (; *ctx; ctx++)
+		d += *ctx == '\n';
+	return d;
+}
+
+/* the context a line opens for the lines below it */
+static const char *
+opened(const char *ctx, const char *line)
+{
+	static char buf[4096];
+
+	if (!*line)
+		return ctx;
+	snprintf(buf, sizeof(buf), "%s%s\n", ctx, line);
+	return buf;
+}
+
+/* "neighbor X remote-as ..." and X is no neighbor in the new file:
+ * `no neighbor X` removes it whole */
+static bool
+gone_line(const char *line, const struct cline *vb, size_t nb)
+{
+	const char *r = strstr(line, " remote-as");
+	size_t n, i;
+
+	if (strncmp(line, "neighbor ", 9) || !r)
+		return false;
+	n = (size_t)(r - line) + 1; /* "neighbor X " */
+	for (i = 0; i < nb; i++)
+		if (!strncmp(vb[i].line, line, n))
+			return false;
+	return true;
+}
+
+/* a line of neighbor X where `no neighbor X` is said instead */
+static bool
+neighbor_gone(const struct cline *va, size_t na, const struct cline *vb,
+              size_t nb, const struct cline *x)
+{
+	size_t i, n;
+	const char *sp;
+
+	if (strncmp(x->line, "neighbor ", 9) ||
+	    !(sp = strchr(x->line + 9, ' ')) || gone_line(x->line, vb, nb))
+		return false;
+	n = (size_t)(sp - x->line) + 1;
+	for (i = 0; i < na; i++)
+		if (!strncmp(va[i].line, x->line, n) &&
+		    gone_line(va[i].line, vb, nb))
+			return true;
+	return false;
+}
+
 static void
 router_plan(struct out *o, const struct rfile *f)
 {
@@ -561,17 +619,23 @@ router_plan(struct out *o, const struct rfile *f)
 	out_printf(o, "         configure terminal\n");
 	/* negations first (a neighbor removed), then the new lines */
 	for (i = 0; i < na; i++) {
-		if (!strncmp(va[i].line, "no ", 3) || has_cline(vb, nb, &va[i]))
+		if (!strncmp(va[i].line, "no ", 3) || has_cline(vb, nb, &va[i]) ||
+		    neighbor_gone(va, na, vb, nb, &va[i]))
 			continue;
 		if (shown == PLAN_LINES) {
 			more++;
 			continue;
 		}
 		print_ctx(o, va[i].ctx, &last);
-		out_printf(o, "         %*sno %s\n",
-		           (int)(strlen(va[i].ctx) ? 1 : 0) *
-		                   (int)(1 + (va[i].indent > 1)),
-		           "", va[i].line);
+		last = opened(va[i].ctx, "");
+		if (gone_line(va[i].line, vb, nb))
+			out_printf(o, "         %*sno %.*s\n", depth_of(va[i].ctx),
+			           "", (int)(strstr(va[i].line, " remote-as") -
+			                     va[i].line),
+			           va[i].line);
+		else
+			out_printf(o, "         %*sno %s\n", depth_of(va[i].ctx),
+			           "", va[i].line);
 		shown++;
 	}
 	for (i = 0; i < nb; i++) {
@@ -582,9 +646,9 @@ router_plan(struct out *o, const struct rfile *f)
 			continue;
 		}
 		print_ctx(o, vb[i].ctx, &last);
+		last = opened(vb[i].ctx, vb[i].line);
 		out_printf(o, "         %*s%s\n",
-		           (int)(strlen(vb[i].ctx) ? 1 : 0) *
-		                   (int)(1 + (vb[i].indent > 1)),
+		           depth_of(vb[i].ctx),
 		           "", vb[i].line);
 		shown++;
 	}
@@ -673,6 +737,8 @@ loss_text(struct out *o, const struct trial *t, bool all)
 	secs(s1, sizeof(s1), r->worst_start_ms);
 	secs(s2, sizeof(s2), r->worst_end_ms);
 	secs(s3, sizeof(s3), r->loss_ms);
+	if (r->worst_end_ms == SIM_NEVER)
+		snprintf(s2, sizeof(s2), "the end:");
 	out_printf(o,
 	           "\nloss: %llu routes at %zu nodes, %s node-seconds; worst: "
 	           "%llu routes missing at once from %s s to %s s\n",
@@ -743,13 +809,12 @@ write_text(struct out *o, const struct trial *best, const struct trial *tr,
 
 	secs(s1, sizeof(s1), r->loss_ms);
 	out_printf(o,
-	           "rollout: %zu step%s (order %s), %llu routes lost, %s "
-	           "node-seconds without a route, end state %s: %s\n",
-	           r->nsteps, r->nsteps == 1 ? "" : "s",
-	           order_names[best->order],
+	           "rollout: %s: %zu step%s (order %s), %llu routes lost for "
+	           "%s node-seconds, end state %s\n",
+	           ok_of(best, end) ? "ok" : "NOT OK", r->nsteps,
+	           r->nsteps == 1 ? "" : "s", order_names[best->order],
 	           (unsigned long long)r->routes_lost, s1,
-	           sim_verdict(end->s)->ok ? "ok" : "NOT OK",
-	           ok_of(best, end) ? "ok" : "NOT OK");
+	           sim_verdict(end->s)->ok ? "ok" : "NOT OK");
 	secs(s1, sizeof(s1), r->converged_ms);
 	secs(s2, sizeof(s2), r->end_ms);
 	out_printf(o, "current state converged at %s s; quiet again at %s s%s\n",
@@ -858,7 +923,10 @@ write_json(struct out *o, const struct trial *best, const struct trial *tr,
 		json_obj(&j);
 		json_ku64(&j, "index", i + 1);
 		jsecs(&j, "at_s", st->at_ms);
-		json_kstr(&j, "files", step_label(best, i, a));
+		json_key(&j, "files");
+		json_arr(&j);
+		json_str(&j, step_label(best, i, a));
+		json_end_arr(&j);
 		if (best->units) {
 			const struct unit *u = best->units[i];
 			json_kstr(&j, "from_file", u->f->from);
@@ -1118,7 +1186,9 @@ run(struct rargs *a)
 			          nunits, MAX_STEPS);
 			goto out;
 		}
-		if (a->order == ORD_SEARCH) {
+		if (a->order == ORD_SEARCH && nunits == 1) {
+			ords[nord++] = ORD_GIVEN;
+		} else if (a->order == ORD_SEARCH) {
 			/* path order first: it says what each change does */
 			ords[nord++] = ORD_GIVEN;
 			ords[nord++] = ORD_MBB;

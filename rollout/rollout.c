@@ -883,7 +883,7 @@ apply_step(struct reh *h, const size_t *map, size_t st, struct ro_step *step)
 			note(h->r, "a speaker's own AS changed: rrkit does not "
 			           "replay that change (the sessions keep the "
 			           "first AS)");
-		if (!a != !b)
+		if (!a != !b && (a ? a : b)->noriginates)
 			note(h->r, "a speaker that exists in only some states "
 			           "runs from the start with the sessions each "
 			           "state gives it; the routes it originates "
