@@ -506,6 +506,23 @@ track_get(struct reh *h, uint32_t k, const struct rr_prefix *p)
 	return &h->t[h->nt - 1];
 }
 
+static struct track *
+track_find(struct reh *h, uint32_t k, const struct rr_prefix *p)
+{
+	size_t i;
+
+	if (!h->nslot)
+		return NULL;
+	i = (size_t)hpfx(k, p) & (h->nslot - 1);
+	for (;; i = (i + 1) & (h->nslot - 1)) {
+		uint32_t v = h->slot[i];
+		if (!v)
+			return NULL;
+		if (h->t[v - 1].k == k && pfx_eq(&h->t[v - 1].p, p))
+			return &h->t[v - 1];
+	}
+}
+
 static uint32_t
 origin_of(const struct reh *h, const struct rr_prefix *p)
 {
@@ -599,12 +616,15 @@ side_label(struct reh *h, uint32_t si, char *buf, size_t len, bool generic)
 	return buf;
 }
 
+static struct track *track_find(struct reh *h, uint32_t k,
+                                const struct rr_prefix *p);
+
 static void
-side_cause(struct reh *h, uint32_t si, const char **cause,
-           const char **gcause)
+side_cause(struct reh *h, uint32_t si, const struct rr_prefix *p,
+           const char **cause, const char **gcause)
 {
 	const struct sim_session *ss = sim_session(h->s, si);
-	char l[160], g[160], buf[512];
+	char l[160], g[160], buf[1024];
 	const char *why;
 
 	if (si == h->stopping) {
@@ -617,6 +637,43 @@ side_cause(struct reh *h, uint32_t si, const char **cause,
 		*gcause = intern_gc(h, buf);
 		return;
 	}
+	if (ss->state == FSM_ST_ESTABLISHED) {
+		/* the peer withdrew it: say why the peer lost it */
+		const struct track *up =
+		        ss->peer_speaker != SIM_NONE
+		                ? track_find(h, ss->peer_speaker, p)
+		                : NULL;
+		const char *uc = up && up->missing ? up->cause : NULL;
+		if (h->side_cause[si] && h->side_state[si] == FSM_ST_ESTABLISHED &&
+		    h->side_err[si] == uc) {
+			*cause = h->side_cause[si];
+			*gcause = h->side_gcause[si];
+			return;
+		}
+		side_label(h, si, l, sizeof(l), false);
+		side_label(h, si, g, sizeof(g), true);
+		snprintf(buf, sizeof(buf), "withdrawn over %s%s%s%s%s", l,
+		         uc ? " (" : "",
+		         uc && ss->peer_speaker != SIM_NONE
+		                 ? h->r->speaker_names[ss->peer_speaker]
+		                 : "",
+		         uc ? ": " : "", uc ? uc : "");
+		if (uc)
+			strcat(buf, ")");
+		*cause = rr_arena_strdup(&h->r->arena, buf);
+		snprintf(buf, sizeof(buf), "withdrawn over %s%s%s%s%s%s", g,
+		         uc ? " (" : "",
+		         uc && ss->peer_speaker != SIM_NONE
+		                 ? h->r->speaker_names[ss->peer_speaker]
+		                 : "",
+		         uc ? ": " : "", uc ? up->gcause : "", uc ? ")" : "");
+		*gcause = intern_gc(h, buf);
+		h->side_cause[si] = *cause;
+		h->side_gcause[si] = *gcause;
+		h->side_err[si] = uc;
+		h->side_state[si] = FSM_ST_ESTABLISHED;
+		return;
+	}
 	if (h->side_cause[si] && h->side_err[si] == ss->last_error &&
 	    h->side_state[si] == (uint8_t)ss->state) {
 		*cause = h->side_cause[si];
@@ -625,18 +682,11 @@ side_cause(struct reh *h, uint32_t si, const char **cause,
 	}
 	side_label(h, si, l, sizeof(l), false);
 	side_label(h, si, g, sizeof(g), true);
-	if (ss->state == FSM_ST_ESTABLISHED) {
-		snprintf(buf, sizeof(buf), "withdrawn over %s", l);
-		*cause = rr_arena_strdup(&h->r->arena, buf);
-		snprintf(buf, sizeof(buf), "withdrawn over %s", g);
-		*gcause = intern_gc(h, buf);
-	} else {
-		why = ss->last_error ? ss->last_error : "down";
-		snprintf(buf, sizeof(buf), "%s went down: %s", l, why);
-		*cause = rr_arena_strdup(&h->r->arena, buf);
-		snprintf(buf, sizeof(buf), "%s went down: %s", g, why);
-		*gcause = intern_gc(h, buf);
-	}
+	why = ss->last_error ? ss->last_error : "down";
+	snprintf(buf, sizeof(buf), "%s went down: %s", l, why);
+	*cause = rr_arena_strdup(&h->r->arena, buf);
+	snprintf(buf, sizeof(buf), "%s went down: %s", g, why);
+	*gcause = intern_gc(h, buf);
 	h->side_cause[si] = *cause;
 	h->side_gcause[si] = *gcause;
 	h->side_err[si] = ss->last_error;
@@ -665,17 +715,20 @@ on_best(void *ctx, uint64_t t, uint32_t k, const struct rr_prefix *p,
 	struct ro_result *r = h->r;
 	struct nodeacc *a = &h->acc[k];
 	struct track *tr;
+	bool node;
 
-	if (!h->on || sim_speaker(h->s, k)->kind != RR_SPK_CALICO ||
-	    from == SIM_LOCAL || to == SIM_LOCAL)
+	if (!h->on || from == SIM_LOCAL || to == SIM_LOCAL)
 		return;
+	node = sim_speaker(h->s, k)->kind == RR_SPK_CALICO;
 	tr = track_get(h, k, p);
 	if (to == SIM_NONE) {
 		if (tr->missing)
 			return;
 		tr->missing = true;
 		tr->since = t;
-		side_cause(h, from, &tr->cause, &tr->gcause);
+		side_cause(h, from, p, &tr->cause, &tr->gcause);
+		if (!node)
+			return; /* a router: only for the causes */
 		acc_gc(a, tr->gcause);
 		if (!tr->counted) {
 			tr->counted = true;
@@ -717,6 +770,8 @@ on_best(void *ctx, uint64_t t, uint32_t k, const struct rr_prefix *p,
 	if (!tr->missing)
 		return; /* a route it did not have: not a loss */
 	tr->missing = false;
+	if (!node)
+		return;
 	if (h->worst_open) {
 		r->worst_end_ms = t;
 		h->worst_open = false;
@@ -1003,7 +1058,8 @@ ro_rehearse(const struct rr_model *const *models, size_t n,
 	r->steps[n - 2].established = sim_established(h.s);
 	/* intervals not closed run to the end */
 	for (i = 0; i < h.nt; i++)
-		if (h.t[i].missing) {
+		if (h.t[i].missing &&
+		    sim_speaker(h.s, h.t[i].k)->kind == RR_SPK_CALICO) {
 			r->loss_ms += r->end_ms - h.t[i].since;
 			h.acc[h.t[i].k].loss_ms += r->end_ms - h.t[i].since;
 		}

@@ -1,0 +1,161 @@
+#!/bin/sh
+# rrkit rollout on samples/rollout: exit status, the loss each order shows
+# (the naive mesh -> reflector order loses routes, the plan's order none),
+# the intervals' lengths (BIRD's connect delay), --step states, the JSON
+# against docs/schemas/rollout.schema.json (strictly), the same bytes
+# twice, bad input.  Runs the normal and the ASan build.
+#   tests/suites/rollout.sh BUILD_DIR
+# Exit 0 pass, 77 skip (no rrkit with `rollout`), else fail.
+O=${1:-build}
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root" || exit 2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 failn=0
+S=samples/rollout
+
+bins=""
+for b in "$O/rrkit" "$O/asan/rrkit"; do
+	[ -x "$b" ] && "$b" rollout --help >/dev/null 2>&1 && bins="$bins $b"
+done
+if [ -z "$bins" ]; then
+	echo "rollout: skipped: no $O/rrkit with a rollout command"
+	exit 77
+fi
+
+# expect NAME STATUS 'REGEX~REGEX...' rrkit-rollout-args...
+expect() {
+	name=$1 want=$2 res=$3
+	shift 3
+	for bin in $bins; do
+		ASAN_OPTIONS=detect_leaks=1 NO_COLOR=1 timeout 60 "$bin" rollout "$@" \
+			>"$tmp/out" 2>"$tmp/err" </dev/null
+		got=$?
+		cat "$tmp/out" "$tmp/err" >"$tmp/all"
+		ok=1
+		[ "$got" = "$want" ] || { ok=0; echo "  status $got, want $want"; }
+		old=$IFS
+		IFS='~'
+		for re in $res; do
+			grep -Eq -- "$re" "$tmp/all" || { ok=0; echo "  missing: $re"; }
+		done
+		IFS=$old
+		if [ $ok = 1 ]; then
+			pass=$((pass + 1))
+			echo "ok   $name ($(basename "$(dirname "$bin")"))"
+		else
+			failn=$((failn + 1))
+			echo "FAIL $name ($bin)"
+			head -20 "$tmp/all"
+		fi
+	done
+}
+
+m="--from $S/mesh-to-rr/from --to $S/mesh-to-rr/to"
+expect mesh-search 0 '^rollout: ok: 3 steps \(order make-before-break\), 0 routes lost~^  given +6 routes lost~make-before-break +0 routes lost, 0.000 node-seconds  <- the plan~^   1\. on rr1~neighbor 192.168.1.10 route-reflector-client~calicoctl apply -f .*bgppeer-rr1.yaml~^   3\. calicoctl apply -f .*bgpconfiguration.yaml~wait until 6 sessions are Established~verdict: 3/3 sessions established' $m
+expect mesh-naive 1 '^rollout: NOT OK: 3 steps \(order given\), 6 routes lost~^loss: 6 routes at 3 nodes~Mesh_192_168_1_11 \(to node-b\) stopped by step 1; back over Node_192_168_1_1 \(to rr1\)~node-a: Mesh_192_168_1_11 \(192.168.1.11\) removed, Cease 6/3 sent' --order given --all $m
+expect mesh-router-first 1 'order router-first\), 6 routes lost' --order router-first $m
+expect second-rr 0 '^rollout: ok: 3 steps~rr2: neighbor 10.213.50.10 added~7 sessions Established at the end' --from $S/add-second-rr/from --to $S/add-second-rr/to
+expect cluster-id 0 '^rollout: ok: 1 step \(order given\)~rr2: bgp cluster-id 0.0.0.1 -> 0.0.0.2~no bgp cluster-id 1~ bgp cluster-id 2~note: a changed bgp cluster-id' --from $S/cluster-id/from --to $S/cluster-id/to
+expect move-node 1 'order make-before-break\), 4 routes lost~node-03: Node_10_213_50_1 \(10.213.50.1\) removed, Cease 6/3 sent~no neighbor 10.213.50.12$~verdict: 4/4 sessions established, 6/6 pod routes reachable: ok' --from $S/move-node/from --to $S/move-node/to
+# --step: the states given, in order
+mkdir -p "$tmp/s1"
+cp $S/mesh-to-rr/from/* "$tmp/s1/"
+cp $S/mesh-to-rr/to/rr1.ios $S/mesh-to-rr/to/bgppeer-rr1.yaml "$tmp/s1/"
+expect step-safe 0 '^rollout: ok: 2 steps \(order given\)~step 1 at .*s1: 6 added' --step "$tmp/s1" $m
+# bad usage and input
+expect no-to 2 'both needed' --from $S/mesh-to-rr/from
+expect missing 2 "cannot read 'nowhere'" --from nowhere --to $S/mesh-to-rr/to
+expect same 2 'the same files: nothing to rehearse' --from $S/mesh-to-rr/to --to $S/mesh-to-rr/to
+expect bad-order 2 "unknown order 'sideways'" --order sideways $m
+expect bad-interval 2 'interval wants seconds' --interval 0 $m
+expect operand 2 "unexpected operand" $m extra
+expect step-order 2 'with --step the order is the one given' --order router-first --step "$tmp/s1" $m
+mkdir -p "$tmp/bad"
+cp $S/mesh-to-rr/to/* "$tmp/bad/"
+printf 'apiVersion: projectcalico.org/v3\nkind: BGPPeer\nmetadata:\n  name: x\nspec:\n  peerIP: 300.1.1.1\n' >"$tmp/bad/x.yaml"
+expect bad-input 2 'inputs have errors' --from $S/mesh-to-rr/from --to "$tmp/bad"
+
+# the loss of a node moved between reflectors: BIRD's connect delay (2 s)
+# plus the exchange, at node-03 and at the nodes that lose its block
+"$O/rrkit" rollout --format json --from $S/move-node/from --to $S/move-node/to >"$tmp/move.json" 2>/dev/null
+if python3 - "$tmp/move.json" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+l = d["losses"]
+assert len(l) == 4, l
+for x in l:
+    assert 2.0 <= x["duration_s"] < 2.1, x
+    assert x["end_s"] is not None and x["restored_by"], x
+assert {x["node"] for x in l} == {"node-01", "node-02", "node-03"}
+assert [x["order"] for x in d["orders"]] == ["given", "make-before-break", "router-first", "router-last"]
+assert d["summary"]["routes_lost"] == 4 and not d["ok"]
+assert d["end_state"]["verdict"]["ok"] is True
+s = d["steps"]
+assert [x["files"] for x in s] == [["rr2.ios"], ["node-03.yaml"], ["rr1.ios"]], s
+assert s[1]["at_s"] - s[0]["at_s"] == 30
+EOF
+then pass=$((pass + 1)); echo "ok   move-node intervals"; else failn=$((failn + 1)); echo "FAIL move-node intervals"; fi
+
+# JSON: valid against the schema, strictly; the end state's verdict
+# against sim's; the same bytes twice
+cat >"$tmp/schema.py" <<'EOF'
+import json, sys, jsonschema
+schema = json.load(open(sys.argv[1]))
+sim = json.load(open(sys.argv[2]))
+def strict(o):
+    if isinstance(o, dict):
+        if "properties" in o and o.get("type") == "object" and "verdict" not in o["properties"]:
+            o["additionalProperties"] = False
+        for v in o.values():
+            strict(v)
+    elif isinstance(o, list):
+        for v in o:
+            strict(v)
+strict(schema)
+strict(sim)
+v = jsonschema.Draft7Validator(schema)
+vv = jsonschema.Draft7Validator({"$ref": "#/definitions/verdict", "definitions": sim["definitions"]})
+bad = 0
+for f in sys.argv[3:]:
+    d = json.load(open(f))
+    for e in list(v.iter_errors(d)) + list(vv.iter_errors(d["end_state"]["verdict"])):
+        print("%s: %s at %s" % (f, e.message, "/".join(map(str, e.absolute_path))))
+        bad += 1
+sys.exit(1 if bad else 0)
+EOF
+if python3 -c 'import jsonschema' 2>/dev/null; then
+	n=0
+	for c in "$m" "--order given $m" "--from $S/add-second-rr/from --to $S/add-second-rr/to" \
+		"--from $S/cluster-id/from --to $S/cluster-id/to" "--step $tmp/s1 $m"; do
+		n=$((n + 1))
+		# shellcheck disable=SC2086
+		"$O/rrkit" rollout --format json $c >"$tmp/v$n.json" 2>/dev/null
+	done
+	cp "$tmp/move.json" "$tmp/v0.json"
+	if python3 "$tmp/schema.py" docs/schemas/rollout.schema.json docs/schemas/sim.schema.json "$tmp"/v*.json; then
+		pass=$((pass + 1))
+		echo "ok   json schema: $(ls "$tmp"/v*.json | wc -l) documents valid"
+	else
+		failn=$((failn + 1))
+		echo "FAIL json schema"
+	fi
+else
+	echo "rollout: json schema check skipped: python3-jsonschema missing (tools/deps.sh installs it)"
+fi
+# shellcheck disable=SC2086
+"$O/rrkit" rollout --format json --order given $m >"$tmp/a.json" 2>/dev/null
+# shellcheck disable=SC2086
+"$O/rrkit" rollout --format json --order given $m >"$tmp/b.json" 2>/dev/null
+if cmp -s "$tmp/a.json" "$tmp/b.json"; then pass=$((pass + 1)); echo "ok   deterministic"; else failn=$((failn + 1)); echo "FAIL deterministic"; fi
+# both formats at once, each to its file
+# shellcheck disable=SC2086
+if "$O/rrkit" rollout --format text="$tmp/r.txt" --format json="$tmp/r.json" $m >/dev/null 2>&1 &&
+	grep -q '^rollout: ok' "$tmp/r.txt" && python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$tmp/r.json"; then
+	pass=$((pass + 1)); echo "ok   two outputs"
+else
+	failn=$((failn + 1)); echo "FAIL two outputs"
+fi
+
+echo "rollout: $pass passed, $failn failed"
+[ $failn = 0 ]
