@@ -284,6 +284,14 @@ word_session(struct az *a, const struct az_cause *c)
 						: "GLBP",
 			name(a, c->spk2));
 	case AZ_W_SHUTDOWN:
+		if (c->side != AZ_NONE && a->side[c->side].nb->shutdown.via)
+			return rr_arena_printf(
+				ar,
+				"'%s' of '%s' is shut down: the sessions of "
+				"the neighbors that inherit it never come up "
+				"(Idle Admin)",
+				a->side[c->side].nb->shutdown.via,
+				name(a, x->spk));
 		return rr_arena_printf(ar,
 				       "%s of '%s' is shut down: the session "
 				       "never comes up (Idle Admin)",
@@ -692,6 +700,16 @@ both_blamed(const struct az_cause *c)
 	}
 }
 
+/* Causes whose root is one speaker's routing table (no route to the
+ * peers, no connected subnet for eBGP single-hop peers): 1,000 node
+ * neighbors on a subnet the router cannot reach are one finding. */
+static bool
+one_table(const struct az_cause *c)
+{
+	return c->spk != AZ_NONE &&
+	       (c->why == AZ_W_NO_ROUTE || c->why == AZ_W_NOT_CONNECTED);
+}
+
 static uint32_t
 uf_find(uint32_t *par, uint32_t x)
 {
@@ -986,7 +1004,7 @@ az_findings(struct az *a)
 {
 	bool *rep = reportable(a);
 	uint32_t *par = rr_xcalloc(a->ncause + 1, sizeof(uint32_t));
-	struct lk *v = rr_xcalloc(2 * (size_t)a->ncause + 1, sizeof(*v));
+	struct lk *v = rr_xcalloc(3 * (size_t)a->ncause + 1, sizeof(*v));
 	struct grp *g = rr_xcalloc(a->ncause + 1, sizeof(*g));
 	uint32_t i, j, n = 0, ng = 0;
 
@@ -1001,6 +1019,8 @@ az_findings(struct az *a)
 			v[n++] = (struct lk){c->rule, 0, c->at2, 0, 0, i};
 		else if (c->at2.line)
 			v[n++] = (struct lk){c->rule, 1, c->at2, c->v1, c->v2, i};
+		if (one_table(c))
+			v[n++] = (struct lk){c->rule, 2, {0}, c->spk, c->why, i};
 	}
 	qsort(v, n, sizeof(*v), cmp_lk);
 	for (i = 1; i < n; i++)

@@ -69,6 +69,9 @@ struct design {
 	int nonclient_node; /* router 0's neighbor: no rr client */
 	int shutdown_node; /* router 0's neighbor shut down */
 	int isolated_node; /* no BGPPeer selects it */
+	bool no_route; /* the routers' interface is a /32: no route to any
+			* node (no static route, no IGP) */
+	bool node_peers; /* one BGPPeer per node and router (node: n..) */
 };
 
 static void
@@ -78,9 +81,10 @@ router_cfg(struct buf *b, const struct design *d, unsigned r)
 	unsigned as = d->ebgp ? 65000 + r : 64512;
 
 	bf(b, "hostname r%u\ninterface GigabitEthernet0/0\n"
-	      " ip address 10.0.0.%u 255.255.255.0\n"
+	      " ip address 10.0.0.%u 255.255.255.%u\n"
 	      "router bgp %u\n bgp router-id 10.0.0.%u\n bgp cluster-id %u\n",
-	   r, 1 + r, as, 1 + r, d->shared_cid ? 1 : 1 + r);
+	   r, 1 + r, d->no_route ? 255 : 0, as, 1 + r,
+	   d->shared_cid ? 1 : 1 + r);
 	if (d->rr_peer)
 		for (i = 0; i < d->routers; i++)
 			if (i != r)
@@ -116,7 +120,14 @@ calico_cfg(struct buf *b, const struct design *d)
 	bf(b, "---\napiVersion: projectcalico.org/v3\nkind: IPPool\n"
 	      "metadata:\n  name: p\nspec:\n  cidr: 10.244.0.0/16\n"
 	      "  blockSize: 26\n");
-	for (r = 0; r < d->routers; r++) {
+	for (r = 0; d->node_peers && r < d->routers; r++)
+		for (i = 0; i < d->nodes; i++)
+			bf(b, "---\napiVersion: projectcalico.org/v3\n"
+			      "kind: BGPPeer\nmetadata:\n  name: r%u-n%02u\n"
+			      "spec:\n  node: n%02u\n  peerIP: 10.0.0.%u\n"
+			      "  asNumber: %u\n",
+			   r, i, i, 1 + r, d->ebgp ? 65000 + r : 64512);
+	for (r = 0; !d->node_peers && r < d->routers; r++) {
 		bf(b, "---\napiVersion: projectcalico.org/v3\nkind: BGPPeer\n"
 		      "metadata:\n  name: r%u\nspec:\n  peerIP: 10.0.0.%u\n"
 		      "  asNumber: %u\n",
@@ -477,6 +488,31 @@ test_shutdown_and_isolated(void **state)
 	free_bufs(bufs, 8);
 }
 
+/* One router without a route to its 1,000 node neighbors is one root
+ * cause (its routing table), one finding counting every session; a
+ * peer-group shut down is one finding at the peer-group's line. */
+static void
+test_one_table_one_finding(void **state)
+{
+	struct fx *f = *state;
+	struct buf bufs[8];
+	struct design d = base(6, 1);
+	const struct az_finding *x;
+	struct az *a;
+
+	d.no_route = d.node_peers = true;
+	a = run(f, d, bufs);
+	assert_int_equal(az_verdict(a)->sessions_up, 0);
+	assert_int_equal(az_nfindings(a), 1);
+	x = finding(a, AZ_R_PEER_UNREACHABLE);
+	assert_non_null(x);
+	assert_int_equal(x->sessions, 6);
+	assert_int_equal(x->routes, 6 * 5);
+	assert_int_equal(x->diag->sev, RR_SEV_ERROR);
+	az_free(a);
+	free_bufs(bufs, 8);
+}
+
 /* Router-only or Calico-only input is not "clean". */
 static void
 test_nothing_analysed(void **state)
@@ -514,6 +550,7 @@ main(void)
 		T(test_nonclients),
 		T(test_shutdown_and_isolated),
 		T(test_nothing_analysed),
+		T(test_one_table_one_finding),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
