@@ -598,6 +598,16 @@ word_extra(struct az *a, const struct az_cause *c)
 			addr_s(&a->side[c->side].peer, b1), name(a, c->spk),
 			name(a, c->spk2));
 	case AZ_W_NOTHING:
+		if (c->v1 && c->v2)
+			return rr_arena_printf(
+				ar,
+				"no session between the given speakers was "
+				"analysed (%u router%s, %u Calico node%s): no "
+				"node peers with an address a given router "
+				"owns, and no router neighbor is a node that "
+				"peers back (the warnings say which)",
+				c->v1, c->v1 == 1 ? "" : "s", c->v2,
+				c->v2 == 1 ? "" : "s");
 		return rr_arena_printf(
 			ar,
 			"no session between the given speakers was analysed (%u "
@@ -701,13 +711,29 @@ both_blamed(const struct az_cause *c)
 }
 
 /* Causes whose root is one speaker's routing table (no route to the
- * peers, no connected subnet for eBGP single-hop peers): 1,000 node
- * neighbors on a subnet the router cannot reach are one finding. */
+ * peers, no connected subnet for eBGP single-hop peers) or one router's
+ * neighbors toward nodes that do not peer with it: 1,000 node neighbors
+ * on a subnet the router cannot reach are one finding. */
 static bool
 one_table(const struct az_cause *c)
 {
 	return c->spk != AZ_NONE &&
-	       (c->why == AZ_W_NO_ROUTE || c->why == AZ_W_NOT_CONNECTED);
+	       (c->why == AZ_W_NO_ROUTE || c->why == AZ_W_NOT_CONNECTED ||
+		c->why == AZ_W_WITHOUT_NODE);
+}
+
+/* One address no input owns that 1,000 BGPPeers name (a typo in a
+ * template) is one root cause. */
+static uint64_t
+addr_key(const struct rr_addr *x)
+{
+	uint8_t k[17];
+
+	k[0] = x->af;
+	memcpy(k + 1, x->b, 16);
+	if (x->af == RR_AF_INET)
+		memset(k + 5, 0, 12);
+	return rr_hash64(k, sizeof(k));
 }
 
 static uint32_t
@@ -1021,6 +1047,11 @@ az_findings(struct az *a)
 			v[n++] = (struct lk){c->rule, 1, c->at2, c->v1, c->v2, i};
 		if (one_table(c))
 			v[n++] = (struct lk){c->rule, 2, {0}, c->spk, c->why, i};
+		else if (c->why == AZ_W_UNKNOWN_PEER && c->side != AZ_NONE) {
+			uint64_t h = addr_key(&a->side[c->side].peer);
+			v[n++] = (struct lk){c->rule, 3, {0}, (uint32_t)h,
+					     (uint32_t)(h >> 32), i};
+		}
 	}
 	qsort(v, n, sizeof(*v), cmp_lk);
 	for (i = 1; i < n; i++)

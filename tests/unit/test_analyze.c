@@ -72,6 +72,7 @@ struct design {
 	bool no_route; /* the routers' interface is a /32: no route to any
 			* node (no static route, no IGP) */
 	bool node_peers; /* one BGPPeer per node and router (node: n..) */
+	bool peer_typo; /* the BGPPeers name 10.0.0.200, nobody's */
 };
 
 static void
@@ -126,7 +127,8 @@ calico_cfg(struct buf *b, const struct design *d)
 			      "kind: BGPPeer\nmetadata:\n  name: r%u-n%02u\n"
 			      "spec:\n  node: n%02u\n  peerIP: 10.0.0.%u\n"
 			      "  asNumber: %u\n",
-			   r, i, i, 1 + r, d->ebgp ? 65000 + r : 64512);
+			   r, i, i, d->peer_typo ? 200 : 1 + r,
+			   d->ebgp ? 65000 + r : 64512);
 	for (r = 0; !d->node_peers && r < d->routers; r++) {
 		bf(b, "---\napiVersion: projectcalico.org/v3\nkind: BGPPeer\n"
 		      "metadata:\n  name: r%u\nspec:\n  peerIP: 10.0.0.%u\n"
@@ -509,6 +511,20 @@ test_one_table_one_finding(void **state)
 	assert_int_equal(x->sessions, 6);
 	assert_int_equal(x->routes, 6 * 5);
 	assert_int_equal(x->diag->sev, RR_SEV_ERROR);
+	az_free(a);
+	free_bufs(bufs, 8);
+	/* every per-node BGPPeer names one address nobody owns: one
+	 * warning for the address, one for the router's neighbors left
+	 * without a partner, and nothing analysed */
+	d.no_route = false;
+	d.peer_typo = true;
+	a = run(f, d, bufs);
+	assert_int_equal(az_nfindings(a), 3);
+	assert_non_null(finding(a, AZ_R_PEER_ADDRESS_UNKNOWN));
+	assert_non_null(finding(a, AZ_R_NEIGHBOR_WITHOUT_NODE));
+	assert_non_null(finding(a, AZ_R_NOTHING_ANALYSED));
+	assert_int_equal(az_verdict(a)->sessions_unknown, 6);
+	assert_false(az_verdict(a)->ok);
 	az_free(a);
 	free_bufs(bufs, 8);
 }
