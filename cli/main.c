@@ -3,6 +3,7 @@
  */
 #include "cli/cli.h"
 #include "cli/opts.h"
+#include "cli/out.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -75,7 +76,7 @@ finish(int rc)
 	if (fflush(stdout) == 0 && !ferror(stdout))
 		return rc;
 	e = errno;
-	if (rc != EXIT_USAGE) /* a command that failed said why already */
+	if (!out_stdout_reported()) /* said once */
 		cli_error("cannot write to standard output%s%s",
 			  e ? ": " : "", e ? strerror(e) : "");
 	return EXIT_USAGE;

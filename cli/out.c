@@ -334,12 +334,21 @@ release(struct out *o)
 	o->fd = -1;
 }
 
+static bool stdout_reported;
+
+bool
+out_stdout_reported(void)
+{
+	return stdout_reported;
+}
+
 static int
 failed(struct out *o, int e)
 {
-	if (is_stdout(o))
+	if (is_stdout(o) && !stdout_reported) {
+		stdout_reported = true;
 		say("cannot write to standard output: %s", strerror(e));
-	else
+	} else if (!is_stdout(o))
 		say("cannot write '%s': %s", o->path, strerror(e));
 	if (o->tmp)
 		unlink(o->tmp);

@@ -51,6 +51,9 @@ void out_sink(void *ctx, const char *p, size_t n);
 int out_flush(struct out *o);
 /* Whether a write failed so far. */
 bool out_failed(const struct out *o);
+/* Whether a failed write to standard output was reported already (main's
+ * last check then says nothing more). */
+bool out_stdout_reported(void);
 /* Finish: flush; a file is synced and renamed over `path`.  Returns 0, or
  * -1 with a message printed and the temporary file removed. */
 int out_close(struct out *o);

@@ -63,10 +63,13 @@ for c in "" $cmds; do
 	fi
 done
 if [ "$(ls docs/man/*.1 | wc -l)" = "$n" ]; then ok; else bad "docs/man has pages of no command: $(ls docs/man)"; fi
-# every option of `lint --help` is in its man page
-for o in $(sed -n 's/^  \(-[a-zA-Z], \)\{0,1\}--\([a-z-]*\).*/\2/p' "$tmp/help.lint"); do
-	if grep -q -- "\\\\fB\\\\-\\\\-$(echo "$o" | sed 's/-/\\\\-/g')\\\\fR" docs/man/rrkit-lint.1; then ok; else
-		bad "rrkit-lint.1 lacks --$o"
+# every option of every command's --help is in its man page, and every
+# option of a man page is in --help
+for c in $cmds; do
+	sed -n 's/^  \(-[a-zA-Z], \)\{0,1\}--\([a-z-]*\).*/\2/p' "$tmp/help.$c" | sort -u >"$tmp/hopts"
+	sed -n 's/.*\\fB\\-\\-\([a-z\\-]*\)\\fR.*/\1/p' "docs/man/rrkit-$c.1" | sed 's/\\-/-/g' | sort -u >"$tmp/mopts"
+	if { [ -s "$tmp/hopts" ] || [ "$c" != lint ]; } && cmp -s "$tmp/hopts" "$tmp/mopts"; then ok; else
+		bad "rrkit-$c.1 and '$c --help' list different options: $(diff "$tmp/hopts" "$tmp/mopts" | grep '^[<>]' | tr '\n' ' ')"
 	fi
 done
 

@@ -181,11 +181,16 @@ fi
 rm -f "$tmp/49k.ios"
 
 # --------------------------------------------- stdout that cannot be written
-for args in "version" "help" "--help" "lint --list-rules" "probe --help" "show samples/seed"; do
+for args in "version" "help" "--help" "help --man sim" "completion bash" "lint --list-rules" \
+	"lint --list-rules --format json" "probe --help" "show samples/seed" \
+	"show --format json samples/seed" "lint samples/broken" "lint --format sarif samples/broken" \
+	"lint --format junit samples/broken" "lint --format github samples/broken" \
+	"gen cisco samples/seed" "gen calico samples/seed" "sim samples/seed" \
+	"sim --format json samples/seed" "sim --format dot samples/seed"; do
 	# shellcheck disable=SC2086
 	"$R" $args >/dev/full 2>"$tmp/full.err"
 	rc=$?
-	if [ $rc = 2 ] && grep -q "cannot write to standard output" "$tmp/full.err"; then
+	if [ $rc = 2 ] && [ "$(grep -c "cannot write to standard output" "$tmp/full.err")" = 1 ]; then
 		ok "stdout-full: $args"
 	else
 		bad "stdout-full: $args" "exit $rc"
