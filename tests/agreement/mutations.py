@@ -123,6 +123,40 @@ def m_shutdown(d, rng):
     return "%s: neighbor %s shutdown" % (r.name, nb.addr)
 
 
+def m_shutdown_group(d, rng):
+    x = pick(rng, node_groups(d))
+    if not x:
+        return None
+    r, g = x
+    g.shutdown = True
+    return "%s: neighbor %s shutdown (the nodes' group)" % (r.name, g.addr)
+
+
+def m_router_no_route(d, rng):
+    """The router's node-facing address a /32 and no static route: IOS
+    has no route back to its node neighbors (one finding, not one per
+    neighbor)."""
+    import ipaddress
+    rs = []
+    for r in d.routers:
+        for i in r.ifaces:
+            for k, a in enumerate(i.addrs):
+                if ":" in a:
+                    continue
+                net = ipaddress.ip_interface(a).network
+                if any(nd.ipv4 and ipaddress.ip_address(node_ip(nd)) in net
+                       for nd in d.calico.nodes) and _all_router_nbrs(d, r):
+                    rs.append((r, i, k))
+    x = pick(rng, rs)
+    if not x:
+        return None
+    r, i, k = x
+    i.addrs[k] = i.addrs[k].split("/")[0] + "/32"
+    r.statics = []
+    return "%s: %s is %s, no static route: no route to the nodes" % (
+        r.name, i.name, i.addrs[k])
+
+
 def _router_side(d, rng):
     """The router neighbor lines serving the nodes of one BGPPeer."""
     gs = node_groups(d)
@@ -546,6 +580,10 @@ CATALOGUE = [
     ("default-ipv4-off", "no bgp default ipv4-unicast on a config that relied "
      "on it", "break", m_default_off),
     ("neighbor-shutdown", "one node's neighbor shut down", "break", m_shutdown),
+    ("shutdown-group", "the nodes' peer-group shut down", "break",
+     m_shutdown_group),
+    ("router-no-route", "the router's node-facing address a /32, no static "
+     "route: no route back to the nodes", "break", m_router_no_route),
     ("md5-router-only", "TCP MD5 on the router only", "break",
      _md5("router-only")),
     ("md5-node-only", "TCP MD5 on the BGPPeer only", "break", _md5("node-only")),
