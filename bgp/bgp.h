@@ -486,6 +486,10 @@ struct bgp_profile {
 	uint16_t connect_retry;
 	uint16_t connect_delay; /* wait before the first connect */
 	uint16_t error_wait_min, error_wait_max; /* IdleHold after an error */
+	/* a Cease received is not an error: start again at once, no error
+	 * wait (BIRD: proto/bgp/packets.c bgp_rx_notification, err = code
+	 * != 6) */
+	bool cease_no_wait;
 	uint16_t delay_open;                     /* 0: DelayOpen off */
 	/* capabilities sent */
 	bool cap_mp; /* ipv4-unicast (and ipv6-unicast for IPv6 sessions) */

@@ -272,7 +272,10 @@ to_idle(struct fsm *f, struct fsm_actions *out, enum fsm_down why)
 	f->state = FSM_ST_IDLE;
 	if (why != FSM_DOWN_STOP)
 		f->connect_retry_counter++;
-	if (f->cfg.auto_restart && why != FSM_DOWN_STOP) {
+	if (f->cfg.auto_restart && why == FSM_DOWN_NOTIF_RECEIVED &&
+	    f->down_code == ERR_CEASE && p->cease_no_wait) {
+		timer_start(f, out, FSM_TMR_IDLE_HOLD, 0);
+	} else if (f->cfg.auto_restart && why != FSM_DOWN_STOP) {
 		uint16_t w = f->error_wait ? f->error_wait : p->error_wait_min;
 		timer_start(f, out, FSM_TMR_IDLE_HOLD, w);
 		w = (uint16_t)(w * 2u > p->error_wait_max ? p->error_wait_max

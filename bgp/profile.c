@@ -77,6 +77,10 @@ const struct bgp_profile bgp_profile_bird16 = {
         .connect_delay = 2,
         .error_wait_min = 5,
         .error_wait_max = 30,
+        /* a Cease received restarts the protocol at once (observed,
+         * tests/interop/rollout.sh: "Received: Other configuration
+         * change", then "Connect delayed by 2 seconds") */
+        .cease_no_wait = true,
         .delay_open = 0,
         /* capabilities (calico-semantics.md 3.5): multiprotocol, route
          * refresh, graceful restart, 4-octet AS, ADD-PATH send+receive

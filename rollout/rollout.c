@@ -833,6 +833,27 @@ cluster_of(const struct rr_speaker *s, uint32_t rid)
 	return rid;
 }
 
+/* every established iBGP session of speaker k starts again */
+static void
+reset_ibgp(struct reh *h, uint32_t k, struct ro_step *step)
+{
+	const struct sim_speaker *sp = sim_speaker(h->s, k);
+	uint32_t i;
+
+	for (i = 0; i < sp->nsessions; i++) {
+		uint32_t si = sp->first_session + i;
+		const struct sim_session *ss = sim_session(h->s, si);
+		if (!ss->ibgp || !ss->enabled ||
+		    ss->state != FSM_ST_ESTABLISHED)
+			continue;
+		h->stopping = si;
+		sim_reconf(h->s, si, SIM_RC_RESTART, ss->nb,
+		           ERR_CEASE_CONFIG_CHANGE);
+		h->stopping = SIM_NONE;
+		step->restarted++;
+	}
+}
+
 static void
 apply_step(struct reh *h, const size_t *map, size_t st, struct ro_step *step)
 {
@@ -915,9 +936,12 @@ apply_step(struct reh *h, const size_t *map, size_t st, struct ro_step *step)
 		if (x == y)
 			continue;
 		sim_reconf_cluster_id(h->s, (uint32_t)u, y);
-		note(h->r, "a changed bgp cluster-id is used for the routes "
-		           "reflected after the change; whether IOS resets "
-		           "or refreshes its sessions for it is not modelled");
+		reset_ibgp(h, (uint32_t)u, step);
+		note(h->r, "a changed bgp cluster-id resets every established "
+		           "iBGP session of the router (Cease 6/6), as FRR "
+		           "does (bgpd.c bgp_cluster_id_set, observed live); "
+		           "IOS is assumed to do the same, not checked on a "
+		           "real IOS");
 		if (step->nchanges == cap) {
 			cap = cap ? cap * 2 : 16;
 			step->changes = rr_xrealloc(step->changes,
