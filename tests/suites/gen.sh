@@ -91,11 +91,17 @@ bgpd_check() {
 }
 
 # frr_ok WHAT FILE: bgpd -C loads it without a word
+# The same bytes are checked once: the ASan build writes what the normal
+# build wrote (a bgpd start costs more than the rest of a sample).
 frr_ok() {
 	[ $frr = 1 ] || return 0
+	sum=$(cksum <"$2" | tr ' ' _)
+	if [ -e "$tmp/frr-ok/$sum" ]; then ok; return 0; fi
 	bgpd_check "$2" "$tmp/frr/out"
 	r=$?
-	if [ $r = 0 ] && [ ! -s "$tmp/frr/out" ]; then ok; else
+	if [ $r = 0 ] && [ ! -s "$tmp/frr/out" ]; then ok
+		mkdir -p "$tmp/frr-ok" && : >"$tmp/frr-ok/$sum"
+	else
 		bad "FRR bgpd -C refused ($r): $1"
 		head -5 "$tmp/frr/out"
 	fi
@@ -300,11 +306,7 @@ corpus() {
 		run "$R" gen frr "$f"
 		grep -q '^router bgp \(65535\|4294967295\)' "$tmp/o" && continue
 		cp "$tmp/o" "$tmp/corpus/a.conf"
-		bgpd_check "$tmp/corpus/a.conf" "$tmp/corpus/out"
-		if [ $? = 0 ] && [ ! -s "$tmp/corpus/out" ]; then ok; else
-			bad "FRR bgpd -C refused corpus $(basename "$f")"
-			head -3 "$tmp/corpus/out"
-		fi
+		frr_ok "corpus $(basename "$f")" "$tmp/corpus/a.conf"
 	done
 }
 
