@@ -5,11 +5,23 @@
 #   RRKIT_QUICK=1   skip the suites that start real daemons (interop*,
 #                   bird-accepts): a quick pass while developing; CI and
 #                   `make check` run everything
-# Suites that create network namespaces take /tmp/rrkit-netns.lock, so two
-# checkouts on one machine never run them at the same time.
+#   RRKIT_SERIAL=1  run the real-daemon suites after the others instead of
+#                   beside them
+# The real-daemon suites spend their time waiting for timers (connect
+# delays, hold times, convergence), not computing: they run one after the
+# other in the background while the other suites run in the foreground, and
+# their output is printed, whole and in order, once they are done.  They
+# take /tmp/rrkit-netns.lock, so two checkouts on one machine never run
+# them at the same time.
 O=${1:-build}
 here=$(cd "$(dirname "$0")" && pwd)
-passed=0 failed=0 skipped=0
+work=$(mktemp -d)
+bg=
+trap '[ -n "$bg" ] && kill "$bg" 2>/dev/null; rm -rf "$work"' EXIT
+trap 'exit 130' INT TERM
+t_start=$(date +%s)
+
+# suite NAME CMD...: run it, print its result line, count it in $work/count
 suite() {
 	name=$1; shift
 	echo "== $name"
@@ -17,25 +29,56 @@ suite() {
 	"$@"
 	rc=$?
 	t=$(( $(date +%s) - t0 ))
-	if [ $rc = 0 ]; then passed=$((passed + 1)); echo "-- $name: ok (${t} s)";
-	elif [ $rc = 77 ]; then skipped=$((skipped + 1)); echo "-- $name: skipped (${t} s)";
-	else failed=$((failed + 1)); echo "-- $name: FAILED (exit $rc, ${t} s)"; fi
+	if [ $rc = 0 ]; then r=passed; echo "-- $name: ok (${t} s)";
+	elif [ $rc = 77 ]; then r=skipped; echo "-- $name: skipped (${t} s)";
+	else r=failed; echo "-- $name: FAILED (exit $rc, ${t} s)"; fi
+	echo "$r" >>"$work/count.${count:-fg}"
 }
+
+netns=
+others=
+for s in "$here"/suites/*.sh; do
+	[ -x "$s" ] || continue
+	case $(basename "$s" .sh) in
+	interop*|bird-accepts) netns="$netns $s" ;;
+	*) others="$others $s" ;;
+	esac
+done
+
+# the real-daemon suites, in order, in the background
+netns_run() {
+	count=bg
+	for s in $netns; do
+		name=$(basename "$s" .sh)
+		if [ -n "${RRKIT_QUICK:-}" ]; then
+			echo "== $name"; echo "-- $name: skipped (RRKIT_QUICK)"
+			echo skipped >>"$work/count.bg"; continue
+		fi
+		suite "$name" flock /tmp/rrkit-netns.lock "$s" "$O"
+	done
+}
+if [ -z "${RRKIT_SERIAL:-}" ]; then
+	netns_run >"$work/netns.log" 2>&1 </dev/null &
+	bg=$!
+	echo "(the real-daemon suites run beside the others; their output follows theirs)"
+fi
+
 suite check-deps "$here/../tools/check-deps.sh"
 suite unit "$here/run-unit.sh" "$O/tests"
 suite unit-asan "$here/run-unit.sh" "$O/asan/tests"
-for s in "$here"/suites/*.sh; do
-	[ -x "$s" ] || continue
-	name=$(basename "$s" .sh)
-	case $name in
-	interop*|bird-accepts)
-		if [ -n "${RRKIT_QUICK:-}" ]; then
-			echo "== $name"; echo "-- $name: skipped (RRKIT_QUICK)"
-			skipped=$((skipped + 1)); continue
-		fi
-		suite "$name" flock /tmp/rrkit-netns.lock "$s" "$O" ;;
-	*)	suite "$name" "$s" "$O" ;;
-	esac
+for s in $others; do
+	suite "$(basename "$s" .sh)" "$s" "$O"
 done
-echo "check: $passed passed, $failed failed, $skipped skipped"
-[ $failed = 0 ]
+
+if [ -n "$bg" ]; then
+	wait "$bg"
+	bg=
+	cat "$work/netns.log"
+else
+	netns_run
+fi
+
+c() { cat "$work"/count.* 2>/dev/null | grep -c "^$1\$"; }
+passed=$(c passed) failed=$(c failed) skipped=$(c skipped)
+echo "check: $passed passed, $failed failed, $skipped skipped ($(( $(date +%s) - t_start )) s)"
+[ "$failed" = 0 ]
