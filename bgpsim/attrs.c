@@ -172,22 +172,42 @@ dense_set(struct rib_map *m, uint32_t pid, uint32_t v)
 	}
 }
 
+/* Will a map of n values be large: pages of a dense array are smaller
+ * and faster than the hash? */
+static bool
+dense_for(const struct world *w, uint32_t n)
+{
+	return n >= 32 && (uint64_t)n * 16 > w->npfx;
+}
+
+static void
+to_dense(struct rib_map *m)
+{
+	struct rib_map o = *m;
+	uint32_t i;
+
+	memset(m, 0, sizeof(*m));
+	for (i = 0; i < o.cap; i++)
+		if (o.keys[i])
+			dense_set(m, o.keys[i] - 1, o.vals[i]);
+	free(o.keys);
+	free(o.vals);
+}
+
+void
+rib_map_reserve(const struct world *w, struct rib_map *m, uint32_t n)
+{
+	if (!m->pages && dense_for(w, m->count + n))
+		to_dense(m);
+}
+
 void
 rib_map_set(const struct world *w, struct rib_map *m, uint32_t pid,
             uint32_t v)
 {
-	if (!m->pages && v && !rib_map_get(m, pid) && m->count + 1 >= 32 &&
-	    (uint64_t)(m->count + 1) * 16 > w->npfx) {
-		/* large: pages of a dense array are smaller and faster */
-		struct rib_map o = *m;
-		uint32_t i;
-		memset(m, 0, sizeof(*m));
-		for (i = 0; i < o.cap; i++)
-			if (o.keys[i])
-				dense_set(m, o.keys[i] - 1, o.vals[i]);
-		free(o.keys);
-		free(o.vals);
-	}
+	if (!m->pages && v && !rib_map_get(m, pid) &&
+	    dense_for(w, m->count + 1))
+		to_dense(m);
 	if (m->pages)
 		dense_set(m, pid, v);
 	else if (v)
@@ -293,12 +313,6 @@ rib_prefix(const struct world *w, uint32_t pid)
 }
 
 /* ---------------------------------------------------- attribute sets */
-
-const struct rib_attrs *
-rib_attrs(const struct world *w, uint32_t id)
-{
-	return id ? w->attrs[id - 1] : NULL;
-}
 
 static uint64_t
 u32s_hash(uint64_t h, const uint32_t *v, uint32_t n)

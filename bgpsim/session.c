@@ -572,7 +572,7 @@ session_recv_batch(struct world *w, uint32_t fi, struct adjout_batch *t,
 	struct adjout_reading *rd;
 	struct fsm_actions *a;
 	struct step st;
-	uint32_t i, si = s->side;
+	uint32_t i, nl, si = s->side;
 
 	if (!s->live || s->f.state != FSM_ST_ESTABLISHED)
 		return false;
@@ -585,6 +585,9 @@ session_recv_batch(struct world *w, uint32_t fi, struct adjout_batch *t,
 		RR_BUG("sim: an Established machine refuses UPDATEs");
 	run_actions(w, fi, a, &st, NULL, NULL);
 	w->actdepth--;
+	for (i = first, nl = 0; i < first + n; i++)
+		nl += rd->ru[i].nnlri;
+	rib_map_reserve(w, &w->side[si].rib.in, nl);
 	for (i = first; i < first + n; i++)
 		rib_import(w, si, &rd->ru[i]);
 	cache_seal(w, &w->side[si].rib.in);

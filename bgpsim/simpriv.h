@@ -173,6 +173,9 @@ rib_map_get(const struct rib_map *m, uint32_t pid)
 }
 void rib_map_set(const struct world *w, struct rib_map *m, uint32_t pid,
                  uint32_t v);
+/* about to receive up to n more values: dense now if it will be (no
+ * growing hash on the way) */
+void rib_map_reserve(const struct world *w, struct rib_map *m, uint32_t n);
 void rib_map_release(struct rib_map *m);
 /* every prefix id with a value, ascending (storage from a) */
 uint32_t *rib_map_keys(const struct rib_map *m, struct rr_arena *a,
@@ -212,7 +215,7 @@ uint32_t rib_prefix_id(struct world *w, const struct rr_prefix *p);
 const struct rr_prefix *rib_prefix(const struct world *w, uint32_t pid);
 /* The id of this set (interned; its arrays are copied). */
 uint32_t rib_attrs_intern(struct world *w, const struct rib_attrs *key);
-const struct rib_attrs *rib_attrs(const struct world *w, uint32_t id);
+/* rib_attrs(w, id): the set of id, NULL for 0 (inline: after struct world) */
 /* The attributes of an UPDATE as a set (unknown attributes are not
  * kept); words: room for the AS_PATH. */
 void rib_attrs_read(const struct bgp_update *u, struct rib_attrs *k,
@@ -767,6 +770,12 @@ struct world {
 	struct sim_cache cache;
 	struct sim_stats stats;
 };
+
+static inline const struct rib_attrs *
+rib_attrs(const struct world *w, uint32_t id)
+{
+	return id ? w->attrs[id - 1] : NULL;
+}
 
 /* Our own OPEN, built once. */
 struct wopen {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #define ARENA_CHUNK (64 * 1024)
+#define ARENA_FIRST 1024
 #define ARENA_ALIGN (_Alignof(max_align_t))
 
 struct rr_arena_chunk {
@@ -116,7 +117,16 @@ rr_arena_alloc(struct rr_arena *a, size_t size)
 	if (need < size)
 		rr_oom();
 	if (!c || c->size - c->used < need) {
-		size_t csize = need > ARENA_CHUNK / 4 ? need : ARENA_CHUNK;
+		/* chunks double from ARENA_FIRST to ARENA_CHUNK: an arena
+		 * that holds one small thing (a decoded OPEN) clears 1 KiB,
+		 * not 64 (calloc clears memory it hands out again) */
+		size_t csize = !c ? ARENA_FIRST
+		               : c->size < ARENA_CHUNK / 2 ? c->size * 2
+		                                           : ARENA_CHUNK;
+		while (csize < need && csize < ARENA_CHUNK)
+			csize *= 2;
+		if (need > ARENA_CHUNK / 4)
+			csize = need;
 		if (csize > SIZE_MAX - sizeof(*c))
 			rr_oom();
 		c = calloc(1, sizeof(*c) + csize);
