@@ -197,6 +197,7 @@ az_run(const struct rr_model *m, const struct az_opts *o)
 	az_routes_run(a);
 	single_nonclient(a);
 	mesh_redundant(a);
+	az_service_multipath(a);
 	verdict(a);
 	az_findings(a);
 	az_notes(a);

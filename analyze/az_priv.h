@@ -67,6 +67,7 @@ enum az_why {
 	AZ_W_WITHOUT_NODE, /* router neighbor of a node that does not peer */
 	AZ_W_SINGLE_NONCLIENT, /* one non-client node neighbor */
 	AZ_W_MESH_REDUNDANT, /* the mesh carries nothing the reflectors do not */
+	AZ_W_SERVICE_MULTIPATH, /* a router uses one of many service paths */
 	AZ_W_NOTHING, /* no session and no route to analyse */
 	AZ_W_COUNT
 };
@@ -122,6 +123,7 @@ struct az_cause {
 	uint32_t spk, spk2; /* speakers (blamed, other), AZ_NONE */
 	struct rr_loc at, at2; /* config lines (blamed side, other side) */
 	uint32_t v1, v2; /* values for the wording (AS, hold, port...) */
+	uint32_t v3;
 	struct rr_prefix pfx; /* a route cause: the first block */
 	struct rr_addr nh; /* a next hop that leads nowhere */
 	uint32_t node, origin; /* a route cause: the first pair */
@@ -260,6 +262,9 @@ void az_bird_apply(const struct az *a, struct rr_arena *ar,
 /* The BGPFilter holding the rule written at `at`, or NULL. */
 const struct rr_bgpfilter *az_bgpfilter_at(const struct az *a,
 					   const struct rr_loc *at);
+
+/* service.c: routers installing one of many equal service paths */
+void az_service_multipath(struct az *a);
 
 /* finding.c */
 void az_findings(struct az *a);

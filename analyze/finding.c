@@ -49,6 +49,7 @@ const char *const az_rule_ids[AZ_R_COUNT] = {
 	[AZ_R_RR_CLIENT_MISSING] = "rr-client-missing",
 	[AZ_R_RR_CLIENT_NOT_ACTIVATED] = "rr-client-not-activated",
 	[AZ_R_RR_CLIENT_SINGLE] = "rr-client-single",
+	[AZ_R_SERVICE_MULTIPATH_MISSING] = "service-multipath-missing",
 	[AZ_R_SESSION_PASSIVE] = "session-passive",
 	[AZ_R_TOPOLOGY_PARTITIONED] = "topology-partitioned",
 	[AZ_R_TTL_SECURITY] = "ttl-security",
@@ -133,6 +134,8 @@ az_why_rule(const struct az *a, const struct az_cause *c)
 		return AZ_R_RR_CLIENT_SINGLE;
 	case AZ_W_MESH_REDUNDANT:
 		return AZ_R_MESH_NOT_DISABLED;
+	case AZ_W_SERVICE_MULTIPATH:
+		return AZ_R_SERVICE_MULTIPATH_MISSING;
 	case AZ_W_NOTHING:
 		return AZ_R_NOTHING_ANALYSED;
 	default:
@@ -584,10 +587,24 @@ word_route(struct az *a, const struct az_cause *c)
 static const char *
 word_extra(struct az *a, const struct az_cause *c)
 {
-	char b1[RR_ADDR_STRLEN];
+	char b1[RR_PREFIX_STRLEN];
 	struct rr_arena *ar = &a->arena;
 
 	switch ((enum az_why)c->why) {
+	case AZ_W_SERVICE_MULTIPATH:
+		return rr_arena_printf(
+			ar,
+			"'%s' receives %s from %u nodes over %s and installs "
+			"one path: all its traffic goes to one node%s%.0u%s; "
+			"add 'maximum-paths %s%u' under 'router bgp' to balance "
+			"it",
+			name(a, c->spk), rr_prefix_str(&c->pfx, b1), c->v1,
+			c->v3 ? "eBGP" : "iBGP", c->v2 > 1 ? " (" : "",
+			c->v2 > 1 ? c->v2 - 1 : 0,
+			c->v2 > 2   ? " more service prefixes alike)"
+			: c->v2 > 1 ? " more service prefix alike)"
+				    : "",
+			c->v3 ? "" : "ibgp ", c->v1 < 32 ? c->v1 : 32);
 	case AZ_W_SINGLE_NONCLIENT:
 		return rr_arena_printf(
 			ar,

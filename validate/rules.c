@@ -153,6 +153,10 @@ const struct val_rule val_rules[] = {
 	 "an unquoted selector starting with '!' became a YAML tag: the "
 	 "selector is lost",
 	 L},
+	{"service-multipath-missing", "route", RR_SEV_WARNING,
+	 "a router receives a service range from many nodes and, without "
+	 "maximum-paths, sends all its traffic to one of them",
+	 A},
 	{"session-passive", "session", RR_SEV_ERROR,
 	 "both ends of a session wait for the other to connect", A},
 	{"topology-partitioned", "topology", RR_SEV_ERROR,

@@ -38,7 +38,7 @@ check() { # check LABEL NODE FAMILY FILES... (env CALICO_ROUTER_ID may be set)
 	fi
 }
 cd "$root" || exit 2
-for d in samples/seed samples/gen/*/ samples/services samples/services-no-multipath samples/bgpfilter; do
+for d in samples/seed samples/gen/*/ samples/services samples/broken/service-multipath-missing samples/bgpfilter; do
 	for n in $("$R" show --format json "$d" 2>/dev/null | python3 -c '
 import json, sys
 for s in json.load(sys.stdin)["speakers"]:

@@ -7,6 +7,11 @@
  *
  * The design: one IOS route reflector, eight nodes with two blocks each,
  * one global BGPPeer naming the filter under test.
+ *
+ * Service routes at the router (service-multipath-missing): a service
+ * range every node advertises reaches a router without `maximum-paths
+ * ibgp` over eight equal paths: one warning naming the line; none with
+ * the line, none when the nodes' filters keep the range in.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -36,6 +41,19 @@ static const char router[] =
 	" neighbor CALICO remote-as 64512\n"
 	" neighbor CALICO route-reflector-client\n"
 	" bgp listen range 192.168.1.0/24 peer-group CALICO\n";
+static const char router_mp[] =
+	"hostname rr1\n"
+	"interface GigabitEthernet0/0\n"
+	" ip address 192.168.1.1 255.255.255.0\n"
+	"router bgp 64512\n"
+	" bgp router-id 192.168.1.1\n"
+	" neighbor CALICO peer-group\n"
+	" neighbor CALICO remote-as 64512\n"
+	" neighbor CALICO route-reflector-client\n"
+	" bgp listen range 192.168.1.0/24 peer-group CALICO\n"
+	" address-family ipv4\n"
+	"  maximum-paths ibgp 8\n";
+static const char *svc = "";
 
 /* The Calico side: `filter` is the BGPFilter's spec (YAML, indented). */
 static char *
@@ -49,7 +67,7 @@ calico(const char *filter)
 		"apiVersion: projectcalico.org/v3\n"
 		"kind: BGPConfiguration\n"
 		"metadata: {name: default}\n"
-		"spec: {nodeToNodeMeshEnabled: false, asNumber: 64512}\n"
+		"spec: {nodeToNodeMeshEnabled: false, asNumber: 64512%s}\n"
 		"---\n"
 		"apiVersion: projectcalico.org/v3\n"
 		"kind: BGPPeer\n"
@@ -69,7 +87,7 @@ calico(const char *filter)
 		"kind: IPPool\n"
 		"metadata: {name: p}\n"
 		"spec: {cidr: 10.244.0.0/16, blockSize: 26}\n",
-		filter);
+		svc, filter);
 	for (i = 0; i < NODES; i++)
 		n += (size_t)snprintf(
 			b + n, cap - n,
@@ -96,16 +114,22 @@ calico(const char *filter)
 }
 
 static void
-load(struct fx *f, const char *filter)
+load_with(struct fx *f, const char *filter, const char *ios)
 {
 	char *c = calico(filter);
 	reset(f);
-	parse_ios(f->m, rr_model_file(f->m, "rr1.ios"), router,
-		  sizeof(router) - 1, &f->d);
+	parse_ios(f->m, rr_model_file(f->m, "rr1.ios"), ios, strlen(ios),
+		  &f->d);
 	parse_calico(f->m, rr_model_file(f->m, "c.yaml"), c, strlen(c), NULL,
 		     &f->d);
 	free(c);
 	assert_int_equal(resolve_calico(f->m, NULL, &f->d), 0);
+}
+
+static void
+load(struct fx *f, const char *filter)
+{
+	load_with(f, filter, router);
 }
 
 /* Each (node, block) pair: the same state with and without classes; the
@@ -219,6 +243,59 @@ test_accept_ends_filter(void **state)
 	assert_int_equal(r, AZ_R_ROUTE_POLICY_DENY);
 }
 
+/* The service-multipath-missing findings of a design, and the message
+ * of the first. */
+static size_t
+multipath_warnings(const struct rr_model *m, const char **msg)
+{
+	struct az *a = az_run(m, NULL);
+	size_t i, n = 0;
+	static char buf[512];
+
+	*msg = NULL;
+	for (i = 0; i < az_nfindings(a); i++) {
+		const struct az_finding *x = az_finding(a, i);
+		if (x->rule != AZ_R_SERVICE_MULTIPATH_MISSING)
+			continue;
+		assert_int_equal(x->diag->sev, RR_SEV_WARNING);
+		if (!n++) {
+			snprintf(buf, sizeof(buf), "%s", x->diag->msg);
+			*msg = buf;
+		}
+	}
+	az_free(a);
+	return n;
+}
+
+static void
+test_service_multipath(void **state)
+{
+	struct fx *f = *state;
+	const char *msg;
+	const char *pass = "  exportV4:\n"
+			   "  - {action: Accept, matchOperator: In, cidr: "
+			   "10.244.0.0/16}\n";
+
+	svc = ", serviceClusterIPs: [{cidr: 10.96.0.0/12}]";
+	load_with(f, pass, router);
+	assert_int_equal(multipath_warnings(f->m, &msg), 1);
+	assert_non_null(strstr(msg, "10.96.0.0/12 from 8 nodes over iBGP"));
+	assert_non_null(strstr(msg, "'maximum-paths ibgp 8'"));
+	/* the line is there: no warning */
+	load_with(f, pass, router_mp);
+	assert_int_equal(multipath_warnings(f->m, &msg), 0);
+	/* the nodes' filter keeps the range in: no path at all */
+	load_with(f,
+		  "  exportV4:\n"
+		  "  - {action: Reject, matchOperator: In, cidr: 10.96.0.0/12}\n",
+		  router);
+	assert_int_equal(multipath_warnings(f->m, &msg), 0);
+	/* no service range */
+	svc = "";
+	load_with(f, pass, router);
+	assert_int_equal(multipath_warnings(f->m, &msg), 0);
+}
+
 int
 main(void)
 {
@@ -228,6 +305,7 @@ main(void)
 		T(test_import_reject_prefix_length),
 		T(test_import_not_in),
 		T(test_accept_ends_filter),
+		T(test_service_multipath),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
