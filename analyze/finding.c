@@ -615,24 +615,19 @@ word_extra(struct az *a, const struct az_cause *c)
 			addr_s(&a->side[c->side].peer, b1), name(a, c->spk),
 			name(a, c->spk2));
 	case AZ_W_NOTHING:
-		if (c->v1 && c->v2)
-			return rr_arena_printf(
-				ar,
-				"no session between the given speakers was "
-				"analysed (%u router%s, %u Calico node%s): no "
-				"node peers with an address a given router "
-				"owns, and no router neighbor is a node that "
-				"peers back (the warnings say which)",
-				c->v1, c->v1 == 1 ? "" : "s", c->v2,
-				c->v2 == 1 ? "" : "s");
 		return rr_arena_printf(
 			ar,
 			"no session between the given speakers was analysed (%u "
-			"router%s, %u Calico node%s): give both the router "
-			"configurations and the Calico manifests, or disable "
-			"this rule to check one side alone",
+			"router%s, %u Calico node%s): %s",
 			c->v1, c->v1 == 1 ? "" : "s", c->v2,
-			c->v2 == 1 ? "" : "s");
+			c->v2 == 1 ? "" : "s",
+			c->v1 && c->v2
+				? "no node peers with an address a given "
+				  "router owns, and no router neighbor is a "
+				  "node that peers back (the warnings say which)"
+				: "give both the router configurations and the "
+				  "Calico manifests, or disable this rule to "
+				  "check one side alone");
 	case AZ_W_MESH_REDUNDANT:
 		return rr_arena_printf(
 			ar,

@@ -268,6 +268,16 @@ examples(struct json *j, const struct simcli *c, const struct sim_cause *x)
 	json_end_arr(j);
 }
 
+/* A note: {"file", "line", "col", "message"}. */
+static void
+note(struct json *j, const struct rr_loc *l, const char *msg)
+{
+	json_obj(j);
+	loc_fields(j, l);
+	json_kstr(j, "message", msg);
+	json_end_obj(j);
+}
+
 /* A diagnostic's fields, as lint's JSON writes a finding. */
 static void
 diag_fields(struct json *j, const struct rr_diag *g)
@@ -280,12 +290,8 @@ diag_fields(struct json *j, const struct rr_diag *g)
 	json_kstr(j, "message", g->msg);
 	json_key(j, "notes");
 	json_arr(j);
-	for (i = 0; i < g->nnotes; i++) {
-		json_obj(j);
-		loc_fields(j, &g->notes[i].loc);
-		json_kstr(j, "message", g->notes[i].msg);
-		json_end_obj(j);
-	}
+	for (i = 0; i < g->nnotes; i++)
+		note(j, &g->notes[i].loc, g->notes[i].msg);
 	json_end_arr(j);
 }
 
@@ -333,12 +339,8 @@ verdict(struct json *j, const struct simcli *c)
 	json_end_arr(j);
 	json_key(j, "notes");
 	json_arr(j);
-	for (i = 0; i < v->nnotes; i++) {
-		json_obj(j);
-		loc_fields(j, &v->notes[i].loc);
-		json_kstr(j, "message", v->notes[i].msg);
-		json_end_obj(j);
-	}
+	for (i = 0; i < v->nnotes; i++)
+		note(j, &v->notes[i].loc, v->notes[i].msg);
 	json_end_arr(j);
 	json_end_obj(j);
 }
