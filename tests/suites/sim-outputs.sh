@@ -38,9 +38,17 @@ for d in samples/seed samples/broken/*/ samples/gen/*/; do
 	fi
 	if [ $have_tshark = 1 ]; then
 		msgs=$("$R" sim "$d" 2>/dev/null | sed -n 's/.* \([0-9,][0-9,]*\) messages.*/\1/p' | tr -d , | head -1)
-		bad=$(tshark -r "$tmp/$n.pcap" -Y '_ws.malformed || _ws.expert.severity >= error' 2>/dev/null | wc -l)
-		got=$(tshark -r "$tmp/$n.pcap" -Y bgp -T fields -e bgp.type 2>/dev/null |
-			tr ',' '\n' | grep -c .)
+		# one tshark pass: per frame its BGP message types, its expert
+		# severities (error is 0x800000) and any malformed mark
+		tshark -r "$tmp/$n.pcap" -T fields -E separator=/t -e bgp.type \
+			-e _ws.expert.severity -e _ws.malformed >"$tmp/$n.fields" 2>/dev/null
+		set -- $(awk -F '\t' '{
+			if ($1 != "") got += split($1, t, ",")
+			k = split($2, sev, ",")
+			for (i = 1; i <= k; i++) if (sev[i] + 0 >= 8388608) { bad++; next }
+			if ($3 != "") bad++
+		} END { print bad + 0, got + 0 }' "$tmp/$n.fields")
+		bad=$1 got=$2
 		if [ "$bad" = 0 ] && [ "$got" = "$msgs" ]; then
 			pass=$((pass + 1))
 		else
