@@ -14,8 +14,10 @@
  * - Received attribute bytes -> attribute set (most UPDATEs repeat bytes
  *   another session brought).
  * - Export attributes: (speaker, set, source, destination class) -> set.
- * - The Loc-RIB of speakers with many sessions (routers): stored, where
- *   the others have it computed from their Adj-RIBs-In when asked.
+ * - The Loc-RIB of every speaker: stored (side codes, in pages shared
+ *   like the Adj-RIBs-In: thousands of nodes hold the same best sources
+ *   but for their own blocks); with plain, a Calico node's is decided
+ *   from its Adj-RIBs-In when asked (an IOS router's is state: kept).
  * - Peers' OPENs: most differ only in BGP identifier and hold time; one
  *   decoded copy serves every machine that received the same one.
  * - Pages of Adj-RIBs-In by content (attrs.c): the clients of a
@@ -32,7 +34,6 @@
 #include <string.h>
 
 #define CACHE_DEC_MAX    8192
-#define STORED_BEST_MIN  9 /* sessions from which the Loc-RIB is kept */
 
 void
 cache_init(struct world *w, bool plain)
@@ -50,10 +51,7 @@ cache_init(struct world *w, bool plain)
 	/* an IOS router's Loc-RIB is state, not a cache: its decision keeps
 	 * the older of two eBGP paths, which only the stored best tells */
 	for (k = 0; k < w->nspk; k++)
-		c->stored[k] =
-		        w->spk[k].pub.kind == RR_SPK_IOS ||
-		        (!plain &&
-		         w->spk[k].pub.spk->nneighbors >= STORED_BEST_MIN);
+		c->stored[k] = w->spk[k].pub.kind == RR_SPK_IOS || !plain;
 }
 
 void
@@ -286,9 +284,8 @@ cache_xf_put(struct world *w, uint32_t k, uint32_t ia, uint32_t src,
 
 /*
  * The Loc-RIB of speaker k for pid: the source of the best path (side,
- * RIB_SRC_LOCAL, SIM_NONE) and its set.  Stored for routers and speakers
- * with many sessions; decided afresh from the Adj-RIBs-In for the others
- * (a node has two sessions: cheaper than keeping a table per node).
+ * RIB_SRC_LOCAL, SIM_NONE) and its set: stored, or (plain, a Calico
+ * node) decided afresh from the Adj-RIBs-In.
  */
 uint32_t
 rib_best(const struct world *w, uint32_t k, uint32_t pid, uint32_t *attrs)

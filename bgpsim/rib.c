@@ -21,8 +21,8 @@
  * `network` statements that its routing table has.
  *
  * No cache lives here: the Loc-RIB is read and written through rib_best()
- * and rib_best_set() (cache.c stores it for speakers with many sessions
- * and has it computed by rib_decision() for the others).
+ * and rib_best_set() (cache.c stores it; with sim_opts.plain a Calico
+ * node's is computed by rib_decision() when asked).
  */
 #include "bgpsim/simpriv.h"
 

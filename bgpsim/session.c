@@ -591,6 +591,7 @@ session_recv_batch(struct world *w, uint32_t fi, struct adjout_batch *t,
 	for (i = first; i < first + n; i++)
 		rib_import(w, si, &rd->ru[i]);
 	cache_seal(w, &w->side[si].rib.in);
+	cache_seal(w, &w->cache.best[w->side[si].pub.speaker]);
 	return true;
 }
 
