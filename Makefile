@@ -185,10 +185,20 @@ bench: deps
 FUZZ_TIME ?= 60
 FUZZ_FLAGS := $(BASE_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS)
 FUZZ_BIN := $(patsubst tests/fuzz/%.c,$(O)/fuzz/%,$(FUZZ_SRC))
-$(O)/fuzz/%: tests/fuzz/%.c $(LIB_SRC)
+# the library compiled once for every target (instrumented, not linked
+# with libFuzzer's main), each target linked against it
+FUZZ_LIB_OBJ := $(call obj,$(O)/fuzz/obj,$(LIB_SRC))
+$(O)/fuzz/obj/%.o: %.c
+	@mkdir -p $(@D)
+	@echo "  FUZZCC  $@"
+	$(Q)clang $(BASE_CFLAGS) -O1 -g -fsanitize=fuzzer-no-link,address,undefined $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
+$(O)/fuzz/librrkit.a: $(FUZZ_LIB_OBJ)
+	@rm -f $@
+	$(Q)ar rcs $@ $^
+$(O)/fuzz/%: tests/fuzz/%.c $(O)/fuzz/librrkit.a
 	@mkdir -p $(@D)
 	@echo "  FUZZ    $@"
-	$(Q)clang $(FUZZ_FLAGS) -Wno-missing-prototypes -o $@ $< $(LIB_SRC) $(PKG_LIBS)
+	$(Q)clang $(FUZZ_FLAGS) -Wno-missing-prototypes -o $@ $< $(O)/fuzz/librrkit.a $(PKG_LIBS)
 fuzz:
 	@tools/deps.sh fuzz
 	@$(MAKE) --no-print-directory $(FUZZ_BIN)
