@@ -796,6 +796,32 @@ if [ -z "$lint_missing" ]; then
 		>"$tmp/odd dir, with: %/rr ü.ios"
 	cp samples/seed/calico.yaml "$tmp/odd dir, with: %/calico.yaml"
 	lint_case odd-paths "$tmp/odd dir, with: %"
+	# the real reports keep their identities when lines move: comments
+	# added at the top of every input move every finding, the SARIF
+	# fingerprints and the JUnit names stay
+	for v in a b; do
+		for s in as-mismatch pool-overlap cluster-id-shared; do
+			mkdir -p "$tmp/move-$v/$s"
+			for f in samples/broken/$s/*; do
+				g="$tmp/move-$v/$s/$(basename "$f")"
+				if [ $v = b ]; then
+					case $f in *.ios) printf '!\n! moved\n!\n' ;; *) printf '# moved\n#\n#\n' ;; esac >"$g"
+				fi
+				cat "$f" >>"$g"
+			done
+		done
+		(cd "$tmp/move-$v" && "$rrkit" lint --format sarif="$tmp/move-$v.sarif" \
+			--format junit="$tmp/move-$v.junit" --format json="$tmp/move-$v.json" . >/dev/null 2>&1)
+	done
+	if python3 -c 'import json, sys
+a, b = (json.load(open(f))["findings"] for f in sys.argv[1:])
+assert len(a) == len(b) > 3, (len(a), len(b))
+assert all(x["line"] + 3 == y["line"] for x, y in zip(a, b) if x["line"]), "lines did not move"' \
+		"$tmp/move-a.json" "$tmp/move-b.json" &&
+		python3 "$tmp/check.py" samefp "$tmp/move-a.sarif" "$tmp/move-b.sarif" &&
+		python3 "$tmp/check.py" samenames "$tmp/move-a.junit" "$tmp/move-b.junit"; then ok; else
+		bad "lint identities of real reports move with lines"
+	fi
 fi
 
 validate_queued
