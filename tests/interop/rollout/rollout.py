@@ -1,0 +1,188 @@
+#!/usr/bin/env python3
+"""Helpers of tests/interop/rollout.sh (the rollout interop test).
+
+  rollout.py frrdiff OLD.conf NEW.conf
+      The vtysh commands that turn a running FRR bgpd configured from OLD
+      into NEW (both written by `rrkit gen frr`), one per line, starting
+      with `configure terminal`: what an engineer types on the router.
+      A neighbor that disappears is removed whole (`no neighbor X`, which
+      sends Cease/peer de-configured); a setting whose value changes is
+      set again without a `no` first (`bgp cluster-id`, `timers bgp`).
+
+  rollout.py windows T0 END NODES.txt DIR
+      The loss windows seen in the node namespaces: DIR/NODE.initial is
+      `ip route show proto bird` at T0 (epoch seconds), DIR/NODE.monitor is
+      `ip -ts monitor route` from before T0.  For every node and every
+      other node's block (NODES.txt lines: "NODE BLOCK..."), the intervals
+      in [T0, END) when the node's kernel had no route to it, in seconds
+      after T0, as JSON on standard output.  BIRD 1.6 changes a kernel
+      route by deleting it and adding the new one (sysdep/linux/netlink.c
+      krt_replace_rte): a gap shorter than REPLACE seconds is that, not a
+      loss; those are counted under "replaced".
+"""
+import datetime
+
+REPLACE = 0.1
+import json
+import re
+import sys
+
+
+def frr_tree(path):
+    """(context, line) pairs: context is the enclosing stanza lines."""
+    out = []
+    stack = []
+    for raw in open(path):
+        line = raw.rstrip("\n")
+        s = line.strip()
+        if not s or s.startswith("!") or s in ("end",):
+            continue
+        if s in ("exit", "exit-address-family"):
+            if stack:
+                stack.pop()
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        while stack and stack[-1][0] >= indent:
+            stack.pop()
+        ctx = tuple(x[1] for x in stack)
+        out.append((ctx, s))
+        if s.startswith("router bgp") or s.startswith("address-family"):
+            stack.append((indent, s))
+    return out
+
+
+def key(line):
+    """Lines with the same key set the same thing (one value)."""
+    w = line.split()
+    if w[0] == "neighbor" and len(w) >= 3:
+        return " ".join(w[:3])
+    if w[0] == "no":
+        return line
+    if w[:2] in (["bgp", "cluster-id"], ["bgp", "router-id"], ["timers", "bgp"]):
+        return " ".join(w[:2])
+    return line
+
+
+def frrdiff(old_path, new_path):
+    old = frr_tree(old_path)
+    new = frr_tree(new_path)
+    oldset = set(old)
+    newset = set(new)
+    newkeys = {(c, key(s)) for c, s in new}
+    gone_nb = set()
+    for c, s in old:
+        w = s.split()
+        if w[0] == "neighbor" and len(w) >= 3 and w[2] == "remote-as" \
+                and not any(n[1].startswith("neighbor %s remote-as" % w[1]) for n in new):
+            gone_nb.add(w[1])
+    cmds = []
+    cur = None
+
+    def enter(ctx):
+        nonlocal cur
+        if cur == ctx:
+            return
+        cmds.append("end")
+        cmds.append("configure terminal")
+        cmds.extend(ctx)
+        cur = ctx
+
+    for c, s in old:
+        if (c, s) in newset:
+            continue
+        w = s.split()
+        if s.startswith("router bgp") or s.startswith("address-family"):
+            continue
+        if w[0] == "neighbor" and w[1] in gone_nb:
+            if w[2] == "remote-as":
+                enter(c)
+                cmds.append("no neighbor %s" % w[1])
+            continue
+        if (c, key(s)) in newkeys:
+            continue  # set again below
+        enter(c)
+        cmds.append(s[3:] if s.startswith("no ") else "no " + s)
+    for c, s in new:
+        if (c, s) in oldset:
+            continue
+        if s.startswith("router bgp") or s.startswith("address-family"):
+            enter(c + (s,))
+            continue
+        enter(c)
+        cmds.append(s)
+    if cmds:
+        cmds = cmds[1:] + ["end"]
+    print("\n".join(cmds))
+
+
+def stamp(s):
+    # "[2026-12-04T05:36:33.308442]": local time, as ip(8) prints it
+    return datetime.datetime.strptime(s, "%Y-%m-%dT%H:%M:%S.%f").timestamp()
+
+
+MON = re.compile(r"^\[([0-9T:.-]+)\]\s+(Deleted\s+)?(\S+)\s")
+
+
+def windows(t0, end, nodes_txt, d):
+    blocks = {}
+    for line in open(nodes_txt):
+        w = line.split()
+        if w:
+            blocks[w[0]] = w[1:]
+    res = {"nodes": {}}
+    for node in blocks:
+        want = [b for n, bs in blocks.items() if n != node for b in bs]
+        have = {}
+        for line in open("%s/%s.initial" % (d, node)):
+            w = line.split()
+            if w:
+                have[w[0]] = True
+        wins = {b: [] for b in want}
+        replaced = 0
+        down = {b: 0.0 for b in want if not have.get(b)}
+        try:
+            mon = open("%s/%s.monitor" % (d, node)).read().splitlines()
+        except OSError:
+            mon = []
+        for line in mon:
+            m = MON.match(line)
+            if not m or m.group(3) not in wins:
+                continue
+            t = stamp(m.group(1)) - t0
+            if t < 0:
+                continue
+            if t >= end - t0:
+                break
+            b = m.group(3)
+            if "proto bird" not in line and not m.group(2):
+                continue
+            if m.group(2):
+                if b not in down:
+                    down[b] = t
+            elif b in down:
+                t1 = down.pop(b)
+                if t - t1 < REPLACE:
+                    replaced += 1
+                else:
+                    wins[b].append([round(t1, 2), round(t, 2)])
+        for b, t in down.items():
+            wins[b].append([round(t, 2), None])
+        res["nodes"][node] = {b: w for b, w in wins.items() if w}
+        res.setdefault("replaced", {})[node] = replaced
+    json.dump(res, sys.stdout, indent=1, sort_keys=True)
+    print()
+
+
+def main():
+    a = sys.argv[1:]
+    if a[:1] == ["frrdiff"] and len(a) == 3:
+        frrdiff(a[1], a[2])
+    elif a[:1] == ["windows"] and len(a) == 5:
+        windows(float(a[1]), float(a[2]), a[3], a[4])
+    else:
+        sys.stderr.write(__doc__)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()
