@@ -9,7 +9,12 @@
 # to try:
 #
 #   expect loss|none        what the real daemons must show (checked)
-#   SECONDS STATE           at SECONDS after convergence, apply STATE
+#   interval SECONDS        the time between two steps
+#   STATE                   a step: apply this state (one line each, in order)
+#
+# The first step is applied once the current state has converged, the next
+# ones every interval after it: what `rrkit rollout --from 0-current
+# --step STATE... --to LAST --order given --interval SECONDS` rehearses.
 #
 # Each order runs for real in network namespaces made here on one bridge:
 # BIRD 1.6 for every Calico node, fed `rrkit gen bird` (the config
@@ -138,22 +143,23 @@ frr_conf() {
 }
 
 # apply W STATE T0 LOG: push the configs of STATE that differ from the
-# running ones: the routers first, then every node at once (each node's
-# confd re-renders on its own when the datastore changes)
+# running ones: the routers first (the vtysh commands worked out before the
+# start), then every node at once (each node's confd re-renders on its own
+# when the datastore changes)
 apply() {
 	aw=$1 st=$2 at0=$3 alog=$4 jobs=""
 	for side in ios-router calico-node; do
 		while read -r ns kind sname; do
 			[ "$kind" = $side ] || continue
 			d="$aw/$sname"
+			cmp -s "$d/$st.conf" "$d/running.conf" && continue
 			cp "$d/$st.conf" "$d/next.conf"
-			cmp -s "$d/next.conf" "$d/running.conf" && continue
 			if [ "$kind" = ios-router ]; then
-				python3 "$here/rollout.py" frrdiff "$d/running.conf" "$d/next.conf" >"$d/cmds"
 				set --
-				while IFS= read -r c; do set -- "$@" -c "$c"; done <"$d/cmds"
+				while IFS= read -r c; do set -- "$@" -c "$c"; done <"$d/$st.cmds"
+				echo "$(since "$at0") $sname vtysh starts" >>"$alog"
 				out=$(timeout 10 ip netns exec "$ns" vtysh --vty_socket "$d" "$@" </dev/null 2>&1)
-				echo "$(since "$at0") $sname vtysh: $(grep -v '^configure\|^end$' "$d/cmds" | tr '\n' ';')${out:+ -> $out}" >>"$alog"
+				echo "$(since "$at0") $sname vtysh: $(grep -v '^configure\|^end$' "$d/$st.cmds" | tr '\n' ';')${out:+ -> $out}" >>"$alog"
 			else
 				bird_conf "$d"
 				( out=$(timeout 10 ip netns exec "$ns" birdc -s "$d/bird.ctl" configure </dev/null 2>&1 | tail -1)
@@ -212,9 +218,21 @@ run() {
 		mkdir -p "$w/$sname"
 		chmod 777 "$w/$sname"
 	done <"$w/speakers.txt"
-	for st in 0-current $(awk '$1 ~ /^[0-9.]+$/ {print $2}' "$steps"); do
+	interval=$(awk '$1 == "interval" {print $2}' "$steps")
+	states=$(awk '$1 !~ /^(#|expect|interval)/ && NF == 1 {print $1}' "$steps")
+	for st in 0-current $states; do
 		render "$w" "$dir/$st" || { echo "FAIL $name: $st"; stop_all; return 1; }
 	done
+	# each router's vtysh commands, step by step
+	while read -r ns kind sname; do
+		[ "$kind" = ios-router ] || continue
+		prev=0-current
+		for st in $states; do
+			python3 "$here/rollout.py" frrdiff "$w/$sname/$prev.conf" "$w/$sname/$st.conf" \
+				>"$w/$sname/$st.cmds"
+			prev=$st
+		done
+	done <"$w/ns.txt"
 	# the blocks of every node (from the current state)
 	"$RRKIT" show --format json "$dir/0-current" | python3 -c '
 import json, sys
@@ -255,24 +273,28 @@ for s in json.load(sys.stdin)["speakers"]:
 		for f in "$w"/*/protocols; do echo "  $f:"; grep BGP "$f" | sed 's/^/    /'; done
 		stop_all; return 1
 	fi
-	t0=$(now)
 	mkdir -p "$w/k"
 	while read -r ns kind sname; do
 		[ "$kind" = calico-node ] || continue
 		ip -n "$ns" route show proto bird >"$w/k/$sname.initial"
 	done <"$w/ns.txt"
+	expect=$(awk '$1 == "expect" {print $2}' "$steps")
+	t0=$(now)
 	: >"$w/log"
 	echo "     converged in $(since "$start") s" >>"$w/log"
-	expect=$(awk '$1 == "expect" {print $2}' "$steps")
-	last=0
-	while read -r at state; do
-		case $at in ''|'#'*|expect) continue ;; esac
-		# wait for the step's time
-		python3 -c "import time, sys; time.sleep(max(0, float(sys.argv[1]) / 1000 + float(sys.argv[2]) - time.time()))" "$t0" "$at"
-		echo "$(since "$t0") step $state" >>"$w/log"
+	k=0
+	: >"$w/steps.txt"
+	for state in $states; do
+		# wait for the step's time (t0 + k * interval)
+		ms=$((t0 + k * interval * 1000 - $(now)))
+		[ $ms -gt 0 ] && sleep "$((ms / 1000)).$(printf %03d $((ms % 1000)))"
+		a=$(now)
 		apply "$w" "$state" "$t0" "$w/log"
-		last=$at
-	done <"$steps"
+		b=$(now)
+		echo "$k $state $a $b" >>"$w/steps.txt"
+		echo "$(since "$t0") step $state applied ($(( (b - a) )) ms)" >>"$w/log"
+		k=$((k + 1))
+	done
 	# settle: the last step's effects (connect delay 2 s, error wait 5 s
 	# and more) and then the tables still for 2 s, within 40 s
 	n=0 stable=0
@@ -303,19 +325,44 @@ else:
     for n, b, w in wins:
         print("  %s lost %s [%s, %s)" % (n, b, w[0], "end" if w[1] is None else w[1]))' \
 		"$w/real.json" "$(since "$t0")")
-	ok=1
+	ok=1 why="expected: $expect"
 	case $expect in
 	loss) echo "$summary" | grep -q '^no loss' && ok=0 ;;
 	none) echo "$summary" | grep -q '^no loss' || ok=0 ;;
 	esac
+	# the rehearsal of the same steps, compared
+	: >"$w/cmp.txt"
+	if [ $has_rollout = 1 ]; then
+		set -- --from "$dir/0-current"
+		n=0
+		for st in $states; do n=$((n + 1)); done
+		i=0
+		for st in $states; do
+			i=$((i + 1))
+			if [ $i -lt $n ]; then set -- "$@" --step "$dir/$st"; else set -- "$@" --to "$dir/$st"; fi
+		done
+		"$RRKIT" rollout "$@" --order given --interval "$interval" --format json \
+			>"$w/predicted.json" 2>"$w/rollout.err"
+		rc=$?
+		if [ $rc -gt 1 ]; then
+			ok=0 why="rrkit rollout exit $rc: $(head -3 "$w/rollout.err")"
+		elif python3 "$here/rollout.py" compare "$w/real.json" "$w/predicted.json" \
+			"$w/steps.txt" "$t0" "$TOL" >"$w/cmp.txt" 2>"$w/agree.txt"; then
+			why="$why; rrkit rollout agrees within ${TOL} s"
+		else
+			ok=0 why="rrkit rollout disagrees with the real daemons (tolerance ${TOL} s plus the time a step took to apply):"
+		fi
+	fi
 	if [ $ok = 1 ]; then
-		echo "ok   $name: $(echo "$summary" | head -1) (expected: $expect)"
+		echo "ok   $name: $(echo "$summary" | head -1) ($why)"
 		pass=$((pass + 1))
 	else
-		echo "FAIL $name: $(echo "$summary" | head -1), expected $expect"
+		echo "FAIL $name: $(echo "$summary" | head -1); $why"
+		sed 's/^/  /' "$w/cmp.txt"
 		failn=$((failn + 1))
 	fi
 	echo "$summary" | tail -n +2
+	sed 's/^/  /' "$w/agree.txt" 2>/dev/null
 	cat "$w/log"
 }
 

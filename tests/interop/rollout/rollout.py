@@ -19,6 +19,15 @@
       route by deleting it and adding the new one (sysdep/linux/netlink.c
       krt_replace_rte): a gap shorter than REPLACE seconds is that, not a
       loss; those are counted under "replaced".
+
+  rollout.py compare REAL.json PREDICTED.json STEPS.txt T0 TOLERANCE
+      Compare the real windows (`windows` above) with the ones `rrkit
+      rollout --format json` predicts.  STEPS.txt lines "K STATE A B": step K
+      was applied between A and B (epoch ms); T0 (epoch ms) is the real
+      time 0.  A predicted time p after the rehearsal's step K (at_s) is
+      real time (A - T0)/1000 + (p - at_s); the edges of a window must agree
+      within TOLERANCE plus the time the step took to apply (B - A).
+      Prints one line per node and block that differs; exit 1 if any.
 """
 import datetime
 
@@ -173,12 +182,80 @@ def windows(t0, end, nodes_txt, d):
     print()
 
 
+def compare(real_path, pred_path, steps_path, t0, tol):
+    real = json.load(open(real_path))["nodes"]
+    pred = json.load(open(pred_path))
+    steps = []
+    for line in open(steps_path):
+        w = line.split()
+        if len(w) == 4:
+            steps.append(((int(w[2]) - t0) / 1000.0, (int(w[3]) - int(w[2])) / 1000.0))
+    at = [st["at_s"] for st in pred.get("steps", [])]
+    if len(at) != len(steps):
+        print("the rehearsal has %d steps, the real run %d" % (len(at), len(steps)))
+        return 1
+    if not at:
+        print("no steps")
+        return 1
+
+    def to_real(p):
+        if p is None:
+            return None, 0.0
+        k = 0
+        while k + 1 < len(at) and at[k + 1] <= p + 1e-9:
+            k += 1
+        return steps[k][0] + (p - at[k]), steps[k][1]
+
+    want = {}
+    for l in pred.get("losses", []):
+        if l["start_s"] < at[0] - 1e-9:
+            continue  # before the change: the current state converging
+        if l["end_s"] is not None and l["end_s"] - l["start_s"] < REPLACE:
+            continue
+        s0, u0 = to_real(l["start_s"])
+        s1, u1 = to_real(l["end_s"])
+        want.setdefault((l["node"], l["prefix"]), []).append((s0, s1, max(u0, u1)))
+    got = {}
+    for node, bs in real.items():
+        for b, ws in bs.items():
+            got[(node, b)] = [(w[0], w[1]) for w in ws]
+    bad = 0
+
+    def fmt(ws):
+        return " ".join("[%.2f, %s)" % (w[0], "end" if w[1] is None else "%.2f" % w[1])
+                        for w in ws) or "none"
+
+    for key in sorted(set(want) | set(got)):
+        p = sorted(want.get(key, []), key=lambda w: w[0])
+        r = sorted(got.get(key, []), key=lambda w: w[0])
+        ok = len(p) == len(r)
+        if ok:
+            for (ps, pe, u), (rs, re_) in zip(p, r):
+                if abs(ps - rs) > tol + u:
+                    ok = False
+                if (pe is None) != (re_ is None):
+                    ok = False
+                elif pe is not None and abs(pe - re_) > tol + u:
+                    ok = False
+        if not ok:
+            bad += 1
+            print("%s %s: real %s, rrkit rollout %s" % (key[0], key[1], fmt(r), fmt(p)))
+        else:
+            for (ps, pe, u), (rs, re_) in zip(p, r):
+                print("%s %s: real [%.2f, %s), rrkit rollout [%.2f, %s): agree" % (
+                    key[0], key[1], rs, "end" if re_ is None else "%.2f" % re_,
+                    ps, "end" if pe is None else "%.2f" % pe), file=sys.stderr)
+    return 1 if bad else 0
+
+
 def main():
     a = sys.argv[1:]
     if a[:1] == ["frrdiff"] and len(a) == 3:
         frrdiff(a[1], a[2])
     elif a[:1] == ["windows"] and len(a) == 5:
         windows(float(a[1]), float(a[2]), a[3], a[4])
+    elif a[:1] == ["compare"] and len(a) == 6:
+        sys.exit(compare(a[1], a[2], a[3], int(a[4]), float(a[5])))
     else:
         sys.stderr.write(__doc__)
         sys.exit(2)
