@@ -52,7 +52,9 @@ BIRD=/usr/sbin/bird BGPD=/usr/lib/frr/bgpd
 [ -x $BGPD ] || skip "no $BGPD (Debian package frr)"
 command -v birdc >/dev/null 2>&1 || skip "no birdc"
 command -v vtysh >/dev/null 2>&1 || skip "no vtysh (Debian package frr)"
-command -v python3 >/dev/null 2>&1 || skip "no python3"
+# Debian's python3 (a version manager's shim on PATH costs seconds a start)
+PY=/usr/bin/python3
+[ -x $PY ] || PY=$(command -v python3) || skip "no python3"
 [ -x "$RRKIT" ] || skip "no $RRKIT (build it first)"
 tag=rko$$
 ip netns add $tag-probe 2>/dev/null || skip "cannot create network namespaces"
@@ -92,7 +94,7 @@ since() { echo "$(now) $1" | awk '{printf "%.2f\n", ($1 - $2) / 1000}'; }
 # speakers CASE: "kind name address/len..." of every state, each name once
 speakers() {
 	for s in "$1"/*/; do "$RRKIT" show --format json "$s" 2>/dev/null; echo; done |
-		python3 -c '
+		$PY -c '
 import json, sys
 seen = {}
 for doc in sys.stdin.read().split("\n{"):
@@ -195,6 +197,7 @@ run() {
 	w="$tmp/$(basename "$1")-$order"
 	mkdir -p "$w"
 	chmod 755 "$w"
+	r0=$(now)
 	speakers "$dir" >"$w/speakers.txt" && [ -s "$w/speakers.txt" ] ||
 		{ echo "FAIL $name: rrkit show"; return 1; }
 	br=$tag-br
@@ -228,13 +231,13 @@ run() {
 		[ "$kind" = ios-router ] || continue
 		prev=0-current
 		for st in $states; do
-			python3 "$here/rollout.py" frrdiff "$w/$sname/$prev.conf" "$w/$sname/$st.conf" \
+			$PY "$here/rollout.py" frrdiff "$w/$sname/$prev.conf" "$w/$sname/$st.conf" \
 				>"$w/$sname/$st.cmds"
 			prev=$st
 		done
 	done <"$w/ns.txt"
 	# the blocks of every node (from the current state)
-	"$RRKIT" show --format json "$dir/0-current" | python3 -c '
+	"$RRKIT" show --format json "$dir/0-current" | $PY -c '
 import json, sys
 for s in json.load(sys.stdin)["speakers"]:
     if s["kind"] == "calico-node":
@@ -258,6 +261,7 @@ for s in json.load(sys.stdin)["speakers"]:
 			pids="$pids $!"
 		fi
 	done <"$w/ns.txt"
+	r1=$(now)
 	# converge: everything Established and the tables still for 2 s
 	# (after 4 s, within 40 s)
 	start=$(now)
@@ -311,9 +315,11 @@ for s in json.load(sys.stdin)["speakers"]:
 		[ "$kind" = calico-node ] || continue
 		cp "$w/$sname/monitor" "$w/k/$sname.monitor"
 	done <"$w/ns.txt"
-	python3 "$here/rollout.py" windows "$(echo "$t0" | sed 's/...$/.&/')" "$(echo "$end" | sed 's/...$/.&/')" "$w/blocks.txt" "$w/k" >"$w/real.json"
+	r2=$(now)
+	$PY "$here/rollout.py" windows "$(echo "$t0" | sed 's/...$/.&/')" "$(echo "$end" | sed 's/...$/.&/')" "$w/blocks.txt" "$w/k" >"$w/real.json"
 	stop_all
-	summary=$(python3 -c '
+	echo "     setup $(since "$r0" | awk -v r1="$r1" -v r0="$r0" '{printf "%.1f", (r1 - r0) / 1000}') s, run $(echo "$r1 $r2" | awk '{printf "%.1f", ($2 - $1) / 1000}') s, stop $(since "$r2") s" >>"$w/log"
+	summary=$($PY -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
 wins = [(n, b, w) for n, bs in sorted(d["nodes"].items()) for b, ws in sorted(bs.items()) for w in ws]
@@ -346,7 +352,7 @@ else:
 		rc=$?
 		if [ $rc -gt 1 ]; then
 			ok=0 why="rrkit rollout exit $rc: $(head -3 "$w/rollout.err")"
-		elif python3 "$here/rollout.py" compare "$w/real.json" "$w/predicted.json" \
+		elif $PY "$here/rollout.py" compare "$w/real.json" "$w/predicted.json" \
 			"$w/steps.txt" "$t0" "$TOL" >"$w/cmp.txt" 2>"$w/agree.txt"; then
 			why="$why; rrkit rollout agrees within ${TOL} s"
 		else
