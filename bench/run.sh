@@ -122,6 +122,30 @@ if [ -x "$B/bench_sim" ] && command -v python3 >/dev/null 2>&1; then
 		printf '  %-6s %-26s %-26s | %-22s %-14s %s\n' "$n" "$t" "$j" "$e" "$c" "$1 ms"
 	done
 fi
+# rrkit rollout at scale: adding a second reflector to N nodes (two
+# changes: the Calico manifest with the second BGPPeer, rr2's config), one
+# rehearsal (--order given) and the search of the orders (4 rehearsals),
+# each with the end state's sim; baseline in the same run: rrkit sim of the
+# target files
+if [ -x "$B/bench_gen" ] && command -v python3 >/dev/null 2>&1; then
+	echo "rrkit rollout, a second reflector added (wall, peak RSS) | baseline in the same run"
+	printf '  %-6s %-22s %-22s | %s\n' nodes "one rehearsal" "search (4 orders)" "rrkit sim of the target"
+	for n in 1000 ${BENCH_ROLLOUT_NODES:-5000}; do
+		r="$B/rollout-$n"
+		mkdir -p "$r/from" "$r/to"
+		"$B/bench_gen" calico "$n" 1 >"$r/from/calico.yaml"
+		"$B/bench_gen" ios "$n" 1 >"$r/from/rr1.ios"
+		"$B/bench_gen" calico "$n" 2 >"$r/to/calico.yaml"
+		cp "$r/from/rr1.ios" "$r/to/rr1.ios"
+		"$B/bench_gen" ios "$n" 2 >"$r/to/rr2.ios"
+		set -- $(whole "$O/rrkit" rollout --order given --from "$r/from" --to "$r/to")
+		o="$1 ms, $2 MB"
+		set -- $(whole "$O/rrkit" rollout --from "$r/from" --to "$r/to")
+		a="$1 ms, $2 MB"
+		set -- $(whole "$O/rrkit" sim "$r/to")
+		printf '  %-6s %-22s %-22s | %s\n' "$n" "$o" "$a" "$1 ms, $2 MB"
+	done
+fi
 topo=$(cd "$(dirname "$0")/.." && pwd)/tests/interop/topo/seed
 t0=$(date +%s%N)
 "$O/rrkit" sim "$topo" >/dev/null 2>&1

@@ -330,6 +330,9 @@ rehearse(struct trial *t, const struct rargs *a, struct fileset *fs,
 		}
 		rr_diags_release(&d);
 	}
+	/* the result holds no pointer into the states: let them go */
+	for (k = 1; k + 1 < t->nstates; k++)
+		state_release(&t->states[k]);
 	free(models);
 	return rc;
 }

@@ -901,8 +901,13 @@ apply_step(struct reh *h, const size_t *map, size_t st, struct ro_step *step)
 			memset(c, 0, sizeof(*c));
 			c->kind = kind;
 			c->speaker = h->r->speaker_names[ss->speaker];
-			c->session = x->name;
-			c->old_session = kind == RO_REPLACED ? a->name : NULL;
+			c->session = x->name ? rr_arena_strdup(&h->r->arena,
+			                                       x->name)
+			                     : NULL;
+			c->old_session = kind == RO_REPLACED && a->name
+			                         ? rr_arena_strdup(&h->r->arena,
+			                                           a->name)
+			                         : NULL;
 			c->is_range = x->is_range;
 			if (x->is_range)
 				c->range = x->range;

@@ -127,8 +127,8 @@ struct ro_opts {
 };
 
 /*
- * Rehearse the change through models[0..n) (n >= 2, resolved, alive until
- * ro_result_release).  Returns 0, or -1 with RR_SEV_FATAL diagnostics in d
+ * Rehearse the change through models[0..n) (n >= 2, resolved; the result
+ * holds no pointer into them).  Returns 0, or -1 with RR_SEV_FATAL diagnostics in d
  * (a model holding a node-to-node mesh too large to simulate: returns -2).
  */
 int ro_rehearse(const struct rr_model *const *models, size_t n,
