@@ -1,0 +1,379 @@
+/*
+ * rollout/: the diff of two configurations of one session as BIRD 1.6 and
+ * IOS apply it (a table), and rehearsals on small worlds read from inline
+ * IOS and Calico YAML with exact loss intervals: the mesh switched off in
+ * the same step as the reflector's BGPPeer appears (every node loses every
+ * other block for BIRD's connect delay), the same change with the BGPPeer
+ * first (no loss), a step that changes nothing, a cluster-id change.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "parsers/parsers.h"
+#include "resolve/resolve.h"
+#include "rollout/rollout.h"
+
+/* ------------------------------------------------------------ the diff */
+
+static void
+opt_u32(struct rr_opt_u32 *o, uint32_t v)
+{
+	o->set = true;
+	o->v = v;
+}
+
+static void
+test_diff_rules(void **state)
+{
+	struct rr_neighbor a, b;
+	enum ro_change_kind kind;
+	enum sim_reconf how;
+	uint8_t cease;
+	const char *fa[] = {"f1"}, *fb[] = {"f2"};
+
+	(void)state;
+	memset(&a, 0, sizeof(a));
+	opt_u32(&a.remote_as, 64512);
+	a.name = "Node_10_0_0_1";
+	b = a;
+	/* nothing configured on either side, or the same */
+	assert_false(ro_diff_neighbor(true, NULL, NULL, &kind, &how, &cease));
+	assert_false(ro_diff_neighbor(true, &a, &b, &kind, &how, &cease));
+	/* removed: Cease 6/3, stopped */
+	assert_true(ro_diff_neighbor(true, &a, NULL, &kind, &how, &cease));
+	assert_int_equal(kind, RO_REMOVED);
+	assert_int_equal(how, SIM_RC_STOP);
+	assert_int_equal(cease, 3);
+	/* added */
+	assert_true(ro_diff_neighbor(false, NULL, &b, &kind, &how, &cease));
+	assert_int_equal(kind, RO_ADDED);
+	assert_int_equal(how, SIM_RC_START);
+	assert_int_equal(cease, 0);
+	/* BIRD: another protocol name: the old one removed (6/3) */
+	b.name = "Global_10_0_0_1";
+	assert_true(ro_diff_neighbor(true, &a, &b, &kind, &how, &cease));
+	assert_int_equal(kind, RO_REPLACED);
+	assert_int_equal(how, SIM_RC_RESTART);
+	assert_int_equal(cease, 3);
+	/* BIRD: an option of the protocol: restart with 6/6 */
+	b = a;
+	opt_u32(&b.remote_as, 64513);
+	assert_true(ro_diff_neighbor(true, &a, &b, &kind, &how, &cease));
+	assert_int_equal(kind, RO_RESTARTED);
+	assert_int_equal(cease, 6);
+	b = a;
+	b.passive = true;
+	assert_true(ro_diff_neighbor(true, &a, &b, &kind, &how, &cease));
+	assert_int_equal(kind, RO_RESTARTED);
+	b = a;
+	b.password.set = b.password.v = true;
+	b.password_hash = 42;
+	assert_true(ro_diff_neighbor(true, &a, &b, &kind, &how, &cease));
+	assert_int_equal(kind, RO_RESTARTED);
+	/* BIRD: the filters only: in place */
+	a.filters = fa;
+	a.nfilters = 1;
+	b = a;
+	b.filters = fb;
+	assert_true(ro_diff_neighbor(true, &a, &b, &kind, &how, &cease));
+	assert_int_equal(kind, RO_CHANGED);
+	assert_int_equal(how, SIM_RC_INPLACE);
+	assert_int_equal(cease, 0);
+	/* IOS: shutdown 6/2, no shutdown starts it */
+	memset(&a, 0, sizeof(a));
+	opt_u32(&a.remote_as, 64512);
+	b = a;
+	b.shutdown.set = b.shutdown.v = true;
+	assert_true(ro_diff_neighbor(false, &a, &b, &kind, &how, &cease));
+	assert_int_equal(kind, RO_SHUTDOWN);
+	assert_int_equal(how, SIM_RC_STOP);
+	assert_int_equal(cease, 2);
+	assert_true(ro_diff_neighbor(false, &b, &a, &kind, &how, &cease));
+	assert_int_equal(kind, RO_ADDED);
+	assert_int_equal(how, SIM_RC_START);
+	/* IOS: route-reflector-client resets (6/6), a route-map does not */
+	b = a;
+	b.rr_client.set = b.rr_client.v = true;
+	assert_true(ro_diff_neighbor(false, &a, &b, &kind, &how, &cease));
+	assert_int_equal(kind, RO_RESTARTED);
+	assert_int_equal(how, SIM_RC_RESTART);
+	assert_int_equal(cease, 6);
+	b = a;
+	b.route_map_in.set = true;
+	b.route_map_in.v = "RM";
+	assert_true(ro_diff_neighbor(false, &a, &b, &kind, &how, &cease));
+	assert_int_equal(kind, RO_CHANGED);
+	assert_int_equal(how, SIM_RC_INPLACE);
+	/* IOS: the description is no change of the session */
+	b = a;
+	b.description.set = true;
+	b.description.v = "node-a";
+	assert_false(ro_diff_neighbor(false, &a, &b, &kind, &how, &cease));
+}
+
+/* ------------------------------------------------------- rehearsals */
+
+static const char ios_fmt[] = "hostname rr1\n"
+                              "interface GigabitEthernet0/0\n"
+                              " ip address 192.168.1.1 255.255.255.0\n"
+                              "router bgp 64512\n"
+                              " bgp router-id 192.168.1.1\n"
+                              " bgp cluster-id %u\n"
+                              " timers bgp 10 30\n"
+                              " neighbor 192.168.1.10 remote-as 64512\n"
+                              " neighbor 192.168.1.11 remote-as 64512\n"
+                              " neighbor 192.168.1.12 remote-as 64512\n"
+                              " address-family ipv4\n"
+                              "  neighbor 192.168.1.10 route-reflector-client\n"
+                              "  neighbor 192.168.1.11 route-reflector-client\n"
+                              "  neighbor 192.168.1.12 route-reflector-client\n"
+                              " exit-address-family\n"
+                              "end\n";
+
+static const char calico_fmt[] =
+        "apiVersion: projectcalico.org/v3\n"
+        "kind: BGPConfiguration\n"
+        "metadata:\n  name: default\n"
+        "spec:\n  nodeToNodeMeshEnabled: %s\n  asNumber: 64512\n"
+        "---\n"
+        "apiVersion: projectcalico.org/v3\n"
+        "kind: IPPool\n"
+        "metadata:\n  name: pool\n"
+        "spec:\n  cidr: 10.244.0.0/16\n  blockSize: 26\n"
+        "  ipipMode: Never\n  vxlanMode: Never\n"
+        "%s"
+        "---\n"
+        "apiVersion: projectcalico.org/v3\n"
+        "kind: Node\n"
+        "metadata:\n  name: node-a\n"
+        "spec:\n  bgp:\n    ipv4Address: 192.168.1.10/24\n"
+        "---\n"
+        "apiVersion: projectcalico.org/v3\n"
+        "kind: Node\n"
+        "metadata:\n  name: node-b\n"
+        "spec:\n  bgp:\n    ipv4Address: 192.168.1.11/24\n"
+        "---\n"
+        "apiVersion: projectcalico.org/v3\n"
+        "kind: Node\n"
+        "metadata:\n  name: node-c\n"
+        "spec:\n  bgp:\n    ipv4Address: 192.168.1.12/24\n"
+        "---\n"
+        "apiVersion: crd.projectcalico.org/v1\n"
+        "kind: BlockAffinity\n"
+        "metadata:\n  name: a\n"
+        "spec:\n  node: node-a\n  cidr: 10.244.0.0/26\n"
+        "  state: confirmed\n  deleted: \"false\"\n"
+        "---\n"
+        "apiVersion: crd.projectcalico.org/v1\n"
+        "kind: BlockAffinity\n"
+        "metadata:\n  name: b\n"
+        "spec:\n  node: node-b\n  cidr: 10.244.0.64/26\n"
+        "  state: confirmed\n  deleted: \"false\"\n"
+        "---\n"
+        "apiVersion: crd.projectcalico.org/v1\n"
+        "kind: BlockAffinity\n"
+        "metadata:\n  name: c\n"
+        "spec:\n  node: node-c\n  cidr: 10.244.0.128/26\n"
+        "  state: confirmed\n  deleted: \"false\"\n";
+
+static const char peer[] = "---\n"
+                           "apiVersion: projectcalico.org/v3\n"
+                           "kind: BGPPeer\n"
+                           "metadata:\n  name: rr1\n"
+                           "spec:\n  peerIP: 192.168.1.1\n"
+                           "  asNumber: 64512\n";
+
+#define NSTATES 4
+
+struct fx {
+	struct rr_model *m[NSTATES];
+	struct rr_diags d;
+	struct ro_result r;
+	bool have;
+};
+
+static int
+setup(void **state)
+{
+	struct fx *f = test_calloc(1, sizeof(*f));
+	rr_diags_init(&f->d);
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx *f = *state;
+	size_t i;
+	if (f->have)
+		ro_result_release(&f->r);
+	for (i = 0; i < NSTATES; i++)
+		if (f->m[i])
+			rr_model_free(f->m[i]);
+	rr_diags_release(&f->d);
+	test_free(f);
+	return 0;
+}
+
+/* state i: mesh on or off, the BGPPeer to rr1 or not, rr1's cluster id */
+static void
+state(struct fx *f, size_t i, bool mesh, bool with_peer, unsigned cluster)
+{
+	char ios[2048], cal[4096];
+	struct resolve_opts o;
+
+	snprintf(ios, sizeof(ios), ios_fmt, cluster);
+	snprintf(cal, sizeof(cal), calico_fmt, mesh ? "true" : "false",
+	         with_peer ? peer : "");
+	f->m[i] = rr_model_new();
+	assert_int_equal(parse_ios(f->m[i], "rr1.ios", ios, strlen(ios), &f->d),
+	                 0);
+	assert_int_equal(parse_calico(f->m[i], "c.yaml", cal, strlen(cal),
+	                              NULL, &f->d),
+	                 0);
+	memset(&o, 0, sizeof(o));
+	assert_int_equal(resolve_calico(f->m[i], &o, &f->d), 0);
+	assert_int_equal(f->d.count[RR_SEV_ERROR], 0);
+}
+
+static void
+rehearse(struct fx *f, size_t n)
+{
+	struct ro_opts o;
+
+	memset(&o, 0, sizeof(o));
+	assert_int_equal(ro_rehearse((const struct rr_model *const *)f->m, n,
+	                             &o, &f->r, &f->d),
+	                 0);
+	f->have = true;
+}
+
+/* The mesh off and the BGPPeer in one step: every node loses the two
+ * other blocks from the step (its Mesh_ protocols removed, Cease 6/3)
+ * until its new protocol, started then, has dialled after BIRD's 2 s
+ * connect delay and received the reflector's routes. */
+static void
+test_mesh_off_naive(void **st)
+{
+	struct fx *f = *st;
+	const struct ro_result *r;
+	size_t i;
+
+	state(f, 0, true, false, 1);
+	state(f, 1, false, true, 1);
+	rehearse(f, 2);
+	r = &f->r;
+	assert_int_equal(r->nsteps, 1);
+	assert_int_equal(r->steps[0].at_ms, r->converged_ms);
+	assert_int_equal(r->steps[0].added, 3);   /* Global_192_168_1_1 */
+	assert_int_equal(r->steps[0].removed, 6); /* Mesh_ both ends */
+	assert_int_equal(r->routes_lost, 6);
+	assert_int_equal(r->intervals, 6);
+	assert_int_equal(r->nloss, 6);
+	assert_int_equal(r->nnodes, 3);
+	assert_int_equal(r->worst_routes, 6);
+	for (i = 0; i < r->nloss; i++) {
+		const struct ro_loss *l = &r->loss[i];
+		/* at the step, a few ms for the Ceases of the other end */
+		assert_true(l->start_ms >= r->steps[0].at_ms);
+		assert_true(l->start_ms <= r->steps[0].at_ms + 5);
+		/* back after the connect delay and the exchange */
+		assert_true(l->end_ms >= r->steps[0].at_ms + 2000);
+		assert_true(l->end_ms < r->steps[0].at_ms + 2100);
+		assert_non_null(strstr(l->restored_by, "Global_192_168_1_1"));
+		assert_true(strstr(l->cause, "stopped by step 1") ||
+		            strstr(l->cause, "6/3"));
+		assert_int_not_equal(l->origin, l->node);
+	}
+	assert_true(r->loss_ms >= 6 * 2000 && r->loss_ms < 6 * 2100);
+	assert_int_equal(r->steps[0].established, 3);
+}
+
+/* The BGPPeer first, then the mesh off: nothing lost */
+static void
+test_mesh_off_safe(void **st)
+{
+	struct fx *f = *st;
+
+	state(f, 0, true, false, 1);
+	state(f, 1, true, true, 1);
+	state(f, 2, false, true, 1);
+	rehearse(f, 3);
+	assert_int_equal(f->r.nsteps, 2);
+	assert_int_equal(f->r.steps[0].added, 3);
+	assert_int_equal(f->r.steps[0].removed, 0);
+	assert_int_equal(f->r.steps[0].established, 6); /* 3 mesh + 3 rr1 */
+	assert_int_equal(f->r.steps[1].removed, 6);
+	assert_int_equal(f->r.steps[1].established, 3);
+	assert_int_equal(f->r.steps[1].at_ms - f->r.steps[0].at_ms, 30000);
+	assert_int_equal(f->r.routes_lost, 0);
+	assert_int_equal(f->r.loss_ms, 0);
+	assert_int_equal(f->r.nnodes, 0);
+}
+
+/* The same state twice: no change, no loss */
+static void
+test_no_change(void **st)
+{
+	struct fx *f = *st;
+
+	state(f, 0, false, true, 1);
+	state(f, 1, false, true, 1);
+	rehearse(f, 2);
+	assert_int_equal(f->r.steps[0].nchanges, 0);
+	assert_int_equal(f->r.routes_lost, 0);
+	assert_int_equal(f->r.steps[0].established, 3);
+	assert_int_equal(f->r.end_ms, f->r.converged_ms);
+}
+
+/* One reflector's cluster id changed: its iBGP sessions reset (Cease
+ * 6/6): with no second reflector, every node loses the others' blocks
+ * until the sessions are back */
+static void
+test_cluster_id_reset(void **st)
+{
+	struct fx *f = *st;
+	const struct ro_result *r;
+
+	state(f, 0, false, true, 1);
+	state(f, 1, false, true, 2);
+	rehearse(f, 2);
+	r = &f->r;
+	assert_int_equal(r->steps[0].nchanges, 1);
+	assert_int_equal(r->steps[0].changes[0].kind, RO_CLUSTER_ID);
+	assert_int_equal(r->steps[0].changes[0].old_id, 1);
+	assert_int_equal(r->steps[0].changes[0].new_id, 2);
+	assert_int_equal(r->steps[0].restarted, 3);
+	assert_int_equal(r->routes_lost, 6);
+	/* the Cease reaches the nodes one link latency later */
+	assert_int_equal(r->loss[0].start_ms, r->steps[0].at_ms + 1);
+	assert_true(r->loss[0].end_ms != SIM_NEVER);
+	assert_non_null(strstr(r->loss[0].cause, "6/6"));
+	assert_int_equal(r->steps[0].established, 3);
+	assert_int_equal(r->nnotes, 1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_diff_rules),
+	        cmocka_unit_test_setup_teardown(test_mesh_off_naive, setup,
+	                                        teardown),
+	        cmocka_unit_test_setup_teardown(test_mesh_off_safe, setup,
+	                                        teardown),
+	        cmocka_unit_test_setup_teardown(test_no_change, setup,
+	                                        teardown),
+	        cmocka_unit_test_setup_teardown(test_cluster_id_reset, setup,
+	                                        teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
