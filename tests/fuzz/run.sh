@@ -31,6 +31,23 @@ for t in "$dir"/fuzz_*; do
 			done
 		fi
 		;;
+	fuzz_rollout)
+		# two states of a sample: as it is, and with the mesh or a
+		# neighbor's line changed ("\n@@@\n" between them)
+		if [ -z "$(ls -A "$corpus")" ]; then
+			root=$(cd "$(dirname "$0")/../.." && pwd)
+			i=0
+			for d in "$root"/samples/*/ "$root"/samples/rollout/*/from/; do
+				set -- "$d"*.ios
+				[ -f "$1" ] || continue
+				i=$((i + 1))
+				{ cat "$1"; printf '\n---\n'; cat "$d"*.yaml; printf '\n@@@\n'
+				  sed 's/ neighbor \([0-9.]*\) route-reflector-client/ neighbor \1 shutdown/' "$1"
+				  printf '\n---\n'; sed 's/nodeToNodeMeshEnabled: false/nodeToNodeMeshEnabled: true/' "$d"*.yaml; } \
+					>"$corpus/sample-$i" 2>/dev/null
+			done
+		fi
+		;;
 	fuzz_ios | fuzz_calico | fuzz_pipeline)
 		if [ -z "$(ls -A "$corpus")" ]; then
 			root=$(cd "$(dirname "$0")/../.." && pwd)

@@ -1,0 +1,111 @@
+/*
+ * libFuzzer target: rollout/ on arbitrary input.  The input is two states
+ * separated by "\n@@@\n" (none: the second is the first), each an IOS
+ * config, "\n---\n", Calico YAML (as fuzz_analyze reads one).  Both are
+ * resolved and rehearsed as a change.  Whatever the input: no crash, and
+ * the result holds together: every interval starts at or after the first
+ * step and ends after it starts (or is still open), every loss is at a
+ * Calico node, the counts agree; and a state rehearsed against the same
+ * text changes nothing and loses nothing (the diff of a configuration with
+ * itself is empty).
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parsers/parsers.h"
+#include "resolve/resolve.h"
+#include "rollout/rollout.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void
+check(int ok)
+{
+	if (!ok)
+		abort();
+}
+
+static const char *
+find(const char *t, size_t n, const char *sep)
+{
+	size_t i, k = strlen(sep);
+
+	for (i = 0; i + k <= n; i++)
+		if (!memcmp(t + i, sep, k))
+			return t + i;
+	return NULL;
+}
+
+/* a state: IOS, "\n---\n", YAML; NULL when it does not resolve */
+static struct rr_model *
+state(const char *t, size_t n, struct rr_diags *d)
+{
+	struct rr_model *m = rr_model_new();
+	struct resolve_opts ro = {0};
+	const char *sep = find(t, n, "\n---\n");
+	size_t ni = sep ? (size_t)(sep - t) : n;
+
+	ro.max_mesh_nodes = 12;
+	(void)parse_ios(m, "fuzz.ios", t, ni, d);
+	if (sep)
+		(void)parse_calico(m, "fuzz.yaml", sep + 1, n - ni - 1, NULL, d);
+	if (resolve_calico(m, &ro, d) != 0 || m->nspeakers > 24) {
+		rr_model_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *t = (const char *)data;
+	const char *sep = find(t, size, "\n@@@\n");
+	size_t na = sep ? (size_t)(sep - t) : size, i, k;
+	struct rr_model *m[2] = {NULL, NULL};
+	struct rr_diags d;
+	struct ro_result r;
+	struct ro_opts o = {0};
+	bool same = !sep;
+
+	if (size > 8192)
+		return 0;
+	rr_diags_init(&d);
+	m[0] = state(t, na, &d);
+	if (sep) {
+		size_t nb = size - na - 5;
+		m[1] = state(sep + 5, nb, &d);
+		same = nb == na && !memcmp(t, sep + 5, na);
+	} else {
+		m[1] = state(t, size, &d);
+	}
+	if (m[0] && m[1] &&
+	    ro_rehearse((const struct rr_model *const *)m, 2, &o, &r, &d) ==
+	            0) {
+		check(r.nsteps == 1 && r.steps[0].at_ms == r.converged_ms);
+		check(r.end_ms >= r.converged_ms);
+		check(r.nloss <= r.intervals && r.routes_lost <= r.intervals);
+		check(r.nloss + r.loss_dropped == r.intervals);
+		for (i = 0; i < r.nloss; i++) {
+			const struct ro_loss *l = &r.loss[i];
+			check(l->start_ms >= r.converged_ms);
+			check(l->end_ms == SIM_NEVER ||
+			      (l->end_ms >= l->start_ms && l->end_ms <= r.end_ms));
+			check(l->node < r.nspeakers && l->cause);
+		}
+		for (i = 0, k = 0; i < r.nnodes; i++)
+			k += r.nodes[i].routes;
+		check(k == r.routes_lost);
+		if (same) {
+			check(r.steps[0].nchanges == 0);
+			check(r.routes_lost == 0 && r.loss_ms == 0);
+		}
+		ro_result_release(&r);
+	}
+	rr_model_free(m[0]);
+	rr_model_free(m[1]);
+	rr_diags_release(&d);
+	return 0;
+}
