@@ -34,12 +34,13 @@ enum ro_order {
 	ORD_ROUTER_FIRST,
 	ORD_ROUTER_LAST,
 	ORD_GIVEN,
+	ORD_TOGETHER, /* the routers, then every Calico change at once */
 	ORD_SEARCH,
 	ORD_N
 };
 static const char *const order_names[ORD_N] = {
         "make-before-break", "router-first", "router-last", "given",
-        "search"};
+        "together", "search"};
 
 /* ------------------------------------------------------------ files */
 
@@ -277,6 +278,9 @@ struct trial {
 	enum ro_order order;
 	struct unit **units; /* the order's changes, NULL with --step */
 	size_t nunits;
+	/* step i applies units [first[i], first[i + 1]) */
+	size_t *first;
+	size_t ngroups;
 	struct state *states; /* nunits + 1 */
 	size_t nstates;
 	struct ro_result r;
@@ -293,7 +297,7 @@ rehearse(struct trial *t, const struct rargs *a, struct fileset *fs,
 	size_t k, i;
 	int rc = 0;
 
-	t->nstates = t->nunits + 1;
+	t->nstates = t->ngroups + 1;
 	t->states = rr_xcalloc(t->nstates, sizeof(*t->states));
 	models = rr_xcalloc(t->nstates, sizeof(*models));
 	models[0] = from->l.m;
@@ -305,7 +309,7 @@ rehearse(struct trial *t, const struct rargs *a, struct fileset *fs,
 			const struct rfile *f = &fs->v[i];
 			bool applied = false;
 			size_t u;
-			for (u = 0; u < k; u++)
+			for (u = 0; u < t->first[k]; u++)
 				if (t->units[u]->f == f)
 					applied = true;
 			if (applied ? f->to != NULL : f->from != NULL)
@@ -348,26 +352,29 @@ trial_release(struct trial *t)
 	if (t->done)
 		ro_result_release(&t->r);
 	free(t->units);
+	free(t->first);
 	memset(t, 0, sizeof(*t));
 }
 
-/* the order's changes */
+/* the order's changes, and which go together */
 static void
 order_units(struct trial *t, struct unit *u, size_t n, enum ro_order ord)
 {
-	size_t i, k = 0;
+	size_t i, k = 0, g = 0;
 	int pass, b;
 
 	t->order = ord;
 	t->units = rr_xcalloc(n + 1, sizeof(*t->units));
+	t->first = rr_xcalloc(n + 2, sizeof(*t->first));
 	t->nunits = n;
 	switch (ord) {
 	case ORD_ROUTER_FIRST:
 	case ORD_ROUTER_LAST:
+	case ORD_TOGETHER:
 		for (pass = 0; pass < 2; pass++)
 			for (i = 0; i < n; i++)
 				if (u[i].router ==
-				    ((pass == 0) == (ord == ORD_ROUTER_FIRST)))
+				    ((pass == 0) == (ord != ORD_ROUTER_LAST)))
 					t->units[k++] = &u[i];
 		break;
 	case ORD_MBB:
@@ -382,6 +389,12 @@ order_units(struct trial *t, struct unit *u, size_t n, enum ro_order ord)
 		for (i = 0; i < n; i++)
 			t->units[k++] = &u[i];
 	}
+	for (i = 0; i < n; i++)
+		if (ord != ORD_TOGETHER || t->units[i]->router || !i ||
+		    t->units[i - 1]->router)
+			t->first[g++] = i;
+	t->first[g] = n;
+	t->ngroups = g;
 }
 
 /* ------------------------------------------------------------ output */
@@ -399,9 +412,19 @@ secs(char *buf, size_t len, uint64_t ms)
 static const char *
 step_label(const struct trial *t, size_t i, const struct rargs *a)
 {
-	if (t->units)
-		return t->units[i]->f->rel;
-	return i < a->nsteps ? a->steps[i] : a->to;
+	static char buf[1024];
+	size_t u, off = 0;
+
+	if (!t->units)
+		return i < a->nsteps ? a->steps[i] : a->to;
+	if (t->first[i + 1] - t->first[i] == 1)
+		return t->units[t->first[i]]->f->rel;
+	buf[0] = 0;
+	for (u = t->first[i]; u < t->first[i + 1] && off < sizeof(buf); u++)
+		off += (size_t)snprintf(buf + off, sizeof(buf) - off, "%s%s",
+		                        u > t->first[i] ? " + " : "",
+		                        t->units[u]->f->rel);
+	return buf;
 }
 
 static bool
@@ -700,19 +723,28 @@ plan_text(struct out *o, const struct trial *t, const struct rargs *a)
 	for (i = 0; i < t->r.nsteps; i++) {
 		const struct ro_step *st = &t->r.steps[i];
 		if (t->units) {
-			const struct unit *u = t->units[i];
-			if (u->router) {
-				out_printf(o, "  %2zu. on %s (as %s):\n", i + 1,
-				           router_name(u->f), u->f->rel);
-				router_plan(o, u->f);
-			} else if (u->f->to) {
-				out_printf(o, "  %2zu. %s apply -f %s\n", i + 1,
-				           u->kubectl ? "kubectl" : "calicoctl",
-				           u->f->to);
-			} else {
-				out_printf(o, "  %2zu. %s delete -f %s\n", i + 1,
-				           u->kubectl ? "kubectl" : "calicoctl",
-				           u->f->from);
+			size_t k;
+			for (k = t->first[i]; k < t->first[i + 1]; k++) {
+				const struct unit *u = t->units[k];
+				char no[24];
+				snprintf(no, sizeof(no), "%2zu.", i + 1);
+				if (k > t->first[i])
+					snprintf(no, sizeof(no), "   ");
+				if (u->router) {
+					out_printf(o, "  %s on %s (as %s):\n", no,
+					           router_name(u->f), u->f->rel);
+					router_plan(o, u->f);
+				} else if (u->f->to) {
+					out_printf(o, "  %s %s apply -f %s\n", no,
+					           u->kubectl ? "kubectl"
+					                      : "calicoctl",
+					           u->f->to);
+				} else {
+					out_printf(o, "  %s %s delete -f %s\n", no,
+					           u->kubectl ? "kubectl"
+					                      : "calicoctl",
+					           u->f->from);
+				}
 			}
 		} else {
 			out_printf(o, "  %2zu. apply %s\n", i + 1,
@@ -928,10 +960,14 @@ write_json(struct out *o, const struct trial *best, const struct trial *tr,
 		jsecs(&j, "at_s", st->at_ms);
 		json_key(&j, "files");
 		json_arr(&j);
-		json_str(&j, step_label(best, i, a));
+		if (best->units)
+			for (k = best->first[i]; k < best->first[i + 1]; k++)
+				json_str(&j, best->units[k]->f->rel);
+		else
+			json_str(&j, step_label(best, i, a));
 		json_end_arr(&j);
 		if (best->units) {
-			const struct unit *u = best->units[i];
+			const struct unit *u = best->units[best->first[i]];
 			json_kstr(&j, "from_file", u->f->from);
 			json_kstr(&j, "to_file", u->f->to);
 			json_kbool(&j, "router", u->router);
@@ -1012,22 +1048,29 @@ write_json(struct out *o, const struct trial *best, const struct trial *tr,
 	json_key(&j, "plan");
 	json_arr(&j);
 	for (i = 0; i < r->nsteps; i++) {
-		json_obj(&j);
-		json_ku64(&j, "step", i + 1);
-		if (best->units) {
-			const struct unit *u = best->units[i];
-			json_kstr(&j, "kind", u->router ? "router"
-			                      : u->f->to ? "apply" : "delete");
-			json_kstr(&j, "file", u->f->to ? u->f->to : u->f->from);
-			json_kstr(&j, "tool", u->router      ? "ios"
-			                      : u->kubectl ? "kubectl"
-			                                   : "calicoctl");
-		} else {
-			json_kstr(&j, "kind", "state");
-			json_kstr(&j, "file", step_label(best, i, a));
+		size_t u0 = best->units ? best->first[i] : 0,
+		       u1 = best->units ? best->first[i + 1] : 1;
+		for (k = u0; k < u1; k++) {
+			json_obj(&j);
+			json_ku64(&j, "step", i + 1);
+			if (best->units) {
+				const struct unit *u = best->units[k];
+				json_kstr(&j, "kind", u->router    ? "router"
+				                      : u->f->to ? "apply"
+				                                 : "delete");
+				json_kstr(&j, "file",
+				          u->f->to ? u->f->to : u->f->from);
+				json_kstr(&j, "tool", u->router      ? "ios"
+				                      : u->kubectl ? "kubectl"
+				                                   : "calicoctl");
+			} else {
+				json_kstr(&j, "kind", "state");
+				json_kstr(&j, "file", step_label(best, i, a));
+			}
+			json_ku64(&j, "wait_established",
+			          r->steps[i].established);
+			json_end_obj(&j);
 		}
-		json_ku64(&j, "wait_established", r->steps[i].established);
-		json_end_obj(&j);
 	}
 	json_end_arr(&j);
 	json_key(&j, "notes");
@@ -1167,7 +1210,7 @@ run(struct rargs *a)
 		}
 		best = t;
 	} else {
-		enum ro_order ords[4];
+		enum ro_order ords[ORD_N];
 		size_t nord = 0, k;
 		for (i = 0; i < fs.n; i++)
 			if (!same_file(&fs.v[i])) {
@@ -1197,6 +1240,7 @@ run(struct rargs *a)
 			ords[nord++] = ORD_MBB;
 			ords[nord++] = ORD_ROUTER_FIRST;
 			ords[nord++] = ORD_ROUTER_LAST;
+			ords[nord++] = ORD_TOGETHER;
 		} else {
 			ords[nord++] = a->order;
 			if (a->order == ORD_MBB)
@@ -1341,7 +1385,7 @@ cmd_rollout(int argc, char **argv)
 			if (i == ORD_N) {
 				cli_error("rollout: unknown order '%s' (search, "
 				          "given, router-first, router-last, "
-				          "make-before-break)",
+				          "make-before-break, together)",
 				          p.arg);
 				goto usage_p;
 			}

@@ -386,7 +386,8 @@ static const struct opt rollout_opts[] = {
 	 "The order of the changes: search tries the others and keeps the "
 	 "one with the least loss.",
 	 "search", "rollout --order router-last --from a/ --to b/",
-	 "search given router-first router-last make-before-break", 0},
+	 "search given router-first router-last make-before-break together",
+	 0},
 	{'i', 'i', "interval", "S",
 	 "Simulated seconds between two steps.", "30", NULL, NULL, 0},
 	{'f', 'f', "format", "F[=FILE]",

@@ -55,6 +55,9 @@ m="--from $S/mesh-to-rr/from --to $S/mesh-to-rr/to"
 expect mesh-search 0 '^rollout: ok: 3 steps \(order make-before-break\), 0 routes lost~^  given +6 routes lost~make-before-break +0 routes lost, 0.000 node-seconds  <- the plan~^   1\. on rr1~neighbor 192.168.1.10 route-reflector-client~calicoctl apply -f .*bgppeer-rr1.yaml~^   3\. calicoctl apply -f .*bgpconfiguration.yaml~wait until 6 sessions are Established~verdict: 3/3 sessions established' $m
 expect mesh-naive 1 '^rollout: NOT OK: 3 steps \(order given\), 6 routes lost~^loss: 6 routes at 3 nodes~Mesh_192_168_1_11 \(to node-b\) stopped by step 1; back over Node_192_168_1_1 \(to rr1\)~node-a: Mesh_192_168_1_11 \(192.168.1.11\) removed, Cease 6/3 sent' --order given --all $m
 expect mesh-router-first 1 'order router-first\), 6 routes lost' --order router-first $m
+# everything Calico at once (calico#3819): the blocks gone for BIRD's
+# connect delay
+expect mesh-together 1 'order together\), 6 routes lost for 12.0[0-9]* node-seconds~step 2 at .*: bgpconfiguration.yaml \+ bgppeer-rr1.yaml: 3 added, 6 removed~^      calicoctl apply -f .*bgppeer-rr1.yaml' --order together $m
 expect second-rr 0 '^rollout: ok: 3 steps~rr2: neighbor 10.213.50.10 added~7 sessions Established at the end' --from $S/add-second-rr/from --to $S/add-second-rr/to
 expect cluster-id 0 '^rollout: ok: 1 step \(order given\)~rr2: bgp cluster-id 0.0.0.1 -> 0.0.0.2~no bgp cluster-id 1~ bgp cluster-id 2~note: a changed bgp cluster-id' --from $S/cluster-id/from --to $S/cluster-id/to
 expect move-node 1 'order make-before-break\), 4 routes lost~node-03: Node_10_213_50_1 \(10.213.50.1\) removed, Cease 6/3 sent~no neighbor 10.213.50.12$~verdict: 4/4 sessions established, 6/6 pod routes reachable: ok' --from $S/move-node/from --to $S/move-node/to
@@ -88,7 +91,7 @@ for x in l:
     assert 2.0 <= x["duration_s"] < 2.1, x
     assert x["end_s"] is not None and x["restored_by"], x
 assert {x["node"] for x in l} == {"node-01", "node-02", "node-03"}
-assert [x["order"] for x in d["orders"]] == ["given", "make-before-break", "router-first", "router-last"]
+assert [x["order"] for x in d["orders"]] == ["given", "make-before-break", "router-first", "router-last", "together"]
 assert d["summary"]["routes_lost"] == 4 and not d["ok"]
 assert d["end_state"]["verdict"]["ok"] is True
 s = d["steps"]
