@@ -186,7 +186,8 @@ for args in "version" "help" "--help" "help --man sim" "completion bash" "lint -
 	"show --format json samples/seed" "lint samples/broken" "lint --format sarif samples/broken" \
 	"lint --format junit samples/broken" "lint --format github samples/broken" \
 	"gen cisco samples/seed" "gen calico samples/seed" "sim samples/seed" \
-	"sim --format json samples/seed" "sim --format dot samples/seed"; do
+	"sim --format json samples/seed" "sim --format dot samples/seed" \
+	"rollout --from samples/rollout/mesh-to-rr/from --to samples/rollout/mesh-to-rr/to"; do
 	# shellcheck disable=SC2086
 	"$R" $args >/dev/full 2>"$tmp/full.err"
 	rc=$?
