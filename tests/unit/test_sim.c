@@ -344,6 +344,27 @@ test_seed(void **state)
 	assert_true(has_event(f, "node-a", "Established", 0, 5000));
 }
 
+/* A sender may have the receiver's TCP window in flight: 64 KiB toward a
+ * Calico node (Linux), 4 KiB toward IOS; converged, nothing is in flight. */
+static void
+test_windows(void **state)
+{
+	struct fx *f = *state;
+	struct world *w;
+	const struct wside *to_node, *to_rr;
+
+	seed(f, seed_neighbors, seed_af);
+	run(f, NULL, 0);
+	w = &f->s->w;
+	to_node = (const struct wside *)(const void *)sess(f, "rr1",
+	                                                   "192.168.1.10");
+	to_rr = (const struct wside *)(const void *)sess(f, "node-a",
+	                                                 "192.168.1.1");
+	assert_int_equal(session_room(w, (uint32_t)(to_node - w->side)),
+	                 65536);
+	assert_int_equal(session_room(w, (uint32_t)(to_rr - w->side)), 4096);
+}
+
 static void
 test_wrong_remote_as(void **state)
 {
@@ -1310,6 +1331,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test_setup_teardown(test_seed, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_windows, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_wrong_remote_as, setup,
 	                                        teardown),
 	        cmocka_unit_test_setup_teardown(test_no_rr_client, setup,
