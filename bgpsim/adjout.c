@@ -36,7 +36,7 @@ grow(void *v, uint32_t n, uint32_t *cap, size_t size)
 {
 	if (n < *cap)
 		return v;
-	*cap = *cap ? *cap * 2 : 64;
+	*cap = *cap ? *cap * 2 : 4; /* a node has one class, one group */
 	return rr_xrealloc(v, (size_t)*cap * size);
 }
 

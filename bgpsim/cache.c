@@ -560,6 +560,23 @@ seal_page(struct world *w, struct rib_map *m, uint32_t i)
 }
 
 void
+cache_side_reserve(struct world *w, uint32_t si, uint32_t n)
+{
+	uint32_t k = w->side[si].pub.speaker;
+
+	rib_map_reserve(w, &w->side[si].rib.in, n);
+	if (w->cache.stored[k])
+		rib_map_reserve(w, &w->cache.best[k], n);
+}
+
+void
+cache_side_seal(struct world *w, uint32_t si)
+{
+	cache_seal(w, &w->side[si].rib.in);
+	cache_seal(w, &w->cache.best[w->side[si].pub.speaker]);
+}
+
+void
 cache_seal(struct world *w, struct rib_map *m)
 {
 	uint32_t i;

@@ -195,8 +195,7 @@ inbound_update(struct world *w, uint32_t si, const struct bgp_update *u,
 
 	read_update(w, si, u, cd, &ru);
 	rib_import(w, si, &ru);
-	cache_seal(w, &w->side[si].rib.in);
-	cache_seal(w, &w->cache.best[w->side[si].pub.speaker]);
+	cache_side_seal(w, si);
 }
 
 /* ---------------------------------------------------------- templates */

@@ -587,11 +587,10 @@ session_recv_batch(struct world *w, uint32_t fi, struct adjout_batch *t,
 	w->actdepth--;
 	for (i = first, nl = 0; i < first + n; i++)
 		nl += rd->ru[i].nnlri;
-	rib_map_reserve(w, &w->side[si].rib.in, nl);
+	cache_side_reserve(w, si, nl);
 	for (i = first; i < first + n; i++)
 		rib_import(w, si, &rd->ru[i]);
-	cache_seal(w, &w->side[si].rib.in);
-	cache_seal(w, &w->cache.best[w->side[si].pub.speaker]);
+	cache_side_seal(w, si);
 	return true;
 }
 

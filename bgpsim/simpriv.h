@@ -603,6 +603,11 @@ struct adjout_batch *cache_tmpl_put(struct world *w, uint32_t k,
 /* share the pages of Adj-RIB-In m written since the last seal with the
  * identical ones other maps hold */
 void cache_seal(struct world *w, struct rib_map *m);
+/* side si is about to take up to n routes: its Adj-RIB-In and its
+ * speaker's stored Loc-RIB turn into pages first if they will be large;
+ * after: both sealed */
+void cache_side_reserve(struct world *w, uint32_t si, uint32_t n);
+void cache_side_seal(struct world *w, uint32_t si);
 /* the machine's peer OPEN, shared with every machine that got the same
  * one (its own copy is let go) */
 void cache_share_open(struct world *w, struct fsm *f);
