@@ -56,6 +56,8 @@ command -v vtysh >/dev/null 2>&1 || skip "no vtysh (Debian package frr)"
 PY=/usr/bin/python3
 [ -x $PY ] || PY=$(command -v python3) || skip "no python3"
 [ -x "$RRKIT" ] || skip "no $RRKIT (build it first)"
+# the test's own arithmetic (vtysh diff, windows, comparison) first
+$PY "$here/rollout.py" selftest || { echo "interop-rollout: FAIL: rollout.py selftest"; exit 1; }
 tag=rko$$
 ip netns add $tag-probe 2>/dev/null || skip "cannot create network namespaces"
 ip netns del $tag-probe

@@ -28,6 +28,10 @@
       real time (A - T0)/1000 + (p - at_s); the edges of a window must agree
       within TOLERANCE plus the time the step took to apply (B - A).
       Prints one line per node and block that differs; exit 1 if any.
+
+  rollout.py selftest
+      Checks frrdiff, windows and compare on made-up inputs (a window 3 s
+      off must be refused, one 1 s off accepted); rollout.sh runs it first.
 """
 import datetime
 
@@ -248,12 +252,88 @@ def compare(real_path, pred_path, steps_path, t0, tol):
     return 1 if bad else 0
 
 
+def selftest():
+    import contextlib
+    import io
+    import os
+    import tempfile
+    d = tempfile.mkdtemp(prefix="rrkit-rollout-selftest.")
+    bad = []
+
+    def put(name, text):
+        with open(os.path.join(d, name), "w") as f:
+            f.write(text)
+        return os.path.join(d, name)
+
+    def run(fn, *args):
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+            rc = fn(*args)
+        return rc, out.getvalue()
+
+    head = "frr defaults traditional\n!\nrouter bgp 64512\n bgp cluster-id %s\n"
+    nb = " neighbor %s remote-as 64512\n"
+    af = " address-family ipv4 unicast\n%s exit-address-family\nexit\n!\nend\n"
+    cl = "  neighbor %s route-reflector-client\n"
+    a = put("a.conf", head % "0.0.0.1" + nb % "10.0.0.10" + nb % "10.0.0.11" +
+            af % (cl % "10.0.0.10" + cl % "10.0.0.11"))
+    b = put("b.conf", head % "0.0.0.2" + nb % "10.0.0.10" + nb % "10.0.0.12" +
+            af % (cl % "10.0.0.10" + cl % "10.0.0.12"))
+    _, got = run(frrdiff, a, b)
+    want = ["configure terminal", "router bgp 64512", "no neighbor 10.0.0.11",
+            "bgp cluster-id 0.0.0.2", "neighbor 10.0.0.12 remote-as 64512", "end",
+            "configure terminal", "router bgp 64512", "address-family ipv4 unicast",
+            "neighbor 10.0.0.12 route-reflector-client", "end"]
+    if got.split("\n")[:-1] != want:
+        bad.append("frrdiff: %r" % got)
+    # windows: node-a loses node-b's block 2 s after T0 for 3 s; a
+    # delete+add 0.1 ms apart is a replacement
+    put("nodes.txt", "node-a 10.244.0.0/26\nnode-b 10.244.0.64/26\n")
+    put("node-a.initial", "10.244.0.64/26 via 10.0.0.11 dev e0 proto bird\n")
+    put("node-b.initial", "10.244.0.0/26 via 10.0.0.10 dev e0 proto bird\n")
+    t0 = datetime.datetime(2026, 1, 1, 0, 0, 0).timestamp()
+    r = "10.244.0.64/26 via 10.0.0.11 dev e0 proto bird metric 1024"
+    put("node-a.monitor", "[2026-01-01T00:00:01.000000] Deleted %s\n"
+        "[2026-01-01T00:00:01.000100] %s\n"
+        "[2026-01-01T00:00:02.000000] Deleted %s\n"
+        "[2026-01-01T00:00:05.000000] %s\n" % (r, r, r, r))
+    _, got = run(windows, t0, t0 + 10, os.path.join(d, "nodes.txt"), d)
+    real = json.loads(got)
+    if real["nodes"] != {"node-a": {"10.244.0.64/26": [[2.0, 5.0]]}, "node-b": {}} \
+            or real["replaced"]["node-a"] != 1:
+        bad.append("windows: %r" % real)
+    put("real.json", got)
+    ms = int(t0 * 1000)
+    put("steps.txt", "0 1-target %d %d\n" % (ms + 100, ms + 300))
+    for off, ok in ((1.0, 0), (3.0, 1)):
+        put("pred.json", json.dumps({"steps": [{"at_s": 30.0}], "losses": [
+            {"node": "node-a", "prefix": "10.244.0.64/26", "start_s": 31.9,
+             "end_s": 35.0 - off}]}))
+        rc, _ = run(compare, os.path.join(d, "real.json"), os.path.join(d, "pred.json"),
+                    os.path.join(d, "steps.txt"), ms, 1.5)
+        if rc != ok:
+            bad.append("compare: a window %.0f s off gave %d" % (off, rc))
+    put("pred.json", json.dumps({"steps": [{"at_s": 30.0}], "losses": []}))
+    rc, _ = run(compare, os.path.join(d, "real.json"), os.path.join(d, "pred.json"),
+                os.path.join(d, "steps.txt"), ms, 1.5)
+    if rc != 1:
+        bad.append("compare: a real loss rrkit does not predict was accepted")
+    for f in os.listdir(d):
+        os.unlink(os.path.join(d, f))
+    os.rmdir(d)
+    for m in bad:
+        print("rollout.py selftest: " + m)
+    return 1 if bad else 0
+
+
 def main():
     a = sys.argv[1:]
     if a[:1] == ["frrdiff"] and len(a) == 3:
         frrdiff(a[1], a[2])
     elif a[:1] == ["windows"] and len(a) == 5:
         windows(float(a[1]), float(a[2]), a[3], a[4])
+    elif a[:1] == ["selftest"]:
+        sys.exit(selftest())
     elif a[:1] == ["compare"] and len(a) == 6:
         sys.exit(compare(a[1], a[2], a[3], int(a[4]), float(a[5])))
     else:
