@@ -48,11 +48,22 @@ if ! command -v npm >/dev/null 2>&1 || ! command -v node >/dev/null 2>&1; then
 	exit 1
 fi
 mkdir -p "$prefix" || exit 1
+# An unreachable registry is found out once per build directory (for half
+# an hour), in at most 20 s, not once per suite after a long install try.
+mark="$O/npm-unreachable"
+if [ -n "$(find "$mark" -mmin -30 2>/dev/null)" ]; then
+	echo "npm-deps: the npm registry was unreachable $(cat "$mark") (retried after 30 minutes; remove $mark to retry now)" >&2
+	exit 1
+fi
+if ! timeout 20 npm ping --no-update-notifier >/dev/null 2>&1; then
+	date '+at %H:%M' >"$mark"
+	echo "npm-deps: the npm registry is unreachable (npm ping)" >&2
+	exit 1
+fi
 echo "npm-deps: installing into $prefix: $pkgs"
-# Bounded: an unreachable registry fails in about a minute, not after
-# npm's default five minutes of retries.
+# Bounded: a registry that answers but stalls fails after five minutes.
 # shellcheck disable=SC2086
-if ! timeout 600 npm install --prefix "$prefix" --no-audit --no-fund \
+if ! timeout 300 npm install --prefix "$prefix" --no-audit --no-fund \
 	--no-update-notifier --loglevel=error --fetch-retries=1 \
 	--fetch-timeout=30000 --save-exact $pkgs >"$prefix/install.log" 2>&1; then
 	echo "npm-deps: npm install failed (offline or registry unavailable?):" >&2
