@@ -256,18 +256,11 @@ sim_run(struct sim *s)
 	struct world *w = &s->w;
 	uint64_t stop = w->opts.until_ms ? w->opts.until_ms : w->opts.cap_ms;
 	uint64_t end = 0;
-	uint32_t i;
 	struct sched_ev ev;
 
 	if (s->ran)
 		return;
-	s->ran = true;
-	for (i = 0; i < w->nside; i++)
-		if (w->side[i].pub.enabled)
-			sched_push(&w->sched, 0, SEV_START, i, 0, 0);
-	for (i = 0; i < w->opts.nfaults; i++)
-		sched_push(&w->sched, w->opts.faults[i].at_ms, SEV_FAULT, i, 0,
-		           0);
+	sim_start(s); /* every enabled session at 0, the faults queued */
 	for (;;) {
 		uint64_t next = sched_next(&w->sched);
 		uint64_t q = (w->last_change > w->last_fault ? w->last_change
