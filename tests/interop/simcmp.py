@@ -12,7 +12,11 @@ REAL.json is tests/interop/sim.sh's snapshot: per speaker, BIRD's
 summary json` / `show bgp ipv4 unicast json`.  SIM.json is
 `rrkit sim --format json` (docs/json.md).  Compared:
 
-- sessions: the set of (speaker, peer address) that are Established;
+- sessions: the set of (speaker, peer address) that are Established; a
+  real session counts only when the peer's daemon says so too (one end
+  Established alone is no session: seen with GTSM on one BIRD side, where
+  FRR reached Established while BIRD, dropping FRR's TTL-2 packets, did
+  not and no route crossed);
 - routes: each speaker's best route per prefix learned over BGP
   (prefix -> next hop); a speaker's own blocks are left out;
 - communities: the COMMUNITIES and LARGE_COMMUNITIES of each FRR router's
@@ -56,7 +60,29 @@ def real_sessions(real):
                 known.add((name, peer))
                 if st.get("state") == "Established":
                     up.add((name, peer))
-    return up, known, silent
+    return both_ends(real, up, silent), known, silent
+
+
+def both_ends(real, up, silent):
+    """The sessions of up whose other end, when it is a speaker of the
+    run that answered, is Established toward this speaker too."""
+    owner = {}
+    for name, r in real.items():
+        for a in (r or {}).get("addresses", []):
+            owner[a] = name
+    ends = {}
+    for name, peer in up:
+        ends.setdefault(name, set()).add(peer)
+    out = set()
+    for name, peer in up:
+        other = owner.get(peer)
+        if other is None or other in silent:
+            out.add((name, peer))
+            continue
+        mine = {a for a, n in owner.items() if n == name}
+        if ends.get(other, set()) & mine:
+            out.add((name, peer))
+    return out
 
 
 def real_routes(real, silent):
@@ -224,7 +250,15 @@ def sim_communities(sim):
 
 def snapshot(ns_file, d, out):
     """sim.sh's raw daemon outputs -> the REAL.json this script compares."""
-    real = {}
+    real, addrs = {}, {}
+    try:
+        # sim.sh's speakers.txt beside ns.txt: "kind name address/len..."
+        for line in open(os.path.join(os.path.dirname(ns_file),
+                                      "speakers.txt")):
+            f = line.split()
+            addrs[f[1]] = [a.split("/")[0] for a in f[2:]]
+    except (OSError, IndexError):
+        pass
     for line in open(ns_file):
         _, kind, name = line.split()
         base = os.path.join(d, name)
@@ -243,6 +277,7 @@ def snapshot(ns_file, d, out):
                           "answered": "BIRD" in text(".protocols"),
                           "protocols": bird_protocols(text(".protocols")),
                           "routes": bird_routes(text(".routes"))}
+        real[name]["addresses"] = addrs.get(name, [])
     with open(out, "w") as f:
         json.dump(real, f)
     return digest(out)
