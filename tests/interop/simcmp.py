@@ -19,6 +19,8 @@ summary json` / `show bgp ipv4 unicast json`.  SIM.json is
   not and no route crossed);
 - routes: each speaker's best route per prefix learned over BGP
   (prefix -> next hop); a speaker's own blocks are left out;
+- multipath: for each FRR router, the next hops of the paths it installs
+  for a prefix (best and multipath) against sim's best and `*m` paths;
 - communities: the COMMUNITIES and LARGE_COMMUNITIES of each FRR router's
   best paths (sim.sh asks FRR prefix by prefix) against sim's best route.
 
@@ -107,6 +109,32 @@ def real_routes(real, silent):
                         got[prefix] = hops[0]
         out[name] = got
     return out
+
+
+def real_multipath(real, silent):
+    """(router, prefix) -> sorted next hops of FRR's best and multipath
+    paths, where there are two or more."""
+    out = {}
+    for name, r in real.items():
+        if name in silent or r is None or r.get("kind") == "bird":
+            continue
+        table = (r.get("routes") or {}).get("routes", {})
+        for prefix, paths in table.items():
+            hops = sorted(h.get("ip") for p in paths
+                          if p.get("bestpath") or p.get("multipath")
+                          for h in p.get("nexthops", [])[:1])
+            if len(hops) > 1:
+                out[(name, prefix)] = hops
+    return out
+
+
+def sim_multipath(sim, silent):
+    out = {}
+    for r in sim.get("routes") or []:
+        if r["speaker"] in silent or not (r.get("best") or r.get("multipath")):
+            continue
+        out.setdefault((r["speaker"], r["prefix"]), []).append(r["next_hop"])
+    return {k: sorted(v) for k, v in out.items() if len(v) > 1}
 
 
 def sim_state(sim, silent):
@@ -317,6 +345,12 @@ def main():
             if rr.get(p) != sr.get(p):
                 bad.append("%s route %s: real via %s, sim via %s"
                            % (name, p, rr.get(p), sr.get(p)))
+    rmp, smp = real_multipath(real, silent), sim_multipath(sim, silent)
+    for key in sorted(set(rmp) | set(smp)):
+        if rmp.get(key) != smp.get(key):
+            bad.append("%s route %s: real multipath via %s, sim via %s"
+                       % (key[0], key[1], " ".join(rmp.get(key, ["-"])),
+                          " ".join(smp.get(key, ["-"]))))
     scomm = sim_communities(sim)
     for name, r in sorted(real.items()):
         comms = (r or {}).get("communities")
