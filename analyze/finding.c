@@ -241,6 +241,15 @@ word_session(struct az *a, const struct az_cause *c)
 
 	switch ((enum az_why)c->why) {
 	case AZ_W_UNKNOWN_PEER:
+		if (c->v1 && c->spk2 != AZ_NONE)
+			return rr_arena_printf(
+				ar,
+				"node '%s' peers with %s, an address of router "
+				"'%s' in a VRF: rrkit keeps VRF neighbors apart "
+				"from the global table and does not simulate "
+				"them, so the session is not analysed",
+				name(a, c->spk), addr_s(&x->peer, b1),
+				name(a, c->spk2));
 		return rr_arena_printf(
 			ar,
 			"node '%s' peers with %s, which no given router or node "
@@ -868,6 +877,11 @@ note_other(struct az *a, struct rr_diag *g, const struct az_cause *c,
 	case AZ_W_DUP_ADDRESS:
 		rr_diag_note(&a->diags, g, &c->at2,
 			     "'%s' has the address first (it runs)", who);
+		break;
+	case AZ_W_UNKNOWN_PEER:
+		rr_diag_note(&a->diags, g, &c->at2,
+			     "the address is on an interface of '%s' in a VRF "
+			     "here", who);
 		break;
 	default:
 		if (c->other != AZ_NONE &&

@@ -690,6 +690,22 @@ vip_of(const struct az *a, const struct rr_addr *x, uint32_t *k)
 	return NULL;
 }
 
+/* A router's interface address in a VRF equal to x: the router (*k) and
+ * the address; NULL when none.  rrkit keeps VRF neighbors apart. */
+static const struct rr_iface_addr *
+vrf_addr_of(const struct az *a, const struct rr_addr *x, uint32_t *k)
+{
+	size_t i;
+
+	for (*k = 0; *k < a->nspk; (*k)++) {
+		const struct rr_speaker *s = a->spk[*k].s;
+		for (i = 0; !a->spk[*k].bird && i < s->nvrf_addrs; i++)
+			if (rr_addr_eq(&s->vrf_addrs[i].p.addr, x))
+				return &s->vrf_addrs[i];
+	}
+	return NULL;
+}
+
 /* A side with no partner. */
 static void
 lone(struct az *a, uint32_t si)
@@ -719,10 +735,20 @@ lone(struct az *a, uint32_t si)
 		s->expected = false;
 		if (d->dis)
 			s->cause = disabled_cause(a, s->a, AZ_NONE);
-		else if (node && a->nios)
+		else if (node && a->nios) {
 			/* with no router given, nothing-analysed says it */
+			const struct rr_iface_addr *va;
 			s->cause = az_cause_new(a, AZ_W_UNKNOWN_PEER, s->a,
 						AZ_NONE);
+			va = vrf_addr_of(a, &d->peer, &vk);
+			if (va) {
+				/* a router's address in a VRF: not simulated,
+				 * not a typo */
+				a->cause[s->cause].spk2 = vk;
+				a->cause[s->cause].at2 = va->at;
+				a->cause[s->cause].v1 = 1;
+			}
+		}
 		else if (!node && a->nbird &&
 			 (d->ibgp || in_node_subnet(a, &d->peer)))
 			/* an iBGP neighbor, or one among the nodes: most
