@@ -141,10 +141,14 @@ address_family(FILE *f, const struct emit_router *r, enum emit_afi afi,
 	for (i = 0; !vrf && afi == EMIT_AFI_V4 && i < r->nredistribute; i++)
 		if (frr_redistribute(r->redistribute[i]))
 			fprintf(f, "  redistribute %s\n", r->redistribute[i]);
-	if (!vrf && afi == EMIT_AFI_V4 && r->maximum_paths)
-		fprintf(f, "  maximum-paths %u\n", r->maximum_paths);
-	if (!vrf && afi == EMIT_AFI_V4 && r->maximum_paths_ibgp)
-		fprintf(f, "  maximum-paths ibgp %u\n", r->maximum_paths_ibgp);
+	/* IOS installs one path unless told more, FRR as many as it was
+	 * built for (64): the number is always written */
+	if (!vrf && afi == EMIT_AFI_V4) {
+		fprintf(f, "  maximum-paths %u\n",
+		        r->maximum_paths ? r->maximum_paths : 1);
+		fprintf(f, "  maximum-paths ibgp %u\n",
+		        r->maximum_paths_ibgp ? r->maximum_paths_ibgp : 1);
+	}
 	for (i = 0; !vrf && i < r->ngroups; i++)
 		af_lines(f, &r->groups[i], afi);
 	for (i = 0; i < r->npeers; i++)
