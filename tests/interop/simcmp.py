@@ -112,17 +112,18 @@ def real_routes(real, silent):
 
 
 def real_multipath(real, silent):
-    """(router, prefix) -> sorted next hops of FRR's best and multipath
-    paths, where there are two or more."""
+    """(router, prefix) -> the distinct next hops of FRR's best and
+    multipath paths, where there are two or more (two reflectors sending
+    one path are one next hop)."""
     out = {}
     for name, r in real.items():
         if name in silent or r is None or r.get("kind") == "bird":
             continue
         table = (r.get("routes") or {}).get("routes", {})
         for prefix, paths in table.items():
-            hops = sorted(h.get("ip") for p in paths
-                          if p.get("bestpath") or p.get("multipath")
-                          for h in p.get("nexthops", [])[:1])
+            hops = sorted({h.get("ip") for p in paths
+                           if p.get("bestpath") or p.get("multipath")
+                           for h in p.get("nexthops", [])[:1]})
             if len(hops) > 1:
                 out[(name, prefix)] = hops
     return out
