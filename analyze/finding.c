@@ -245,11 +245,12 @@ word_session(struct az *a, const struct az_cause *c)
 			return rr_arena_printf(
 				ar,
 				"node '%s' peers with %s, an address of router "
-				"'%s' in a VRF: rrkit keeps VRF neighbors apart "
-				"from the global table and does not simulate "
-				"them, so the session is not analysed",
+				"'%s' in VRF '%s': rrkit keeps VRF neighbors "
+				"apart from the global table and does not "
+				"simulate them, so the session is not analysed",
 				name(a, c->spk), addr_s(&x->peer, b1),
-				name(a, c->spk2));
+				name(a, c->spk2),
+				a->spk[c->spk2].s->vrf_addrs[c->v2].vrf);
 		return rr_arena_printf(
 			ar,
 			"node '%s' peers with %s, which no given router or node "

@@ -747,6 +747,8 @@ lone(struct az *a, uint32_t si)
 				a->cause[s->cause].spk2 = vk;
 				a->cause[s->cause].at2 = va->at;
 				a->cause[s->cause].v1 = 1;
+				a->cause[s->cause].v2 = (uint32_t)(
+					va - a->spk[vk].s->vrf_addrs);
 			}
 		}
 		else if (!node && a->nbird &&
