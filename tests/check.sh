@@ -17,7 +17,8 @@ O=${1:-build}
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 bg=
-trap '[ -n "$bg" ] && kill "$bg" 2>/dev/null; rm -rf "$work"' EXIT
+npm_bg=
+trap '[ -n "$bg" ] && kill "$bg" 2>/dev/null; [ -n "$npm_bg" ] && kill "$npm_bg" 2>/dev/null; rm -rf "$work"' EXIT
 trap 'exit 130' INT TERM
 t_start=$(date +%s)
 
@@ -57,6 +58,15 @@ netns_run() {
 		suite "$name" flock /tmp/rrkit-netns.lock "$s" "$O"
 	done
 }
+# The npm packages some suites check their outputs with (SARIF, CI
+# templates) install in the background from the start (tools/npm-deps.sh
+# takes a lock per package set); the suites that need them run last.
+(for set in "" ci multitool; do "$here/../tools/npm-deps.sh" "$O" $set; done) \
+	>"$work/npm.log" 2>&1 </dev/null &
+npm_bg=$!
+case " $others " in *"/ci-templates.sh "*)
+	others="$(echo "$others" | tr ' ' '\n' | grep -v '/ci-templates.sh$' | tr '\n' ' ') $here/suites/ci-templates.sh" ;;
+esac
 if [ -z "${RRKIT_SERIAL:-}" ]; then
 	netns_run >"$work/netns.log" 2>&1 </dev/null &
 	bg=$!

@@ -48,6 +48,16 @@ if ! command -v npm >/dev/null 2>&1 || ! command -v node >/dev/null 2>&1; then
 	exit 1
 fi
 mkdir -p "$prefix" || exit 1
+# One install per prefix at a time (make check starts them early in the
+# background; a suite asking meanwhile waits for it, then finds it present)
+exec 9>"$prefix.lock"
+flock 9
+present && exit 0
+failed="$prefix.failed"
+if [ -n "$(find "$failed" -mmin -30 2>/dev/null)" ]; then
+	echo "npm-deps: the install into $prefix failed $(cat "$failed") (retried after 30 minutes; remove $failed to retry now)" >&2
+	exit 1
+fi
 # An unreachable registry is found out once per build directory (for half
 # an hour), in at most 20 s, not once per suite after a long install try.
 mark="$O/npm-unreachable"
@@ -61,11 +71,14 @@ if ! timeout 20 npm ping --no-update-notifier >/dev/null 2>&1; then
 	exit 1
 fi
 echo "npm-deps: installing into $prefix: $pkgs"
-# Bounded: a registry that answers but stalls fails after five minutes.
+# Bounded: a registry that answers but stalls fails after ten minutes
+# (gitlab-ci-local's re2 compiles from source when no prebuilt binary can
+# be fetched: minutes on a loaded machine).
 # shellcheck disable=SC2086
-if ! timeout 300 npm install --prefix "$prefix" --no-audit --no-fund \
+if ! timeout 600 npm install --prefix "$prefix" --no-audit --no-fund \
 	--no-update-notifier --loglevel=error --fetch-retries=1 \
 	--fetch-timeout=30000 --save-exact $pkgs >"$prefix/install.log" 2>&1; then
+	date '+at %H:%M' >"$failed"
 	echo "npm-deps: npm install failed (offline or registry unavailable?):" >&2
 	tail -5 "$prefix/install.log" >&2
 	exit 1
