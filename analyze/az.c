@@ -132,6 +132,8 @@ verdict(struct az *a)
 			a->cause[ci].v1 += !a->spk[k].bird;
 			a->cause[ci].v2 += a->spk[k].bird;
 		}
+		for (k = 0; k < a->nsess; k++)
+			a->cause[ci].v3 += a->sess[k].state == AZ_UNKNOWN;
 		a->cause[ci].sev = RR_SEV_ERROR;
 		a->nothing = ci;
 	}

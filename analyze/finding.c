@@ -625,6 +625,17 @@ word_extra(struct az *a, const struct az_cause *c)
 			addr_s(&a->side[c->side].peer, b1), name(a, c->spk),
 			name(a, c->spk2));
 	case AZ_W_NOTHING:
+		if (c->v1 && c->v2 && c->v3)
+			return rr_arena_printf(
+				ar,
+				"no session between the given speakers was "
+				"analysed (%u router%s, %u Calico node%s): %s "
+				"between them %s on what rrkit does not model or "
+				"was not given (the warnings and notes say what)",
+				c->v1, c->v1 == 1 ? "" : "s", c->v2,
+				c->v2 == 1 ? "" : "s",
+				c->v3 == 1 ? "the one session" : "every session",
+				"depends");
 		return rr_arena_printf(
 			ar,
 			"no session between the given speakers was analysed (%u "
@@ -1210,7 +1221,7 @@ void
 az_notes(struct az *a)
 {
 	uint32_t i, unknown = 0, md5 = 0, policy = 0, igp = 0, vrf = 0;
-	uint32_t k, confed = 0;
+	uint32_t k, confed = 0, md5_assumed = 0;
 	const struct rr_loc *policy_at = NULL, *igp_at = NULL, *vrf_at = NULL;
 
 	a->notes_at = a->diags.n;
@@ -1225,6 +1236,7 @@ az_notes(struct az *a)
 			unknown++;
 		if (s->state != AZ_UP)
 			continue;
+		md5_assumed += a->side[s->a].pw_unknown || a->side[s->b].pw_unknown;
 		for (j = 0; j < 2; j++) {
 			const struct az_side *d = &a->side[q[j]];
 			const struct rr_neighbor *n = d->nb;
@@ -1268,8 +1280,16 @@ az_notes(struct az *a)
 	if (md5)
 		note(a, NULL,
 		     "%u session%s use%s a TCP MD5 password from a Secret rrkit "
-		     "was not given: not analysed",
+		     "was not given toward a peer that sets none: whether "
+		     "they come up depends on that Secret (not analysed)",
 		     md5, md5 == 1 ? "" : "s", md5 == 1 ? "s" : "");
+	if (md5_assumed)
+		note(a, NULL,
+		     "%u session%s take%s a TCP MD5 password from a Secret "
+		     "rrkit was not given: assumed to match the peer's (give "
+		     "the Secret to check it)",
+		     md5_assumed, md5_assumed == 1 ? "" : "s",
+		     md5_assumed == 1 ? "s" : "");
 	if (igp)
 		note(a, igp_at,
 		     "reachability of %u neighbor%s beyond the router's "

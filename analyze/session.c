@@ -108,7 +108,6 @@ static void
 config_bird(struct az *a, struct az_side *d, const struct rr_neighbor *n)
 {
 	const struct rr_model *m = a->m;
-	size_t i;
 
 	if (n->keepalive.set)
 		d->keepalive = u16(n->keepalive.v);
@@ -127,16 +126,7 @@ config_bird(struct az *a, struct az_side *d, const struct rr_neighbor *n)
 		d->dis = AZ_W_REMOTE_AS_ZERO;
 	/* R26: a Secret rrkit was not given may well exist in the cluster;
 	 * one given without the key is known to render no password */
-	if (n->password_unresolved) {
-		const struct rr_secret_ref *ref =
-			n->bgppeer ? &n->bgppeer->password : NULL;
-		bool given = false;
-		for (i = 0; ref && ref->name && i < m->calico.nsecrets; i++)
-			given |= m->calico.secrets[i].meta.name &&
-				 !strcmp(m->calico.secrets[i].meta.name,
-					 ref->name);
-		d->pw_unknown = !given;
-	}
+	d->pw_unknown = rr_password_unknown(&m->calico, n);
 }
 
 /* The router's connected subnet holding address x, or a zero prefix. */
@@ -809,8 +799,12 @@ judge(struct az *a, uint32_t si)
 	open_causes(a, si, s->b, s->a);
 	keepalive_causes(a, si);
 	if ((x->pw_unknown || y->pw_unknown) && s->cause == AZ_NONE &&
-	    (x->pw || y->pw || x->pw_unknown != y->pw_unknown)) {
-		/* up or down depending on a Secret rrkit was not given */
+	    !((x->pw || x->pw_unknown) && (y->pw || y->pw_unknown))) {
+		/* one side's password comes from a Secret rrkit was not
+		 * given, the other sets none: up or down depending on that
+		 * Secret.  When both sides set one, they are assumed to match
+		 * (a GitOps repository rarely holds its Secrets): the session
+		 * is analysed and a note says so. */
 		s->state = AZ_UNKNOWN;
 		s->expected = false;
 		s->cause = az_cause_new(a, AZ_W_MD5_UNKNOWN,

@@ -665,6 +665,7 @@ struct wside {
 	struct fsm_config cfg;
 	uint32_t main, second; /* fsm slots, SIM_NONE */
 	bool pw;
+	bool pw_unknown; /* from a Secret not given: matches a peer's */
 	uint64_t pw_hash;
 	bool v4_active;        /* IOS: IPv4 unicast activated */
 	bool client_to_client; /* IOS reflection between clients */

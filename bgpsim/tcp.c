@@ -323,11 +323,14 @@ tcp_on_syn(struct world *w, uint32_t ci)
 		return;
 	}
 	ti = world_acceptor(w, b, &c->addr[0]);
-	tpw = ti != SIM_NONE && w->side[ti].pw;
+	tpw = ti != SIM_NONE && (w->side[ti].pw || w->side[ti].pw_unknown);
 	/* RFC 2385: a segment without the expected MD5 option, or with one
-	 * not expected or not matching, is dropped */
-	if ((d->pw || tpw) &&
-	    !(d->pw && tpw && d->pw_hash == w->side[ti].pw_hash)) {
+	 * not expected or not matching, is dropped.  A password from a
+	 * Secret rrkit was not given is assumed to be the peer's. */
+	if (((d->pw || d->pw_unknown) || tpw) &&
+	    !((d->pw || d->pw_unknown) && tpw &&
+	      (d->pw_unknown || w->side[ti].pw_unknown ||
+	       d->pw_hash == w->side[ti].pw_hash))) {
 		drop(w, ci, "TCP MD5");
 		return;
 	}

@@ -400,7 +400,8 @@ session_cause(struct sim *s, uint32_t si, struct why *y)
 			return;
 		}
 	}
-	if (sd->pw != t->pw || (sd->pw && sd->pw_hash != t->pw_hash)) {
+	if ((sd->pw || sd->pw_unknown) != (t->pw || t->pw_unknown) ||
+	    (sd->pw && t->pw && sd->pw_hash != t->pw_hash)) {
 		const struct wside *h = sd->pw ? sd : t;
 		y->session = (uint32_t)(h - w->side);
 		say(y, sd->pw && t->pw

@@ -250,6 +250,7 @@ side_config(struct world *w, struct wside *sd, const struct rr_neighbor *nb,
 	sd->pub.ibgp = c->remote_as == las;
 	sd->pub.rr_client = opt_on(&n->rr_client);
 	sd->pw = opt_on(&n->password) && !n->password_unresolved;
+	sd->pw_unknown = rr_password_unknown(&w->m->calico, n);
 	sd->pw_hash = n->password_hash;
 	if (k->bird) {
 		if (n->keepalive.set)

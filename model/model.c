@@ -128,3 +128,21 @@ rr_calico_filter(const struct rr_calico *c, const char *name)
 			return &c->bgpfilters[i];
 	return NULL;
 }
+
+/* A password from a Secret the inputs do not hold: it may well exist in
+ * the cluster (a Secret given without the key is known to render none). */
+bool
+rr_password_unknown(const struct rr_calico *c, const struct rr_neighbor *n)
+{
+	const struct rr_secret_ref *ref =
+		n->bgppeer ? &n->bgppeer->password : NULL;
+	size_t i;
+
+	if (!n->password_unresolved)
+		return false;
+	for (i = 0; ref && ref->name && i < c->nsecrets; i++)
+		if (c->secrets[i].meta.name &&
+		    !strcmp(c->secrets[i].meta.name, ref->name))
+			return false;
+	return true;
+}

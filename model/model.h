@@ -1224,6 +1224,10 @@ enum rr_calico_export rr_calico_export(const struct rr_model *m,
 /* A BGPConfiguration ("default", "node.<name>") or BGPFilter by name. */
 const struct rr_bgpconfig *rr_calico_config(const struct rr_calico *c,
 					    const char *name);
+/* The neighbor's TCP MD5 password comes from a Secret the inputs do not
+ * hold (it is assumed to match the peer's; see analyze/ and bgpsim/). */
+bool rr_password_unknown(const struct rr_calico *c,
+                         const struct rr_neighbor *n);
 const struct rr_bgpfilter *rr_calico_filter(const struct rr_calico *c,
 					    const char *name);
 
