@@ -17,6 +17,7 @@
 #include "cli/out.h"
 #include "cli/report.h"
 #include "cli/sim_out.h"
+#include "parsers/parsers.h"
 #include "rollout/rollout.h"
 
 #include <dirent.h>
@@ -470,26 +471,63 @@ change_text(struct out *o, const struct ro_change *c)
 struct cline {
 	char *ctx;  /* the section headers, "\n"-joined */
 	char *line; /* trimmed */
+	char *shown; /* the line as printed: a secret in it <hidden>, or NULL */
 	int indent;
 };
 
+/* The column from which each line of an IOS text holds a secret (a
+ * password, a key), as the IOS reader registers them: a plan never
+ * prints one.  cols[i] for line i + 1; 0 = none. */
+static uint32_t *
+secret_cols(const char *path, const char *text, size_t len, size_t *n)
+{
+	struct rr_model *m = rr_model_new();
+	struct rr_diags d;
+	const struct rr_source *src;
+	uint32_t *cols;
+	size_t lines = 1, i;
+
+	for (i = 0; i < len; i++)
+		lines += text[i] == '\n';
+	cols = rr_xrealloc(NULL, lines * sizeof(*cols));
+	rr_diags_init(&d);
+	rr_diags_add_source(&d, path, text, len);
+	(void)parse_ios(m, path, text, len, &d);
+	src = rr_diags_source(&d, path);
+	for (i = 0; i < lines; i++)
+		cols[i] = src ? rr_source_secret_col(src, (uint32_t)i + 1) : 0;
+	rr_diags_release(&d);
+	rr_model_free(m);
+	*n = lines;
+	return cols;
+}
+
 static size_t
-config_lines(const char *text, struct cline **out)
+config_lines(const char *path, const char *text, struct cline **out)
 {
 	const char *p = text;
 	char *hdr[8] = {0};
 	int hind[8] = {0};
-	size_t n = 0, cap = 0, nh = 0;
+	size_t n = 0, cap = 0, nh = 0, ncols, lineno = 0;
 	struct cline *v = NULL;
+	uint32_t *cols = secret_cols(path, text, strlen(text), &ncols);
 
 	while (p && *p) {
 		const char *e = strchr(p, '\n');
 		size_t len = e ? (size_t)(e - p) : strlen(p);
 		int ind = 0;
-		char *line;
+		char *line, *shown = NULL;
 		size_t k;
+		uint32_t col = lineno < ncols ? cols[lineno] : 0;
+		lineno++;
 		while ((size_t)ind < len && p[ind] == ' ')
 			ind++;
+		if (col && col - 1 >= (uint32_t)ind && col - 1 < len) {
+			size_t keep = col - 1 - (size_t)ind;
+			shown = rr_xrealloc(NULL, keep + sizeof("<hidden>"));
+			memcpy(shown, p + ind, keep);
+			memcpy(shown + keep, "<hidden>", sizeof("<hidden>"));
+		}
 		while (len > (size_t)ind && (p[len - 1] == '\r' || p[len - 1] == ' '))
 			len--;
 		line = rr_xrealloc(NULL, len - (size_t)ind + 1);
@@ -499,6 +537,7 @@ config_lines(const char *text, struct cline **out)
 		if (!*line || line[0] == '!' || !strcmp(line, "end") ||
 		    !strcmp(line, "exit-address-family")) {
 			free(line);
+			free(shown);
 			continue;
 		}
 		while (nh && hind[nh - 1] >= ind)
@@ -521,6 +560,7 @@ config_lines(const char *text, struct cline **out)
 			v[n].ctx = ctx;
 		}
 		v[n].line = line;
+		v[n].shown = shown;
 		v[n].indent = ind;
 		n++;
 		if (nh < 8) {
@@ -530,6 +570,7 @@ config_lines(const char *text, struct cline **out)
 	}
 	while (nh)
 		free(hdr[--nh]);
+	free(cols);
 	*out = v;
 	return n;
 }
@@ -639,9 +680,9 @@ router_plan(struct out *o, const struct rfile *f)
 	const char *last = NULL;
 
 	if (ta)
-		na = config_lines(ta, &va);
+		na = config_lines(f->from, ta, &va);
 	if (tb)
-		nb = config_lines(tb, &vb);
+		nb = config_lines(f->to, tb, &vb);
 	out_printf(o, "         configure terminal\n");
 	/* negations first (a neighbor removed), then the new lines */
 	for (i = 0; i < na; i++) {
@@ -661,7 +702,7 @@ router_plan(struct out *o, const struct rfile *f)
 			           va[i].line);
 		else
 			out_printf(o, "         %*sno %s\n", depth_of(va[i].ctx),
-			           "", va[i].line);
+			           "", va[i].shown ? va[i].shown : va[i].line);
 		shown++;
 	}
 	for (i = 0; i < nb; i++) {
@@ -675,7 +716,7 @@ router_plan(struct out *o, const struct rfile *f)
 		last = opened(vb[i].ctx, vb[i].line);
 		out_printf(o, "         %*s%s\n",
 		           depth_of(vb[i].ctx),
-		           "", vb[i].line);
+		           "", vb[i].shown ? vb[i].shown : vb[i].line);
 		shown++;
 	}
 	if (more)
@@ -685,10 +726,12 @@ router_plan(struct out *o, const struct rfile *f)
 	for (i = 0; i < na; i++) {
 		free(va[i].ctx);
 		free(va[i].line);
+		free(va[i].shown);
 	}
 	for (i = 0; i < nb; i++) {
 		free(vb[i].ctx);
 		free(vb[i].line);
+		free(vb[i].shown);
 	}
 	free(va);
 	free(vb);

@@ -66,6 +66,18 @@ mkdir -p "$tmp/s1"
 cp $S/mesh-to-rr/from/* "$tmp/s1/"
 cp $S/mesh-to-rr/to/rr1.ios $S/mesh-to-rr/to/bgppeer-rr1.yaml "$tmp/s1/"
 expect step-safe 0 '^rollout: ok: 2 steps \(order given\)~step 1 at .*s1: 6 added' --step "$tmp/s1" $m
+# a password change: the plan says where, never what (IOS text or type 7)
+mkdir -p "$tmp/pw-a" "$tmp/pw-b"
+cp samples/gen/password/calico.yaml samples/gen/password/router.ios "$tmp/pw-a/"
+sed 's/s3cret-rr1/n3w-s3cret/' "$tmp/pw-a/router.ios" >"$tmp/pw-b/router.ios"
+sed 's/s3cret-rr1/n3w-s3cret/' "$tmp/pw-a/calico.yaml" >"$tmp/pw-b/calico.yaml"
+expect password-plan 1 '^ *no neighbor 192.168.1.10 password <hidden>$~^ *neighbor 192.168.1.10 password <hidden>$' --from "$tmp/pw-a" --to "$tmp/pw-b"
+for f in text json; do
+	"$O/rrkit" rollout --all --format $f --from "$tmp/pw-a" --to "$tmp/pw-b" >"$tmp/pw.out" 2>&1
+	if grep -q 's3cret\|n3w-s3cret' "$tmp/pw.out"; then
+		failn=$((failn + 1)); echo "FAIL password-secret-$f: a secret printed"
+	else pass=$((pass + 1)); echo "ok   password-secret-$f"; fi
+done
 # bad usage and input
 expect no-to 2 'both needed' --from $S/mesh-to-rr/from
 expect missing 2 "cannot read 'nowhere'" --from nowhere --to $S/mesh-to-rr/to
