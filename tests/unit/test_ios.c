@@ -1148,7 +1148,7 @@ test_hostile(void **state)
 	free(big);
 }
 
-/* ---------------------------------------------------- performance */
+/* ------------------------------------------ 5,000 neighbors, read right */
 
 static void
 test_scale(void **state)
@@ -1205,7 +1205,8 @@ test_scale(void **state)
 	assert_string_equal(
 	        astr(&f->m->speakers[0]->neighbors[4999].source_address.v),
 	        "10.255.0.1");
-	assert_true(ms < 1000.0); /* the budget is 100 ms unsanitized */
+	/* time is measured (make bench), never asserted: a loaded machine
+	 * must not fail the suite */
 	free(t);
 }
 
