@@ -153,7 +153,7 @@ static const struct opt_cmd lint_cmd = {
 		"Inputs are files and directories (walked in name order): IOS "
 		"configurations (show running-config) and Calico or Kubernetes "
 		"YAML (calicoctl get bgpconfig,bgppeer,node,ippool -o yaml; "
-		"kubectl get blockaffinities.crd.projectcalico.org -o yaml)..",
+		"kubectl get blockaffinities.crd.projectcalico.org -o yaml).",
 	.opts = lint_opts,
 	.examples = lint_examples,
 	.exit_status = "0  no errors (warnings may be present)\n"
