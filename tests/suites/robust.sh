@@ -262,6 +262,48 @@ for s in INT:130 TERM:143 HUP:129 PIPE:141 OOM:4; do
 	fi
 done
 
+# the real rrkit ended by a signal in the middle of a large write: the
+# temporary goes (INT, TERM, HUP), the previous file is intact (KILL too,
+# where nothing can remove the temporary)
+gen=$O/bench/bench_gen
+[ -x "$gen" ] || { ${CC:-cc} -O2 -o "$tmp/bench_gen" bench/bench_gen.c 2>/dev/null && gen=$tmp/bench_gen; }
+if [ -x "$gen" ]; then
+	"$gen" calico 300 2 >"$tmp/big.yaml" && "$gen" ios 300 1 >"$tmp/big1.ios" &&
+		"$gen" ios 300 2 >"$tmp/big2.ios"
+	mkdir "$o/kill"
+	for s in INT:130 TERM:143 HUP:129 KILL:137; do
+		echo previous >"$o/kill/prev.json"
+		# (env: a shell's background job would otherwise ignore INT)
+		env --default-signal=INT "$R" sim --format json --routes --output "$o/kill/prev.json" \
+			"$tmp/big.yaml" "$tmp/big1.ios" "$tmp/big2.ios" 2>/dev/null &
+		pid=$!
+		# wait (bounded: 20 s) until the temporary holds a megabyte
+		n=0 t=
+		while [ $n -lt 2000 ]; do
+			t=$(find "$o/kill" -name 'prev.json.tmp*' -size +1024k 2>/dev/null | head -1)
+			[ -n "$t" ] && break
+			kill -0 $pid 2>/dev/null || break
+			sleep 0.01
+			n=$((n + 1))
+		done
+		[ -n "$t" ] && kill -s "${s%:*}" $pid 2>/dev/null
+		{ wait $pid; } 2>/dev/null
+		rc=$?
+		left=$(find "$o/kill" -name 'prev.json.tmp*')
+		if [ -z "$t" ]; then
+			bad "sim-killed-mid-write-${s%:*}" "the run ended (exit $rc) before its temporary held 1 MB"
+		elif [ "$rc" = "${s#*:}" ] && [ "$(cat "$o/kill/prev.json")" = previous ] &&
+			{ [ "${s%:*}" = KILL ] || [ -z "$left" ]; }; then
+			ok "sim-killed-mid-write-${s%:*}"
+		else
+			bad "sim-killed-mid-write-${s%:*}" "exit $rc, temporary '$left' left, or the previous file changed"
+		fi
+		rm -f $left
+	done
+else
+	echo "skip sim-killed-mid-write: cannot build bench/bench_gen.c"
+fi
+
 # ------------------------------------------- BIRD strings as BIRD reads them
 cp samples/gen/password/calico.yaml "$tmp/bs.yaml"
 sed -i 's/rr1-password: s3cret-rr1/rr1-password: '"'"'a\\b\\\\c'"'"'/' "$tmp/bs.yaml"
