@@ -132,6 +132,8 @@ struct emit_router {
 	/* best-path and restart knobs of the router config */
 	bool graceful_restart;
 	bool compare_routerid;
+	bool deterministic_med, always_compare_med, med_missing_as_worst;
+	bool as_path_ignore, multipath_relax;
 	uint32_t maximum_paths, maximum_paths_ibgp, maximum_paths_eibgp;
 	bool has_ebgp; /* an eBGP neighbor (FRR: no bgp ebgp-requires-policy) */
 	size_t nclients; /* Calico nodes served */
@@ -177,6 +179,12 @@ int emit_calico(const struct rr_model *m, const struct emit_opts *o, char **out,
 
 /* Free text an emitter returned. */
 void emit_free(char *text);
+
+/* The router's best-path knobs (`bgp bestpath ...`, `bgp
+ * deterministic-med`, `bgp always-compare-med`): the same lines in IOS and
+ * FRR, whose defaults match IOS's (all off in FRR 8's traditional
+ * profile). */
+void emit_bestpath_lines(FILE *f, const struct emit_router *r);
 
 /* The address-family lines of kept settings (struct emit_attrs) of
  * neighbor or peer-group `id`, the same in both dialects but FRR's

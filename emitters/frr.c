@@ -185,8 +185,8 @@ process(FILE *f, const struct emit_router *r, const char *vrf)
 	}
 	if (r->log_neighbor_changes)
 		fputs(" bgp log-neighbor-changes\n", f);
-	if (r->compare_routerid && !vrf)
-		fputs(" bgp bestpath compare-routerid\n", f);
+	if (!vrf)
+		emit_bestpath_lines(f, r);
 	if (r->graceful_restart && !vrf)
 		fputs(" bgp graceful-restart\n", f);
 	if (r->no_default_ipv4)

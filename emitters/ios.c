@@ -205,8 +205,7 @@ router_bgp(FILE *f, const struct emit_router *r)
 	}
 	if (r->log_neighbor_changes)
 		fputs(" bgp log-neighbor-changes\n", f);
-	if (r->compare_routerid)
-		fputs(" bgp bestpath compare-routerid\n", f);
+	emit_bestpath_lines(f, r);
 	if (r->graceful_restart)
 		fputs(" bgp graceful-restart\n", f);
 	for (i = 0; i < r->nranges; i++)

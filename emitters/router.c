@@ -653,6 +653,11 @@ process_settings(struct pctx *c)
 	r->listen_limit = b->listen_limit.set ? b->listen_limit.v : 0;
 	r->graceful_restart = opt_on(&b->graceful_restart);
 	r->compare_routerid = opt_on(&b->bestpath_compare_routerid);
+	r->deterministic_med = opt_on(&b->deterministic_med);
+	r->always_compare_med = opt_on(&b->bestpath_always_compare_med);
+	r->med_missing_as_worst = opt_on(&b->bestpath_med_missing_as_worst);
+	r->as_path_ignore = opt_on(&b->bestpath_as_path_ignore);
+	r->multipath_relax = opt_on(&b->bestpath_multipath_relax);
 	r->maximum_paths = b->maximum_paths.set ? b->maximum_paths.v : 0;
 	r->maximum_paths_ibgp =
 	        b->maximum_paths_ibgp.set ? b->maximum_paths_ibgp.v : 0;
@@ -1252,6 +1257,23 @@ emit_router_plan(const struct rr_model *m, const struct emit_opts *o,
 	provenance(&c);
 	finish(&c);
 	return 0;
+}
+
+void
+emit_bestpath_lines(FILE *f, const struct emit_router *r)
+{
+	if (r->compare_routerid)
+		fputs(" bgp bestpath compare-routerid\n", f);
+	if (r->deterministic_med)
+		fputs(" bgp deterministic-med\n", f);
+	if (r->always_compare_med)
+		fputs(" bgp always-compare-med\n", f);
+	if (r->med_missing_as_worst)
+		fputs(" bgp bestpath med missing-as-worst\n", f);
+	if (r->as_path_ignore)
+		fputs(" bgp bestpath as-path ignore\n", f);
+	if (r->multipath_relax)
+		fputs(" bgp bestpath as-path multipath-relax\n", f);
 }
 
 void
