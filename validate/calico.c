@@ -65,19 +65,23 @@ combos(struct val_ctx *v, const struct rr_bgppeer *p)
 			   p->meta.name);
 }
 
-/* calicoctl and the Calico API server refuse a BGPPeer whose filters name
- * no BGPFilter; applied as a CRD, calico-node drops the name silently
- * (resolve records it). */
+/* A BGPPeer's filters entry naming no BGPFilter.  libcalico-go's client
+ * (calicoctl, the API server) refuses to create or update such a BGPPeer
+ * (clientv3 bgpPeers.validate: "BGPFilter(s) not found"), but the filter
+ * can be deleted afterwards and a crd.projectcalico.org/v1 BGPPeer applied
+ * with kubectl is not checked; confd looks each name up and skips the ones
+ * it does not find (buildImportFilter, buildExportFilter), so the session
+ * runs without it.  resolve records it and drops the name, as confd does. */
 static void
 missing_filters(struct val_ctx *v)
 {
 	size_t i;
 	for (i = 0; i < v->m->nmissing_filters; i++) {
 		const struct rr_missing_filter *mf = &v->m->missing_filters[i];
-		val_report(v, "calico-invalid", &mf->at,
-			   "BGPPeer '%s': BGPFilter '%s' not found (calicoctl "
-			   "refuses it; as a CRD, calico-node runs the session "
-			   "without that filter)",
+		val_report(v, "bgpfilter-missing", &mf->at,
+			   "BGPPeer '%s' names BGPFilter '%s', which does not "
+			   "exist: calico-node skips the name and runs the "
+			   "session without that filter",
 			   mf->bgppeer->meta.name, mf->name);
 	}
 }

@@ -24,6 +24,10 @@ const struct val_rule val_rules[] = {
 	 "routes dropped because their AS_PATH holds the receiver's own AS "
 	 "(nodes of one AS behind an eBGP peer)",
 	 A},
+	{"bgpfilter-missing", "calico", RR_SEV_WARNING,
+	 "a BGPPeer's filters entry names no BGPFilter: calico-node runs the "
+	 "session without that filter",
+	 L},
 	{"block-outside-pool", "route", RR_SEV_ERROR,
 	 "a node's block outside every IPPool: Calico nodes do not re-export "
 	 "it",
