@@ -116,6 +116,37 @@ page_term(uint32_t slot, uint32_t v)
 	return h ^ (h >> 29);
 }
 
+/* Room for page i in m's array of pages. */
+static void
+page_room(struct rib_map *m, uint32_t i)
+{
+	uint32_t n = m->npages ? m->npages : 4;
+
+	if (i < m->npages)
+		return;
+	while (n <= i)
+		n *= 2;
+	m->pages = rr_xrealloc(m->pages, n * sizeof(*m->pages));
+	memset(m->pages + m->npages, 0, (n - m->npages) * sizeof(*m->pages));
+	m->npages = n;
+}
+
+void
+rib_map_put_page(struct rib_map *m, uint32_t i, struct rib_page *p)
+{
+	struct rib_page *o;
+
+	page_room(m, i);
+	o = m->pages[i];
+	if (o == p)
+		return;
+	m->count = m->count + (p ? p->n : 0) - (o ? o->n : 0);
+	if (p)
+		p->refs++;
+	m->pages[i] = p;
+	rib_page_drop(o);
+}
+
 /* The page of pid, this map's own to write (copied when shared). */
 static struct rib_page *
 page_own(struct rib_map *m, uint32_t pid)
@@ -123,15 +154,7 @@ page_own(struct rib_map *m, uint32_t pid)
 	uint32_t i = pid / RIB_PAGE;
 	struct rib_page *p;
 
-	if (i >= m->npages) {
-		uint32_t n = m->npages ? m->npages : 4;
-		while (n <= i)
-			n *= 2;
-		m->pages = rr_xrealloc(m->pages, n * sizeof(*m->pages));
-		memset(m->pages + m->npages, 0,
-		       (n - m->npages) * sizeof(*m->pages));
-		m->npages = n;
-	}
+	page_room(m, i);
 	p = m->pages[i];
 	if (p && !p->shared && p->refs == 1)
 		return p;

@@ -27,6 +27,11 @@
  *   encoded for one member of a group, sent as it is by the others that
  *   would compose the same (as a router's update group formats a message
  *   once for its peers), and read once per kind of receiver (inbound.c).
+ * - Batches taken alike: the pages a Calico node's Adj-RIB-In and Loc-RIB
+ *   end with after a template's messages, by the reading and the pages
+ *   they started from (a reflector's clients meet the same states but in
+ *   the page of their own blocks): a node in a state met before takes the
+ *   pages it ends with, shared, and the counts that go with them.
  */
 #include "bgpsim/simpriv.h"
 
@@ -34,6 +39,16 @@
 #include <string.h>
 
 #define CACHE_DEC_MAX    8192
+
+static void cache_bo_release(struct sim_cache *c);
+
+/* the next-hop owners of a Loc-RIB page (cache_nh_page) */
+struct cache_nh {
+	struct rib_page *pre[1 + CACHE_BO_SIDES]; /* Loc-RIB, in[] (held) */
+	uint32_t ns;
+	uint64_t hash;
+	uint32_t own[RIB_PAGE];
+};
 
 void
 cache_init(struct world *w, bool plain)
@@ -64,6 +79,14 @@ cache_release(struct sim_cache *c)
 	chash_release(&c->xf);
 	chash_release(&c->opens);
 	chash_release(&c->tmpl);
+	cache_bo_release(c);
+	for (k = 0; k < c->nnh; k++) {
+		uint32_t m;
+		for (m = 0; m < 1 + c->nhv[k]->ns; m++)
+			rib_page_drop(c->nhv[k]->pre[m]);
+	}
+	chash_release(&c->nh);
+	free(c->nhv);
 	chash_release(&c->pages);
 	for (k = 0; k < c->npage; k++)
 		rib_page_drop(c->pagev[k]);
@@ -600,4 +623,378 @@ cache_seal(struct world *w, struct rib_map *m)
 	if (m->last < m->npages && m->pages[m->last] &&
 	    m->pages[m->last]->dirty)
 		m->dirty[m->ndirty++] = m->last;
+}
+
+/* ------------------------------------------------ batches taken alike */
+
+#define CACHE_BO_MAX 4096
+
+/* A page held by the cache with p's content (one reference the
+ * caller's), NULL when p is empty: the identical shared page, or a copy
+ * shared from now. */
+static struct rib_page *
+page_ref(struct sim_cache *c, struct rib_page *p)
+{
+	struct page_key k = {c, p};
+	struct rib_page *q;
+	uint32_t v;
+
+	if (!p || !p->n)
+		return NULL;
+	if (p->shared) {
+		p->refs++;
+		return p;
+	}
+	v = chash_find(&c->pages, p->hash, page_is, &k);
+	if (v) {
+		q = c->pagev[v - 1];
+		q->refs++;
+		return q;
+	}
+	q = rr_xmalloc(sizeof(*q));
+	*q = *p;
+	q->dirty = false;
+	q->shared = true;
+	q->refs = 1;
+	if (c->npage >= c->page_sweep)
+		sweep_pages(c);
+	if (c->npage < CACHE_PAGES) {
+		q->refs++;
+		c->pagev = grow(c->pagev, c->npage, &c->cappage,
+		                sizeof(*c->pagev));
+		c->pagev[c->npage++] = q;
+		chash_add(&c->pages, q->hash, c->npage);
+	}
+	return q;
+}
+
+static bool
+page_same(const struct rib_page *a, const struct rib_page *b)
+{
+	if (a == b)
+		return true;
+	if (!a || !a->n)
+		return !b || !b->n;
+	return b && a->n == b->n && a->hash == b->hash &&
+	       !memcmp(a->v, b->v, sizeof(a->v));
+}
+
+static void
+bo_drop(struct cache_bo *e)
+{
+	uint32_t j, m;
+
+	for (j = 0; j < e->npg; j++) {
+		for (m = 0; m < 1 + e->ns; m++)
+			rib_page_drop(e->pre[j][m]);
+		rib_page_drop(e->post[j][0]);
+		rib_page_drop(e->post[j][1]);
+	}
+}
+
+static void
+cache_bo_release(struct sim_cache *c)
+{
+	uint32_t i;
+
+	for (i = 0; i < c->nbo; i++)
+		bo_drop(&c->bov[i]);
+	free(c->bov);
+	c->bov = NULL;
+	c->nbo = c->capbo = 0;
+	chash_release(&c->bo);
+}
+
+struct bo_key {
+	const struct sim_cache *c;
+	const struct cache_bo *e;
+};
+
+static bool
+bo_is(const void *ctx, uint32_t v)
+{
+	const struct cache_bo *x = ((const struct bo_key *)ctx)->e;
+	const struct cache_bo *e = &((const struct bo_key *)ctx)->c->bov[v - 1];
+	uint32_t j, m;
+
+	if (e->rd != x->rd || e->first != x->first || e->n != x->n ||
+	    e->slot != x->slot || e->ns != x->ns || e->npg != x->npg)
+		return false;
+	for (m = 0; m < e->ns; m++)
+		if (e->peer_id[m] != x->peer_id[m] ||
+		    e->rank[m] != x->rank[m] ||
+		    !rr_addr_eq(&e->peer[m], &x->peer[m]))
+			return false;
+	for (j = 0; j < e->npg; j++) {
+		if (e->pg[j] != x->pg[j])
+			return false;
+		for (m = 0; m < 1 + e->ns; m++)
+			if (!page_same(e->pre[j][m], x->pre[j][m]))
+				return false;
+	}
+	return true;
+}
+
+/* page i of map m, NULL when absent */
+static struct rib_page *
+map_page(const struct rib_map *m, uint32_t i)
+{
+	return i < m->npages ? m->pages[i] : NULL;
+}
+
+/* Does pid leave side si's speaker k's batch state alone: no own route
+ * for it, not in its log (nothing to export), a page among at most
+ * CACHE_BO_PAGES? */
+static bool
+bo_pid(const struct world *w, uint32_t k, struct cache_bo *e, uint32_t pid)
+{
+	const struct wspk *sp = &w->spk[k];
+	uint32_t j, pg = pid / RIB_PAGE;
+
+	if (rib_map_get(&sp->rib.local, pid) ||
+	    rib_map_get(&sp->out.logpos, pid))
+		return false;
+	for (j = 0; j < e->npg; j++)
+		if (e->pg[j] == pg)
+			return true;
+	if (e->npg == CACHE_BO_PAGES)
+		return false;
+	e->pg[e->npg++] = pg;
+	return true;
+}
+
+/*
+ * The key of side si's batch: false when it does not qualify.  It
+ * qualifies when the outcome can depend on nothing else: a Calico node
+ * (stored Loc-RIB, paged) whose sessions are all iBGP toward
+ * non-clients whose routes go nowhere (split horizon), with no import
+ * filter; no message dropped, no route whose ORIGINATOR_ID is the node's
+ * own; no prefix it originates or has in its log; no best-route hook.
+ */
+static bool
+bo_key(struct world *w, uint32_t si, const struct adjout_reading *rd,
+       uint32_t first, uint32_t n, struct cache_bo *e)
+{
+	const struct wside *s = &w->side[si];
+	uint32_t k = s->pub.speaker, i, j, m;
+	const struct wspk *sp = &w->spk[k];
+	const struct rib_map *best = &w->cache.best[k];
+	uint64_t h;
+
+	if (w->cache.plain || w->opts.best || !sp->bird ||
+	    !w->cache.stored[k] || sp->pub.nsessions > CACHE_BO_SIDES ||
+	    !best->pages || !s->rib.in.pages)
+		return false;
+	memset(e, 0, sizeof(*e));
+	e->rd = rd;
+	e->first = first;
+	e->n = n;
+	e->slot = si - sp->pub.first_session;
+	e->ns = sp->pub.nsessions;
+	h = chash_mix(chash_mix((uintptr_t)rd, (uint64_t)first << 32 | n),
+	              (uint64_t)e->slot << 32 | e->ns);
+	for (m = 0; m < e->ns; m++) {
+		const struct wside *d = &w->side[sp->pub.first_session + m];
+		if (!d->pub.ibgp || d->pub.rr_client || !d->rib.split_horizon ||
+		    d->pol_in || d->nbird_filters ||
+		    (!d->rib.in.pages && d->rib.in.count))
+			return false;
+		e->peer_id[m] = d->pub.peer_id;
+		e->rank[m] = d->rib.peer_rank;
+		e->peer[m] = d->pub.peer;
+		h = chash_mix(h, (uint64_t)d->pub.peer_id << 32 |
+		                         d->rib.peer_rank);
+	}
+	for (i = first; i < first + n; i++) {
+		const struct rib_update *u = &rd->ru[i];
+		const struct rib_attrs *a = rib_attrs(w, u->attrs);
+		if (u->drop || (u->nnlri && !a) ||
+		    (a && a->has_orig && a->originator_id == sp->pub.router_id))
+			return false;
+		for (j = 0; j < u->nwithdrawn; j++)
+			if (!bo_pid(w, k, e, u->withdrawn[j]))
+				return false;
+		for (j = 0; j < u->nnlri; j++)
+			if (!bo_pid(w, k, e, u->nlri[j]))
+				return false;
+	}
+	for (j = 0; j < e->npg; j++) {
+		h = chash_mix(h, e->pg[j]);
+		e->pre[j][0] = map_page(best, e->pg[j]);
+		for (m = 0; m < e->ns; m++)
+			e->pre[j][1 + m] = map_page(
+			        &w->side[sp->pub.first_session + m].rib.in,
+			        e->pg[j]);
+		for (m = 0; m < 1 + e->ns; m++)
+			h = chash_mix(h, e->pre[j][m] && e->pre[j][m]->n
+			                         ? e->pre[j][m]->hash
+			                         : 0);
+	}
+	e->hash = h;
+	return true;
+}
+
+bool
+cache_batch_get(struct world *w, uint32_t si, const struct adjout_reading *rd,
+                uint32_t first, uint32_t n, struct cache_batch *b)
+{
+	struct sim_cache *c = &w->cache;
+	struct wside *s = &w->side[si];
+	struct wspk *sp;
+	struct bo_key x = {c, &b->e};
+	const struct cache_bo *e;
+	uint32_t v, j, m;
+
+	b->rec = false;
+	if (!bo_key(w, si, rd, first, n, &b->e))
+		return false;
+	b->si = si;
+	b->k = s->pub.speaker;
+	sp = &w->spk[b->k];
+	v = chash_find(&c->bo, b->e.hash, bo_is, &x);
+	if (!v) {
+		/* note the state before: its pages as they are now */
+		c->bo_misses++;
+		for (j = 0; j < b->e.npg; j++)
+			for (m = 0; m < 1 + b->e.ns; m++)
+				b->e.pre[j][m] = page_ref(c, b->e.pre[j][m]);
+		b->rec = true;
+		b->version = sp->out.version;
+		b->nbest = sp->rib.nbest;
+		b->tv = sp->pub.table_version;
+		b->ndrops = s->rib.ndrops;
+		return false;
+	}
+	c->bo_hits++;
+	e = &c->bov[v - 1];
+	for (j = 0; j < e->npg; j++) {
+		rib_map_put_page(&c->best[b->k], e->pg[j], e->post[j][0]);
+		rib_map_put_page(&s->rib.in, e->pg[j], e->post[j][1]);
+	}
+	sp->rib.nbest = (uint32_t)((int32_t)sp->rib.nbest + e->dbest);
+	sp->pub.nbest = sp->rib.nbest;
+	sp->pub.table_version += e->nchanged;
+	if (e->in_changed)
+		s->pub.pfx_rcvd = s->rib.in.count;
+	if (e->nchanged)
+		world_changed(w);
+	return true;
+}
+
+void
+cache_batch_put(struct world *w, struct cache_batch *b)
+{
+	struct sim_cache *c = &w->cache;
+	struct wside *s = &w->side[b->si];
+	struct wspk *sp = &w->spk[b->k];
+	struct cache_bo *e = &b->e;
+	uint32_t j;
+
+	if (!b->rec)
+		return;
+	b->rec = false;
+	/* the batch did something a state does not tell: not kept */
+	if (sp->out.version != b->version || s->rib.ndrops != b->ndrops) {
+		bo_drop(e);
+		return;
+	}
+	for (j = 0; j < e->npg; j++) {
+		e->post[j][0] = page_ref(c, map_page(&c->best[b->k], e->pg[j]));
+		e->post[j][1] = page_ref(c, map_page(&s->rib.in, e->pg[j]));
+		if (!page_same(e->pre[j][1 + e->slot], e->post[j][1]))
+			e->in_changed = true;
+	}
+	e->dbest = (int32_t)((int64_t)sp->rib.nbest - (int64_t)b->nbest);
+	e->nchanged = (uint32_t)(sp->pub.table_version - b->tv);
+	if (c->nbo >= CACHE_BO_MAX) {
+		/* let the lot go: the states met now come back */
+		uint32_t i;
+		for (i = 0; i < c->nbo; i++)
+			bo_drop(&c->bov[i]);
+		c->nbo = 0;
+		chash_clear(&c->bo);
+	}
+	c->bov = grow(c->bov, c->nbo, &c->capbo, sizeof(*c->bov));
+	c->bov[c->nbo++] = *e;
+	chash_add(&c->bo, e->hash, c->nbo);
+}
+
+/* --------------------------------------------- next hops of best paths */
+
+
+struct nh_key {
+	const struct sim_cache *c;
+	const struct cache_nh *x;
+};
+
+static bool
+nh_is(const void *ctx, uint32_t v)
+{
+	const struct nh_key *k = ctx;
+	const struct cache_nh *e = k->c->nhv[v - 1];
+	uint32_t m;
+
+	if (e->ns != k->x->ns)
+		return false;
+	for (m = 0; m < 1 + e->ns; m++)
+		if (e->pre[m] != k->x->pre[m])
+			return false;
+	return true;
+}
+
+const uint32_t *
+cache_nh_page(struct world *w, uint32_t k, uint32_t i)
+{
+	struct sim_cache *c = &w->cache;
+	const struct wspk *sp = &w->spk[k];
+	struct cache_nh x, *e;
+	struct nh_key key = {c, &x};
+	uint32_t m, v, j;
+
+	if (c->plain || !c->stored[k] || !c->best[k].pages ||
+	    sp->pub.nsessions > CACHE_BO_SIDES)
+		return NULL;
+	x.ns = sp->pub.nsessions;
+	x.pre[0] = map_page(&c->best[k], i);
+	/* a page no other map holds is asked about once */
+	if (!x.pre[0] || !x.pre[0]->shared || x.pre[0]->refs < 3)
+		return NULL;
+	x.hash = chash_mix((uintptr_t)x.pre[0], x.ns);
+	for (m = 0; m < x.ns; m++) {
+		const struct rib_map *in =
+		        &w->side[sp->pub.first_session + m].rib.in;
+		if (!in->pages && in->count)
+			return NULL;
+		x.pre[1 + m] = map_page(in, i);
+		if (x.pre[1 + m] && !x.pre[1 + m]->shared)
+			return NULL;
+		x.hash = chash_mix(x.hash, (uintptr_t)x.pre[1 + m]);
+	}
+	v = chash_find(&c->nh, x.hash, nh_is, &key);
+	if (v) {
+		c->nh_hits++;
+		return c->nhv[v - 1]->own;
+	}
+	/* the pages held while the entry stands (an address let go could
+	 * come back as another page) */
+	e = rr_arena_alloc(&c->arena, sizeof(*e));
+	*e = x;
+	for (m = 0; m < 1 + x.ns; m++)
+		if (e->pre[m])
+			e->pre[m]->refs++;
+	c->nhv = grow(c->nhv, c->nnh, &c->capnh, sizeof(*c->nhv));
+	c->nhv[c->nnh++] = e;
+	for (j = 0; j < RIB_PAGE; j++) {
+		uint32_t code = x.pre[0]->v[j], ia;
+		const struct rib_attrs *a;
+		e->own[j] = SIM_NONE;
+		if (code < 2 || code - 2 >= x.ns)
+			continue;
+		ia = x.pre[1 + code - 2] ? x.pre[1 + code - 2]->v[j] : 0;
+		a = rib_attrs(w, ia);
+		if (a)
+			e->own[j] = a->nh_owner;
+	}
+	chash_add(&c->nh, x.hash, c->nnh);
+	return e->own;
 }

@@ -572,6 +572,7 @@ session_recv_batch(struct world *w, uint32_t fi, struct adjout_batch *t,
 	struct adjout_reading *rd;
 	struct fsm_actions *a;
 	struct step st;
+	struct cache_batch cb;
 	uint32_t i, nl, si = s->side;
 
 	if (!s->live || s->f.state != FSM_ST_ESTABLISHED)
@@ -588,8 +589,11 @@ session_recv_batch(struct world *w, uint32_t fi, struct adjout_batch *t,
 	for (i = first, nl = 0; i < first + n; i++)
 		nl += rd->ru[i].nnlri;
 	cache_side_reserve(w, si, nl);
-	for (i = first; i < first + n; i++)
-		rib_import(w, si, &rd->ru[i]);
+	if (!cache_batch_get(w, si, rd, first, n, &cb)) {
+		for (i = first; i < first + n; i++)
+			rib_import(w, si, &rd->ru[i]);
+		cache_batch_put(w, &cb);
+	}
 	cache_side_seal(w, si);
 	return true;
 }

@@ -177,6 +177,9 @@ void rib_map_set(const struct world *w, struct rib_map *m, uint32_t pid,
  * growing hash on the way) */
 void rib_map_reserve(const struct world *w, struct rib_map *m, uint32_t n);
 void rib_map_release(struct rib_map *m);
+/* page i of m becomes p (a reference taken; NULL: empty), the count
+ * kept */
+void rib_map_put_page(struct rib_map *m, uint32_t i, struct rib_page *p);
 /* every prefix id with a value, ascending (storage from a) */
 uint32_t *rib_map_keys(const struct rib_map *m, struct rr_arena *a,
                        uint32_t *n);
@@ -498,7 +501,8 @@ void adjout_release(struct world *w);
  *   received attribute bytes -> attribute set;
  *   export attributes: (speaker, set, source, class) -> set out;
  *   the Loc-RIB of speakers with many sessions (else computed);
- *   peers' OPENs (most differ only in identifier and hold time).
+ *   peers' OPENs (most differ only in identifier and hold time);
+ *   batches taken alike (cache_batch_*): RIB pages before -> after.
  */
 struct cache_dec {
 	const uint8_t *bytes;
@@ -564,6 +568,16 @@ struct sim_cache {
 	uint32_t ntmpl, captmpl;
 	size_t tmpl_bytes;
 	uint64_t tmpl_hits, tmpl_misses;
+	/* batches taken alike (at most CACHE_BO_MAX) */
+	struct chash bo;
+	struct cache_bo *bov;
+	uint32_t nbo, capbo;
+	uint64_t bo_hits, bo_misses;
+	/* next-hop owners of best paths by the pages they come from */
+	struct chash nh;
+	struct cache_nh **nhv; /* stable: entries live in arena */
+	uint32_t nnh, capnh;
+	uint64_t nh_hits;
 	/* peers' OPENs */
 	struct chash opens;
 	struct cache_open *openv;
@@ -611,6 +625,52 @@ void cache_side_seal(struct world *w, uint32_t si);
 /* the machine's peer OPEN, shared with every machine that got the same
  * one (its own copy is let go) */
 void cache_share_open(struct world *w, struct fsm *f);
+
+/*
+ * Batches taken alike: a Calico node's Adj-RIB-In and Loc-RIB after a
+ * template's messages [first, first + n) arrive on one of its sessions
+ * depend only on the reading, the pages of its RIBs those messages touch
+ * and how its sessions are configured -- the same for thousands of
+ * clients of a reflector but for their own blocks.  cache_batch_get()
+ * gives a speaker in a state met before the pages it ended with (true:
+ * taken, nothing else to do); otherwise, when the batch qualifies, it
+ * notes the state and cache_batch_put() keeps the outcome once
+ * rib_import() has taken the messages.
+ */
+#define CACHE_BO_PAGES 4 /* pages one batch touches, at most */
+#define CACHE_BO_SIDES 4 /* sessions of the speaker, at most */
+struct cache_bo {
+	const struct adjout_reading *rd;
+	uint32_t first, n, slot, ns, npg;
+	uint32_t pg[CACHE_BO_PAGES];
+	uint32_t peer_id[CACHE_BO_SIDES], rank[CACHE_BO_SIDES];
+	struct rr_addr peer[CACHE_BO_SIDES];
+	/* before: Loc-RIB, then each session's Adj-RIB-In; after: Loc-RIB,
+	 * the Adj-RIB-In of session slot (NULL: empty) */
+	struct rib_page *pre[CACHE_BO_PAGES][1 + CACHE_BO_SIDES];
+	struct rib_page *post[CACHE_BO_PAGES][2];
+	int32_t dbest;       /* prefixes with a best path gained */
+	uint32_t nchanged;   /* best-path changes */
+	bool in_changed;     /* the Adj-RIB-In changed */
+	uint64_t hash;
+};
+struct cache_batch {
+	bool rec; /* a state to record the outcome of */
+	uint32_t si, k;
+	uint64_t version, nbest, tv;
+	uint32_t ndrops;
+	struct cache_bo e;
+};
+/* For each prefix of page i: the speaker owning the next hop of speaker
+ * k's best path (SIM_NONE: no best path, its own route, no owner) --
+ * worked out once for every speaker whose Loc-RIB and Adj-RIB-In pages
+ * there are the same shared pages (the verdict asks it for every node);
+ * NULL when plain or when the pages are not shared. */
+const uint32_t *cache_nh_page(struct world *w, uint32_t k, uint32_t i);
+bool cache_batch_get(struct world *w, uint32_t si,
+                     const struct adjout_reading *rd, uint32_t first,
+                     uint32_t n, struct cache_batch *b);
+void cache_batch_put(struct world *w, struct cache_batch *b);
 
 /* ------------------------------------------------------------ world.c */
 

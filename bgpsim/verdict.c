@@ -496,6 +496,23 @@ reaches(const struct world *w, uint32_t n, uint32_t pid, uint32_t m)
 	return false;
 }
 
+/* reaches(), the next hop of n's best paths looked up once for the page
+ * n shares with other nodes (cache_nh_page): nh and asked per page */
+static bool
+reaches_paged(struct world *w, const uint32_t **nh, uint8_t *asked,
+              uint32_t n, uint32_t pid, uint32_t m)
+{
+	uint32_t i = pid / RIB_PAGE;
+
+	if (!asked[i]) {
+		nh[i] = cache_nh_page(w, n, i);
+		asked[i] = 1;
+	}
+	if (nh[i] && nh[i][pid % RIB_PAGE] == m)
+		return true;
+	return reaches(w, n, pid, m);
+}
+
 /* The first expected session of speaker k that is down, SIM_NONE. */
 static uint32_t
 first_down(const struct world *w, uint32_t k)
@@ -1003,70 +1020,96 @@ faults_active(const struct world *w)
 }
 
 /* Every node's blocks at every other node, in the family it has. */
+struct vblock {
+	uint32_t pid, m, i; /* prefix id, its node, its originates[i] */
+	uint8_t af;
+	bool node; /* m is a node (is_node) */
+};
+
 static void
 verdict_routes(struct causes *cs)
 {
 	struct world *w = &cs->s->w;
 	struct sim_verdict *v = &cs->s->verdict;
-	uint32_t n, m, **pids = rr_xcalloc(w->nspk + 1, sizeof(uint32_t *));
 	bool faulted = faults_active(w);
+	struct vblock *b = NULL;
+	const uint32_t **nh;
+	uint8_t *asked;
+	uint32_t n, m, npg, nb = 0, cap = 0, j;
 	size_t i;
 
+	/* the blocks to deliver, in the order of their nodes (a node
+	 * without a BGP address still owns its blocks; a service route is
+	 * anycast, many nodes originate it: not a block to deliver) */
 	for (m = 0; m < w->nspk; m++) {
 		const struct rr_speaker *sp = w->spk[m].pub.spk;
-		/* a node without a BGP address still owns its blocks */
-		if (sp->kind != RR_SPK_CALICO || w->spk[m].pub.failed ||
-		    !sp->noriginates)
+		if (sp->kind != RR_SPK_CALICO || w->spk[m].pub.failed)
 			continue;
-		pids[m] = rr_xcalloc(sp->noriginates, sizeof(uint32_t));
-		for (i = 0; i < sp->noriginates; i++)
-			pids[m][i] = rib_prefix_id(w, &sp->originates[i].p);
-	}
-	for (n = 0; n < w->nspk; n++) {
-		const struct rr_speaker *ns = w->spk[n].pub.spk;
-		if (!is_node(w, n))
-			continue;
-		for (m = 0; m < w->nspk; m++) {
-			const struct rr_speaker *ms = w->spk[m].pub.spk;
-			if (m == n || !pids[m])
+		for (i = 0; i < sp->noriginates; i++) {
+			uint32_t pid = rib_prefix_id(w, &sp->originates[i].p);
+			if (sp->originates[i].kind != RR_ORIG_BLOCK)
 				continue;
-			for (i = 0; i < ms->noriginates; i++) {
-				uint32_t pid = pids[m][i];
-				uint32_t f;
-				enum az_state st;
-				/* a service route is anycast (many nodes
-				 * originate it): not a block to deliver */
-				if (ms->originates[i].kind != RR_ORIG_BLOCK)
-					continue;
-				if (!has_family(ns,
-				                ms->originates[i].p.addr.af) ||
-				    rib_map_get(&w->spk[n].rib.local, pid))
-					continue;
-				if (is_node(w, m) && reaches(w, n, pid, m)) {
-					v->routes_expected++;
-					v->routes_ok++;
-					continue;
-				}
-				st = az_route(cs->az, n, m,
-				              &ms->originates[i].p, &f);
-				if (st == AZ_UNKNOWN)
-					continue; /* not analysed: not expected */
-				v->routes_expected++;
-				if (st == AZ_DOWN && f != AZ_NONE) {
-					count_route(cs, finding_cause(cs, f), n,
-					            m, pid);
-					continue;
-				}
-				cs->fallback = !faulted;
-				count_route(cs, route_cause(cs, n, pid, m), n,
-				            m, pid);
-				cs->fallback = false;
+			if (nb == cap) {
+				cap = cap ? cap * 2 : 256;
+				b = rr_xrealloc(b, cap * sizeof(*b));
 			}
+			b[nb].pid = pid;
+			b[nb].m = m;
+			b[nb].i = (uint32_t)i;
+			b[nb].af = sp->originates[i].p.addr.af;
+			b[nb].node = is_node(w, m);
+			nb++;
 		}
 	}
-	for (m = 0; m < w->nspk; m++)
-		free(pids[m]);
-	free(pids);
+	npg = w->npfx / RIB_PAGE + 1;
+	nh = rr_xcalloc(npg, sizeof(*nh));
+	asked = rr_xcalloc(npg, 1);
+	for (n = 0; n < w->nspk; n++) {
+		const struct rr_speaker *ns = w->spk[n].pub.spk;
+		const struct rib_map *local = &w->spk[n].rib.local;
+		bool v4, v6;
+		if (!is_node(w, n))
+			continue;
+		v4 = has_family(ns, RR_AF_INET);
+		v6 = has_family(ns, RR_AF_INET6);
+		memset(asked, 0, npg);
+		for (j = 0; j < nb; j++) {
+			const struct vblock *x = &b[j];
+			const struct rr_speaker *ms;
+			uint32_t f;
+			enum az_state st;
+			if (x->m == n ||
+			    !(x->af == RR_AF_INET    ? v4
+			      : x->af == RR_AF_INET6 ? v6
+			                             : has_family(ns, x->af)) ||
+			    (local->count && rib_map_get(local, x->pid)))
+				continue;
+			if (x->node &&
+			    reaches_paged(w, nh, asked, n, x->pid, x->m)) {
+				v->routes_expected++;
+				v->routes_ok++;
+				continue;
+			}
+			ms = w->spk[x->m].pub.spk;
+			st = az_route(cs->az, n, x->m, &ms->originates[x->i].p,
+			              &f);
+			if (st == AZ_UNKNOWN)
+				continue; /* not analysed: not expected */
+			v->routes_expected++;
+			if (st == AZ_DOWN && f != AZ_NONE) {
+				count_route(cs, finding_cause(cs, f), n, x->m,
+				            x->pid);
+				continue;
+			}
+			cs->fallback = !faulted;
+			count_route(cs, route_cause(cs, n, x->pid, x->m), n,
+			            x->m, x->pid);
+			cs->fallback = false;
+		}
+	}
+	free(b);
+	free(nh);
+	free(asked);
 }
 
 /* Nothing the analysis could judge (router-only or Calico-only input) is

@@ -1003,6 +1003,148 @@ test_update_groups(void **state)
 	sim_free(s2);
 }
 
+/* every route of every speaker and every session's counters, hashed */
+static void
+hash_route(void *ctx, const struct sim_route *r)
+{
+	uint64_t *h = ctx;
+	char a[RR_PREFIX_STRLEN], b[RR_ADDR_STRLEN];
+	const char *p = rr_prefix_str(&r->prefix, a);
+
+	for (; *p; p++)
+		*h = (*h ^ (uint8_t)*p) * 0x100000001b3ull;
+	for (p = rr_addr_str(&r->next_hop, b); *p; p++)
+		*h = (*h ^ (uint8_t)*p) * 0x100000001b3ull;
+	*h = (*h ^ ((uint64_t)r->speaker << 32 | (uint64_t)r->session << 1 |
+	            r->best)) *
+	     0x100000001b3ull;
+	*h = (*h ^ ((uint64_t)r->local_pref << 32 | r->originator_id)) *
+	     0x100000001b3ull;
+}
+
+static uint64_t
+hash_world(struct sim *s)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	size_t i;
+
+	for (i = 0; i < sim_nspeakers(s); i++) {
+		const struct sim_speaker *sp = sim_speaker(s, (uint32_t)i);
+		h = (h ^ sp->table_version ^ (uint64_t)sp->nbest << 40) *
+		    0x100000001b3ull;
+		sim_routes(s, (uint32_t)i, hash_route, &h);
+	}
+	for (i = 0; i < sim_nsessions(s); i++) {
+		const struct sim_session *ss = sim_session(s, (uint32_t)i);
+		h = (h ^ ss->pfx_rcvd ^ ss->msgs_in << 24 ^
+		     ss->since_ms << 44) *
+		    0x100000001b3ull;
+	}
+	return h ^ sim_stats(s)->messages ^ sim_stats(s)->end_ms << 32;
+}
+
+/*
+ * Batches taken alike (cache.c): 300 nodes of two reflectors take the
+ * same UPDATEs into the same pages of their RIBs but their own blocks'
+ * page; a node in a state met before takes the outcome.  Every route,
+ * counter and table version is the plain run's, with a session cut and
+ * restored while the tables are sent; so is the verdict, which reads the
+ * next hops of the pages nodes share once.
+ */
+static void
+test_batches_alike(void **state)
+{
+	struct fx *f = *state;
+	enum { N = 300 };
+	static const char *const name[2] = {"rr1", "rr2"};
+	struct sim_fault ft[2];
+	struct sim_opts o;
+	struct sim *s2;
+	char *t;
+	size_t n;
+	FILE *fp;
+	unsigned i, r;
+
+	for (r = 0; r < 2; r++) {
+		t = NULL;
+		n = 0;
+		fp = open_memstream(&t, &n);
+		assert_non_null(fp);
+		fprintf(fp,
+		        "hostname %s\ninterface GigabitEthernet0/0\n"
+		        " ip address 10.1.0.%u 255.255.0.0\n"
+		        "router bgp 64512\n bgp router-id 10.1.0.%u\n"
+		        " bgp cluster-id 1\n",
+		        name[r], r + 1, r + 1);
+		for (i = 0; i < N; i++)
+			fprintf(fp, " neighbor 10.1.%u.%u remote-as 64512\n",
+			        1 + i / 200, 10 + i % 200);
+		fprintf(fp, " address-family ipv4\n");
+		for (i = 0; i < N; i++)
+			fprintf(fp,
+			        "  neighbor 10.1.%u.%u activate\n"
+			        "  neighbor 10.1.%u.%u route-reflector-client\n",
+			        1 + i / 200, 10 + i % 200, 1 + i / 200,
+			        10 + i % 200);
+		fprintf(fp, " exit-address-family\nend\n");
+		fclose(fp);
+		assert_int_equal(parse_ios(f->m, r ? "rr2.ios" : "rr1.ios", t,
+		                           n, &f->d),
+		                 0);
+		free(t);
+	}
+	t = NULL;
+	n = 0;
+	fp = open_memstream(&t, &n);
+	assert_non_null(fp);
+	fprintf(fp, calico_head, "false");
+	fprintf(fp, peer_fmt, "rr1", "all()", "10.1.0.1");
+	fprintf(fp, peer_fmt, "rr2", "all()", "10.1.0.2");
+	for (i = 0; i < N; i++)
+		fprintf(fp,
+		        "---\napiVersion: projectcalico.org/v3\nkind: Node\n"
+		        "metadata:\n  name: n%03u\n"
+		        "spec:\n  bgp:\n    ipv4Address: 10.1.%u.%u/16\n"
+		        "---\napiVersion: crd.projectcalico.org/v1\n"
+		        "kind: BlockAffinity\nmetadata:\n  name: n%03u-blk\n"
+		        "spec:\n  node: n%03u\n  cidr: 10.244.%u.%u/26\n"
+		        "  state: confirmed\n  deleted: \"false\"\n",
+		        i, 1 + i / 200, 10 + i % 200, i, i, i / 4, i % 4 * 64);
+	fclose(fp);
+	assert_int_equal(parse_calico(f->m, "c.yaml", t, n, NULL, &f->d), 0);
+	free(t);
+	resolve(f, 0);
+	memset(ft, 0, sizeof(ft));
+	ft[0].kind = SIM_FAULT_CUT;
+	ft[0].a = "n250";
+	ft[0].b = "rr1";
+	ft[0].at_ms = 8;
+	ft[1] = ft[0];
+	ft[1].kind = SIM_FAULT_RESTORE;
+	ft[1].at_ms = 400;
+	memset(&o, 0, sizeof(o));
+	o.faults = ft;
+	o.nfaults = 2;
+	assert_int_equal(sim_new(f->m, &o, &f->s, &f->d), 0);
+	sim_run(f->s);
+	assert_true(sim_world(f->s)->cache.bo_hits > 0);
+	assert_true(sim_verdict(f->s)->ok);
+	o.plain = true;
+	assert_int_equal(sim_new(f->m, &o, &s2, &f->d), 0);
+	sim_run(s2);
+	assert_int_equal(sim_world(s2)->cache.bo_hits, 0);
+	assert_true(hash_world(f->s) == hash_world(s2));
+	/* the verdict read next hops once per shared page: the same */
+	assert_true(sim_world(f->s)->cache.nh_hits > 0);
+	assert_int_equal(sim_world(s2)->cache.nh_hits, 0);
+	assert_int_equal(sim_verdict(f->s)->routes_expected, N * (N - 1));
+	assert_int_equal(sim_verdict(f->s)->routes_ok,
+	                 sim_verdict(s2)->routes_ok);
+	assert_int_equal(sim_verdict(f->s)->routes_expected,
+	                 sim_verdict(s2)->routes_expected);
+	sim_free(s2);
+}
+
 static void
 test_until(void **state)
 {
@@ -1358,6 +1500,8 @@ main(void)
 	        cmocka_unit_test_setup_teardown(test_deterministic, setup,
 	                                        teardown),
 	        cmocka_unit_test_setup_teardown(test_until, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_batches_alike, setup,
+	                                        teardown),
 	        cmocka_unit_test_setup_teardown(test_update_groups, setup,
 	                                        teardown),
 	        cmocka_unit_test_setup_teardown(test_bird_filters, setup,
