@@ -1,8 +1,9 @@
 /*
  * rrkit rollout: rehearse a change (rollout/rollout.h, docs/rollout.md).
  * The states come from --from, --step... and --to (each a file set read
- * as rrkit sim reads it), or are derived from the files that differ
- * between --from and --to, one change per file, in the orders that make
+ * as rrkit sim reads it), or are derived from what differs between
+ * --from and --to, one change per Calico resource (or per file when the
+ * files cannot be split for sure) and per router, in the orders that make
  * sense; each order is one rehearsal, and the one with the least loss is
  * reported with a plan an engineer can follow.  The end state gets rrkit
  * sim's verdict (cli/sim_text.c, sim_json.c).  Exit 0 when no route was
@@ -45,17 +46,37 @@ static const char *const order_names[ORD_N] = {
 
 /* ------------------------------------------------------------ files */
 
+struct rdoc;
+
 struct rfile {
 	char *rel;        /* path below --from / --to */
 	char *from, *to;  /* full paths, NULL: absent there */
+	char *fbuf, *tbuf; /* their contents */
+	size_t flen, tlen;
+	bool config;      /* an IOS configuration or YAML (else skipped) */
+	bool ios;
+	/* resource by resource (YAML, every file split): the documents */
+	struct ro_doc *fdocs, *tdocs;
+	size_t nfdocs, ntdocs;
+	struct rdoc **fres, **tres; /* each document's resource */
+	struct unit *unit; /* the file changed as a whole, NULL */
 };
 
-/* one change: a file added, removed or changed */
+/* a resource (kind, namespace, name) in --from and in --to */
+struct rdoc {
+	struct rfile *ff, *tf;          /* NULL: absent there */
+	const struct ro_doc *fd, *td;
+	struct unit *unit;              /* NULL: the same in both */
+};
+
+/* one change: a resource or a whole file added, removed or changed */
 struct unit {
-	struct rfile *f;
+	struct rfile *f;   /* the file (of the resource) */
+	struct rdoc *res;  /* the resource, NULL: the whole file */
 	bool router;   /* an IOS configuration */
 	bool kubectl;  /* a crd.projectcalico.org or core resource */
 	int bucket;    /* make-before-break: 0 adds, 1 changes, 2 removes */
+	bool applied;  /* scratch: in the state being built */
 };
 
 struct fileset {
@@ -173,18 +194,181 @@ cmp_rfile(const void *a, const void *b)
 static bool
 same_file(const struct rfile *f)
 {
-	size_t la, lb;
-	char *a, *b;
-	bool same;
+	return f->fbuf && f->tbuf && f->flen == f->tlen &&
+	       !memcmp(f->fbuf, f->tbuf, f->flen);
+}
 
-	if (!f->from || !f->to)
-		return false;
-	a = read_all(f->from, &la);
-	b = read_all(f->to, &lb);
-	same = a && b && la == lb && !memcmp(a, b, la);
-	free(a);
-	free(b);
-	return same;
+/* the files' contents, once; what is neither IOS nor YAML is skipped as
+ * the loader skips it in a directory */
+static int
+read_files(struct fileset *fs)
+{
+	size_t i;
+
+	for (i = 0; i < fs->n; i++) {
+		struct rfile *f = &fs->v[i];
+		enum parse_format t;
+		if (f->from && !(f->fbuf = read_all(f->from, &f->flen))) {
+			cli_error("rollout: cannot read '%s': %s", f->from,
+			          strerror(errno));
+			return -1;
+		}
+		if (f->to && !(f->tbuf = read_all(f->to, &f->tlen))) {
+			cli_error("rollout: cannot read '%s': %s", f->to,
+			          strerror(errno));
+			return -1;
+		}
+		t = f->tbuf ? parse_detect(f->tbuf, f->tlen)
+		            : parse_detect(f->fbuf, f->flen);
+		if (f->fbuf && f->tbuf && t != parse_detect(f->fbuf, f->flen))
+			t = PARSE_FMT_YAML == t ? t : parse_detect(f->fbuf,
+			                                           f->flen);
+		f->config = t == PARSE_FMT_IOS || t == PARSE_FMT_YAML;
+		f->ios = t == PARSE_FMT_IOS;
+	}
+	return 0;
+}
+
+/* resources: the same apiVersion family (Calico's two spellings are one
+ * resource), kind, namespace and name */
+static int
+cmp_res(const struct ro_doc *a, const struct ro_doc *b)
+{
+	bool ca = strstr(a->api, "projectcalico.org") != NULL,
+	     cb = strstr(b->api, "projectcalico.org") != NULL;
+	int c;
+
+	if (ca != cb)
+		return ca ? 1 : -1;
+	if (!ca && (c = strcmp(a->api, b->api)) != 0)
+		return c;
+	if ((c = strcasecmp(a->kind, b->kind)) != 0)
+		return c;
+	if ((c = strcmp(a->ns, b->ns)) != 0)
+		return c;
+	return strcmp(a->name, b->name);
+}
+
+/* a document of one side, for matching */
+struct dref {
+	struct rfile *f;
+	const struct ro_doc *d;
+	int side; /* 0 --from, 1 --to */
+};
+
+static int
+cmp_dref(const void *a, const void *b)
+{
+	const struct dref *x = a, *y = b;
+	int c = cmp_res(x->d, y->d);
+
+	return c ? c : x->side - y->side;
+}
+
+struct resset {
+	struct rdoc *v;
+	size_t n;
+};
+
+static void
+split_release(struct fileset *fs, struct resset *rs)
+{
+	size_t i;
+
+	for (i = 0; i < fs->n; i++) {
+		struct rfile *f = &fs->v[i];
+		free(f->fdocs);
+		free(f->tdocs);
+		free(f->fres);
+		free(f->tres);
+		f->fdocs = f->tdocs = NULL;
+		f->fres = f->tres = NULL;
+		f->nfdocs = f->ntdocs = 0;
+	}
+	free(rs->v);
+	memset(rs, 0, sizeof(*rs));
+}
+
+/*
+ * Every YAML file split into its resources, matched across --from and
+ * --to by identity (a resource may move between files).  False (nothing
+ * kept) when a file does not split or a resource is named twice on one
+ * side: the changes are then whole files.
+ */
+static bool
+split_files(struct fileset *fs, struct resset *rs)
+{
+	struct dref *v = NULL;
+	size_t i, k, n = 0, cap = 0;
+
+	memset(rs, 0, sizeof(*rs));
+	for (i = 0; i < fs->n; i++) {
+		struct rfile *f = &fs->v[i];
+		int side;
+		if (!f->config || f->ios)
+			continue;
+		if ((f->fbuf && ro_split_yaml(f->fbuf, f->flen, &f->fdocs,
+		                              &f->nfdocs) < 0) ||
+		    (f->tbuf && ro_split_yaml(f->tbuf, f->tlen, &f->tdocs,
+		                              &f->ntdocs) < 0))
+			goto whole;
+		f->fres = rr_xcalloc(f->nfdocs + 1, sizeof(*f->fres));
+		f->tres = rr_xcalloc(f->ntdocs + 1, sizeof(*f->tres));
+		for (side = 0; side < 2; side++) {
+			const struct ro_doc *d = side ? f->tdocs : f->fdocs;
+			size_t nd = side ? f->ntdocs : f->nfdocs;
+			for (k = 0; k < nd; k++) {
+				if (n == cap) {
+					cap = cap ? cap * 2 : 256;
+					v = rr_xrealloc(v, cap * sizeof(*v));
+				}
+				v[n].f = f;
+				v[n].d = &d[k];
+				v[n++].side = side;
+			}
+		}
+	}
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_dref);
+	rs->v = rr_xcalloc(n + 1, sizeof(*rs->v));
+	for (i = 0; i < n; i++) {
+		struct rdoc *r;
+		bool same = i && !cmp_res(v[i - 1].d, v[i].d);
+		if (same && v[i - 1].side == v[i].side)
+			goto whole; /* named twice on one side */
+		r = same ? &rs->v[rs->n - 1] : &rs->v[rs->n++];
+		if (v[i].side) {
+			r->tf = v[i].f;
+			r->td = v[i].d;
+			v[i].f->tres[v[i].d - v[i].f->tdocs] = r;
+		} else {
+			r->ff = v[i].f;
+			r->fd = v[i].d;
+			v[i].f->fres[v[i].d - v[i].f->fdocs] = r;
+		}
+	}
+	free(v);
+	return true;
+whole:
+	free(v);
+	split_release(fs, rs);
+	return false;
+}
+
+
+static bool
+res_changed(const struct rdoc *r)
+{
+	return !r->fd || !r->td ||
+	       !ro_same_doc(r->ff->fbuf + r->fd->off, r->fd->len,
+	                    r->tf->tbuf + r->td->off, r->td->len);
+}
+
+static bool
+res_calicoctl(const struct ro_doc *d)
+{
+	return strstr(d->api, "projectcalico.org/v3") &&
+	       !strstr(d->api, "crd.");
 }
 
 static bool
@@ -206,12 +390,55 @@ has_line(const char *text, const char *prefix)
 static void
 classify(struct unit *u)
 {
-	size_t n;
-	char *t = read_all(u->f->to ? u->f->to : u->f->from, &n);
+	const char *t = u->f->tbuf ? u->f->tbuf : u->f->fbuf;
 
-	u->router = t && (has_line(t, "router bgp") || has_line(t, "hostname"));
-	u->kubectl = t && !u->router && !has_line(t, "apiVersion: projectcalico.org");
-	free(t);
+	if (u->res) {
+		u->kubectl = !res_calicoctl(u->res->td ? u->res->td
+		                                       : u->res->fd);
+		return;
+	}
+	u->router = u->f->ios;
+	u->kubectl = t && !u->router &&
+	             !has_line(t, "apiVersion: projectcalico.org");
+}
+
+/* the changes, in path order (a file's resources in the order of --to,
+ * then those it no longer holds); split: resource by resource */
+static struct unit *
+make_units(struct fileset *fs, struct resset *rs, bool split, size_t *n)
+{
+	struct unit *u = rr_xcalloc(fs->n + rs->n + 1, sizeof(*u));
+	size_t i, k;
+
+	*n = 0;
+	for (i = 0; i < fs->n; i++) {
+		struct rfile *f = &fs->v[i];
+		if (!f->config)
+			continue;
+		if (!split || f->ios) {
+			if (!same_file(f))
+				u[(*n)++].f = f;
+			continue;
+		}
+		for (k = 0; k < f->ntdocs; k++)
+			if (!f->tres[k]->unit && res_changed(f->tres[k])) {
+				u[*n].f = f;
+				u[*n].res = f->tres[k];
+				f->tres[k]->unit = &u[(*n)++];
+			}
+		for (k = 0; k < f->nfdocs; k++)
+			if (!f->fres[k]->unit && !f->fres[k]->td) {
+				u[*n].f = f;
+				u[*n].res = f->fres[k];
+				f->fres[k]->unit = &u[(*n)++];
+			}
+	}
+	for (i = 0; i < *n; i++) {
+		if (!u[i].res)
+			u[i].f->unit = &u[i];
+		classify(&u[i]);
+	}
+	return u;
 }
 
 /* ------------------------------------------------------------ states */
@@ -272,6 +499,7 @@ struct rargs {
 	const char **addr;
 	size_t naddr;
 	bool assume_blocks;
+	const char *note; /* how the changes were cut, when it matters */
 };
 
 /* one rehearsal of an order */
@@ -288,6 +516,129 @@ struct trial {
 	bool done;
 };
 
+/* an intermediate state: texts named as files */
+struct vfiles {
+	const char **names;
+	char **bufs;
+	size_t *lens;
+	size_t n;
+};
+
+static void
+vf_add(struct vfiles *vf, const char *name, char *buf, size_t len)
+{
+	vf->names = rr_xrealloc(vf->names, (vf->n + 1) * sizeof(*vf->names));
+	vf->bufs = rr_xrealloc(vf->bufs, (vf->n + 1) * sizeof(*vf->bufs));
+	vf->lens = rr_xrealloc(vf->lens, (vf->n + 1) * sizeof(*vf->lens));
+	vf->names[vf->n] = name;
+	vf->bufs[vf->n] = buf;
+	vf->lens[vf->n++] = len;
+}
+
+static void
+vfiles_release(struct vfiles *vf)
+{
+	size_t i;
+
+	for (i = 0; i < vf->n; i++)
+		free(vf->bufs[i]);
+	free(vf->names);
+	free(vf->bufs);
+	free(vf->lens);
+}
+
+/* the documents of one side of f that belong to the state */
+static void
+vf_docs(struct vfiles *vf, const char *name, const char *buf,
+        const struct ro_doc *d, struct rdoc *const *res, size_t nd,
+        bool to)
+{
+	char *out = NULL;
+	size_t len = 0, k;
+
+	for (k = 0; k < nd; k++) {
+		const struct unit *u = res[k]->unit;
+		bool applied = u && u->applied;
+		if (to ? !applied : applied)
+			continue;
+		out = rr_xrealloc(out, len + d[k].len + 6);
+		memcpy(out + len, "---\n", 4);
+		len += 4;
+		memcpy(out + len, buf + d[k].off, d[k].len);
+		len += d[k].len;
+		if (d[k].len && buf[d[k].off + d[k].len - 1] != '\n')
+			out[len++] = '\n';
+	}
+	if (out)
+		vf_add(vf, name, out, len);
+}
+
+static char *
+dup_buf(const char *b, size_t n)
+{
+	char *p = rr_xrealloc(NULL, n + 1);
+
+	memcpy(p, b, n);
+	p[n] = 0;
+	return p;
+}
+
+/* the state with the units marked applied: whole files from the side
+ * their unit is on, resources from theirs (unchanged ones: --from) */
+static void
+build_state(struct vfiles *vf, const struct fileset *fs)
+{
+	size_t i;
+
+	memset(vf, 0, sizeof(*vf));
+	for (i = 0; i < fs->n; i++) {
+		const struct rfile *f = &fs->v[i];
+		if (!f->config)
+			continue;
+		if (f->fres || f->tres) {
+			if (f->fbuf)
+				vf_docs(vf, f->from, f->fbuf, f->fdocs, f->fres,
+				        f->nfdocs, false);
+			if (f->tbuf)
+				vf_docs(vf, f->to, f->tbuf, f->tdocs, f->tres,
+				        f->ntdocs, true);
+			continue;
+		}
+		if (f->unit && f->unit->applied) {
+			if (f->tbuf)
+				vf_add(vf, f->to, dup_buf(f->tbuf, f->tlen),
+				       f->tlen);
+		} else if (f->fbuf) {
+			vf_add(vf, f->from, dup_buf(f->fbuf, f->flen), f->flen);
+		}
+	}
+}
+
+/* an intermediate state, quietly unless it fails (as load_state) */
+static int
+load_state_bufs(struct state *s, const struct vfiles *vf,
+                const struct rargs *a)
+{
+	struct report_opts ro = {cli_color(stderr), true, RR_SEV_NOTE};
+	size_t i;
+
+	load_init(&s->l);
+	s->loaded = true;
+	s->l.ropts.assume_blocks = a->assume_blocks;
+	for (i = 0; i < a->naddr; i++)
+		if (load_add_address(&s->l, a->addr[i]) < 0)
+			return -1;
+	if (load_buffers(&s->l, vf->names, (const char *const *)vf->bufs,
+	                 vf->lens, vf->n) < 0 ||
+	    load_invalid(&s->l)) {
+		report_text(stderr, &s->l.diags, &ro);
+		cli_error("rollout: an intermediate state (the changes before "
+		          "a step applied) has errors (above)");
+		return -1;
+	}
+	return 0;
+}
+
 static int
 rehearse(struct trial *t, const struct rargs *a, struct fileset *fs,
          struct state *from, struct state *to)
@@ -295,7 +646,7 @@ rehearse(struct trial *t, const struct rargs *a, struct fileset *fs,
 	const struct rr_model **models;
 	struct ro_opts o;
 	struct rr_diags d;
-	size_t k, i;
+	size_t k;
 	int rc = 0;
 
 	t->nstates = t->ngroups + 1;
@@ -304,22 +655,14 @@ rehearse(struct trial *t, const struct rargs *a, struct fileset *fs,
 	models[0] = from->l.m;
 	models[t->nstates - 1] = to->l.m;
 	for (k = 1; k + 1 < t->nstates && rc == 0; k++) {
-		char **paths = rr_xcalloc(fs->n + 1, sizeof(*paths));
-		size_t np = 0;
-		for (i = 0; i < fs->n; i++) {
-			const struct rfile *f = &fs->v[i];
-			bool applied = false;
-			size_t u;
-			for (u = 0; u < t->first[k]; u++)
-				if (t->units[u]->f == f)
-					applied = true;
-			if (applied ? f->to != NULL : f->from != NULL)
-				paths[np++] = applied ? f->to : f->from;
-		}
-		rc = load_state(&t->states[k], paths, np, a->addr, a->naddr,
-		                a->assume_blocks, true);
+		struct vfiles vf;
+		size_t u;
+		for (u = 0; u < t->nunits; u++)
+			t->units[u]->applied = u < t->first[k];
+		build_state(&vf, fs);
+		rc = load_state_bufs(&t->states[k], &vf, a);
 		models[k] = t->states[k].l.m;
-		free(paths);
+		vfiles_release(&vf);
 	}
 	if (rc == 0) {
 		memset(&o, 0, sizeof(o));
@@ -410,21 +753,56 @@ secs(char *buf, size_t len, uint64_t ms)
 		         (unsigned)(ms % 1000));
 }
 
+/* a resource's document, the one of --to when it has one */
+static const struct ro_doc *
+res_doc(const struct unit *u)
+{
+	return u->res->td ? u->res->td : u->res->fd;
+}
+
+/* whether the resource shares its file with others (then named) */
+static bool
+res_shared(const struct unit *u)
+{
+	const struct rdoc *r = u->res;
+
+	return r && ((r->tf && r->tf->ntdocs > 1) ||
+	             (r->ff && r->ff->nfdocs > 1) || (r->ff && r->tf &&
+	                                              r->ff != r->tf));
+}
+
+/* "calico.yaml: BGPPeer rr2", or the file alone when it holds only the
+ * resource */
+static const char *
+unit_label(const struct unit *u, char *buf, size_t len)
+{
+	const struct ro_doc *d;
+
+	if (!res_shared(u))
+		return u->f->rel;
+	d = res_doc(u);
+	snprintf(buf, len, "%s: %s %s%s%s", u->f->rel, d->kind,
+	         d->ns[0] ? d->ns : "", d->ns[0] ? "/" : "", d->name);
+	return buf;
+}
+
 static const char *
 step_label(const struct trial *t, size_t i, const struct rargs *a)
 {
 	static char buf[1024];
+	char one[512];
 	size_t u, off = 0;
 
 	if (!t->units)
 		return i < a->nsteps ? a->steps[i] : a->to;
 	if (t->first[i + 1] - t->first[i] == 1)
-		return t->units[t->first[i]]->f->rel;
+		return unit_label(t->units[t->first[i]], buf, sizeof(buf));
 	buf[0] = 0;
 	for (u = t->first[i]; u < t->first[i + 1] && off < sizeof(buf); u++)
-		off += (size_t)snprintf(buf + off, sizeof(buf) - off, "%s%s",
-		                        u > t->first[i] ? " + " : "",
-		                        t->units[u]->f->rel);
+		off += (size_t)snprintf(
+		        buf + off, sizeof(buf) - off, "%s%s",
+		        u > t->first[i] ? " + " : "",
+		        unit_label(t->units[u], one, sizeof(one)));
 	return buf;
 }
 
@@ -757,6 +1135,62 @@ router_name(const struct rfile *f)
 	return name;
 }
 
+#define RES_LINES 200 /* lines of a resource shown in a plan */
+
+/* the command that applies (or deletes) one resource: the file when it
+ * holds only that resource, else the resource itself on standard input */
+static void
+res_plan(struct out *o, const char *no, const struct unit *u)
+{
+	const struct rdoc *r = u->res;
+	const struct ro_doc *d = res_doc(u);
+	const char *tool = u->kubectl ? "kubectl" : "calicoctl";
+	const char *p, *e;
+	size_t n = 0;
+
+	if (!r->td) {
+		char kind[64];
+		size_t i;
+		for (i = 0; d->kind[i] && i + 1 < sizeof(kind); i++)
+			kind[i] = (char)(d->kind[i] >= 'A' && d->kind[i] <= 'Z'
+			                         ? d->kind[i] - 'A' + 'a'
+			                         : d->kind[i]);
+		kind[i] = 0;
+		out_printf(o, "  %s %s delete %s %s%s%s   # was in %s:%u\n",
+		           no, tool, kind, d->name, d->ns[0] ? " -n " : "",
+		           d->ns, r->ff->from, d->line);
+		return;
+	}
+	if (r->tf->ntdocs == 1) {
+		out_printf(o, "  %s %s apply -f %s\n", no, tool, r->tf->to);
+		return;
+	}
+	if (!strcasecmp(d->kind, "Secret")) {
+		/* never printed: the plan is not the place for a secret */
+		out_printf(o, "  %s %s apply -f -   # the Secret %s%s%s at "
+		              "%s:%u (its data not shown)\n",
+		           no, tool, d->ns, d->ns[0] ? "/" : "", d->name,
+		           r->tf->to, d->line);
+		return;
+	}
+	out_printf(o, "  %s %s apply -f - <<'EOF'   # from %s:%u\n", no, tool,
+	           r->tf->to, d->line);
+	p = r->tf->tbuf + d->off;
+	e = p + d->len;
+	while (p < e && n < RES_LINES) {
+		const char *l = memchr(p, '\n', (size_t)(e - p));
+		if (!l)
+			l = e;
+		out_printf(o, "         %.*s\n", (int)(l - p), p);
+		p = l < e ? l + 1 : e;
+		n++;
+	}
+	if (p < e)
+		out_printf(o, "         # ... the rest: %s:%u\n", r->tf->to,
+		           d->line + (unsigned)n);
+	out_printf(o, "         EOF\n");
+}
+
 static void
 plan_text(struct out *o, const struct trial *t, const struct rargs *a)
 {
@@ -777,6 +1211,8 @@ plan_text(struct out *o, const struct trial *t, const struct rargs *a)
 					out_printf(o, "  %s on %s (as %s):\n", no,
 					           router_name(u->f), u->f->rel);
 					router_plan(o, u->f);
+				} else if (u->res) {
+					res_plan(o, no, u);
 				} else if (u->f->to) {
 					out_printf(o, "  %s %s apply -f %s\n", no,
 					           u->kubectl ? "kubectl"
@@ -930,6 +1366,8 @@ write_text(struct out *o, const struct trial *best, const struct trial *tr,
 	plan_text(o, best, a);
 	for (i = 0; i < r->nnotes; i++)
 		out_printf(o, "note: %s\n", r->notes[i]);
+	if (a->note)
+		out_printf(o, "note: %s\n", a->note);
 	out_printf(o, "\nend state (%s), as rrkit sim sees it:\n", a->to);
 	sim_write_verdict_text(o, end);
 }
@@ -977,6 +1415,20 @@ json_change(struct json *j, const struct ro_change *c)
 	json_end_obj(j);
 }
 
+/* {"kind": ..., "name": ..., "namespace": ...} */
+static void
+json_res(struct json *j, const struct unit *u)
+{
+	const struct ro_doc *d = res_doc(u);
+
+	json_obj(j);
+	json_kstr(j, "api_version", d->api);
+	json_kstr(j, "kind", d->kind);
+	json_kstr(j, "name", d->name);
+	json_kstr(j, "namespace", d->ns[0] ? d->ns : NULL);
+	json_end_obj(j);
+}
+
 static void
 write_json(struct out *o, const struct trial *best, const struct trial *tr,
            size_t ntr, const struct simcli *end, const struct rargs *a)
@@ -1011,8 +1463,18 @@ write_json(struct out *o, const struct trial *best, const struct trial *tr,
 		json_end_arr(&j);
 		if (best->units) {
 			const struct unit *u = best->units[best->first[i]];
-			json_kstr(&j, "from_file", u->f->from);
-			json_kstr(&j, "to_file", u->f->to);
+			json_key(&j, "resources");
+			json_arr(&j);
+			for (k = best->first[i]; k < best->first[i + 1]; k++)
+				if (best->units[k]->res)
+					json_res(&j, best->units[k]);
+			json_end_arr(&j);
+			json_kstr(&j, "from_file",
+			          u->res ? (u->res->ff ? u->res->ff->from : NULL)
+			                 : u->f->from);
+			json_kstr(&j, "to_file",
+			          u->res ? (u->res->tf ? u->res->tf->to : NULL)
+			                 : u->f->to);
 			json_kbool(&j, "router", u->router);
 		}
 		json_key(&j, "changes");
@@ -1098,11 +1560,22 @@ write_json(struct out *o, const struct trial *best, const struct trial *tr,
 			json_ku64(&j, "step", i + 1);
 			if (best->units) {
 				const struct unit *u = best->units[k];
-				json_kstr(&j, "kind", u->router    ? "router"
-				                      : u->f->to ? "apply"
-				                                 : "delete");
-				json_kstr(&j, "file",
-				          u->f->to ? u->f->to : u->f->from);
+				bool gone = u->res ? !u->res->td : !u->f->to;
+				json_kstr(&j, "kind", u->router ? "router"
+				                      : gone    ? "delete"
+				                                : "apply");
+				if (u->res) {
+					const struct rfile *rf =
+					        gone ? u->res->ff : u->res->tf;
+					json_kstr(&j, "file", gone ? rf->from
+					                           : rf->to);
+					json_key(&j, "resource");
+					json_res(&j, u);
+					json_ku64(&j, "line", res_doc(u)->line);
+				} else {
+					json_kstr(&j, "file", u->f->to ? u->f->to
+					                               : u->f->from);
+				}
 				json_kstr(&j, "tool", u->router      ? "ios"
 				                      : u->kubectl ? "kubectl"
 				                                   : "calicoctl");
@@ -1120,6 +1593,8 @@ write_json(struct out *o, const struct trial *best, const struct trial *tr,
 	json_arr(&j);
 	for (i = 0; i < r->nnotes; i++)
 		json_str(&j, r->notes[i]);
+	if (a->note)
+		json_str(&j, a->note);
 	json_end_arr(&j);
 	json_key(&j, "end_state");
 	json_obj(&j);
@@ -1173,6 +1648,7 @@ static int
 run(struct rargs *a)
 {
 	struct fileset fs = {0};
+	struct resset rs = {0};
 	struct unit *units = NULL;
 	size_t nunits = 0, i, ntr = 0;
 	struct trial tr[ORD_N];
@@ -1194,6 +1670,8 @@ run(struct rargs *a)
 		goto out;
 	if (fs.n)
 		qsort(fs.v, fs.n, sizeof(*fs.v), cmp_rfile);
+	if (read_files(&fs) < 0)
+		goto out;
 	paths = rr_xcalloc(fs.n + 1, sizeof(*paths));
 	for (np = 0, i = 0; i < fs.n; i++)
 		if (fs.v[i].from)
@@ -1255,15 +1733,19 @@ run(struct rargs *a)
 	} else {
 		enum ro_order ords[ORD_N];
 		size_t nord = 0, k;
-		for (i = 0; i < fs.n; i++)
-			if (!same_file(&fs.v[i])) {
-				units = rr_xrealloc(units, (nunits + 1) *
-				                                   sizeof(*units));
-				memset(&units[nunits], 0, sizeof(*units));
-				units[nunits].f = &fs.v[i];
-				classify(&units[nunits]);
-				nunits++;
-			}
+		bool split = split_files(&fs, &rs);
+		units = make_units(&fs, &rs, split, &nunits);
+		if (split && nunits > MAX_STEPS) {
+			/* too many resources: a step per file */
+			for (i = 0; i < fs.n; i++)
+				fs.v[i].unit = NULL;
+			free(units);
+			split_release(&fs, &rs);
+			split = false;
+			units = make_units(&fs, &rs, false, &nunits);
+			a->note = "more resources changed than rrkit rehearses "
+			          "one by one: a step per file";
+		}
 		if (!nunits) {
 			cli_error("rollout: --from and --to hold the same "
 			          "files: nothing to rehearse");
@@ -1271,7 +1753,9 @@ run(struct rargs *a)
 		}
 		if (nunits > MAX_STEPS) {
 			cli_error("rollout: %zu files differ; at most %d "
-			          "changes are rehearsed (give --step states)",
+			          "changes are rehearsed (give --step states, "
+			          "or put resources that go together in one "
+			          "file)",
 			          nunits, MAX_STEPS);
 			goto out;
 		}
@@ -1382,10 +1866,13 @@ out:
 		trial_release(&tr[i]);
 	state_release(&from);
 	state_release(&to);
+	split_release(&fs, &rs);
 	for (i = 0; i < fs.n; i++) {
 		free(fs.v[i].rel);
 		free(fs.v[i].from);
 		free(fs.v[i].to);
+		free(fs.v[i].fbuf);
+		free(fs.v[i].tbuf);
 	}
 	free(fs.v);
 	free(units);

@@ -511,6 +511,8 @@ opened:
 	return rc;
 }
 
+static int load_resolve(struct load *l);
+
 int
 load_paths(struct load *l, char *const *paths, size_t n)
 {
@@ -529,6 +531,54 @@ load_paths(struct load *l, char *const *paths, size_t n)
 		rc = -1;
 	if (rc < 0)
 		return rc;
+	return load_resolve(l);
+}
+
+int
+load_buffers(struct load *l, const char *const *names,
+             const char *const *bufs, const size_t *lens, size_t n)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < n; i++) {
+		const char *file = rr_model_file(l->m, names[i]);
+		char *buf = rr_xrealloc(NULL, lens[i] + 1);
+		memcpy(buf, bufs[i], lens[i]);
+		buf[lens[i]] = 0;
+		l->bufs = rr_xrealloc(l->bufs, (l->nbufs + 1) * sizeof(*l->bufs));
+		l->bufs[l->nbufs++] = buf;
+		l->total += lens[i];
+		rr_diags_add_source(&l->diags, file, buf, lens[i]);
+		switch (parse_detect(buf, lens[i])) {
+		case PARSE_FMT_IOS:
+			l->nfiles++;
+			if (parse_ios(l->m, file, buf, lens[i], &l->diags) < 0)
+				rc = -1;
+			break;
+		case PARSE_FMT_YAML:
+			l->nfiles++;
+			if (parse_calico(l->m, file, buf, lens[i], NULL,
+			                 &l->diags) < 0)
+				rc = -1;
+			break;
+		default:
+			break; /* what load_paths skips in a directory */
+		}
+	}
+	if (rc == 0 && l->nfiles == 0) {
+		rr_diag_add(&l->diags, RR_SEV_FATAL, NULL, NULL,
+			    "no IOS config or Calico YAML found in the inputs");
+		rc = -1;
+	}
+	if (rc < 0 || rr_diags_has_fatal(&l->diags))
+		return -1;
+	return load_resolve(l);
+}
+
+static int
+load_resolve(struct load *l)
+{
 	l->ropts.addr_hints = l->hints;
 	l->ropts.naddr_hints = l->nhints;
 	if (!l->ropts.router_id_env)

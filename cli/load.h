@@ -50,6 +50,12 @@ int load_add_address(struct load *l, const char *arg);
  */
 int load_paths(struct load *l, char *const *paths, size_t n);
 /*
+ * The same for texts held in memory (copied), each named as a file; what
+ * is neither IOS nor YAML is skipped, as in a directory walked.
+ */
+int load_buffers(struct load *l, const char *const *names,
+                 const char *const *bufs, const size_t *lens, size_t n);
+/*
  * Whether the inputs hold a value Calico would reject (an error without a
  * rule, calico-invalid, as-invalid): the model is then not what the
  * systems would run.  Findings Calico accepts and silently acts on

@@ -136,4 +136,25 @@ int ro_rehearse(const struct rr_model *const *models, size_t n,
                 struct rr_diags *d);
 void ro_result_release(struct ro_result *r);
 
+/* ------------------------------------- a Calico file, resource by resource */
+
+/* One YAML document of a file: a resource as calicoctl/kubectl name it. */
+struct ro_doc {
+	size_t off, len; /* its bytes in the file, the `---` line excluded */
+	unsigned line;   /* its first line, 1-based */
+	char api[96], kind[64], name[254], ns[64];
+};
+
+/*
+ * The resources of a YAML file (documents holding only comments are
+ * skipped), in file order, in *out (free()).  Returns -1 when a document
+ * has no identity this reader is sure of (no kind, apiVersion or
+ * metadata.name in block style at the top level, a List, flow style,
+ * content after `---`): the caller then treats the file as one change.
+ */
+int ro_split_yaml(const char *buf, size_t len, struct ro_doc **out,
+                  size_t *nout);
+/* Whether two documents say the same, comments and blank lines aside. */
+bool ro_same_doc(const char *a, size_t na, const char *b, size_t nb);
+
 #endif

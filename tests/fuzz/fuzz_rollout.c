@@ -7,7 +7,9 @@
  * step and ends after it starts (or is still open), every loss is at a
  * Calico node, the counts agree; and a state rehearsed against the same
  * text changes nothing and loses nothing (the diff of a configuration with
- * itself is empty).
+ * itself is empty).  The input is also split into resources
+ * (ro_split_yaml): the documents lie in the input, in order, without
+ * overlap, each with its kind and name; each says the same as itself.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -72,6 +74,23 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size > 8192)
 		return 0;
+	{
+		struct ro_doc *v;
+		size_t nv, end = 0;
+		if (ro_split_yaml(t, size, &v, &nv) == 0) {
+			for (i = 0; i < nv; i++) {
+				check(v[i].off >= end && v[i].len <= size &&
+				      v[i].off + v[i].len <= size);
+				check(v[i].kind[0] && v[i].name[0] && v[i].line);
+				check(ro_same_doc(t + v[i].off, v[i].len,
+				                  t + v[i].off, v[i].len));
+				end = v[i].off + v[i].len;
+			}
+			free(v);
+		} else {
+			check(nv == 0 && v == NULL);
+		}
+	}
 	rr_diags_init(&d);
 	m[0] = state(t, na, &d);
 	if (sep) {

@@ -61,6 +61,23 @@ expect mesh-together 1 'order together\), 6 routes lost for 12.0[0-9]* node-seco
 expect second-rr 0 '^rollout: ok: 3 steps~rr2: neighbor 10.213.50.10 added~7 sessions Established at the end' --from $S/add-second-rr/from --to $S/add-second-rr/to
 expect cluster-id 0 '^rollout: ok: 1 step \(order given\)~rr2: bgp cluster-id 0.0.0.1 -> 0.0.0.2~no bgp cluster-id 1~ bgp cluster-id 2~note: a changed bgp cluster-id' --from $S/cluster-id/from --to $S/cluster-id/to
 expect move-node 1 'order make-before-break\), 4 routes lost~node-03: Node_10_213_50_1 \(10.213.50.1\) removed, Cease 6/3 sent~no neighbor 10.213.50.12$~verdict: 4/4 sessions established, 6/6 pod routes reachable: ok' --from $S/move-node/from --to $S/move-node/to
+# one file holding every Calico resource: a step per resource changed, so
+# the search can add the BGPPeers before the mesh goes; the plan applies
+# each resource alone (the file holds others)
+t="--from $S/mesh-to-two-rr/from --to $S/mesh-to-two-rr/to"
+expect two-rr-one-file 0 '^rollout: ok: 5 steps \(order make-before-break\), 0 routes lost~step 3 at .*: calico.yaml: BGPPeer rr1: 3 added~step 4 at .*: calico.yaml: BGPPeer rr2: 3 added~step 5 at .*: calico.yaml: BGPConfiguration default: 0 added, 6 removed~calicoctl apply -f - <<.EOF.   # from .*to/calico.yaml:12$~^ +peerIP: 192.168.1.2$~^ +EOF$~wait until 9 sessions~^  together +6 routes lost' $t
+expect two-rr-one-file-given 1 'order given\), 6 routes lost~step 1 at .*: calico.yaml: BGPConfiguration default: 0 added, 6 removed' --order given $t
+# a resource deleted from a file that keeps others: calicoctl delete
+mkdir -p "$tmp/del"
+cp $S/mesh-to-two-rr/to/* "$tmp/del/"
+cp $S/mesh-to-two-rr/from/rr2.ios "$tmp/del/"
+python3 - "$tmp/del/calico.yaml" <<'EOF2'
+import sys
+p = sys.argv[1]
+docs = open(p).read().split("\n---\n")
+open(p, "w").write("\n---\n".join(d for d in docs if "name: rr2" not in d))
+EOF2
+expect delete-resource 0 '^rollout: ok: 2 steps~calico.yaml: BGPPeer rr2: 0 added, 3 removed~^ +[12]\. calicoctl delete bgppeer rr2   # was in .*mesh-to-two-rr/to/calico.yaml:21$' --from $S/mesh-to-two-rr/to --to "$tmp/del"
 # --step: the states given, in order
 mkdir -p "$tmp/s1"
 cp $S/mesh-to-rr/from/* "$tmp/s1/"
@@ -142,7 +159,8 @@ EOF
 if python3 -c 'import jsonschema' 2>/dev/null; then
 	n=0
 	for c in "$m" "--order given $m" "--from $S/add-second-rr/from --to $S/add-second-rr/to" \
-		"--from $S/cluster-id/from --to $S/cluster-id/to" "--step $tmp/s1 $m"; do
+		"--from $S/cluster-id/from --to $S/cluster-id/to" "--step $tmp/s1 $m" "$t" \
+		"--from $S/mesh-to-two-rr/to --to $tmp/del"; do
 		n=$((n + 1))
 		# shellcheck disable=SC2086
 		"$O/rrkit" rollout --format json $c >"$tmp/v$n.json" 2>/dev/null
