@@ -946,7 +946,9 @@ apply_step(struct reh *h, const size_t *map, size_t st, struct ro_step *step)
 		           "iBGP session of the router (Cease 6/6), as FRR "
 		           "does (bgpd.c bgp_cluster_id_set, observed live); "
 		           "IOS is assumed to do the same, not checked on a "
-		           "real IOS");
+		           "real IOS: if IOS applies the new id without a "
+		           "reset, the sessions and routes this step shows "
+		           "going stay up");
 		if (step->nchanges == cap) {
 			cap = cap ? cap * 2 : 16;
 			step->changes = rr_xrealloc(step->changes,
