@@ -60,6 +60,7 @@ cache_init(struct world *w, bool plain)
 	c->plain = plain;
 	rr_arena_init(&c->dec_arena);
 	rr_arena_init(&c->arena);
+	rr_arena_init(&c->seg_arena);
 	c->best = rr_xcalloc(w->nspk + 1, sizeof(*c->best));
 	c->stored = rr_xcalloc(w->nspk + 1, sizeof(*c->stored));
 	c->nspk = w->nspk;
@@ -80,6 +81,9 @@ cache_release(struct sim_cache *c)
 	chash_release(&c->opens);
 	chash_release(&c->tmpl);
 	cache_bo_release(c);
+	chash_release(&c->seg);
+	free(c->segv);
+	rr_arena_release(&c->seg_arena);
 	for (k = 0; k < c->nnh; k++) {
 		uint32_t m;
 		for (m = 0; m < 1 + c->nhv[k]->ns; m++)
@@ -742,25 +746,141 @@ map_page(const struct rib_map *m, uint32_t i)
 	return i < m->npages ? m->pages[i] : NULL;
 }
 
-/* Does pid leave side si's speaker k's batch state alone: no own route
- * for it, not in its log (nothing to export), a page among at most
- * CACHE_BO_PAGES? */
+/*
+ * What a batch's messages are, whoever takes them: the pages their
+ * prefixes fall in and the ORIGINATOR_IDs they carry (sorted), kept per
+ * (reading, first, n) while CACHE_SEG_MAX are kept; ok false when a
+ * message is dropped, or they touch more than CACHE_BO_PAGES pages.
+ */
+#define CACHE_SEG_MAX 8192
+struct cache_seg {
+	const struct adjout_reading *rd;
+	uint32_t first, n;
+	bool ok;
+	uint32_t npg, pg[CACHE_BO_PAGES];
+	uint32_t norig;
+	uint32_t *orig;
+};
+
+struct seg_key {
+	const struct sim_cache *c;
+	const struct adjout_reading *rd;
+	uint32_t first, n;
+};
+
 static bool
-bo_pid(const struct world *w, uint32_t k, struct cache_bo *e, uint32_t pid)
+seg_is(const void *ctx, uint32_t v)
 {
-	const struct wspk *sp = &w->spk[k];
+	const struct seg_key *k = ctx;
+	const struct cache_seg *e = k->c->segv[v - 1];
+	return e->rd == k->rd && e->first == k->first && e->n == k->n;
+}
+
+static bool
+seg_page(struct cache_seg *g, uint32_t pid)
+{
 	uint32_t j, pg = pid / RIB_PAGE;
 
-	if (rib_map_get(&sp->rib.local, pid) ||
-	    rib_map_get(&sp->out.logpos, pid))
-		return false;
-	for (j = 0; j < e->npg; j++)
-		if (e->pg[j] == pg)
+	for (j = 0; j < g->npg; j++)
+		if (g->pg[j] == pg)
 			return true;
-	if (e->npg == CACHE_BO_PAGES)
+	if (g->npg == CACHE_BO_PAGES)
 		return false;
-	e->pg[e->npg++] = pg;
+	g->pg[g->npg++] = pg;
 	return true;
+}
+
+static int
+cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static const struct cache_seg *
+seg_get(struct world *w, const struct adjout_reading *rd, uint32_t first,
+        uint32_t n)
+{
+	struct sim_cache *c = &w->cache;
+	struct seg_key k = {c, rd, first, n};
+	uint64_t h = chash_mix((uintptr_t)rd, (uint64_t)first << 32 | n);
+	struct cache_seg *g;
+	uint32_t v, i, j;
+
+	v = chash_find(&c->seg, h, seg_is, &k);
+	if (v)
+		return c->segv[v - 1];
+	if (c->nseg >= CACHE_SEG_MAX) {
+		chash_clear(&c->seg);
+		c->nseg = 0;
+		rr_arena_release(&c->seg_arena);
+		rr_arena_init(&c->seg_arena);
+	}
+	g = rr_arena_calloc(&c->seg_arena, 1, sizeof(*g));
+	g->rd = rd;
+	g->first = first;
+	g->n = n;
+	g->ok = true;
+	g->orig = rr_arena_calloc(&c->seg_arena, n + 1, sizeof(uint32_t));
+	for (i = first; i < first + n && g->ok; i++) {
+		const struct rib_update *u = &rd->ru[i];
+		const struct rib_attrs *a = rib_attrs(w, u->attrs);
+		if (u->drop || (u->nnlri && !a)) {
+			g->ok = false;
+			break;
+		}
+		if (a && a->has_orig && u->nnlri)
+			g->orig[g->norig++] = a->originator_id;
+		for (j = 0; j < u->nwithdrawn && g->ok; j++)
+			g->ok = seg_page(g, u->withdrawn[j]);
+		for (j = 0; j < u->nnlri && g->ok; j++)
+			g->ok = seg_page(g, u->nlri[j]);
+	}
+	qsort(g->orig, g->norig, sizeof(uint32_t), cmp_u32);
+	c->segv = grow(c->segv, c->nseg, &c->capseg, sizeof(*c->segv));
+	c->segv[c->nseg++] = g;
+	chash_add(&c->seg, h, c->nseg);
+	return g;
+}
+
+static bool
+seg_has_orig(const struct cache_seg *g, uint32_t id)
+{
+	return g->norig &&
+	       bsearch(&id, g->orig, g->norig, sizeof(uint32_t), cmp_u32);
+}
+
+/* Does a prefix of the batch have a value in m (a speaker's own routes,
+ * its log)?  Looked up only where m has values in the batch's pages. */
+static bool
+seg_in_map(const struct cache_seg *g, const struct rib_map *m)
+{
+	uint32_t i, j, p;
+	bool near = false;
+
+	if (!m->count)
+		return false;
+	if (m->pages) {
+		for (j = 0; j < g->npg && !near; j++)
+			near = map_page(m, g->pg[j]) &&
+			       map_page(m, g->pg[j])->n;
+	} else {
+		for (i = 0; i < m->cap && !near; i++)
+			for (j = 0; m->keys[i] && j < g->npg; j++)
+				near |= (m->keys[i] - 1) / RIB_PAGE == g->pg[j];
+	}
+	if (!near)
+		return false;
+	for (i = g->first; i < g->first + g->n; i++) {
+		const struct rib_update *u = &g->rd->ru[i];
+		for (p = 0; p < u->nwithdrawn; p++)
+			if (rib_map_get(m, u->withdrawn[p]))
+				return true;
+		for (p = 0; p < u->nnlri; p++)
+			if (rib_map_get(m, u->nlri[p]))
+				return true;
+	}
+	return false;
 }
 
 /*
@@ -776,19 +896,20 @@ bo_key(struct world *w, uint32_t si, const struct adjout_reading *rd,
        uint32_t first, uint32_t n, struct cache_bo *e)
 {
 	const struct wside *s = &w->side[si];
-	uint32_t k = s->pub.speaker, i, j, m;
+	uint32_t k = s->pub.speaker, j, m;
 	const struct wspk *sp = &w->spk[k];
 	const struct rib_map *best = &w->cache.best[k];
+	const struct cache_seg *g;
 	uint64_t h;
 
 	if (w->cache.plain || w->opts.best || !sp->bird ||
 	    !w->cache.stored[k] || sp->pub.nsessions > CACHE_BO_SIDES ||
 	    !best->pages || !s->rib.in.pages)
 		return false;
-	memset(e, 0, sizeof(*e));
 	e->rd = rd;
 	e->first = first;
 	e->n = n;
+	e->in_changed = false;
 	e->slot = si - sp->pub.first_session;
 	e->ns = sp->pub.nsessions;
 	h = chash_mix(chash_mix((uintptr_t)rd, (uint64_t)first << 32 | n),
@@ -805,20 +926,13 @@ bo_key(struct world *w, uint32_t si, const struct adjout_reading *rd,
 		h = chash_mix(h, (uint64_t)d->pub.peer_id << 32 |
 		                         d->rib.peer_rank);
 	}
-	for (i = first; i < first + n; i++) {
-		const struct rib_update *u = &rd->ru[i];
-		const struct rib_attrs *a = rib_attrs(w, u->attrs);
-		if (u->drop || (u->nnlri && !a) ||
-		    (a && a->has_orig && a->originator_id == sp->pub.router_id))
-			return false;
-		for (j = 0; j < u->nwithdrawn; j++)
-			if (!bo_pid(w, k, e, u->withdrawn[j]))
-				return false;
-		for (j = 0; j < u->nnlri; j++)
-			if (!bo_pid(w, k, e, u->nlri[j]))
-				return false;
-	}
+	g = seg_get(w, rd, first, n);
+	if (!g->ok || seg_has_orig(g, sp->pub.router_id) ||
+	    seg_in_map(g, &sp->rib.local) || seg_in_map(g, &sp->out.logpos))
+		return false;
+	e->npg = g->npg;
 	for (j = 0; j < e->npg; j++) {
+		e->pg[j] = g->pg[j];
 		h = chash_mix(h, e->pg[j]);
 		e->pre[j][0] = map_page(best, e->pg[j]);
 		for (m = 0; m < e->ns; m++)

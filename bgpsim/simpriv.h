@@ -573,6 +573,10 @@ struct sim_cache {
 	struct cache_bo *bov;
 	uint32_t nbo, capbo;
 	uint64_t bo_hits, bo_misses;
+	struct chash seg; /* what a batch's messages are */
+	struct cache_seg **segv;
+	uint32_t nseg, capseg;
+	struct rr_arena seg_arena;
 	/* next-hop owners of best paths by the pages they come from */
 	struct chash nh;
 	struct cache_nh **nhv; /* stable: entries live in arena */
