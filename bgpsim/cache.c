@@ -688,6 +688,8 @@ bo_drop(struct cache_bo *e)
 {
 	uint32_t j, m;
 
+	free(e->calls);
+	e->calls = NULL;
 	for (j = 0; j < e->npg; j++) {
 		for (m = 0; m < 1 + e->ns; m++)
 			rib_page_drop(e->pre[j][m]);
@@ -902,7 +904,7 @@ bo_key(struct world *w, uint32_t si, const struct adjout_reading *rd,
 	const struct cache_seg *g;
 	uint64_t h;
 
-	if (w->cache.plain || w->opts.best || !sp->bird ||
+	if (w->cache.plain || !sp->bird ||
 	    !w->cache.stored[k] || sp->pub.nsessions > CACHE_BO_SIDES ||
 	    !best->pages || !s->rib.in.pages)
 		return false;
@@ -910,6 +912,8 @@ bo_key(struct world *w, uint32_t si, const struct adjout_reading *rd,
 	e->first = first;
 	e->n = n;
 	e->in_changed = false;
+	e->calls = NULL;
+	e->ncalls = e->capcalls = 0;
 	e->slot = si - sp->pub.first_session;
 	e->ns = sp->pub.nsessions;
 	h = chash_mix(chash_mix((uintptr_t)rd, (uint64_t)first << 32 | n),
@@ -948,6 +952,32 @@ bo_key(struct world *w, uint32_t si, const struct adjout_reading *rd,
 	return true;
 }
 
+/* The best-route hook while a batch is recorded: the call noted (in the
+ * speaker's session slots), then passed on. */
+static void
+bo_hook(void *ctx, uint64_t t, uint32_t k, const struct rr_prefix *p,
+        uint32_t from, uint32_t to)
+{
+	struct world *w = ctx;
+	struct cache_batch *b = w->cache.rec;
+	struct cache_bo *e = &b->e;
+	uint32_t first = w->spk[k].pub.first_session;
+
+	b->hook(b->hook_ctx, t, k, p, from, to);
+	if (k != b->k || from == RIB_SRC_LOCAL || to == RIB_SRC_LOCAL) {
+		b->hook_bad = true;
+		return;
+	}
+	if (e->ncalls + 3 > e->capcalls) {
+		e->capcalls = e->capcalls ? e->capcalls * 2 : 48;
+		e->calls = rr_xrealloc(e->calls,
+		                       e->capcalls * sizeof(uint32_t));
+	}
+	e->calls[e->ncalls++] = rib_prefix_id(w, p);
+	e->calls[e->ncalls++] = from == SIM_NONE ? SIM_NONE : from - first;
+	e->calls[e->ncalls++] = to == SIM_NONE ? SIM_NONE : to - first;
+}
+
 bool
 cache_batch_get(struct world *w, uint32_t si, const struct adjout_reading *rd,
                 uint32_t first, uint32_t n, struct cache_batch *b)
@@ -973,6 +1003,14 @@ cache_batch_get(struct world *w, uint32_t si, const struct adjout_reading *rd,
 			for (m = 0; m < 1 + b->e.ns; m++)
 				b->e.pre[j][m] = page_ref(c, b->e.pre[j][m]);
 		b->rec = true;
+		b->hook_bad = false;
+		b->hook = w->opts.best;
+		b->hook_ctx = w->opts.best_ctx;
+		if (b->hook) {
+			w->cache.rec = b;
+			w->opts.best = bo_hook;
+			w->opts.best_ctx = w;
+		}
 		b->version = sp->out.version;
 		b->nbest = sp->rib.nbest;
 		b->tv = sp->pub.table_version;
@@ -992,6 +1030,14 @@ cache_batch_get(struct world *w, uint32_t si, const struct adjout_reading *rd,
 		s->pub.pfx_rcvd = s->rib.in.count;
 	if (e->nchanged)
 		world_changed(w);
+	for (j = 0; j < e->ncalls; j += 3) {
+		uint32_t f0 = sp->pub.first_session;
+		uint32_t from = e->calls[j + 1], to = e->calls[j + 2];
+		w->opts.best(w->opts.best_ctx, w->sched.now, b->k,
+		             &w->pfx[e->calls[j]].p,
+		             from == SIM_NONE ? SIM_NONE : f0 + from,
+		             to == SIM_NONE ? SIM_NONE : f0 + to);
+	}
 	return true;
 }
 
@@ -1007,8 +1053,14 @@ cache_batch_put(struct world *w, struct cache_batch *b)
 	if (!b->rec)
 		return;
 	b->rec = false;
+	if (b->hook) {
+		w->opts.best = b->hook;
+		w->opts.best_ctx = b->hook_ctx;
+		c->rec = NULL;
+	}
 	/* the batch did something a state does not tell: not kept */
-	if (sp->out.version != b->version || s->rib.ndrops != b->ndrops) {
+	if (sp->out.version != b->version || s->rib.ndrops != b->ndrops ||
+	    b->hook_bad) {
 		bo_drop(e);
 		return;
 	}

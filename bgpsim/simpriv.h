@@ -573,6 +573,7 @@ struct sim_cache {
 	struct cache_bo *bov;
 	uint32_t nbo, capbo;
 	uint64_t bo_hits, bo_misses;
+	struct cache_batch *rec; /* being recorded, with the hook */
 	struct chash seg; /* what a batch's messages are */
 	struct cache_seg **segv;
 	uint32_t nseg, capseg;
@@ -653,6 +654,10 @@ struct cache_bo {
 	 * the Adj-RIB-In of session slot (NULL: empty) */
 	struct rib_page *pre[CACHE_BO_PAGES][1 + CACHE_BO_SIDES];
 	struct rib_page *post[CACHE_BO_PAGES][2];
+	/* the best-route hook's calls (rrkit rollout): prefix, from, to
+	 * (session slots, SIM_NONE), in order */
+	uint32_t *calls;
+	uint32_t ncalls, capcalls;
 	int32_t dbest;       /* prefixes with a best path gained */
 	uint32_t nchanged;   /* best-path changes */
 	bool in_changed;     /* the Adj-RIB-In changed */
@@ -663,6 +668,9 @@ struct cache_batch {
 	uint32_t si, k;
 	uint64_t version, nbest, tv;
 	uint32_t ndrops;
+	bool hook_bad; /* a hook call that cannot be replayed */
+	sim_best_fn hook;
+	void *hook_ctx;
 	struct cache_bo e;
 };
 /* For each prefix of page i: the speaker owning the next hop of speaker
