@@ -514,7 +514,26 @@ struct trial {
 	size_t nstates;
 	struct ro_result r;
 	bool done;
+	/* the same steps as an order rehearsed before: not rehearsed again
+	 * (the rehearsal is deterministic), its result is that one's */
+	const struct trial *as;
 };
+
+static const struct ro_result *
+res_of(const struct trial *t)
+{
+	return t->as ? &t->as->r : &t->r;
+}
+
+/* the same changes in the same steps */
+static bool
+same_steps(const struct trial *a, const struct trial *b)
+{
+	return a->nunits == b->nunits && a->ngroups == b->ngroups &&
+	       !memcmp(a->units, b->units, a->nunits * sizeof(*a->units)) &&
+	       !memcmp(a->first, b->first,
+	               (a->ngroups + 1) * sizeof(*a->first));
+}
 
 /* an intermediate state: texts named as files */
 struct vfiles {
@@ -1354,12 +1373,22 @@ write_text(struct out *o, const struct trial *best, const struct trial *tr,
 	}
 	loss_text(o, best, a->all);
 	if (ntr > 1) {
-		out_printf(o, "\norders tried:\n");
+		size_t nreh = 0;
+		for (i = 0; i < ntr; i++)
+			nreh += !tr[i].as;
+		out_printf(o, "\norders tried (%zu changes; %zu orders, %zu "
+		              "of them different, each rehearsed):\n",
+		           best->nunits, ntr, nreh);
 		for (i = 0; i < ntr; i++) {
-			secs(s1, sizeof(s1), tr[i].r.loss_ms);
-			out_printf(o, "  %-18s %llu routes lost, %s node-seconds%s\n",
+			secs(s1, sizeof(s1), res_of(&tr[i])->loss_ms);
+			out_printf(o, "  %-18s %llu routes lost, %s node-seconds",
 			           order_names[tr[i].order],
-			           (unsigned long long)tr[i].r.routes_lost, s1,
+			           (unsigned long long)res_of(&tr[i])->routes_lost,
+			           s1);
+			if (tr[i].as)
+				out_printf(o, " (the steps of %s)",
+				           order_names[tr[i].as->order]);
+			out_printf(o, "%s\n",
 			           &tr[i] == best ? "  <- the plan" : "");
 		}
 	}
@@ -1544,8 +1573,10 @@ write_json(struct out *o, const struct trial *best, const struct trial *tr,
 	for (i = 0; i < ntr; i++) {
 		json_obj(&j);
 		json_kstr(&j, "order", order_names[tr[i].order]);
-		json_ku64(&j, "routes_lost", tr[i].r.routes_lost);
-		jsecs(&j, "node_seconds", tr[i].r.loss_ms);
+		json_ku64(&j, "routes_lost", res_of(&tr[i])->routes_lost);
+		jsecs(&j, "node_seconds", res_of(&tr[i])->loss_ms);
+		json_kstr(&j, "same_as",
+		          tr[i].as ? order_names[tr[i].as->order] : NULL);
 		json_kbool(&j, "chosen", &tr[i] == best);
 		json_end_obj(&j);
 	}
@@ -1789,6 +1820,11 @@ run(struct rargs *a)
 					                : 1;
 			}
 			order_units(t, units, nunits, ords[k]);
+			for (i = 0; i < k && !t->as; i++)
+				if (!tr[i].as && same_steps(&tr[i], t))
+					t->as = &tr[i];
+			if (t->as)
+				continue;
 			r2 = rehearse(t, a, &fs, &from, &to);
 			if (r2 < 0) {
 				rc = r2 == -2 ? EXIT_LIMIT : EXIT_USAGE;
@@ -1799,6 +1835,8 @@ run(struct rargs *a)
 		for (k = 0; k < ntr; k++) {
 			if (a->order == ORD_MBB && tr[k].order != ORD_MBB)
 				continue;
+			if (tr[k].as && a->order == ORD_SEARCH)
+				continue; /* its twin was tried first */
 			if (!best ||
 			    tr[k].r.loss_ms < best->r.loss_ms ||
 			    (tr[k].r.loss_ms == best->r.loss_ms &&
@@ -1811,7 +1849,13 @@ run(struct rargs *a)
 		/* one order asked for: the others are not reported */
 		if (a->order != ORD_SEARCH) {
 			best = &tr[ntr - 1];
-			if (ntr > 1) {
+			if (ntr > 1 && tr[1].as) {
+				/* make-before-break is the path order */
+				tr[0].order = tr[1].order;
+				trial_release(&tr[1]);
+				ntr = 1;
+				best = &tr[0];
+			} else if (ntr > 1) {
 				trial_release(&tr[0]);
 				tr[0] = tr[1];
 				memset(&tr[1], 0, sizeof(tr[1]));

@@ -249,6 +249,11 @@ struct onion {
 	uint32_t *slot;
 	size_t nslot;
 	size_t nnb; /* union neighbors in all */
+	/* (union speaker, neighbor key) -> (speaker + 1, neighbor index) */
+	struct nbslot {
+		uint32_t u1, nb;
+	} *nslots;
+	size_t nnslot;
 	/* per state: the neighbor for each union neighbor, NULL absent */
 	const struct rr_neighbor ***ver;
 };
@@ -288,17 +293,51 @@ find_uspk(struct onion *o, const struct rr_speaker *s, bool add)
 	return o->nu - 1;
 }
 
-static size_t
-find_nb(const struct rr_speaker *u, const struct rr_neighbor *n, size_t hint)
+static uint64_t
+nb_hash(size_t u, const struct rr_neighbor *n)
 {
+	uint64_t h = hstr(n->vrf, (unsigned)u);
+	const struct rr_addr *a = n->is_range ? &n->range.addr : &n->peer;
 	size_t i;
 
-	if (hint < u->nneighbors && same_key(&u->neighbors[hint], n))
+	h = (h ^ n->port ^ ((uint64_t)n->is_range << 17) ^
+	     ((uint64_t)n->range.len << 20) ^ ((uint64_t)a->af << 28)) *
+	    1099511628211ull;
+	for (i = 0; i < sizeof(a->b); i++)
+		h = (h ^ a->b[i]) * 1099511628211ull;
+	return h ^ (h >> 29);
+}
+
+/* the union neighbor of speaker u with n's key, SIZE_MAX: none (add:
+ * append a copy of n) */
+static size_t
+onion_nb(struct onion *o, size_t u, const struct rr_neighbor *n, size_t hint,
+         bool add)
+{
+	struct uspk *us = &o->u[u];
+	size_t i;
+
+	if (hint < us->s->nneighbors && same_key(&us->s->neighbors[hint], n))
 		return hint;
-	for (i = 0; i < u->nneighbors; i++)
-		if (same_key(&u->neighbors[i], n))
-			return i;
-	return SIZE_MAX;
+	for (i = (size_t)nb_hash(u, n) & (o->nnslot - 1);;
+	     i = (i + 1) & (o->nnslot - 1)) {
+		const struct nbslot *e = &o->nslots[i];
+		if (!e->u1)
+			break;
+		if (e->u1 == u + 1 && same_key(&us->s->neighbors[e->nb], n))
+			return e->nb;
+	}
+	if (!add)
+		return SIZE_MAX;
+	if (us->s->nneighbors == us->capnb) {
+		us->capnb = us->capnb ? us->capnb * 2 : 8;
+		us->s->neighbors = rr_xrealloc(
+		        us->s->neighbors, us->capnb * sizeof(struct rr_neighbor));
+	}
+	o->nslots[i].u1 = (uint32_t)u + 1;
+	o->nslots[i].nb = (uint32_t)us->s->nneighbors;
+	us->s->neighbors[us->s->nneighbors++] = *n;
+	return us->s->nneighbors - 1;
 }
 
 static int
@@ -329,25 +368,22 @@ onion_build(struct onion *o, const struct rr_model *const *models, size_t n)
 				o->u[k].ver[st] = s;
 			}
 	/* every neighbor of every state, once per key */
+	total = 0;
+	for (st = 0; st < n; st++)
+		for (i = 0; i < models[st]->nspeakers; i++)
+			total += models[st]->speakers[i]->nneighbors;
+	o->nnslot = 16;
+	while (o->nnslot < total * 2)
+		o->nnslot *= 2;
+	o->nslots = rr_xcalloc(o->nnslot, sizeof(*o->nslots));
 	for (i = 0; i < o->nu; i++) {
 		struct uspk *u = &o->u[i];
 		for (st = 0; st < n; st++) {
 			const struct rr_speaker *s = u->ver[st];
 			if (!s)
 				continue;
-			for (j = 0; j < s->nneighbors; j++) {
-				if (find_nb(u->s, &s->neighbors[j], j) !=
-				    SIZE_MAX)
-					continue;
-				if (u->s->nneighbors == u->capnb) {
-					u->capnb = u->capnb ? u->capnb * 2 : 8;
-					u->s->neighbors = rr_xrealloc(
-					        u->s->neighbors,
-					        u->capnb * sizeof(struct rr_neighbor));
-				}
-				u->s->neighbors[u->s->nneighbors++] =
-				        s->neighbors[j];
-			}
+			for (j = 0; j < s->nneighbors; j++)
+				(void)onion_nb(o, i, &s->neighbors[j], j, true);
 		}
 		u->s->capnb = u->s->nneighbors;
 		u->off = o->nnb;
@@ -361,8 +397,8 @@ onion_build(struct onion *o, const struct rr_model *const *models, size_t n)
 			if (!s)
 				continue;
 			for (j = 0; j < s->nneighbors; j++) {
-				size_t k = find_nb(o->u[i].s, &s->neighbors[j],
-				                   j);
+				size_t k = onion_nb(o, i, &s->neighbors[j], j,
+				                    false);
 				o->ver[st][o->u[i].off + k] = &s->neighbors[j];
 			}
 		}
@@ -395,6 +431,7 @@ onion_release(struct onion *o)
 		free(o->ver[i]);
 	free(o->u);
 	free(o->slot);
+	free(o->nslots);
 	rr_arena_release(&o->a);
 }
 

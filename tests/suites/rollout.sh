@@ -60,7 +60,7 @@ expect mesh-router-first 1 'order router-first\), 6 routes lost' --order router-
 expect mesh-together 1 'order together\), 6 routes lost for 12.0[0-9]* node-seconds~step 2 at .*: bgpconfiguration.yaml \+ bgppeer-rr1.yaml: 3 added, 6 removed~^      calicoctl apply -f .*bgppeer-rr1.yaml' --order together $m
 expect second-rr 0 '^rollout: ok: 3 steps~rr2: neighbor 10.213.50.10 added~7 sessions Established at the end' --from $S/add-second-rr/from --to $S/add-second-rr/to
 expect cluster-id 0 '^rollout: ok: 1 step \(order given\)~rr2: bgp cluster-id 0.0.0.1 -> 0.0.0.2~no bgp cluster-id 1~ bgp cluster-id 2~note: a changed bgp cluster-id' --from $S/cluster-id/from --to $S/cluster-id/to
-expect move-node 1 'order make-before-break\), 4 routes lost~node-03: Node_10_213_50_1 \(10.213.50.1\) removed, Cease 6/3 sent~no neighbor 10.213.50.12$~verdict: 4/4 sessions established, 6/6 pod routes reachable: ok' --from $S/move-node/from --to $S/move-node/to
+expect move-node 1 'order make-before-break\), 4 routes lost~node-03: Node_10_213_50_1 \(10.213.50.1\) removed, Cease 6/3 sent~no neighbor 10.213.50.12$~verdict: 4/4 sessions established, 6/6 pod routes reachable: ok~^orders tried \(3 changes; 5 orders, 3 of them different, each rehearsed\):~^  together +4 routes lost, 248.016 node-seconds \(the steps of router-first\)$' --from $S/move-node/from --to $S/move-node/to
 # one file holding every Calico resource: a step per resource changed, so
 # the search can add the BGPPeers before the mesh goes; the plan applies
 # each resource alone (the file holds others)
@@ -121,6 +121,9 @@ for x in l:
     assert x["end_s"] is not None and x["restored_by"], x
 assert {x["node"] for x in l} == {"node-01", "node-02", "node-03"}
 assert [x["order"] for x in d["orders"]] == ["given", "make-before-break", "router-first", "router-last", "together"]
+# orders with the very same steps are rehearsed once
+assert [x["same_as"] for x in d["orders"]] == [None, None, None, "given", "router-first"], d["orders"]
+assert d["orders"][3]["node_seconds"] == d["orders"][0]["node_seconds"]
 assert d["summary"]["routes_lost"] == 4 and not d["ok"]
 assert d["end_state"]["verdict"]["ok"] is True
 s = d["steps"]
