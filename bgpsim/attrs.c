@@ -217,10 +217,13 @@ to_dense(struct rib_map *m)
 	free(o.vals);
 }
 
+/* A batch of routes about to arrive: pages from 32 values when the map
+ * will hold a 64th of the prefixes (the routes of a batch are mostly
+ * neighbours, and pages can be shared: no growing hash on the way). */
 void
 rib_map_reserve(const struct world *w, struct rib_map *m, uint32_t n)
 {
-	if (!m->pages && dense_for(w, m->count + n))
+	if (!m->pages && (m->count + n) * 64 > w->npfx && m->count + n >= 32)
 		to_dense(m);
 }
 

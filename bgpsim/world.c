@@ -360,6 +360,19 @@ range_for(const struct rr_speaker *s, const struct rr_addr *a)
 	return NULL;
 }
 
+/* Has the router a listen range?  Without one no source dials into a
+ * range, and no spec need be checked against every neighbor. */
+static bool
+has_range(const struct rr_speaker *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nneighbors; i++)
+		if (s->neighbors[i].is_range && !s->neighbors[i].vrf)
+			return true;
+	return false;
+}
+
 static bool
 has_static(const struct rr_speaker *s, const struct rr_addr *a)
 {
@@ -472,7 +485,7 @@ build_sides(struct world *w)
 		w->spk[k].pub.first_session = w->nside;
 		for (; i < nsp && sp[i].spk == k; i++)
 			place_side(w, &sp[i], NULL);
-		if (s->kind != RR_SPK_IOS)
+		if (s->kind != RR_SPK_IOS || !has_range(s))
 			goto done;
 		/* dynamic neighbors for the sources that dial a range */
 		ndyn = 0;
