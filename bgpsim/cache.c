@@ -631,7 +631,7 @@ cache_seal(struct world *w, struct rib_map *m)
 
 /* ------------------------------------------------ batches taken alike */
 
-#define CACHE_BO_MAX 4096
+#define CACHE_BO_MAX 1024
 
 /* A page held by the cache with p's content (one reference the
  * caller's), NULL when p is empty: the identical shared page, or a copy
