@@ -170,4 +170,12 @@ uint32_t az_side_find(const struct az *a, uint32_t spk,
 enum az_state az_route(const struct az *a, uint32_t node, uint32_t origin,
 		       const struct rr_prefix *p, uint32_t *finding);
 
+/* A service prefix at a router, in the words lint (the
+ * service-multipath-missing finding) and sim's verdict share:
+ * "service 10.96.0.0/12: 'rr1' has 3 paths, uses 1 (no maximum-paths)";
+ * mp_set: maximum-paths is written (then it allows `used`). */
+const char *az_service_words(char *buf, size_t len, const char *router,
+			     const struct rr_prefix *p, uint32_t paths,
+			     uint32_t used, bool mp_set, bool ebgp);
+
 #endif

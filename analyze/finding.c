@@ -601,20 +601,23 @@ word_extra(struct az *a, const struct az_cause *c)
 	struct rr_arena *ar = &a->arena;
 
 	switch ((enum az_why)c->why) {
-	case AZ_W_SERVICE_MULTIPATH:
+	case AZ_W_SERVICE_MULTIPATH: {
+		const struct rr_speaker *s = a->spk[c->spk].s;
+		const struct rr_opt_u32 *mp =
+			c->v3 ? &s->maximum_paths : &s->maximum_paths_ibgp;
+		char w[256];
 		return rr_arena_printf(
 			ar,
-			"'%s' receives %s from %u nodes over %s and installs "
-			"one path: all its traffic goes to one node%s%.0u%s; "
-			"add 'maximum-paths %s%u' under 'router bgp' to balance "
-			"it",
-			name(a, c->spk), rr_prefix_str(&c->pfx, b1), c->v1,
-			c->v3 ? "eBGP" : "iBGP", c->v2 > 1 ? " (" : "",
-			c->v2 > 1 ? c->v2 - 1 : 0,
+			"%s: all its traffic goes to one node%s%.0u%s; add "
+			"'maximum-paths %s%u' under 'router bgp' to balance it",
+			az_service_words(w, sizeof(w), name(a, c->spk), &c->pfx,
+					 c->v1, 1, mp->set, c->v3),
+			c->v2 > 1 ? " (" : "", c->v2 > 1 ? c->v2 - 1 : 0,
 			c->v2 > 2   ? " more service prefixes alike)"
 			: c->v2 > 1 ? " more service prefix alike)"
 				    : "",
 			c->v3 ? "" : "ibgp ", c->v1 < 32 ? c->v1 : 32);
+	}
 	case AZ_W_SINGLE_NONCLIENT:
 		return rr_arena_printf(
 			ar,

@@ -19,8 +19,44 @@
  */
 #include "analyze/az_priv.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* 5000 -> "5,000" */
+static const char *
+count_s(uint32_t v, char *buf)
+{
+	char t[16];
+	size_t n, i, o = 0;
+
+	n = (size_t)snprintf(t, sizeof(t), "%u", v);
+	for (i = 0; i < n; i++) {
+		if (i && (n - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = t[i];
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+const char *
+az_service_words(char *buf, size_t len, const char *router,
+		 const struct rr_prefix *p, uint32_t paths, uint32_t used,
+		 bool mp_set, bool ebgp)
+{
+	char b[RR_PREFIX_STRLEN], n1[24], n2[24], mp[48];
+
+	if (mp_set)
+		snprintf(mp, sizeof(mp), "maximum-paths %s%u",
+			 ebgp ? "" : "ibgp ", used);
+	else
+		snprintf(mp, sizeof(mp), "no maximum-paths");
+	snprintf(buf, len, "service %s: '%s' has %s path%s, uses %s (%s)",
+		 rr_prefix_str(p, b), router, count_s(paths, n1),
+		 paths == 1 ? "" : "s", count_s(used, n2), mp);
+	return buf;
+}
 
 struct svpath {
 	struct rr_prefix p;

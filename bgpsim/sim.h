@@ -277,6 +277,24 @@ struct sim_verdict {
 	/* in the order first met: session causes, then route causes */
 	const struct sim_cause *causes;
 	size_t ncauses;
+	/* service prefixes (the routes Calico nodes originate that are not
+	 * blocks: service ranges, a Service's /32 and /128) at every router
+	 * that holds one from a node: how many (router, prefix) pairs, how
+	 * many use every equal path, and the others, the most paths left
+	 * unused first (at most SIM_CAUSE_EXAMPLES).  A path is a distinct
+	 * next hop IOS may install beside the best (same weight, LOCAL_PREF,
+	 * AS_PATH, ORIGIN, MED); used: as many as `maximum-paths` allows.
+	 * Nothing is lost, so this never makes the verdict not ok; the
+	 * analysis's service-multipath-missing warning says what to add. */
+	uint64_t services, services_balanced;
+	struct sim_service {
+		uint32_t router;
+		struct rr_prefix prefix;
+		uint32_t paths, used;
+		bool mp_set; /* maximum-paths written (1 or more) */
+		bool ebgp;   /* the best path is eBGP */
+	} services_ex[SIM_CAUSE_EXAMPLES];
+	uint32_t nservices_ex;
 };
 
 struct sim_stats {

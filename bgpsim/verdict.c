@@ -1112,6 +1112,127 @@ verdict_routes(struct causes *cs)
 	free(asked);
 }
 
+/* One service prefix at router k: the distinct next hops of the paths
+ * IOS may install beside the best one (rib.c's multipath test), and how
+ * many of them maximum-paths lets it use. */
+static void
+service_at(struct world *w, uint32_t k, uint32_t pid, struct sim_service *sv,
+           struct rr_addr *hops, uint32_t caphops)
+{
+	const struct wspk *sp = &w->spk[k];
+	uint32_t ba, best = rib_best(w, k, pid, &ba), i, h, n = 0;
+
+	sv->paths = 0;
+	if (best == SIM_NONE || best == RIB_SRC_LOCAL)
+		return;
+	hops[n++] = rib_attrs(w, ba)->next_hop;
+	for (i = 0; i < sp->pub.nsessions; i++) {
+		uint32_t si = sp->pub.first_session + i;
+		uint32_t x = rib_map_get(&w->side[si].rib.in, pid);
+		const struct rr_addr *nx;
+		if (!x || !rib_multipath_ok(w, k, best, ba, si, x))
+			continue;
+		nx = &rib_attrs(w, x)->next_hop;
+		for (h = 0; h < n && rr_addr_cmp(&hops[h], nx); h++)
+			;
+		if (h == n && n < caphops)
+			hops[n++] = *nx;
+	}
+	sv->paths = n;
+	sv->used = rib_multipath_max(w, k, best);
+	if (sv->used > n)
+		sv->used = n;
+	sv->ebgp = !w->side[best].pub.ibgp;
+	{
+		const struct rr_speaker *s = sp->pub.spk;
+		const struct rr_opt_u32 *o =
+		        sv->ebgp ? &s->maximum_paths : &s->maximum_paths_ibgp;
+		sv->mp_set = o->set || s->maximum_paths_eibgp.set;
+	}
+}
+
+/* Is a before b among the examples: more paths unused, then input order. */
+static bool
+service_worse(const struct sim_service *a, const struct sim_service *b)
+{
+	return a->paths - a->used > b->paths - b->used;
+}
+
+/* Every service prefix at every router (a speaker that is not a Calico
+ * node): its multipath set as the simulated RIB holds it. */
+static void
+verdict_services(struct causes *cs)
+{
+	struct world *w = &cs->s->w;
+	struct sim_verdict *v = &cs->s->verdict;
+	uint32_t *pids = NULL, npids = 0, cap = 0, k, i, j;
+	uint8_t *seen;
+	struct rr_addr *hops;
+	uint32_t caphops = 0;
+	size_t q;
+
+	for (k = 0; k < w->nspk; k++) {
+		const struct rr_speaker *sp = w->spk[k].pub.spk;
+		if (sp->kind != RR_SPK_CALICO || w->spk[k].pub.failed)
+			continue;
+		for (q = 0; q < sp->noriginates; q++) {
+			if (sp->originates[q].kind == RR_ORIG_BLOCK)
+				continue;
+			if (npids == cap) {
+				cap = cap ? cap * 2 : 16;
+				pids = rr_xrealloc(pids, cap * sizeof(*pids));
+			}
+			pids[npids++] = rib_prefix_id(w, &sp->originates[q].p);
+		}
+	}
+	if (!npids)
+		return;
+	/* each prefix once, in the order first met */
+	seen = rr_xcalloc(w->npfx + 1, 1);
+	for (i = j = 0; i < npids; i++)
+		if (!seen[pids[i]]++)
+			pids[j++] = pids[i];
+	npids = j;
+	free(seen);
+	for (k = 0; k < w->nspk; k++)
+		if (w->spk[k].pub.nsessions + 1 > caphops)
+			caphops = w->spk[k].pub.nsessions + 1;
+	hops = rr_xcalloc(caphops, sizeof(*hops));
+	for (k = 0; k < w->nspk; k++) {
+		if (w->spk[k].pub.spk->kind == RR_SPK_CALICO ||
+		    w->spk[k].pub.failed)
+			continue;
+		for (i = 0; i < npids; i++) {
+			struct sim_service sv;
+			uint32_t at;
+			memset(&sv, 0, sizeof(sv));
+			service_at(w, k, pids[i], &sv, hops, caphops);
+			if (!sv.paths)
+				continue;
+			v->services++;
+			if (sv.used == sv.paths) {
+				v->services_balanced++;
+				continue;
+			}
+			sv.router = k;
+			sv.prefix = *rib_prefix(w, pids[i]);
+			for (at = v->nservices_ex;
+			     at && service_worse(&sv, &v->services_ex[at - 1]);
+			     at--)
+				;
+			if (at >= SIM_CAUSE_EXAMPLES)
+				continue;
+			if (v->nservices_ex < SIM_CAUSE_EXAMPLES)
+				v->nservices_ex++;
+			memmove(&v->services_ex[at + 1], &v->services_ex[at],
+			        (v->nservices_ex - 1 - at) * sizeof(sv));
+			v->services_ex[at] = sv;
+		}
+	}
+	free(hops);
+	free(pids);
+}
+
 /* Nothing the analysis could judge (router-only or Calico-only input) is
  * not "ok": its finding says so. */
 static void
@@ -1181,6 +1302,7 @@ verdict_finish(struct sim *s)
 	if (w->stats.mesh_elided)
 		mesh_elided(&cs);
 	verdict_routes(&cs);
+	verdict_services(&cs);
 	v->ok = v->sessions_up == v->sessions_expected &&
 	        v->routes_ok == v->routes_expected && !w->stats.mesh_elided;
 	nothing_analysed(&cs);

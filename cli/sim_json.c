@@ -4,6 +4,7 @@
  * change, the nodes grouped by outcome, and the verdict with every cause.
  * Streamed to the output as it is produced.
  */
+#include "analyze/analyze.h"
 #include "cli/json.h"
 #include "cli/report.h"
 #include "cli/sim_out.h"
@@ -327,6 +328,36 @@ verdict(struct json *j, const struct simcli *c)
 	for (i = 0; i < v->ncauses; i++)
 		cause(j, c, &v->causes[i]);
 	json_end_arr(j);
+	/* only where nodes originate service prefixes */
+	if (v->services) {
+		json_key(j, "services");
+		json_obj(j);
+		json_ku64(j, "at_routers", v->services);
+		json_ku64(j, "balanced", v->services_balanced);
+		json_key(j, "unbalanced");
+		json_arr(j);
+		for (i = 0; i < v->nservices_ex; i++) {
+			const struct sim_service *x = &v->services_ex[i];
+			char p[RR_PREFIX_STRLEN], w[256];
+			json_obj(j);
+			json_kstr(j, "router",
+			          sim_speaker(c->s, x->router)->name);
+			json_kstr(j, "prefix", rr_prefix_str(&x->prefix, p));
+			json_ku64(j, "paths", x->paths);
+			json_ku64(j, "used", x->used);
+			json_kbool(j, "maximum_paths_set", x->mp_set);
+			json_kbool(j, "ebgp", x->ebgp);
+			json_kstr(j, "message",
+			          az_service_words(
+			                  w, sizeof(w),
+			                  sim_speaker(c->s, x->router)->name,
+			                  &x->prefix, x->paths, x->used,
+			                  x->mp_set, x->ebgp));
+			json_end_obj(j);
+		}
+		json_end_arr(j);
+		json_end_obj(j);
+	}
 	json_ku64(j, "sessions_not_analysed", v->sessions_not_analysed);
 	json_ku64(j, "routes_not_analysed", v->routes_not_analysed);
 	json_key(j, "warnings");

@@ -11,6 +11,7 @@
  * route tables (--routes), the state changes (with --node, --all).
  * Written as produced (cli/out.h).
  */
+#include "analyze/analyze.h"
 #include "cli/cli.h"
 #include "cli/report.h"
 #include "cli/sim_out.h"
@@ -118,6 +119,30 @@ notes(struct out *o, const struct simcli *c, const struct sim_verdict *v)
 	free(buf);
 }
 
+/* The service prefixes a router does not balance over every path, in
+ * the words of lint's service-multipath-missing finding. */
+static void
+services(struct out *o, const struct simcli *c, const struct sim_verdict *v)
+{
+	uint64_t left = v->services - v->services_balanced;
+	char w[256], a[32];
+	uint32_t i;
+
+	for (i = 0; i < v->nservices_ex; i++) {
+		const struct sim_service *x = &v->services_ex[i];
+		out_printf(o, "  %s\n",
+		           az_service_words(w, sizeof(w),
+		                            sim_speaker(c->s, x->router)->name,
+		                            &x->prefix, x->paths, x->used,
+		                            x->mp_set, x->ebgp));
+	}
+	if (left > v->nservices_ex)
+		out_printf(o, "  ... and %s more (--format json lists the "
+		              "first %d)\n",
+		           simv_count(left - v->nservices_ex, a, sizeof(a)),
+		           SIM_CAUSE_EXAMPLES);
+}
+
 static void
 verdict(struct out *o, const struct simcli *c)
 {
@@ -138,6 +163,10 @@ verdict(struct out *o, const struct simcli *c)
 	if (v->routes_not_analysed)
 		out_printf(o, " (%s not analysed)",
 		           simv_count(v->routes_not_analysed, a, sizeof(a)));
+	if (v->services)
+		out_printf(o, ", %s/%s service prefixes use every path",
+		           simv_count(v->services_balanced, d, sizeof(d)),
+		           simv_count(v->services, e, sizeof(e)));
 	out_printf(o, ": %s\n",
 	           v->ok      ? "ok"
 	           : c->limit ? "NOT SIMULATED (a limit of rrkit, exit 3)"
@@ -150,6 +179,7 @@ verdict(struct out *o, const struct simcli *c)
 		           "are not known; this is a limit of rrkit, not a "
 		           "fault of the network\n",
 		           simv_count(st->mesh_sessions, a, sizeof(a)));
+	services(o, c, v);
 	for (i = 0; i < v->ncauses && i < TEXT_CAUSES; i++)
 		cause(o, c, &v->causes[i], i < TEXT_CAUSES_QUOTED);
 	if (v->ncauses > TEXT_CAUSES)

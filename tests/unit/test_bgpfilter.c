@@ -279,7 +279,9 @@ test_service_multipath(void **state)
 	svc = ", serviceClusterIPs: [{cidr: 10.96.0.0/12}]";
 	load_with(f, pass, router);
 	assert_int_equal(multipath_warnings(f->m, &msg), 1);
-	assert_non_null(strstr(msg, "10.96.0.0/12 from 8 nodes over iBGP"));
+	assert_non_null(strstr(msg, "service 10.96.0.0/12: '"));
+	assert_non_null(
+		strstr(msg, "' has 8 paths, uses 1 (no maximum-paths)"));
 	assert_non_null(strstr(msg, "'maximum-paths ibgp 8'"));
 	/* the line is there: no warning */
 	load_with(f, pass, router_mp);
