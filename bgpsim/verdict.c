@@ -1190,8 +1190,10 @@ verdict_services(struct causes *cs)
 	/* each prefix once, in the order first met */
 	seen = rr_xcalloc(w->npfx + 1, 1);
 	for (i = j = 0; i < npids; i++)
-		if (!seen[pids[i]]++)
+		if (!seen[pids[i]]) {
+			seen[pids[i]] = 1;
 			pids[j++] = pids[i];
+		}
 	npids = j;
 	free(seen);
 	for (k = 0; k < w->nspk; k++)

@@ -193,5 +193,43 @@ assert (w[0]['file'],w[0]['message'])==(f['file'],f['message']), (w[0],f)
 assert [n['message'] for n in v['notes']]==l['verdict']['notes'] and len(v['notes'])==1, v['notes']
 "; then pass=$((pass + 1)); echo "ok   json peer-address-unknown"; else failn=$((failn + 1)); echo "FAIL json peer-address-unknown"; fi
 
+# the verdict's service term on a generated cluster (300 nodes: more
+# originators of one prefix than a byte counts), two reflectors without
+# maximum-paths: each holds 300 equal paths per range and uses one, in the
+# words of lint's service-multipath-missing finding
+if [ -x "$O/bench/bench_gen" ]; then
+	"$O/bench/bench_gen" calico 300 2 |
+		sed 's/^  asNumber: 64512$/  asNumber: 64512\n  serviceClusterIPs: [{cidr: 10.96.0.0\/12}]\n  serviceExternalIPs: [{cidr: 198.51.100.0\/24}]/' \
+		>"$tmp/svc.yaml"
+	"$O/bench/bench_gen" ios 300 1 >"$tmp/svc-r1.ios"
+	"$O/bench/bench_gen" ios 300 2 >"$tmp/svc-r2.ios"
+	"$O/rrkit" sim --format json "$tmp/svc.yaml" "$tmp/svc-r1.ios" \
+		"$tmp/svc-r2.ios" >"$tmp/svc.json" 2>/dev/null
+	"$O/rrkit" lint --format json "$tmp/svc.yaml" "$tmp/svc-r1.ios" \
+		"$tmp/svc-r2.ios" >"$tmp/svc-lint.json" 2>/dev/null
+	if python3 - "$tmp/svc.json" "$tmp/svc-lint.json" <<'PY'
+import json, sys
+v = json.load(open(sys.argv[1]))["verdict"]
+lint = json.load(open(sys.argv[2]))["findings"]
+s = v["services"]
+assert (s["at_routers"], s["balanced"]) == (4, 0), s
+got = sorted((u["router"], u["prefix"], u["paths"], u["used"]) for u in s["unbalanced"])
+assert got == sorted((r, p, 300, 1) for r in ("rr1", "rr2")
+                     for p in ("10.96.0.0/12", "198.51.100.0/24")), got
+lw = [f["message"] for f in lint if f["rule"] == "service-multipath-missing"]
+assert len(lw) == 2, lw
+for u in s["unbalanced"]:
+    if u["prefix"] == "10.96.0.0/12":
+        assert any(m.startswith(u["message"] + ":") for m in lw), (u, lw)
+PY
+	then
+		pass=$((pass + 1))
+		echo "ok   service term: 300 nodes, two reflectors, lint's words"
+	else
+		failn=$((failn + 1))
+		echo "FAIL service term: 300 nodes, two reflectors"
+	fi
+fi
+
 echo "sim: $pass passed, $failn failed"
 [ $failn = 0 ]
