@@ -1272,11 +1272,17 @@ loss_text(struct out *o, const struct trial *t, bool all)
 	secs(s3, sizeof(s3), r->loss_ms);
 	if (r->worst_end_ms == SIM_NEVER)
 		snprintf(s2, sizeof(s2), "the end:");
+	for (i = 0, g = 0; i < r->nnodes; i++)
+		g += r->nodes[i].router;
+	out_printf(o, "\nloss: %llu routes at %zu nodes", 
+	           (unsigned long long)r->routes_lost, r->nnodes - g);
+	if (g)
+		out_printf(o, " and %zu router%s (service routes)", g,
+		           g == 1 ? "" : "s");
 	out_printf(o,
-	           "\nloss: %llu routes at %zu nodes, %s node-seconds; worst: "
+	           ", %s node-seconds; worst: "
 	           "%llu routes missing at once from %s s to %s s\n",
-	           (unsigned long long)r->routes_lost, r->nnodes, s3,
-	           (unsigned long long)r->worst_routes, s1, s2);
+	           s3, (unsigned long long)r->worst_routes, s1, s2);
 	simv_groups_init(&gs, r->nnodes);
 	for (i = 0; i < r->nnodes; i++)
 		simv_groups_add(&gs, r->nodes[i].story, (uint32_t)i);
@@ -1297,7 +1303,9 @@ loss_text(struct out *o, const struct trial *t, bool all)
 		secs(s1, sizeof(s1), first);
 		secs(s2, sizeof(s2), last);
 		secs(s3, sizeof(s3), worst);
-		out_printf(o, "  %zu node%s (", sg->n, sg->n == 1 ? "" : "s");
+		out_printf(o, "  %zu %s%s (", sg->n,
+		           r->nodes[sg->member[0]].router ? "router" : "node",
+		           sg->n == 1 ? "" : "s");
 		for (k = 0; k < sg->n && k < 4; k++)
 			out_printf(o, "%s%s", k ? ", " : "",
 			           r->speaker_names[r->nodes[sg->member[k]].node]);
@@ -1320,9 +1328,12 @@ loss_text(struct out *o, const struct trial *t, bool all)
 		secs(s3, sizeof(s3),
 		     (l->end_ms == SIM_NEVER ? r->end_ms : l->end_ms) -
 		             l->start_ms);
-		out_printf(o, "  %s: %s (of %s) %s-%s s (%s s): %s%s%s\n",
+		out_printf(o, "  %s: %s (%s%s) %s-%s s (%s s): %s%s%s\n",
 		           r->speaker_names[l->node], rr_prefix_str(&l->prefix, p),
-		           l->origin == SIM_NONE ? "?" : r->speaker_names[l->origin],
+		           l->service ? "a service route" : "of ",
+		           l->service ? ""
+		           : l->origin == SIM_NONE ? "?"
+		                                   : r->speaker_names[l->origin],
 		           s1, s2, s3, l->cause,
 		           l->restored_by ? "; back over " : "",
 		           l->restored_by ? l->restored_by : "");
@@ -1549,6 +1560,7 @@ write_json(struct out *o, const struct trial *best, const struct trial *tr,
 		              l->start_ms);
 		json_kstr(&j, "cause", l->cause);
 		json_kstr(&j, "restored_by", l->restored_by);
+		json_kbool(&j, "service", l->service);
 		json_end_obj(&j);
 	}
 	json_end_arr(&j);
@@ -1565,6 +1577,7 @@ write_json(struct out *o, const struct trial *best, const struct trial *tr,
 		jsecs(&j, "last_s", nl->last_ms);
 		json_kbool(&j, "open", nl->open);
 		json_kstr(&j, "story", nl->story);
+		json_kbool(&j, "router", nl->router);
 		json_end_obj(&j);
 	}
 	json_end_arr(&j);

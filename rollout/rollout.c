@@ -485,6 +485,7 @@ struct reh {
 	size_t noslot;
 	struct rr_prefix *opfx;
 	uint32_t *oorg;
+	bool *osvc; /* a service route (oorg SIM_NONE) */
 	size_t norg;
 };
 
@@ -560,21 +561,51 @@ track_find(struct reh *h, uint32_t k, const struct rr_prefix *p)
 	}
 }
 
+/* the origin table's entry for p + 1, 0: none */
 static uint32_t
-origin_of(const struct reh *h, const struct rr_prefix *p)
+org_find(const struct reh *h, const struct rr_prefix *p)
 {
 	size_t i;
 
 	if (!h->noslot)
-		return SIM_NONE;
+		return 0;
 	i = (size_t)hpfx(0, p) & (h->noslot - 1);
 	for (;; i = (i + 1) & (h->noslot - 1)) {
 		uint32_t v = h->oslot[i];
-		if (!v)
-			return SIM_NONE;
-		if (pfx_eq(&h->opfx[v - 1], p))
-			return h->oorg[v - 1];
+		if (!v || pfx_eq(&h->opfx[v - 1], p))
+			return v;
 	}
+}
+
+/* the node whose block p is, SIM_NONE: none (or a service route) */
+static uint32_t
+origin_of(const struct reh *h, const struct rr_prefix *p)
+{
+	uint32_t v = org_find(h, p);
+
+	return v ? h->oorg[v - 1] : SIM_NONE;
+}
+
+/* a service range or address the Calico nodes advertise */
+static bool
+is_service(const struct reh *h, const struct rr_prefix *p)
+{
+	uint32_t v = org_find(h, p);
+
+	return v && h->osvc[v - 1];
+}
+
+/*
+ * Whether a missing route at speaker k counts as a loss: at a Calico node,
+ * any route but a service's (kube-proxy answers a Service's addresses on
+ * every node before routing: a node's BGP route to one carries nothing);
+ * at a router, a service route (what the network outside the cluster
+ * reaches the Services by).
+ */
+static bool
+counts(const struct reh *h, uint32_t k, const struct rr_prefix *p)
+{
+	return (sim_speaker(h->s, k)->kind == RR_SPK_CALICO) != is_service(h, p);
 }
 
 static void
@@ -591,19 +622,21 @@ origins_build(struct reh *h)
 	h->oslot = rr_xcalloc(h->noslot, sizeof(*h->oslot));
 	h->opfx = rr_xcalloc(n + 1, sizeof(*h->opfx));
 	h->oorg = rr_xcalloc(n + 1, sizeof(*h->oorg));
+	h->osvc = rr_xcalloc(n + 1, sizeof(*h->osvc));
 	for (k = 0; k < m->nspeakers; k++) {
 		const struct rr_speaker *s = m->speakers[k];
 		for (i = 0; i < s->noriginates; i++) {
 			const struct rr_prefix *p = &s->originates[i].p;
 			size_t j;
-			if (s->originates[i].kind != RR_ORIG_BLOCK ||
-			    origin_of(h, p) != SIM_NONE)
+			bool svc = s->originates[i].kind != RR_ORIG_BLOCK;
+			if (org_find(h, p))
 				continue;
 			j = (size_t)hpfx(0, p) & (h->noslot - 1);
 			while (h->oslot[j])
 				j = (j + 1) & (h->noslot - 1);
 			h->opfx[h->norg] = *p;
-			h->oorg[h->norg] = (uint32_t)k;
+			h->oorg[h->norg] = svc ? SIM_NONE : (uint32_t)k;
+			h->osvc[h->norg] = svc;
 			h->oslot[j] = (uint32_t)++h->norg;
 		}
 	}
@@ -756,7 +789,7 @@ on_best(void *ctx, uint64_t t, uint32_t k, const struct rr_prefix *p,
 
 	if (!h->on || from == SIM_LOCAL || to == SIM_LOCAL)
 		return;
-	node = sim_speaker(h->s, k)->kind == RR_SPK_CALICO;
+	node = counts(h, k, p);
 	tr = track_get(h, k, p);
 	if (to == SIM_NONE) {
 		if (tr->missing)
@@ -788,6 +821,7 @@ on_best(void *ctx, uint64_t t, uint32_t k, const struct rr_prefix *p,
 			memset(l, 0, sizeof(*l));
 			l->node = k;
 			l->origin = origin_of(h, p);
+			l->service = is_service(h, p);
 			l->prefix = *p;
 			l->start_ms = t;
 			l->end_ms = SIM_NEVER;
@@ -1032,6 +1066,7 @@ finish_nodes(struct reh *h)
 		                       (r->nnodes + 1) * sizeof(*r->nodes));
 		nl = &r->nodes[r->nnodes++];
 		nl->node = k;
+		nl->router = sim_speaker(h->s, k)->kind != RR_SPK_CALICO;
 		nl->routes = a->routes;
 		nl->loss_ms = a->loss_ms;
 		nl->first_ms = a->first;
@@ -1126,8 +1161,7 @@ ro_rehearse(const struct rr_model *const *models, size_t n,
 	r->steps[n - 2].established = sim_established(h.s);
 	/* intervals not closed run to the end */
 	for (i = 0; i < h.nt; i++)
-		if (h.t[i].missing &&
-		    sim_speaker(h.s, h.t[i].k)->kind == RR_SPK_CALICO) {
+		if (h.t[i].missing && counts(&h, h.t[i].k, &h.t[i].p)) {
 			r->loss_ms += r->end_ms - h.t[i].since;
 			h.acc[h.t[i].k].loss_ms += r->end_ms - h.t[i].since;
 		}
@@ -1146,6 +1180,7 @@ ro_rehearse(const struct rr_model *const *models, size_t n,
 	free(h.oslot);
 	free(h.opfx);
 	free(h.oorg);
+	free(h.osvc);
 	sim_free(h.s);
 	onion_release(&on);
 	return 0;

@@ -8,7 +8,8 @@
  * at its time: session by session, the difference between the two states
  * as BIRD 1.6 and IOS apply a configuration change (ro_diff_neighbor), and
  * records every interval in which a Calico node had no route for a prefix
- * it had when the first step was applied, with its cause.
+ * it had when the first step was applied (a service route aside), or a
+ * router none for a service route it had, with its cause.
  *
  * Depends on model/, bgpsim/sim.h and libc only.
  */
@@ -75,6 +76,8 @@ struct ro_step {
 struct ro_loss {
 	uint32_t node;   /* speaker index in the rehearsal's world */
 	uint32_t origin; /* the node that originates the prefix, SIM_NONE */
+	bool service;    /* a service route (origin SIM_NONE: every node
+	                    advertising it) */
 	struct rr_prefix prefix;
 	uint64_t start_ms, end_ms; /* end SIM_NEVER: not back at the end */
 	const char *cause;       /* what took it away */
@@ -85,6 +88,7 @@ struct ro_loss {
 /* What one node went through. */
 struct ro_node_loss {
 	uint32_t node;
+	bool router;      /* a router (it lost service routes) */
 	uint64_t routes;  /* (prefix, interval) pairs */
 	uint64_t loss_ms; /* summed; an interval not closed counts to end */
 	uint64_t first_ms, last_ms; /* window: first loss, last return */

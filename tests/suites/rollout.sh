@@ -78,6 +78,24 @@ docs = open(p).read().split("\n---\n")
 open(p, "w").write("\n---\n".join(d for d in docs if "name: rr2" not in d))
 EOF2
 expect delete-resource 0 '^rollout: ok: 2 steps~calico.yaml: BGPPeer rr2: 0 added, 3 removed~^ +[12]\. calicoctl delete bgppeer rr2   # was in .*mesh-to-two-rr/to/calico.yaml:21$' --from $S/mesh-to-two-rr/to --to "$tmp/del"
+# service routes: the router's cluster-id changed (its only reflector):
+# the router loses the service routes the nodes advertise while its
+# sessions are down (what the outside reaches the Services by); the nodes
+# lose the blocks, not the service addresses (kube-proxy answers those)
+mkdir -p "$tmp/svc-a" "$tmp/svc-b"
+cp samples/services/* "$tmp/svc-a/"
+cp samples/services/* "$tmp/svc-b/"
+sed -i 's/ bgp cluster-id 1$/ bgp cluster-id 2/' "$tmp/svc-b/router.ios"
+expect services 1 '^loss: 17 routes at 4 nodes and 1 router \(service routes\), ~^  1 router \(rr1\): 5 routes lost~^  rr1: 10.96.0.0/12 \(a service route\) 30.005-32.011 s \(2.006 s\)~^  rr1: 10.96.0.20/32 \(a service route\)~^  node-a: 10.244.0.64/26 \(of node-b\)' --all --from "$tmp/svc-a" --to "$tmp/svc-b"
+if "$O/rrkit" rollout --format json --from "$tmp/svc-a" --to "$tmp/svc-b" 2>/dev/null | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+svc = [x for x in d["losses"] if x["service"]]
+assert sorted(x["prefix"] for x in svc) == ["10.96.0.0/12", "10.96.0.20/32", "198.51.100.0/24", "198.51.100.10/32", "203.0.113.0/24"], svc
+assert all(x["node"] == "rr1" and x["origin"] is None and x["end_s"] for x in svc)
+assert not [x for x in d["losses"] if not x["service"] and x["node"] == "rr1"]
+assert [g["router"] for g in d["groups"] if g["node"] == "rr1"] == [True]
+'; then pass=$((pass + 1)); echo "ok   services json"; else failn=$((failn + 1)); echo "FAIL services json"; fi
 # --step: the states given, in order
 mkdir -p "$tmp/s1"
 cp $S/mesh-to-rr/from/* "$tmp/s1/"
@@ -163,7 +181,7 @@ if python3 -c 'import jsonschema' 2>/dev/null; then
 	n=0
 	for c in "$m" "--order given $m" "--from $S/add-second-rr/from --to $S/add-second-rr/to" \
 		"--from $S/cluster-id/from --to $S/cluster-id/to" "--step $tmp/s1 $m" "$t" \
-		"--from $S/mesh-to-two-rr/to --to $tmp/del"; do
+		"--from $S/mesh-to-two-rr/to --to $tmp/del" "--from $tmp/svc-a --to $tmp/svc-b"; do
 		n=$((n + 1))
 		# shellcheck disable=SC2086
 		"$O/rrkit" rollout --format json $c >"$tmp/v$n.json" 2>/dev/null
