@@ -5,8 +5,8 @@
  * resolved and rehearsed as a change.  Whatever the input: no crash, and
  * the result holds together: every interval starts at or after the first
  * step and ends after it starts (or is still open), every loss is at a
- * speaker of the world, the counts agree; and a state rehearsed against the same
- * text changes nothing and loses nothing (the diff of a configuration with
+ * speaker of the world, the counts agree; and a state rehearsed against
+ * the same text changes nothing and loses nothing (the diff of a configuration with
  * itself is empty).  The input is also split into resources
  * (ro_split_yaml): the documents lie in the input, in order, without
  * overlap, each with its kind and name; each says the same as itself.
