@@ -496,6 +496,8 @@ struct rargs {
 	uint64_t interval_ms;
 	bool json, text, all;
 	const char *json_path, *text_path, *output;
+	bool svg;
+	const char *svg_path;
 	const char **addr;
 	size_t naddr;
 	bool assume_blocks;
@@ -1647,6 +1649,226 @@ write_json(struct out *o, const struct trial *best, const struct trial *tr,
 	json_end_obj(&j);
 }
 
+/* ------------------------------------------------------------ svg */
+
+#define SVG_ROWS 40   /* groups drawn; the others counted */
+#define SVG_W 1200    /* px */
+#define SVG_X0 360    /* the time axis starts here */
+#define SVG_X1 1180
+#define SVG_ROW 24
+#define SVG_TOP 70
+
+static void
+svg_text(struct out *o, const char *t, size_t max)
+{
+	size_t i;
+
+	for (i = 0; t && t[i] && i < max; i++)
+		switch (t[i]) {
+		case '&': out_puts(o, "&amp;"); break;
+		case '<': out_puts(o, "&lt;"); break;
+		case '>': out_puts(o, "&gt;"); break;
+		case '"': out_puts(o, "&quot;"); break;
+		default:
+			if ((unsigned char)t[i] >= 0x20)
+				out_write(o, &t[i], 1);
+		}
+	if (t && i == max && t[i])
+		out_puts(o, "...");
+}
+
+struct span {
+	uint64_t a, b;
+	bool open;
+};
+
+static int
+cmp_span(const void *x, const void *y)
+{
+	const struct span *p = x, *q = y;
+
+	return p->a < q->a ? -1 : p->a > q->a ? 1 : 0;
+}
+
+/*
+ * An SVG timeline (--format svg): one row per group of nodes with the
+ * same story (as the text groups them, largest first), each row the union
+ * of its nodes' intervals without a route (data-start-s/data-end-s as in
+ * the JSON), the steps as vertical lines.  Bounded: SVG_ROWS rows, the
+ * intervals kept (RO_MAX_LOSSES), whatever the cluster's size.
+ */
+static void
+write_svg(struct out *o, const struct trial *best, const struct rargs *a)
+{
+	const struct ro_result *r = &best->r;
+	struct simv_groups gs;
+	uint32_t *grp = rr_xcalloc(r->nspeakers + 1, sizeof(*grp));
+	struct span *sp = NULL;
+	size_t i, g, k, rows, cap = 0;
+	uint64_t t0, t1, span, pad, tick, t;
+	unsigned h;
+	char s1[32], s2[32];
+
+	simv_groups_init(&gs, r->nnodes);
+	for (i = 0; i < r->nnodes; i++)
+		simv_groups_add(&gs, r->nodes[i].story, (uint32_t)i);
+	simv_groups_finish(&gs);
+	rows = gs.n < SVG_ROWS ? gs.n : SVG_ROWS;
+	for (g = 0; g < gs.n; g++)
+		for (k = 0; k < gs.v[g].n; k++)
+			grp[r->nodes[gs.v[g].member[k]].node] = (uint32_t)g + 1;
+	t0 = r->nsteps ? r->steps[0].at_ms : r->converged_ms;
+	t1 = r->end_ms > t0 ? r->end_ms : t0 + 1000;
+	pad = (t1 - t0) / 40 + 500;
+	t0 = t0 > pad ? t0 - pad : 0;
+	t1 += pad;
+	span = t1 - t0;
+	{
+		static const unsigned nice[] = {1,  2,   5,   10,  20,  30,
+		                                60, 120, 300, 600, 1800, 3600};
+		tick = 7200000;
+		for (i = 0; i < sizeof(nice) / sizeof(nice[0]); i++)
+			if (span / (nice[i] * 1000ull) <= 12) {
+				tick = nice[i] * 1000ull;
+				break;
+			}
+	}
+	h = SVG_TOP + (unsigned)(rows ? rows : 1) * SVG_ROW + 60;
+#define X(ms) (SVG_X0 + (double)((ms) - t0) * (SVG_X1 - SVG_X0) / (double)span)
+	out_printf(o,
+	           "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	           "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
+	           "height=\"%u\" viewBox=\"0 0 %d %u\" "
+	           "font-family=\"sans-serif\" font-size=\"12\">\n"
+	           "<title>rrkit rollout: ",
+	           SVG_W, h, SVG_W, h);
+	svg_text(o, a->from, 200);
+	out_puts(o, " to ");
+	svg_text(o, a->to, 200);
+	out_printf(o, " (order %s)</title>\n", order_names[best->order]);
+	out_printf(o, "<rect width=\"%d\" height=\"%u\" fill=\"white\"/>\n",
+	           SVG_W, h);
+	secs(s1, sizeof(s1), r->loss_ms);
+	out_printf(o,
+	           "<text x=\"10\" y=\"20\" font-size=\"14\" "
+	           "font-weight=\"bold\">rrkit rollout, order %s: %llu "
+	           "routes lost at %zu speakers, %s node-seconds</text>\n",
+	           order_names[best->order],
+	           (unsigned long long)r->routes_lost, r->nnodes, s1);
+	out_printf(o, "<text x=\"10\" y=\"38\" fill=\"#555\">each row: the "
+	              "nodes with the same loss; red: no route (the union of "
+	              "their intervals); a line: a step</text>\n");
+	/* the time axis */
+	out_printf(o, "<g class=\"axis\" stroke=\"#ccc\">\n");
+	for (t = (t0 + tick - 1) / tick * tick; t <= t1; t += tick) {
+		secs(s1, sizeof(s1), t);
+		out_printf(o, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%u\"/>"
+		              "<text x=\"%.1f\" y=\"%d\" stroke=\"none\" "
+		              "fill=\"#555\" text-anchor=\"middle\">%llu s</text>\n",
+		           X(t), SVG_TOP - 8, X(t), h - 40, X(t), SVG_TOP - 12,
+		           (unsigned long long)(t / 1000));
+	}
+	out_printf(o, "</g>\n");
+	/* the rows */
+	for (g = 0; g < rows; g++) {
+		const struct sim_group *sg = &gs.v[g];
+		double y = SVG_TOP + (double)g * SVG_ROW;
+		size_t n = 0, m;
+		out_printf(o, "<g class=\"group\" data-nodes=\"");
+		for (k = 0; k < sg->n; k++) {
+			out_puts(o, k ? " " : "");
+			svg_text(o, r->speaker_names[r->nodes[sg->member[k]].node],
+			         256);
+		}
+		out_printf(o, "\">\n<title>");
+		svg_text(o, sg->what, 2000);
+		out_printf(o, "</title>\n<text x=\"10\" y=\"%.1f\">%zu %s%s (",
+		           y + 16, sg->n,
+		           r->nodes[sg->member[0]].router ? "router" : "node",
+		           sg->n == 1 ? "" : "s");
+		for (k = 0; k < sg->n && k < 2; k++) {
+			out_puts(o, k ? ", " : "");
+			svg_text(o, r->speaker_names[r->nodes[sg->member[k]].node],
+			         40);
+		}
+		if (sg->n > 2)
+			out_printf(o, ", ... %zu more", sg->n - 2);
+		out_printf(o, ")</text>\n");
+		for (i = 0; i < r->nloss; i++) {
+			const struct ro_loss *l = &r->loss[i];
+			if (grp[l->node] != g + 1)
+				continue;
+			if (n == cap) {
+				cap = cap ? cap * 2 : 64;
+				sp = rr_xrealloc(sp, cap * sizeof(*sp));
+			}
+			sp[n].a = l->start_ms;
+			sp[n].open = l->end_ms == SIM_NEVER;
+			sp[n].b = sp[n].open ? r->end_ms : l->end_ms;
+			n++;
+		}
+		if (n)
+			qsort(sp, n, sizeof(*sp), cmp_span);
+		for (i = 0, m = 0; i < n; i++) {
+			if (m && sp[i].a <= sp[m - 1].b) {
+				if (sp[i].b >= sp[m - 1].b) {
+					sp[m - 1].open = sp[i].b > sp[m - 1].b
+					                         ? sp[i].open
+					                         : sp[m - 1].open || sp[i].open;
+					sp[m - 1].b = sp[i].b;
+				}
+				continue;
+			}
+			sp[m++] = sp[i];
+		}
+		for (i = 0; i < m; i++) {
+			double w = X(sp[i].b) - X(sp[i].a);
+			secs(s1, sizeof(s1), sp[i].a);
+			secs(s2, sizeof(s2), sp[i].b);
+			out_printf(o,
+			           "<rect class=\"loss\" x=\"%.1f\" y=\"%.1f\" "
+			           "width=\"%.1f\" height=\"%d\" fill=\"%s\" "
+			           "data-start-s=\"%s\" data-end-s=\"%s\"%s>"
+			           "<title>%s s to %s s%s</title></rect>\n",
+			           X(sp[i].a), y + 4, w < 1 ? 1.0 : w, SVG_ROW - 8,
+			           sp[i].open ? "#800" : "#d22", s1, s2,
+			           sp[i].open ? " data-open=\"true\"" : "", s1, s2,
+			           sp[i].open ? ": not back at the end" : "");
+		}
+		out_printf(o, "</g>\n");
+	}
+	if (!gs.n)
+		out_printf(o, "<text x=\"10\" y=\"%d\">no route lost</text>\n",
+		           SVG_TOP + 16);
+	if (gs.n > rows || r->loss_dropped)
+		out_printf(o, "<text x=\"10\" y=\"%u\" fill=\"#555\">%zu more "
+		              "groups not drawn; %llu intervals past the first "
+		              "%d not drawn (rrkit rollout --format json)</text>\n",
+		           h - 22, gs.n - rows,
+		           (unsigned long long)r->loss_dropped, RO_MAX_LOSSES);
+	/* the steps */
+	for (i = 0; i < r->nsteps; i++) {
+		char lb[600];
+		double x = X(r->steps[i].at_ms);
+		secs(s1, sizeof(s1), r->steps[i].at_ms);
+		snprintf(lb, sizeof(lb), "%s", step_label(best, i, a));
+		out_printf(o,
+		           "<g class=\"step\" data-at-s=\"%s\"><line x1=\"%.1f\" "
+		           "y1=\"%d\" x2=\"%.1f\" y2=\"%u\" stroke=\"#226\" "
+		           "stroke-dasharray=\"4 3\"/><text x=\"%.1f\" y=\"%u\" "
+		           "fill=\"#226\">%zu</text><title>step %zu at %s s: ",
+		           s1, x, SVG_TOP - 4, x, h - 36, x + 2, h - 26, i + 1,
+		           i + 1, s1);
+		svg_text(o, lb, sizeof(lb));
+		out_printf(o, "</title></g>\n");
+	}
+#undef X
+	out_printf(o, "</svg>\n");
+	free(sp);
+	free(grp);
+	simv_groups_release(&gs);
+}
+
 /* ------------------------------------------------------------ main */
 
 static int
@@ -1680,8 +1902,11 @@ parse_format(struct rargs *a, const char *arg)
 	} else if (n == 4 && !strncmp(arg, "json", 4)) {
 		a->json = true;
 		a->json_path = eq ? eq + 1 : NULL;
+	} else if (n == 3 && !strncmp(arg, "svg", 3)) {
+		a->svg = true;
+		a->svg_path = eq ? eq + 1 : NULL;
 	} else {
-		cli_error("rollout: unknown format '%.*s' (text or json)",
+		cli_error("rollout: unknown format '%.*s' (text, json or svg)",
 		          (int)n, arg);
 		return -1;
 	}
@@ -1702,7 +1927,7 @@ run(struct rargs *a)
 	const struct trial *best = NULL;
 	char **paths = NULL;
 	size_t np;
-	struct out outs[2];
+	struct out outs[3];
 	int rc = EXIT_USAGE, nout = 0;
 
 	memset(tr, 0, sizeof(tr));
@@ -1888,7 +2113,7 @@ run(struct rargs *a)
 	end.m = to.l.m;
 	end.diags = &to.l.diags;
 	end.limit = sim_stats(end.s)->mesh_elided;
-	if (!a->text && !a->json)
+	if (!a->text && !a->json && !a->svg)
 		a->text = true;
 	if (a->text) {
 		if (out_open(&outs[nout], a->text_path ? a->text_path
@@ -1908,6 +2133,15 @@ run(struct rargs *a)
 			goto close;
 		end.color = false;
 		write_json(&outs[nout], best, tr, ntr, &end, a);
+		nout++;
+	}
+	if (a->svg) {
+		if (out_open(&outs[nout], a->svg_path ? a->svg_path
+		                          : a->output ? a->output
+		                                      : "-",
+		             0) < 0)
+			goto close;
+		write_svg(&outs[nout], best, a);
 		nout++;
 	}
 	rc = ok_of(best, &end) ? EXIT_CLEAN
@@ -2024,16 +2258,25 @@ cmd_rollout(int argc, char **argv)
 		cli_error("rollout: with --step the order is the one given");
 		goto usage;
 	}
-	if (a.output && ((a.text && a.text_path) || !a.text) &&
-	    ((a.json && a.json_path) || !a.json) && (a.text || a.json)) {
-		cli_error("rollout: --output: every --format names its own "
-		          "file");
-		goto usage;
-	}
-	if (a.text && a.json && !a.text_path && !a.json_path) {
-		cli_error("rollout: text and json both to one output: name a "
-		          "file (--format json=FILE)");
-		goto usage;
+	{
+		/* formats asked for, and those without a file of their own */
+		int nf = a.text + a.json + a.svg;
+		int nd = (a.text && !a.text_path) + (a.json && !a.json_path) +
+		         (a.svg && !a.svg_path);
+		if (a.output && nf && !nd) {
+			cli_error("rollout: --output: every --format names its "
+			          "own file");
+			goto usage;
+		}
+		if (nd > 1) {
+			cli_error("rollout: %s both to one output: name a "
+			          "file (--format json=FILE)",
+			          nd == 3 ? "text, json and svg"
+			          : !a.svg ? "text and json"
+			          : a.text && !a.text_path ? "text and svg"
+			                                   : "json and svg");
+			goto usage;
+		}
 	}
 	rc = run(&a);
 	goto done;

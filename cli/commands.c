@@ -380,7 +380,7 @@ static const struct opt rollout_opts[] = {
 	 NULL, "@file", OPT_REQUIRED},
 	{'S', 'S', "step", "PATH",
 	 "An intermediate state (a complete file set), applied in the order "
-	 "given; without it the steps are the files that differ.",
+	 "given; without it the steps are the resources that differ.",
 	 NULL, "rollout --from a/ --step b/ --to c/", "@file", OPT_REPEAT},
 	{'O', 'O', "order", "ORDER",
 	 "The order of the changes: search tries the others and keeps the "
@@ -391,10 +391,11 @@ static const struct opt rollout_opts[] = {
 	{'i', 'i', "interval", "S",
 	 "Simulated seconds between two steps.", "30", NULL, NULL, 0},
 	{'f', 'f', "format", "F[=FILE]",
-	 "text (a summary first) or json (docs/json.md). Repeat it for both; "
-	 "=FILE writes that one to FILE.",
-	 "text", "rollout --format json=rollout.json ...", "text json",
-	 OPT_REPEAT},
+	 "text (a summary first), json (docs/json.md) or svg (a timeline: "
+	 "the loss of each group of nodes, the steps). Repeat it for "
+	 "several; =FILE writes that one to FILE.",
+	 "text", "rollout --format json=rollout.json --format svg=rollout.svg ...",
+	 "text json svg", OPT_REPEAT},
 	{'o', 'o', "output", "FILE",
 	 "Write the output that names no file of its own to FILE.",
 	 "standard output", NULL, "@file", 0},

@@ -150,6 +150,53 @@ assert s[1]["at_s"] - s[0]["at_s"] == 30
 EOF
 then pass=$((pass + 1)); echo "ok   move-node intervals"; else failn=$((failn + 1)); echo "FAIL move-node intervals"; fi
 
+# --format svg: well-formed XML; each row's intervals are the union of
+# its nodes' intervals in the JSON of the same run, the steps at the
+# JSON's times
+cat >"$tmp/svg.py" <<'EOF'
+import json, sys
+import xml.etree.ElementTree as E
+ns = "{http://www.w3.org/2000/svg}"
+svg = E.parse(sys.argv[1]).getroot()
+d = json.load(open(sys.argv[2]))
+end = d["end_s"]
+rows = [g for g in svg.iter(ns + "g") if g.get("class") == "group"]
+assert len(rows) == len({x["story"] for x in d["groups"]}), (len(rows), d["groups"])
+seen = set()
+for g in rows:
+    nodes = set(g.get("data-nodes").split())
+    assert nodes and not nodes & seen
+    seen |= nodes
+    assert len({x["story"] for x in d["groups"] if x["node"] in nodes}) == 1
+    iv = sorted((x["start_s"], x["end_s"] if x["end_s"] is not None else end)
+                for x in d["losses"] if x["node"] in nodes)
+    merged = []
+    for a, b in iv:
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    got = [[float(r.get("data-start-s")), float(r.get("data-end-s"))]
+           for r in g.iter(ns + "rect") if r.get("class") == "loss"]
+    assert got == merged, (sorted(nodes), got, merged)
+assert seen == {x["node"] for x in d["groups"]}
+steps = [float(g.get("data-at-s")) for g in svg.iter(ns + "g") if g.get("class") == "step"]
+assert steps == [x["at_s"] for x in d["steps"]], steps
+EOF
+n=0
+for c in "--order given $m" "--from $S/move-node/from --to $S/move-node/to" \
+	"--from $tmp/svc-a --to $tmp/svc-b" "$t"; do
+	n=$((n + 1))
+	# shellcheck disable=SC2086
+	"$O/rrkit" rollout --format svg="$tmp/t$n.svg" --format json="$tmp/t$n.json" $c >/dev/null 2>&1
+	if python3 "$tmp/svg.py" "$tmp/t$n.svg" "$tmp/t$n.json"; then
+		pass=$((pass + 1)); echo "ok   svg $n"
+	else
+		failn=$((failn + 1)); echo "FAIL svg $n: $c"
+	fi
+done
+expect svg-and-text 2 'text and svg both to one output' --format text --format svg $m
+
 # JSON: valid against the schema, strictly; the end state's verdict
 # against sim's; the same bytes twice
 cat >"$tmp/schema.py" <<'EOF'
