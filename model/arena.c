@@ -8,16 +8,77 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #define ARENA_CHUNK (64 * 1024)
 #define ARENA_FIRST 1024
 #define ARENA_ALIGN (_Alignof(max_align_t))
+/*
+ * A big arena (a model of 5,000 nodes holds tens of MB) takes its memory
+ * in 2 MiB-aligned mappings the kernel may back with huge pages
+ * (MADV_HUGEPAGE): one page fault per 2 MiB instead of 512.  Faults of
+ * fresh pages were half the CPU of `rrkit lint` on 5,000 nodes.
+ */
+#define ARENA_HUGE (2u * 1024 * 1024)
+#define ARENA_BIG_AT (512u * 1024) /* an arena this big goes huge */
 
 struct rr_arena_chunk {
 	struct rr_arena_chunk *next;
 	size_t size, used;
+	size_t mapped; /* bytes mmap'ed (0: from calloc) */
 	max_align_t data[];
 };
+
+/*
+ * A zeroed chunk holding `size` bytes of data.  `huge`: from a mapping
+ * that starts on a 2 MiB boundary, advised for huge pages; its length is
+ * rounded to the page only (the kernel backs a partial tail with small
+ * pages, so a 3 MiB block costs 3 MiB, not 4).
+ */
+static struct rr_arena_chunk *
+chunk_new(size_t size, bool huge)
+{
+	struct rr_arena_chunk *c;
+
+	if (size > SIZE_MAX - sizeof(*c) - 2 * ARENA_HUGE)
+		rr_oom();
+#if defined(MAP_ANONYMOUS) && defined(MADV_HUGEPAGE)
+	if (huge) {
+		size_t len = (sizeof(*c) + size + 4095) & ~(size_t)4095;
+		size_t span = len + ARENA_HUGE, lead;
+		char *m = mmap(NULL, span, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (m == MAP_FAILED)
+			rr_oom();
+		lead = (ARENA_HUGE - (uintptr_t)m % ARENA_HUGE) % ARENA_HUGE;
+		if (lead)
+			munmap(m, lead);
+		if (span - lead > len)
+			munmap(m + lead + len, span - lead - len);
+		c = (struct rr_arena_chunk *)(void *)(m + lead);
+		(void)madvise(c, len, MADV_HUGEPAGE); /* advice only */
+		c->mapped = len;
+		c->size = size;
+		return c;
+	}
+#else
+	(void)huge;
+#endif
+	c = calloc(1, sizeof(*c) + size);
+	if (!c)
+		rr_oom();
+	c->size = size;
+	return c;
+}
+
+static void
+chunk_free(struct rr_arena_chunk *c)
+{
+	if (c->mapped)
+		munmap(c, c->mapped);
+	else
+		free(c);
+}
 
 void
 rr_oom(void)
@@ -82,7 +143,7 @@ rr_arena_release(struct rr_arena *a)
 	struct rr_arena_chunk *c = a->head, *next;
 	for (; c; c = next) {
 		next = c->next;
-		free(c);
+		chunk_free(c);
 	}
 	a->head = NULL;
 	a->used_total = 0;
@@ -103,8 +164,8 @@ link_big(struct rr_arena *a, struct rr_arena_chunk *c)
 }
 
 /*
- * Every chunk comes from calloc: fresh pages are zero without a memset
- * (the allocator knows), and arena memory is never handed out twice, so
+ * Every chunk comes from calloc or mmap: fresh pages are zero without a
+ * memset (the allocator knows), and arena memory is never handed out twice, so
  * an allocation is zero without touching it here.
  */
 void *
@@ -125,15 +186,13 @@ rr_arena_alloc(struct rr_arena *a, size_t size)
 		                                           : ARENA_CHUNK;
 		while (csize < need && csize < ARENA_CHUNK)
 			csize *= 2;
+		bool huge = a->used_total >= ARENA_BIG_AT || need >= ARENA_HUGE;
+
 		if (need > ARENA_CHUNK / 4)
 			csize = need;
-		if (csize > SIZE_MAX - sizeof(*c))
-			rr_oom();
-		c = calloc(1, sizeof(*c) + csize);
-		if (!c)
-			rr_oom();
-		c->size = csize;
-		c->used = 0;
+		else if (huge)
+			csize = ARENA_HUGE - sizeof(*c);
+		c = chunk_new(csize, huge);
 		if (need > ARENA_CHUNK / 4) {
 			/* a big block: a chunk of its own */
 			c->used = need;
@@ -214,16 +273,15 @@ grow_big(struct rr_arena *a, void *old, size_t oldsize, size_t newsize)
 
 	for (pp = &a->head; (c = *pp) != NULL; pp = &c->next)
 		if ((void *)c->data == old && c->used == oldsize) {
-			struct rr_arena_chunk *n =
-				calloc(1, sizeof(*n) + newsize);
-			if (!n)
-				rr_oom();
-			n->size = n->used = newsize;
+			struct rr_arena_chunk *n = chunk_new(
+				newsize, a->used_total >= ARENA_BIG_AT ||
+						 newsize >= ARENA_HUGE);
+			n->used = newsize;
 			memcpy(n->data, old, oldsize);
 			n->next = c->next;
 			*pp = n;
 			a->used_total += newsize - oldsize;
-			free(c);
+			chunk_free(c);
 			return n->data;
 		}
 	return NULL;
