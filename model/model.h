@@ -261,10 +261,17 @@ void rr_diags_sort(struct rr_diags *d);
 	bool set;                                                            \
 	struct rr_loc at;                                                    \
 	const char *via
-struct rr_opt_u32 { RR_OPT_FIELDS; uint32_t v; };
-struct rr_opt_bool { RR_OPT_FIELDS; bool v; };
+/* A small value sits next to `set` (no padding: 32 bytes, not 40;
+ * a neighbor holds dozens).  Initialize by field name only. */
+struct rr_opt_u32 { bool set; uint32_t v; struct rr_loc at; const char *via; };
+struct rr_opt_bool { bool set; bool v; struct rr_loc at; const char *via; };
 struct rr_opt_str { RR_OPT_FIELDS; const char *v; };
-struct rr_opt_addr { RR_OPT_FIELDS; struct rr_addr v; };
+struct rr_opt_addr {
+	bool set;
+	struct rr_addr v;
+	struct rr_loc at;
+	const char *via;
+};
 
 /* -------------------------------------------------------------- labels */
 
