@@ -99,10 +99,11 @@ az_policy_side(const struct az *a, const struct az_side *s, bool in)
 	if (a->spk[s->spk].bird)
 		return rr_bgpfilters_active(&a->m->calico, n, in);
 	if (in)
-		return n->filter_list_in.set || n->prefix_list_in.set ||
-		       n->route_map_in.set || n->weight.set;
-	return n->filter_list_out.set || n->prefix_list_out.set ||
-	       n->route_map_out.set;
+		return rr_nb_rare(n)->filter_list_in.set ||
+		       rr_nb_rare(n)->prefix_list_in.set ||
+		       n->route_map_in.set || rr_nb_rare(n)->weight.set;
+	return rr_nb_rare(n)->filter_list_out.set ||
+	       rr_nb_rare(n)->prefix_list_out.set || n->route_map_out.set;
 }
 
 /* The AS_PATH as IOS prints it for regular expressions ("1 2 3"). */
@@ -128,10 +129,10 @@ az_policy_decide(const struct az *a, const struct az_side *s, bool in,
 {
 	const struct rr_speaker *spk = a->spk[s->spk].s;
 	const struct rr_neighbor *n = s->nb;
-	const struct rr_opt_str *fl = in ? &n->filter_list_in
-					 : &n->filter_list_out;
-	const struct rr_opt_str *pl = in ? &n->prefix_list_in
-					 : &n->prefix_list_out;
+	const struct rr_opt_str *fl = in ? &rr_nb_rare(n)->filter_list_in
+	                                 : &rr_nb_rare(n)->filter_list_out;
+	const struct rr_opt_str *pl = in ? &rr_nb_rare(n)->prefix_list_in
+	                                 : &rr_nb_rare(n)->prefix_list_out;
 	const struct rr_opt_str *rm = in ? &n->route_map_in : &n->route_map_out;
 	struct rr_route_facts r;
 	char path[1024];

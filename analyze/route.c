@@ -914,8 +914,9 @@ deliver(struct az *a, uint32_t pi, struct az_path *p)
 				     &at) == RR_POLICY_DENY) {
 			dw = D_POLICY;
 		} else {
-			if (a->side[pi].nb->weight.set)
-				p->weight = a->side[pi].nb->weight.v;
+			if (rr_nb_rare(a->side[pi].nb)->weight.set)
+				p->weight =
+				        rr_nb_rare(a->side[pi].nb)->weight.v;
 			if (a->spk[k].bird)
 				az_bird_apply(a, &r->parena, &a->side[pi], true,
 					      &r->cur->p, p);

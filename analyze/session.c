@@ -85,9 +85,9 @@ config_ios(struct az *a, struct az_side *d, const struct rr_neighbor *n)
 	d->nh_self_all = n->next_hop_self_all;
 	d->fam_active = n->af[d->ipv6 ? RR_AFS_IPV6 : RR_AFS_IPV4].v;
 	/* `neighbor X allowas-in [N]` (3 when left out) */
-	if (n->allowas_in.set)
-		d->allow_local_as = n->allowas_in.v;
-	d->as_override = !d->ibgp && az_on(&n->as_override);
+	if (rr_nb_rare(n)->allowas_in.set)
+		d->allow_local_as = rr_nb_rare(n)->allowas_in.v;
+	d->as_override = !d->ibgp && az_on(&rr_nb_rare(n)->as_override);
 	if (az_on(&n->shutdown))
 		d->dis = AZ_W_SHUTDOWN;
 	else if (!activated_any(n))
@@ -191,13 +191,14 @@ alternate_as(struct az *a, struct az_side *d, const struct spec *from)
 				       : a->spk[from->spk].s->asn.v;
 	size_t i;
 
-	if (!r->alternate_as.set || as == d->remote_as)
+	if (!rr_nb_rare(r)->alternate_as.set || as == d->remote_as)
 		return;
-	for (i = 0; i < r->alternate_as.n; i++)
-		if (r->alternate_as.v[i].asn == as) {
+	for (i = 0; i < rr_nb_rare(r)->alternate_as.n; i++)
+		if (rr_nb_rare(r)->alternate_as.v[i].asn == as) {
 			d->remote_as = as;
 			d->ibgp = as == d->local_as;
-			d->as_override = !d->ibgp && az_on(&r->as_override);
+			d->as_override =
+			        !d->ibgp && az_on(&rr_nb_rare(r)->as_override);
 			if (!d->ibgp)
 				d->shared = shared_subnet(a->spk[d->spk].s,
 							  &d->peer);

@@ -79,8 +79,9 @@ class_of(struct world *w, uint32_t di)
 	c.nh_keep = calico && d->bird_nh_keep;
 	c.cluster_id = d->cluster_id;
 	c.local_as = d->cfg.local_as;
-	if (!calico && !c.ibgp && d->pub.nb && d->pub.nb->as_override.set &&
-	    d->pub.nb->as_override.v)
+	if (!calico && !c.ibgp && d->pub.nb &&
+	    rr_nb_rare(d->pub.nb)->as_override.set &&
+	    rr_nb_rare(d->pub.nb)->as_override.v)
 		c.override_as = d->cfg.remote_as;
 	c.local = d->pub.local;
 	if (!calico && !c.ibgp)

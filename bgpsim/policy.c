@@ -75,8 +75,10 @@ dir_of(const struct rr_neighbor *n, bool in)
 {
 	struct dir d;
 
-	d.fl = name_of(in ? &n->filter_list_in : &n->filter_list_out);
-	d.pl = name_of(in ? &n->prefix_list_in : &n->prefix_list_out);
+	d.fl = name_of(in ? &rr_nb_rare(n)->filter_list_in
+	                  : &rr_nb_rare(n)->filter_list_out);
+	d.pl = name_of(in ? &rr_nb_rare(n)->prefix_list_in
+	                  : &rr_nb_rare(n)->prefix_list_out);
 	d.rm = name_of(in ? &n->route_map_in : &n->route_map_out);
 	return d;
 }
@@ -90,7 +92,7 @@ policy_side_has(const struct world *w, const struct wside *s, bool in)
 	if (!n || w->spk[s->pub.speaker].bird)
 		return false;
 	d = dir_of(n, in);
-	return d.fl || d.pl || d.rm || (in && n->weight.set);
+	return d.fl || d.pl || d.rm || (in && rr_nb_rare(n)->weight.set);
 }
 
 /* Filters and route-map of one direction: PERMIT with the route-map's
@@ -272,8 +274,8 @@ policy_import(struct world *w, uint32_t si, uint32_t pid, uint32_t ia)
 	a = *rib_attrs(w, ia);
 	if (decide(w, s, true, pid, &a, &act) == RR_POLICY_DENY)
 		return 0;
-	if (s->pub.nb->weight.set)
-		a.weight = s->pub.nb->weight.v;
+	if (rr_nb_rare(s->pub.nb)->weight.set)
+		a.weight = rr_nb_rare(s->pub.nb)->weight.v;
 	apply(w, s, true, &act, &a, &b);
 	a.wire = NULL;
 	return rib_attrs_intern(w, &a);

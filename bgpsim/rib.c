@@ -283,7 +283,8 @@ allow_own_as(const struct wside *s)
 		return 0;
 	if (nb->allow_local_as.set)
 		return nb->allow_local_as.v;
-	return nb->allowas_in.set ? nb->allowas_in.v : 0;
+	return rr_nb_rare(nb)->allowas_in.set ? rr_nb_rare(nb)->allowas_in.v
+	                                      : 0;
 }
 
 /* The import checks of RFC 4456 8 and RFC 4271 9.1.2 for set a on side s. */

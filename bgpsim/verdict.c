@@ -246,8 +246,10 @@ policy_loc(const struct wside *d, bool in)
 	size_t i;
 
 	o[0] = in ? &n->route_map_in : &n->route_map_out;
-	o[1] = in ? &n->prefix_list_in : &n->prefix_list_out;
-	o[2] = in ? &n->filter_list_in : &n->filter_list_out;
+	o[1] = in ? &rr_nb_rare(n)->prefix_list_in
+	          : &rr_nb_rare(n)->prefix_list_out;
+	o[2] = in ? &rr_nb_rare(n)->filter_list_in
+	          : &rr_nb_rare(n)->filter_list_out;
 	for (i = 0; i < 3; i++)
 		if (o[i]->set)
 			return o[i]->at;

@@ -435,10 +435,10 @@ alternate_as(struct world *w, struct wside *sd, const struct spec *from)
 	uint32_t as = nb->local_as.set ? nb->local_as.v : node->asn.v;
 	size_t i;
 
-	if (!r || !r->alternate_as.set || as == sd->cfg.remote_as)
+	if (!r || !rr_nb_rare(r)->alternate_as.set || as == sd->cfg.remote_as)
 		return;
-	for (i = 0; i < r->alternate_as.n; i++)
-		if (r->alternate_as.v[i].asn == as) {
+	for (i = 0; i < rr_nb_rare(r)->alternate_as.n; i++)
+		if (rr_nb_rare(r)->alternate_as.v[i].asn == as) {
 			sd->cfg.remote_as = as;
 			sd->pub.ibgp = as == sd->cfg.local_as;
 			return;

@@ -116,19 +116,23 @@ json_ios_session(struct json *j, const struct rr_neighbor *n)
 	json_kstr(j, "vrf", n->vrf);
 	json_key(j, "alternate_as");
 	json_arr(j);
-	for (k = 0; n->alternate_as.set && k < n->alternate_as.n; k++)
-		json_u64(j, n->alternate_as.v[k].asn);
+	for (k = 0; rr_nb_rare(n)->alternate_as.set &&
+	            k < rr_nb_rare(n)->alternate_as.n;
+	     k++)
+		json_u64(j, rr_nb_rare(n)->alternate_as.v[k].asn);
 	json_end_arr(j);
-	json_kbool(j, "as_override", n->as_override.set && n->as_override.v);
-	json_kopt_u32(j, "allowas_in", &n->allowas_in);
-	json_kopt_u32(j, "weight", &n->weight);
+	json_kbool(j, "as_override",
+	           rr_nb_rare(n)->as_override.set &&
+	                   rr_nb_rare(n)->as_override.v);
+	json_kopt_u32(j, "allowas_in", &rr_nb_rare(n)->allowas_in);
+	json_kopt_u32(j, "weight", &rr_nb_rare(n)->weight);
 	json_kopt_str(j, "route_map_in", &n->route_map_in);
 	json_kopt_str(j, "route_map_out", &n->route_map_out);
-	json_kopt_str(j, "prefix_list_in", &n->prefix_list_in);
-	json_kopt_str(j, "prefix_list_out", &n->prefix_list_out);
-	json_kopt_str(j, "filter_list_in", &n->filter_list_in);
-	json_kopt_str(j, "filter_list_out", &n->filter_list_out);
-	json_kopt_u32(j, "maximum_prefix", &n->maximum_prefix);
+	json_kopt_str(j, "prefix_list_in", &rr_nb_rare(n)->prefix_list_in);
+	json_kopt_str(j, "prefix_list_out", &rr_nb_rare(n)->prefix_list_out);
+	json_kopt_str(j, "filter_list_in", &rr_nb_rare(n)->filter_list_in);
+	json_kopt_str(j, "filter_list_out", &rr_nb_rare(n)->filter_list_out);
+	json_kopt_u32(j, "maximum_prefix", &rr_nb_rare(n)->maximum_prefix);
 }
 
 static const char *const fhrp_names[] = {

@@ -275,25 +275,31 @@ copy_attrs(struct emit_attrs *p, const struct rr_neighbor *nb)
 		        nb->send_community.v ? nb->send_community.v : "";
 	p->route_map_in = opt_str(&nb->route_map_in);
 	p->route_map_out = opt_str(&nb->route_map_out);
-	p->prefix_list_in = opt_str(&nb->prefix_list_in);
-	p->prefix_list_out = opt_str(&nb->prefix_list_out);
-	p->filter_list_in = opt_str(&nb->filter_list_in);
-	p->filter_list_out = opt_str(&nb->filter_list_out);
+	p->prefix_list_in = opt_str(&rr_nb_rare(nb)->prefix_list_in);
+	p->prefix_list_out = opt_str(&rr_nb_rare(nb)->prefix_list_out);
+	p->filter_list_in = opt_str(&rr_nb_rare(nb)->filter_list_in);
+	p->filter_list_out = opt_str(&rr_nb_rare(nb)->filter_list_out);
 	p->next_hop_self = opt_on(&nb->next_hop_self);
 	p->next_hop_self_all = p->next_hop_self && nb->next_hop_self_all;
 	p->next_hop_unchanged = !p->next_hop_self && nb->next_hop == RR_NH_KEEP;
-	p->maximum_prefix = nb->maximum_prefix.set ? nb->maximum_prefix.v : 0;
+	p->maximum_prefix = rr_nb_rare(nb)->maximum_prefix.set
+	                            ? rr_nb_rare(nb)->maximum_prefix.v
+	                            : 0;
 	p->maximum_prefix_warning_only =
-	        p->maximum_prefix && nb->maximum_prefix_warning_only;
-	p->has_weight = nb->weight.set;
-	p->weight = nb->weight.v;
-	p->allowas_in = nb->allowas_in.set ? nb->allowas_in.v : 0;
-	p->as_override = opt_on(&nb->as_override);
-	p->soft_reconfig_in = opt_on(&nb->soft_reconfig_in);
-	p->remove_private_as = opt_on(&nb->remove_private_as);
-	p->default_originate = opt_on(&nb->default_originate);
+	        p->maximum_prefix &&
+	        rr_nb_rare(nb)->maximum_prefix_warning_only;
+	p->has_weight = rr_nb_rare(nb)->weight.set;
+	p->weight = rr_nb_rare(nb)->weight.v;
+	p->allowas_in = rr_nb_rare(nb)->allowas_in.set
+	                        ? rr_nb_rare(nb)->allowas_in.v
+	                        : 0;
+	p->as_override = opt_on(&rr_nb_rare(nb)->as_override);
+	p->soft_reconfig_in = opt_on(&rr_nb_rare(nb)->soft_reconfig_in);
+	p->remove_private_as = opt_on(&rr_nb_rare(nb)->remove_private_as);
+	p->default_originate = opt_on(&rr_nb_rare(nb)->default_originate);
 	p->default_originate_map =
-	        p->default_originate ? nb->default_originate_map : NULL;
+	        p->default_originate ? rr_nb_rare(nb)->default_originate_map
+	                             : NULL;
 }
 
 static bool

@@ -50,6 +50,8 @@ rr_model_add_speaker(struct rr_model *m, enum rr_speaker_kind kind,
 	return s;
 }
 
+const struct rr_nb_rare rr_nb_rare_none;
+
 struct rr_neighbor *
 rr_speaker_add_neighbor(struct rr_model *m, struct rr_speaker *s)
 {

@@ -910,8 +910,19 @@ struct rr_neighbor {
 	const char *remote_node;
 	bool export_internal; /* calico_export_to_bgp_peers(true) */
 
-	/* IOS, added for issue 16 (all .set when written; inherited values
-	 * carry .via like the rest). */
+	/* IOS settings few neighbors have (issue 16): read them with
+	 * rr_nb_rare(n) */
+	const struct rr_nb_rare *rare;
+};
+
+/*
+ * IOS per-neighbor settings few neighbors have, apart so a neighbor
+ * without any stays small (the 20,000 sessions of 5,000 nodes and two
+ * reflectors hold none).  All .set when written; inherited values carry
+ * .via like the rest.  rr_nb_rare(n) never returns NULL: a neighbor
+ * without them reads rr_nb_rare_none (nothing set).
+ */
+struct rr_nb_rare {
 	struct rr_opt_asns alternate_as; /* remote-as A alternate-as B C .. */
 	struct rr_opt_bool as_override;
 	struct rr_opt_u32 allowas_in; /* N (`allowas-in` alone: 3) */
@@ -925,12 +936,18 @@ struct rr_neighbor {
 	const char *default_originate_map;
 	struct rr_opt_bool remove_private_as;
 	struct rr_opt_bool disable_connected_check;
-	/* transport connection-mode passive|active as written (`passive`
-	 * above is the outcome, true for listen ranges too) */
+	/* transport connection-mode passive|active as written (the
+	 * neighbor's `passive` is the outcome, true for listen ranges too) */
 	struct rr_opt_bool transport_passive;
 	bool local_as_no_prepend, local_as_replace_as, local_as_dual_as;
 	struct rr_opt_bool soft_reconfig_in;
 };
+extern const struct rr_nb_rare rr_nb_rare_none;
+static inline const struct rr_nb_rare *
+rr_nb_rare(const struct rr_neighbor *n)
+{
+	return n->rare ? n->rare : &rr_nb_rare_none;
+}
 
 struct rr_iface_addr {
 	struct rr_prefix p;

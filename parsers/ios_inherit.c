@@ -262,6 +262,7 @@ emit(struct ios_ctx *c, struct ios_ent *e)
 	struct rr_neighbor *n = rr_speaker_add_neighbor(c->m, s);
 	uint8_t af = e->kind == IOS_ENT_RANGE ? e->range.addr.af : e->addr.af;
 	static const struct ios_pol none;
+	struct rr_nb_rare r;
 	const struct ios_pol *p =
 	        e->pol[af == RR_AF_INET6 ? IOS_POL_V6 : IOS_POL_V4];
 	const struct ios_ent *g =
@@ -271,6 +272,7 @@ emit(struct ios_ctx *c, struct ios_ent *e)
 
 	if (!p)
 		p = &none;
+	memset(&r, 0, sizeof(r));
 	n->loc = e->loc;
 	n->scope = RR_SCOPE_NONE;
 	n->is_range = e->kind == IOS_ENT_RANGE;
@@ -308,27 +310,27 @@ emit(struct ios_ctx *c, struct ios_ent *e)
 	n->send_community = p->send_community;
 	n->route_map_in = p->rm_in;
 	n->route_map_out = p->rm_out;
-	n->alternate_as = e->alternate_as;
-	n->transport_passive = e->passive;
-	n->disable_connected_check = e->disable_cc;
-	n->local_as_no_prepend = e->la_no_prepend;
-	n->local_as_replace_as = e->la_replace_as;
-	n->local_as_dual_as = e->la_dual_as;
-	n->prefix_list_in = p->pl_in;
-	n->prefix_list_out = p->pl_out;
-	n->filter_list_in = p->fl_in;
-	n->filter_list_out = p->fl_out;
-	n->distribute_list_in = p->dl_in;
-	n->distribute_list_out = p->dl_out;
-	n->as_override = p->as_override;
-	n->remove_private_as = p->remove_private_as;
-	n->soft_reconfig_in = p->soft_in;
-	n->default_originate = p->default_originate;
-	n->default_originate_map = p->default_originate_map;
-	n->allowas_in = p->allowas_in;
-	n->weight = p->weight;
-	n->maximum_prefix = p->max_prefix;
-	n->maximum_prefix_warning_only = p->max_prefix_warning;
+	r.alternate_as = e->alternate_as;
+	r.transport_passive = e->passive;
+	r.disable_connected_check = e->disable_cc;
+	r.local_as_no_prepend = e->la_no_prepend;
+	r.local_as_replace_as = e->la_replace_as;
+	r.local_as_dual_as = e->la_dual_as;
+	r.prefix_list_in = p->pl_in;
+	r.prefix_list_out = p->pl_out;
+	r.filter_list_in = p->fl_in;
+	r.filter_list_out = p->fl_out;
+	r.distribute_list_in = p->dl_in;
+	r.distribute_list_out = p->dl_out;
+	r.as_override = p->as_override;
+	r.remove_private_as = p->remove_private_as;
+	r.soft_reconfig_in = p->soft_in;
+	r.default_originate = p->default_originate;
+	r.default_originate_map = p->default_originate_map;
+	r.allowas_in = p->allowas_in;
+	r.weight = p->weight;
+	r.maximum_prefix = p->max_prefix;
+	r.maximum_prefix_warning_only = p->max_prefix_warning;
 	n->peer_group = g ? g->name : NULL;
 	n->session_template = e->sess.set        ? e->sess.v
 	                      : g && g->sess.set ? g->sess.v
@@ -339,6 +341,11 @@ emit(struct ios_ctx *c, struct ios_ent *e)
 		n->policy_template = first_policy(
 		        g->pol[af == RR_AF_INET6 ? IOS_POL_V6 : IOS_POL_V4]);
 	source_address(c, n, af);
+	if (memcmp(&r, &rr_nb_rare_none, sizeof(r))) { /* few have any */
+		struct rr_nb_rare *x = rr_arena_alloc(&c->m->arena, sizeof(*x));
+		*x = r;
+		n->rare = x;
+	}
 }
 
 void

@@ -110,15 +110,19 @@ static bool
 ios_same_session(const struct rr_neighbor *a, const struct rr_neighbor *b)
 {
 	return SAME_OPT(a, b, remote_as) && SAME_OPT(a, b, local_as) &&
-	       a->local_as_no_prepend == b->local_as_no_prepend &&
-	       a->local_as_replace_as == b->local_as_replace_as &&
-	       a->local_as_dual_as == b->local_as_dual_as &&
+	       rr_nb_rare(a)->local_as_no_prepend ==
+	               rr_nb_rare(b)->local_as_no_prepend &&
+	       rr_nb_rare(a)->local_as_replace_as ==
+	               rr_nb_rare(b)->local_as_replace_as &&
+	       rr_nb_rare(a)->local_as_dual_as ==
+	               rr_nb_rare(b)->local_as_dual_as &&
 	       SAME_OPT(a, b, rr_client) &&
 	       same_ostr(&a->update_source, &b->update_source) &&
 	       same_oaddr(&a->source_address, &b->source_address) &&
 	       SAME_OPT(a, b, ebgp_multihop) && SAME_OPT(a, b, ttl_security) &&
 	       a->passive == b->passive && same_afs(a, b) &&
-	       same_asns(&a->alternate_as, &b->alternate_as);
+	       same_asns(&rr_nb_rare(a)->alternate_as,
+	                 &rr_nb_rare(b)->alternate_as);
 }
 
 /* IOS: what it applies in place (new policy, timers for the next
@@ -132,15 +136,20 @@ ios_same_rest(const struct rr_neighbor *a, const struct rr_neighbor *b)
 	       a->next_hop_self_all == b->next_hop_self_all &&
 	       same_ostr(&a->route_map_in, &b->route_map_in) &&
 	       same_ostr(&a->route_map_out, &b->route_map_out) &&
-	       same_ostr(&a->prefix_list_in, &b->prefix_list_in) &&
-	       same_ostr(&a->prefix_list_out, &b->prefix_list_out) &&
-	       same_ostr(&a->filter_list_in, &b->filter_list_in) &&
-	       same_ostr(&a->filter_list_out, &b->filter_list_out) &&
-	       SAME_OPT(a, b, weight) && SAME_OPT(a, b, as_override) &&
-	       SAME_OPT(a, b, allowas_in) &&
+	       same_ostr(&rr_nb_rare(a)->prefix_list_in,
+	                 &rr_nb_rare(b)->prefix_list_in) &&
+	       same_ostr(&rr_nb_rare(a)->prefix_list_out,
+	                 &rr_nb_rare(b)->prefix_list_out) &&
+	       same_ostr(&rr_nb_rare(a)->filter_list_in,
+	                 &rr_nb_rare(b)->filter_list_in) &&
+	       same_ostr(&rr_nb_rare(a)->filter_list_out,
+	                 &rr_nb_rare(b)->filter_list_out) &&
+	       SAME_OPT(rr_nb_rare(a), rr_nb_rare(b), weight) &&
+	       SAME_OPT(rr_nb_rare(a), rr_nb_rare(b), as_override) &&
+	       SAME_OPT(rr_nb_rare(a), rr_nb_rare(b), allowas_in) &&
 	       same_ostr(&a->send_community, &b->send_community) &&
-	       SAME_OPT(a, b, remove_private_as) &&
-	       SAME_OPT(a, b, default_originate);
+	       SAME_OPT(rr_nb_rare(a), rr_nb_rare(b), remove_private_as) &&
+	       SAME_OPT(rr_nb_rare(a), rr_nb_rare(b), default_originate);
 }
 
 static bool

@@ -1267,45 +1267,47 @@ test_neighbor_policy_fields(void **state)
 	const struct rr_neighbor *r = nb(s, "10.0.0.0/24"), *n;
 
 	NO_DIAGS(f);
-	assert_true(r->alternate_as.set);
-	assert_int_equal(r->alternate_as.n, 2);
-	assert_int_equal(r->alternate_as.v[0].asn, 64601);
-	assert_int_equal(r->alternate_as.v[1].asn, 4 * 65536 + 1);
-	assert_int_equal(r->alternate_as.v[1].at.line, 4);
-	assert_int_equal(r->alternate_as.v[1].at.col, 50);
-	assert_string_equal(r->alternate_as.via, "DYN");
-	assert_true(r->transport_passive.set && r->transport_passive.v);
-	assert_int_equal(r->transport_passive.at.line, 5);
+	assert_true(rr_nb_rare(r)->alternate_as.set);
+	assert_int_equal(rr_nb_rare(r)->alternate_as.n, 2);
+	assert_int_equal(rr_nb_rare(r)->alternate_as.v[0].asn, 64601);
+	assert_int_equal(rr_nb_rare(r)->alternate_as.v[1].asn, 4 * 65536 + 1);
+	assert_int_equal(rr_nb_rare(r)->alternate_as.v[1].at.line, 4);
+	assert_int_equal(rr_nb_rare(r)->alternate_as.v[1].at.col, 50);
+	assert_string_equal(rr_nb_rare(r)->alternate_as.via, "DYN");
+	assert_true(rr_nb_rare(r)->transport_passive.set &&
+	            rr_nb_rare(r)->transport_passive.v);
+	assert_int_equal(rr_nb_rare(r)->transport_passive.at.line, 5);
 	assert_true(r->passive);
-	assert_true(r->as_override.v);
-	assert_string_equal(r->as_override.via, "DYN");
-	assert_int_equal(r->allowas_in.v, 3); /* IOS default */
-	assert_int_equal(r->weight.v, 200);
-	assert_int_equal(r->maximum_prefix.v, 1000);
-	assert_true(r->maximum_prefix_warning_only);
-	assert_int_equal(r->maximum_prefix.at.line, 13);
+	assert_true(rr_nb_rare(r)->as_override.v);
+	assert_string_equal(rr_nb_rare(r)->as_override.via, "DYN");
+	assert_int_equal(rr_nb_rare(r)->allowas_in.v, 3); /* IOS default */
+	assert_int_equal(rr_nb_rare(r)->weight.v, 200);
+	assert_int_equal(rr_nb_rare(r)->maximum_prefix.v, 1000);
+	assert_true(rr_nb_rare(r)->maximum_prefix_warning_only);
+	assert_int_equal(rr_nb_rare(r)->maximum_prefix.at.line, 13);
 
 	n = nb(s, "192.0.2.1");
-	assert_false(n->alternate_as.set);
-	assert_false(n->transport_passive.set);
+	assert_false(rr_nb_rare(n)->alternate_as.set);
+	assert_false(rr_nb_rare(n)->transport_passive.set);
 	assert_int_equal(n->local_as.v, 65100);
-	assert_true(n->local_as_no_prepend && n->local_as_replace_as &&
-	            n->local_as_dual_as);
-	assert_true(n->disable_connected_check.v);
-	assert_int_equal(n->allowas_in.v, 5);
-	assert_string_equal(n->prefix_list_in.v, "PODS");
-	assert_int_equal(n->prefix_list_in.at.line, 15);
-	assert_string_equal(n->prefix_list_out.v, "OUT");
-	assert_string_equal(n->filter_list_in.v, "10");
-	assert_false(n->filter_list_out.set);
-	assert_string_equal(n->distribute_list_out.v, "5");
-	assert_true(n->default_originate.v);
-	assert_string_equal(n->default_originate_map, "DEF");
-	assert_true(n->remove_private_as.v);
-	assert_true(n->soft_reconfig_in.v);
+	assert_true(rr_nb_rare(n)->local_as_no_prepend &&
+	            rr_nb_rare(n)->local_as_replace_as &&
+	            rr_nb_rare(n)->local_as_dual_as);
+	assert_true(rr_nb_rare(n)->disable_connected_check.v);
+	assert_int_equal(rr_nb_rare(n)->allowas_in.v, 5);
+	assert_string_equal(rr_nb_rare(n)->prefix_list_in.v, "PODS");
+	assert_int_equal(rr_nb_rare(n)->prefix_list_in.at.line, 15);
+	assert_string_equal(rr_nb_rare(n)->prefix_list_out.v, "OUT");
+	assert_string_equal(rr_nb_rare(n)->filter_list_in.v, "10");
+	assert_false(rr_nb_rare(n)->filter_list_out.set);
+	assert_string_equal(rr_nb_rare(n)->distribute_list_out.v, "5");
+	assert_true(rr_nb_rare(n)->default_originate.v);
+	assert_string_equal(rr_nb_rare(n)->default_originate_map, "DEF");
+	assert_true(rr_nb_rare(n)->remove_private_as.v);
+	assert_true(rr_nb_rare(n)->soft_reconfig_in.v);
 	assert_true(n->next_hop_self_all);
-	assert_false(n->as_override.set);
-	assert_false(n->weight.set);
+	assert_false(rr_nb_rare(n)->as_override.set);
+	assert_false(rr_nb_rare(n)->weight.set);
 }
 
 /* Bad values IOS refuses: the line is dropped with a located error. */
@@ -1326,10 +1328,10 @@ test_neighbor_policy_errors(void **state)
 	WANT_DIAG(f, RR_SEV_ERROR, RR_RULE_IOS_INVALID, 4, 28);
 	WANT_DIAG(f, RR_SEV_ERROR, RR_RULE_IOS_INVALID, 5, 35);
 	assert_int_equal(n->remote_as.v, 65001); /* kept: IOS took it */
-	assert_false(n->alternate_as.set);
-	assert_false(n->allowas_in.set);
-	assert_false(n->weight.set);
-	assert_false(n->prefix_list_in.set);
+	assert_false(rr_nb_rare(n)->alternate_as.set);
+	assert_false(rr_nb_rare(n)->allowas_in.set);
+	assert_false(rr_nb_rare(n)->weight.set);
+	assert_false(rr_nb_rare(n)->prefix_list_in.set);
 }
 
 /* Process knobs: listen limit (default 100), maximum-paths, best path,
