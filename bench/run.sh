@@ -1,6 +1,7 @@
 #!/bin/sh
 # make bench: figures, each next to a baseline measured in the same run.
 # Times are the best of 3 runs; peak RSS is the process's ru_maxrss.
+# bench_parse rows time CPU (user + system) of the measured part.
 O=${1:-build}
 B=$O/bench
 N=${BENCH_NODES:-5000}
@@ -24,24 +25,24 @@ echo "== rrkit bench ($N nodes; $(nproc) cores; $(date -u +%F))"
 y=$(best calico "$B/cluster-$N.yaml"); ys=$(best yamlscan "$B/cluster-$N.yaml")
 set -- $y; yms=$1 yrss=$2 ysess=$3
 set -- $ys; sms=$1 srss=$2 sev=$3
-echo "calico parse+resolve $(size "$B/cluster-$N.yaml"): ${yms} ms, peak ${yrss} KiB, $ysess sessions"
-echo "  baseline libyaml event scan: ${sms} ms ($sev events), peak ${srss} KiB; ratio $(ratio "$yms" "$sms")"
+echo "calico parse+resolve $(size "$B/cluster-$N.yaml"): ${yms} ms CPU, peak ${yrss} KiB, $ysess sessions"
+echo "  baseline libyaml event scan: ${sms} ms CPU ($sev events), peak ${srss} KiB; ratio $(ratio "$yms" "$sms")"
 i=$(best ios "$B/rr-$N.ios"); l=$(best lines "$B/rr-$N.ios")
 set -- $i; ims=$1 irss=$2 isess=$3
 set -- $l; lms=$1 lrss=$2 lines=$3
-echo "ios parse $(size "$B/rr-$N.ios"): ${ims} ms, peak ${irss} KiB, $isess neighbors"
-echo "  baseline line count: ${lms} ms ($lines lines), peak ${lrss} KiB; ratio $(ratio "$ims" "$lms")"
+echo "ios parse $(size "$B/rr-$N.ios"): ${ims} ms CPU, peak ${irss} KiB, $isess neighbors"
+echo "  baseline line count: ${lms} ms CPU ($lines lines), peak ${lrss} KiB; ratio $(ratio "$ims" "$lms")"
 b=$(best both "$B/rr-$N.ios" "$B/rr2-$N.ios" "$B/cluster-$N.yaml")
 set -- $b
-echo "2 reflectors + $N nodes, parse + resolve: $1 ms, peak $2 KiB, $3 sessions"
+echo "2 reflectors + $N nodes, parse + resolve: $1 ms CPU, peak $2 KiB, $3 sessions"
 bms=$1
 b=$(best lint "$B/rr-$N.ios" "$B/rr2-$N.ios" "$B/cluster-$N.yaml")
 set -- $b
-echo "2 reflectors + $N nodes, lint (parse + resolve + every rule): $1 ms, peak $2 KiB, $3 findings"
-echo "  baseline both sides + resolve: ${bms} ms; ratio $(ratio "$1" "$bms")"
+echo "2 reflectors + $N nodes, lint (parse + resolve + every rule): $1 ms CPU, peak $2 KiB, $3 findings"
+echo "  baseline both sides + resolve: ${bms} ms CPU; ratio $(ratio "$1" "$bms")"
 b=$(best analyze "$B/rr-$N.ios" "$B/rr2-$N.ios" "$B/cluster-$N.yaml")
 set -- $b
-echo "  of which the analysis alone (sessions, $3 (node, block) routes): $1 ms"
+echo "  of which the analysis alone (sessions, $3 (node, block) routes): $1 ms CPU"
 # the whole `rrkit lint` process, CPU (user + sys) and peak RSS, best of 3,
 # next to a `cat` of the same files in the same run
 whole() { # prints "cpu_ms wall_ms rss_kib"
