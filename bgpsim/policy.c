@@ -21,6 +21,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The AS_PATH as IOS prints it for regular expressions: "1 2 {3,4}",
@@ -369,13 +370,99 @@ check_map(const struct rr_speaker *spk, const struct rr_route_map *rm,
 	}
 }
 
+/* Does route-map `name` of spk set a MED (`set metric`)? */
+static bool
+map_sets_med(const struct rr_speaker *spk, const struct rr_opt_str *name)
+{
+	const struct rr_route_map *rm =
+	        name->set ? rr_route_map_find(spk, name->v) : NULL;
+	size_t i, k;
+
+	for (i = 0; rm && i < rm->n; i++)
+		for (k = 0; k < rm->v[i].nsets; k++)
+			if (rm->v[i].sets[k].kind == RR_RM_SET_METRIC)
+				return true;
+	return false;
+}
+
+/*
+ * Without `bgp deterministic-med` IOS compares a prefix's paths newest
+ * first, pair by pair, and MEDs only between paths of one neighbouring AS:
+ * with paths from several ASes and MEDs that differ inside one AS, the
+ * winner depends on the order the paths arrived in (Cisco IOS IP Routing:
+ * BGP Command Reference, "bgp deterministic-med").  sim compares each new
+ * path with the best so far, which is not that order: a note at `router
+ * bgp` where it can matter -- sessions from two neighbouring ASes or
+ * more, two from one of them, and a MED that can differ: a peer that is
+ * not a Calico node (a router may send one) or an inbound `set metric`.
+ */
+static int
+cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void
+med_order_check(const struct world *w, uint32_t k, struct rr_diags *d)
+{
+	const struct wspk *sp = &w->spk[k];
+	const struct rr_speaker *spk = sp->pub.spk;
+	uint32_t *as, *mas, n = 0, nm = 0, nas = 0, i;
+	bool shared = false;
+
+	if (sp->bird || !spk->bgp_configured || sp->pub.nsessions < 2 ||
+	    (spk->deterministic_med.set && spk->deterministic_med.v) ||
+	    (spk->bestpath_always_compare_med.set &&
+	     spk->bestpath_always_compare_med.v))
+		return;
+	as = rr_xcalloc(2 * (size_t)sp->pub.nsessions, sizeof(*as));
+	mas = as + sp->pub.nsessions;
+	for (i = 0; i < sp->pub.nsessions; i++) {
+		const struct wside *s = &w->side[sp->pub.first_session + i];
+		uint32_t ra = s->pub.ibgp ? 0 : s->cfg.remote_as;
+		if (!s->pub.enabled)
+			continue;
+		as[n++] = ra;
+		/* a session that can bring a MED: a peer that is not a
+		 * Calico node (whose BIRD exports its blocks without one),
+		 * or an inbound `set metric` */
+		if (s->pub.peer_speaker == SIM_NONE ||
+		    !w->spk[s->pub.peer_speaker].bird ||
+		    (s->pub.nb && map_sets_med(spk, &s->pub.nb->route_map_in)))
+			mas[nm++] = ra;
+	}
+	qsort(as, n, sizeof(*as), cmp_u32);
+	for (i = 0; i < n; i++)
+		nas += !i || as[i] != as[i - 1];
+	qsort(mas, nm, sizeof(*mas), cmp_u32);
+	/* two paths of one neighbouring AS that can differ in MED: two
+	 * such sessions from one AS, or an iBGP one (its paths come from
+	 * any AS) beside another */
+	for (i = 0; i < nm; i++)
+		shared |= (i && mas[i] == mas[i - 1]) || (!mas[i] && nm > 1);
+	free(as);
+	if (shared && nas >= 2)
+		say_once(d, &spk->loc,
+		         "%s has no 'bgp deterministic-med': where a prefix "
+		         "has paths from several neighbouring ASes and MEDs "
+		         "differ inside one, IOS's choice depends on the "
+		         "order the paths arrived in (newest first); sim "
+		         "compares each new path with the best so far and may "
+		         "choose another",
+		         spk->name);
+}
+
 void
 policy_check(const struct world *w, struct rr_diags *d)
 {
-	uint32_t si;
+	uint32_t si, sk;
 
 	if (!d)
 		return;
+	for (sk = 0; sk < w->nspk; sk++)
+		med_order_check(w, sk, d);
 	for (si = 0; si < w->nside; si++) {
 		const struct wside *s = &w->side[si];
 		const struct rr_speaker *spk = w->spk[s->pub.speaker].pub.spk;

@@ -155,6 +155,81 @@ better(const struct world *w, uint32_t k, uint32_t sa, uint32_t ia, uint32_t sb,
 	return rib_decide(&a, &b);
 }
 
+/* IOS `bgp deterministic-med`: is it on at speaker k? */
+static bool
+det_med(const struct world *w, uint32_t k)
+{
+	return !w->spk[k].bird &&
+	       opt_set_on(&w->spk[k].pub.spk->deterministic_med);
+}
+
+/* One group of IOS `bgp deterministic-med`: the paths from one
+ * neighbouring AS and the best of them so far. */
+struct dm_group {
+	uint32_t as, src, attrs;
+};
+
+/* The decision with `bgp deterministic-med` (Cisco IOS IP Routing: BGP
+ * Command Reference, "bgp deterministic-med"; "BGP Best Path Selection
+ * Algorithm"): the paths are grouped by neighbouring AS (the first AS of
+ * the AS_PATH, internal paths together), the best of each group chosen
+ * (MEDs compared inside it), then the best of those: the answer no longer
+ * depends on the order the paths arrived in. */
+static uint32_t
+decide_det_med(const struct world *w, uint32_t k, uint32_t pid,
+               uint32_t *attrs, uint32_t inc)
+{
+	const struct wspk *sp = &w->spk[k];
+	struct dm_group stack[32], *g = stack;
+	uint32_t ng = 0, cap = 32, best = SIM_NONE, ba = 0, v, i, j;
+
+	v = rib_map_get(&sp->rib.local, pid);
+	if (v) {
+		g[0].as = rib_attrs(w, v)->first_as;
+		g[0].src = RIB_SRC_LOCAL;
+		g[0].attrs = v;
+		ng = 1;
+	}
+	for (i = 0; i < sp->pub.nsessions; i++) {
+		uint32_t si = sp->pub.first_session + i, as;
+		v = rib_map_get(&w->side[si].rib.in, pid);
+		if (!v)
+			continue;
+		as = rib_attrs(w, v)->first_as;
+		for (j = 0; j < ng && g[j].as != as; j++)
+			;
+		if (j < ng) {
+			if (better(w, k, si, v, g[j].src, g[j].attrs, inc)) {
+				g[j].src = si;
+				g[j].attrs = v;
+			}
+			continue;
+		}
+		if (ng == cap) {
+			/* more neighbouring ASes than the stack holds: at
+			 * most one group per session and the local one */
+			struct dm_group *n;
+			cap = sp->pub.nsessions + 1;
+			n = rr_xcalloc(cap, sizeof(*n));
+			memcpy(n, g, ng * sizeof(*n));
+			g = n;
+		}
+		g[ng].as = as;
+		g[ng].src = si;
+		g[ng].attrs = v;
+		ng++;
+	}
+	for (j = 0; j < ng; j++)
+		if (better(w, k, g[j].src, g[j].attrs, best, ba, inc)) {
+			best = g[j].src;
+			ba = g[j].attrs;
+		}
+	if (g != stack)
+		free(g);
+	*attrs = ba;
+	return best;
+}
+
 /* The decision with inc the best path so far (SIM_NONE: none). */
 static uint32_t
 decide(const struct world *w, uint32_t k, uint32_t pid, uint32_t *attrs,
@@ -162,6 +237,9 @@ decide(const struct world *w, uint32_t k, uint32_t pid, uint32_t *attrs,
 {
 	const struct wspk *sp = &w->spk[k];
 	uint32_t best = SIM_NONE, ba = 0, v, i;
+
+	if (det_med(w, k))
+		return decide_det_med(w, k, pid, attrs, inc);
 
 	v = rib_map_get(&sp->rib.local, pid);
 	if (v) {
@@ -355,10 +433,11 @@ rib_update(struct world *w, uint32_t k, uint32_t src, uint32_t pid,
 	rib_map_set(w, in, pid, attrs);
 	if (src != RIB_SRC_LOCAL)
 		w->side[src].pub.pfx_rcvd = in->count;
-	if (old == src) {
+	if (old == src || det_med(w, k)) {
 		/* the best path replaced keeps its age (FRR keeps a path's
 		 * selected flag through an implicit withdraw), withdrawn
-		 * it is no candidate */
+		 * it is no candidate; with deterministic-med a new path
+		 * can change which path of another AS wins: all again */
 		nw = decide(w, k, pid, &na, old);
 	} else if (attrs && better(w, k, src, attrs, old, oa, old)) {
 		nw = src;
