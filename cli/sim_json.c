@@ -159,6 +159,12 @@ route(void *ctx, const struct sim_route *r)
 		json_str(j, b);
 	}
 	json_end_arr(j);
+	json_key(j, "as_path");
+	json_arr(j);
+	for (i = 0; i < r->nas_path; i++)
+		json_u64(j, r->as_path[i]);
+	json_end_arr(j);
+	opt_u64(j, "med", r->has_med, r->med);
 	json_end_obj(j);
 }
 

@@ -23,6 +23,10 @@ summary json` / `show bgp ipv4 unicast json`.  SIM.json is
   for a prefix (best and multipath) against sim's best and `*m` paths;
 - communities: the COMMUNITIES and LARGE_COMMUNITIES of each FRR router's
   best paths (sim.sh asks FRR prefix by prefix) against sim's best route.
+- attributes: the AS_PATH of every speaker's best route (BIRD's
+  BGP.as_path, FRR's path), and the LOCAL_PREF and MED of each FRR
+  router's best paths, against sim's best route (when sim's JSON carries
+  them: `as_path`, `med`).
 
 A speaker whose daemon did not answer (stopped by a fault) is left out and
 said so.  Exit 0 when both agree, 1 otherwise (the differences printed).
@@ -234,7 +238,50 @@ def bird_routes(text):
         m = re.match(r"^\s+BGP\.next_hop:\s+(\S+)", line)
         if m and cur is not None:
             cur["next_hop"] = m.group(1)
+        m = re.match(r"^\s+BGP\.as_path:\s*(.*?)\s*$", line)
+        if m and cur is not None:
+            cur["as_path"] = [int(x) for x in
+                              re.findall(r"\d+", m.group(1))]
     return [r for r in out if r["next_hop"]]
+
+
+def real_attrs(real, silent):
+    """(speaker, prefix) -> {"as_path": [...]} of each best route, with
+    "local_pref" and "med" (None when absent) for FRR's."""
+    out = {}
+    for name, r in real.items():
+        if name in silent or r is None:
+            continue
+        if r.get("kind") == "bird":
+            for rt in r.get("routes") or []:
+                if rt["next_hop"] != "self" and "as_path" in rt:
+                    out[(name, rt["prefix"])] = {"as_path": rt["as_path"]}
+            continue
+        table = (r.get("routes") or {}).get("routes", {})
+        for prefix, paths in table.items():
+            for p in paths:
+                if not p.get("bestpath"):
+                    continue
+                out[(name, prefix)] = {
+                    "as_path": [int(x) for x in
+                                re.findall(r"\d+", p.get("path", ""))],
+                    "local_pref": p.get("locPrf"),
+                    "med": p.get("metric")}
+    return out
+
+
+def sim_attrs(sim):
+    """(speaker, prefix) -> the same of sim's best routes, when sim's JSON
+    carries them."""
+    out = {}
+    for r in sim.get("routes") or []:
+        if not r.get("best") or r.get("next_hop") is None or \
+                "as_path" not in r:
+            continue
+        out[(r["speaker"], r["prefix"])] = {
+            "as_path": r["as_path"], "local_pref": r.get("local_pref"),
+            "med": r.get("med")}
+    return out
 
 
 def frr_communities(path):
@@ -363,6 +410,12 @@ def main():
                 bad.append("%s route %s: real communities %s, sim %s"
                            % (name, p, " ".join(comms[p]) or "-",
                               " ".join(want) or "-"))
+    rat, sat = real_attrs(real, silent), sim_attrs(sim)
+    for key in sorted(set(rat) & set(sat)):
+        for k in ("as_path", "local_pref", "med"):
+            if k in rat[key] and rat[key][k] != sat[key][k]:
+                bad.append("%s route %s: real %s %s, sim %s"
+                           % (key[0], key[1], k, rat[key][k], sat[key][k]))
     if silent:
         print("left out (stopped, not answering): %s" % ", ".join(silent))
     for b in bad:
