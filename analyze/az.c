@@ -171,6 +171,7 @@ infos(struct az *a)
 		if (s->state == AZ_DOWN && s->cause != AZ_NONE) {
 			const struct az_cause *c = &a->cause[s->cause];
 			x->not_simulated = c->why == AZ_W_TTL ||
+					   c->why == AZ_W_SOURCE_DST ||
 					   c->why == AZ_W_LISTEN_LIMIT ||
 					   c->why == AZ_W_NOT_CONNECTED ||
 					   c->why == AZ_W_NO_ROUTE ||

@@ -41,6 +41,7 @@ enum az_why {
 	AZ_W_PASSIVE, /* both sides passive */
 	AZ_W_PORT, /* dials a port the peer does not listen on */
 	AZ_W_SOURCE, /* connects from an address the peer does not expect */
+	AZ_W_SOURCE_DST, /* dials an IOS router off its update-source address */
 	AZ_W_TTL, /* GTSM on one side only */
 	AZ_W_PEER_AS, /* 2/2 Bad Peer AS */
 	AZ_W_HOLD, /* 2/6 Unacceptable Hold Time */

@@ -97,6 +97,7 @@ az_why_rule(const struct az *a, const struct az_cause *c)
 	case AZ_W_PORT_ONEWAY:
 		return AZ_R_PORT_MISMATCH;
 	case AZ_W_SOURCE:
+	case AZ_W_SOURCE_DST:
 		return AZ_R_UPDATE_SOURCE_MISMATCH;
 	case AZ_W_TTL:
 		return AZ_R_TTL_SECURITY;
@@ -404,6 +405,17 @@ word_session(struct az *a, const struct az_cause *c)
 			"session from %s: the connection is refused",
 			name(a, x->spk), name(a, y->spk), addr_s(&x->local, b1),
 			name(a, y->spk), addr_s(&y->peer, b2));
+	case AZ_W_SOURCE_DST:
+		return rr_arena_printf(
+			ar,
+			"'%s' dials '%s' at %s, but %s of '%s' has update-source "
+			"%s: IOS takes the session only on %s, opens it from "
+			"there and refuses the connection to %s (peer with %s, "
+			"or drop update-source)",
+			name(a, y->spk), name(a, x->spk), addr_s(&y->peer, b1),
+			side_s(a, c->side), name(a, x->spk),
+			x->nb->update_source.v, addr_s(&x->local, b2),
+			addr_s(&y->peer, b1), addr_s(&x->local, b2));
 	case AZ_W_TTL:
 		return rr_arena_printf(
 			ar,

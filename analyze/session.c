@@ -511,6 +511,19 @@ md5_ok(const struct az_side *x, const struct az_side *y)
 	return x->pw == y->pw && (!x->pw || x->pw_hash == y->pw_hash);
 }
 
+/* IOS with `neighbor X update-source IF` opens the session from IF's
+ * address and takes it only there: a connection to another of the
+ * router's addresses is refused (Cisco IOS IP Routing: BGP Command
+ * Reference, "neighbor update-source"; Batfish checks the same).  Does
+ * IOS side y refuse x's connection for that? */
+static bool
+us_refuses(const struct az *a, const struct az_side *y,
+           const struct az_side *x)
+{
+	return !a->spk[y->spk].bird && y->nb && y->nb->update_source.set &&
+	       y->local.af && !rr_addr_eq(&x->peer, &y->local);
+}
+
 /* Can x's connection reach y and be taken by it? */
 static bool
 dials(const struct az *a, const struct az_side *x, uint32_t yi)
@@ -525,7 +538,8 @@ dials(const struct az *a, const struct az_side *x, uint32_t yi)
 	acc = az_acceptor(a, y->spk, &x->local);
 	if (acc != yi)
 		return false;
-	return md5_ok(x, y) && !gtsm_drops(a, y, x) && !gtsm_drops(a, x, y);
+	return !us_refuses(a, y, x) && md5_ok(x, y) && !gtsm_drops(a, y, x) &&
+	       !gtsm_drops(a, x, y);
 }
 
 /* Why neither side's connection gets through: every reason. */
@@ -533,7 +547,7 @@ static void
 tcp_causes(struct az *a, uint32_t si)
 {
 	struct az_sess *s = &a->sess[si];
-	const struct az_side *x = &a->side[s->a], *y = &a->side[s->b];
+	const struct az_side *x = &a->side[s->a], *y = &a->side[s->b], *usd;
 	uint32_t ci;
 	int k;
 
@@ -560,11 +574,14 @@ tcp_causes(struct az *a, uint32_t si)
 		add_cause(a, si, az_cause_new(a, AZ_W_PASSIVE, s->a, s->b));
 		return;
 	}
+	/* an IOS side with update-source that refuses the other's
+	 * connection: its own, from that address, is part of the story */
+	usd = us_refuses(a, y, x) ? y : us_refuses(a, x, y) ? x : NULL;
 	for (k = 0; k < 2; k++) {
 		uint32_t di = k ? s->b : s->a, ei = k ? s->a : s->b;
 		const struct az_side *d = &a->side[di];
 		const struct az_side *e = &a->side[ei];
-		if (d->passive)
+		if (d->passive || d == usd)
 			continue;
 		if (d->port != a->spk[e->spk].listen_port) {
 			ci = az_cause_new(a, AZ_W_PORT, di, ei);
@@ -576,6 +593,11 @@ tcp_causes(struct az *a, uint32_t si)
 			/* (a connection the peer binds to another session
 			 * toward the same address is that session's) */
 			ci = az_cause_new(a, AZ_W_SOURCE, di, ei);
+			add_cause(a, si, ci);
+		} else if (e == usd) {
+			ci = az_cause_new(a, AZ_W_SOURCE_DST, ei, di);
+			if (e->nb->update_source.at.line)
+				a->cause[ci].at = e->nb->update_source.at;
 			add_cause(a, si, ci);
 		}
 	}

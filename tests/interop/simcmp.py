@@ -25,8 +25,8 @@ summary json` / `show bgp ipv4 unicast json`.  SIM.json is
   best paths (sim.sh asks FRR prefix by prefix) against sim's best route.
 - attributes: the AS_PATH of every speaker's best route (BIRD's
   BGP.as_path, FRR's path), and the LOCAL_PREF and MED of each FRR
-  router's best paths, against sim's best route (when sim's JSON carries
-  them: `as_path`, `med`).
+  router's best paths (a missing MED counts as 0), against sim's best
+  route (when sim's JSON carries them: `as_path`, `med`).
 
 A speaker whose daemon did not answer (stopped by a fault) is left out and
 said so.  Exit 0 when both agree, 1 otherwise (the differences printed).
@@ -413,9 +413,15 @@ def main():
     rat, sat = real_attrs(real, silent), sim_attrs(sim)
     for key in sorted(set(rat) & set(sat)):
         for k in ("as_path", "local_pref", "med"):
-            if k in rat[key] and rat[key][k] != sat[key][k]:
+            rv, sv = rat[key].get(k), sat[key][k]
+            if k == "med":
+                # a missing MED is 0 to the decision (without med
+                # missing-as-worst); FRR shows 0 on paths it reflected
+                # from a peer that sent none
+                rv, sv = rv or 0, sv or 0
+            if k in rat[key] and rv != sv:
                 bad.append("%s route %s: real %s %s, sim %s"
-                           % (key[0], key[1], k, rat[key][k], sat[key][k]))
+                           % (key[0], key[1], k, rv, sv))
     if silent:
         print("left out (stopped, not answering): %s" % ", ".join(silent))
     for b in bad:
