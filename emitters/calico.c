@@ -56,6 +56,9 @@ struct group {
 	bool password;
 	uint64_t hash;
 	uint32_t ttl;
+	/* IOS `update-source`: the address the router takes the sessions
+	 * on (and opens them from); af 0: none */
+	struct rr_addr src;
 	const struct rr_neighbor **nbs;
 	size_t nnbs, capn;
 	const struct rr_speaker **nodes;
@@ -623,15 +626,19 @@ group_neighbors(struct cctx *c, const struct rr_speaker *r)
 		uint32_t as = nb->local_as.set ? nb->local_as.v : r->asn.v;
 		bool pw = nb->password.set && nb->password.v;
 		uint32_t ttl = nb->ttl_security.set ? nb->ttl_security.v : 0;
+		struct rr_addr src;
 		struct group *g = NULL;
 		if (!client_neighbor(c, nb))
 			continue;
+		memset(&src, 0, sizeof(src));
+		if (nb->update_source.set && nb->source_address.set)
+			src = nb->source_address.v;
 		for (j = 0; j < c->ngroups && !g; j++) {
 			struct group *x = &c->groups[j];
 			if (x->r == r && x->family == fam && x->asn == as &&
 			    x->password == pw &&
 			    (!pw || x->hash == nb->password_hash) &&
-			    x->ttl == ttl)
+			    x->ttl == ttl && rr_addr_eq(&x->src, &src))
 				g = x;
 		}
 		if (!g) {
@@ -642,6 +649,7 @@ group_neighbors(struct cctx *c, const struct rr_speaker *r)
 			g->password = pw;
 			g->hash = pw ? nb->password_hash : 0;
 			g->ttl = ttl;
+			g->src = src;
 		}
 		*RR_PUSH(&c->a, g->nbs, g->nnbs, g->capn) = nb;
 		neighbor_nodes(c, g, nb);
@@ -755,6 +763,12 @@ router_addr(struct cctx *c, const struct group *g, struct rr_addr *out)
 	const struct rr_calico *cal = &c->m->calico;
 	size_t i, j;
 
+	/* with update-source IOS takes the session on that address only
+	 * (refusing a connection to any other): the nodes must dial it */
+	if (g->src.af == g->family) {
+		*out = g->src;
+		return true;
+	}
 	for (i = 0; i < cal->nbgppeers; i++) {
 		const struct rr_bgppeer *bp = &cal->bgppeers[i];
 		if (bp->peer_ip.af == g->family &&
@@ -958,6 +972,22 @@ set_password(struct cctx *c, struct gpeer *p, const struct group *g)
 	         p->secret_key ? p->secret_key : "", p->secret_name, rname);
 }
 
+/* Where a planned BGPPeer comes from, and why its peerIP when the
+ * router's update-source chose it. */
+static void
+from_comment(struct cctx *c, struct gpeer *p, const struct group *g)
+{
+	const struct rr_speaker *r = g->r;
+
+	gcomment(c, p, "from router %s (%s:%u): neighbors %s", r->name,
+	         r->loc.file, r->loc.line, neighbor_list(c, g));
+	if (g->src.af && g->nnbs && g->nbs[0]->update_source.set)
+		gcomment(c, p,
+		         "peerIP: their update-source %s, the one address "
+		         "IOS takes these sessions on",
+		         g->nbs[0]->update_source.v);
+}
+
 static void
 plan_group(struct cctx *c, const struct group *g, size_t ngroups_r)
 {
@@ -999,8 +1029,7 @@ plan_group(struct cctx *c, const struct group *g, size_t ngroups_r)
 		p->node = reuse->node.set ? reuse->node.v : NULL;
 		p->selector = selector_text(c, &reuse->node_selector_text,
 		                            reuse->node_selector);
-		gcomment(c, p, "from router %s (%s:%u): neighbors %s", r->name,
-		         r->loc.file, r->loc.line, neighbor_list(c, g));
+		from_comment(c, p, g);
 		if (!c->nodes_known && !p->node && !p->selector)
 			gcomment(c, p,
 			         "every node peers with %s (rrkit was "
@@ -1044,8 +1073,7 @@ plan_group(struct cctx *c, const struct group *g, size_t ngroups_r)
 			nm = rr_arena_printf(&c->a, "%s-%u", stem, n++);
 		p = new_gpeer(c, nm, g, ip, NULL);
 		p->selector = sel;
-		gcomment(c, p, "from router %s (%s:%u): neighbors %s", r->name,
-		         r->loc.file, r->loc.line, neighbor_list(c, g));
+		from_comment(c, p, g);
 		if (!c->nodes_known)
 			gcomment(c, p,
 			         "every node peers with %s (rrkit was "
