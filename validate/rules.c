@@ -172,8 +172,9 @@ const struct val_rule val_rules[] = {
 	 "packets are dropped",
 	 A},
 	{"update-source-mismatch", "session", RR_SEV_ERROR,
-	 "a speaker connects from an address its peer has no session for, and "
-	 "the peer does not dial",
+	 "a speaker connects from an address its peer has no session for, or "
+	 "to one other than the IOS neighbor's update-source, and no "
+	 "connection gets through",
 	 A},
 };
 #undef A
