@@ -77,6 +77,7 @@ class_of(struct world *w, uint32_t di)
 	c.nh_self = calico ? d->bird_nh_self : d->ios_nhs;
 	c.nh_self_all = calico ? d->bird_nh_self : d->ios_nhs_all;
 	c.nh_keep = calico && d->bird_nh_keep;
+	c.no_comms = !policy_sends_comms(w, d);
 	c.cluster_id = d->cluster_id;
 	c.local_as = d->cfg.local_as;
 	if (!calico && !c.ibgp && d->pub.nb &&

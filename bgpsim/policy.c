@@ -85,6 +85,17 @@ dir_of(const struct rr_neighbor *n, bool in)
 }
 
 bool
+policy_sends_comms(const struct world *w, const struct wside *s)
+{
+	const struct rr_neighbor *n = s->pub.nb;
+
+	if (!n || w->spk[s->pub.speaker].bird)
+		return true;
+	return n->send_community.set && n->send_community.v &&
+	       strcmp(n->send_community.v, "extended") != 0;
+}
+
+bool
 policy_side_has(const struct world *w, const struct wside *s, bool in)
 {
 	const struct rr_neighbor *n = s->pub.nb;
@@ -303,6 +314,11 @@ policy_export_sets(struct world *w, uint32_t di, uint32_t pid, uint32_t src,
 		return out;
 	a = *rib_attrs(w, out);
 	apply(w, d, false, &act, &a, &b);
+	if (!policy_sends_comms(w, d)) {
+		/* a set community goes nowhere without send-community */
+		a.ncomm = 0;
+		a.comms = NULL;
+	}
 	a.wire = NULL;
 	return rib_attrs_intern(w, &a);
 }

@@ -794,6 +794,10 @@ rib_export_attrs(struct world *w, uint32_t k, uint32_t src, uint32_t ia,
 		return 0;
 	if (self)
 		a.next_hop = c->local;
+	if (c->no_comms) {
+		a.ncomm = 0;
+		a.comms = NULL;
+	}
 	return rib_attrs_intern(w, &a);
 }
 

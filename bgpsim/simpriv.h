@@ -369,6 +369,7 @@ enum rib_why rib_export_why(const struct world *w, uint32_t k, uint32_t pid,
  */
 struct rib_class {
 	bool ibgp, nh_self, nh_self_all, nh_keep;
+	bool no_comms; /* IOS without `send-community`: COMMUNITIES stripped */
 	uint32_t cluster_id, local_as;
 	uint32_t override_as; /* IOS as-override: the peer's AS, else 0 */
 	struct rr_addr local;
@@ -755,6 +756,9 @@ struct wside {
 };
 
 /* policy.c: IOS neighbor filter-list, prefix-list, route-map and weight */
+/* IOS `neighbor X send-community [standard|both]`: does side s send
+ * COMMUNITIES?  (IOS sends none without it; a Calico node always does.) */
+bool policy_sends_comms(const struct world *w, const struct wside *s);
 /* Whether side s (an IOS neighbor) has a policy in direction `in`. */
 bool policy_side_has(const struct world *w, const struct wside *s, bool in);
 /* The attributes route (pid, ia) is kept with after side si's inbound

@@ -79,9 +79,20 @@ af_lines(FILE *f, const struct emit_peer *p, enum emit_afi afi)
 		        p->kept.next_hop_self_all ? " force" : "");
 	if (p->kept.next_hop_unchanged)
 		fprintf(f, "  neighbor %s attribute-unchanged next-hop\n", id);
-	if (p->kept.send_community)
-		fprintf(f, "  neighbor %s send-community %s\n", id,
-		        *p->kept.send_community ? p->kept.send_community : "standard");
+	/* FRR sends every community type by default, IOS none without
+	 * send-community: what IOS leaves out is turned off (large
+	 * communities: FRR's default) */
+	if (!p->member_of) {
+		const char *sc = p->kept.send_community;
+		bool std = sc && strcmp(sc, "extended") != 0;
+		bool ext = sc && (!strcmp(sc, "extended") ||
+		                  !strcmp(sc, "both"));
+		if (!std)
+			fprintf(f, "  no neighbor %s send-community\n", id);
+		if (!ext)
+			fprintf(f, "  no neighbor %s send-community extended\n",
+			        id);
+	}
 	if (p->kept.route_map_in)
 		fprintf(f, "  neighbor %s route-map %s in\n", id,
 		        p->kept.route_map_in);
