@@ -446,15 +446,18 @@ onion_release(struct onion *o)
 
 /* ----------------------------------------------------- loss accounting */
 
+/* one (speaker, prefix) whose route went during the change: at 5,000
+ * nodes that each lose every block, 25M of them, so kept small */
 struct track {
 	uint32_t k;
-	struct rr_prefix p;
-	bool missing;
+	uint32_t kept; /* index in loss, KEPT_NONE */
 	uint64_t since;
 	const char *cause, *gcause;
-	size_t kept; /* index in loss, SIZE_MAX */
+	struct rr_prefix p;
+	bool missing;
 	bool counted;
 };
+#define KEPT_NONE UINT32_MAX
 
 struct nodeacc {
 	uint64_t routes, loss_ms, first, last;
@@ -482,6 +485,10 @@ struct reh {
 	/* the side being stopped by a step, and which step */
 	uint32_t stopping;
 	size_t step;
+	/* the words for the session being stopped (one at a time) */
+	const char *stop_cause, *stop_gcause;
+	uint32_t stop_si;
+	size_t stop_step;
 	/* per side: the last cause worded, and from what */
 	const char **side_cause, **side_gcause;
 	const char **side_err;
@@ -548,7 +555,7 @@ track_get(struct reh *h, uint32_t k, const struct rr_prefix *p)
 	memset(&h->t[h->nt], 0, sizeof(h->t[0]));
 	h->t[h->nt].k = k;
 	h->t[h->nt].p = *p;
-	h->t[h->nt].kept = SIZE_MAX;
+	h->t[h->nt].kept = KEPT_NONE;
 	h->slot[i] = (uint32_t)++h->nt;
 	return &h->t[h->nt - 1];
 }
@@ -707,6 +714,13 @@ side_cause(struct reh *h, uint32_t si, const struct rr_prefix *p,
 	const char *why;
 
 	if (si == h->stopping) {
+		/* every prefix of the session stopped: the same words */
+		if (h->stop_cause && h->stop_si == si &&
+		    h->stop_step == h->step) {
+			*cause = h->stop_cause;
+			*gcause = h->stop_gcause;
+			return;
+		}
 		side_label(h, si, l, sizeof(l), false);
 		side_label(h, si, g, sizeof(g), true);
 		snprintf(buf, sizeof(buf), "%s stopped by step %zu", l,
@@ -714,6 +728,10 @@ side_cause(struct reh *h, uint32_t si, const struct rr_prefix *p,
 		*cause = rr_arena_strdup(&h->r->arena, buf);
 		snprintf(buf, sizeof(buf), "%s stopped by a step", g);
 		*gcause = intern_gc(h, buf);
+		h->stop_cause = *cause;
+		h->stop_gcause = *gcause;
+		h->stop_si = si;
+		h->stop_step = h->step;
 		return;
 	}
 	if (ss->state == FSM_ST_ESTABLISHED) {
@@ -799,8 +817,16 @@ on_best(void *ctx, uint64_t t, uint32_t k, const struct rr_prefix *p,
 	if (!h->on || from == SIM_LOCAL || to == SIM_LOCAL)
 		return;
 	node = counts(h, k, p);
+	if (to != SIM_NONE) {
+		/* a route back, or another path: only a route missing has a
+		 * track (a path switch at 5,000 nodes made 25M of them) */
+		tr = track_find(h, k, p);
+		if (!tr || !tr->missing)
+			return;
+		goto back;
+	}
 	tr = track_get(h, k, p);
-	if (to == SIM_NONE) {
+	{
 		if (tr->missing)
 			return;
 		tr->missing = true;
@@ -818,7 +844,7 @@ on_best(void *ctx, uint64_t t, uint32_t k, const struct rr_prefix *p,
 			a->first = t;
 		a->open++;
 		r->intervals++;
-		tr->kept = SIZE_MAX;
+		tr->kept = KEPT_NONE;
 		if (r->nloss < RO_MAX_LOSSES) {
 			struct ro_loss *l;
 			if (r->nloss == h->capl) {
@@ -836,7 +862,7 @@ on_best(void *ctx, uint64_t t, uint32_t k, const struct rr_prefix *p,
 			l->end_ms = SIM_NEVER;
 			l->cause = tr->cause;
 			l->group_cause = tr->gcause;
-			tr->kept = r->nloss++;
+			tr->kept = (uint32_t)r->nloss++;
 		} else {
 			r->loss_dropped++;
 		}
@@ -847,8 +873,7 @@ on_best(void *ctx, uint64_t t, uint32_t k, const struct rr_prefix *p,
 		}
 		return;
 	}
-	if (!tr->missing)
-		return; /* a route it did not have: not a loss */
+back:
 	tr->missing = false;
 	if (!node)
 		return;
@@ -862,7 +887,7 @@ on_best(void *ctx, uint64_t t, uint32_t k, const struct rr_prefix *p,
 	a->open--;
 	if (t > a->last)
 		a->last = t;
-	if (tr->kept != SIZE_MAX) {
+	if (tr->kept != KEPT_NONE) {
 		char l[160];
 		r->loss[tr->kept].end_ms = t;
 		r->loss[tr->kept].restored_by = rr_arena_strdup(
