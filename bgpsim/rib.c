@@ -273,13 +273,41 @@ rib_multipath_max(const struct world *w, uint32_t k, uint32_t best)
 	const struct rr_speaker *s = w->spk[k].pub.spk;
 	const struct rr_opt_u32 *o;
 
-	if (w->spk[k].bird || best == SIM_NONE || best == RIB_SRC_LOCAL)
+	if (best == SIM_NONE || best == RIB_SRC_LOCAL)
 		return 1;
+	/* calico-node's kernel protocol: `merge paths on`, BIRD 1.6's limit
+	 * (KRT_DEFAULT_ECMP_LIMIT, sysdep/unix/krt.h) */
+	if (w->spk[k].bird)
+		return BIRD_MERGE_LIMIT;
 	o = w->side[best].pub.ibgp ? &s->maximum_paths_ibgp
 	                           : &s->maximum_paths;
 	if (s->maximum_paths_eibgp.set && s->maximum_paths_eibgp.v > 1)
 		o = &s->maximum_paths_eibgp;
 	return o->set && o->v > 1 ? o->v : 1;
+}
+
+/* BIRD 1.6 `merge paths`: may route (src, ia) join the best one's (best,
+ * ba) in the kernel's ECMP route?  rte_mergable() (nest/rt-table.c: the
+ * same preference and protocol; BGP routes only, a node's own static
+ * routes never merge) and bgp_rte_mergable() (proto/bgp/attrs.c): the
+ * same LOCAL_PREF, AS_PATH length, ORIGIN, MED when both come from the
+ * same neighbouring AS (med metric off), both internal or both external,
+ * and IGP metric (none simulated: equal); another next hop (mpnh_merge
+ * keeps one per gateway). */
+static bool
+bird_mergable(const struct world *w, uint32_t k, uint32_t best, uint32_t ba,
+              uint32_t src, uint32_t ia)
+{
+	const struct rib_attrs *x = rib_attrs(w, ba), *y = rib_attrs(w, ia);
+	struct rib_path a, b;
+
+	path_of(w, k, best, ba, SIM_NONE, &a);
+	path_of(w, k, src, ia, SIM_NONE, &b);
+	if (a.local_pref != b.local_pref || a.aspath_len != b.aspath_len ||
+	    a.origin != b.origin || a.ebgp != b.ebgp ||
+	    !rr_addr_cmp(&x->next_hop, &y->next_hop))
+		return false;
+	return a.first_as != b.first_as || a.med == b.med;
 }
 
 bool
@@ -293,6 +321,8 @@ rib_multipath_ok(const struct world *w, uint32_t k, uint32_t best,
 
 	if (src == best || src == RIB_SRC_LOCAL || best == RIB_SRC_LOCAL)
 		return false;
+	if (w->spk[k].bird)
+		return bird_mergable(w, k, best, ba, src, ia);
 	if (!(s->maximum_paths_eibgp.set && s->maximum_paths_eibgp.v > 1) &&
 	    w->side[src].pub.ibgp != w->side[best].pub.ibgp)
 		return false;

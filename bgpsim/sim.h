@@ -204,7 +204,8 @@ struct sim_route {
 	uint32_t speaker;
 	struct rr_prefix prefix;
 	bool best;
-	/* IOS `maximum-paths`: installed beside the best one (`*m`) */
+	/* installed beside the best one (`*m`): IOS `maximum-paths`; on a
+	 * Calico node BIRD's `merge paths on` (one ECMP kernel route) */
 	bool multipath;
 	uint32_t session;        /* received on, SIM_NONE: originated here */
 	struct rr_addr from;     /* the peer it came from (unset: local) */

@@ -342,6 +342,9 @@ uint32_t rib_decision(const struct world *w, uint32_t k, uint32_t pid,
  * (src, ia) may join best's (ba) set; which of two joins first (the
  * decision's order) */
 uint32_t rib_multipath_max(const struct world *w, uint32_t k, uint32_t best);
+/* a Calico node's kernel protocol, `merge paths on` (BIRD 1.6's default
+ * limit): the next hops of its ECMP kernel route */
+#define BIRD_MERGE_LIMIT 16
 bool rib_multipath_ok(const struct world *w, uint32_t k, uint32_t best,
                       uint32_t ba, uint32_t src, uint32_t ia);
 bool rib_multipath_before(const struct world *w, uint32_t k, uint32_t sa,

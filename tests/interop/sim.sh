@@ -6,7 +6,9 @@
 # (the config calico-node would write) -- in network namespaces made here
 # on one bridge (each FRR with its zebra, so bgpd knows the router's
 # connected subnets), and once in `rrkit sim`.  Then the session states and the
-# best routes of every speaker are compared (tests/interop/simcmp.py).
+# best routes of every speaker are compared (tests/interop/simcmp.py), with
+# the multipath sets: FRR's, and each node's ECMP kernel routes (BIRD's
+# merge paths) against sim's *m paths.
 #
 #   tests/interop/sim.sh RRKIT [CASE...]
 #
@@ -236,6 +238,10 @@ snap() {
 				show protocols all >"$o.protocols" 2>/dev/null
 			timeout 5 ip netns exec $ns birdc -s "$d/bird.ctl" \
 				show route all >"$o.routes" 2>/dev/null
+			# the kernel routes BIRD installed (merge paths on:
+			# one route with a nexthop per equal path)
+			timeout 5 ip -n $ns -j route show proto bird \
+				>"$o.kernel" 2>/dev/null
 		fi
 	done <"$w/ns.txt"
 }

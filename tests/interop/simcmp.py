@@ -118,10 +118,19 @@ def real_routes(real, silent):
 def real_multipath(real, silent):
     """(router, prefix) -> the distinct next hops of FRR's best and
     multipath paths, where there are two or more (two reflectors sending
-    one path are one next hop)."""
+    one path are one next hop); (node, prefix) -> the gateways of BIRD's
+    ECMP kernel route (`ip -j route`: merge paths on)."""
     out = {}
     for name, r in real.items():
-        if name in silent or r is None or r.get("kind") == "bird":
+        if name in silent or r is None:
+            continue
+        if r.get("kind") == "bird":
+            # BIRD's merge paths: a kernel route with a nexthop per path
+            for rt in r.get("kernel") or []:
+                hops = sorted({h.get("gateway") for h in rt.get("nexthops", [])
+                               if h.get("gateway")})
+                if len(hops) > 1:
+                    out[(name, rt.get("dst"))] = hops
             continue
         table = (r.get("routes") or {}).get("routes", {})
         for prefix, paths in table.items():
@@ -352,7 +361,8 @@ def snapshot(ns_file, d, out):
             real[name] = {"kind": "bird",
                           "answered": "BIRD" in text(".protocols"),
                           "protocols": bird_protocols(text(".protocols")),
-                          "routes": bird_routes(text(".routes"))}
+                          "routes": bird_routes(text(".routes")),
+                          "kernel": _json_or_none(base + ".kernel")}
         real[name]["addresses"] = addrs.get(name, [])
     with open(out, "w") as f:
         json.dump(real, f)
