@@ -2,11 +2,12 @@
  * Implementation profiles: how a Cisco IOS router and calico-node's BIRD
  * 1.6 behave on a session (timers, the OPEN they send, route propagation).
  *
- * Every value says where it comes from: the reference specs in
- * ../shared/reference/ (calico-semantics.md, ios-bgp.md), RFC 4271, or
+ * Every value says where it comes from: RFC 4271, Cisco's IOS BGP
+ * configuration guides and command reference, Calico's confd templates
+ * (bird.cfg.template, bird_ipam.cfg.template) and BIRD 1.6's source, or
  * what the real daemons did in tests/interop/ (docs/bgp.md records
  * those observations).  No IOS image is available to the tests; the IOS
- * values are from the references, and FRR (whose bgpd takes IOS-like
+ * values are from Cisco's documentation, and FRR (whose bgpd takes IOS-like
  * configuration) is observed as a stand-in only for generic behaviour.
  */
 #include "bgp/bgp.h"
@@ -15,23 +16,23 @@
 
 const struct bgp_profile bgp_profile_ios = {
         .name = "ios",
-        /* `timers bgp 60 180` is the default (ios-bgp.md 2.10; the seed
-         * overrides it with `timers bgp 10 30`, DESIGN.md) */
+        /* `timers bgp 60 180` is the default (Cisco IOS BGP Command
+         * Reference, `timers bgp`; samples/seed overrides it with `timers
+         * bgp 10 30`) */
         .hold = 180,
         .keepalive = 60,
-        /* keepalive = min(configured, negotiated hold / 3): ios-bgp.md 2.10 */
+        /* keepalive = min(configured, negotiated hold / 3): `timers bgp` */
         .keepalive_capped = true,
         /* hold 1 and 2 are refused (2/6); a configured minimum (`timers bgp
-         * K H M`) raises this: ios-bgp.md 2.10 */
+         * K H M`) raises this: `timers bgp` */
         .min_hold = 3,
         /* RFC 4271 8.2.2 suggests 4 minutes for the hold timer in OpenSent */
         .open_hold = 240,
-        /* ConnectRetryTime 120 s: RFC 4271 10, the IOS default (the brief of
-         * issue 4; ios-bgp.md lists `neighbor X timers connect` as unmodelled)
-         */
+        /* ConnectRetryTime 120 s: RFC 4271 10, the IOS default (`neighbor X
+         * timers connect` is not modelled) */
         .connect_retry = 120,
         .connect_delay = 0,
-        /* not in the references: IOS retries after ConnectRetry */
+        /* not in Cisco's documentation: IOS assumed to retry after ConnectRetry */
         .error_wait_min = 120,
         .error_wait_max = 120,
         .delay_open = 0,
@@ -39,7 +40,8 @@ const struct bgp_profile bgp_profile_ios = {
          * route refresh, the pre-standard Cisco route refresh (128), 4-octet
          * AS, enhanced route refresh; graceful restart and ADD-PATH only when
          * configured (`bgp graceful-restart`, `bgp additional-paths`,
-         * ios-bgp.md 3).  Not observed: no IOS in the interop lab. */
+         * Cisco IOS BGP configuration guide).  Not observed: no IOS in the
+         * interop lab. */
         .cap_mp = true,
         .cap_route_refresh = true,
         .cap_cisco_rr = true,
@@ -52,27 +54,29 @@ const struct bgp_profile bgp_profile_ios = {
         .cap_llgr_empty = false,
         .caps_one_param = false,
         /* a reflector never sends a route back to the client it came from
-         * (ios-bgp.md 1.7, RFC 4456 8) */
+         * (RFC 4456 8) */
         .reflect_to_source = false,
         /* a neighbor activated in no address family is never started
-         * (DESIGN.md rr-client-not-activated, ios-bgp.md 2.5) */
+         * (`no bgp default ipv4-unicast`; rule rr-client-not-activated in
+         * docs/rules.md) */
         .up_without_af = false,
 };
 
 const struct bgp_profile bgp_profile_bird16 = {
         .name = "bird1.6",
         /* BIRD's defaults, not written by confd: hold 240, startup hold 240,
-         * keepalive = hold / 3 unless `keepalive time` (calico-semantics.md
-         * 3.5); keepalive used as configured, not capped (3.7) */
+         * keepalive = hold / 3 unless `keepalive time` (BIRD 1.6 user's
+         * guide, BGP protocol options); keepalive used as configured, not
+         * capped (proto/bgp/bgp.c) */
         .hold = 240,
         .keepalive = 0,
         .keepalive_capped = false,
-        /* hold 1 or 2 -> 2/6 (calico-semantics.md 3.7); observed: BIRD
+        /* hold 1 or 2 -> 2/6 (BIRD 1.6 proto/bgp/packets.c); observed: BIRD
          * answers a probe with hold 1 or 2 with 2/6 (tests/interop) */
         .min_hold = 3,
         .open_hold = 240,
         /* the calico template: connect delay time 2, connect retry time 5,
-         * error wait time 5,30 (calico-semantics.md 3.5) */
+         * error wait time 5,30 (Calico's confd bird.cfg.template) */
         .connect_retry = 5,
         .connect_delay = 2,
         .error_wait_min = 5,
@@ -82,13 +86,13 @@ const struct bgp_profile bgp_profile_bird16 = {
          * change", then "Connect delayed by 2 seconds") */
         .cease_no_wait = true,
         .delay_open = 0,
-        /* capabilities (calico-semantics.md 3.5): multiprotocol, route
+        /* capabilities (BIRD 1.6 with Calico's template): multiprotocol, route
          * refresh, graceful restart, 4-octet AS, ADD-PATH send+receive
          * (`add paths on`), enhanced route refresh.  Observed (tests/interop,
          * BIRD 1.6.8 with the calico template): exactly these, in this order,
          * all in one optional parameter, GR restart time 120 with the R bit
          * and the per-family F bit clear, then an empty long-lived graceful
-         * restart capability (71) the reference does not mention; no
+         * restart capability (71) BIRD's documentation does not mention; no
          * extended message.  bgp_profile_open() reproduces that OPEN byte for
          * byte (tests/unit/test_wire.c) */
         .cap_mp = true,
@@ -103,7 +107,7 @@ const struct bgp_profile bgp_profile_bird16 = {
         .cap_llgr_empty = true,
         .caps_one_param = true,
         /* a route from peer A is offered to B unless B == A
-         * (calico-semantics.md 3.7) */
+         * (BIRD 1.6 proto/bgp/attrs.c, bgp_import_control) */
         .reflect_to_source = false,
         /* assumed, not observed: BIRD 1.6's IPv4 build has no per-family
          * negotiation that could fail, so a session whose peer offers no
@@ -142,7 +146,7 @@ bgp_profile_open(const struct bgp_profile *p, uint32_t asn, uint32_t router_id,
 	memset(o, 0, sizeof(*o));
 	o->version = BGP_VERSION;
 	/* RFC 6793 4.2.1: AS_TRANS when the AS does not fit in 2 octets; BIRD
-	 * does so from 65535 up (calico-semantics.md 3.5) */
+	 * does so from 65535 up (BIRD 1.6 proto/bgp/packets.c) */
 	o->my_as = asn > 0xffff ? (uint16_t)BGP_AS_TRANS : (uint16_t)asn;
 	if (asn == 0xffff && p == &bgp_profile_bird16)
 		o->my_as = (uint16_t)BGP_AS_TRANS;
