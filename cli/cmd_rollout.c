@@ -1913,6 +1913,13 @@ parse_format(struct rargs *a, const char *arg)
 	return 0;
 }
 
+/* where one format goes: its own FILE, else --output, else stdout */
+static const char *
+out_path(const char *own, const struct rargs *a)
+{
+	return own ? own : a->output ? a->output : "-";
+}
+
 static int
 run(struct rargs *a)
 {
@@ -2116,30 +2123,21 @@ run(struct rargs *a)
 	if (!a->text && !a->json && !a->svg)
 		a->text = true;
 	if (a->text) {
-		if (out_open(&outs[nout], a->text_path ? a->text_path
-		                          : a->output  ? a->output
-		                                       : "-",
-		             0) < 0)
+		if (out_open(&outs[nout], out_path(a->text_path, a), 0) < 0)
 			goto out;
 		end.color = !strcmp(outs[nout].path, "-") && cli_color(stdout);
 		write_text(&outs[nout], best, tr, ntr, &end, a);
 		nout++;
 	}
 	if (a->json) {
-		if (out_open(&outs[nout], a->json_path ? a->json_path
-		                          : a->output  ? a->output
-		                                       : "-",
-		             0) < 0)
+		if (out_open(&outs[nout], out_path(a->json_path, a), 0) < 0)
 			goto close;
 		end.color = false;
 		write_json(&outs[nout], best, tr, ntr, &end, a);
 		nout++;
 	}
 	if (a->svg) {
-		if (out_open(&outs[nout], a->svg_path ? a->svg_path
-		                          : a->output ? a->output
-		                                      : "-",
-		             0) < 0)
+		if (out_open(&outs[nout], out_path(a->svg_path, a), 0) < 0)
 			goto close;
 		write_svg(&outs[nout], best, a);
 		nout++;
