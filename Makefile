@@ -30,7 +30,7 @@ BASE_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -I.
 OPT ?= -O2 -g
 CFLAGS_ALL = $(BASE_CFLAGS) $(OPT) $(PKG_CFLAGS) $(CFLAGS)
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-# bgp and bgpsim are held to -Wconversion (STYLE.md)
+# bgp and bgpsim are held to -Wconversion
 CONV := -Wconversion -Wsign-conversion
 
 MODULES := model parsers resolve analyze validate emitters bgp bgpsim rollout
@@ -238,7 +238,7 @@ man: all
 		$(O)/rrkit help --man $$c >docs/man/rrkit$${c:+-$$c}.1 || exit 1; done
 	@echo "  MAN     docs/man/"
 
-# Layering (DESIGN.md): model <- {parsers, validate, emitters, bgp <- bgpsim} <- cli
+# Layering (README "Layout"; enforced by tools/check-deps.sh): model <- {parsers, validate, emitters, bgp <- bgpsim} <- cli
 check-deps:
 	@tools/check-deps.sh
 

@@ -17,8 +17,8 @@
 
 #include "analyze/analyze.h"
 
-#define AZ_IOS_HOLD 180u /* IOS default hold (ios-bgp.md 2.10) */
-#define AZ_BIRD_HOLD 240u /* BIRD default hold (calico-semantics 3.5) */
+#define AZ_IOS_HOLD 180u /* IOS default hold (`timers bgp`) */
+#define AZ_BIRD_HOLD 240u /* BIRD default hold (BIRD 1.6 bgp hold time) */
 #define AZ_LISTEN_LIMIT 100u /* IOS `bgp listen limit` default */
 #define AZ_PORT 179u
 

@@ -3,8 +3,8 @@
  * an address (the first speaker in model order, as bgpsim's world sees
  * it), which side of a speaker accepts a connection from a source address,
  * each speaker's BGP identifier (IOS: `bgp router-id`, else the highest
- * loopback address, else the highest interface address; Calico: R2 of
- * calico-semantics.md, set by resolve) and IOS cluster id (`bgp
+ * loopback address, else the highest interface address; Calico:
+ * CALICO_ROUTER_ID or the node's IPv4 address, set by resolve) and IOS cluster id (`bgp
  * cluster-id`, else the router id: RFC 4456 7), the local address of a
  * session (update-source / `source address`, else the own address on the
  * peer's subnet, else the first of that family), and the hold time each
@@ -307,7 +307,7 @@ az_facts(struct az *a)
 	 * start ("already using the IPv4 address"), in input order; and the
 	 * others' confd render two protocols of one name toward it (Mesh_,
 	 * Node_ by peerSelector), so BIRD refuses their whole configuration
-	 * ("Symbol already defined", calico-semantics.md R15) */
+	 * ("Symbol already defined") */
 	for (k = 0; k < a->nspk; k++) {
 		struct az_spk *p = &a->spk[k];
 		const struct rr_speaker *s = p->s;

@@ -563,7 +563,8 @@ word_route(struct az *a, const struct az_cause *c)
 		return rr_arena_printf(
 			ar,
 			"node '%s' does not re-export %s to '%s': calico-node "
-			"re-exports only routes inside its IPPools (R32)",
+			"re-exports only routes inside its IPPools "
+			"(calico_export_to_bgp_peers)",
 			name(a, x->spk), rr_prefix_str(&c->pfx, b1),
 			name(a, far_spk(a, c->side)));
 	case AZ_W_NEXT_HOP:

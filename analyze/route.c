@@ -1,7 +1,7 @@
 /*
  * Routes: every node's blocks propagated over the sessions that come up,
- * with the rules bgpsim's RIB applies (calico-semantics.md 3.6-3.7,
- * ios-bgp.md 1.7):
+ * with the rules bgpsim's RIB applies (RFC 4271, RFC 4456, BIRD 1.6
+ * proto/bgp, confd's bird_ipam.cfg.template):
  *
  *   - decision (RFC 4271 9.1.2.2, RFC 4456 9): own route first, highest
  *     LOCAL_PREF, shortest AS_PATH, lowest ORIGIN, lowest MED from the

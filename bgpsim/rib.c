@@ -853,7 +853,7 @@ calico_local_pref(const struct world *w, uint8_t af)
 }
 
 /* An IOS `network` is announced only when the routing table has it
- * exactly (ios-bgp.md 2.8): a connected subnet or a static route. */
+ * exactly (IOS `network` command reference): a connected subnet or a static route. */
 static bool
 ios_has_route(const struct rr_speaker *s, const struct rr_prefix *p)
 {

@@ -7,7 +7,7 @@
  *
  * Also BIRD's words for what `birdc show protocols` shows (proto/bgp/
  * packets.c bgp_msg_table, bgp.c bgp_state_dsc, bgp_err_classes), which
- * calicoctl node status repeats (calico-semantics.md 3.8).
+ * calicoctl node status repeats (calicoctl's node status command).
  */
 #include "bgpsim/simpriv.h"
 

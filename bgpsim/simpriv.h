@@ -255,7 +255,7 @@ struct rib_path {
 /* RFC 4271 9.1.2.2 with RFC 4456 9: is a preferred over b? */
 bool rib_decide(const struct rib_path *a, const struct rib_path *b);
 
-/* RFC 4456 6 / calico-semantics.md 3.7: may an iBGP-learned route from a
+/* RFC 4456 §6 / BIRD 1.6 proto/bgp/attrs.c bgp_import_control: may an iBGP-learned route from a
  * (client or not) go to b (client or not)?  IOS: a client's routes go to
  * everyone (to other clients only with client-to-client reflection), a
  * non-client's to clients; BIRD: when either side is an rr client. */

@@ -566,7 +566,7 @@ why_text(struct sim *s, uint32_t x, uint32_t pid, uint32_t pi, enum rib_why why,
 		break;
 	case RIB_CALICO_POOL:
 		say(y, "%s exports only its blocks and routes inside its "
-		        "IPPools (calico-semantics R32)",
+		        "IPPools (confd's bird_ipam.cfg.template)",
 		        spk_name(w, x));
 		break;
 	case RIB_CALICO_DISABLED:

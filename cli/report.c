@@ -1,6 +1,7 @@
 /*
  * Text rendering of diagnostics, with the source line and a caret under
- * the column (STYLE.md; netplan's error.c does the same for YAML).  A
+ * the column, as gcc and clang print them (netplan's error.c does the
+ * same for YAML).  A
  * quoted line stops where a secret the parsers registered begins.
  */
 #include "cli/report.h"

@@ -3,7 +3,7 @@
  * multi-document projectcalico.org/v3 stream written with libyaml's
  * emitter: BGPConfiguration `default` (asNumber, nodeToNodeMeshEnabled:
  * false) and one BGPPeer per router address and set of session settings
- * (calico-semantics.md §1.1, §1.2, §3.3).
+ * (Calico's BGPConfiguration and BGPPeer API, confd's bird.cfg.template).
  *
  * Which nodes a BGPPeer selects: every node (a global peer) when the
  * router serves all nodes with an address of that family, or when rrkit
@@ -415,7 +415,7 @@ str_list(struct cctx *c, const char *k, const char *const *v, size_t n)
 	seq_end(c);
 }
 
-/* A selector as written, in canonical form (calico-semantics.md §4). */
+/* A selector as written, in canonical form (libcalico-go lib/selector). */
 static const char *
 selector_text(struct cctx *c, const struct rr_opt_str *text,
               const struct rr_selector *sel)

@@ -30,7 +30,8 @@
 
 #include "model/model.h"
 
-/* How the router names its Calico clients (ios-bgp.md §2.4, §2.6, §2.7). */
+/* How the router names its Calico clients (Cisco IOS IP Routing: BGP Configuration Guide, "BGP Peer Groups",
+ * "BGP Dynamic Neighbors"). */
 enum emit_style {
 	EMIT_STYLE_AUTO = 0,     /* the base router's style, else neighbor */
 	EMIT_STYLE_NEIGHBOR,     /* one `neighbor X remote-as N` per node */
@@ -62,7 +63,7 @@ enum emit_afi { EMIT_AFI_V4 = 0, EMIT_AFI_V6, EMIT_AFI_COUNT };
 /*
  * Per-neighbor settings rrkit does not derive from the Calico side: a
  * router config given to `gen` keeps them (for a Calico node neighbor,
- * whatever the style; ios-bgp.md §2.4, §2.5).
+ * whatever the style).
  */
 struct emit_attrs {
 	bool has_timers;

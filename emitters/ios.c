@@ -1,6 +1,6 @@
 /*
  * emitters/ios.c: the router plan (router.c) as Cisco IOS / IOS-XE
- * configuration, in the address-family NVGEN shape (ios-bgp.md §2.2):
+ * configuration, in the address-family NVGEN shape `show running-config` prints:
  * process settings, peer-groups, then neighbors sorted by address at
  * router level for the session commands; activation and route-reflector
  * clients under `address-family ipv4` / `ipv6`, closed by

@@ -4,7 +4,8 @@
  * settings from the router config when one is given (the base), and turns
  * every Calico node session toward that router into a client: one
  * neighbor per node, or peer-group members, or a `bgp listen range` over
- * the node subnets (ios-bgp.md §2.4, §2.6, §2.7, §2.11).  Route reflection
+ * the node subnets (IOS BGP Configuration Guide: peer groups, dynamic
+ * neighbors).  Route reflection
  * (RFC 4456 §6): every iBGP node is a route-reflector-client, and the
  * reflector gets an explicit cluster-id, shared with the other reflectors
  * its clients peer with (§7: reflectors of one cluster share the id).
@@ -21,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define IOS_LISTEN_LIMIT 100u /* ios-bgp.md §2.3 */
+#define IOS_LISTEN_LIMIT 100u /* IOS `bgp listen limit` default */
 #define MAX_NAMES        5    /* nodes named in one comment line */
 #define MAX_GROUPS       64
 
@@ -1034,7 +1035,7 @@ range_conflict(struct pctx *c, const struct client *k,
 }
 
 /* bgp listen range over each node subnet: the router only listens, so
- * every node must dial it (ios-bgp.md §2.7). */
+ * every node must dial it (IOS "BGP Dynamic Neighbors"). */
 static int
 style_listen_range(struct pctx *c)
 {

@@ -317,7 +317,7 @@ struct rr_selector {
 	struct rr_selector *a, *b; /* NOT (a), AND/OR (a, b) */
 };
 bool rr_selector_eval(const struct rr_selector *s, const struct rr_labels *l);
-/* Canonical text (calico-semantics.md §4), allocated in the arena. */
+/* Canonical text (libcalico-go selector String()), allocated in the arena. */
 const char *rr_selector_str(struct rr_arena *a, const struct rr_selector *s);
 
 /* ---------------------------------------------------- Calico resources */
@@ -835,7 +835,7 @@ struct rr_opt_asns {
 
 enum rr_speaker_kind { RR_SPK_IOS = 0, RR_SPK_CALICO };
 
-/* Calico session scopes (BIRD protocol name prefixes, §3.4 R15). */
+/* Calico session scopes (BIRD protocol name prefixes, R15 in resolve/resolve.h). */
 enum rr_scope {
 	RR_SCOPE_NONE = 0, /* IOS neighbors */
 	RR_SCOPE_MESH,

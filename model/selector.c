@@ -1,6 +1,6 @@
 /*
  * Calico selector evaluation and canonical printing
- * (calico-semantics.md §4; libcalico-go lib/selector/parser/ast.go).
+ * (libcalico-go lib/selector/parser/ast.go).
  * Parsing lives in parsers/selector.c; evaluation is here so validators and
  * the simulator can use it with libc only.
  */

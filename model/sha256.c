@@ -1,7 +1,7 @@
 /*
  * SHA-256 (FIPS 180-4), for the two places Calico hashes a name:
- * CALICO_ROUTER_ID=hash (calico-semantics.md R2) and long BGPFilter symbol
- * names (§3.5).  Small and unoptimised: it hashes node names.
+ * CALICO_ROUTER_ID=hash (calico-node's router id, confd's template
+ * functions) and long BGPFilter symbol names (confd's bird.cfg.template).  Small and unoptimised: it hashes node names.
  */
 #include "model/model.h"
 

@@ -1,5 +1,6 @@
 /*
- * Calico / Kubernetes YAML -> m->calico (calico-semantics.md §0, §1, §2).
+ * Calico / Kubernetes YAML -> m->calico (Calico's projectcalico.org/v3 API
+ * and its CRD form crd.projectcalico.org/v1, libcalico-go validator).
  *
  * Documents come from calico_yaml.c as a bounded tree; each resource is
  * dispatched by apiVersion and kind, its metadata read, and its spec walked

@@ -2,7 +2,8 @@
  * Generic field handlers for the Calico parser (netplan-style): each YAML
  * mapping is walked against a table of { key, type, offsetof, ... } and
  * every field of one type gets the same parsing and the same diagnostics.
- * Value formats: calico-semantics.md §0 (YAML 1.1 traps) and §2.1.
+ * Value formats: libcalico-go lib/validator/v3 and lib/numorstring;
+ * YAML 1.1 scalars as sigs.k8s.io/yaml reads them (yes/no/on/off).
  */
 #include "parsers/calico_fields.h"
 
@@ -365,7 +366,8 @@ cal_asn(struct cal_ctx *c, const struct yn *v, const char *key, uint32_t *out)
 	return 0;
 }
 
-/* peerIP: IP, IPv4:port, [IPv6]:port (calico-semantics.md §2.1). */
+/* peerIP: IP, IPv4:port, [IPv6]:port (libcalico-go validator.go
+ * validateBGPPeerSpec). */
 int
 cal_peer_ip(const char *s, struct rr_addr *a, uint16_t *port)
 {
@@ -423,7 +425,7 @@ do_selector(struct cal_ctx *c, const struct cal_field *f, const struct yn *v,
 		return;
 	if (cal_odd_tag(v)) {
 		/* `nodeSelector: !has(x)`: the selector became a YAML tag
-		 * (calico-semantics.md §0, issue #2385). */
+		 * (projectcalico/calico issue #2385). */
 		if (f->aux)
 			AT(base, 0, struct rr_bgppeer)->tagged_selector_at =
 			        cal_loc(c, v);

@@ -1,6 +1,7 @@
 /*
  * parsers/ios.c: Cisco IOS / IOS-XE running-config text -> one RR_SPK_IOS
- * speaker, read as IOS reads it (ios-bgp.md §2).
+ * speaker, read as IOS reads it (Cisco IOS Configuration
+ * Fundamentals and IP Routing: BGP Command Reference).
  *
  * The file is read line by line by mode, with IOS's fall-through: a line
  * that is not a command of the current mode is tried in global mode.
@@ -113,7 +114,7 @@ ios_asn(struct ios_ctx *c, size_t w, uint32_t *out)
 		ios_as_error(c, w, why);
 		return -1;
 	}
-	/* asdot X.Y needs X >= 1: "0.5" is malformed (ios-bgp.md §2.3) */
+	/* asdot X.Y needs X >= 1: "0.5" is malformed (RFC 5396 §1) */
 	if (strchr(c->ln.w[w].s, '.') && *out < 65536) {
 		ios_as_error(c, w, "the asdot high part must be 1 to 65535");
 		return -1;
@@ -124,7 +125,7 @@ ios_asn(struct ios_ctx *c, size_t w, uint32_t *out)
 /* ------------------------------------------------------- tokenizer */
 
 /* Length of the blank at p (0 if none): space, tab, CR, NUL, Latin-1
- * no-break space 0xA0 and its UTF-8 form C2 A0 (ios-bgp.md §2.1). */
+ * no-break space 0xA0 and its UTF-8 form C2 A0, both seen in configs pasted from documents. */
 static size_t
 blank_len(const char *p, const char *end)
 {
@@ -528,7 +529,7 @@ banner_type(const char *w)
 /*
  * banner TYPE <d>text<d>: the first non-blank character after the type
  * delimits the text, which may span lines; NVGEN prints the delimiter as
- * the two characters ^C, so ^C is one delimiter (ios-bgp.md §2.1).
+ * the two characters ^C, so ^C is one delimiter (IOS `banner` command).
  */
 static void
 banner_enter(struct ios_ctx *c)
@@ -836,7 +837,7 @@ router_id_iface(struct ios_ctx *c)
 
 /*
  * Without `bgp router-id`, IOS takes the highest IPv4 address of an up
- * loopback, else the highest of an up interface (ios-bgp.md §2.3).
+ * loopback, else the highest of an up interface (IOS `bgp router-id`).
  */
 static void
 router_id(struct ios_ctx *c)

@@ -1,5 +1,6 @@
 /*
- * parsers/ios_bgp.c: `router bgp` as IOS reads it (ios-bgp.md §2.2-§2.8).
+ * parsers/ios_bgp.c: `router bgp` as IOS reads it (Cisco IOS IP Routing: BGP
+ * Command Reference).
  *
  * Router mode, address-family blocks and peer-session / peer-policy
  * templates.  Neighbor, peer-group and template settings are recorded on
@@ -405,7 +406,7 @@ nb_ttl_security(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
 		SET_OPT(e->ttl_security, hops, loc0(c));
 }
 
-/* A cluster id: a number or a dotted quad (ios-bgp.md §2.3). */
+/* A cluster id: a number or a dotted quad (IOS `bgp cluster-id`). */
 static int
 cluster_id_arg(struct ios_ctx *c, size_t a, uint32_t *out)
 {
@@ -998,7 +999,7 @@ leave_af(struct ios_ctx *c)
 	c->af_vrf = NULL;
 }
 
-/* address-family AFI [SAFI] [vrf NAME] (ios-bgp.md §2.8) */
+/* address-family AFI [SAFI] [vrf NAME] (IOS `address-family`) */
 static void
 af_enter(struct ios_ctx *c, size_t b)
 {
@@ -1541,7 +1542,7 @@ ios_bgp_enter(struct ios_ctx *c)
 		c->bgp_skip = true;
 		c->mode = IOS_M_SKIP;
 	}
-	/* the same AS again: the same process goes on (ios-bgp.md §2.3) */
+	/* the same AS again: the same process goes on, as IOS does */
 }
 
 static void

@@ -1,6 +1,7 @@
 /*
  * parsers/ios_inherit.c: peer-group and template inheritance, then the
- * neighbors of the speaker (ios-bgp.md §2.6, §2.7).
+ * neighbors of the speaker (IOS peer groups, peer templates, dynamic
+ * neighbors).
  *
  * Nearer levels win: a value written on the neighbor, else its
  * peer-group's (which may itself come from the group's templates), else
@@ -207,7 +208,7 @@ source_from(struct ios_ctx *c, struct rr_neighbor *n, const struct rr_iface *f,
 /*
  * The local address: update-source's primary address of the neighbor's
  * family; else the address of the interface on the neighbor's connected
- * subnet (ios-bgp.md §2.9).  Unknown otherwise (chosen at run time).
+ * subnet, the source IOS chooses.  Unknown otherwise (chosen at run time).
  */
 static void
 source_address(struct ios_ctx *c, struct rr_neighbor *n, uint8_t af)

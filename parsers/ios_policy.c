@@ -7,8 +7,8 @@
  * locations.
  *
  * IOS regular expressions (as-path and expanded community lists) are
- * compiled here with pcre2, the one library allowed to do it (STYLE.md:
- * pcre2 only in parsers/).  The compiled code, its match data and a match
+ * compiled here with pcre2, the one library allowed to do it (pcre2
+ * only in parsers/, tools/check-deps.sh).  The compiled code, its match data and a match
  * context with bounded limits live in the model's arena through a pcre2
  * general context whose allocator is the arena, so freeing the model frees
  * them; the model exposes only a function pointer (struct rr_regex.match),

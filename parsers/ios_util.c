@@ -1,7 +1,7 @@
 /*
  * parsers/ios_util.c: helpers of the IOS reader that know nothing of
- * modes: a hash table, interface-name canonicalisation (ios-bgp.md §2.1
- * "Abbreviations"), Cisco type 7 decoding, the list of IOS global
+ * modes: a hash table, interface-name canonicalisation (IOS
+ * accepts unique abbreviations), Cisco type 7 decoding, the list of IOS global
  * configuration commands whose sections are skipped, classful lengths.
  */
 #include "parsers/ios_priv.h"

@@ -1,5 +1,5 @@
 /*
- * Calico selector parser (calico-semantics.md §4; libcalico-go
+ * Calico selector parser (libcalico-go
  * lib/selector/tokenizer/tokenizer.go and parser/parser.go).
  *
  * A hand-written recursive-descent parser over a small tokenizer.  Builds

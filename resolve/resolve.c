@@ -436,8 +436,8 @@ peer_host_text(const struct rr_bgppeer *bp, char *out, size_t cap)
 	out[n] = '\0';
 }
 
-/* calico-semantics.md §1.2 reachableBy: a gateway of the other family
- * drops the whole BGPPeer (R10). */
+/* reachableBy (Calico's BGPPeer API, bgppeer.go): a gateway of the
+ * other family drops the whole BGPPeer, as confd does. */
 static bool
 reachable_mismatch(const struct rr_bgppeer *bp, const struct rr_addr *ip)
 {
@@ -748,7 +748,7 @@ copy_filters(struct rctx *r, struct rr_neighbor *nb,
 			if (r->m->calico.bgpfilters[j].meta.name &&
 			    !strcmp(r->m->calico.bgpfilters[j].meta.name,
 				    bp->filters[i])) {
-				/* a missing BGPFilter is skipped (§3.5) */
+				/* a missing BGPFilter is skipped (confd bgp_processor.go) */
 				nb->filters[nb->nfilters++] = bp->filters[i];
 				break;
 			}

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Layering check (DESIGN.md): model <- {parsers, resolve, analyze, validate,
+# Layering check (README "Layout"): model <- {parsers, resolve, analyze, validate,
 # emitters, bgp <- bgpsim} <- cli.  model, resolve, analyze, validate, bgp and
 # bgpsim use libc only; bgpsim may include bgp/ and analyze/ (its verdict's
 # causes), validate may include resolve/ and analyze/; libyaml only in

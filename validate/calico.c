@@ -1,6 +1,6 @@
 /*
  * What Calico itself rejects and the parser cannot see field by field
- * (calico-semantics.md §2.3 CEL rules, §2.4): BGPPeer field combinations,
+ * (the CEL rules of Calico's BGPPeer CRD, libcalico-go validator): BGPPeer field combinations,
  * filters naming no BGPFilter, and two nodes with one BGP address
  * (calico-node refuses to start; BIRD would define one protocol twice);
  * BGPFilter rules (the CEL rules of Calico's BGPFilterRuleV4/V6 and the
@@ -333,7 +333,7 @@ duplicate_addresses(struct val_ctx *v)
 	free(t);
 }
 
-/* R13 (calico-semantics.md §3.3): confd visits BGPPeers in map order and
+/* confd (pkg/backends/calico) visits BGPPeers in map order and
  * the first to claim a session wins. */
 static void
 conflicts(struct val_ctx *v)

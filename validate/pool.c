@@ -1,5 +1,5 @@
 /*
- * IPPools (calico-semantics.md §1.5, §2.5): encapsulation where the design
+ * IPPools (Calico's IPPool API, libcalico-go validator): encapsulation where the design
  * is native BGP routing, and overlaps with each other, with the node
  * network and with router subnets (calico#1401: Calico's default
  * 192.168.0.0/16 overlaps many host networks).

@@ -86,7 +86,7 @@ done
 set +e
 
 # ------------------------------------------------------------- daemons
-# BIRD 1.6 with calico-node's template (calico-semantics.md 3.5); the
+# BIRD 1.6 with calico-node's template (confd's bird.cfg.template); the
 # probe neighbors are passive so BIRD never dials the probe side.
 cat >"$tmp/bird.conf" <<EOF
 router id 10.213.1.2;

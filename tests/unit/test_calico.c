@@ -1,6 +1,6 @@
 /*
  * parsers/calico.c: kinds and fields, API groups, list forms, merging,
- * delete mode, YAML 1.1 traps, value formats (calico-semantics.md §0-§2),
+ * delete mode, YAML 1.1 traps, value formats (libcalico-go validator),
  * and hostile input (bombs, nesting, binary, truncation).  Assertions are
  * on the model and on diagnostics' rule id and line:col, not on wording.
  */
@@ -915,7 +915,7 @@ test_selector_error_location(void **state)
 static void
 test_peer_ip(void **state)
 {
-	/* calico-semantics.md §2.1 / §2.7 */
+	/* libcalico-go validator_test.go / numorstring_test.go */
 	static const struct {
 		const char *what, *in, *addr;
 		uint16_t port;
@@ -974,7 +974,7 @@ test_peer_ip(void **state)
 static void
 test_asn(void **state)
 {
-	/* §2.7 numorstring_test.go, plus the YAML traps of §0 */
+	/* numorstring_test.go, plus YAML 1.1 scalar traps */
 	static const struct {
 		const char *what, *in;
 		int ok; /* 1 value, 0 rejected */

@@ -14,7 +14,7 @@
 static void
 test_asn_table(void **state)
 {
-	/* calico-semantics.md §2.7 (numorstring_test.go) and RFC 5396 */
+	/* libcalico-go numorstring_test.go and RFC 5396 */
 	static const struct {
 		const char *what, *in;
 		int rc;

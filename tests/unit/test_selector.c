@@ -1,6 +1,6 @@
 /*
  * parsers/selector.c and model/selector.c: the Calico selector grammar
- * (calico-semantics.md §4), upstream parser_test.go vectors, evaluation
+ * (libcalico-go lib/selector), upstream parser_test.go vectors, evaluation
  * and canonical printing.
  */
 #include <setjmp.h>
