@@ -1,4 +1,4 @@
-import subprocess, os
+import subprocess, os, sys
 # Regenerate docs/rules.md from validate/rules.c and the broken samples:
 #   make all && python3 tools/gen-rules-doc.py
 root=os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -152,7 +152,7 @@ out=["# rrkit lint rules","",
 "names its failures with the same ids and words. **Local** rules check one value or",
 "one resource.","",
 "| id | severity | kind | family | finding |","|---|---|---|---|---|"]
-root_rrkit=root+'/build/rrkit'
+root_rrkit=os.path.abspath(os.environ.get('RRKIT') or root+'/build/rrkit')
 tab=subprocess.run([root_rrkit,'lint','--list-rules'],capture_output=True,text=True).stdout
 import re
 rows=[]
@@ -183,5 +183,17 @@ for r in rows:
     res=subprocess.run([root_rrkit,'lint','samples/broken/'+r[0]],capture_output=True,text=True,cwd=root,env={'NO_COLOR':'1','PATH':'/usr/bin:/bin'})
     out += res.stdout.rstrip('\n').split('\n')
     out += ["```",""]
-open(root+'/docs/rules.md','w').write('\n'.join(out))
+text='\n'.join(out)
+if '--check' in sys.argv[1:]:
+    # docs/rules.md must be what this script writes: a hand edit there is
+    # lost at the next regeneration unless it is made here too
+    cur=open(root+'/docs/rules.md').read()
+    if cur!=text:
+        import difflib
+        sys.stdout.writelines(list(difflib.unified_diff(cur.splitlines(True), text.splitlines(True), 'docs/rules.md', 'generated'))[:40])
+        print("docs/rules.md differs from tools/gen-rules-doc.py's output: edit the script and rerun it")
+        sys.exit(1)
+    print("ok", len(rows), "(docs/rules.md up to date)")
+    sys.exit(0)
+open(root+'/docs/rules.md','w').write(text)
 print("ok", len(rows))
