@@ -287,6 +287,10 @@ sim_run(struct sim *s)
 	}
 	w->sched.now = end;
 	w->stats.end_ms = end;
+	w->stats.last_change_ms =
+	    w->last_change > w->last_fault ? w->last_change : w->last_fault;
+	if (w->stats.last_change_ms > end)
+		w->stats.last_change_ms = end;
 	w->stats.events = w->sched.popped;
 	collect_counters(w);
 	verdict_finish(s);

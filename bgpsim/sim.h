@@ -300,6 +300,10 @@ struct sim_verdict {
 
 struct sim_stats {
 	uint64_t end_ms;
+	/* the last session state change, route change or fault: a converged
+	 * run then stays quiet for three keepalive intervals (at least 30 s)
+	 * to show that no hold timer expires, and ends there */
+	uint64_t last_change_ms;
 	bool converged; /* stopped because nothing changed any more */
 	bool capped;    /* stopped by the simulated-time cap */
 	uint64_t messages, bytes, updates, prefixes_sent;

@@ -54,6 +54,8 @@ run(struct json *j, const struct simcli *c)
 	json_kstr(j, "stopped", st->converged ? "converged"
 	                        : st->capped  ? "time cap"
 	                                      : "until");
+	json_key(j, "last_change");
+	secs(j, st->last_change_ms);
 	json_ku64(j, "speakers", sim_nspeakers(c->s));
 	json_ku64(j, "sessions", sim_nsessions(c->s));
 	json_ku64(j, "messages", st->messages);

@@ -547,17 +547,21 @@ void
 sim_write_text(struct out *o, const struct simcli *c)
 {
 	const struct sim_stats *st = sim_stats(c->s);
-	char t[32], a[32], b[32], d[32], e[32];
+	char t[32], a[32], b[32], d[32], e[32], lc[32], why[96];
 	uint32_t k;
 
 	simv_secs(st->end_ms, t, sizeof(t));
+	simv_secs(st->last_change_ms, lc, sizeof(lc));
+	if (st->converged)
+		snprintf(why, sizeof(why),
+		         "converged: last change at %s s, then quiet", lc);
+	else
+		snprintf(why, sizeof(why), "%s",
+		         st->capped ? "time cap reached" : "stopped by --until");
 	out_printf(o,
 	           "simulated %s s (%s): %s speakers, %s sessions, %s "
 	           "messages, %s UPDATEs\n\n",
-	           t,
-	           st->converged ? "converged"
-	           : st->capped  ? "time cap reached"
-	                         : "stopped by --until",
+	           t, why,
 	           simv_count(sim_nspeakers(c->s), a, sizeof(a)),
 	           simv_count(sim_nsessions(c->s), b, sizeof(b)),
 	           simv_count(st->messages, d, sizeof(d)),
