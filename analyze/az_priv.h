@@ -101,6 +101,7 @@ struct az_side {
 	bool dynamic, passive, ipv6, ibgp, rr_client, fam_active;
 	bool pw, pw_unknown, hold_zero, c2c, nh_self, nh_self_all, nh_keep;
 	bool as_override; /* IOS: the peer's AS in the path becomes ours */
+	bool no_comms; /* IOS: no send-community (standard) on this side */
 	bool pol_in, pol_out; /* IOS route policy on this side */
 	/* IOS eBGP: the router's connected subnet holding the peer (a next
 	 * hop on it is left as it is, RFC 4271 5.1.3), or a zero prefix */
@@ -142,8 +143,9 @@ struct az_path {
 	uint32_t *aspath; /* AS numbers, flattened (sequence) */
 	uint32_t *clusters;
 	uint32_t *comms; /* COMMUNITIES (route-map set clauses) */
+	uint32_t *lcomms; /* LARGE_COMMUNITIES, three words each */
 	uint32_t weight; /* IOS weight (the router's own, never sent) */
-	uint16_t naspath, ncluster, ncomm;
+	uint16_t naspath, ncluster, ncomm, nlcomm; /* nlcomm: words */
 	uint8_t origin;
 	bool has_lp, has_med, has_orig;
 };
@@ -256,7 +258,10 @@ enum rr_bird_verdict az_bird_filters(const struct az *a,
 				     const struct rr_prefix *pfx,
 				     const struct az_path *p,
 				     const struct rr_bgpfilter_rule **rule);
-/* An accepting rule's operations on p (received: in, or sent). */
+/* BIRD's export filter toward side s, once export_why let the path
+ * out: an accepting BGPFilter rule's operations, or else
+ * calico_export_to_bgp_peers()'s apply_communities(); on import an
+ * accepting rule's operations. */
 void az_bird_apply(const struct az *a, struct rr_arena *ar,
 		   const struct az_side *s, bool in,
 		   const struct rr_prefix *pfx, struct az_path *p);

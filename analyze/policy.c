@@ -56,6 +56,8 @@ bird_facts(const struct az *a, const struct az_side *s, bool in,
 	}
 	f->comms = p->comms;
 	f->ncomms = p->ncomm;
+	f->lcomms = p->lcomms;
+	f->nlcomm_words = p->nlcomm;
 	f->aspath = p->aspath;
 	f->naspath_seq = p->naspath;
 	(void)s;
@@ -298,32 +300,67 @@ bird_prepend(struct rr_arena *ar, const uint32_t *asns, size_t n,
 	p->naspath = (uint16_t)(p->naspath + n);
 }
 
-/* bgp_community.add(): once */
+/* bgp_community.add() / bgp_large_community.add(): once (BIRD's
+ * int_set_add, lc_set_add) */
 static void
-bird_add_comm(struct rr_arena *ar, const char *val, struct az_path *p)
+bird_add_comm(const struct az *a, const struct az_side *s,
+	      struct rr_arena *ar, const char *val, struct az_path *p)
 {
-	unsigned long x, y;
-	uint32_t c, *v, i;
+	struct rr_bird_route f;
+	unsigned long x, y, z;
+	uint32_t *v;
 	char *e;
 
 	x = strtoul(val, &e, 10);
 	if (*e != ':')
 		return;
 	y = strtoul(e + 1, &e, 10);
-	if (*e == ':')
-		return; /* a large community: not carried by the analysis */
-	c = (uint32_t)(x << 16 | (y & 0xffff));
-	for (i = 0; i < p->ncomm; i++)
-		if (p->comms[i] == c)
+	bird_facts(a, s, false, &(struct rr_prefix){ 0 }, p, &f);
+	if (rr_bird_has_community(&f, val))
+		return;
+	if (*e == ':') {
+		z = strtoul(e + 1, NULL, 10);
+		if (p->nlcomm + 3u > 3u * 256u)
 			return;
+		v = rr_arena_calloc(ar, p->nlcomm + 3u, sizeof(uint32_t));
+		if (p->nlcomm)
+			memcpy(v, p->lcomms, p->nlcomm * sizeof(uint32_t));
+		v[p->nlcomm] = (uint32_t)x;
+		v[p->nlcomm + 1] = (uint32_t)y;
+		v[p->nlcomm + 2] = (uint32_t)z;
+		p->lcomms = v;
+		p->nlcomm = (uint16_t)(p->nlcomm + 3u);
+		return;
+	}
 	if (p->ncomm >= 256)
 		return;
 	v = rr_arena_calloc(ar, p->ncomm + 1u, sizeof(uint32_t));
 	if (p->ncomm)
 		memcpy(v, p->comms, p->ncomm * sizeof(uint32_t));
-	v[p->ncomm] = c;
+	v[p->ncomm] = (uint32_t)(x << 16 | (y & 0xffff));
 	p->comms = v;
 	p->ncomm++;
+}
+
+/* calico_export_to_bgp_peers()'s apply_communities(): the
+ * prefixAdvertisements communities of every rule whose cidr holds the
+ * route (bird_aggr.cfg; bgpsim/bird_policy.c apply_communities) */
+static void
+bird_apply_communities(const struct az *a, struct rr_arena *ar,
+		       const struct az_side *s, const struct rr_prefix *pfx,
+		       struct az_path *p)
+{
+	const struct rr_speaker *spk = a->spk[s->spk].s;
+	size_t i, j;
+
+	for (i = 0; i < spk->nadv_communities; i++) {
+		const struct rr_community_rule *c = &spk->adv_communities[i];
+		if (c->cidr.addr.af != pfx->addr.af || pfx->len < c->cidr.len ||
+		    !rr_prefix_contains(&c->cidr, &pfx->addr))
+			continue;
+		for (j = 0; j < c->nvalues; j++)
+			bird_add_comm(a, s, ar, c->values[j], p);
+	}
 }
 
 void
@@ -334,12 +371,16 @@ az_bird_apply(const struct az *a, struct rr_arena *ar,
 	const struct rr_bgpfilter_rule *rule;
 	size_t i;
 
-	if (az_bird_filters(a, s, in, pfx, p, &rule) != RR_BIRD_ACCEPT)
+	if (!(in ? s->pol_in : s->pol_out) ||
+	    az_bird_filters(a, s, in, pfx, p, &rule) != RR_BIRD_ACCEPT) {
+		if (!in)
+			bird_apply_communities(a, ar, s, pfx, p);
 		return;
+	}
 	for (i = 0; i < rule->nops; i++) {
 		const struct rr_bgpfilter_op *op = &rule->ops[i];
 		if (op->kind == RR_BFOP_ADD_COMMUNITY) {
-			bird_add_comm(ar, op->community, p);
+			bird_add_comm(a, s, ar, op->community, p);
 		} else if (op->kind == RR_BFOP_PREPEND_AS_PATH) {
 			bird_prepend(ar, op->asns, op->nasns, p);
 		} else if (op->kind == RR_BFOP_SET_PRIORITY) {

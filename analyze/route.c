@@ -354,7 +354,7 @@ sig_side(struct az *a, const struct az_side *d, bool bird)
 		     (uint32_t)d->nh_self_all << 4 | (uint32_t)d->nh_keep << 5 |
 		     (uint32_t)d->fam_active << 6 | (uint32_t)d->ipv6 << 7 |
 		     (uint32_t)d->c2c << 8 | (uint32_t)d->as_override << 9 |
-		     (uint32_t)d->dis << 10;
+		     (uint32_t)d->dis << 10 | (uint32_t)d->no_comms << 18;
 
 	sig_u32(r, f);
 	sig_u32(r, d->local_as);
@@ -504,6 +504,16 @@ build_classes(struct az *a)
 		sig_u32(r, (uint32_t)p->fam[0] | (uint32_t)p->fam[1] << 1 |
 				   (uint32_t)p->node << 2);
 		sig_u32(r, p->nsides);
+		/* prefixAdvertisements' communities (one BGPConfiguration's
+		 * strings: alike nodes hold the same pointers) */
+		sig_u32(r, (uint32_t)p->s->nadv_communities);
+		for (i = 0; i < p->s->nadv_communities; i++) {
+			const struct rr_community_rule *cr =
+				&p->s->adv_communities[i];
+			sig_put(r, &cr->cidr, sizeof(cr->cidr));
+			sig_put(r, cr->values,
+				cr->nvalues * sizeof(*cr->values));
+		}
 		for (i = 0; i < p->nsides; i++) {
 			const struct az_side *d = &a->side[p->first_side + i];
 			uint32_t t = d->up ? partner_up(a, p->first_side + i)
@@ -592,10 +602,11 @@ path_eq(const struct az_path *p, const struct az_path *q)
 	       p->has_orig == q->has_orig && p->originator == q->originator &&
 	       p->origin == q->origin && p->naspath == q->naspath &&
 	       p->ncluster == q->ncluster && p->weight == q->weight &&
-	       p->ncomm == q->ncomm &&
+	       p->ncomm == q->ncomm && p->nlcomm == q->nlcomm &&
 	       u32s_eq(p->aspath, q->aspath, p->naspath) &&
 	       u32s_eq(p->clusters, q->clusters, p->ncluster) &&
-	       u32s_eq(p->comms, q->comms, p->ncomm);
+	       u32s_eq(p->comms, q->comms, p->ncomm) &&
+	       u32s_eq(p->lcomms, q->lcomms, p->nlcomm);
 }
 
 static bool
@@ -738,9 +749,10 @@ transform(struct az *a, uint32_t k, uint32_t di)
 	bool reflect = src != AZ_NONE && d->ibgp && a->side[src].ibgp;
 	struct az_path *q;
 
-	/* a BGPFilter's operations act in BIRD's export filter, before BGP
-	 * prepends the node's AS */
-	if (bird && d->pol_out) {
+	/* a BGPFilter's operations, or else prefixAdvertisements'
+	 * communities, act in BIRD's export filter, before BGP prepends the
+	 * node's AS */
+	if (bird && (d->pol_out || a->spk[k].s->nadv_communities)) {
 		struct az_path *f = path_copy(r, p, 0, 0);
 		az_bird_apply(a, &r->parena, d, false, &r->cur->p, f);
 		p = f;
@@ -805,6 +817,12 @@ transform(struct az *a, uint32_t k, uint32_t di)
 			    RR_POLICY_DENY &&
 		    act.entry && act.entry->nsets)
 			az_policy_apply(a, &r->parena, d, false, &act, q);
+	}
+	/* no send-community: IOS sends no COMMUNITIES (a set clause's
+	 * included) */
+	if (!bird && d->no_comms) {
+		q->ncomm = 0;
+		q->comms = NULL;
 	}
 	return q;
 }

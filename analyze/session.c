@@ -88,6 +88,10 @@ config_ios(struct az *a, struct az_side *d, const struct rr_neighbor *n)
 	if (rr_nb_rare(n)->allowas_in.set)
 		d->allow_local_as = rr_nb_rare(n)->allowas_in.v;
 	d->as_override = !d->ibgp && az_on(&rr_nb_rare(n)->as_override);
+	/* `neighbor X send-community [both|standard]`: without it IOS
+	 * sends no COMMUNITIES (as bgpsim/policy.c policy_sends_comms) */
+	d->no_comms = !(n->send_community.set && n->send_community.v &&
+			strcmp(n->send_community.v, "extended") != 0);
 	if (az_on(&n->shutdown))
 		d->dis = AZ_W_SHUTDOWN;
 	else if (!activated_any(n))

@@ -8,6 +8,11 @@
  * The design: one IOS route reflector, eight nodes with two blocks each,
  * one global BGPPeer naming the filter under test.
  *
+ * Communities: prefixAdvertisements tag a node's blocks on the way out
+ * (calico_export_to_bgp_peers()'s apply_communities()), an import rule
+ * matching the community refuses them; a standard community crosses the
+ * IOS reflector only with send-community, a large one as sim carries it.
+ *
  * Service routes at the router (service-multipath-missing): a service
  * range every node advertises reaches a router without `maximum-paths
  * ibgp` over eight equal paths: one warning naming the line; none with
@@ -53,6 +58,17 @@ static const char router_mp[] =
 	" bgp listen range 192.168.1.0/24 peer-group CALICO\n"
 	" address-family ipv4\n"
 	"  maximum-paths ibgp 8\n";
+static const char router_sc[] =
+	"hostname rr1\n"
+	"interface GigabitEthernet0/0\n"
+	" ip address 192.168.1.1 255.255.255.0\n"
+	"router bgp 64512\n"
+	" bgp router-id 192.168.1.1\n"
+	" neighbor CALICO peer-group\n"
+	" neighbor CALICO remote-as 64512\n"
+	" neighbor CALICO route-reflector-client\n"
+	" neighbor CALICO send-community\n"
+	" bgp listen range 192.168.1.0/24 peer-group CALICO\n";
 static const char *svc = "";
 
 /* The Calico side: `filter` is the BGPFilter's spec (YAML, indented). */
@@ -243,6 +259,52 @@ test_accept_ends_filter(void **state)
 	assert_int_equal(r, AZ_R_ROUTE_POLICY_DENY);
 }
 
+/* prefixAdvertisements tag n4..n7's blocks; every node's import rule
+ * refuses the tag.  Large: it crosses rr1 (sim carries it); standard:
+ * only with send-community. */
+static void
+test_advertised_community_refused(void **state)
+{
+	struct fx *f = *state;
+	enum az_rule r;
+	static const char *const imp =
+		"  importV4:\n"
+		"  - action: Reject\n"
+		"    communities: {values: ['%s']}\n";
+	char filter[256];
+
+	svc = ", prefixAdvertisements: [{cidr: 10.244.4.0/22, "
+	      "communities: ['64512:1:300']}]";
+	snprintf(filter, sizeof(filter), imp, "64512:1:300");
+	load(f, filter);
+	assert_int_equal(missing(f->m, &r), 4 * 2 * (NODES - 1));
+	assert_int_equal(r, AZ_R_ROUTE_POLICY_DENY);
+
+	svc = ", prefixAdvertisements: [{cidr: 10.244.4.0/22, "
+	      "communities: ['64512:300']}]";
+	snprintf(filter, sizeof(filter), imp, "64512:300");
+	load(f, filter);
+	assert_int_equal(missing(f->m, &r), 0);
+	load_with(f, filter, router_sc);
+	assert_int_equal(missing(f->m, &r), 4 * 2 * (NODES - 1));
+	assert_int_equal(r, AZ_R_ROUTE_POLICY_DENY);
+
+	/* node.n2's own prefixAdvertisements replace the default's: only
+	 * its blocks are tagged (n2 is a class of its own) */
+	svc = "";
+	snprintf(filter, sizeof(filter), imp, "64512:1:300");
+	strcat(filter, "---\n"
+		       "apiVersion: projectcalico.org/v3\n"
+		       "kind: BGPConfiguration\n"
+		       "metadata: {name: node.n2}\n"
+		       "spec: {prefixAdvertisements: [{cidr: 10.244.0.0/16, "
+		       "communities: ['64512:1:300']}]}\n");
+	load(f, filter);
+	assert_int_equal(missing(f->m, &r), 2 * (NODES - 1));
+	assert_int_equal(r, AZ_R_ROUTE_POLICY_DENY);
+	svc = "";
+}
+
 /* The service-multipath-missing findings of a design, and the message
  * of the first. */
 static size_t
@@ -307,6 +369,7 @@ main(void)
 		T(test_import_reject_prefix_length),
 		T(test_import_not_in),
 		T(test_accept_ends_filter),
+		T(test_advertised_community_refused),
 		T(test_service_multipath),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
