@@ -554,7 +554,7 @@ sim_write_text(struct out *o, const struct simcli *c)
 	simv_secs(st->last_change_ms, lc, sizeof(lc));
 	if (st->converged)
 		snprintf(why, sizeof(why),
-		         "converged: last change at %s s, then quiet", lc);
+		         "converged at %s s", lc);
 	else
 		snprintf(why, sizeof(why), "%s",
 		         st->capped ? "time cap reached" : "stopped by --until");
