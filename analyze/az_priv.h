@@ -65,6 +65,7 @@ enum az_why {
 	AZ_W_POLICY, /* a route-map, prefix-list or filter-list denies it */
 	/* warnings: one change away */
 	AZ_W_PORT_ONEWAY, /* port wrong one way; up because the other dials */
+	AZ_W_REACH_UNUSED, /* BIRD does not install the reachableBy route */
 	AZ_W_WITHOUT_NODE, /* router neighbor of a node that does not peer */
 	AZ_W_SINGLE_NONCLIENT, /* one non-client node neighbor */
 	AZ_W_MESH_REDUNDANT, /* the mesh carries nothing the reflectors do not */
@@ -215,6 +216,11 @@ struct rr_addr az_local_toward(const struct rr_speaker *s,
 			       const struct rr_addr *peer);
 bool az_on(const struct rr_opt_bool *o);
 bool az_connected(const struct rr_speaker *s, const struct rr_addr *a);
+/* session.c: whether BIRD installs the route confd writes for a node
+ * side's reachableBy (0), or why not (the wording's v1); *net: the node's
+ * subnet holding the gateway, or its subnet of the family. */
+uint32_t az_reach_gateway(const struct az *a, const struct az_side *d,
+			  struct rr_prefix *net);
 bool az_routed(const struct rr_speaker *s, const struct rr_addr *a);
 uint16_t az_offered_hold(const struct az *a, const struct az_side *d);
 /* Where the value of a session setting was written. */

@@ -44,6 +44,7 @@ const char *const az_rule_ids[AZ_R_COUNT] = {
 	[AZ_R_PEER_UNREACHABLE] = "peer-unreachable",
 	[AZ_R_PEER_VIRTUAL_ADDRESS] = "peer-virtual-address",
 	[AZ_R_PORT_MISMATCH] = "port-mismatch",
+	[AZ_R_REACHABLE_BY_UNUSED] = "reachable-by-unused",
 	[AZ_R_ROUTE_POLICY_DENY] = "route-policy-deny",
 	[AZ_R_ROUTER_ID_DUPLICATE] = "router-id-duplicate",
 	[AZ_R_RR_CLIENT_MISSING] = "rr-client-missing",
@@ -96,6 +97,8 @@ az_why_rule(const struct az *a, const struct az_cause *c)
 	case AZ_W_PORT:
 	case AZ_W_PORT_ONEWAY:
 		return AZ_R_PORT_MISMATCH;
+	case AZ_W_REACH_UNUSED:
+		return AZ_R_REACHABLE_BY_UNUSED;
 	case AZ_W_SOURCE:
 	case AZ_W_SOURCE_DST:
 		return AZ_R_UPDATE_SOURCE_MISMATCH;
@@ -230,6 +233,8 @@ dup_words(struct az *a, const struct az_cause *c)
 		"which then runs no BGP",
 		name(a, c->spk2), name(a, c->spk), name(a, c->spk));
 }
+
+static int loc_cmp(const struct rr_loc *x, const struct rr_loc *y);
 
 static const char *
 word_session(struct az *a, const struct az_cause *c)
@@ -483,6 +488,38 @@ word_session(struct az *a, const struct az_cause *c)
 			"the session comes up only because '%s' dials",
 			name(a, x->spk), name(a, y->spk), c->v1,
 			name(a, y->spk), c->v2, name(a, y->spk));
+	case AZ_W_REACH_UNUSED: {
+		char b3[RR_PREFIX_STRLEN];
+		uint32_t i, more = 0;
+		for (i = 0; i < a->ncause; i++)
+			more += &a->cause[i] != c &&
+				a->cause[i].why == AZ_W_REACH_UNUSED &&
+				!loc_cmp(&a->cause[i].at, &c->at);
+		const char *why =
+			c->v1 == 2
+				? "an address BIRD takes only with an "
+				  "interface, or never ('Static route "
+				  "destination ... is invalid')"
+			: c->v1 == 3
+				? rr_arena_printf(ar,
+						  "the network or broadcast "
+						  "address of its subnet %s",
+						  rr_prefix_str(&c->pfx, b3))
+				: rr_arena_printf(
+					  ar, "a gateway on none of its subnets (%s)",
+					  rr_prefix_str(&c->pfx, b3));
+		return rr_arena_printf(
+			ar,
+			"node '%s' routes %s via %s (reachableBy), %s: BIRD "
+			"does not install the route, and the session to '%s' "
+			"follows the node's other routes (assumed to reach "
+			"it)%s",
+			name(a, x->spk), addr_s(&x->peer, b1),
+			addr_s(&c->nh, b2), why, name(a, y->spk),
+			!more ? ""
+			      : rr_arena_printf(ar, "; %u more session%s alike",
+						more, more == 1 ? "" : "s"));
+	}
 	default:
 		return NULL;
 	}
@@ -1237,8 +1274,10 @@ void
 az_notes(struct az *a)
 {
 	uint32_t i, unknown = 0, md5 = 0, policy = 0, igp = 0, vrf = 0;
-	uint32_t k, confed = 0, md5_assumed = 0;
+	uint32_t k, confed = 0, md5_assumed = 0, gw = 0;
 	const struct rr_loc *policy_at = NULL, *igp_at = NULL, *vrf_at = NULL;
+	const struct rr_loc *gw_at = NULL;
+	const struct rr_addr *gw_addr = NULL;
 
 	a->notes_at = a->diags.n;
 	for (i = 0; i < a->nsess; i++) {
@@ -1272,6 +1311,18 @@ az_notes(struct az *a)
 			if (!a->spk[d->spk].bird && !sp->addrs_inferred &&
 			    sp->naddrs && !az_routed(sp, &d->peer) && !igp++)
 				igp_at = &n->loc;
+			if (a->spk[d->spk].bird && n->reachable_by.set) {
+				/* the kernel route via a gateway on the
+				 * node's subnet that no input owns */
+				struct rr_prefix net;
+				const struct rr_addr *g = &n->reachable_by.v;
+				if (az_reach_gateway(a, d, &net) == 0 &&
+				    net.addr.af && !rr_addr_eq(g, &d->peer) &&
+				    az_owner(a, g) == AZ_NONE && !gw++) {
+					gw_at = &n->reachable_by.at;
+					gw_addr = g;
+				}
+			}
 		}
 	}
 	for (k = 0; k < a->nspk; k++) {
@@ -1312,6 +1363,16 @@ az_notes(struct az *a)
 		     "connected subnets and static routes is assumed (IGPs are "
 		     "not modelled)",
 		     igp, igp == 1 ? "" : "s");
+	if (gw) {
+		char b[RR_ADDR_STRLEN];
+		note(a, gw_at,
+		     "%u session%s reach%s the peer through a reachableBy "
+		     "gateway no input owns (%s first): assumed to forward; "
+		     "where no host answers, the route confd installs sends "
+		     "them nowhere (No route to host)",
+		     gw, gw == 1 ? "" : "s", gw == 1 ? "es" : "",
+		     rr_addr_str(gw_addr, b));
+	}
 	if (policy)
 		note(a, policy_at,
 		     "BGPFilter rules on interface names, and route-map "

@@ -801,6 +801,104 @@ lone(struct az *a, uint32_t si)
 	s->cause = ci;
 }
 
+/* What BIRD 1.6 makes of the static route confd writes for a node
+ * side's BGPPeer reachableBy (bird_aggr.cfg: `route <peer>/32 via
+ * <gateway>;`).  BIRD installs a `via` route only when the gateway is a
+ * neighbor on a connected subnet of an interface that is up (proto/static/
+ * static.c static_add and static_decide, nest/neighbor.c neigh_find2 and
+ * if_connected): otherwise the route stays out of BIRD's table and of the
+ * kernel's, and the session -- multihop, as confd writes every BGPPeer's
+ * -- follows the node's other routes.  AZ_REACH_*, with the node's
+ * subnet holding the gateway or not in *net. */
+enum {
+	AZ_REACH_OK = 0, /* installed, or rrkit cannot tell */
+	AZ_REACH_OFF_SUBNET, /* on none of the node's known subnets */
+	AZ_REACH_INVALID, /* not a host address BIRD takes without an
+			     interface: link-local, loopback, multicast */
+	AZ_REACH_NET_BCAST, /* the subnet's network or broadcast address */
+};
+
+static bool
+bytes_all(const uint8_t *b, size_t from, size_t to, uint8_t v)
+{
+	for (; from < to; from++)
+		if (b[from] != v)
+			return false;
+	return true;
+}
+
+uint32_t
+az_reach_gateway(const struct az *a, const struct az_side *d,
+		 struct rr_prefix *net)
+{
+	const struct rr_speaker *s = a->spk[d->spk].s;
+	const struct rr_addr *g = &d->nb->reachable_by.v;
+	bool v6 = g->af == RR_AF_INET6, known = false;
+	unsigned host = v6 ? 128 : 32;
+	size_t i;
+
+	memset(net, 0, sizeof(*net));
+	if (!a->spk[d->spk].bird || !d->nb->reachable_by.set || !g->af)
+		return AZ_REACH_OK;
+	/* ipa_classify(): scope host or link, or not a unicast address */
+	if (v6 ? (g->b[0] == 0xfe && (g->b[1] & 0xc0) == 0x80) ||
+			 g->b[0] == 0xff ||
+			 (bytes_all(g->b, 0, 15, 0) && g->b[15] <= 1)
+	       : g->b[0] == 0 || g->b[0] == 127 || g->b[0] >= 224)
+		return AZ_REACH_INVALID;
+	for (i = 0; i < s->naddrs; i++) {
+		const struct rr_prefix *p = &s->addrs[i].p;
+		if (p->addr.af != g->af || p->len >= host)
+			continue; /* a host address: its subnet is not known */
+		known = true;
+		if (!rr_prefix_contains(p, g))
+			continue;
+		*net = *p;
+		if (!v6 && p->len < 31) {
+			/* if_connected(): not the network, not the
+			 * broadcast address */
+			uint32_t x = (uint32_t)g->b[0] << 24 |
+				     (uint32_t)g->b[1] << 16 |
+				     (uint32_t)g->b[2] << 8 | g->b[3];
+			uint32_t m = 0xffffffffu >> p->len;
+			if ((x & m) == 0 || (x & m) == m)
+				return AZ_REACH_NET_BCAST;
+		}
+		return AZ_REACH_OK;
+	}
+	if (known) {
+		for (i = 0; i < s->naddrs; i++)
+			if (s->addrs[i].p.addr.af == g->af) {
+				*net = s->addrs[i].p;
+				break;
+			}
+		return AZ_REACH_OFF_SUBNET;
+	}
+	return AZ_REACH_OK;
+}
+
+/* An up session whose node side's reachableBy route BIRD does not
+ * install: a warning (the session is assumed to come up over the node's
+ * other routes, which rrkit is not given). */
+static bool
+reach_cause(struct az *a, struct az_sess *s, uint32_t xi, uint32_t yi)
+{
+	struct az_side *x = &a->side[xi];
+	struct rr_prefix net;
+	uint32_t k = az_reach_gateway(a, x, &net), ci;
+
+	if (k == AZ_REACH_OK)
+		return false;
+	ci = az_cause_new(a, AZ_W_REACH_UNUSED, xi, yi);
+	a->cause[ci].sev = RR_SEV_WARNING;
+	a->cause[ci].v1 = k;
+	a->cause[ci].nh = x->nb->reachable_by.v;
+	a->cause[ci].pfx = net;
+	a->cause[ci].at = x->nb->reachable_by.at;
+	s->cause = ci;
+	return true;
+}
+
 static void
 judge(struct az *a, uint32_t si)
 {
@@ -859,6 +957,8 @@ judge(struct az *a, uint32_t si)
 		a->cause[ci].v1 = y->port;
 		a->cause[ci].v2 = a->spk[x->spk].listen_port;
 		s->cause = ci;
+	} else if (!reach_cause(a, s, s->a, s->b)) {
+		reach_cause(a, s, s->b, s->a);
 	}
 }
 

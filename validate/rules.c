@@ -131,6 +131,11 @@ const struct val_rule val_rules[] = {
 	 "a speaker dials a port its peer does not listen on (a warning while "
 	 "the other side's connection still gets through)",
 	 A},
+	{"reachable-by-unused", "session", RR_SEV_WARNING,
+	 "a BGPPeer's reachableBy gateway BIRD takes no route through (on "
+	 "none of the node's subnets, link-local, the network or broadcast "
+	 "address): the session follows the node's other routes",
+	 A},
 	{"route-policy-deny", "route", RR_SEV_ERROR,
 	 "an IOS route-map, prefix-list or filter-list, or a Calico "
 	 "BGPFilter rule, denies pod routes",

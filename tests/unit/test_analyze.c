@@ -73,6 +73,7 @@ struct design {
 			* node (no static route, no IGP) */
 	bool node_peers; /* one BGPPeer per node and router (node: n..) */
 	bool peer_typo; /* the BGPPeers name 10.0.0.200, nobody's */
+	const char *reach_by; /* the BGPPeers' reachableBy */
 };
 
 static void
@@ -136,6 +137,8 @@ calico_cfg(struct buf *b, const struct design *d)
 		   r, 1 + r, d->ebgp ? 65000 + r : 64512);
 		if (d->allow)
 			bf(b, "  numAllowedLocalASNumbers: 1\n");
+		if (d->reach_by)
+			bf(b, "  reachableBy: %s\n", d->reach_by);
 		if (d->in_cluster_rr)
 			bf(b, "  nodeSelector: has(rr)\n");
 		else if (d->split)
@@ -553,6 +556,51 @@ test_nothing_analysed(void **state)
 	free(b.p);
 }
 
+/* reachableBy: a gateway BIRD takes no route through (off the nodes'
+ * 10.0.0.0/24, its network or broadcast address, link-local) is one
+ * warning for every node, the sessions still up; the router's address
+ * says nothing; an address no input owns on the subnet, a note. */
+static void
+test_reachable_by(void **state)
+{
+	struct fx *f = *state;
+	struct buf b[8];
+	static const char *const unused[] = {"10.1.0.1", "10.0.0.0",
+					     "10.0.0.255", "127.0.0.1"};
+	struct design d = base(4, 1);
+	const struct az_finding *x;
+	struct az *a;
+	size_t i, k;
+	bool noted;
+
+	for (i = 0; i < sizeof(unused) / sizeof(unused[0]); i++) {
+		d.reach_by = unused[i];
+		a = run(f, d, b);
+		x = finding(a, AZ_R_REACHABLE_BY_UNUSED);
+		assert_non_null(x);
+		assert_int_equal(x->diag->sev, RR_SEV_WARNING);
+		assert_non_null(strstr(x->diag->msg, "3 more sessions alike"));
+		assert_int_equal(az_verdict(a)->sessions_up, 4);
+		assert_true(az_verdict(a)->ok);
+		az_free(a);
+		free_bufs(b, 8);
+	}
+	for (k = 0; k < 2; k++) {
+		d.reach_by = k ? "10.0.0.254" : "10.0.0.1";
+		a = run(f, d, b);
+		assert_null(finding(a, AZ_R_REACHABLE_BY_UNUSED));
+		noted = false;
+		for (i = 0; i < az_nnotes(a); i++)
+			noted |= strstr(az_note(a, i)->msg,
+					"reachableBy gateway no input owns "
+					"(10.0.0.254 first)") != NULL;
+		assert_int_equal(noted, k == 1);
+		assert_true(az_verdict(a)->ok);
+		az_free(a);
+		free_bufs(b, 8);
+	}
+}
+
 int
 main(void)
 {
@@ -565,7 +613,7 @@ main(void)
 		T(test_as_path_loop),
 		T(test_nonclients),
 		T(test_shutdown_and_isolated),
-		T(test_nothing_analysed),
+		T(test_reachable_by), T(test_nothing_analysed),
 		T(test_one_table_one_finding),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
