@@ -18,7 +18,7 @@ docs = {
 'block-outside-pool': ("A node's block outside every IPPool, which another Calico node would have to pass on (an in-cluster route reflector, a node between two eBGP peers).",
   "calico-node re-exports only routes inside its IPPools (`calico_export_to_bgp_peers` in confd's bird_ipam.cfg.template): the block stops at the first node in the way.",
   "Create (or restore) the IPPool the block was allocated from, or release the stale BlockAffinity."),
-'calico-invalid': ("A resource Calico itself rejects: bad values (found by the parser), field combinations its CEL rules forbid (`node` with `nodeSelector`, `peerIP` with `peerSelector`, `asNumber` with `peerSelector`, `reachableBy` without `peerIP`, `keepOriginalNextHop` with `nextHopMode`, ...), two nodes with one BGP address.",
+'calico-invalid': ("A resource Calico itself rejects: bad values (found by the parser), field combinations its CEL rules forbid (`node` with `nodeSelector`, `peerIP` with `peerSelector`, `asNumber` with `peerSelector`, `reachableBy` without `peerIP`, `keepOriginalNextHop` with `nextHopMode`, ...), BGPConfiguration fields only `default` may set on a `node.<name>` one, community values and names (undefined, malformed), names that are not DNS-1123 subdomains (a `projectcalico.org/v3` resource's name, a community's name: libcalico-go's validator), two nodes with one BGP address.",
   "`calicoctl apply` or the API server refuses the resource, or calico-node refuses to start; what you reviewed is not what runs.",
   "Fix the field the message names (libcalico-go lib/validator/v3, Calico's CRD validation rules)."),
 'client-reflection-off': ("`no bgp client-to-client reflection` on a reflector whose clients need it to learn each other's routes (they do not mesh).",

@@ -243,6 +243,88 @@ communities(struct val_ctx *v, const struct rr_bgpconfig *b)
 	}
 }
 
+/* libcalico-go's validator (lib/validator/v3/validator.go nameRegex):
+ * a DNS-1123 subdomain, lower-case labels of [a-z0-9-] that begin and end
+ * with a letter or digit, joined by dots; at most 253 bytes for a
+ * resource name (validateObjectMeta). */
+static bool
+name_ok(const char *s)
+{
+	size_t i, n = strlen(s);
+
+	if (!n || s[0] == '.' || s[n - 1] == '.' || s[0] == '-' ||
+	    s[n - 1] == '-')
+		return false;
+	for (i = 0; i < n; i++) {
+		char c = s[i], p = i ? s[i - 1] : '.', q = s[i + 1];
+		if (c == '.') {
+			if (p == '.' || p == '-' || q == '-')
+				return false;
+		} else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+			     c == '-')) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* A projectcalico.org/v3 resource's name, as Calico's API (calicoctl,
+ * the API server) checks it before storing the resource; one applied as
+ * a crd.projectcalico.org/v1 custom resource with kubectl is not. */
+static void
+meta_name(struct val_ctx *v, const struct rr_meta *m, const char *kind)
+{
+	const struct rr_loc *at = m->name_at.line ? &m->name_at : &m->loc;
+
+	if (!m->name || !m->api || strcmp(m->api, "projectcalico.org/v3"))
+		return;
+	if (strlen(m->name) > 253)
+		val_report(v, "calico-invalid", at,
+			   "%s name is too long by %zu bytes (at most 253)",
+			   kind, strlen(m->name) - 253);
+	else if (!name_ok(m->name))
+		val_report(v, "calico-invalid", at,
+			   "%s '%s': name must consist of lower case "
+			   "alphanumeric characters, '-' or '.', each part "
+			   "beginning and ending with a letter or digit",
+			   kind, m->name);
+}
+
+static void
+names(struct val_ctx *v)
+{
+	const struct rr_calico *c = &v->m->calico;
+	size_t i, j;
+
+	for (i = 0; i < c->nbgpconfigs; i++) {
+		const struct rr_bgpconfig *b = &c->bgpconfigs[i];
+		meta_name(v, &b->meta, "BGPConfiguration");
+		/* Community.Name: validate:"required,name" */
+		for (j = 0; b->meta.api &&
+			    !strcmp(b->meta.api, "projectcalico.org/v3") &&
+			    j < b->ncommunities;
+		     j++)
+			if (b->communities[j].name &&
+			    *b->communities[j].name &&
+			    !name_ok(b->communities[j].name))
+				val_report(v, "calico-invalid",
+					   &b->communities[j].at,
+					   "BGPConfiguration '%s': community "
+					   "name '%s' must consist of lower "
+					   "case alphanumeric characters, '-' "
+					   "or '.'",
+					   b->meta.name, b->communities[j].name);
+	}
+	for (i = 0; i < c->nbgppeers; i++)
+		meta_name(v, &c->bgppeers[i].meta, "BGPPeer");
+	for (i = 0; i < c->nbgpfilters; i++)
+		meta_name(v, &c->bgpfilters[i].meta, "BGPFilter");
+	for (i = 0; i < c->nippools; i++)
+		meta_name(v, &c->ippools[i].meta, "IPPool");
+	for (i = 0; i < c->nnodes; i++)
+		meta_name(v, &c->nodes[i].meta, "Node");
+}
+
 /* clientv3: fields only the `default` BGPConfiguration may set. */
 static void
 default_only(struct val_ctx *v, const struct rr_bgpconfig *b)
@@ -378,6 +460,7 @@ val_calico(struct val_ctx *v)
 		communities(v, &v->m->calico.bgpconfigs[i]);
 		default_only(v, &v->m->calico.bgpconfigs[i]);
 	}
+	names(v);
 	duplicate_addresses(v);
 	conflicts(v);
 }

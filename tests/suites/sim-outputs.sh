@@ -131,6 +131,23 @@ else
 	echo "sim-outputs: cannot build bench/bench_gen.c: $(head -1 "$tmp/gen.err")"
 	failn=$((failn + 1))
 fi
+# communities in the pcap, as tshark decodes them: samples/bgpfilter's
+# nodes tag their blocks 64512:100 (the BGPFilter's addCommunity) and the
+# load-balancer range 64512:200 (prefixAdvertisements); nothing else
+if [ $have_tshark = 1 ]; then
+	"$R" sim --pcap "$tmp/bf.pcap" samples/bgpfilter >/dev/null 2>&1
+	got=$(tshark -r "$tmp/bf.pcap" -T fields \
+		-e bgp.update.path_attribute.community_as \
+		-e bgp.update.path_attribute.community_value \
+		-e bgp.prefix_length 2>/dev/null |
+		awk -F '\t' '$1 != "" { print $1 ":" $2 "/" $3 }' | sort -u | tr '\n' ' ')
+	if [ "$got" = "64512:100/26 64512:200/24 " ]; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL samples/bgpfilter: pcap communities (community/prefix length) '$got'"
+		failn=$((failn + 1))
+	fi
+fi
 echo "sim-outputs: $pass passed, $failn failed"
 [ $failn = 0 ] || exit 1
 [ -z "$skipped" ] || { echo "sim-outputs: skipped checks, missing:$skipped"; exit 77; }

@@ -657,6 +657,25 @@ test_calico_rejects(void **state)
 	         CONFIG("node.n1", "  asNumber: 65000\n"), 5},
 	        {"listenPort on a node config fine",
 	         CONFIG("node.n1", "  listenPort: 1790\n"), 0},
+	        {"resource name with upper case",
+	         CONFIG("Node.n1", "  listenPort: 1790\n"), 3},
+	        {"resource name with an underscore",
+	         "apiVersion: projectcalico.org/v3\nkind: BGPPeer\n"
+	         "metadata: {name: to_rr}\nspec:\n  peerIP: 10.0.0.1\n"
+	         "  asNumber: 65000\n", 3},
+	        {"resource name ending in a dash",
+	         FILTER("  - {action: Accept, cidr: 10.0.0.0/8, "
+	                "matchOperator: In}\n") "---\n"
+	         "apiVersion: projectcalico.org/v3\nkind: IPPool\n"
+	         "metadata: {name: pool-}\nspec: {cidr: 10.1.0.0/16}\n", 10},
+	        {"a crd.projectcalico.org/v1 name is not Calico's to check",
+	         "apiVersion: crd.projectcalico.org/v1\nkind: BGPPeer\n"
+	         "metadata: {name: to_rr}\nspec:\n  peerIP: 10.0.0.1\n"
+	         "  asNumber: 65000\n", 0},
+	        {"community name with upper case",
+	         CONFIG("default", "  communities: [{name: Lb, value: '1:2'}]\n"
+	                "  prefixAdvertisements: [{cidr: 10.0.0.0/8, "
+	                "communities: [Lb]}]\n"), 5},
 	        /* not refused: bgpfilter-missing, a warning (confd skips
 	         * the name; samples/broken/bgpfilter-missing) */
 	        {"filter not found",
