@@ -37,12 +37,14 @@ enum ro_order {
 	ORD_ROUTER_LAST,
 	ORD_GIVEN,
 	ORD_TOGETHER, /* the routers, then every Calico change at once */
+	ORD_BRIDGE, /* make-before-break with temporary BGPPeers: a node
+	               moving between peers peers with both on the way */
 	ORD_SEARCH,
 	ORD_N
 };
 static const char *const order_names[ORD_N] = {
         "make-before-break", "router-first", "router-last", "given",
-        "together", "search"};
+        "together", "temporary-peers", "search"};
 
 /* ------------------------------------------------------------ files */
 
@@ -59,6 +61,7 @@ struct rfile {
 	struct ro_doc *fdocs, *tdocs;
 	size_t nfdocs, ntdocs;
 	struct rdoc **fres, **tres; /* each document's resource */
+	bool temp; /* the temporary BGPPeers (ORD_BRIDGE), no file */
 	struct unit *unit; /* the file changed as a whole, NULL */
 };
 
@@ -67,6 +70,7 @@ struct rdoc {
 	struct rfile *ff, *tf;          /* NULL: absent there */
 	const struct ro_doc *fd, *td;
 	struct unit *unit;              /* NULL: the same in both */
+	struct unit *undo; /* a temporary resource: its deletion */
 };
 
 /* one change: a resource or a whole file added, removed or changed */
@@ -77,11 +81,13 @@ struct unit {
 	bool kubectl;  /* a crd.projectcalico.org or core resource */
 	int bucket;    /* make-before-break: 0 adds, 1 changes, 2 removes */
 	bool applied;  /* scratch: in the state being built */
+	bool undo;     /* deletes a temporary resource (res->undo) */
 };
 
 struct fileset {
 	struct rfile *v;
 	size_t n, cap;
+	struct rfile *bridge; /* the temporary BGPPeers, NULL: none */
 };
 
 static char *
@@ -579,7 +585,8 @@ vf_docs(struct vfiles *vf, const char *name, const char *buf,
 
 	for (k = 0; k < nd; k++) {
 		const struct unit *u = res[k]->unit;
-		bool applied = u && u->applied;
+		bool applied = u && u->applied &&
+		               !(res[k]->undo && res[k]->undo->applied);
 		if (to ? !applied : applied)
 			continue;
 		out = rr_xrealloc(out, len + d[k].len + 6);
@@ -633,6 +640,9 @@ build_state(struct vfiles *vf, const struct fileset *fs)
 			vf_add(vf, f->from, dup_buf(f->fbuf, f->flen), f->flen);
 		}
 	}
+	if (fs->bridge)
+		vf_docs(vf, fs->bridge->to, fs->bridge->tbuf, fs->bridge->tdocs,
+		        fs->bridge->tres, fs->bridge->ntdocs, true);
 }
 
 /* an intermediate state, quietly unless it fails (as load_state) */
@@ -762,6 +772,301 @@ order_units(struct trial *t, struct unit *u, size_t n, enum ro_order ord)
 	t->ngroups = g;
 }
 
+/* -------------------------------------------------- temporary peers */
+
+/*
+ * A node moving from one set of peers to another (its BGPPeers change, or
+ * the labels their nodeSelectors match): in one Calico change confd
+ * removes the old protocols (Cease 6/3, routes withdrawn at once) and adds
+ * the new ones, which dial after BIRD's connect delay -- a loss no order
+ * of the changes avoids.  What an engineer does instead: peer the moving
+ * nodes with their new peers first, through a temporary BGPPeer per node
+ * and new peer (the new BGPPeer's spec with `node: NAME`: the same
+ * session, so its removal at the end changes nothing), make the change,
+ * then delete the temporary ones.
+ */
+
+/* a BGPPeer document rewritten for one node: metadata holds only the new
+ * name, spec loses node and nodeSelector and gains `node: NODE`; NULL when
+ * the document is not laid out as this expects */
+static char *
+temp_peer_doc(const char *doc, size_t len, const char *node,
+              const char *name, size_t *outlen)
+{
+	const char *p = doc, *e = doc + len;
+	/* the output grows by the comment, the name and the node line only */
+	char *out = rr_xrealloc(NULL, 2 * len + 3 * strlen(node) +
+	                                      strlen(name) + 256);
+	size_t n = 0;
+	int top = 0; /* 1 metadata, 2 spec, 3 other */
+	int skip_ind = -1; /* skipping a subtree deeper than this */
+	int spec_ind = -1; /* the indentation of spec's keys */
+	bool meta = false, spec = false, spec_node = false;
+
+	n += (size_t)sprintf(out + n, "# temporary: %s peers with both its "
+	                              "old and new peers during the move\n",
+	                     node);
+	while (p < e) {
+		const char *l = memchr(p, '\n', (size_t)(e - p));
+		const char *q = p;
+		int ind;
+		if (!l)
+			l = e;
+		while (q < l && *q == ' ')
+			q++;
+		ind = (int)(q - p);
+		if (q == l || *q == '#')
+			goto next; /* blank or comment */
+		if (skip_ind >= 0 && ind > skip_ind)
+			goto next;
+		skip_ind = -1;
+		if (ind == 0) {
+			top = !strncmp(q, "metadata:", 9) ? 1
+			      : !strncmp(q, "spec:", 5)   ? 2
+			                                  : 3;
+			if ((top == 1 || top == 2) &&
+			    l > q + (top == 1 ? 9 : 5) &&
+			    q[top == 1 ? 9 : 5] != ' ')
+				top = 3; /* "metadataX:" */
+			if (top == 1) {
+				meta = true;
+				n += (size_t)sprintf(out + n,
+				                     "metadata:\n  name: %s\n",
+				                     name);
+				goto next;
+			}
+			if (top == 2) {
+				spec = true;
+				n += (size_t)sprintf(out + n, "spec:\n");
+				goto next;
+			}
+		} else if (top == 1) {
+			goto next; /* the new name only */
+		} else if (top == 2) {
+			if (!spec_node) {
+				n += (size_t)sprintf(out + n, "%*snode: %s\n",
+				                     ind, "", node);
+				spec_node = true;
+				spec_ind = ind;
+			}
+			if (ind == spec_ind && (!strncmp(q, "node:", 5) ||
+			                        !strncmp(q, "nodeSelector:", 13))) {
+				skip_ind = ind;
+				goto next;
+			}
+		}
+		memcpy(out + n, p, (size_t)(l - p));
+		n += (size_t)(l - p);
+		out[n++] = '\n';
+	next:
+		p = l < e ? l + 1 : e;
+	}
+	if (!meta || !spec || !spec_node) {
+		free(out);
+		return NULL;
+	}
+	*outlen = n;
+	return out;
+}
+
+static bool
+same_peer(const struct rr_neighbor *a, const struct rr_neighbor *b)
+{
+	return !a->is_range && !b->is_range && a->port == b->port &&
+	       rr_addr_eq(&a->peer, &b->peer);
+}
+
+static bool
+has_peer(const struct rr_speaker *s, const struct rr_neighbor *nb)
+{
+	size_t i;
+
+	for (i = 0; i < s->nneighbors; i++)
+		if (same_peer(&s->neighbors[i], nb))
+			return true;
+	return false;
+}
+
+/* "rollout-tmp-NODE-PEER", as a Kubernetes name (RFC 1123 subdomain) */
+static void
+temp_name(char *buf, size_t len, const char *node, const char *peer)
+{
+	size_t i, n;
+
+	snprintf(buf, len, "rollout-tmp-%s-%s", node, peer);
+	n = strlen(buf);
+	for (i = 0; i < n; i++) {
+		char c = buf[i];
+		if (c >= 'A' && c <= 'Z')
+			buf[i] = (char)(c - 'A' + 'a');
+		else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		           c == '-' || c == '.'))
+			buf[i] = '-';
+	}
+	while (n && (buf[n - 1] == '-' || buf[n - 1] == '.'))
+		buf[--n] = 0;
+}
+
+/* the to-state's BGPPeer named so */
+static const struct rdoc *
+bgppeer_res(const struct resset *rs, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < rs->n; i++) {
+		const struct rdoc *r = &rs->v[i];
+		if (r->td && !strcasecmp(r->td->kind, "BGPPeer") &&
+		    strstr(r->td->api, "projectcalico.org") &&
+		    !strcmp(r->td->name, name))
+			return r;
+	}
+	return NULL;
+}
+
+struct bridge {
+	struct rfile *f;
+	struct rdoc *res;
+	struct unit *units; /* [0, n) apply, [n, 2n) delete */
+	size_t n;
+};
+
+static void
+bridge_release(struct bridge *b)
+{
+	if (b->f) {
+		free(b->f->rel);
+		free(b->f->to);
+		free(b->f->tbuf);
+		free(b->f->tdocs);
+		free(b->f->tres);
+		free(b->f);
+	}
+	free(b->res);
+	free(b->units);
+	memset(b, 0, sizeof(*b));
+}
+
+/*
+ * The temporary BGPPeers for the nodes that move: a Calico node of both
+ * states that gains a session to a router (a BGPPeer with peerIP) and
+ * loses another.  Returns the number made (0: none needed or possible).
+ */
+static size_t
+bridge_build(struct bridge *b, const struct rr_model *from,
+             const struct rr_model *to, const struct resset *rs)
+{
+	char *text = NULL;
+	size_t len = 0, i, j;
+
+	memset(b, 0, sizeof(*b));
+	for (i = 0; i < to->nspeakers; i++) {
+		const struct rr_speaker *t = to->speakers[i], *f;
+		bool lost = false;
+		if (t->kind != RR_SPK_CALICO || !t->name)
+			continue;
+		f = i < from->nspeakers && from->speakers[i]->name &&
+		                    !strcmp(from->speakers[i]->name, t->name)
+		            ? from->speakers[i]
+		            : rr_model_find_speaker(from, t->name);
+		if (!f || f->kind != RR_SPK_CALICO)
+			continue;
+		for (j = 0; j < f->nneighbors && !lost; j++)
+			lost = !has_peer(t, &f->neighbors[j]);
+		if (!lost)
+			continue;
+		for (j = 0; j < t->nneighbors; j++) {
+			const struct rr_neighbor *nb = &t->neighbors[j];
+			const struct rdoc *r;
+			char name[254], *doc;
+			size_t dl;
+			if (!nb->bgppeer || nb->remote_node || nb->is_range ||
+			    !nb->bgppeer->meta.name || has_peer(f, nb))
+				continue;
+			r = bgppeer_res(rs, nb->bgppeer->meta.name);
+			if (!r)
+				continue;
+			temp_name(name, sizeof(name), t->name,
+			          nb->bgppeer->meta.name);
+			doc = temp_peer_doc(r->tf->tbuf + r->td->off,
+			                    r->td->len, t->name, name, &dl);
+			if (!doc)
+				continue;
+			text = rr_xrealloc(text, len + dl + 8);
+			memcpy(text + len, "---\n", 4);
+			memcpy(text + len + 4, doc, dl);
+			len += dl + 4;
+			free(doc);
+		}
+	}
+	if (!text)
+		return 0;
+	b->f = rr_xcalloc(1, sizeof(*b->f));
+	b->f->rel = rr_xstrdup("(temporary)");
+	b->f->to = rr_xstrdup("(temporary)");
+	b->f->tbuf = text;
+	b->f->tlen = len;
+	b->f->config = true;
+	b->f->temp = true;
+	if (ro_split_yaml(text, len, &b->f->tdocs, &b->f->ntdocs) < 0 ||
+	    !b->f->ntdocs) {
+		bridge_release(b);
+		return 0;
+	}
+	b->n = b->f->ntdocs;
+	b->f->tres = rr_xcalloc(b->n, sizeof(*b->f->tres));
+	b->res = rr_xcalloc(b->n, sizeof(*b->res));
+	b->units = rr_xcalloc(2 * b->n, sizeof(*b->units));
+	for (i = 0; i < b->n; i++) {
+		struct unit *ua = &b->units[i], *ud = &b->units[b->n + i];
+		b->res[i].tf = b->f;
+		b->res[i].td = &b->f->tdocs[i];
+		b->res[i].unit = ua;
+		b->res[i].undo = ud;
+		b->f->tres[i] = &b->res[i];
+		ua->f = ud->f = b->f;
+		ua->res = ud->res = &b->res[i];
+		ud->undo = true;
+		classify(ua);
+		classify(ud);
+	}
+	return b->n;
+}
+
+/* make-before-break with the temporary peers: the changes that only add
+ * sessions, the temporary peers (one step), the others as
+ * make-before-break orders them, the temporary peers deleted (one step) */
+static void
+order_bridge(struct trial *t, struct unit *u, size_t n,
+             const struct bridge *b)
+{
+	size_t i, k = 0, g = 0;
+	int pass, bk;
+
+	t->order = ORD_BRIDGE;
+	t->nunits = n + 2 * b->n;
+	t->units = rr_xcalloc(t->nunits + 1, sizeof(*t->units));
+	t->first = rr_xcalloc(t->nunits + 2, sizeof(*t->first));
+	for (bk = 0; bk < 3; bk++) {
+		for (pass = 0; pass < 2; pass++)
+			for (i = 0; i < n; i++)
+				if (u[i].bucket == bk &&
+				    u[i].router == (pass == 0)) {
+					t->first[g++] = k;
+					t->units[k++] = &u[i];
+				}
+		if (bk == 0) {
+			t->first[g++] = k;
+			for (i = 0; i < b->n; i++)
+				t->units[k++] = &b->units[i];
+		}
+	}
+	t->first[g++] = k;
+	for (i = 0; i < b->n; i++)
+		t->units[k++] = &b->units[b->n + i];
+	t->first[g] = k;
+	t->ngroups = g;
+}
+
 /* ------------------------------------------------------------ output */
 
 static void
@@ -787,7 +1092,7 @@ res_shared(const struct unit *u)
 {
 	const struct rdoc *r = u->res;
 
-	return r && ((r->tf && r->tf->ntdocs > 1) ||
+	return r && (u->f->temp || (r->tf && r->tf->ntdocs > 1) ||
 	             (r->ff && r->ff->nfdocs > 1) || (r->ff && r->tf &&
 	                                              r->ff != r->tf));
 }
@@ -1169,6 +1474,27 @@ res_plan(struct out *o, const char *no, const struct unit *u)
 	const char *p, *e;
 	size_t n = 0;
 
+	if (u->undo) {
+		out_printf(o, "  %s %s delete bgppeer %s   # the temporary "
+		              "peer: the move is done\n",
+		           no, tool, d->name);
+		return;
+	}
+	if (u->f->temp) {
+		/* the whole document: it is in no file */
+		out_printf(o, "  %s %s apply -f - <<'EOF'\n", no, tool);
+		p = r->tf->tbuf + d->off;
+		e = p + d->len;
+		while (p < e) {
+			const char *l = memchr(p, '\n', (size_t)(e - p));
+			if (!l)
+				l = e;
+			out_printf(o, "         %.*s\n", (int)(l - p), p);
+			p = l < e ? l + 1 : e;
+		}
+		out_printf(o, "         EOF\n");
+		return;
+	}
 	if (!r->td) {
 		char kind[64];
 		size_t i;
@@ -1391,7 +1717,7 @@ write_text(struct out *o, const struct trial *best, const struct trial *tr,
 			nreh += !tr[i].as;
 		out_printf(o, "\norders tried (%zu changes; %zu orders, %zu "
 		              "of them different, each rehearsed):\n",
-		           best->nunits, ntr, nreh);
+		           tr[0].nunits, ntr, nreh);
 		for (i = 0; i < ntr; i++) {
 			secs(s1, sizeof(s1), res_of(&tr[i])->loss_ms);
 			out_printf(o, "  %-18s %llu routes lost, %s node-seconds",
@@ -1606,14 +1932,17 @@ write_json(struct out *o, const struct trial *best, const struct trial *tr,
 			json_ku64(&j, "step", i + 1);
 			if (best->units) {
 				const struct unit *u = best->units[k];
-				bool gone = u->res ? !u->res->td : !u->f->to;
+				bool gone = u->undo ||
+				            (u->res ? !u->res->td : !u->f->to);
 				json_kstr(&j, "kind", u->router ? "router"
 				                      : gone    ? "delete"
 				                                : "apply");
 				if (u->res) {
 					const struct rfile *rf =
-					        gone ? u->res->ff : u->res->tf;
-					json_kstr(&j, "file", gone ? rf->from
+					        gone && !u->undo ? u->res->ff
+					                         : u->res->tf;
+					json_kstr(&j, "file",
+					          gone && !u->undo ? rf->from
 					                           : rf->to);
 					json_key(&j, "resource");
 					json_res(&j, u);
@@ -1928,6 +2257,7 @@ run(struct rargs *a)
 	struct unit *units = NULL;
 	size_t nunits = 0, i, ntr = 0;
 	struct trial tr[ORD_N];
+	struct bridge br = {0};
 	struct state from, to;
 	struct simcli end;
 	struct sim_opts so;
@@ -2091,6 +2421,34 @@ run(struct rargs *a)
 			     tr[k].r.routes_lost == best->r.routes_lost))
 				best = &tr[k];
 		}
+		/* no order without loss: the moving nodes bridged by
+		 * temporary peers, when that loses less */
+		if (a->order == ORD_SEARCH && split && best &&
+		    best->r.routes_lost) {
+			const struct ro_result *g = &tr[0].r;
+			for (i = 0; i < nunits && i < g->nsteps; i++)
+				units[i].bucket =
+				        g->steps[i].removed == 0 ? 0
+				        : g->steps[i].added == 0 &&
+				                          g->steps[i].restarted == 0
+				                ? 2
+				                : 1;
+			if (bridge_build(&br, from.l.m, to.l.m, &rs)) {
+				struct trial *t = &tr[ntr++];
+				int r2;
+				fs.bridge = br.f;
+				order_bridge(t, units, nunits, &br);
+				r2 = rehearse(t, a, &fs, &from, &to);
+				if (r2 < 0) {
+					rc = r2 == -2 ? EXIT_LIMIT : EXIT_USAGE;
+					goto out;
+				}
+				if (t->r.loss_ms < best->r.loss_ms ||
+				    (t->r.loss_ms == best->r.loss_ms &&
+				     t->r.routes_lost < best->r.routes_lost))
+					best = t;
+			}
+		}
 		/* one order asked for: the others are not reported */
 		if (a->order != ORD_SEARCH) {
 			best = &tr[ntr - 1];
@@ -2165,6 +2523,7 @@ out:
 	}
 	free(fs.v);
 	free(units);
+	bridge_release(&br);
 	free(paths);
 	return rc;
 }
@@ -2201,7 +2560,7 @@ cmd_rollout(int argc, char **argv)
 			for (i = 0; i < ORD_N; i++)
 				if (!strcmp(p.arg, order_names[i]))
 					break;
-			if (i == ORD_N) {
+			if (i == ORD_N || i == ORD_BRIDGE) {
 				cli_error("rollout: unknown order '%s' (search, "
 				          "given, router-first, router-last, "
 				          "make-before-break, together)",
