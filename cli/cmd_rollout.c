@@ -887,7 +887,9 @@ has_peer(const struct rr_speaker *s, const struct rr_neighbor *nb)
 	return false;
 }
 
-/* "rollout-tmp-NODE-PEER", as a Kubernetes name (RFC 1123 subdomain) */
+/* "rollout-tmp-NODE-PEER" as a name Calico accepts (libcalico-go's
+ * validator: a DNS-1123 subdomain, at most 253 bytes): lower case,
+ * anything but a letter or digit as '-' */
 static void
 temp_name(char *buf, size_t len, const char *node, const char *peer)
 {
@@ -899,11 +901,10 @@ temp_name(char *buf, size_t len, const char *node, const char *peer)
 		char c = buf[i];
 		if (c >= 'A' && c <= 'Z')
 			buf[i] = (char)(c - 'A' + 'a');
-		else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-		           c == '-' || c == '.'))
+		else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
 			buf[i] = '-';
 	}
-	while (n && (buf[n - 1] == '-' || buf[n - 1] == '.'))
+	while (n && buf[n - 1] == '-')
 		buf[--n] = 0;
 }
 
