@@ -36,39 +36,23 @@
 
 #define NODES 8
 
-static const char router[] =
-	"hostname rr1\n"
-	"interface GigabitEthernet0/0\n"
-	" ip address 192.168.1.1 255.255.255.0\n"
-	"router bgp 64512\n"
-	" bgp router-id 192.168.1.1\n"
-	" neighbor CALICO peer-group\n"
-	" neighbor CALICO remote-as 64512\n"
-	" neighbor CALICO route-reflector-client\n"
-	" bgp listen range 192.168.1.0/24 peer-group CALICO\n";
+/* rr1 reflecting for the nodes' listen range; `extra` goes under the
+ * peer-group, `tail` after the range */
+#define ROUTER(extra, tail)                                                    \
+	"hostname rr1\n"                                                        \
+	"interface GigabitEthernet0/0\n"                                        \
+	" ip address 192.168.1.1 255.255.255.0\n"                               \
+	"router bgp 64512\n"                                                    \
+	" bgp router-id 192.168.1.1\n"                                          \
+	" neighbor CALICO peer-group\n"                                         \
+	" neighbor CALICO remote-as 64512\n"                                    \
+	" neighbor CALICO route-reflector-client\n" extra                       \
+	" bgp listen range 192.168.1.0/24 peer-group CALICO\n" tail
+
+static const char router[] = ROUTER("", "");
 static const char router_mp[] =
-	"hostname rr1\n"
-	"interface GigabitEthernet0/0\n"
-	" ip address 192.168.1.1 255.255.255.0\n"
-	"router bgp 64512\n"
-	" bgp router-id 192.168.1.1\n"
-	" neighbor CALICO peer-group\n"
-	" neighbor CALICO remote-as 64512\n"
-	" neighbor CALICO route-reflector-client\n"
-	" bgp listen range 192.168.1.0/24 peer-group CALICO\n"
-	" address-family ipv4\n"
-	"  maximum-paths ibgp 8\n";
-static const char router_sc[] =
-	"hostname rr1\n"
-	"interface GigabitEthernet0/0\n"
-	" ip address 192.168.1.1 255.255.255.0\n"
-	"router bgp 64512\n"
-	" bgp router-id 192.168.1.1\n"
-	" neighbor CALICO peer-group\n"
-	" neighbor CALICO remote-as 64512\n"
-	" neighbor CALICO route-reflector-client\n"
-	" neighbor CALICO send-community\n"
-	" bgp listen range 192.168.1.0/24 peer-group CALICO\n";
+	ROUTER("", " address-family ipv4\n  maximum-paths ibgp 8\n");
+static const char router_sc[] = ROUTER(" neighbor CALICO send-community\n", "");
 static const char *svc = "";
 
 /* The Calico side: `filter` is the BGPFilter's spec (YAML, indented). */
