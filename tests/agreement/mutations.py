@@ -338,6 +338,19 @@ def m_port(d, rng):
     return "BGPPeer peerIP %s" % s["peerIP"]
 
 
+def m_reach_off_subnet(d, rng):
+    """reachableBy through a gateway on none of the nodes' subnets: BIRD
+    does not install the route (a warning), the session follows the
+    nodes' other routes and comes up."""
+    ps = [s for _, s in d.calico.peers if "peerIP" in s and
+          ":" not in s["peerIP"]]
+    s = pick(rng, ps)
+    if not s:
+        return None
+    s["reachableBy"] = "10.213.99.1"
+    return "BGPPeer %s reachableBy 10.213.99.1" % s["peerIP"]
+
+
 def m_hold(where):
     def f(d, rng):
         if where == "router":
@@ -621,6 +634,9 @@ CATALOGUE = [
      "connected segment; it breaks where the node is a routed hop away)",
      "depends", m_multihop_missing),
     ("port-in-peerip", "a port in the BGPPeer's peerIP", "depends", m_port),
+    ("reachable-by-off-subnet", "a BGPPeer's reachableBy gateway off the "
+     "nodes' subnets (BIRD installs no route; up over the node's others)",
+     "valid", m_reach_off_subnet),
     ("hold-time-router", "timers bgp with hold time 2", "break",
      m_hold("router")),
     ("hold-time-neighbor", "neighbor timers 1 2", "break", m_hold("neighbor")),
