@@ -65,6 +65,20 @@ expect cluster-id 0 '^rollout: ok: 1 step \(order given\)~rr2: bgp cluster-id 0.
 # node-03 peering with both through a temporary BGPPeer first is
 expect move-node-mbb 1 'order make-before-break\), 4 routes lost~node-03: Node_10_213_50_1 \(10.213.50.1\) removed, Cease 6/3 sent~no neighbor 10.213.50.12$~verdict: 4/4 sessions established, 6/6 pod routes reachable: ok' --order make-before-break --from $S/move-node/from --to $S/move-node/to
 expect move-node 0 '^rollout: ok: 5 steps \(order temporary-peers\), 0 routes lost~^orders tried \(3 changes; 6 orders, 4 of them different, each rehearsed\):~^  make-before-break +4 routes lost, 8.016 node-seconds$~^  together +4 routes lost, 248.016 node-seconds \(the steps of router-first\)$~^  temporary-peers +0 routes lost, 0.000 node-seconds  <- the plan~^   2\. calicoctl apply -f - <<.EOF.$~^ +name: rollout-tmp-node-03-rr2$~^ +node: node-03$~^   3\. calicoctl apply -f .*move-node/to/node-03.yaml~^   5\. calicoctl delete bgppeer rollout-tmp-node-03-rr2 ~step 3 at .*: node-03.yaml: 0 added, 1 removed~step 5 at .*: \(temporary\): BGPPeer rollout-tmp-node-03-rr2: 0 added, 0 removed, 0 restarted' --from $S/move-node/from --to $S/move-node/to
+# a node moved by its label (selector BGPPeers): the plan's temporary
+# BGPPeer is the one tests/interop/rollout/move-rack/2-temporary plays on
+# the real daemons
+R=tests/interop/rollout/move-rack
+expect move-rack 0 '^rollout: ok: 5 steps \(order temporary-peers\), 0 routes lost~^  make-before-break +6 routes lost~^ +name: rollout-tmp-node-b-rack-r2$~^   5\. calicoctl delete bgppeer rollout-tmp-node-b-rack-r2 ' --from $R/0-current --to $R/5-target
+"$O/rrkit" rollout --from $R/0-current --to $R/5-target 2>/dev/null |
+	sed -n "/^   2\. calicoctl apply -f - <<'EOF'\$/,/^         EOF\$/p" |
+	sed '1d;$d;s/^         //' >"$tmp/temp.yaml"
+if grep -q "^  node: node-b$" "$tmp/temp.yaml" &&
+	sed -n '/^# temporary:/,/^  asNumber/p' $R/2-temporary/calico.yaml | cmp -s - "$tmp/temp.yaml"; then
+	pass=$((pass + 1)); echo "ok   move-rack temporary BGPPeer as played live"
+else
+	failn=$((failn + 1)); echo "FAIL move-rack temporary BGPPeer as played live"; cat "$tmp/temp.yaml"
+fi
 # --order temporary-peers is the search's own, not asked for
 expect order-temp 2 "unknown order 'temporary-peers'" --order temporary-peers --from $S/move-node/from --to $S/move-node/to
 # one file holding every Calico resource: a step per resource changed, so
