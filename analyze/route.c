@@ -781,10 +781,13 @@ transform(struct az *a, uint32_t k, uint32_t di)
 		}
 	} else {
 		/* RFC 4271 5.1.3: toward an eBGP peer on the subnet that
-		 * holds the next hop, IOS leaves it (a third-party next hop) */
-		self = !d->nh_keep &&
-		       !(d->shared.addr.af &&
-			 rr_prefix_contains(&d->shared, &q->nh));
+		 * holds the next hop, IOS leaves it (a third-party next hop)
+		 * -- unless next-hop-self, which overrides it (IOS, FRR; BIRD
+		 * 1.6's `next hop self` alike) */
+		self = d->nh_self ||
+		       (!d->nh_keep &&
+			!(d->shared.addr.af &&
+			  rr_prefix_contains(&d->shared, &q->nh)));
 	}
 	if (!d->ibgp) {
 		uint32_t i;

@@ -812,10 +812,12 @@ rib_export_attrs(struct world *w, uint32_t k, uint32_t src, uint32_t ia,
 		} else {
 			/* RFC 4271 5.1.3: toward an eBGP peer on the subnet
 			 * that holds the next hop, IOS leaves it (a third-party
-			 * next hop) */
-			self = !c->nh_keep &&
-			       !(c->shared.addr.af &&
-			         rr_prefix_contains(&c->shared, &a.next_hop));
+			 * next hop) -- unless next-hop-self, which overrides
+			 * it (IOS, FRR; BIRD 1.6's `next hop self` alike) */
+			self = c->nh_self ||
+			       (!c->nh_keep &&
+			        !(c->shared.addr.af &&
+			          rr_prefix_contains(&c->shared, &a.next_hop)));
 		}
 	}
 	if (!c->ibgp &&
