@@ -76,7 +76,7 @@ sim_now(const struct sim *s)
 
 /* Every machine of side si stops (a Cease with `sub` where a session
  * exists) and is let go. */
-static void
+void
 stop_side(struct world *w, uint32_t si, uint8_t sub)
 {
 	struct wside *sd = &w->side[si];
@@ -94,6 +94,37 @@ stop_side(struct world *w, uint32_t si, uint8_t sub)
 		if (w->fsm[fi].live && (sd->main == fi || sd->second == fi))
 			session_free(w, fi);
 	}
+	world_changed(w);
+}
+
+/*
+ * IOS `neighbor X maximum-prefix N`: once more than N prefixes are taken
+ * from X (after its inbound policy), IOS sends a Cease with subcode 1,
+ * Maximum Number of Prefixes Reached (RFC 4486 3), and keeps the neighbor
+ * down ("Idle (PfxCt)") until `clear ip bgp X`, or for M minutes with
+ * `restart M` (Cisco IOS IP Routing: BGP Command Reference,
+ * "neighbor maximum-prefix"); FRR does the same (bgp_maximum_prefix_overflow
+ * in bgpd/bgp_route.c).  `warning-only` only logs.
+ */
+void
+max_prefix_stop(struct world *w, uint32_t si)
+{
+	struct wside *sd = &w->side[si];
+	const struct rr_nb_rare *r = rr_nb_rare(sd->pub.nb);
+	uint32_t got = sd->rib.in.count;
+
+	if (!sd->pub.enabled || !sd->max_prefix_hit)
+		return;
+	stop_side(w, si, ERR_CEASE_MAXPREFIX);
+	sd->pub.enabled = false;
+	sd->disabled_why = rr_arena_printf(
+	        &w->arena,
+	        "maximum-prefix %u: %u prefixes received, more than the "
+	        "limit: IOS sends a Cease (maximum number of prefixes "
+	        "reached) and keeps the neighbor down until 'clear ip bgp'",
+	        sd->max_prefix, got);
+	sd->disabled_at = r->maximum_prefix.at;
+	sd->pub.last_error = sd->disabled_why;
 	world_changed(w);
 }
 

@@ -517,6 +517,13 @@ rib_import(struct world *w, uint32_t si, const struct rib_update *u)
 			note_drop(s, RIB_DROP_BGPFILTER, u->nlri[i], 0);
 		rib_update(w, k, si, u->nlri[i], pa);
 	}
+	/* IOS maximum-prefix: past N, the session goes down once this
+	 * UPDATE is read (reconfig.c) */
+	if (s->max_prefix && !s->max_prefix_warn && !s->max_prefix_hit &&
+	    s->rib.in.count > s->max_prefix) {
+		s->max_prefix_hit = true;
+		sched_push(&w->sched, w->sched.now, SEV_MAXPFX, si, 0, 0);
+	}
 }
 
 void

@@ -190,6 +190,9 @@ sim_dispatch(struct world *w, const struct sched_ev *ev)
 	case SEV_EXPORT:
 		adjout_run(w, ev->a);
 		break;
+	case SEV_MAXPFX:
+		max_prefix_stop(w, ev->a);
+		break;
 	default:
 		RR_BUG("sim: unknown event");
 	}

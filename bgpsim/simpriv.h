@@ -40,6 +40,7 @@ enum sev_kind {
 	SEV_DATA,      /* a: conn, b: direction, c: generation */
 	SEV_FAULT,     /* a: fault */
 	SEV_EXPORT,    /* a: speaker, or SIM_NONE: the sides queued */
+	SEV_MAXPFX,    /* a: side past its IOS maximum-prefix */
 };
 
 struct sched_ev {
@@ -748,6 +749,10 @@ struct wside {
 	uint32_t cluster_id;   /* the id prepended when reflecting */
 	bool bird_nh_self, bird_nh_keep, ios_nhs, ios_nhs_all;
 	bool pol_in, pol_out; /* IOS neighbor policy (policy.c) */
+	/* IOS `maximum-prefix N [warning-only]`: N (0: none), and whether
+	 * the count went past it */
+	uint32_t max_prefix;
+	bool max_prefix_warn, max_prefix_hit;
 	/* Calico: the session's BGPFilters that exist, in order */
 	const struct rr_bgpfilter **bird_filters;
 	size_t nbird_filters;
@@ -777,6 +782,12 @@ uint32_t policy_export_sets(struct world *w, uint32_t di, uint32_t pid,
                             uint32_t src, uint32_t ia, uint32_t out);
 /* Notes for the clauses sim does not evaluate (world build). */
 void policy_check(const struct world *w, struct rr_diags *d);
+
+/* reconfig.c: every machine of side si stops, a Cease with subcode `sub`
+ * where a session exists */
+void stop_side(struct world *w, uint32_t si, uint8_t sub);
+/* reconfig.c: side si went past its maximum-prefix (an SEV_MAXPFX) */
+void max_prefix_stop(struct world *w, uint32_t si);
 
 struct wspk {
 	struct sim_speaker pub;

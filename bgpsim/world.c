@@ -288,6 +288,11 @@ side_config(struct world *w, struct wside *sd, const struct rr_neighbor *nb,
 		        !s->client_to_client.set || s->client_to_client.v;
 		sd->ios_nhs = opt_on(&n->next_hop_self);
 		sd->ios_nhs_all = n->next_hop_self_all;
+		sd->max_prefix = rr_nb_rare(n)->maximum_prefix.set
+		                         ? rr_nb_rare(n)->maximum_prefix.v
+		                         : 0;
+		sd->max_prefix_warn = rr_nb_rare(n)->maximum_prefix_warning_only;
+		sd->max_prefix_hit = false;
 		sd->pol_in = policy_side_has(w, sd, true);
 		sd->pol_out = policy_side_has(w, sd, false);
 		sd->v4_active = n->af[c->ipv6 ? RR_AFS_IPV6 : RR_AFS_IPV4].v;
