@@ -1278,6 +1278,10 @@ az_notes(struct az *a)
 	const struct rr_loc *policy_at = NULL, *igp_at = NULL, *vrf_at = NULL;
 	const struct rr_loc *gw_at = NULL;
 	const struct rr_addr *gw_addr = NULL;
+	/* IOS neighbor settings read, not analysed (docs/ios.md) */
+	uint32_t maxpfx = 0, deforig = 0, privas = 0, locas = 0;
+	const struct rr_loc *maxpfx_at = NULL, *deforig_at = NULL;
+	const struct rr_loc *privas_at = NULL, *locas_at = NULL;
 
 	a->notes_at = a->diags.n;
 	for (i = 0; i < a->nsess; i++) {
@@ -1322,6 +1326,23 @@ az_notes(struct az *a)
 					gw_at = &n->reachable_by.at;
 					gw_addr = g;
 				}
+			}
+			if (!a->spk[d->spk].bird) {
+				const struct rr_nb_rare *r = rr_nb_rare(n);
+				if (r->maximum_prefix.set &&
+				    !r->maximum_prefix_warning_only && !maxpfx++)
+					maxpfx_at = &r->maximum_prefix.at;
+				if (az_on(&r->default_originate) && !deforig++)
+					deforig_at = &r->default_originate.at;
+				if (!d->ibgp && az_on(&r->remove_private_as) &&
+				    !privas++)
+					privas_at = &r->remove_private_as.at;
+				if (!d->ibgp && n->local_as.set &&
+				    (!r->local_as_no_prepend ||
+				     !r->local_as_replace_as ||
+				     r->local_as_dual_as) &&
+				    !locas++)
+					locas_at = &n->local_as.at;
 			}
 		}
 	}
@@ -1380,6 +1401,35 @@ az_notes(struct az *a)
 		     "session side%s: the routes they could filter are counted "
 		     "as arriving",
 		     policy, policy == 1 ? "" : "s");
+	if (maxpfx)
+		note(a, maxpfx_at,
+		     "maximum-prefix on %u neighbor%s: the analysis does not "
+		     "count the prefixes a neighbor sends; past the limit IOS "
+		     "tears the session down (rrkit sim plays it)",
+		     maxpfx, maxpfx == 1 ? "" : "s");
+	if (deforig)
+		note(a, deforig_at,
+		     "default-originate on %u neighbor%s is not modelled: the "
+		     "default route IOS sends them is in neither the analysis "
+		     "nor the simulation",
+		     deforig, deforig == 1 ? "" : "s");
+	if (privas)
+		note(a, privas_at,
+		     "remove-private-as toward %u eBGP neighbor%s is not "
+		     "modelled: the AS_PATH keeps its private ASes, so the "
+		     "neighbor's AS_PATH loop check may drop a route IOS lets "
+		     "through",
+		     privas, privas == 1 ? "" : "s");
+	if (locas)
+		note(a, locas_at,
+		     "local-as on %u eBGP neighbor%s without 'no-prepend "
+		     "replace-as', or with dual-as: rrkit models it as "
+		     "'local-as N no-prepend replace-as' (only N in the "
+		     "AS_PATH, the peer must use N), where IOS also puts the "
+		     "process's AS in the AS_PATH and with dual-as takes a peer "
+		     "using either AS: path lengths, loop checks and that "
+		     "session may differ",
+		     locas, locas == 1 ? "" : "s");
 	if (vrf)
 		note(a, vrf_at, "%u neighbor%s in VRFs %s not analysed", vrf,
 		     vrf == 1 ? "" : "s", vrf == 1 ? "is" : "are");
