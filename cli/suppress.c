@@ -151,52 +151,104 @@ annotation(struct rr_arena *a, const struct line *l)
 	return n ? rr_arena_printf(a, "%.*s", (int)n, s) : NULL;
 }
 
+/* The line of `text` starting at `p` (its '\n' not included). */
+static struct line
+line_at(const char *p, const char *end)
+{
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+	struct line l = {p, (size_t)((nl ? nl : end) - p)};
+	return l;
+}
+
+/* The line before the one starting at `p` (`p` > `text`). */
+static struct line
+line_before(const char *text, const char *p)
+{
+	const char *b = p - 1; /* its '\n' */
+	while (b > text && b[-1] != '\n')
+		b--;
+	return (struct line){b, (size_t)(p - 1 - b)};
+}
+
+/* What one line `l` (index `i`) holding "rrkit" suppresses. */
+static void
+scan_line(struct supps *s, const struct rr_source *src, struct line l,
+	  uint32_t i)
+{
+	const char *text = src->text, *end = text + src->len;
+	const char *b = skip_ws(l.p, l.p + l.n), *e = l.p + l.n, *h, *list;
+
+	if (b < e && (*b == '!' || *b == '#')) {
+		/* a comment line: covers the next line of code */
+		const char *q = e < end ? e + 1 : end;
+		uint32_t j = i + 1;
+		struct line nx;
+		if (!(list = marker(&s->a, b + 1, e)))
+			return;
+		for (; q < end; j++) {
+			nx = line_at(q, end);
+			if (!is_comment(&nx) && !blank(&nx))
+				break;
+			q = nx.p + nx.n + (nx.p + nx.n < end);
+		}
+		if (q < end)
+			add(s, src->path, i + 1, j + 1, j + 1, list);
+		else
+			add(s, src->path, i + 1, 0, 0, list);
+		return;
+	}
+	if ((h = memchr(b, '#', (size_t)(e - b))) &&
+	    (list = marker(&s->a, h + 1, e))) {
+		add(s, src->path, i + 1, i + 1, i + 1, list);
+		return;
+	}
+	if ((list = annotation(&s->a, &l))) {
+		/* from the line starting its resource to the line before the
+		 * next one */
+		uint32_t first = i, last = i + 1;
+		struct line c = l;
+		const char *q = e < end ? e + 1 : end;
+		while (first > 0 && !starts_resource(&c)) {
+			c = line_before(text, c.p);
+			first--;
+		}
+		while (q < end) {
+			c = line_at(q, end);
+			if (starts_resource(&c))
+				break;
+			last++;
+			q = c.p + c.n + (c.p + c.n < end);
+		}
+		add(s, src->path, i + 1, first + 1, last, list);
+	}
+}
+
+/*
+ * Every suppression of a source.  Only a line holding "rrkit" can hold
+ * one (a marker "rrkit:", an annotation "rrkit.io/disable"): those are
+ * found with memchr and read; the rest of the text is not split in lines.
+ */
 static void
 scan_source(struct supps *s, const struct rr_source *src)
 {
-	struct line *ln = NULL;
-	size_t n = 0, cap = 0, i, j;
-	const char *p = src->text, *end = src->text + src->len;
+	const char *text = src->text, *end = text + src->len;
+	const char *p = text, *cur = text, *k;
+	uint32_t i = 0; /* the index of the line starting at `cur` */
 
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		struct line *l = RR_PUSH(&s->a, ln, n, cap);
-		l->p = p;
-		l->n = (size_t)((nl ? nl : end) - p);
-		p = nl ? nl + 1 : end;
-	}
-	for (i = 0; i < n; i++) {
-		const char *b = skip_ws(ln[i].p, ln[i].p + ln[i].n);
-		const char *e = ln[i].p + ln[i].n, *h, *list;
-		if (b < e && (*b == '!' || *b == '#')) {
-			/* a comment line: covers the next line of code */
-			if (!(list = marker(&s->a, b + 1, e)))
-				continue;
-			for (j = i + 1; j < n && (is_comment(&ln[j]) || blank(&ln[j]));
-			     j++)
-				;
-			if (j < n)
-				add(s, src->path, (uint32_t)i + 1, (uint32_t)j + 1,
-				    (uint32_t)j + 1, list);
-			else
-				add(s, src->path, (uint32_t)i + 1, 0, 0, list);
+	while (p < end && (k = memchr(p, 'k', (size_t)(end - p)))) {
+		const char *nl;
+		struct line l;
+		if (k - text < 2 || end - k < 3 || memcmp(k - 2, "rrkit", 5)) {
+			p = k + 1;
 			continue;
 		}
-		if ((h = memchr(b, '#', (size_t)(e - b))) &&
-		    (list = marker(&s->a, h + 1, e))) {
-			add(s, src->path, (uint32_t)i + 1, (uint32_t)i + 1,
-			    (uint32_t)i + 1, list);
-			continue;
+		while ((nl = memchr(cur, '\n', (size_t)(k - cur)))) {
+			cur = nl + 1;
+			i++;
 		}
-		if ((list = annotation(&s->a, &ln[i]))) {
-			size_t first = i, last = i + 1;
-			while (first > 0 && !starts_resource(&ln[first]))
-				first--;
-			while (last < n && !starts_resource(&ln[last]))
-				last++;
-			add(s, src->path, (uint32_t)i + 1, (uint32_t)first + 1,
-			    (uint32_t)last, list);
-		}
+		l = line_at(cur, end);
+		scan_line(s, src, l, i);
+		p = l.p + l.n; /* the next line: its '\n' is counted above */
 	}
 }
 
@@ -215,15 +267,6 @@ item(const struct supp *x, const char *rule)
 		k++;
 	}
 	return -1;
-}
-
-static bool
-covers(const struct supp *x, const struct rr_loc *l)
-{
-	/* lines first: the cheap test rules out nearly every pair */
-	return l->file && l->line && x->first && l->line >= x->first &&
-	       l->line <= x->last &&
-	       (l->file == x->file || !strcmp(l->file, x->file));
 }
 
 /* Whether an item of a suppression names a rule that ran. */
@@ -277,35 +320,108 @@ report_unused(struct rr_diags *fd, const struct supps *s,
 	}
 }
 
+/* The suppressions covering lines, sorted by file and first line; each
+ * with the furthest last line of its file's entries up to it, so a lookup
+ * walks back only over entries that may still reach its line. */
+struct span {
+	const char *file;
+	uint32_t first, last, reach;
+	uint32_t i; /* in supps.v */
+};
+
+static int
+cmp_span(const void *a, const void *b)
+{
+	const struct span *x = a, *y = b;
+	int c = x->file == y->file ? 0 : strcmp(x->file, y->file);
+	if (c)
+		return c;
+	if (x->first != y->first)
+		return x->first < y->first ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+static struct span *
+spans(struct supps *s, size_t *n)
+{
+	struct span *v = rr_arena_alloc(&s->a, (s->n + 1) * sizeof(*v));
+	size_t i, k = 0;
+
+	for (i = 0; i < s->n; i++)
+		if (s->v[i].first)
+			v[k++] = (struct span){s->v[i].file, s->v[i].first,
+					       s->v[i].last, 0, (uint32_t)i};
+	qsort(v, k, sizeof(*v), cmp_span);
+	for (i = 0; i < k; i++) {
+		bool same = i && (v[i].file == v[i - 1].file ||
+				  !strcmp(v[i].file, v[i - 1].file));
+		v[i].reach = same && v[i - 1].reach > v[i].last ? v[i - 1].reach
+							       : v[i].last;
+	}
+	*n = k;
+	return v;
+}
+
+/* Mark what covers `l` for `rule`; whether anything did. */
+static bool
+cover(struct supps *s, const struct span *v, size_t n, const struct rr_loc *l,
+      const char *rule)
+{
+	size_t lo = 0, hi = n;
+	bool hit = false;
+
+	if (!l->file || !l->line)
+		return false;
+	while (lo < hi) { /* the first entry past (file, line) */
+		size_t mid = lo + (hi - lo) / 2;
+		int c = v[mid].file == l->file ? 0 : strcmp(v[mid].file, l->file);
+		if (c < 0 || (c == 0 && v[mid].first <= l->line))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	while (lo-- > 0) {
+		const struct span *x = &v[lo];
+		int it;
+		if (x->file != l->file && strcmp(x->file, l->file))
+			break;
+		if (x->reach < l->line)
+			break;
+		if (x->last < l->line || (it = item(&s->v[x->i], rule)) < 0)
+			continue;
+		s->v[x->i].used[it] = true;
+		hit = true;
+	}
+	return hit;
+}
+
 size_t
 suppress_apply(struct rr_diags *fd, const struct report_rule *rules,
                size_t nrules)
 {
 	struct supps s;
+	struct span *v;
 	bool *drop;
-	size_t i, j, k, dropped = 0, n = fd->n;
+	size_t i, k, nv, dropped = 0, n = fd->n;
 
 	memset(&s, 0, sizeof(s));
 	rr_arena_init(&s.a);
 	for (i = 0; i < fd->nsrc; i++)
 		if (fd->src[i].text)
 			scan_source(&s, &fd->src[i]);
+	v = spans(&s, &nv);
 	drop = rr_arena_calloc(&s.a, n + 1, sizeof(*drop));
-	for (i = 0; s.n && i < n; i++) {
+	for (i = 0; nv && i < n; i++) {
 		const struct rr_diag *g = &fd->v[i];
+		bool hit;
 		if (!g->rule || g->sev < RR_SEV_WARNING)
 			continue;
-		for (j = 0; j < s.n; j++) {
-			int it = item(&s.v[j], g->rule);
-			bool hit = it >= 0 && covers(&s.v[j], &g->loc);
-			for (k = 0; it >= 0 && !hit && k < g->nnotes; k++)
-				hit = covers(&s.v[j], &g->notes[k].loc);
-			if (!hit)
-				continue;
-			s.v[j].used[it] = true;
-			if (!drop[i])
-				dropped++;
+		hit = cover(&s, v, nv, &g->loc, g->rule);
+		for (k = 0; k < g->nnotes; k++)
+			hit |= cover(&s, v, nv, &g->notes[k].loc, g->rule);
+		if (hit) {
 			drop[i] = true;
+			dropped++;
 		}
 	}
 	if (dropped)
