@@ -149,6 +149,27 @@ rr_arena_release(struct rr_arena *a)
 	a->used_total = 0;
 }
 
+void
+rr_arena_reset(struct rr_arena *a)
+{
+	struct rr_arena_chunk *c = a->head, *next;
+
+	if (!c)
+		return;
+	for (next = c->next; next; next = c->next) {
+		c->next = next->next;
+		chunk_free(next);
+	}
+	if (c->used == c->size && c->size > ARENA_CHUNK / 4) {
+		/* a big block of its own: nothing to keep */
+		rr_arena_release(a);
+		return;
+	}
+	memset(c->data, 0, c->used); /* handed out zeroed again */
+	c->used = 0;
+	a->used_total = 0;
+}
+
 /* Put chunk c after the head (a big block: the head keeps taking the
  * small allocations), or first when there is none. */
 static void

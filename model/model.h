@@ -36,6 +36,9 @@ struct rr_arena {
 
 void rr_arena_init(struct rr_arena *a);
 void rr_arena_release(struct rr_arena *a);
+/* Free everything but the newest chunk, which is cleared and kept for what
+ * comes next (scratch memory reused without fresh pages). */
+void rr_arena_reset(struct rr_arena *a);
 /* Zeroed, aligned for any type.  Never NULL: out of memory aborts. */
 void *rr_arena_alloc(struct rr_arena *a, size_t size);
 void *rr_arena_calloc(struct rr_arena *a, size_t n, size_t size);

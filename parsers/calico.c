@@ -1271,13 +1271,17 @@ do_doc(struct cal_ctx *c, const struct yn *doc, int depth, const char *dapi,
 	read_resource(c, doc, (enum cal_kind)k, api);
 }
 
+static void
+each_doc(struct cal_ctx *c, const struct yn *root)
+{
+	do_doc(c, root, 0, NULL, NULL);
+}
+
 int
 parse_calico(struct rr_model *m, const char *path, const char *text, size_t len,
              const struct parse_calico_opts *o, struct rr_diags *d)
 {
 	struct cal_ctx c;
-	struct yn **docs;
-	size_t ndocs, i;
 
 	memset(&c, 0, sizeof(c));
 	c.m = m;
@@ -1287,12 +1291,11 @@ parse_calico(struct rr_model *m, const char *path, const char *text, size_t len,
 	c.len = text ? len : 0;
 	c.o = o;
 	rr_arena_init(&c.tmp);
-	if (cal_yaml_load(&c, &docs, &ndocs)) {
+	cal_mark(&c);
+	if (cal_yaml_load(&c, each_doc)) {
 		rr_arena_release(&c.tmp);
 		return -1;
 	}
-	for (i = 0; i < ndocs; i++)
-		do_doc(&c, docs[i], 0, NULL, NULL);
 	cal_store_finish(&c);
 	if (c.skipped) {
 		struct rr_loc l = {c.file, 0, 0};

@@ -55,6 +55,19 @@ struct cal_index {
 	bool dead; /* some entries of the array are tombstones */
 };
 
+/* What a parse call stored, to undo it when a later document turns out
+ * to be malformed YAML (calico_store.c). */
+struct cal_undo {
+	size_t n[K_COUNT], nworkloads, next_order;
+	bool present;
+	struct cal_tomb { /* an earlier resource replaced: its name */
+		struct rr_meta *meta;
+		const char *name;
+	} *tombs;
+	size_t ntombs, captombs;
+	size_t ndiags, dropped, count[RR_SEV_FATAL + 1];
+};
+
 struct cal_ctx {
 	struct rr_model *m;
 	struct rr_diags *d;
@@ -62,20 +75,32 @@ struct cal_ctx {
 	const char *text;
 	size_t len;
 	const struct parse_calico_opts *o;
-	struct rr_arena tmp; /* the tree; released after the parse */
+	struct rr_arena tmp; /* scratch; released after the parse */
 	size_t skipped;      /* documents of kinds we do not read */
 	bool legacy;         /* a legacy v1 resource was refused */
 	int rc;
 	struct cal_index idx[K_COUNT];
+	struct cal_undo undo;
 };
 
-/* Load every document of the stream; 0, or -1 after a FATAL diagnostic. */
-int cal_yaml_load(struct cal_ctx *c, struct yn ***docs, size_t *ndocs);
+/*
+ * Read the stream, handing each document's tree to `each` when the
+ * document ends; the tree is freed after it (one document's tree in memory
+ * at a time).  0, or -1 after a FATAL diagnostic: the documents handed over
+ * before it stay handed over (the caller undoes what it did with them).
+ */
+int cal_yaml_load(struct cal_ctx *c,
+                  void (*each)(struct cal_ctx *c, const struct yn *root));
 
 /* Add (or, in delete mode, remove) a resource; `res` starts with its
  * struct rr_meta.  cal_store_finish() compacts what was replaced. */
 void cal_store(struct cal_ctx *c, enum cal_kind kind, void *res);
 void cal_store_finish(struct cal_ctx *c);
+/* Remember the model and the diagnostics as they are (before the first
+ * document); cal_undo() puts them back: the documents of a file that is
+ * not valid YAML store nothing and say nothing. */
+void cal_mark(struct cal_ctx *c);
+void cal_undo(struct cal_ctx *c);
 
 struct rr_loc cal_loc(const struct cal_ctx *c, const struct yn *n);
 /* The value of `key` in a mapping, or NULL. */

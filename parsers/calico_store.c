@@ -151,7 +151,11 @@ cal_store(struct cal_ctx *c, enum cal_kind kind, void *res)
 	void *dst;
 
 	if (slot) {
-		entry(&kv, *slot - 1)->name = NULL; /* tombstone */
+		struct cal_tomb *t = RR_PUSH(&c->tmp, c->undo.tombs,
+		                             c->undo.ntombs, c->undo.captombs);
+		t->meta = entry(&kv, *slot - 1);
+		t->name = t->meta->name;
+		t->meta->name = NULL; /* tombstone */
 		x->dead = true;
 	}
 	if (c->o && c->o->delete_mode) {
@@ -198,4 +202,50 @@ cal_store_finish(struct cal_ctx *c)
 		*kv.n = j;
 		c->idx[k].dead = false;
 	}
+}
+
+void
+cal_mark(struct cal_ctx *c)
+{
+	struct cal_undo *u = &c->undo;
+	int k;
+
+	memset(u, 0, sizeof(*u));
+	for (k = 0; k < K_COUNT; k++)
+		u->n[k] = *kvec_of(&c->m->calico, (enum cal_kind)k).n;
+	u->nworkloads = c->m->calico.nworkloads;
+	u->next_order = c->m->calico.next_order;
+	u->present = c->m->calico_present;
+	u->ndiags = c->d->n;
+	u->dropped = c->d->dropped;
+	memcpy(u->count, c->d->count, sizeof(u->count));
+}
+
+void
+cal_undo(struct cal_ctx *c)
+{
+	struct cal_undo *u = &c->undo;
+	size_t i;
+	int k;
+
+	/* the replaced entries were not compacted yet: names back, newest
+	 * first, then the arrays cut to their old length */
+	for (i = u->ntombs; i-- > 0;)
+		u->tombs[i].meta->name = u->tombs[i].name;
+	u->ntombs = 0;
+	for (k = 0; k < K_COUNT; k++) {
+		struct kvec kv = kvec_of(&c->m->calico, (enum cal_kind)k);
+		if (*kv.n > u->n[k])
+			*kv.n = u->n[k];
+		c->idx[k].built = false;
+		c->idx[k].dead = false;
+	}
+	if (c->m->calico.nworkloads > u->nworkloads)
+		c->m->calico.nworkloads = u->nworkloads;
+	c->m->calico.next_order = u->next_order;
+	c->m->calico_present = u->present;
+	if (c->d->n > u->ndiags)
+		c->d->n = u->ndiags;
+	c->d->dropped = u->dropped;
+	memcpy(c->d->count, u->count, sizeof(u->count));
 }

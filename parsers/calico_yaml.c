@@ -1,8 +1,10 @@
 /*
  * The YAML layer of the Calico parser: libyaml events become a small tree
- * in a scratch arena, with hard limits against hostile input (bytes,
- * nesting depth, node count, alias count and alias expansion), so every
- * later walk is linear and bounded.  libyaml marks are 0-based: add 1.
+ * per document, in a scratch arena reused from one document to the next (a
+ * 5,000-node manifest never holds the whole file's tree), with hard limits
+ * against hostile input (bytes, nesting depth, node count, alias count and
+ * alias expansion), so every later walk is linear and bounded.  libyaml
+ * marks are 0-based: add 1.
  */
 #include "parsers/calico_priv.h"
 
@@ -23,9 +25,11 @@ struct builder {
 	size_t nodes;
 	size_t aliases;
 	uint64_t expanded; /* extra nodes that aliases stand for */
-	struct yn **docs;
-	size_t ndocs, capdocs;
 	struct yn *root;
+	/* the tree of the document being read: handed to `each` when the
+	 * document ends, then cleared for the next one */
+	struct rr_arena doc;
+	void (*each)(struct cal_ctx *c, const struct yn *root);
 };
 
 struct rr_loc
@@ -79,6 +83,8 @@ static int
 fatal_at(struct cal_ctx *c, uint32_t line, uint32_t col, const char *what)
 {
 	struct rr_loc l = {c->file, line, col};
+
+	cal_undo(c);
 	rr_diag_add(c->d, RR_SEV_FATAL, NULL, &l, "%s", what);
 	return -1;
 }
@@ -147,6 +153,8 @@ libyaml_error(struct cal_ctx *c, const yaml_parser_t *p)
 	struct rr_loc l;
 	const char *prob = p->problem ? p->problem : "malformed YAML";
 
+	cal_undo(c);
+
 	if (p->error == YAML_READER_ERROR) {
 		offset_loc(c, p->problem_offset, &l);
 		/* the byte's value would be a byte of the secret */
@@ -184,8 +192,7 @@ static struct yn *
 new_node(struct builder *b, const yaml_event_t *e, enum yn_type t,
          const yaml_char_t *tag, const yaml_char_t *anchor)
 {
-	struct cal_ctx *c = b->c;
-	struct yn *n = rr_arena_alloc(&c->tmp, sizeof(*n));
+	struct yn *n = rr_arena_alloc(&b->doc, sizeof(*n));
 
 	n->type = (uint8_t)t;
 	n->line = (uint32_t)e->start_mark.line + 1;
@@ -197,11 +204,11 @@ new_node(struct builder *b, const yaml_event_t *e, enum yn_type t,
 	                    : 0);
 	n->weight = 1;
 	if (tag)
-		n->tag = rr_arena_strdup(&c->tmp, (const char *)tag);
+		n->tag = rr_arena_strdup(&b->doc, (const char *)tag);
 	if (anchor) {
-		struct anchor *a = RR_PUSH(&c->tmp, b->anchors, b->nanchors,
+		struct anchor *a = RR_PUSH(&b->doc, b->anchors, b->nanchors,
 		                           b->capanchors);
-		a->name = rr_arena_strdup(&c->tmp, (const char *)anchor);
+		a->name = rr_arena_strdup(&b->doc, (const char *)anchor);
 		a->node = n;
 	}
 	return n;
@@ -213,17 +220,14 @@ attach(struct builder *b, struct yn *n, const yaml_event_t *e)
 	struct cal_ctx *c = b->c;
 
 	if (b->depth == 0) {
-		struct yn **slot;
 		if (b->root)
 			return fatal_at(c, n->line, n->col,
 			                "two document roots");
 		b->root = n;
-		slot = RR_PUSH(&c->tmp, b->docs, b->ndocs, b->capdocs);
-		*slot = n;
 	} else {
 		struct yn *parent = b->stack[b->depth - 1];
 		struct yn **slot =
-		        RR_PUSH(&c->tmp, parent->kids, parent->n, parent->cap);
+		        RR_PUSH(&b->doc, parent->kids, parent->n, parent->cap);
 		*slot = n;
 	}
 	if (++b->nodes > CAL_MAX_NODES)
@@ -269,7 +273,7 @@ on_alias(struct builder *b, const yaml_event_t *e)
 	{
 		struct yn *parent = b->stack[b->depth - 1];
 		struct yn **slot =
-		        RR_PUSH(&c->tmp, parent->kids, parent->n, parent->cap);
+		        RR_PUSH(&b->doc, parent->kids, parent->n, parent->cap);
 		*slot = target;
 	}
 	return 0;
@@ -284,12 +288,19 @@ on_event(struct builder *b, const yaml_event_t *e)
 	switch (e->type) {
 	case YAML_DOCUMENT_START_EVENT:
 		b->root = NULL;
-		b->nanchors = 0; /* anchors are per document */
+		return 0;
+	case YAML_DOCUMENT_END_EVENT:
+		if (b->root)
+			b->each(c, b->root);
+		b->root = NULL;
+		b->anchors = NULL; /* anchors are per document */
+		b->nanchors = b->capanchors = 0;
+		rr_arena_reset(&b->doc);
 		return 0;
 	case YAML_SCALAR_EVENT:
 		n = new_node(b, e, YN_SCALAR, e->data.scalar.tag,
 		             e->data.scalar.anchor);
-		n->val = rr_arena_strndup(&c->tmp,
+		n->val = rr_arena_strndup(&b->doc,
 		                          (const char *)e->data.scalar.value,
 		                          e->data.scalar.length);
 		n->len = e->data.scalar.length;
@@ -347,7 +358,8 @@ on_event(struct builder *b, const yaml_event_t *e)
 }
 
 int
-cal_yaml_load(struct cal_ctx *c, struct yn ***docs, size_t *ndocs)
+cal_yaml_load(struct cal_ctx *c,
+              void (*each)(struct cal_ctx *c, const struct yn *root))
 {
 	yaml_parser_t p;
 	yaml_event_t e;
@@ -355,14 +367,14 @@ cal_yaml_load(struct cal_ctx *c, struct yn ***docs, size_t *ndocs)
 	int rc = 0;
 	bool done = false;
 
-	*docs = NULL;
-	*ndocs = 0;
 	if (c->len > CAL_MAX_BYTES)
 		return fatal_at(c, 0, 0,
 		                "file too large for a Calico manifest (more "
 		                "than 64 MiB)");
 	memset(&b, 0, sizeof(b));
 	b.c = c;
+	b.each = each;
+	rr_arena_init(&b.doc);
 	if (!yaml_parser_initialize(&p))
 		rr_oom();
 	yaml_parser_set_input_string(&p, (const unsigned char *)c->text,
@@ -383,9 +395,6 @@ cal_yaml_load(struct cal_ctx *c, struct yn ***docs, size_t *ndocs)
 			break;
 	}
 	yaml_parser_delete(&p);
-	if (rc)
-		return -1;
-	*docs = b.docs;
-	*ndocs = b.ndocs;
-	return 0;
+	rr_arena_release(&b.doc);
+	return rc ? -1 : 0;
 }
