@@ -166,6 +166,7 @@ tokenize(struct ios_ctx *c, const char *raw, size_t len)
 		w->s = l->buf + o;
 		while (p < end && !blank_len(p, end))
 			l->buf[o++] = *p++;
+		w->len = (size_t)(p - raw) - w->off;
 		l->buf[o++] = '\0';
 		while (p < end && (b = blank_len(p, end)))
 			p += b;
@@ -179,16 +180,44 @@ tokenize(struct ios_ctx *c, const char *raw, size_t len)
  * visible), whatever the command and its case -- is registered with the
  * diagnostics, so no excerpt or message ever shows it (model.h).
  */
-static void
-register_secret(struct ios_ctx *c)
+static bool
+secret_kw(const char *w, size_t n)
 {
 	static const char *const kws[] = {
 	        "password", "secret", "key", "key-string", "community",
 	};
-	const char *raw = c->ln.raw, *p = raw, *end = raw + c->ln.len, *w;
+	size_t i;
+
+	for (i = 0; i < sizeof(kws) / sizeof(kws[0]); i++)
+		if (strlen(kws[i]) == n && !strncasecmp(w, kws[i], n))
+			return true;
+	return false;
+}
+
+static void
+register_secret(struct ios_ctx *c)
+{
+	const struct ios_line *l = &c->ln;
+	const char *raw = l->raw, *p, *end = raw + l->len, *w;
 	size_t b, i;
 	bool after_kw = false;
 
+	/* the words tokenize() found, then the rest of a longer line */
+	for (i = 0; i < l->n; i++) {
+		const struct ios_word *x = &l->w[i];
+		w = raw + x->off;
+		if (after_kw && !(x->len == 1 && *w >= '0' && *w <= '9' &&
+		                  x->off + 1 < l->len)) {
+			rr_diags_secret(c->d, c->file, l->no,
+			                (uint32_t)x->off + 1);
+			return;
+		}
+		if (!after_kw)
+			after_kw = secret_kw(w, x->len);
+	}
+	if (l->n < IOS_MAXW)
+		return;
+	p = raw + l->w[l->n - 1].off + l->w[l->n - 1].len;
 	while (p < end) {
 		while (p < end && (b = blank_len(p, end)))
 			p += b;
@@ -203,9 +232,8 @@ register_secret(struct ios_ctx *c)
 			                (uint32_t)(w - raw + 1));
 			return;
 		}
-		for (i = 0; !after_kw && i < sizeof(kws) / sizeof(kws[0]); i++)
-			after_kw = strlen(kws[i]) == (size_t)(p - w) &&
-			           !strncasecmp(w, kws[i], (size_t)(p - w));
+		if (!after_kw)
+			after_kw = secret_kw(w, (size_t)(p - w));
 	}
 }
 

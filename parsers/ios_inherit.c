@@ -201,8 +201,11 @@ source_from(struct ios_ctx *c, struct rr_neighbor *n, const struct rr_iface *f,
 	n->source_address.set = true;
 	n->source_address.v = a->p.addr;
 	n->source_address.at = a->at;
-	n->source_address.via =
-	        rr_arena_printf(&c->m->arena, "interface %s", f->canon);
+	if (c->via_canon != f->canon) { /* neighbors share an interface */
+		c->via_canon = f->canon;
+		c->via = rr_arena_printf(&c->m->arena, "interface %s", f->canon);
+	}
+	n->source_address.via = c->via;
 }
 
 /*

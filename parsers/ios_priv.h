@@ -15,6 +15,7 @@
 struct ios_word {
 	const char *s; /* NUL-terminated copy in the scratch buffer */
 	size_t off;    /* byte offset in the raw line */
+	size_t len;    /* bytes in the raw line */
 	uint32_t col;  /* 1-based */
 };
 
@@ -164,6 +165,8 @@ struct ios_ctx {
 	struct ios_htab ents;   /* neighbors, groups, templates */
 	struct ios_htab ifaces; /* canonical name -> index + 1 */
 	struct ios_ent *first, *last;
+	/* "interface X" of the last source address found, X its canon */
+	const char *via_canon, *via;
 	size_t nents;  /* entities made; reading stops past IOS_MAX_ENTS */
 	bool too_many; /* ... and said so (a FATAL diagnostic) */
 };
