@@ -153,6 +153,14 @@ ios_pol_of(struct ios_ctx *c, struct ios_ent *e, int k)
 	return e->pol[k];
 }
 
+struct ios_pol_rare *
+ios_pol_rare(struct ios_ctx *c, struct ios_pol *p)
+{
+	if (!p->rare)
+		p->rare = rr_arena_calloc(&c->tmp, 1, sizeof(*p->rare));
+	return p->rare;
+}
+
 static struct rr_loc
 loc0(const struct ios_ctx *c)
 {
@@ -471,6 +479,18 @@ pol_flag(struct ios_ctx *c, struct ios_ent *e, bool no, size_t off)
 		        loc0(c));
 }
 
+/* The same, for a flag of struct ios_pol_rare. */
+static void
+pol_rare_flag(struct ios_ctx *c, struct ios_ent *e, bool no, size_t off)
+{
+	struct ios_pol *p = cur_pol(c, e);
+
+	if (p)
+		SET_OPT(*(struct rr_opt_bool *)(void *)((char *)ios_pol_rare(
+		                c, p) + off),
+		        !no, loc0(c));
+}
+
 static void
 nb_rr_client(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
 {
@@ -557,21 +577,22 @@ static void
 nb_as_override(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
 {
 	(void)a;
-	pol_flag(c, e, no, offsetof(struct ios_pol, as_override));
+	pol_rare_flag(c, e, no, offsetof(struct ios_pol_rare, as_override));
 }
 
 static void
 nb_remove_private(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
 {
 	(void)a;
-	pol_flag(c, e, no, offsetof(struct ios_pol, remove_private_as));
+	pol_rare_flag(c, e, no,
+	              offsetof(struct ios_pol_rare, remove_private_as));
 }
 
 static void
 nb_soft_reconfig(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
 {
 	if (ios_kw(&c->ln, a, "inbound"))
-		pol_flag(c, e, no, offsetof(struct ios_pol, soft_in));
+		pol_rare_flag(c, e, no, offsetof(struct ios_pol_rare, soft_in));
 }
 
 /* allowas-in [N]: accept routes with the own AS up to N times (1-10,
@@ -582,17 +603,20 @@ nb_allowas_in(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
 	struct ios_pol *p = cur_pol(c, e);
 
 	if (p)
-		opt_count(c, &p->allowas_in, a, no, 10, 3, "occurrences");
+		opt_count(c, &ios_pol_rare(c, p)->allowas_in, a, no, 10, 3,
+		          "occurrences");
 }
 
 static void
 nb_weight(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
 {
-	struct ios_pol *p = cur_pol(c, e);
+	struct ios_pol *q = cur_pol(c, e);
+	struct ios_pol_rare *p;
 	uint32_t w;
 
-	if (!p)
+	if (!q)
 		return;
+	p = ios_pol_rare(c, q);
 	if (no)
 		CLEAR_OPT(p->weight);
 	else if (ios_u32(c, a, 65535, "weight", &w) == 0)
@@ -603,12 +627,14 @@ nb_weight(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
 static void
 nb_max_prefix(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
 {
-	struct ios_pol *p = cur_pol(c, e);
+	struct ios_pol *q = cur_pol(c, e);
+	struct ios_pol_rare *p;
 	uint32_t n;
 	size_t w;
 
-	if (!p)
+	if (!q)
 		return;
+	p = ios_pol_rare(c, q);
 	if (no) {
 		CLEAR_OPT(p->max_prefix);
 		p->max_prefix_warning = false;
@@ -627,10 +653,12 @@ nb_max_prefix(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
 static void
 nb_default_originate(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
 {
-	struct ios_pol *p = cur_pol(c, e);
+	struct ios_pol *q = cur_pol(c, e);
+	struct ios_pol_rare *p;
 
-	if (!p)
+	if (!q)
 		return;
+	p = ios_pol_rare(c, q);
 	SET_OPT(p->default_originate, !no, loc0(c));
 	p->default_originate_map =
 	        !no && ios_kw(&c->ln, a, "route-map") && a + 1 < c->ln.n
@@ -671,7 +699,8 @@ nb_prefix_list(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
 	struct ios_pol *p = cur_pol(c, e);
 
 	if (p)
-		nb_named_list(c, a, no, &p->pl_in, &p->pl_out);
+		nb_named_list(c, a, no, &ios_pol_rare(c, p)->pl_in,
+		              &ios_pol_rare(c, p)->pl_out);
 }
 
 static void
@@ -680,7 +709,8 @@ nb_filter_list(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
 	struct ios_pol *p = cur_pol(c, e);
 
 	if (p)
-		nb_named_list(c, a, no, &p->fl_in, &p->fl_out);
+		nb_named_list(c, a, no, &ios_pol_rare(c, p)->fl_in,
+		              &ios_pol_rare(c, p)->fl_out);
 }
 
 static void
@@ -689,7 +719,8 @@ nb_distribute_list(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
 	struct ios_pol *p = cur_pol(c, e);
 
 	if (p)
-		nb_named_list(c, a, no, &p->dl_in, &p->dl_out);
+		nb_named_list(c, a, no, &ios_pol_rare(c, p)->dl_in,
+		              &ios_pol_rare(c, p)->dl_out);
 }
 
 static void

@@ -56,8 +56,12 @@ copy_sess(struct ios_ent *d, const struct ios_ent *s)
 }
 
 static void
-copy_pol(struct ios_pol *d, const struct ios_pol *s, const char *n)
+copy_pol(struct ios_ctx *c, struct ios_pol *d, const struct ios_pol *s,
+         const char *n)
 {
+	struct ios_pol_rare *dr;
+	const struct ios_pol_rare *sr = s->rare;
+
 	if (!d->nhs.set && s->nhs.set)
 		d->nhs_all = s->nhs_all;
 	INHERIT(d->nhs, s->nhs, n);
@@ -66,23 +70,26 @@ copy_pol(struct ios_pol *d, const struct ios_pol *s, const char *n)
 	INHERIT(d->send_community, s->send_community, n);
 	INHERIT(d->rm_in, s->rm_in, n);
 	INHERIT(d->rm_out, s->rm_out, n);
-	INHERIT(d->pl_in, s->pl_in, n);
-	INHERIT(d->pl_out, s->pl_out, n);
-	INHERIT(d->fl_in, s->fl_in, n);
-	INHERIT(d->fl_out, s->fl_out, n);
-	INHERIT(d->dl_in, s->dl_in, n);
-	INHERIT(d->dl_out, s->dl_out, n);
-	INHERIT(d->as_override, s->as_override, n);
-	INHERIT(d->remove_private_as, s->remove_private_as, n);
-	INHERIT(d->soft_in, s->soft_in, n);
-	if (!d->default_originate.set && s->default_originate.set)
-		d->default_originate_map = s->default_originate_map;
-	INHERIT(d->default_originate, s->default_originate, n);
-	INHERIT(d->allowas_in, s->allowas_in, n);
-	INHERIT(d->weight, s->weight, n);
-	if (!d->max_prefix.set && s->max_prefix.set)
-		d->max_prefix_warning = s->max_prefix_warning;
-	INHERIT(d->max_prefix, s->max_prefix, n);
+	if (!sr)
+		return;
+	dr = ios_pol_rare(c, d);
+	INHERIT(dr->pl_in, sr->pl_in, n);
+	INHERIT(dr->pl_out, sr->pl_out, n);
+	INHERIT(dr->fl_in, sr->fl_in, n);
+	INHERIT(dr->fl_out, sr->fl_out, n);
+	INHERIT(dr->dl_in, sr->dl_in, n);
+	INHERIT(dr->dl_out, sr->dl_out, n);
+	INHERIT(dr->as_override, sr->as_override, n);
+	INHERIT(dr->remove_private_as, sr->remove_private_as, n);
+	INHERIT(dr->soft_in, sr->soft_in, n);
+	if (!dr->default_originate.set && sr->default_originate.set)
+		dr->default_originate_map = sr->default_originate_map;
+	INHERIT(dr->default_originate, sr->default_originate, n);
+	INHERIT(dr->allowas_in, sr->allowas_in, n);
+	INHERIT(dr->weight, sr->weight, n);
+	if (!dr->max_prefix.set && sr->max_prefix.set)
+		dr->max_prefix_warning = sr->max_prefix_warning;
+	INHERIT(dr->max_prefix, sr->max_prefix, n);
 }
 
 static struct ios_ent *
@@ -142,7 +149,7 @@ resolve_pol_inh(struct ios_ctx *c, struct ios_pol *p)
 			continue;
 		resolve(c, t);
 		if (t->pol[IOS_POL_V4])
-			copy_pol(p, t->pol[IOS_POL_V4], t->name);
+			copy_pol(c, p, t->pol[IOS_POL_V4], t->name);
 	}
 }
 
@@ -172,7 +179,7 @@ resolve(struct ios_ctx *c, struct ios_ent *e)
 			copy_sess(e, g);
 			for (k = 0; k < 2; k++)
 				if (g->pol[k])
-					copy_pol(ios_pol_of(c, e, (int)k),
+					copy_pol(c, ios_pol_of(c, e, (int)k),
 					         g->pol[k], g->name);
 			for (k = 0; k < RR_AFS_COUNT; k++)
 				INHERIT(e->act[k], g->act[k], g->name);
@@ -266,9 +273,11 @@ emit(struct ios_ctx *c, struct ios_ent *e)
 	struct rr_neighbor *n = rr_speaker_add_neighbor(c->m, s);
 	uint8_t af = e->kind == IOS_ENT_RANGE ? e->range.addr.af : e->addr.af;
 	static const struct ios_pol none;
+	static const struct ios_pol_rare none_rare;
 	struct rr_nb_rare r;
 	const struct ios_pol *p =
 	        e->pol[af == RR_AF_INET6 ? IOS_POL_V6 : IOS_POL_V4];
+	const struct ios_pol_rare *pr;
 	const struct ios_ent *g =
 	        e->group.set ? lookup(c, IOS_ENT_GROUP, e->vrf, e->group.v)
 	                     : NULL;
@@ -276,6 +285,7 @@ emit(struct ios_ctx *c, struct ios_ent *e)
 
 	if (!p)
 		p = &none;
+	pr = p->rare ? p->rare : &none_rare;
 	memset(&r, 0, sizeof(r));
 	n->loc = e->loc;
 	n->scope = RR_SCOPE_NONE;
@@ -320,21 +330,21 @@ emit(struct ios_ctx *c, struct ios_ent *e)
 	r.local_as_no_prepend = e->la_no_prepend;
 	r.local_as_replace_as = e->la_replace_as;
 	r.local_as_dual_as = e->la_dual_as;
-	r.prefix_list_in = p->pl_in;
-	r.prefix_list_out = p->pl_out;
-	r.filter_list_in = p->fl_in;
-	r.filter_list_out = p->fl_out;
-	r.distribute_list_in = p->dl_in;
-	r.distribute_list_out = p->dl_out;
-	r.as_override = p->as_override;
-	r.remove_private_as = p->remove_private_as;
-	r.soft_reconfig_in = p->soft_in;
-	r.default_originate = p->default_originate;
-	r.default_originate_map = p->default_originate_map;
-	r.allowas_in = p->allowas_in;
-	r.weight = p->weight;
-	r.maximum_prefix = p->max_prefix;
-	r.maximum_prefix_warning_only = p->max_prefix_warning;
+	r.prefix_list_in = pr->pl_in;
+	r.prefix_list_out = pr->pl_out;
+	r.filter_list_in = pr->fl_in;
+	r.filter_list_out = pr->fl_out;
+	r.distribute_list_in = pr->dl_in;
+	r.distribute_list_out = pr->dl_out;
+	r.as_override = pr->as_override;
+	r.remove_private_as = pr->remove_private_as;
+	r.soft_reconfig_in = pr->soft_in;
+	r.default_originate = pr->default_originate;
+	r.default_originate_map = pr->default_originate_map;
+	r.allowas_in = pr->allowas_in;
+	r.weight = pr->weight;
+	r.maximum_prefix = pr->max_prefix;
+	r.maximum_prefix_warning_only = pr->max_prefix_warning;
 	n->peer_group = g ? g->name : NULL;
 	n->session_template = e->sess.set        ? e->sess.v
 	                      : g && g->sess.set ? g->sess.v

@@ -71,17 +71,23 @@ struct ios_pinh {
 };
 
 /* Address-family settings of one entity in IPv4 or IPv6 unicast. */
-struct ios_pol {
-	struct rr_opt_bool rr_client, nhs, nh_unchanged;
-	bool nhs_all;
-	struct rr_opt_str send_community; /* standard | extended | both */
-	struct rr_opt_str rm_in, rm_out;
+/* Address-family settings few neighbors have: allocated when one is
+ * written (ios_pol_rare), so 5,000 neighbors without any stay small. */
+struct ios_pol_rare {
 	struct rr_opt_str pl_in, pl_out, fl_in, fl_out, dl_in, dl_out;
 	struct rr_opt_bool as_override, default_originate, remove_private_as;
 	struct rr_opt_bool soft_in;
 	const char *default_originate_map;
 	struct rr_opt_u32 allowas_in, weight, max_prefix;
 	bool max_prefix_warning;
+};
+
+struct ios_pol {
+	struct rr_opt_bool rr_client, nhs, nh_unchanged;
+	bool nhs_all;
+	struct rr_opt_str send_community; /* standard | extended | both */
+	struct rr_opt_str rm_in, rm_out;
+	struct ios_pol_rare *rare; /* NULL: none written */
 	struct ios_pinh *inh;
 	size_t ninh, capinh;
 };
@@ -241,6 +247,8 @@ void ios_policy_finish(struct ios_ctx *c);
 
 /* The address-family settings `k` of e, allocated on first use. */
 struct ios_pol *ios_pol_of(struct ios_ctx *c, struct ios_ent *e, int k);
+/* Its rare settings, allocated on first use. */
+struct ios_pol_rare *ios_pol_rare(struct ios_ctx *c, struct ios_pol *p);
 
 /* ----------------------------------------------------- ios_inherit.c */
 
