@@ -153,6 +153,14 @@ ios_pol_of(struct ios_ctx *c, struct ios_ent *e, int k)
 	return e->pol[k];
 }
 
+struct ios_ent_rare *
+ios_ent_rare(struct ios_ctx *c, struct ios_ent *e)
+{
+	if (!e->rare)
+		e->rare = rr_arena_calloc(&c->tmp, 1, sizeof(*e->rare));
+	return e->rare;
+}
+
 struct ios_pol_rare *
 ios_pol_rare(struct ios_ctx *c, struct ios_pol *p)
 {
@@ -203,8 +211,8 @@ alternate_as(struct ios_ctx *c, struct ios_ent *e, size_t w)
 			return;
 		v[i].at = ios_wloc(c, w + i);
 	}
-	SET_OPT(e->alternate_as, v, ios_wloc(c, w - 1));
-	e->alternate_as.n = n;
+	SET_OPT(ios_ent_rare(c, e)->alternate_as, v, ios_wloc(c, w - 1));
+	e->rare->alternate_as.n = n;
 }
 
 static void
@@ -214,13 +222,15 @@ nb_remote_as(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
 
 	if (no) {
 		CLEAR_OPT(e->remote_as);
-		CLEAR_OPT(e->alternate_as);
+		if (e->rare)
+			CLEAR_OPT(e->rare->alternate_as);
 		return;
 	}
 	if (ios_asn(c, a, &asn) < 0)
 		return;
 	SET_OPT(e->remote_as, asn, ios_wloc(c, a)); /* caret under the AS */
-	CLEAR_OPT(e->alternate_as);
+	if (e->rare)
+		CLEAR_OPT(e->rare->alternate_as);
 	if (ios_kw(&c->ln, a + 1, "alternate-as"))
 		alternate_as(c, e, a + 2);
 }
@@ -228,20 +238,26 @@ nb_remote_as(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
 static void
 nb_local_as(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
 {
+	struct ios_ent_rare *r;
 	uint32_t asn;
 
 	if (no) {
-		CLEAR_OPT(e->local_as);
-		e->la_no_prepend = e->la_replace_as = e->la_dual_as = false;
+		if ((r = e->rare)) {
+			CLEAR_OPT(r->local_as);
+			r->la_no_prepend = r->la_replace_as = r->la_dual_as =
+			        false;
+		}
 		return;
 	}
 	if (ios_asn(c, a, &asn) < 0)
 		return;
-	SET_OPT(e->local_as, asn, loc0(c));
+	r = ios_ent_rare(c, e);
+	SET_OPT(r->local_as, asn, loc0(c));
 	/* no-prepend [replace-as [dual-as]] */
-	e->la_no_prepend = ios_kw(&c->ln, a + 1, "no-prepend");
-	e->la_replace_as = e->la_no_prepend && ios_kw(&c->ln, a + 2, "replace-as");
-	e->la_dual_as = e->la_replace_as && ios_kw(&c->ln, a + 3, "dual-as");
+	r->la_no_prepend = ios_kw(&c->ln, a + 1, "no-prepend");
+	r->la_replace_as =
+	        r->la_no_prepend && ios_kw(&c->ln, a + 2, "replace-as");
+	r->la_dual_as = r->la_replace_as && ios_kw(&c->ln, a + 3, "dual-as");
 }
 
 /*
@@ -341,11 +357,14 @@ nb_timers(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
 {
 	uint32_t k, h, mh = 0;
 	struct rr_loc at = loc0(c);
+	struct ios_ent_rare *r;
 
 	if (no) {
-		CLEAR_OPT(e->keepalive);
-		CLEAR_OPT(e->hold);
-		CLEAR_OPT(e->min_hold);
+		if ((r = e->rare)) {
+			CLEAR_OPT(r->keepalive);
+			CLEAR_OPT(r->hold);
+			CLEAR_OPT(r->min_hold);
+		}
 		return;
 	}
 	if (ios_u32(c, a, 65535, "keepalive", &k) < 0 ||
@@ -354,12 +373,13 @@ nb_timers(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
 	if (a + 2 < c->ln.n &&
 	    ios_u32(c, a + 2, 65535, "minimum hold time", &mh) < 0)
 		return;
-	SET_OPT(e->keepalive, k, at);
-	SET_OPT(e->hold, h, at);
+	r = ios_ent_rare(c, e);
+	SET_OPT(r->keepalive, k, at);
+	SET_OPT(r->hold, h, at);
 	if (a + 2 < c->ln.n)
-		SET_OPT(e->min_hold, mh, at);
+		SET_OPT(r->min_hold, mh, at);
 	else
-		CLEAR_OPT(e->min_hold);
+		CLEAR_OPT(r->min_hold);
 }
 
 static void
@@ -394,7 +414,8 @@ opt_count(struct ios_ctx *c, struct rr_opt_u32 *o, size_t a, bool no,
 static void
 nb_multihop(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
 {
-	opt_count(c, &e->ebgp_multihop, a, no, 255, 255, "TTL");
+	opt_count(c, &ios_ent_rare(c, e)->ebgp_multihop, a, no, 255, 255,
+	          "TTL");
 }
 
 static void
@@ -403,7 +424,8 @@ nb_ttl_security(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
 	uint32_t hops;
 
 	if (no) {
-		CLEAR_OPT(e->ttl_security);
+		if (e->rare)
+			CLEAR_OPT(e->rare->ttl_security);
 		return;
 	}
 	if (!ios_kw(&c->ln, a, "hops")) {
@@ -411,7 +433,7 @@ nb_ttl_security(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
 		return;
 	}
 	if (ios_u32(c, a + 1, 254, "hop count", &hops) == 0)
-		SET_OPT(e->ttl_security, hops, loc0(c));
+		SET_OPT(ios_ent_rare(c, e)->ttl_security, hops, loc0(c));
 }
 
 /* A cluster id: a number or a dotted quad (IOS `bgp cluster-id`). */
@@ -438,10 +460,11 @@ nb_cluster_id(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
 {
 	uint32_t v;
 
-	if (no)
-		CLEAR_OPT(e->cluster_id);
-	else if (cluster_id_arg(c, a, &v) == 0)
-		SET_OPT(e->cluster_id, v, loc0(c));
+	if (no) {
+		if (e->rare)
+			CLEAR_OPT(e->rare->cluster_id);
+	} else if (cluster_id_arg(c, a, &v) == 0)
+		SET_OPT(ios_ent_rare(c, e)->cluster_id, v, loc0(c));
 }
 
 /* transport connection-mode passive|active; path-mtu-discovery ... */
@@ -727,7 +750,7 @@ static void
 nb_disable_cc(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
 {
 	(void)a;
-	SET_OPT(e->disable_cc, !no, loc0(c));
+	SET_OPT(ios_ent_rare(c, e)->disable_cc, !no, loc0(c));
 }
 
 /* inherit peer-session T | inherit peer-policy T [SEQ] */

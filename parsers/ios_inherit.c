@@ -24,13 +24,17 @@
 	} while (0)
 
 static void
-copy_sess(struct ios_ent *d, const struct ios_ent *s)
+copy_sess_rare(struct ios_ctx *c, struct ios_ent *de, const struct ios_ent *se)
 {
-	const char *n = s->name;
+	const char *n = se->name;
+	const struct ios_ent_rare *s = se->rare;
+	struct ios_ent_rare *d;
 
-	if (!d->remote_as.set && s->remote_as.set)
+	if (!s)
+		return;
+	d = ios_ent_rare(c, de);
+	if (!de->remote_as.set && se->remote_as.set)
 		INHERIT(d->alternate_as, s->alternate_as, n);
-	INHERIT(d->remote_as, s->remote_as, n);
 	if (!d->local_as.set && s->local_as.set) {
 		d->la_no_prepend = s->la_no_prepend;
 		d->la_replace_as = s->la_replace_as;
@@ -46,6 +50,15 @@ copy_sess(struct ios_ent *d, const struct ios_ent *s)
 	INHERIT(d->ebgp_multihop, s->ebgp_multihop, n);
 	INHERIT(d->ttl_security, s->ttl_security, n);
 	INHERIT(d->cluster_id, s->cluster_id, n);
+}
+
+static void
+copy_sess(struct ios_ctx *c, struct ios_ent *d, const struct ios_ent *s)
+{
+	const char *n = s->name;
+
+	copy_sess_rare(c, d, s); /* before remote-as: alternate-as goes with it */
+	INHERIT(d->remote_as, s->remote_as, n);
 	if (!d->password.set && s->password.set)
 		d->password_hash = s->password_hash;
 	INHERIT(d->password, s->password, n);
@@ -176,7 +189,7 @@ resolve(struct ios_ctx *c, struct ios_ent *e)
 			            e->group.v);
 		} else {
 			resolve(c, g);
-			copy_sess(e, g);
+			copy_sess(c, e, g);
 			for (k = 0; k < 2; k++)
 				if (g->pol[k])
 					copy_pol(c, ios_pol_of(c, e, (int)k),
@@ -190,7 +203,7 @@ resolve(struct ios_ctx *c, struct ios_ent *e)
 		        template_of(c, IOS_ENT_TSESS, e->sess.v, &e->sess.at);
 		if (t) {
 			resolve(c, t);
-			copy_sess(e, t);
+			copy_sess(c, e, t);
 		}
 	}
 	for (k = 0; k < 2; k++)
@@ -274,6 +287,8 @@ emit(struct ios_ctx *c, struct ios_ent *e)
 	uint8_t af = e->kind == IOS_ENT_RANGE ? e->range.addr.af : e->addr.af;
 	static const struct ios_pol none;
 	static const struct ios_pol_rare none_rare;
+	static const struct ios_ent_rare none_ent;
+	const struct ios_ent_rare *er = e->rare ? e->rare : &none_ent;
 	struct rr_nb_rare r;
 	const struct ios_pol *p =
 	        e->pol[af == RR_AF_INET6 ? IOS_POL_V6 : IOS_POL_V4];
@@ -294,8 +309,8 @@ emit(struct ios_ctx *c, struct ios_ent *e)
 	n->peer = e->addr;
 	n->vrf = e->vrf;
 	n->remote_as = e->remote_as;
-	n->local_as = e->local_as;
-	n->rr_cluster_id = e->cluster_id;
+	n->local_as = er->local_as;
+	n->rr_cluster_id = er->cluster_id;
 	n->passive = n->is_range || (e->passive.set && e->passive.v);
 	n->password = e->password;
 	n->password_hash = e->password.set ? e->password_hash : 0;
@@ -308,12 +323,12 @@ emit(struct ios_ctx *c, struct ios_ent *e)
 		n->af[RR_AFS_IPV4].v = true; /* bgp default ipv4-unicast */
 	n->update_source = e->update_source;
 	n->shutdown = e->shutdown;
-	n->keepalive = e->keepalive;
-	n->hold = e->hold;
-	n->min_hold = e->min_hold;
+	n->keepalive = er->keepalive;
+	n->hold = er->hold;
+	n->min_hold = er->min_hold;
 	n->description = e->description;
-	n->ebgp_multihop = e->ebgp_multihop;
-	n->ttl_security = e->ttl_security;
+	n->ebgp_multihop = er->ebgp_multihop;
+	n->ttl_security = er->ttl_security;
 	n->rr_client = p->rr_client;
 	n->next_hop_self = p->nhs;
 	n->next_hop_self_all = p->nhs.set && p->nhs.v && p->nhs_all;
@@ -324,12 +339,12 @@ emit(struct ios_ctx *c, struct ios_ent *e)
 	n->send_community = p->send_community;
 	n->route_map_in = p->rm_in;
 	n->route_map_out = p->rm_out;
-	r.alternate_as = e->alternate_as;
+	r.alternate_as = er->alternate_as;
 	r.transport_passive = e->passive;
-	r.disable_connected_check = e->disable_cc;
-	r.local_as_no_prepend = e->la_no_prepend;
-	r.local_as_replace_as = e->la_replace_as;
-	r.local_as_dual_as = e->la_dual_as;
+	r.disable_connected_check = er->disable_cc;
+	r.local_as_no_prepend = er->la_no_prepend;
+	r.local_as_replace_as = er->la_replace_as;
+	r.local_as_dual_as = er->la_dual_as;
 	r.prefix_list_in = pr->pl_in;
 	r.prefix_list_out = pr->pl_out;
 	r.filter_list_in = pr->fl_in;

@@ -95,6 +95,16 @@ struct ios_pol {
 #define IOS_POL_V4 0
 #define IOS_POL_V6 1
 
+/* Session settings few neighbors have: allocated when one is written
+ * (ios_ent_rare), so 5,000 neighbors without any stay small. */
+struct ios_ent_rare {
+	struct rr_opt_u32 local_as, keepalive, hold, min_hold;
+	struct rr_opt_u32 ebgp_multihop, ttl_security, cluster_id;
+	struct rr_opt_asns alternate_as;
+	struct rr_opt_bool disable_cc;
+	bool la_no_prepend, la_replace_as, la_dual_as; /* with local_as */
+};
+
 struct ios_ent {
 	enum ios_ent_kind kind;
 	const char *name; /* group or template name (model arena) */
@@ -106,14 +116,11 @@ struct ios_ent {
 	enum rr_afi_safi def_af;
 
 	/* session settings */
-	struct rr_opt_u32 remote_as, local_as, keepalive, hold, min_hold;
-	struct rr_opt_u32 ebgp_multihop, ttl_security, cluster_id;
+	struct rr_opt_u32 remote_as;
 	struct rr_opt_bool password, shutdown, passive;
 	uint64_t password_hash;
 	struct rr_opt_str update_source, description;
-	struct rr_opt_asns alternate_as;
-	struct rr_opt_bool disable_cc;
-	bool la_no_prepend, la_replace_as, la_dual_as; /* with local_as */
+	struct ios_ent_rare *rare; /* NULL: none written */
 
 	/* address-family settings */
 	struct rr_opt_bool act[RR_AFS_COUNT];
@@ -249,6 +256,8 @@ void ios_policy_finish(struct ios_ctx *c);
 struct ios_pol *ios_pol_of(struct ios_ctx *c, struct ios_ent *e, int k);
 /* Its rare settings, allocated on first use. */
 struct ios_pol_rare *ios_pol_rare(struct ios_ctx *c, struct ios_pol *p);
+/* The rare session settings of e, allocated on first use. */
+struct ios_ent_rare *ios_ent_rare(struct ios_ctx *c, struct ios_ent *e);
 
 /* ----------------------------------------------------- ios_inherit.c */
 
