@@ -357,7 +357,7 @@ closes(const char *p, const char *e)
 static bool
 not_config(struct load *l, const char *file, const char *buf, size_t len)
 {
-	const char *p = buf, *end = buf + len;
+	const char *p = buf, *end = buf + len, *bol = buf, *o, *nl;
 	uint32_t line = 1;
 	struct rr_loc at = {file, 1, 1};
 
@@ -367,16 +367,24 @@ not_config(struct load *l, const char *file, const char *buf, size_t len)
 		            "skipped");
 		return true;
 	}
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *e = nl ? nl : end, *o;
-		for (o = p; o + 1 < e; o++) {
-			if (o[0] != '{' || o[1] != '{')
-				continue;
-			if (!closes(o + 2, e))
-				break;
+	/* the first "{{" of each line: '{' found with memchr, the line
+	 * counted only up to where one is */
+	while ((o = memchr(p, '{', (size_t)(end - p)))) {
+		const char *e;
+		if (o + 1 >= end || o[1] != '{') {
+			p = o + 1;
+			continue;
+		}
+		while ((nl = memchr(bol, '\n', (size_t)(o - bol)))) {
+			bol = nl + 1;
+			line++;
+		}
+		e = memchr(o, '\n', (size_t)(end - o));
+		if (!e)
+			e = end;
+		if (closes(o + 2, e)) {
 			at.line = line;
-			at.col = (uint32_t)(o - p) + 1;
+			at.col = (uint32_t)(o - bol) + 1;
 			rr_diag_add(&l->diags, RR_SEV_WARNING, NULL, &at,
 			            "a template ('{{ ... }}'), not a "
 			            "configuration yet: skipped; give rrkit the "
@@ -384,8 +392,7 @@ not_config(struct load *l, const char *file, const char *buf, size_t len)
 			            "renders it)");
 			return true;
 		}
-		p = nl ? nl + 1 : end;
-		line++;
+		p = e; /* the rest of the line is not looked at */
 	}
 	return false;
 }
