@@ -11,6 +11,26 @@
 
 #include <string.h>
 
+/* Eight bytes at a time where they are plain text (the checks below are
+ * a byte loop otherwise: 3.4 MB of inputs for 5,000 nodes). */
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
+static uint64_t
+load8(const unsigned char *s)
+{
+	uint64_t v;
+	memcpy(&v, s, sizeof(v));
+	return v;
+}
+
+/* Whether a byte of v is below n (n <= 128). */
+static bool
+has_less(uint64_t v, unsigned n)
+{
+	return ((v - ONES * n) & ~v & HIGHS) != 0;
+}
+
 static bool
 valid_utf8(const unsigned char *s, size_t n)
 {
@@ -19,6 +39,13 @@ valid_utf8(const unsigned char *s, size_t n)
 		unsigned char c = s[i];
 		size_t k;
 		uint32_t cp;
+		if (i + 8 <= n) { /* eight ASCII bytes, none NUL */
+			uint64_t v = load8(s + i);
+			if (!(v & HIGHS) && !has_less(v, 1)) {
+				i += 8;
+				continue;
+			}
+		}
 		if (c == 0)
 			return false;
 		if (c < 0x80) {
@@ -57,11 +84,22 @@ valid_utf8(const unsigned char *s, size_t n)
 static bool
 control_heavy(const unsigned char *s, size_t n)
 {
-	size_t i, k = 0;
-	for (i = 0; i < n; i++)
-		k += (s[i] < 0x20 && s[i] != '\t' && s[i] != '\n' &&
-		      s[i] != '\r' && s[i] != '\f' && s[i] != '\v') ||
-		     s[i] == 0x7f;
+	size_t i = 0, j, k = 0;
+	while (i < n) {
+		size_t m = n - i < 8 ? n - i : 8;
+		if (m == 8) { /* no byte below 0x20 nor 0x7f: none counts */
+			uint64_t v = load8(s + i);
+			if (!has_less(v, 0x20) && !has_less(v ^ (ONES * 0x7f), 1)) {
+				i += 8;
+				continue;
+			}
+		}
+		for (j = i; j < i + m; j++)
+			k += (s[j] < 0x20 && s[j] != '\t' && s[j] != '\n' &&
+			      s[j] != '\r' && s[j] != '\f' && s[j] != '\v') ||
+			     s[j] == 0x7f;
+		i += m;
+	}
 	return k > n / 64;
 }
 
