@@ -105,9 +105,22 @@ rr_prefix_from_mask(const char *addr, const char *mask, struct rr_prefix *out)
 const char *
 rr_addr_str(const struct rr_addr *a, char buf[RR_ADDR_STRLEN])
 {
-	if (a->af == RR_AF_INET)
-		inet_ntop(AF_INET, a->b, buf, RR_ADDR_STRLEN);
-	else if (a->af == RR_AF_INET6)
+	if (a->af == RR_AF_INET) {
+		/* what inet_ntop writes, without its sprintf per address */
+		char *p = buf;
+		int i;
+		for (i = 0; i < 4; i++) {
+			unsigned v = a->b[i];
+			if (i)
+				*p++ = '.';
+			if (v >= 100)
+				*p++ = (char)('0' + v / 100);
+			if (v >= 10)
+				*p++ = (char)('0' + v / 10 % 10);
+			*p++ = (char)('0' + v % 10);
+		}
+		*p = '\0';
+	} else if (a->af == RR_AF_INET6)
 		inet_ntop(AF_INET6, a->b, buf, RR_ADDR_STRLEN);
 	else
 		snprintf(buf, RR_ADDR_STRLEN, "-");
