@@ -786,89 +786,6 @@ order_units(struct trial *t, struct unit *u, size_t n, enum ro_order ord)
  * then delete the temporary ones.
  */
 
-/* a BGPPeer document rewritten for one node: metadata holds only the new
- * name, spec loses node and nodeSelector and gains `node: NODE`; NULL when
- * the document is not laid out as this expects */
-static char *
-temp_peer_doc(const char *doc, size_t len, const char *node,
-              const char *name, size_t *outlen)
-{
-	const char *p = doc, *e = doc + len;
-	/* the output grows by the comment, the name and the node line only */
-	char *out = rr_xrealloc(NULL, 2 * len + 3 * strlen(node) +
-	                                      strlen(name) + 256);
-	size_t n = 0;
-	int top = 0; /* 1 metadata, 2 spec, 3 other */
-	int skip_ind = -1; /* skipping a subtree deeper than this */
-	int spec_ind = -1; /* the indentation of spec's keys */
-	bool meta = false, spec = false, spec_node = false;
-
-	n += (size_t)sprintf(out + n, "# temporary: %s peers with both its "
-	                              "old and new peers during the move\n",
-	                     node);
-	while (p < e) {
-		const char *l = memchr(p, '\n', (size_t)(e - p));
-		const char *q = p;
-		int ind;
-		if (!l)
-			l = e;
-		while (q < l && *q == ' ')
-			q++;
-		ind = (int)(q - p);
-		if (q == l || *q == '#')
-			goto next; /* blank or comment */
-		if (skip_ind >= 0 && ind > skip_ind)
-			goto next;
-		skip_ind = -1;
-		if (ind == 0) {
-			top = !strncmp(q, "metadata:", 9) ? 1
-			      : !strncmp(q, "spec:", 5)   ? 2
-			                                  : 3;
-			if ((top == 1 || top == 2) &&
-			    l > q + (top == 1 ? 9 : 5) &&
-			    q[top == 1 ? 9 : 5] != ' ')
-				top = 3; /* "metadataX:" */
-			if (top == 1) {
-				meta = true;
-				n += (size_t)sprintf(out + n,
-				                     "metadata:\n  name: %s\n",
-				                     name);
-				goto next;
-			}
-			if (top == 2) {
-				spec = true;
-				n += (size_t)sprintf(out + n, "spec:\n");
-				goto next;
-			}
-		} else if (top == 1) {
-			goto next; /* the new name only */
-		} else if (top == 2) {
-			if (!spec_node) {
-				n += (size_t)sprintf(out + n, "%*snode: %s\n",
-				                     ind, "", node);
-				spec_node = true;
-				spec_ind = ind;
-			}
-			if (ind == spec_ind && (!strncmp(q, "node:", 5) ||
-			                        !strncmp(q, "nodeSelector:", 13))) {
-				skip_ind = ind;
-				goto next;
-			}
-		}
-		memcpy(out + n, p, (size_t)(l - p));
-		n += (size_t)(l - p);
-		out[n++] = '\n';
-	next:
-		p = l < e ? l + 1 : e;
-	}
-	if (!meta || !spec || !spec_node) {
-		free(out);
-		return NULL;
-	}
-	*outlen = n;
-	return out;
-}
-
 static bool
 same_peer(const struct rr_neighbor *a, const struct rr_neighbor *b)
 {
@@ -988,7 +905,7 @@ bridge_build(struct bridge *b, const struct rr_model *from,
 				continue;
 			temp_name(name, sizeof(name), t->name,
 			          nb->bgppeer->meta.name);
-			doc = temp_peer_doc(r->tf->tbuf + r->td->off,
+			doc = ro_node_peer_doc(r->tf->tbuf + r->td->off,
 			                    r->td->len, t->name, name, &dl);
 			if (!doc)
 				continue;

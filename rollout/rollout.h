@@ -161,4 +161,14 @@ int ro_split_yaml(const char *buf, size_t len, struct ro_doc **out,
 /* Whether two documents say the same, comments and blank lines aside. */
 bool ro_same_doc(const char *a, size_t na, const char *b, size_t nb);
 
+/*
+ * A BGPPeer document (one ro_split_yaml accepted) rewritten as a temporary
+ * peer of one node: a comment saying so, metadata holding only `name:
+ * NAME`, spec without its node and nodeSelector and with `node: NODE`, the
+ * rest as written (comments dropped).  NULL when the document has no
+ * top-level metadata or spec block.  free() the result (*outlen bytes).
+ */
+char *ro_node_peer_doc(const char *doc, size_t len, const char *node,
+                       const char *name, size_t *outlen);
+
 #endif

@@ -440,12 +440,73 @@ test_split_yaml(void **state)
 	assert_false(ro_same_doc("kind: X\n", 8, "kind: X\nb: 2\n", 13));
 }
 
+/* a BGPPeer made the temporary peer of one node */
+static void
+test_node_peer_doc(void **state)
+{
+	static const char in[] =
+	        "# rack r2's reflector\n"
+	        "apiVersion: projectcalico.org/v3\n"
+	        "kind: BGPPeer\n"
+	        "metadata:\n"
+	        "  name: rack-r2\n"
+	        "  labels:\n"
+	        "    team: net\n"
+	        "  resourceVersion: \"12\"\n"
+	        "spec:\n"
+	        "  nodeSelector: >-\n"
+	        "    rack == 'r2'\n"
+	        "  peerIP: 10.0.0.2\n"
+	        "  password:\n"
+	        "    secretKeyRef:\n"
+	        "      name: bgp\n"
+	        "      key: node: x\n"
+	        "  asNumber: 64512\n";
+	static const char want[] =
+	        "# temporary: node-b peers with both its old and new peers "
+	        "during the move\n"
+	        "apiVersion: projectcalico.org/v3\n"
+	        "kind: BGPPeer\n"
+	        "metadata:\n"
+	        "  name: rollout-tmp-node-b-rack-r2\n"
+	        "spec:\n"
+	        "  node: node-b\n"
+	        "  peerIP: 10.0.0.2\n"
+	        "  password:\n"
+	        "    secretKeyRef:\n"
+	        "      name: bgp\n"
+	        "      key: node: x\n"
+	        "  asNumber: 64512\n";
+	const char *nospec = "kind: BGPPeer\nmetadata:\n  name: a\n";
+	char *out;
+	size_t n = 0;
+	struct ro_doc *v = NULL;
+	size_t nv = 0;
+
+	(void)state;
+	out = ro_node_peer_doc(in, strlen(in), "node-b",
+	                       "rollout-tmp-node-b-rack-r2", &n);
+	assert_non_null(out);
+	assert_int_equal(n, strlen(want));
+	assert_memory_equal(out, want, n);
+	/* what it writes splits back into one BGPPeer of that name */
+	assert_int_equal(ro_split_yaml(out, n, &v, &nv), 0);
+	assert_int_equal(nv, 1);
+	assert_string_equal(v[0].kind, "BGPPeer");
+	assert_string_equal(v[0].name, "rollout-tmp-node-b-rack-r2");
+	free(v);
+	free(out);
+	assert_null(ro_node_peer_doc(nospec, strlen(nospec), "n", "x", &n));
+	assert_null(ro_node_peer_doc("", 0, "n", "x", &n));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_diff_rules),
 	        cmocka_unit_test(test_split_yaml),
+	        cmocka_unit_test(test_node_peer_doc),
 	        cmocka_unit_test_setup_teardown(test_mesh_off_naive, setup,
 	                                        teardown),
 	        cmocka_unit_test_setup_teardown(test_mesh_off_safe, setup,
