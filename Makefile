@@ -181,7 +181,8 @@ bench: deps
 	@bench/run.sh $(O)
 
 # libFuzzer targets: build/fuzz/fuzz_<name>; FUZZ_TIME seconds each, or
-# FUZZ_EXECS=10000000 executions each; FUZZ_ONLY=fuzz_pcap,... a subset
+# FUZZ_EXECS=10000000 executions each; FUZZ_ONLY=fuzz_pcap,... a subset;
+# FUZZ_ARGS=... more libFuzzer options (docs/fuzzing.md: rates, time to 10^7)
 FUZZ_TIME ?= 60
 FUZZ_FLAGS := $(BASE_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS)
 FUZZ_BIN := $(patsubst tests/fuzz/%.c,$(O)/fuzz/%,$(FUZZ_SRC))
