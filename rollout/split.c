@@ -283,10 +283,14 @@ ro_node_peer_doc(const char *doc, size_t len, const char *node,
 			    q[top == 1 ? 9 : 5] != ' ')
 				top = 3; /* "metadataX:" */
 			if (top == 1) {
+				/* once: a second top-level metadata (a
+				 * duplicate key) would write the name again,
+				 * past what the buffer was sized for */
+				if (!meta)
+					n += (size_t)sprintf(
+					    out + n, "metadata:\n  name: %s\n",
+					    name);
 				meta = true;
-				n += (size_t)sprintf(out + n,
-				                     "metadata:\n  name: %s\n",
-				                     name);
 				goto next;
 			}
 			if (top == 2) {

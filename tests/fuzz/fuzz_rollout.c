@@ -84,6 +84,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				check(v[i].kind[0] && v[i].name[0] && v[i].line);
 				check(ro_same_doc(t + v[i].off, v[i].len,
 				                  t + v[i].off, v[i].len));
+				/* the temporary peer rollout plans for a node
+				 * moving between peers, with a name as long as
+				 * rollout makes them */
+				if (!strcmp(v[i].kind, "BGPPeer")) {
+					size_t ol = 0;
+					char *tp = ro_node_peer_doc(
+					    t + v[i].off, v[i].len, "node-x",
+					    "rollout-tmp-node-x-a-rather-long-"
+					    "bgppeer-name-0123456789",
+					    &ol);
+					check(!tp || ol > 0);
+					free(tp);
+				}
 				end = v[i].off + v[i].len;
 			}
 			free(v);

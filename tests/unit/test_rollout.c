@@ -498,6 +498,24 @@ test_node_peer_doc(void **state)
 	free(out);
 	assert_null(ro_node_peer_doc(nospec, strlen(nospec), "n", "x", &n));
 	assert_null(ro_node_peer_doc("", 0, "n", "x", &n));
+	{
+		/* a top-level metadata key repeated 200 times and a long
+		 * name: the name is written once (it overflowed the output
+		 * buffer, sized for twice the input, once per repetition) */
+		char dup[4096], name[200];
+		size_t k = 0;
+		int i;
+		k += (size_t)sprintf(dup, "kind: BGPPeer\n");
+		for (i = 0; i < 200; i++)
+			k += (size_t)sprintf(dup + k, "metadata:\n");
+		k += (size_t)sprintf(dup + k, "spec:\n  peerIP: 10.0.0.1\n");
+		memset(name, 'x', sizeof(name) - 1);
+		name[sizeof(name) - 1] = '\0';
+		out = ro_node_peer_doc(dup, k, "node-a", name, &n);
+		assert_non_null(out);
+		assert_true(n < k);
+		free(out);
+	}
 }
 
 int
