@@ -243,6 +243,15 @@ ro_same_doc(const char *a, size_t na, const char *b, size_t nb)
 	}
 }
 
+/* Whether the line [q, l) starts with the key w (never reads past l: the
+ * document need not be NUL-terminated). */
+static bool
+line_starts(const char *q, const char *l, const char *w)
+{
+	size_t n = strlen(w);
+	return (size_t)(l - q) >= n && !memcmp(q, w, n);
+}
+
 char *
 ro_node_peer_doc(const char *doc, size_t len, const char *node,
                  const char *name, size_t *outlen)
@@ -275,9 +284,9 @@ ro_node_peer_doc(const char *doc, size_t len, const char *node,
 			goto next;
 		skip_ind = -1;
 		if (ind == 0) {
-			top = !strncmp(q, "metadata:", 9) ? 1
-			      : !strncmp(q, "spec:", 5)   ? 2
-			                                  : 3;
+			top = line_starts(q, l, "metadata:") ? 1
+			      : line_starts(q, l, "spec:")   ? 2
+			                                     : 3;
 			if ((top == 1 || top == 2) &&
 			    l > q + (top == 1 ? 9 : 5) &&
 			    q[top == 1 ? 9 : 5] != ' ')
@@ -307,8 +316,8 @@ ro_node_peer_doc(const char *doc, size_t len, const char *node,
 				spec_node = true;
 				spec_ind = ind;
 			}
-			if (ind == spec_ind && (!strncmp(q, "node:", 5) ||
-			                        !strncmp(q, "nodeSelector:", 13))) {
+			if (ind == spec_ind && (line_starts(q, l, "node:") ||
+			                        line_starts(q, l, "nodeSelector:"))) {
 				skip_ind = ind;
 				goto next;
 			}

@@ -516,6 +516,20 @@ test_node_peer_doc(void **state)
 		assert_true(n < k);
 		free(out);
 	}
+	{
+		/* a document that ends in the middle of a key, in a buffer
+		 * of exactly its length (no NUL after it): nothing is read
+		 * past its end (ASan) */
+		static const char t[] = "kind: BGPPeer\nmetadata:\n  name: a\n"
+		                        "spec:\n  peerIP: 10.0.0.1\nspe";
+		char *buf = malloc(sizeof(t) - 1);
+		assert_non_null(buf);
+		memcpy(buf, t, sizeof(t) - 1);
+		out = ro_node_peer_doc(buf, sizeof(t) - 1, "n", "x", &n);
+		assert_non_null(out);
+		free(out);
+		free(buf);
+	}
 }
 
 int
