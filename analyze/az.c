@@ -196,6 +196,7 @@ az_run(const struct rr_model *m, const struct az_opts *o)
 	a->nothing = AZ_NONE;
 	az_facts(a);
 	az_sessions(a);
+	az_routes_max_prefix(a);
 	a->verdict.mesh_elided = m->mesh_elided ? m->mesh_sessions : 0;
 	az_routes_run(a);
 	single_nonclient(a);

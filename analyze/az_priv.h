@@ -50,6 +50,7 @@ enum az_why {
 	AZ_W_DUP_ADDRESS, /* calico-node refuses to start: address in use */
 	AZ_W_DUP_PROTOCOL, /* BIRD refuses the config: a name twice */
 	AZ_W_VIRTUAL, /* the peer address is an HSRP/VRRP/GLBP address */
+	AZ_W_MAX_PREFIX, /* IOS maximum-prefix: more prefixes than N */
 	/* routes */
 	AZ_W_ISOLATED, /* a node without any session */
 	AZ_W_NO_ADDRESS, /* a node owns a block but runs no BGP for it */
@@ -199,6 +200,9 @@ struct az {
 	struct az_verdict verdict;
 	uint32_t nothing; /* the nothing-analysed cause, AZ_NONE */
 	uint32_t unsettled; /* propagations that did not settle */
+	/* route.c az_routes_max_prefix: prefixes each side keeps from its
+	 * peer (after its inbound policy), counted while non-NULL */
+	uint32_t *pfx_count;
 	struct az_side_info *side_info;
 	struct az_session_info *sess_info;
 };
@@ -241,6 +245,10 @@ void az_routes_run(struct az *a);
 void az_routes_free(struct az *a);
 /* Routes that would no longer arrive without the mesh sessions. */
 uint64_t az_routes_without_mesh(struct az *a);
+/* IOS `neighbor X maximum-prefix N` (not warning-only): the sessions that
+ * bring the router more than N prefixes are torn down (state, cause);
+ * returns how many. */
+uint32_t az_routes_max_prefix(struct az *a);
 enum az_state az_routes_lookup(const struct az *a, uint32_t node,
 			       uint32_t origin, const struct rr_prefix *p,
 			       uint32_t *cause);

@@ -29,6 +29,7 @@ const char *const az_rule_ids[AZ_R_COUNT] = {
 	[AZ_R_CLUSTER_ID_SHARED] = "cluster-id-shared",
 	[AZ_R_HOLD_TIME_INVALID] = "hold-time-invalid",
 	[AZ_R_LISTEN_LIMIT] = "listen-limit",
+	[AZ_R_MAXIMUM_PREFIX] = "maximum-prefix",
 	[AZ_R_MESH_NOT_DISABLED] = "mesh-not-disabled",
 	[AZ_R_NEIGHBOR_NOT_ACTIVATED] = "neighbor-not-activated",
 	[AZ_R_NEIGHBOR_ONE_SIDED] = "neighbor-one-sided",
@@ -89,6 +90,8 @@ az_why_rule(const struct az *a, const struct az_cause *c)
 		return AZ_R_PEER_VIRTUAL_ADDRESS;
 	case AZ_W_LISTEN_LIMIT:
 		return AZ_R_LISTEN_LIMIT;
+	case AZ_W_MAX_PREFIX:
+		return AZ_R_MAXIMUM_PREFIX;
 	case AZ_W_MD5:
 	case AZ_W_MD5_UNKNOWN:
 		return AZ_R_PASSWORD_MISMATCH;
@@ -365,6 +368,15 @@ word_session(struct az *a, const struct az_cause *c)
 			"limit), and more speakers dial its listen ranges: "
 			"those beyond the limit are refused",
 			name(a, x->spk), c->v1);
+	case AZ_W_MAX_PREFIX:
+		return rr_arena_printf(
+			ar,
+			"%s of '%s' has maximum-prefix %u and '%s' sends it "
+			"%u prefixes: IOS sends a Cease (maximum number of "
+			"prefixes reached) and keeps the neighbor down until "
+			"'clear ip bgp'",
+			side_s(a, c->side), name(a, x->spk), c->v1,
+			name(a, c->spk2), c->v2);
 	case AZ_W_MD5:
 		if (c->v1)
 			return rr_arena_printf(
@@ -927,6 +939,12 @@ note_other(struct az *a, struct rr_diag *g, const struct az_cause *c,
 	case AZ_W_LISTEN_LIMIT:
 		rr_diag_note(&a->diags, g, &c->at2, "the listen range is here");
 		break;
+	case AZ_W_MAX_PREFIX:
+		rr_diag_note(&a->diags, g, &c->at2,
+			     "'%s' peers with it here: raise the limit above "
+			     "what it sends, or add 'warning-only'",
+			     who);
+		break;
 	case AZ_W_ISOLATED:
 		rr_diag_note(&a->diags, g, &c->at2,
 			     "the node-to-node mesh is set here");
@@ -1279,8 +1297,8 @@ az_notes(struct az *a)
 	const struct rr_loc *gw_at = NULL;
 	const struct rr_addr *gw_addr = NULL;
 	/* IOS neighbor settings read, not analysed (docs/ios.md) */
-	uint32_t maxpfx = 0, deforig = 0, privas = 0, locas = 0;
-	const struct rr_loc *maxpfx_at = NULL, *deforig_at = NULL;
+	uint32_t deforig = 0, privas = 0, locas = 0;
+	const struct rr_loc *deforig_at = NULL;
 	const struct rr_loc *privas_at = NULL, *locas_at = NULL;
 
 	a->notes_at = a->diags.n;
@@ -1329,9 +1347,6 @@ az_notes(struct az *a)
 			}
 			if (!a->spk[d->spk].bird) {
 				const struct rr_nb_rare *r = rr_nb_rare(n);
-				if (r->maximum_prefix.set &&
-				    !r->maximum_prefix_warning_only && !maxpfx++)
-					maxpfx_at = &r->maximum_prefix.at;
 				if (az_on(&r->default_originate) && !deforig++)
 					deforig_at = &r->default_originate.at;
 				if (!d->ibgp && az_on(&r->remove_private_as) &&
@@ -1401,12 +1416,6 @@ az_notes(struct az *a)
 		     "session side%s: the routes they could filter are counted "
 		     "as arriving",
 		     policy, policy == 1 ? "" : "s");
-	if (maxpfx)
-		note(a, maxpfx_at,
-		     "maximum-prefix on %u neighbor%s: the analysis does not "
-		     "count the prefixes a neighbor sends; past the limit IOS "
-		     "tears the session down (rrkit sim plays it)",
-		     maxpfx, maxpfx == 1 ? "" : "s");
 	if (deforig)
 		note(a, deforig_at,
 		     "default-originate on %u neighbor%s is not modelled: the "

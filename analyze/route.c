@@ -1025,6 +1025,9 @@ propagate(struct az *a, const uint32_t *origins, uint32_t norigins)
 	}
 	while (r->qh != r->qt)
 		r->queued[r->queue[r->qh++ % r->qcap]] = false;
+	if (a->pfx_count) /* az_routes_max_prefix: one prefix per run */
+		for (i = 0; i < a->nside; i++)
+			a->pfx_count[i] += r->adjin[i] != NULL;
 }
 
 static void
@@ -1921,6 +1924,8 @@ pass(struct az *a, bool ignore_mesh)
 		if (a->side[i].up &&
 		    (a->side[i].pol_in || a->side[i].pol_out))
 			r->per_block = true;
+	if (a->pfx_count)
+		r->per_block = true; /* one prefix per run, counted */
 	build_classes(a);
 	alloc_state(a);
 	while (hcap < r->nblk * 2 + 2)
@@ -2022,6 +2027,110 @@ az_routes_without_mesh(struct az *a)
 	memcpy(a->spk, spk, a->nspk * sizeof(*spk));
 	free(spk);
 	return lost > v.routes_unknown ? lost - v.routes_unknown : 0;
+}
+
+/* The maximum-prefix of side d (an IOS neighbor's, not warning-only). */
+static uint32_t
+max_prefix_of(const struct az *a, const struct az_side *d)
+{
+	const struct rr_nb_rare *r;
+
+	if (a->spk[d->spk].bird || !d->up)
+		return 0;
+	r = rr_nb_rare(d->nb);
+	if (!r->maximum_prefix.set || r->maximum_prefix_warning_only)
+		return 0;
+	return r->maximum_prefix.v;
+}
+
+/* At most how many prefixes the peer of side d can send: a Calico node
+ * whose sessions are all iBGP and that reflects for none of them sends
+ * only what it originates (BIRD exports no iBGP route to an iBGP peer but
+ * by reflection); anything else is not bounded here (UINT32_MAX). */
+static uint32_t
+peer_sends_at_most(const struct az *a, const struct az_side *d)
+{
+	const struct az_spk *x;
+	uint32_t i;
+
+	if (d->peer_spk == AZ_NONE || !a->spk[d->peer_spk].bird)
+		return UINT32_MAX;
+	x = &a->spk[d->peer_spk];
+	for (i = 0; i < x->nsides; i++) {
+		const struct az_side *e = &a->side[x->first_side + i];
+		if (e->up && (!e->ibgp || e->rr_client))
+			return UINT32_MAX;
+	}
+	return x->s->noriginates > UINT32_MAX ? UINT32_MAX
+					       : (uint32_t)x->s->noriginates;
+}
+
+/*
+ * IOS `neighbor X maximum-prefix N`: once more than N prefixes are kept
+ * from X (after its inbound policy) IOS sends a Cease (maximum number of
+ * prefixes reached, RFC 4486 3) and keeps X down (Cisco IOS IP Routing:
+ * BGP Command Reference, "neighbor maximum-prefix"; FRR: bgpd/bgp_route.c
+ * bgp_maximum_prefix_overflow).  A pass with every node on its own and
+ * one prefix per run counts what each side keeps in the converged state;
+ * the sessions past their limit then go down, before the routes are
+ * analysed for real.  Its causes and counts are dropped, as in
+ * az_routes_without_mesh.
+ */
+uint32_t
+az_routes_max_prefix(struct az *a)
+{
+	struct az_verdict v = a->verdict;
+	uint32_t nc = a->ncause, i, n = 0, down = 0;
+	uint32_t unsettled = a->unsettled;
+	uint64_t *saved;
+	bool no_classes = a->o.no_classes;
+
+	for (i = 0; i < a->nside; i++) {
+		uint32_t lim = max_prefix_of(a, &a->side[i]);
+		/* the counting pass only where the limit can be reached */
+		n += lim && peer_sends_at_most(a, &a->side[i]) > lim;
+	}
+	if (!n || a->m->mesh_elided)
+		return 0;
+	saved = rr_xcalloc(nc + 1, sizeof(uint64_t));
+	for (i = 0; i < nc; i++)
+		saved[i] = a->cause[i].routes;
+	a->pfx_count = rr_xcalloc(a->nside + 1, sizeof(uint32_t));
+	a->o.no_classes = true;
+	pass(a, false);
+	az_routes_free(a);
+	a->o.no_classes = no_classes;
+	for (i = 0; i < nc; i++)
+		a->cause[i].routes = saved[i];
+	a->ncause = nc;
+	a->verdict = v;
+	a->unsettled = unsettled;
+	free(saved);
+	for (i = 0; i < a->nside; i++) {
+		struct az_side *d = &a->side[i];
+		uint32_t lim = max_prefix_of(a, d), si, ci, o;
+		struct az_sess *s;
+		if (!lim || a->pfx_count[i] <= lim ||
+		    d->session == AZ_NONE)
+			continue;
+		si = d->session;
+		s = &a->sess[si];
+		if (s->state != AZ_UP || s->b == AZ_NONE)
+			continue;
+		o = s->a == i ? s->b : s->a;
+		ci = az_cause_new(a, AZ_W_MAX_PREFIX, i, o);
+		a->cause[ci].at = rr_nb_rare(d->nb)->maximum_prefix.at;
+		a->cause[ci].v1 = lim;
+		a->cause[ci].v2 = a->pfx_count[i];
+		/* it replaces a warning the session had while up */
+		s->cause = ci;
+		s->state = AZ_DOWN;
+		a->side[s->a].up = a->side[s->b].up = false;
+		down++;
+	}
+	free(a->pfx_count);
+	a->pfx_count = NULL;
+	return down;
 }
 
 void

@@ -63,6 +63,10 @@ const struct val_rule val_rules[] = {
 	 "more speakers dial a router's listen ranges than 'bgp listen limit' "
 	 "(default 100) accepts",
 	 A},
+	{"maximum-prefix", "session", RR_SEV_ERROR,
+	 "a router neighbor's maximum-prefix is below what the peer sends: "
+	 "IOS tears the session down",
+	 A},
 	{"mesh-not-disabled", "topology", RR_SEV_WARNING,
 	 "the node-to-node mesh is on while the other sessions carry every "
 	 "route without it",

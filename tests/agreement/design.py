@@ -46,6 +46,7 @@ class Nbr:
         self.allowas_in = kw.pop("allowas_in", None)
         self.as_override = kw.pop("as_override", False)
         self.next_hop_self = kw.pop("next_hop_self", False)
+        self.maximum_prefix = kw.pop("maximum_prefix", None)  # N
         self.family = kw.pop("family", None)   # "ipv4" | "ipv6"; None: by addr
         assert not kw, kw
 
@@ -240,6 +241,8 @@ def _nbr_af_lines(n):
         out.append("  neighbor %s as-override" % a)
     if n.allowas_in:
         out.append("  neighbor %s allowas-in %d" % (a, n.allowas_in))
+    if n.maximum_prefix:
+        out.append("  neighbor %s maximum-prefix %d" % (a, n.maximum_prefix))
     return out
 
 

@@ -12,6 +12,7 @@ files' headers, or None when the design has nothing to apply it to.
 agree with each other, and tests/interop checks sim against real daemons
 where the semantics are debatable.
 """
+import ipaddress
 from families import AS, NET, host, node_ip
 
 
@@ -121,6 +122,24 @@ def m_shutdown(d, rng):
     r, nb, nd = x
     nb.shutdown = True
     return "%s: neighbor %s shutdown" % (r.name, nb.addr)
+
+
+def m_max_prefix(d, rng):
+    x = pick(rng, node_nbrs(d))
+    if not x:
+        return None
+    r, nb, nd = x
+    nb.maximum_prefix = 1
+    # a second block for the node, after the last IPv4 block in use: it
+    # then sends two prefixes (unless the design keeps them from the router)
+    v4 = [ipaddress.ip_network(c) for _, c in d.calico.blocks if ":" not in c]
+    if v4:
+        last = max(v4, key=lambda n: int(n.network_address))
+        nxt = ipaddress.ip_network("%s/%d" % (
+            last.network_address + last.num_addresses, last.prefixlen))
+        d.calico.blocks.append((nd.name, str(nxt)))
+    return "%s: neighbor %s maximum-prefix 1, %s has two blocks" % (
+        r.name, nb.addr, nd.name)
 
 
 def m_shutdown_group(d, rng):
@@ -595,6 +614,8 @@ CATALOGUE = [
     ("neighbor-shutdown", "one node's neighbor shut down", "break", m_shutdown),
     ("shutdown-group", "the nodes' peer-group shut down", "break",
      m_shutdown_group),
+    ("maximum-prefix", "maximum-prefix 1 on one node's neighbor (trips when "
+     "the node sends two prefixes or more)", "depends", m_max_prefix),
     ("router-no-route", "the router's node-facing address a /32, no static "
      "route: no route back to the nodes", "break", m_router_no_route),
     ("md5-router-only", "TCP MD5 on the router only", "break",
