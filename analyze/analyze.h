@@ -172,6 +172,25 @@ uint32_t az_side_find(const struct az *a, uint32_t spk,
 enum az_state az_route(const struct az *a, uint32_t node, uint32_t origin,
 		       const struct rr_prefix *p, uint32_t *finding);
 
+/*
+ * Whether BIRD installs a node's reachableBy route (bird_aggr.cfg: `route
+ * <peer>/32 via <gateway>;`): only when the gateway is a neighbor on a
+ * connected subnet of an interface that is up (BIRD 1.6 proto/static/
+ * static.c static_add and static_decide, nest/neighbor.c neigh_find2 and
+ * if_connected); otherwise the route stays out of BIRD's table and the
+ * kernel's.  *net: the node's subnet holding the gateway, or its first one.
+ */
+enum az_reach {
+	AZ_REACH_OK = 0, /* installed, or rrkit cannot tell */
+	AZ_REACH_OFF_SUBNET, /* on none of the node's known subnets */
+	AZ_REACH_INVALID, /* not a host address BIRD takes without an
+			     interface: link-local, loopback, multicast */
+	AZ_REACH_NET_BCAST, /* the subnet's network or broadcast address */
+};
+enum az_reach az_reach_gateway_of(const struct rr_speaker *s,
+				  const struct rr_addr *g,
+				  struct rr_prefix *net);
+
 /* A service prefix at a router, in the words lint (the
  * service-multipath-missing finding) and sim's verdict share:
  * "service 10.96.0.0/12: 'rr1' has 3 paths, uses 1 (no maximum-paths)";

@@ -810,13 +810,6 @@ lone(struct az *a, uint32_t si)
  * kernel's, and the session -- multihop, as confd writes every BGPPeer's
  * -- follows the node's other routes.  AZ_REACH_*, with the node's
  * subnet holding the gateway or not in *net. */
-enum {
-	AZ_REACH_OK = 0, /* installed, or rrkit cannot tell */
-	AZ_REACH_OFF_SUBNET, /* on none of the node's known subnets */
-	AZ_REACH_INVALID, /* not a host address BIRD takes without an
-			     interface: link-local, loopback, multicast */
-	AZ_REACH_NET_BCAST, /* the subnet's network or broadcast address */
-};
 
 static bool
 bytes_all(const uint8_t *b, size_t from, size_t to, uint8_t v)
@@ -831,15 +824,23 @@ uint32_t
 az_reach_gateway(const struct az *a, const struct az_side *d,
 		 struct rr_prefix *net)
 {
-	const struct rr_speaker *s = a->spk[d->spk].s;
-	const struct rr_addr *g = &d->nb->reachable_by.v;
+	memset(net, 0, sizeof(*net));
+	if (!a->spk[d->spk].bird || !d->nb->reachable_by.set ||
+	    !d->nb->reachable_by.v.af)
+		return AZ_REACH_OK;
+	return az_reach_gateway_of(a->spk[d->spk].s, &d->nb->reachable_by.v,
+				   net);
+}
+
+enum az_reach
+az_reach_gateway_of(const struct rr_speaker *s, const struct rr_addr *g,
+		    struct rr_prefix *net)
+{
 	bool v6 = g->af == RR_AF_INET6, known = false;
 	unsigned host = v6 ? 128 : 32;
 	size_t i;
 
 	memset(net, 0, sizeof(*net));
-	if (!a->spk[d->spk].bird || !d->nb->reachable_by.set || !g->af)
-		return AZ_REACH_OK;
 	/* ipa_classify(): scope host or link, or not a unicast address */
 	if (v6 ? (g->b[0] == 0xfe && (g->b[1] & 0xc0) == 0x80) ||
 			 g->b[0] == 0xff ||

@@ -7,6 +7,7 @@
 #include "cli/json.h"
 #include "cli/load.h"
 #include "cli/report.h"
+#include "analyze/analyze.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -305,6 +306,12 @@ json_calico_routes(struct json *j, const struct rr_speaker *s)
 		json_kstr(j, "prefix", rr_prefix_str(&r->p, buf));
 		json_kaddr(j, "via", &r->via);
 		json_kstr(j, "bgppeer", r->bgppeer->meta.name);
+		{
+			struct rr_prefix net;
+			json_kbool(j, "installed",
+				   az_reach_gateway_of(s, &r->via, &net) ==
+					   AZ_REACH_OK);
+		}
 		json_kloc(j, "source", &r->at);
 		json_end_obj(j);
 	}
@@ -531,10 +538,25 @@ text_calico_routes(struct strbuf *b, const struct rr_speaker *s)
 	if (s->npeer_routes) {
 		sb_puts(b, "  static routes:");
 		for (k = 0; k < s->npeer_routes; k++)
-			sb_printf(b, " %s via %s (reachableBy of BGPPeer %s)",
+		{
+			struct rr_prefix net;
+			enum az_reach why = az_reach_gateway_of(
+				s, &s->peer_routes[k].via, &net);
+			sb_printf(b, " %s via %s (reachableBy of BGPPeer %s%s)",
 				  rr_prefix_str(&s->peer_routes[k].p, buf),
 				  rr_addr_str(&s->peer_routes[k].via, via),
-				  s->peer_routes[k].bgppeer->meta.name);
+				  s->peer_routes[k].bgppeer->meta.name,
+				  why == AZ_REACH_OFF_SUBNET
+				      ? "; not installed: the gateway is on "
+					"none of the node's subnets"
+				  : why == AZ_REACH_INVALID
+				      ? "; not installed: not a gateway "
+					"address BIRD takes"
+				  : why == AZ_REACH_NET_BCAST
+				      ? "; not installed: the subnet's "
+					"network or broadcast address"
+				      : "");
+		}
 		sb_puts(b, "\n");
 	}
 	for (k = 0; k < s->nadv_communities; k++) {
