@@ -732,6 +732,21 @@ trial_release(struct trial *t)
 }
 
 /* the order's changes, and which go together */
+/* Make-before-break buckets from what each change did in the path-order
+ * rehearsal g: 0 only adds sessions, 2 only removes, 1 both or restarts. */
+static void
+set_buckets(struct unit *u, size_t n, const struct ro_result *g)
+{
+	size_t i;
+
+	for (i = 0; i < n && i < g->nsteps; i++)
+		u[i].bucket = g->steps[i].removed == 0 ? 0
+		              : g->steps[i].added == 0 &&
+		                              g->steps[i].restarted == 0
+		                      ? 2
+		                      : 1;
+}
+
 static void
 order_units(struct trial *t, struct unit *u, size_t n, enum ro_order ord)
 {
@@ -2300,18 +2315,8 @@ run(struct rargs *a)
 		for (k = 0; k < nord; k++) {
 			struct trial *t = &tr[ntr++];
 			int r2;
-			if (ords[k] == ORD_MBB) {
-				/* buckets from what each change did in path
-				 * order */
-				const struct ro_result *g = &tr[0].r;
-				for (i = 0; i < nunits && i < g->nsteps; i++)
-					units[i].bucket =
-					        g->steps[i].removed == 0 ? 0
-					        : g->steps[i].added == 0 &&
-					                          g->steps[i].restarted == 0
-					                ? 2
-					                : 1;
-			}
+			if (ords[k] == ORD_MBB)
+				set_buckets(units, nunits, &tr[0].r);
 			order_units(t, units, nunits, ords[k]);
 			for (i = 0; i < k && !t->as; i++)
 				if (!tr[i].as && same_steps(&tr[i], t))
@@ -2343,14 +2348,7 @@ run(struct rargs *a)
 		 * temporary peers, when that loses less */
 		if (a->order == ORD_SEARCH && split && best &&
 		    best->r.routes_lost) {
-			const struct ro_result *g = &tr[0].r;
-			for (i = 0; i < nunits && i < g->nsteps; i++)
-				units[i].bucket =
-				        g->steps[i].removed == 0 ? 0
-				        : g->steps[i].added == 0 &&
-				                          g->steps[i].restarted == 0
-				                ? 2
-				                : 1;
+			set_buckets(units, nunits, &tr[0].r);
 			if (bridge_build(&br, from.l.m, to.l.m, &rs)) {
 				struct trial *t = &tr[ntr++];
 				int r2;
