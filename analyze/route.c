@@ -1990,43 +1990,70 @@ az_routes_run(struct az *a)
 	free_state(a->routes);
 }
 
+/* A pass whose causes, counts and classes are thrown away: scratch_begin
+ * saves what pass() changes, scratch_end frees that pass and puts the
+ * main pass's state back. */
+struct scratch {
+	struct az_routes *routes;
+	struct az_verdict v;
+	uint32_t ncause, unsettled;
+	uint64_t *cause_routes; /* each cause's route count */
+	struct az_spk *spk;     /* the classes pass() regroups */
+};
+
+static void
+scratch_begin(struct az *a, struct scratch *sc)
+{
+	uint32_t i;
+
+	sc->routes = a->routes;
+	sc->v = a->verdict;
+	sc->ncause = a->ncause;
+	sc->unsettled = a->unsettled;
+	sc->cause_routes = rr_xcalloc(a->ncause + 1, sizeof(uint64_t));
+	for (i = 0; i < a->ncause; i++)
+		sc->cause_routes[i] = a->cause[i].routes;
+	sc->spk = rr_xcalloc(a->nspk + 1, sizeof(*sc->spk));
+	memcpy(sc->spk, a->spk, a->nspk * sizeof(*sc->spk));
+	memset(&a->verdict, 0, sizeof(a->verdict));
+}
+
+static void
+scratch_end(struct az *a, struct scratch *sc)
+{
+	uint32_t i;
+
+	az_routes_free(a);
+	for (i = 0; i < sc->ncause; i++)
+		a->cause[i].routes = sc->cause_routes[i];
+	a->ncause = sc->ncause;
+	a->verdict = sc->v;
+	a->unsettled = sc->unsettled;
+	a->routes = sc->routes;
+	memcpy(a->spk, sc->spk, a->nspk * sizeof(*sc->spk));
+	free(sc->cause_routes);
+	free(sc->spk);
+}
+
 /* Routes that the mesh alone carries: with the mesh left out, do as many
  * routes arrive?  Returns the number that would no longer arrive. */
 uint64_t
 az_routes_without_mesh(struct az *a)
 {
-	struct az_routes *keep = a->routes;
-	struct az_verdict v = a->verdict;
-	uint32_t nc = a->ncause, i;
-	uint64_t *saved = rr_xcalloc(nc + 1, sizeof(uint64_t)), before = 0,
-		 after = 0, lost;
-	struct az_spk *spk = rr_xcalloc(a->nspk + 1, sizeof(*spk));
-	uint32_t unsettled = a->unsettled;
+	struct scratch sc;
+	uint64_t before = 0, after = 0, lost, unknown = a->verdict.routes_unknown;
+	uint32_t i;
 
-	memcpy(spk, a->spk, a->nspk * sizeof(*spk));
-
-	for (i = 0; i < nc; i++) {
-		saved[i] = a->cause[i].routes;
-		before += saved[i];
-	}
-	memset(&a->verdict, 0, sizeof(a->verdict));
+	scratch_begin(a, &sc);
+	for (i = 0; i < sc.ncause; i++)
+		before += sc.cause_routes[i];
 	pass(a, true);
 	for (i = 0; i < a->ncause; i++)
 		after += a->cause[i].routes;
 	after -= before;
 	lost = after + a->verdict.routes_unknown;
-	az_routes_free(a);
-	for (i = 0; i < nc; i++)
-		a->cause[i].routes = saved[i];
-	a->ncause = nc;
-	a->verdict = v;
-	a->unsettled = unsettled;
-	a->routes = keep;
-	free(saved);
-	/* pass() regrouped the nodes: the main pass's classes back */
-	memcpy(a->spk, spk, a->nspk * sizeof(*spk));
-	free(spk);
-	return lost > v.routes_unknown ? lost - v.routes_unknown : 0;
+	scratch_end(a, &sc);
+	return lost > unknown ? lost - unknown : 0;
 }
 
 /* The maximum-prefix of side d (an IOS neighbor's, not warning-only). */
@@ -2073,16 +2100,13 @@ peer_sends_at_most(const struct az *a, const struct az_side *d)
  * bgp_maximum_prefix_overflow).  A pass with every node on its own and
  * one prefix per run counts what each side keeps in the converged state;
  * the sessions past their limit then go down, before the routes are
- * analysed for real.  Its causes and counts are dropped, as in
- * az_routes_without_mesh.
+ * analysed for real.  Its causes and counts are dropped (scratch_*).
  */
 uint32_t
 az_routes_max_prefix(struct az *a)
 {
-	struct az_verdict v = a->verdict;
-	uint32_t nc = a->ncause, i, n = 0, down = 0;
-	uint32_t unsettled = a->unsettled;
-	uint64_t *saved;
+	struct scratch sc;
+	uint32_t i, n = 0, down = 0;
 	bool no_classes = a->o.no_classes;
 
 	for (i = 0; i < a->nside; i++) {
@@ -2092,20 +2116,12 @@ az_routes_max_prefix(struct az *a)
 	}
 	if (!n || a->m->mesh_elided)
 		return 0;
-	saved = rr_xcalloc(nc + 1, sizeof(uint64_t));
-	for (i = 0; i < nc; i++)
-		saved[i] = a->cause[i].routes;
+	scratch_begin(a, &sc);
 	a->pfx_count = rr_xcalloc(a->nside + 1, sizeof(uint32_t));
 	a->o.no_classes = true;
 	pass(a, false);
-	az_routes_free(a);
 	a->o.no_classes = no_classes;
-	for (i = 0; i < nc; i++)
-		a->cause[i].routes = saved[i];
-	a->ncause = nc;
-	a->verdict = v;
-	a->unsettled = unsettled;
-	free(saved);
+	scratch_end(a, &sc);
 	for (i = 0; i < a->nside; i++) {
 		struct az_side *d = &a->side[i];
 		uint32_t lim = max_prefix_of(a, d), si, ci, o;
