@@ -128,6 +128,9 @@ struct az_routes {
 	/* propagation state, per run */
 	bool *active;
 	uint32_t *role_of; /* speaker -> the vertex that stands for it */
+	/* bridge_cause's last answer */
+	bool bridge_known;
+	uint32_t bridge_x, bridge_y, bridge_cause;
 	struct az_path **adjin; /* per side */
 	uint8_t *drop; /* per side: why the last path was dropped */
 	struct az_path **best; /* per speaker */
@@ -1025,9 +1028,36 @@ propagate(struct az *a, const uint32_t *origins, uint32_t norigins)
 	}
 	while (r->qh != r->qt)
 		r->queued[r->queue[r->qh++ % r->qcap]] = false;
-	if (a->pfx_count) /* az_routes_max_prefix: one prefix per run */
-		for (i = 0; i < a->nside; i++)
-			a->pfx_count[i] += r->adjin[i] != NULL;
+}
+
+/* az_routes_max_prefix: the propagation just done stands for w prefixes;
+ * each side that kept a path keeps w more.  In a run over classes only
+ * the sides between two hubs are real (az_routes_max_prefix checks). */
+static void
+count_prefixes(struct az *a, uint32_t w)
+{
+	const struct az_routes *r = a->routes;
+	uint32_t i, d;
+
+	if (!a->pfx_count)
+		return;
+	for (i = 0; i < r->ntouched_side; i++) {
+		d = r->touched_side[i];
+		if (r->adjin[d])
+			a->pfx_count[d] += w;
+	}
+}
+
+/* How many of run ri's blocks origin o has (o == AZ_NONE: all of them). */
+static uint32_t
+run_npfx(const struct az_routes *r, uint32_t ri, uint32_t o)
+{
+	uint32_t i, n = 0;
+
+	for (i = 0; i < r->nblk; i++)
+		n += r->blk[i].run == ri &&
+		     (o == AZ_NONE || r->blk[i].origin == o);
+	return n;
 }
 
 static void
@@ -1324,6 +1354,39 @@ islands(struct az *a)
 		r->comp_unknown[i] = r->comp_unknown[find(r->comp, i)];
 }
 
+/* The cause of a session that is down between islands x and y (the
+ * lowest such session: a session the analysis took down, e.g. by
+ * maximum-prefix, or one that never came up), AZ_NONE if none: the
+ * islands are then apart by design.  The last pair is remembered. */
+static uint32_t
+bridge_cause(struct az *a, uint32_t x, uint32_t y)
+{
+	struct az_routes *r = a->routes;
+	uint32_t i, p, q;
+
+	if (r->bridge_known && r->bridge_x == x && r->bridge_y == y)
+		return r->bridge_cause;
+	r->bridge_known = true;
+	r->bridge_x = x;
+	r->bridge_y = y;
+	r->bridge_cause = AZ_NONE;
+	for (i = 0; i < a->nsess; i++) {
+		const struct az_sess *s = &a->sess[i];
+		if (s->state != AZ_DOWN || s->cause == AZ_NONE ||
+		    s->b == AZ_NONE ||
+		    (r->ignore_mesh &&
+		     a->side[s->a].nb->scope == RR_SCOPE_MESH))
+			continue;
+		p = find(r->comp, a->side[s->a].spk);
+		q = find(r->comp, a->side[s->b].spk);
+		if ((p == x && q == y) || (p == y && q == x)) {
+			r->bridge_cause = s->cause;
+			break;
+		}
+	}
+	return r->bridge_cause;
+}
+
 /* Where the route from origin o stops on its way to v, nearest first. */
 static void
 explain(struct az *a, uint32_t v, uint32_t o, struct miss *out)
@@ -1392,14 +1455,24 @@ explain(struct az *a, uint32_t v, uint32_t o, struct miss *out)
 		}
 	}
 	if (out->cause == AZ_NONE) {
-		/* two islands: name each by its first speaker */
-		uint32_t x = find(r->comp, v), y = find(r->comp, o);
+		/* two islands: name each by its first speaker, the lower
+		 * one first (whichever pair of the two a run meets first) */
+		uint32_t x = find(r->comp, v), y = find(r->comp, o), t;
+		if (y < x) {
+			t = x;
+			x = y;
+			y = t;
+		}
+		out->cause = x != y ? bridge_cause(a, x, y) : AZ_NONE;
+		if (out->cause != AZ_NONE)
+			goto done;
 		out->cause = spk_cause(a, AZ_W_PARTITION, x);
 		a->cause[out->cause].spk2 = y;
 		a->cause[out->cause].at2 = a->spk[y].s->loc;
 		a->cause[out->cause].v1 = v;
 		a->cause[out->cause].v2 = o;
 	}
+done:
 	free(bfs);
 	free(seen);
 }
@@ -1593,12 +1666,14 @@ outcomes(struct az *a, struct runrec *R, const uint32_t *origins,
 	}
 }
 
+/* w: the prefixes the run stands for (az_routes_max_prefix's count) */
 static void
 run_once(struct az *a, struct runrec *R, const uint32_t *origins,
-	 uint32_t norigins, uint32_t *cap)
+	 uint32_t norigins, uint32_t *cap, uint32_t w)
 {
 	setup_active(a, R, origins, norigins);
 	propagate(a, origins, norigins);
+	count_prefixes(a, w);
 	outcomes(a, R, origins, norigins, cap);
 	reset_run(a);
 }
@@ -1642,13 +1717,15 @@ exec_run(struct az *a, uint32_t ri)
 				}
 			}
 		}
-		run_once(a, R, origins, norigins, &cap);
+		run_once(a, R, origins, norigins, &cap, 1);
 		goto out;
 	}
 	origins[norigins++] = R->origin;
 	setup_active(a, R, origins, norigins);
 	propagate(a, origins, norigins);
 	if (R->full || symmetric(a, R)) {
+		if (a->pfx_count)
+			count_prefixes(a, run_npfx(r, ri, AZ_NONE));
 		outcomes(a, R, origins, norigins, &cap);
 		reset_run(a);
 		goto out;
@@ -1662,7 +1739,8 @@ exec_run(struct az *a, uint32_t ri)
 		     r->blk[i - 1].origin == r->blk[i].origin))
 			continue;
 		cur.origin = origins[0] = r->blk[i].origin;
-		run_once(a, R, origins, 1, &cap);
+		run_once(a, R, origins, 1, &cap,
+			 a->pfx_count ? run_npfx(r, ri, cur.origin) : 0);
 	}
 out:
 	if (R->nmiss)
@@ -1924,8 +2002,6 @@ pass(struct az *a, bool ignore_mesh)
 		if (a->side[i].up &&
 		    (a->side[i].pol_in || a->side[i].pol_out))
 			r->per_block = true;
-	if (a->pfx_count)
-		r->per_block = true; /* one prefix per run, counted */
 	build_classes(a);
 	alloc_state(a);
 	while (hcap < r->nblk * 2 + 2)
@@ -2097,8 +2173,8 @@ peer_sends_at_most(const struct az *a, const struct az_side *d)
  * from X (after its inbound policy) IOS sends a Cease (maximum number of
  * prefixes reached, RFC 4486 3) and keeps X down (Cisco IOS IP Routing:
  * BGP Command Reference, "neighbor maximum-prefix"; FRR: bgpd/bgp_route.c
- * bgp_maximum_prefix_overflow).  A pass with every node on its own and
- * one prefix per run counts what each side keeps in the converged state;
+ * bgp_maximum_prefix_overflow).  A pass counts what each side keeps in
+ * the converged state, each run weighted by the prefixes it stands for;
  * the sessions past their limit then go down, before the routes are
  * analysed for real.  Its causes and counts are dropped (scratch_*).
  */
@@ -2107,7 +2183,7 @@ az_routes_max_prefix(struct az *a)
 {
 	struct scratch sc;
 	uint32_t i, n = 0, down = 0;
-	bool no_classes = a->o.no_classes;
+	bool no_classes = a->o.no_classes, full = false;
 
 	for (i = 0; i < a->nside; i++) {
 		uint32_t lim = max_prefix_of(a, &a->side[i]);
@@ -2116,12 +2192,28 @@ az_routes_max_prefix(struct az *a)
 	}
 	if (!n || a->m->mesh_elided)
 		return 0;
-	scratch_begin(a, &sc);
 	a->pfx_count = rr_xcalloc(a->nside + 1, sizeof(uint32_t));
-	a->o.no_classes = true;
+	scratch_begin(a, &sc);
 	pass(a, false);
-	a->o.no_classes = no_classes;
+	/* over classes a side's count is right when both its ends are hubs
+	 * (every run has them as themselves); a limit toward a class member
+	 * (a node that relays) needs every node as itself */
+	for (i = 0; i < a->nside && !full; i++) {
+		const struct az_side *d = &a->side[i];
+		full = max_prefix_of(a, d) &&
+		       peer_sends_at_most(a, d) > max_prefix_of(a, d) &&
+		       d->peer_spk != AZ_NONE &&
+		       (!a->spk[d->spk].hub || !a->spk[d->peer_spk].hub);
+	}
 	scratch_end(a, &sc);
+	if (full && !no_classes) {
+		memset(a->pfx_count, 0, (a->nside + 1) * sizeof(uint32_t));
+		scratch_begin(a, &sc);
+		a->o.no_classes = true;
+		pass(a, false);
+		a->o.no_classes = no_classes;
+		scratch_end(a, &sc);
+	}
 	for (i = 0; i < a->nside; i++) {
 		struct az_side *d = &a->side[i];
 		uint32_t lim = max_prefix_of(a, d), si, ci, o;

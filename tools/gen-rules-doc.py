@@ -132,7 +132,7 @@ docs = {
 'session-passive': ("Both ends of a session wait for the other to connect: IOS `transport connection-mode passive` on both routers, a BIRD `passive on` toward a passive peer, a listen range toward a passive speaker.",
   "Nobody dials; the session never comes up.",
   "Make one side active."),
-'topology-partitioned': ("The sessions that come up form separate islands with no route between them: nodes homed to different reflectors (by BGPPeer selectors) whose reflectors do not peer, two clusters of nodes with no session in common.",
+'topology-partitioned': ("The sessions that come up form separate islands with no route between them: nodes homed to different reflectors (by BGPPeer selectors) whose reflectors do not peer, two clusters of nodes with no session in common. When a session that would join the islands is configured but down (an AS mismatch, `maximum-prefix`, a shutdown neighbor), the missing routes are counted on that session's finding instead: this rule is for islands that no configured session joins.",
   "Routes never cross from one island to the other although every session is Established.",
   "Peer the reflectors with each other (as clients or with distinct cluster-ids), or home every node to every reflector."),
 'ttl-security': ("TTL security (GTSM, RFC 5082) on one side of a session only: IOS `neighbor X ttl-security hops N`, Calico `ttlSecurity` (BIRD `ttl security on`). The other side sends a low TTL (BIRD `multihop` sends 64, IOS eBGP 1 or its `ebgp-multihop` value; IOS iBGP sends 255, which passes).",

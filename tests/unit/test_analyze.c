@@ -62,6 +62,7 @@ struct design {
 	bool split; /* node i peers with router i % routers only */
 	bool shared_cid; /* routers share cluster-id 1 (else 1, 2, ...) */
 	bool rr_peer; /* routers peer with each other */
+	unsigned rr_max_prefix; /* with maximum-prefix N toward each other */
 	unsigned in_cluster_rr; /* the first k nodes are reflectors */
 	bool plain; /* the routers reflect nothing (no client) */
 	/* faults */
@@ -89,9 +90,14 @@ router_cfg(struct buf *b, const struct design *d, unsigned r)
 	   d->shared_cid ? 1 : 1 + r);
 	if (d->rr_peer)
 		for (i = 0; i < d->routers; i++)
-			if (i != r)
+			if (i != r) {
 				bf(b, " neighbor 10.0.0.%u remote-as %u\n", 1 + i,
 				   d->ebgp ? 65000 + i : 64512);
+				if (d->rr_max_prefix)
+					bf(b, " neighbor 10.0.0.%u maximum-prefix"
+					      " %u\n",
+					   1 + i, d->rr_max_prefix);
+			}
 	for (i = 0; i < d->nodes; i++) {
 		if (d->in_cluster_rr && i >= d->in_cluster_rr)
 			continue; /* plain nodes talk to the node reflectors */
@@ -289,6 +295,7 @@ test_classes_change_nothing(void **state)
 {
 	struct fx *f = *state;
 	size_t fam, fault;
+	unsigned lim;
 
 	for (fam = 0; fam < 9; fam++)
 		for (fault = 0; fault < 6; fault++) {
@@ -347,6 +354,27 @@ test_classes_change_nothing(void **state)
 			load(f, &d, bufs);
 			same(f->m);
 			free_bufs(bufs, 8);
+			if (!d.rr_peer)
+				continue;
+			/* maximum-prefix between the routers: counted
+			 * over classes, the same as node by node, below,
+			 * at and above what the other router sends */
+			for (lim = 1; lim <= 9; lim += 4) {
+				d.rr_max_prefix = lim;
+				memset(bufs, 0, sizeof(bufs));
+				reset(f);
+				load(f, &d, bufs);
+				same(f->m);
+				if (lim == 1 && !d.shared_cid && !fault) {
+					/* each router sends the other its
+					 * clients' blocks: far more than 1 */
+					struct az *a = az_run(f->m, NULL);
+					assert_non_null(finding(
+						a, AZ_R_MAXIMUM_PREFIX));
+					az_free(a);
+				}
+				free_bufs(bufs, 8);
+			}
 		}
 }
 
