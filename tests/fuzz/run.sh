@@ -6,7 +6,10 @@
 # features at the end), the inputs it added to its corpus and the crashes,
 # then a total.  Crash inputs are kept in DIR/crashes/<target>/.  Exit 1
 # if any target crashed.  FUZZ_ONLY=name,... runs those targets only;
-# FUZZ_ARGS adds libFuzzer options (e.g. -jobs=N, -entropic=1).
+# FUZZ_ARGS adds libFuzzer options (e.g. -jobs=N, -entropic=1); with
+# -jobs=N the executions and new inputs are the workers' sums (each
+# worker runs FUZZ_EXECS or SECONDS itself).  A target with seeds in
+# tests/fuzz/seeds/<target>/ starts from them when its corpus is empty.
 #   tests/fuzz/run.sh DIR SECONDS
 #
 # Two settings make the runs 2-10x cheaper without losing a check:
@@ -106,7 +109,17 @@ for t in "$dir"/fuzz_*; do
 		fi
 		;;
 	esac
+	# the targets that read no sample start from their seeds in the repo
+	seeds="$(dirname "$0")/seeds/$name"
+	if [ -d "$seeds" ] && [ -z "$(ls -A "$corpus")" ]; then
+		cp "$seeds"/* "$corpus/"
+	fi
 	log="$dir/$name.log"
+	# -jobs=N / -workers=N: each worker writes fuzz-<i>.log in the
+	# current directory; run there, and count what every worker did
+	jobs="$dir/jobs/$name"
+	rm -rf "$jobs"
+	mkdir -p "$jobs"
 	if [ -n "${FUZZ_EXECS:-}" ]; then
 		bound="-runs=$FUZZ_EXECS"
 	else
@@ -115,23 +128,33 @@ for t in "$dir"/fuzz_*; do
 	cpu >"$dir/.c0"
 	t0=$(date +%s)
 	# shellcheck disable=SC2086 # FUZZ_ARGS: several options
-	"$t" "$bound" -entropic=0 ${FUZZ_ARGS:-} -print_final_stats=1 \
-		-artifact_prefix="$art/" "$corpus" >"$log" 2>&1
+	(
+		t=$(cd "$(dirname "$t")" && pwd)/$name
+		art=$(cd "$art" && pwd) corpus=$(cd "$corpus" && pwd)
+		cd "$jobs" && exec "$t" "$bound" -entropic=0 ${FUZZ_ARGS:-} \
+			-print_final_stats=1 -artifact_prefix="$art/" "$corpus"
+	) >"$log" 2>&1
 	rc=$?
 	cpu >"$dir/.c1"
 	t=$(( $(date +%s) - t0 )) c=$(( $(cat "$dir/.c1") - $(cat "$dir/.c0") ))
 	[ $t -gt 0 ] || t=1
 	[ $c -gt 0 ] || c=1
-	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
-	[ -n "$execs" ] || execs=0
-	new=$(sed -n 's/^stat::new_units_added: *//p' "$log" | tail -1)
-	cov=$(sed -n 's/.*\(cov: [0-9]* ft: [0-9]*\).*/\1/p' "$log" | tail -1)
+	set -- "$jobs"/fuzz-*.log
+	[ -f "$1" ] || set -- "$log"
+	# each process's final stats, summed; the widest coverage of any
+	execs=$(cat "$@" | awk '/^stat::number_of_executed_units:/ { n += $2 }
+		END { print n + 0 }')
+	new=$(cat "$@" | awk '/^stat::new_units_added:/ { n += $2 }
+		END { print n + 0 }')
+	cov=$(for f; do
+		sed -n 's/.*\(cov: [0-9]* ft: [0-9]*\).*/\1/p' "$f" | tail -1
+	done | sort -t' ' -k4,4n | tail -1)
 	n=$(find "$art" -type f | wc -l)
 	if [ $rc != 0 ] && [ "$n" = 0 ]; then n=1; fi
 	echo "$name: $execs execs in $t s, $((c / 100)).$((c / 10 % 10)) s CPU" \
 		"($((execs * 100 / c)) execs/CPU-s), ${cov:-cov: ?}," \
 		"${new:-0} new inputs, $n crashes"
-	[ "$n" != 0 ] && grep -m3 -E 'ERROR|SUMMARY' "$log"
+	[ "$n" != 0 ] && grep -h -m3 -E 'ERROR|SUMMARY' "$@"
 	total=$((total + execs))
 	crashes=$((crashes + n))
 done
