@@ -32,7 +32,7 @@ export ASAN_OPTIONS
 # children's user+sys CPU so far, in hundredths of a second (times must
 # run in this shell: a subshell's children are not this shell's)
 cpu() {
-	times >"$dir/.times"
+	times >"$dir/.times.$$"
 	awk 'NR == 2 {
 		n = 0
 		for (i = 1; i <= 2; i++) {
@@ -40,7 +40,7 @@ cpu() {
 			n += a[1] * 60 + a[2]
 		}
 		printf "%d\n", n * 100
-	}' "$dir/.times"
+	}' "$dir/.times.$$"
 }
 for t in "$dir"/fuzz_*; do
 	[ -x "$t" ] || continue
@@ -125,7 +125,7 @@ for t in "$dir"/fuzz_*; do
 	else
 		bound="-max_total_time=$secs"
 	fi
-	cpu >"$dir/.c0"
+	cpu >"$dir/.c0.$$"
 	t0=$(date +%s)
 	# shellcheck disable=SC2086 # FUZZ_ARGS: several options
 	(
@@ -135,8 +135,8 @@ for t in "$dir"/fuzz_*; do
 			-print_final_stats=1 -artifact_prefix="$art/" "$corpus"
 	) >"$log" 2>&1
 	rc=$?
-	cpu >"$dir/.c1"
-	t=$(( $(date +%s) - t0 )) c=$(( $(cat "$dir/.c1") - $(cat "$dir/.c0") ))
+	cpu >"$dir/.c1.$$"
+	t=$(( $(date +%s) - t0 )) c=$(( $(cat "$dir/.c1.$$") - $(cat "$dir/.c0.$$") ))
 	[ $t -gt 0 ] || t=1
 	[ $c -gt 0 ] || c=1
 	set -- "$jobs"/fuzz-*.log
@@ -158,5 +158,6 @@ for t in "$dir"/fuzz_*; do
 	total=$((total + execs))
 	crashes=$((crashes + n))
 done
+rm -f "$dir/.times.$$" "$dir/.c0.$$" "$dir/.c1.$$"
 echo "fuzz: $total execs, $crashes crashes"
 [ $crashes = 0 ]
