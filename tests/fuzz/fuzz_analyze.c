@@ -69,8 +69,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *t = (const char *)data, *sep = NULL;
 	size_t i, ni = size;
 
+	/* memcmp only at newlines (an intercepted, traced memcmp at every
+	 * byte costs more than a short input's parse) */
 	for (i = 0; i + 5 <= size; i++)
-		if (!memcmp(t + i, "\n---\n", 5)) {
+		if (t[i] == '\n' && !memcmp(t + i, "\n---\n", 5)) {
 			sep = t + i;
 			break;
 		}

@@ -29,14 +29,20 @@ check(int ok)
 		abort();
 }
 
+/* sep, which starts with a newline: memcmp only at newlines (an
+ * intercepted, traced memcmp at every byte was 8% of a run) */
 static const char *
 find(const char *t, size_t n, const char *sep)
 {
-	size_t i, k = strlen(sep);
+	const char *p = t, *end = t + n;
+	size_t k = strlen(sep);
 
-	for (i = 0; i + k <= n; i++)
-		if (!memcmp(t + i, sep, k))
-			return t + i;
+	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL &&
+	       (size_t)(end - p) >= k) {
+		if (!memcmp(p, sep, k))
+			return p;
+		p++;
+	}
 	return NULL;
 }
 
