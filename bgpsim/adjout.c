@@ -24,6 +24,7 @@
  */
 #include "bgpsim/simpriv.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -109,6 +110,15 @@ codec_kind(const struct fsm *f, bool v6)
 	                 (f->tx.as4 ? 4u : 0u) | (f->tx.ext_msg ? 8u : 0u));
 }
 
+static bool
+same_group(const struct adjout_group *x, const struct adjout_group *y)
+{
+	return !memcmp(x, y, offsetof(struct adjout_group, filters)) &&
+	       x->nfilters == y->nfilters &&
+	       (!x->nfilters || !memcmp(x->filters, y->filters,
+	                                x->nfilters * sizeof(*x->filters)));
+}
+
 /* The update group of side si (Established). */
 static uint32_t
 group_of(struct world *w, uint32_t si, const struct fsm *f)
@@ -127,8 +137,10 @@ group_of(struct world *w, uint32_t si, const struct fsm *f)
 	g.v4_active = d->v4_active;
 	g.rr_client = d->pub.rr_client;
 	g.client_to_client = d->client_to_client;
+	g.filters = d->bird_filters;
+	g.nfilters = d->nbird_filters;
 	for (i = 0; i < r->ngroups; i++)
-		if (!memcmp(&r->groups[i], &g, sizeof(g)))
+		if (same_group(&r->groups[i], &g))
 			break;
 	if (i == r->ngroups) {
 		r->groups = grow(r->groups, r->ngroups, &r->capgroups,

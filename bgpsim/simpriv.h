@@ -421,6 +421,10 @@ struct adjout_group {
 	uint32_t cls; /* destination class + 1 */
 	uint8_t kind; /* the session's codec (adjout.c codec_kind) */
 	bool ipv6, v4_active, rr_client, client_to_client;
+	/* a Calico node's BGPFilters: their export rules decide too (sides
+	 * with the same filters, in the same order, share a group) */
+	const struct rr_bgpfilter **filters;
+	size_t nfilters;
 };
 
 /* a speaker's outbound part */

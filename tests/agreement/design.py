@@ -47,6 +47,8 @@ class Nbr:
         self.as_override = kw.pop("as_override", False)
         self.next_hop_self = kw.pop("next_hop_self", False)
         self.maximum_prefix = kw.pop("maximum_prefix", None)  # N
+        self.route_map_in = kw.pop("route_map_in", None)    # route-map name
+        self.route_map_out = kw.pop("route_map_out", None)
         self.family = kw.pop("family", None)   # "ipv4" | "ipv6"; None: by addr
         assert not kw, kw
 
@@ -70,6 +72,8 @@ class Router:
         self.timers = (10, 30)
         self.statics = []             # "A M NH"
         self.flat = False             # IPv4 settings at router level
+        self.policy = []              # ip prefix-list / route-map lines
+                                      # (IOS and FRR read them alike)
         self.comment = ""
 
     def nbr(self, addr):
@@ -110,6 +114,7 @@ class Calico:
         self.pools = []               # (name, cidr, block size)
         self.blocks = []              # (node name, cidr)
         self.secrets = []             # (name, {key: value})
+        self.filters = []             # BGPFilters: (name, spec dict)
 
     def node(self, name):
         for n in self.nodes:
@@ -198,6 +203,8 @@ def render_ios(r, dsg):
     out += render_bgp(r)
     for s in r.statics:
         out.append("ip route " + s)
+    if r.policy:
+        out += ["!"] + r.policy
     out += ["!", "line vty 0 4", " login", "!", "end", ""]
     return "\n".join(out)
 
@@ -243,6 +250,10 @@ def _nbr_af_lines(n):
         out.append("  neighbor %s allowas-in %d" % (a, n.allowas_in))
     if n.maximum_prefix:
         out.append("  neighbor %s maximum-prefix %d" % (a, n.maximum_prefix))
+    if n.route_map_in:
+        out.append("  neighbor %s route-map %s in" % (a, n.route_map_in))
+    if n.route_map_out:
+        out.append("  neighbor %s route-map %s out" % (a, n.route_map_out))
     return out
 
 
@@ -312,6 +323,9 @@ def yaml_lines(v, ind=0):
                 out.append("%s%s: %s" % (pad, k, _scalar(x)))
     elif isinstance(v, list):
         for x in v:
+            if not isinstance(x, (dict, list)):
+                out.append("%s- %s" % (pad, _scalar(x)))
+                continue
             sub = yaml_lines(x, ind + 1)
             out.append("%s- %s" % (pad, sub[0].lstrip()))
             out += sub[1:]
@@ -345,6 +359,8 @@ def render_calico(dsg):
             spec["asNumber"] = c.asn
         docs.append(doc("projectcalico.org/v3", "BGPConfiguration", "default",
                         spec))
+    for name, spec in c.filters:
+        docs.append(doc("projectcalico.org/v3", "BGPFilter", name, spec))
     for name, spec in c.peers:
         docs.append(doc("projectcalico.org/v3", "BGPPeer", name, spec))
     for name, cidr, bs in c.pools:
@@ -436,5 +452,5 @@ def render_frr(r):
         if not r.default_ipv4 or lines:
             out += [" !", " address-family %s unicast" % fam] + lines
             out.append(" exit-address-family")
-    out += ["exit", "!", "end", ""]
+    out += ["exit", "!"] + r.policy + ["!", "end", ""]
     return "\n".join(out)

@@ -593,6 +593,109 @@ def m_rr_client_ebgp(d, rng):
                                                              x[1].addr)
 
 
+def _deny_map(r, name, prefixes):
+    """route-map NAME on router r: deny what prefix-list NAME-PL permits
+    (PREFIXES: "A/L" or "A/L le 32"), permit the rest."""
+    for i, p in enumerate(prefixes):
+        r.policy.append("ip prefix-list %s-PL seq %d permit %s" % (
+            name, 5 * (i + 1), p))
+    r.policy += ["route-map %s deny 10" % name,
+                 " match ip address prefix-list %s-PL" % name,
+                 "route-map %s permit 20" % name, "!"]
+
+
+def _blocks_of(d, node):
+    return [c for n, c in d.calico.blocks if n == node and ":" not in c]
+
+
+def m_route_map_in_block(d, rng):
+    # inbound policy may differ per peer-group member (IOS and FRR)
+    x = pick(rng, [t for t in node_nbrs(d) if _blocks_of(d, t[2].name)])
+    if not x:
+        return None
+    r, nb, nd = x
+    blk = _blocks_of(d, nd.name)[0]
+    _deny_map(r, "DENY-BLOCK-IN", [blk])
+    nb.route_map_in = "DENY-BLOCK-IN"
+    return "%s: route-map in on neighbor %s denies %s's block %s" % (
+        r.name, nb.addr, nd.name, blk)
+
+
+def m_route_map_out_pods(d, rng):
+    # outbound policy on a neighbor of its own (a peer-group member's
+    # outbound policy is the group's in IOS)
+    x = pick(rng, [t for t in node_nbrs(d) if not t[1].peer_group])
+    pools = [c for _, c, _ in d.calico.pools if ":" not in c]
+    if not x or not pools:
+        return None
+    r, nb, nd = x
+    _deny_map(r, "NO-PODS-OUT", ["%s le 32" % p for p in pools])
+    nb.route_map_out = "NO-PODS-OUT"
+    return "%s: route-map out on neighbor %s denies every pod block to %s" % (
+        r.name, nb.addr, nd.name)
+
+
+def m_route_map_permit(d, rng):
+    targets = [nb for _, nb in node_groups(d)] or \
+        [t[1] for t in node_nbrs(d) if not t[1].peer_group]
+    if not targets:
+        return None
+    for r in d.routers:
+        r.policy += ["route-map PERMIT-ALL permit 10", "!"]
+    for nb in targets:
+        nb.route_map_in = nb.route_map_out = "PERMIT-ALL"
+    return "route-map PERMIT-ALL (permit 10, no match) in and out on the " \
+        "nodes' neighbors"
+
+
+def _router_peers(d):
+    addrs = {a for r in d.routers for a in r.addresses()}
+    return [(n, sp) for n, sp in d.calico.peers
+            if sp.get("peerIP", "").split(":")[0] in addrs and
+            ":" not in sp.get("peerIP", "")]
+
+
+def m_bgpfilter_import(d, rng):
+    x = pick(rng, _router_peers(d))
+    blks = [(n, c) for n, c in d.calico.blocks if ":" not in c]
+    if not x or not blks:
+        return None
+    name, spec = x
+    node, blk = rng.choice(blks)
+    d.calico.filters.append(("no-block-in", {"importV4": [
+        {"action": "Reject", "matchOperator": "Equal", "cidr": blk}]}))
+    spec["filters"] = ["no-block-in"]
+    return "BGPFilter importV4 Reject %s (%s's block) on BGPPeer %s" % (
+        blk, node, name)
+
+
+def m_bgpfilter_export(d, rng):
+    x = pick(rng, _router_peers(d))
+    pools = [c for _, c, _ in d.calico.pools if ":" not in c]
+    if not x or not pools:
+        return None
+    name, spec = x
+    d.calico.filters.append(("no-pods-out", {"exportV4": [
+        {"action": "Reject", "matchOperator": "In", "cidr": p}
+        for p in pools]}))
+    spec["filters"] = ["no-pods-out"]
+    return "BGPFilter exportV4 Reject the pools on BGPPeer %s" % name
+
+
+def m_bgpfilter_accept(d, rng):
+    peers = _router_peers(d)
+    pools = [c for _, c, _ in d.calico.pools if ":" not in c]
+    if not peers or not pools:
+        return None
+    rules = [{"action": "Accept", "matchOperator": "In", "cidr": p}
+             for p in pools]
+    d.calico.filters.append(("pods-only", {"exportV4": rules,
+                                           "importV4": rules}))
+    for _, spec in peers:
+        spec["filters"] = ["pods-only"]
+    return "BGPFilter accepting the pools in and out on every BGPPeer"
+
+
 # id, description, expect, function
 CATALOGUE = [
     ("none", "the design as built", "valid", lambda d, rng: "none"),
@@ -698,6 +801,19 @@ CATALOGUE = [
      "break", m_v6_only_in_ipv4),
     ("rr-client-ebgp", "route-reflector-client on an eBGP neighbor",
      "depends", m_rr_client_ebgp),
+    ("route-map-in-block", "the router's inbound route-map on one node's "
+     "neighbor denies that node's block (lost unless another reflector "
+     "carries it)", "depends", m_route_map_in_block),
+    ("route-map-out-pods", "the router's outbound route-map on one node's "
+     "neighbor denies every pod block", "depends", m_route_map_out_pods),
+    ("route-map-permit-all", "a permit-everything route-map in and out on "
+     "the nodes' neighbors", "valid", m_route_map_permit),
+    ("bgpfilter-import-block", "a BGPFilter on one BGPPeer rejects one "
+     "node's block on import", "depends", m_bgpfilter_import),
+    ("bgpfilter-export-pools", "a BGPFilter on one BGPPeer rejects the "
+     "pools on export", "depends", m_bgpfilter_export),
+    ("bgpfilter-accept-pools", "a BGPFilter accepting the pools in and out "
+     "on every BGPPeer", "valid", m_bgpfilter_accept),
 ]
 
 BY_ID = {c[0]: c for c in CATALOGUE}
