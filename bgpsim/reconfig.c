@@ -117,6 +117,12 @@ max_prefix_stop(struct world *w, uint32_t si)
 		return;
 	stop_side(w, si, ERR_CEASE_MAXPREFIX);
 	sd->pub.enabled = false;
+	/* the Cease it sent is what `show ip bgp summary` (Idle (PfxCt))
+	 * and the session's last NOTIFICATION tell */
+	sd->pub.notif = sd->pub.notif_sent = true;
+	sd->pub.code = ERR_CEASE;
+	sd->pub.subcode = ERR_CEASE_MAXPREFIX;
+	sd->pub.sock = SIM_SOCK_NONE;
 	sd->disabled_why = rr_arena_printf(
 	        &w->arena,
 	        "maximum-prefix %u: %u prefixes received, more than the "

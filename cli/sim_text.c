@@ -229,6 +229,10 @@ ios_row(struct out *o, const struct simcli *c, const struct sim_speaker *sp,
 	else if (!ss->enabled && ss->nb && ss->nb->shutdown.set &&
 	         ss->nb->shutdown.v)
 		snprintf(st, sizeof(st), "Idle (Admin)");
+	else if (!ss->enabled && ss->notif && ss->notif_sent &&
+	         ss->code == 6 && ss->subcode == 1)
+		/* held down by maximum-prefix (Cease 6/1, RFC 4486 3) */
+		snprintf(st, sizeof(st), "Idle (PfxCt)");
 	else
 		snprintf(st, sizeof(st), "%s", bgp_fsm_state_name(ss->state));
 	if (ss->up_down_ms == SIM_NEVER)
