@@ -106,8 +106,12 @@ def frrdiff(old_path, new_path):
         w = s.split()
         if s.startswith("router bgp") or s.startswith("address-family"):
             continue
-        if w[0] == "neighbor" and w[1] in gone_nb:
-            if w[2] == "remote-as":
+        # a gone neighbor's settings go with it, a 'no neighbor X
+        # send-community' of `rrkit gen frr` too (set again after the
+        # 'no neighbor X', FRR refuses it: the neighbor no longer exists)
+        wn = w[1:] if w[0] == "no" else w
+        if len(wn) >= 2 and wn[0] == "neighbor" and wn[1] in gone_nb:
+            if wn is w and w[2] == "remote-as":
                 enter(c)
                 cmds.append("no neighbor %s" % w[1])
             continue
@@ -275,8 +279,9 @@ def selftest():
     nb = " neighbor %s remote-as 64512\n"
     af = " address-family ipv4 unicast\n%s exit-address-family\nexit\n!\nend\n"
     cl = "  neighbor %s route-reflector-client\n"
+    nc = "  no neighbor %s send-community extended\n"
     a = put("a.conf", head % "0.0.0.1" + nb % "10.0.0.10" + nb % "10.0.0.11" +
-            af % (cl % "10.0.0.10" + cl % "10.0.0.11"))
+            af % (cl % "10.0.0.10" + cl % "10.0.0.11" + nc % "10.0.0.11"))
     b = put("b.conf", head % "0.0.0.2" + nb % "10.0.0.10" + nb % "10.0.0.12" +
             af % (cl % "10.0.0.10" + cl % "10.0.0.12"))
     _, got = run(frrdiff, a, b)
