@@ -446,26 +446,40 @@ onion_release(struct onion *o)
 
 /* ----------------------------------------------------- loss accounting */
 
-/* one (speaker, prefix) whose route went during the change: at 5,000
- * nodes that each lose every block, 25M of them, so kept small */
-struct track {
-	uint32_t k;
-	uint32_t kept; /* index in loss, KEPT_NONE */
+/*
+ * What a speaker lost: per speaker that lost a route, a cell per prefix
+ * (the prefix's index in the prefix table), 4 bytes: the episode the
+ * route went in (+ 1, 0: not missing) and whether the pair was counted.
+ * An episode is what many routes share: the routes of one session go at
+ * one moment for one cause.  At 5,000 nodes that each lose every block
+ * that is 100 MB of cells and a few thousand episodes (a hash table of
+ * (speaker, prefix) tracks took 2 GB); a rehearsal without loss allocates
+ * none.
+ */
+#define CELL_COUNTED 0x80000000u
+#define CELL_EP 0x7fffffffu
+struct episode {
 	uint64_t since;
 	const char *cause, *gcause;
-	struct rr_prefix p;
-	bool missing;
-	bool counted;
+	uint32_t refs; /* cells in it; 0: free, on the free list */
 };
 #define KEPT_NONE UINT32_MAX
 
 struct nodeacc {
 	uint64_t routes, loss_ms, first, last;
 	uint32_t open;
+	bool kept; /* has an interval kept one by one */
 	const char *gc[4];
 	size_t ngc;
 	bool more_gc;
 };
+
+/* (speaker, prefix index) -> interval kept one by one (at most
+ * RO_MAX_LOSSES keys: the table never grows past 2^18 slots) */
+struct kept_slot {
+	uint32_t k, pi, idx; /* idx: index in loss, KEPT_NONE; k + 1, 0: free */
+};
+#define KEPT_SLOTS (1u << 18)
 
 struct reh {
 	const struct ro_opts *opts;
@@ -473,11 +487,13 @@ struct reh {
 	struct sim *s;
 	struct onion *o;
 	bool on; /* the first step was applied */
-	/* (speaker, prefix) -> track + 1 */
-	uint32_t *slot;
-	size_t nslot;
-	struct track *t;
-	size_t nt, capt;
+	/* per speaker: cells by prefix index, their number */
+	uint32_t **cell;
+	uint32_t *ncell;
+	uint32_t *last_ep; /* the speaker's latest episode + 1 */
+	struct episode *ep;
+	uint32_t nep, capep, free_ep; /* free_ep: a free episode + 1 */
+	struct kept_slot *kept;
 	size_t capl;
 	struct nodeacc *acc;
 	uint64_t missing_now;
@@ -496,13 +512,16 @@ struct reh {
 	/* group causes, interned */
 	const char **gcs;
 	size_t ngcs, capgcs;
-	/* prefix -> originating node + 1 (blocks) */
+	/* the prefix table: prefix -> index + 1; by index, the prefix, the
+	 * node that originates it (a block) and whether it is a service
+	 * route (origin SIM_NONE); a prefix no speaker originates in the
+	 * model gets an index when first seen (origin SIM_NONE) */
 	uint32_t *oslot;
 	size_t noslot;
 	struct rr_prefix *opfx;
 	uint32_t *oorg;
-	bool *osvc; /* a service route (oorg SIM_NONE) */
-	size_t norg;
+	bool *osvc;
+	size_t norg, caporg;
 };
 
 static uint64_t
@@ -514,7 +533,12 @@ hpfx(uint32_t k, const struct rr_prefix *p)
 	for (i = 0; i < n; i++)
 		h = (h ^ p->addr.b[i]) * 1099511628211ull;
 	h = (h ^ p->len) * 1099511628211ull;
-	return h ^ (h >> 29);
+	/* FNV's low bits depend only on the inputs' low bits: mix the high
+	 * ones down (the final step of MurmurHash3's fmix64) */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
+	return h;
 }
 
 static bool
@@ -523,61 +547,7 @@ pfx_eq(const struct rr_prefix *a, const struct rr_prefix *b)
 	return a->len == b->len && rr_addr_eq(&a->addr, &b->addr);
 }
 
-static struct track *
-track_get(struct reh *h, uint32_t k, const struct rr_prefix *p)
-{
-	size_t i;
-
-	if (h->nt * 2 >= h->nslot) {
-		size_t ns = h->nslot ? h->nslot * 2 : 1024, j;
-		free(h->slot);
-		h->slot = rr_xcalloc(ns, sizeof(*h->slot));
-		h->nslot = ns;
-		for (j = 0; j < h->nt; j++) {
-			i = (size_t)hpfx(h->t[j].k, &h->t[j].p) & (ns - 1);
-			while (h->slot[i])
-				i = (i + 1) & (ns - 1);
-			h->slot[i] = (uint32_t)j + 1;
-		}
-	}
-	i = (size_t)hpfx(k, p) & (h->nslot - 1);
-	for (;; i = (i + 1) & (h->nslot - 1)) {
-		uint32_t v = h->slot[i];
-		if (!v)
-			break;
-		if (h->t[v - 1].k == k && pfx_eq(&h->t[v - 1].p, p))
-			return &h->t[v - 1];
-	}
-	if (h->nt == h->capt) {
-		h->capt = h->capt ? h->capt * 2 : 1024;
-		h->t = rr_xrealloc(h->t, h->capt * sizeof(*h->t));
-	}
-	memset(&h->t[h->nt], 0, sizeof(h->t[0]));
-	h->t[h->nt].k = k;
-	h->t[h->nt].p = *p;
-	h->t[h->nt].kept = KEPT_NONE;
-	h->slot[i] = (uint32_t)++h->nt;
-	return &h->t[h->nt - 1];
-}
-
-static struct track *
-track_find(struct reh *h, uint32_t k, const struct rr_prefix *p)
-{
-	size_t i;
-
-	if (!h->nslot)
-		return NULL;
-	i = (size_t)hpfx(k, p) & (h->nslot - 1);
-	for (;; i = (i + 1) & (h->nslot - 1)) {
-		uint32_t v = h->slot[i];
-		if (!v)
-			return NULL;
-		if (h->t[v - 1].k == k && pfx_eq(&h->t[v - 1].p, p))
-			return &h->t[v - 1];
-	}
-}
-
-/* the origin table's entry for p + 1, 0: none */
+/* the prefix table's entry for p + 1, 0: none */
 static uint32_t
 org_find(const struct reh *h, const struct rr_prefix *p)
 {
@@ -591,6 +561,46 @@ org_find(const struct reh *h, const struct rr_prefix *p)
 		if (!v || pfx_eq(&h->opfx[v - 1], p))
 			return v;
 	}
+}
+
+static void
+org_slot(struct reh *h, uint32_t v)
+{
+	size_t j = (size_t)hpfx(0, &h->opfx[v - 1]) & (h->noslot - 1);
+
+	while (h->oslot[j])
+		j = (j + 1) & (h->noslot - 1);
+	h->oslot[j] = v;
+}
+
+/* p's index + 1 in the prefix table, added when new */
+static uint32_t
+org_add(struct reh *h, const struct rr_prefix *p, uint32_t origin, bool svc)
+{
+	uint32_t v = org_find(h, p);
+	size_t i;
+
+	if (v)
+		return v;
+	if ((h->norg + 1) * 2 > h->noslot) {
+		h->noslot = h->noslot ? h->noslot * 2 : 64;
+		free(h->oslot);
+		h->oslot = rr_xcalloc(h->noslot, sizeof(*h->oslot));
+		for (i = 0; i < h->norg; i++)
+			org_slot(h, (uint32_t)i + 1);
+	}
+	if (h->norg == h->caporg) {
+		h->caporg = h->caporg ? h->caporg * 2 : 64;
+		h->opfx = rr_xrealloc(h->opfx, h->caporg * sizeof(*h->opfx));
+		h->oorg = rr_xrealloc(h->oorg, h->caporg * sizeof(*h->oorg));
+		h->osvc = rr_xrealloc(h->osvc, h->caporg * sizeof(*h->osvc));
+	}
+	h->opfx[h->norg] = *p;
+	h->oorg[h->norg] = origin;
+	h->osvc[h->norg] = svc;
+	v = (uint32_t)++h->norg;
+	org_slot(h, v);
+	return v;
 }
 
 /* the node whose block p is, SIM_NONE: none (or a service route) */
@@ -628,34 +638,136 @@ static void
 origins_build(struct reh *h)
 {
 	const struct rr_model *m = &h->o->m;
-	size_t k, i, n = 0;
+	size_t k, i;
 
-	for (k = 0; k < m->nspeakers; k++)
-		n += m->speakers[k]->noriginates;
-	h->noslot = 16;
-	while (h->noslot < n * 2)
-		h->noslot *= 2;
-	h->oslot = rr_xcalloc(h->noslot, sizeof(*h->oslot));
-	h->opfx = rr_xcalloc(n + 1, sizeof(*h->opfx));
-	h->oorg = rr_xcalloc(n + 1, sizeof(*h->oorg));
-	h->osvc = rr_xcalloc(n + 1, sizeof(*h->osvc));
 	for (k = 0; k < m->nspeakers; k++) {
 		const struct rr_speaker *s = m->speakers[k];
 		for (i = 0; i < s->noriginates; i++) {
-			const struct rr_prefix *p = &s->originates[i].p;
-			size_t j;
 			bool svc = s->originates[i].kind != RR_ORIG_BLOCK;
-			if (org_find(h, p))
-				continue;
-			j = (size_t)hpfx(0, p) & (h->noslot - 1);
-			while (h->oslot[j])
-				j = (j + 1) & (h->noslot - 1);
-			h->opfx[h->norg] = *p;
-			h->oorg[h->norg] = svc ? SIM_NONE : (uint32_t)k;
-			h->osvc[h->norg] = svc;
-			h->oslot[j] = (uint32_t)++h->norg;
+			org_add(h, &s->originates[i].p,
+			        svc ? SIM_NONE : (uint32_t)k, svc);
 		}
 	}
+}
+
+/* speaker k's cell of prefix index pi (0-based); NULL: none yet */
+static uint32_t *
+cell_find(const struct reh *h, uint32_t k, uint32_t pi)
+{
+	return pi < h->ncell[k] ? &h->cell[k][pi] : NULL;
+}
+
+static uint32_t *
+cell_get(struct reh *h, uint32_t k, uint32_t pi)
+{
+	if (pi >= h->ncell[k]) {
+		uint32_t n = (uint32_t)(h->caporg > pi ? h->caporg : pi + 1);
+		h->cell[k] = rr_xrealloc(h->cell[k], n * sizeof(uint32_t));
+		memset(h->cell[k] + h->ncell[k], 0,
+		       (n - h->ncell[k]) * sizeof(uint32_t));
+		h->ncell[k] = n;
+	}
+	return &h->cell[k][pi];
+}
+
+/* the episode of speaker k that a route gone at t for cause joins */
+static uint32_t
+ep_join(struct reh *h, uint32_t k, uint64_t t, const char *cause,
+        const char *gcause)
+{
+	uint32_t e = h->last_ep[k];
+	struct episode *x;
+
+	if (e && h->ep[e - 1].refs && h->ep[e - 1].since == t &&
+	    h->ep[e - 1].cause == cause) {
+		h->ep[e - 1].refs++;
+		return e;
+	}
+	if (h->free_ep) {
+		e = h->free_ep;
+		h->free_ep = (uint32_t)h->ep[e - 1].since;
+	} else {
+		if (h->nep == h->capep) {
+			h->capep = h->capep ? h->capep * 2 : 256;
+			h->ep = rr_xrealloc(h->ep, h->capep * sizeof(*h->ep));
+		}
+		if (h->nep == CELL_EP)
+			RR_BUG("rollout: too many loss episodes");
+		e = ++h->nep;
+	}
+	x = &h->ep[e - 1];
+	x->since = t;
+	x->cause = cause;
+	x->gcause = gcause;
+	x->refs = 1;
+	h->last_ep[k] = e;
+	return e;
+}
+
+static void
+ep_leave(struct reh *h, uint32_t e)
+{
+	if (--h->ep[e - 1].refs)
+		return;
+	h->ep[e - 1].since = h->free_ep; /* the free list's link */
+	h->free_ep = e;
+}
+
+static size_t
+kept_at(const struct reh *h, uint32_t k, uint32_t pi)
+{
+	uint64_t x = (uint64_t)k << 32 | pi;
+	size_t i;
+
+	x ^= x >> 33; /* MurmurHash3's fmix64 */
+	x *= 0xff51afd7ed558ccdull;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ull;
+	x ^= x >> 33;
+	i = (size_t)x & (KEPT_SLOTS - 1);
+
+	while (h->kept[i].k && !(h->kept[i].k == k + 1 && h->kept[i].pi == pi))
+		i = (i + 1) & (KEPT_SLOTS - 1);
+	return i;
+}
+
+/* the interval of (k, pi) now kept one by one: idx (KEPT_NONE: not kept) */
+static void
+kept_set(struct reh *h, uint32_t k, uint32_t pi, uint32_t idx)
+{
+	size_t i;
+
+	if (!h->acc[k].kept) {
+		if (idx == KEPT_NONE)
+			return;
+		h->acc[k].kept = true;
+	}
+	if (!h->kept)
+		h->kept = rr_xcalloc(KEPT_SLOTS, sizeof(*h->kept));
+	i = kept_at(h, k, pi);
+	if (!h->kept[i].k) {
+		if (idx == KEPT_NONE)
+			return;
+		h->kept[i].k = k + 1;
+		h->kept[i].pi = pi;
+	}
+	h->kept[i].idx = idx;
+}
+
+static uint32_t
+kept_take(struct reh *h, uint32_t k, uint32_t pi)
+{
+	size_t i;
+	uint32_t idx;
+
+	if (!h->acc[k].kept)
+		return KEPT_NONE;
+	i = kept_at(h, k, pi);
+	if (!h->kept[i].k)
+		return KEPT_NONE;
+	idx = h->kept[i].idx;
+	h->kept[i].idx = KEPT_NONE;
+	return idx;
 }
 
 static const char *
@@ -702,8 +814,25 @@ side_label(struct reh *h, uint32_t si, char *buf, size_t len, bool generic)
 	return buf;
 }
 
-static struct track *track_find(struct reh *h, uint32_t k,
-                                const struct rr_prefix *p);
+/* the cause of speaker k's missing route to p, NULL: not missing */
+static const char *
+missing_cause(const struct reh *h, uint32_t k, const struct rr_prefix *p)
+{
+	uint32_t v = org_find(h, p);
+	const uint32_t *c = v ? cell_find(h, k, v - 1) : NULL;
+
+	return c && (*c & CELL_EP) ? h->ep[(*c & CELL_EP) - 1].cause : NULL;
+}
+
+/* the same without node-specific names */
+static const char *
+missing_gcause(const struct reh *h, uint32_t k, const struct rr_prefix *p)
+{
+	uint32_t v = org_find(h, p);
+	const uint32_t *c = v ? cell_find(h, k, v - 1) : NULL;
+
+	return c && (*c & CELL_EP) ? h->ep[(*c & CELL_EP) - 1].gcause : NULL;
+}
 
 static void
 side_cause(struct reh *h, uint32_t si, const struct rr_prefix *p,
@@ -736,11 +865,9 @@ side_cause(struct reh *h, uint32_t si, const struct rr_prefix *p,
 	}
 	if (ss->state == FSM_ST_ESTABLISHED) {
 		/* the peer withdrew it: say why the peer lost it */
-		const struct track *up =
-		        ss->peer_speaker != SIM_NONE
-		                ? track_find(h, ss->peer_speaker, p)
-		                : NULL;
-		const char *uc = up && up->missing ? up->cause : NULL;
+		const char *uc = ss->peer_speaker != SIM_NONE
+		                          ? missing_cause(h, ss->peer_speaker, p)
+		                          : NULL;
 		if (h->side_cause[si] && h->side_state[si] == FSM_ST_ESTABLISHED &&
 		    h->side_err[si] == uc) {
 			*cause = h->side_cause[si];
@@ -763,7 +890,9 @@ side_cause(struct reh *h, uint32_t si, const struct rr_prefix *p,
 		         uc && ss->peer_speaker != SIM_NONE
 		                 ? h->r->speaker_names[ss->peer_speaker]
 		                 : "",
-		         uc ? ": " : "", uc ? up->gcause : "", uc ? ")" : "");
+		         uc ? ": " : "",
+		         uc ? missing_gcause(h, ss->peer_speaker, p) : "",
+		         uc ? ")" : "");
 		*gcause = intern_gc(h, buf);
 		h->side_cause[si] = *cause;
 		h->side_gcause[si] = *gcause;
@@ -811,87 +940,91 @@ on_best(void *ctx, uint64_t t, uint32_t k, const struct rr_prefix *p,
 	struct reh *h = ctx;
 	struct ro_result *r = h->r;
 	struct nodeacc *a = &h->acc[k];
-	struct track *tr;
-	bool node;
+	const char *cause, *gcause;
+	uint32_t *c, pi, e, kept;
+	struct episode *x;
 
 	if (!h->on || from == SIM_LOCAL || to == SIM_LOCAL)
 		return;
-	node = counts(h, k, p);
 	if (to != SIM_NONE) {
-		/* a route back, or another path: only a route missing has a
-		 * track (a path switch at 5,000 nodes made 25M of them) */
-		tr = track_find(h, k, p);
-		if (!tr || !tr->missing)
+		/* a route back, or another path: only a route missing has an
+		 * episode (a path switch at 5,000 nodes changes 25M routes) */
+		uint32_t v = org_find(h, p);
+		c = v ? cell_find(h, k, v - 1) : NULL;
+		if (!c || !(*c & CELL_EP))
 			return;
-		goto back;
-	}
-	tr = track_get(h, k, p);
-	{
-		if (tr->missing)
-			return;
-		tr->missing = true;
-		tr->since = t;
-		side_cause(h, from, p, &tr->cause, &tr->gcause);
-		if (!node)
-			return; /* a router: only for the causes */
-		acc_gc(a, tr->gcause);
-		if (!tr->counted) {
-			tr->counted = true;
-			r->routes_lost++;
-			a->routes++;
-		}
-		if (!a->first)
-			a->first = t;
-		a->open++;
-		r->intervals++;
-		tr->kept = KEPT_NONE;
-		if (r->nloss < RO_MAX_LOSSES) {
-			struct ro_loss *l;
-			if (r->nloss == h->capl) {
-				h->capl = h->capl ? h->capl * 2 : 256;
-				r->loss = rr_xrealloc(r->loss,
-				                      h->capl * sizeof(*r->loss));
+		pi = v - 1;
+		e = *c & CELL_EP;
+		*c &= ~CELL_EP;
+		x = &h->ep[e - 1];
+		if (counts(h, k, p)) {
+			if (h->worst_open) {
+				r->worst_end_ms = t;
+				h->worst_open = false;
 			}
-			l = &r->loss[r->nloss];
-			memset(l, 0, sizeof(*l));
-			l->node = k;
-			l->origin = origin_of(h, p);
-			l->service = is_service(h, p);
-			l->prefix = *p;
-			l->start_ms = t;
-			l->end_ms = SIM_NEVER;
-			l->cause = tr->cause;
-			l->group_cause = tr->gcause;
-			tr->kept = (uint32_t)r->nloss++;
-		} else {
-			r->loss_dropped++;
+			h->missing_now--;
+			r->loss_ms += t - x->since;
+			a->loss_ms += t - x->since;
+			a->open--;
+			if (t > a->last)
+				a->last = t;
+			kept = kept_take(h, k, pi);
+			if (kept != KEPT_NONE) {
+				char l[160];
+				r->loss[kept].end_ms = t;
+				r->loss[kept].restored_by = rr_arena_strdup(
+				        &r->arena,
+				        side_label(h, to, l, sizeof(l), false));
+			}
 		}
-		if (++h->missing_now > r->worst_routes) {
-			r->worst_routes = h->missing_now;
-			r->worst_start_ms = t;
-			h->worst_open = true;
-		}
+		ep_leave(h, e);
 		return;
 	}
-back:
-	tr->missing = false;
-	if (!node)
+	pi = org_add(h, p, SIM_NONE, false) - 1;
+	c = cell_get(h, k, pi);
+	if (*c & CELL_EP)
 		return;
-	if (h->worst_open) {
-		r->worst_end_ms = t;
-		h->worst_open = false;
+	side_cause(h, from, p, &cause, &gcause);
+	c = cell_get(h, k, pi); /* side_cause adds no prefix: c holds */
+	*c |= ep_join(h, k, t, cause, gcause);
+	if (!counts(h, k, p))
+		return; /* a router: only for the causes */
+	acc_gc(a, gcause);
+	if (!(*c & CELL_COUNTED)) {
+		*c |= CELL_COUNTED;
+		r->routes_lost++;
+		a->routes++;
 	}
-	h->missing_now--;
-	r->loss_ms += t - tr->since;
-	a->loss_ms += t - tr->since;
-	a->open--;
-	if (t > a->last)
-		a->last = t;
-	if (tr->kept != KEPT_NONE) {
-		char l[160];
-		r->loss[tr->kept].end_ms = t;
-		r->loss[tr->kept].restored_by = rr_arena_strdup(
-		        &r->arena, side_label(h, to, l, sizeof(l), false));
+	if (!a->first)
+		a->first = t;
+	a->open++;
+	r->intervals++;
+	kept = KEPT_NONE;
+	if (r->nloss < RO_MAX_LOSSES) {
+		struct ro_loss *l;
+		if (r->nloss == h->capl) {
+			h->capl = h->capl ? h->capl * 2 : 256;
+			r->loss = rr_xrealloc(r->loss, h->capl * sizeof(*r->loss));
+		}
+		l = &r->loss[r->nloss];
+		memset(l, 0, sizeof(*l));
+		l->node = k;
+		l->origin = origin_of(h, p);
+		l->service = is_service(h, p);
+		l->prefix = *p;
+		l->start_ms = t;
+		l->end_ms = SIM_NEVER;
+		l->cause = cause;
+		l->group_cause = gcause;
+		kept = (uint32_t)r->nloss++;
+	} else {
+		r->loss_dropped++;
+	}
+	kept_set(h, k, pi, kept);
+	if (++h->missing_now > r->worst_routes) {
+		r->worst_routes = h->missing_now;
+		r->worst_start_ms = t;
+		h->worst_open = true;
 	}
 }
 
@@ -1166,6 +1299,9 @@ ro_rehearse(const struct rr_model *const *models, size_t n,
 		                           ? sim_speaker(h.s, i)->name
 		                           : "?");
 	h.acc = rr_xcalloc(r->nspeakers + 1, sizeof(*h.acc));
+	h.cell = rr_xcalloc(r->nspeakers + 1, sizeof(*h.cell));
+	h.ncell = rr_xcalloc(r->nspeakers + 1, sizeof(*h.ncell));
+	h.last_ep = rr_xcalloc(r->nspeakers + 1, sizeof(*h.last_ep));
 	n = on.nstates;
 	map = side_map(&h);
 	h.side_cause = rr_xcalloc(sim_nsessions(h.s) + 1, sizeof(char *));
@@ -1194,11 +1330,17 @@ ro_rehearse(const struct rr_model *const *models, size_t n,
 	r->capped = sim_stats(h.s)->capped;
 	r->steps[n - 2].established = sim_established(h.s);
 	/* intervals not closed run to the end */
-	for (i = 0; i < h.nt; i++)
-		if (h.t[i].missing && counts(&h, h.t[i].k, &h.t[i].p)) {
-			r->loss_ms += r->end_ms - h.t[i].since;
-			h.acc[h.t[i].k].loss_ms += r->end_ms - h.t[i].since;
+	for (i = 0; i < r->nspeakers; i++) {
+		uint32_t pi, c;
+		for (pi = 0; pi < h.ncell[i]; pi++) {
+			c = h.cell[i][pi] & CELL_EP;
+			if (c && counts(&h, (uint32_t)i, &h.opfx[pi])) {
+				uint64_t ms = r->end_ms - h.ep[c - 1].since;
+				r->loss_ms += ms;
+				h.acc[i].loss_ms += ms;
+			}
 		}
+	}
 	if (h.worst_open)
 		r->worst_end_ms = SIM_NEVER;
 	finish_nodes(&h);
@@ -1208,8 +1350,13 @@ ro_rehearse(const struct rr_model *const *models, size_t n,
 	free(h.side_gcause);
 	free(h.side_err);
 	free(h.side_state);
-	free(h.slot);
-	free(h.t);
+	for (i = 0; i < r->nspeakers; i++)
+		free(h.cell[i]);
+	free(h.cell);
+	free(h.ncell);
+	free(h.last_ep);
+	free(h.ep);
+	free(h.kept);
 	free(h.gcs);
 	free(h.oslot);
 	free(h.opfx);
