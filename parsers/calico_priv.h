@@ -7,6 +7,8 @@
 
 #include "parsers/parsers.h"
 
+#include <stdio.h>
+
 /* Limits against YAML bombs (calico_yaml.c). */
 #define CAL_MAX_BYTES (64u * 1024 * 1024)
 #define CAL_MAX_DEPTH 64
@@ -91,6 +93,19 @@ struct cal_ctx {
  */
 int cal_yaml_load(struct cal_ctx *c,
                   void (*each)(struct cal_ctx *c, const struct yn *root));
+/* The same with a chosen reader: CAL_READ_ANY is calico_fastyaml.c's
+ * fast reader, and libyaml from the start where it gives up (what the
+ * documents it handed over did undone: cal_undo); CAL_READ_LIBYAML
+ * libyaml alone; CAL_READ_FAST the fast reader alone, 1 where it gives up
+ * (tests compare the two). */
+enum cal_reader { CAL_READ_ANY, CAL_READ_LIBYAML, CAL_READ_FAST };
+int cal_yaml_load_with(struct cal_ctx *c,
+                       void (*each)(struct cal_ctx *c, const struct yn *root),
+                       enum cal_reader reader);
+/* calico_fastyaml.c: 0 with every document handed to `each`, or 1 (it
+ * gave up: nothing said; the documents handed over stay handed over). */
+int cal_yaml_fast(struct cal_ctx *c, struct rr_arena *doc,
+                  void (*each)(struct cal_ctx *c, const struct yn *root));
 
 /* Add (or, in delete mode, remove) a resource; `res` starts with its
  * struct rr_meta.  cal_store_finish() compacts what was replaced. */
@@ -113,6 +128,9 @@ void cal_k8s_service(struct cal_ctx *c, const struct yn *doc,
 void cal_k8s_endpoint_slice(struct cal_ctx *c, const struct yn *doc,
                             struct rr_endpoint_slice *es);
 bool cal_is_null(const struct yn *n);
+/* A tree as text, one node a line (type/style line:col-eline weight, tag,
+ * scalar length and bytes), for tests comparing the two readers. */
+void cal_yn_dump(FILE *out, const struct yn *n, int depth);
 /* A tag other than the standard ones (!!str, !!int, ...). */
 bool cal_odd_tag(const struct yn *n);
 

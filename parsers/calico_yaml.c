@@ -8,6 +8,7 @@
  */
 #include "parsers/calico_priv.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <yaml.h>
 
@@ -50,6 +51,25 @@ cal_is_null(const struct yn *n)
 		return false;
 	return n->len == 0 || !strcmp(n->val, "~") || !strcmp(n->val, "null") ||
 	       !strcmp(n->val, "Null") || !strcmp(n->val, "NULL");
+}
+
+void
+cal_yn_dump(FILE *out, const struct yn *n, int depth)
+{
+	size_t i;
+
+	fprintf(out, "%*s%u/%u %u:%u-%u w%llu", depth, "", n->type, n->style,
+	        n->line, n->col, n->eline, (unsigned long long)n->weight);
+	if (n->tag)
+		fprintf(out, " !<%s>", n->tag);
+	if (n->type == YN_SCALAR) {
+		fprintf(out, " %zu '", n->len);
+		fwrite(n->val, 1, n->len, out);
+		fputc('\'', out);
+	}
+	fputc('\n', out);
+	for (i = 0; i < n->n; i++)
+		cal_yn_dump(out, n->kids[i], depth + 1);
 }
 
 bool
@@ -361,6 +381,14 @@ int
 cal_yaml_load(struct cal_ctx *c,
               void (*each)(struct cal_ctx *c, const struct yn *root))
 {
+	return cal_yaml_load_with(c, each, CAL_READ_ANY);
+}
+
+int
+cal_yaml_load_with(struct cal_ctx *c,
+                   void (*each)(struct cal_ctx *c, const struct yn *root),
+                   enum cal_reader reader)
+{
 	yaml_parser_t p;
 	yaml_event_t e;
 	struct builder b;
@@ -375,6 +403,24 @@ cal_yaml_load(struct cal_ctx *c,
 	b.c = c;
 	b.each = each;
 	rr_arena_init(&b.doc);
+	if (reader != CAL_READ_LIBYAML) {
+		size_t skipped = c->skipped;
+		bool legacy = c->legacy;
+		int crc = c->rc;
+
+		rc = cal_yaml_fast(c, &b.doc, each);
+		if (rc == 0 || reader == CAL_READ_FAST) {
+			rr_arena_release(&b.doc);
+			return rc;
+		}
+		/* given up: forget what its documents did, read it again */
+		cal_undo(c);
+		c->skipped = skipped;
+		c->legacy = legacy;
+		c->rc = crc;
+		rr_arena_reset(&b.doc);
+		rc = 0;
+	}
 	if (!yaml_parser_initialize(&p))
 		rr_oom();
 	yaml_parser_set_input_string(&p, (const unsigned char *)c->text,

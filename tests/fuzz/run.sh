@@ -82,7 +82,7 @@ for t in "$dir"/fuzz_*; do
 			done
 		fi
 		;;
-	fuzz_ios | fuzz_calico | fuzz_pipeline)
+	fuzz_ios | fuzz_calico | fuzz_pipeline | fuzz_yaml)
 		if [ -z "$(ls -A "$corpus")" ]; then
 			root=$(cd "$(dirname "$0")/../.." && pwd)
 			i=0
