@@ -26,7 +26,8 @@
 enum az_why {
 	AZ_W_NONE = 0,
 	/* sessions */
-	AZ_W_UNKNOWN_PEER, /* no input owns the peer address */
+	AZ_W_UNKNOWN_PEER, /* no input owns the peer address (v3:
+			    * AZ_UNKNOWN_LOST when routes are lost anyway) */
 	AZ_W_NO_NEIGHBOR, /* the peer has no session for our address */
 	AZ_W_SHUTDOWN,
 	AZ_W_NOT_ACTIVATED, /* IOS: active in no address family */
@@ -117,6 +118,10 @@ struct az_sess {
 	bool expected;
 	uint32_t cause; /* first cause, AZ_NONE */
 };
+
+/* az_cause.v3 of an AZ_W_UNKNOWN_PEER session whose node no peer outside
+ * the input can join to the rest: its routes are lost (route.c) */
+#define AZ_UNKNOWN_LOST 1u
 
 /* One cause: what it is, where (both sides), what it breaks. */
 struct az_cause {

@@ -260,6 +260,14 @@ word_session(struct az *a, const struct az_cause *c)
 				name(a, c->spk), addr_s(&x->peer, b1),
 				name(a, c->spk2),
 				a->spk[c->spk2].s->vrf_addrs[c->v2].vrf);
+		if (c->v3 == AZ_UNKNOWN_LOST && c->routes)
+			return rr_arena_printf(
+				ar,
+				"node '%s' has no session up but one toward %s, "
+				"which no given router or node owns (a typo in "
+				"peerIP?) and none peers with: whatever answers "
+				"there, its routes and the others' never meet",
+				name(a, c->spk), addr_s(&x->peer, b1));
 		return rr_arena_printf(
 			ar,
 			"node '%s' peers with %s, which no given router or node "
@@ -886,7 +894,12 @@ reportable(struct az *a)
 		}
 	}
 	for (i = 0; i < a->ncause; i++) {
-		const struct az_cause *c = &a->cause[i];
+		struct az_cause *c = &a->cause[i];
+		/* a session toward a peer not given whose node's routes are
+		 * lost whatever that peer is (route.c down_cause) */
+		if (c->why == AZ_W_UNKNOWN_PEER && c->v3 == AZ_UNKNOWN_LOST &&
+		    c->routes)
+			c->sev = RR_SEV_ERROR;
 		rep[i] = c->sev == RR_SEV_WARNING || c->sessions || c->routes ||
 			 c->why == AZ_W_NOTHING;
 		if (c->sev == RR_SEV_NOTE)

@@ -150,6 +150,9 @@ struct az_routes {
 	bool unconverged;
 	uint32_t *comp; /* island of each speaker (up sessions) */
 	bool *comp_unknown; /* the island reaches a peer not given */
+	/* ... or a peer not given may reach it: comp_unknown, or a speaker
+	 * of the island accepts peers of a listen range */
+	bool *comp_open;
 };
 
 /* ---------------------------------------------------------- helpers */
@@ -1350,8 +1353,19 @@ islands(struct az *a)
 			r->comp_unknown[find(r->comp, a->side[s->a].spk)] =
 				true;
 	}
-	for (i = 0; i < a->nspk; i++)
+	r->comp_open = rr_xcalloc(a->nspk + 1, sizeof(bool));
+	for (i = 0; i < a->nspk; i++) {
+		const struct rr_speaker *sp = a->spk[i].s;
+		size_t q;
+		uint32_t x = find(r->comp, i);
+		r->comp_open[x] |= r->comp_unknown[x];
+		for (q = 0; q < sp->nneighbors; q++)
+			r->comp_open[x] |= sp->neighbors[q].is_range;
+	}
+	for (i = 0; i < a->nspk; i++) {
 		r->comp_unknown[i] = r->comp_unknown[find(r->comp, i)];
+		r->comp_open[i] = r->comp_open[find(r->comp, i)];
+	}
 }
 
 /* The cause of a session that is down between islands x and y (the
@@ -1751,11 +1765,19 @@ out:
 
 /* ----------------------------------------------------------- counting */
 
-/* The cause of node k's first expected session of the family that is
- * down; AZ_NONE when none is (its sessions are not analysed). */
+/*
+ * The cause of node k's first expected session of the family that is
+ * down.  When none is, its sessions are toward peers rrkit was not given
+ * (not analysed: AZ_NONE) -- unless no peer outside the input can join
+ * k to the island of `other` (the other end of the route): no speaker
+ * there has a session toward an address nobody given owns, nor a listen
+ * range.  Whatever answers at k's peer address, the route is then lost:
+ * the cause is k's session toward it (a typo in peerIP, most often).
+ */
 static uint32_t
-down_cause(const struct az *a, uint32_t k, bool v6)
+down_cause(const struct az *a, uint32_t k, bool v6, uint32_t other)
 {
+	const struct az_routes *r = a->routes;
 	const struct az_spk *p = &a->spk[k];
 	uint32_t i;
 
@@ -1764,7 +1786,19 @@ down_cause(const struct az *a, uint32_t k, bool v6)
 		const struct az_sess *s = &a->sess[d->session];
 		if (d->ipv6 == v6 && s->expected && s->state == AZ_DOWN &&
 		    s->cause != AZ_NONE &&
-		    !(a->routes->ignore_mesh && d->nb->scope == RR_SCOPE_MESH))
+		    !(r->ignore_mesh && d->nb->scope == RR_SCOPE_MESH))
+			return s->cause;
+	}
+	if (other == AZ_NONE || r->comp_open[other])
+		return AZ_NONE;
+	for (i = 0; i < p->nsides; i++) {
+		const struct az_side *d = &a->side[p->first_side + i];
+		const struct az_sess *s = &a->sess[d->session];
+		if (d->ipv6 == v6 && s->state == AZ_UNKNOWN &&
+		    s->cause != AZ_NONE &&
+		    a->cause[s->cause].why == AZ_W_UNKNOWN_PEER &&
+		    !a->cause[s->cause].v1 /* not a VRF's address */ &&
+		    !(r->ignore_mesh && d->nb->scope == RR_SCOPE_MESH))
 			return s->cause;
 	}
 	return AZ_NONE;
@@ -1803,6 +1837,16 @@ block_of(const struct az_routes *r, uint32_t ri, uint32_t o)
 	return NULL;
 }
 
+/* A route counted on a session toward a peer not given is lost for sure
+ * (down_cause): the cause says so (AZ_UNKNOWN_LOST) and is an error. */
+static uint32_t
+lost_to_unknown(struct az *a, uint32_t ci)
+{
+	if (ci != AZ_NONE && a->cause[ci].why == AZ_W_UNKNOWN_PEER)
+		a->cause[ci].v3 = AZ_UNKNOWN_LOST;
+	return ci;
+}
+
 static void
 account_one(struct az *a, uint32_t ri, const struct miss *m, uint64_t n,
 	    uint32_t node, uint32_t origin)
@@ -1815,10 +1859,12 @@ account_one(struct az *a, uint32_t ri, const struct miss *m, uint64_t n,
 
 	switch (m->kind) {
 	case O_DEST_DOWN:
-		count(a, down_cause(a, node, v6), n, node, origin, p);
+		count(a, lost_to_unknown(a, down_cause(a, node, v6, origin)), n,
+		      node, origin, p);
 		break;
 	case O_ORIGIN_DOWN:
-		count(a, down_cause(a, origin, v6), n, node, origin, p);
+		count(a, lost_to_unknown(a, down_cause(a, origin, v6, node)), n,
+		      node, origin, p);
 		break;
 	case O_UNKNOWN:
 		a->verdict.routes_unknown += n;
@@ -2264,6 +2310,7 @@ az_routes_free(struct az *a)
 	free(r->blk_of);
 	free(r->comp);
 	free(r->comp_unknown);
+	free(r->comp_open);
 	free(r);
 	a->routes = NULL;
 }
@@ -2338,10 +2385,10 @@ az_routes_lookup(const struct az *a, uint32_t node, uint32_t origin,
 		return AZ_UP;
 	switch (hit->kind) {
 	case O_DEST_DOWN:
-		*cause = down_cause(a, node, b->fam);
+		*cause = down_cause(a, node, b->fam, origin);
 		break;
 	case O_ORIGIN_DOWN:
-		*cause = down_cause(a, origin, b->fam);
+		*cause = down_cause(a, origin, b->fam, node);
 		break;
 	case O_UNKNOWN:
 		return AZ_UNKNOWN;

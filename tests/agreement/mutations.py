@@ -196,8 +196,10 @@ def _router_peer(d, r):
 
 
 def _all_router_nbrs(d, r):
-    return [nb for nb in r.nbrs if nb.group or any(
-        nd.ipv4 and node_ip(nd) == nb.addr for nd in d.calico.nodes)]
+    """Router r's neighbors (and groups) for the nodes, both families."""
+    addrs = {node_ip(nd) for nd in d.calico.nodes if nd.ipv4} | \
+        {nd.ipv6.split("/")[0] for nd in d.calico.nodes if nd.ipv6}
+    return [nb for nb in r.nbrs if nb.group or nb.addr in addrs]
 
 
 def _set_router_pw(d, r, pw):
@@ -213,6 +215,15 @@ def _set_peer_pw(d, spec, name, pw, with_secret=True):
         kv = dict(d.calico.secrets[0][1]) if d.calico.secrets else {}
         kv[name + "-password"] = pw
         d.calico.secrets = [("bgp-secrets", kv)]
+
+
+def _router_peers(d, r):
+    """Every BGPPeer toward router r (one per node in some designs, one
+    per family in dual-stack ones)."""
+    addrs = set(r.addresses())
+    return [(n, sp) for n, sp in d.calico.peers
+            if sp.get("peerIP", "").split(":")[0] in addrs or
+            sp.get("peerIP") in addrs]
 
 
 def _peered_router(d, rng):
@@ -236,15 +247,21 @@ def _md5(kind):
         if not x:
             return None
         r, name, spec = x
+        peers = _router_peers(d, r)
         if kind in ("router-only", "different", "same", "secret-missing"):
             _set_router_pw(d, r, "s3cret-" + r.name)
-        if kind == "node-only" or kind == "same":
-            _set_peer_pw(d, spec, name, "s3cret-" + r.name)
-        if kind == "different":
-            _set_peer_pw(d, spec, name, "other-" + r.name)
-        if kind == "secret-missing":
-            _set_peer_pw(d, spec, name, "s3cret-" + r.name, with_secret=False)
-        return "TCP MD5 %s between %s and BGPPeer %s" % (kind, r.name, name)
+        for n, sp in peers:
+            if kind == "node-only" or kind == "same":
+                _set_peer_pw(d, sp, n, "s3cret-" + r.name)
+            if kind == "different":
+                _set_peer_pw(d, sp, n, "other-" + r.name)
+            if kind == "secret-missing":
+                _set_peer_pw(d, sp, n, "s3cret-" + r.name,
+                             with_secret=False)
+        return "TCP MD5 %s between %s and BGPPeer %s%s" % (
+            kind, r.name, name,
+            " (and the %d others toward it)" % (len(peers) - 1)
+            if len(peers) > 1 else "")
     return f
 
 
@@ -329,7 +346,8 @@ def m_ttl_node(both):
         if not x:
             return None
         r, name, spec = x
-        spec["ttlSecurity"] = 1
+        for _, sp in _router_peers(d, r):
+            sp["ttlSecurity"] = 1
         if both:
             _set_router_ttl(d, r)
             return "ttl-security hops 1 on %s and BGPPeer %s" % (r.name, name)
@@ -648,7 +666,7 @@ def m_route_map_permit(d, rng):
         "nodes' neighbors"
 
 
-def _router_peers(d):
+def _peers_to_routers(d):
     addrs = {a for r in d.routers for a in r.addresses()}
     return [(n, sp) for n, sp in d.calico.peers
             if sp.get("peerIP", "").split(":")[0] in addrs and
@@ -656,7 +674,7 @@ def _router_peers(d):
 
 
 def m_bgpfilter_import(d, rng):
-    x = pick(rng, _router_peers(d))
+    x = pick(rng, _peers_to_routers(d))
     blks = [(n, c) for n, c in d.calico.blocks if ":" not in c]
     if not x or not blks:
         return None
@@ -670,7 +688,7 @@ def m_bgpfilter_import(d, rng):
 
 
 def m_bgpfilter_export(d, rng):
-    x = pick(rng, _router_peers(d))
+    x = pick(rng, _peers_to_routers(d))
     pools = [c for _, c, _ in d.calico.pools if ":" not in c]
     if not x or not pools:
         return None
@@ -683,7 +701,7 @@ def m_bgpfilter_export(d, rng):
 
 
 def m_bgpfilter_accept(d, rng):
-    peers = _router_peers(d)
+    peers = _peers_to_routers(d)
     pools = [c for _, c, _ in d.calico.pools if ":" not in c]
     if not peers or not pools:
         return None
@@ -768,13 +786,18 @@ CATALOGUE = [
      "break", m_router_id_node),
     ("router-id-rrs", "the two reflectors share a router id", "break",
      m_router_id_rrs),
-    ("peerip-typo", "a typo in the BGPPeer's peerIP", "break", m_peerip_typo),
+    ("peerip-typo", "a typo in the BGPPeer's peerIP (lost when the node has "
+     "no other session and nothing given peers with the address; not "
+     "analysed when every node points there: a router rrkit was not given "
+     "could be there; no loss with a second reflector or the mesh)",
+     "depends", m_peerip_typo),
     ("peerip-hsrp-vip", "BGPPeer at the router's HSRP virtual address",
      "break", m_peerip_vip),
     ("node-no-address", "a node without a BGP address that owns a block",
      "break", m_node_no_address),
-    ("peer-excludes-node", "mesh off and one node selected by no BGPPeer",
-     "break", m_peer_excludes),
+    ("peer-excludes-node", "mesh off and one node left out of a BGPPeer's "
+     "selector (lost unless another BGPPeer still selects it)",
+     "depends", m_peer_excludes),
     ("mesh-left-on", "the mesh turned on next to the reflectors", "valid",
      m_mesh(True)),
     ("mesh-off", "the mesh turned off", "depends", m_mesh(False)),

@@ -74,6 +74,8 @@ struct design {
 			* node (no static route, no IGP) */
 	bool node_peers; /* one BGPPeer per node and router (node: n..) */
 	bool peer_typo; /* the BGPPeers name 10.0.0.200, nobody's */
+	int typo_node; /* node_peers: this node's BGPPeer toward router 0
+			* names 10.0.0.200 */
 	const char *reach_by; /* the BGPPeers' reachableBy */
 };
 
@@ -134,7 +136,10 @@ calico_cfg(struct buf *b, const struct design *d)
 			      "kind: BGPPeer\nmetadata:\n  name: r%u-n%02u\n"
 			      "spec:\n  node: n%02u\n  peerIP: 10.0.0.%u\n"
 			      "  asNumber: %u\n",
-			   r, i, i, d->peer_typo ? 200 : 1 + r,
+			   r, i, i,
+			   d->peer_typo || (!r && (int)i == d->typo_node)
+				   ? 200
+				   : 1 + r,
 			   d->ebgp ? 65000 + r : 64512);
 	for (r = 0; !d->node_peers && r < d->routers; r++) {
 		bf(b, "---\napiVersion: projectcalico.org/v3\nkind: BGPPeer\n"
@@ -214,7 +219,7 @@ base(unsigned nodes, unsigned routers)
 	d.nodes = nodes;
 	d.routers = routers;
 	d.bad_as_node = d.nonclient_node = d.shutdown_node = d.isolated_node =
-		-1;
+		d.typo_node = -1;
 	return d;
 }
 
@@ -560,6 +565,46 @@ test_one_table_one_finding(void **state)
 	free_bufs(bufs, 8);
 }
 
+/* A node whose only BGPPeer names an address nobody given owns: lost
+ * for sure when nothing given peers with that address (an error with its
+ * routes); not analysed when a second router still serves it (a warning). */
+static void
+test_peer_typo_one_node(void **state)
+{
+	struct fx *f = *state;
+	struct design d = base(6, 1);
+	struct buf bufs[8];
+	const struct az_finding *x;
+	struct az *a;
+
+	d.node_peers = true;
+	d.typo_node = 2;
+	a = run(f, d, bufs);
+	x = finding(a, AZ_R_PEER_ADDRESS_UNKNOWN);
+	assert_non_null(x);
+	assert_int_equal(x->diag->sev, RR_SEV_ERROR);
+	assert_int_equal(x->routes, 2 * 5); /* its block out, 5 blocks in */
+	assert_int_equal(az_verdict(a)->routes_unknown, 0);
+	assert_false(az_verdict(a)->ok);
+	same(f->m);
+	az_free(a);
+	free_bufs(bufs, 8);
+	/* a second reflector serves node 2 too: nothing is lost */
+	d = base(6, 2);
+	d.node_peers = true;
+	d.rr_peer = true;
+	d.typo_node = 2;
+	a = run(f, d, bufs);
+	x = finding(a, AZ_R_PEER_ADDRESS_UNKNOWN);
+	assert_non_null(x);
+	assert_int_equal(x->diag->sev, RR_SEV_WARNING);
+	assert_int_equal(x->routes, 0);
+	assert_true(az_verdict(a)->ok);
+	same(f->m);
+	az_free(a);
+	free_bufs(bufs, 8);
+}
+
 /* Router-only or Calico-only input is not "clean". */
 static void
 test_nothing_analysed(void **state)
@@ -642,6 +687,7 @@ main(void)
 		T(test_nonclients),
 		T(test_shutdown_and_isolated),
 		T(test_reachable_by), T(test_nothing_analysed),
+		T(test_peer_typo_one_node),
 		T(test_one_table_one_finding),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
