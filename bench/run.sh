@@ -75,6 +75,21 @@ if [ -x /usr/bin/time ]; then
 	echo "rrkit lint, $N findings and $N inline suppressions (none covering): ${sc} ms CPU, ${sw} ms wall, peak ${sr} KiB"
 	echo "  baseline the same $N findings, no suppression: ${1} ms CPU, ${2} ms wall, peak ${3} KiB"
 fi
+# IOS maximum-prefix between the two reflectors (iBGP, distinct
+# cluster-ids): the analysis counts what each sends the other (every
+# node's block) before it decides the sessions; next to the plain lint
+if [ -x /usr/bin/time ]; then
+	for k in 1 2; do
+		o=$((3 - k))
+		sed -e "s/^ bgp cluster-id 1\$/ bgp cluster-id $k/" \
+		    -e "s/^ timers bgp 10 30\$/ timers bgp 10 30\n neighbor 10.0.0.$o remote-as 64512/" \
+		    -e "s/^ address-family ipv4\$/ address-family ipv4\n  neighbor 10.0.0.$o activate\n  neighbor 10.0.0.$o maximum-prefix 1000/" \
+			"$B/$( [ $k = 1 ] && echo rr || echo rr2 )-$N.ios" >"$B/rr$k-$N-mp.ios"
+	done
+	set -- $(whole "$O/rrkit" lint "$B/rr1-$N-mp.ios" "$B/rr2-$N-mp.ios" "$B/cluster-$N.yaml")
+	echo "rrkit lint, maximum-prefix 1000 between the reflectors (each sends the other $N prefixes: the session goes down): ${1} ms CPU, ${2} ms wall, peak ${3} KiB"
+	echo "  baseline the plain lint above: ${lc} ms CPU"
+fi
 for w in "$B"/bench_wire; do
 	[ -x "$w" ] && "$w"
 done
