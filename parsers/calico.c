@@ -202,6 +202,7 @@ map_get(const struct yn *map, const char *key)
 		return NULL;
 	for (i = 0; i + 1 < map->n; i += 2)
 		if (map->kids[i]->type == YN_SCALAR &&
+		    map->kids[i]->val[0] == key[0] &&
 		    !strcmp(map->kids[i]->val, key))
 			return map->kids[i + 1];
 	return NULL;

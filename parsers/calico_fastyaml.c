@@ -27,6 +27,7 @@
  * readers' trees node by node.
  */
 #include "parsers/calico_priv.h"
+#include "parsers/word8.h"
 
 #include <string.h>
 
@@ -158,32 +159,40 @@ enum stop { STOP_EOL, STOP_COLON, STOP_COMMENT };
 static enum stop
 plain(struct fast *f, size_t *end)
 {
+	/* the bytes that may end it or a run of its characters */
+	static const bool stops[256] = {['\n'] = 1, ['\r'] = 1, [' '] = 1,
+	                                [':'] = 1};
 	const char *t = f->t;
-	size_t i = f->p, last = f->p;
+	size_t i = f->p, last = f->p, n = f->n;
 
 	for (;;) {
+		size_t j = i;
+		while (j < n && !stops[(unsigned char)t[j]])
+			j++;
+		if (j > i)
+			last = i = j;
 		if (eol(f, i)) {
 			*end = last;
 			f->p = last;
 			return STOP_EOL;
 		}
 		if (t[i] == ' ') {
-			while (i < f->n && t[i] == ' ')
+			while (i < n && t[i] == ' ')
 				i++;
-			if (i < f->n && t[i] == '#') {
+			if (i < n && t[i] == '#') {
 				*end = last;
 				f->p = last;
 				return STOP_COMMENT;
 			}
 			continue;
 		}
-		if (t[i] == ':' && blankz(f, i + 1)) {
+		/* a ':' */
+		if (blankz(f, i + 1)) {
 			*end = last;
 			f->p = i;
 			return STOP_COLON;
 		}
-		i++;
-		last = i;
+		last = ++i;
 	}
 }
 
@@ -479,15 +488,24 @@ block(struct fast *f, int depth)
 static bool
 plain_ascii(const char *t, size_t n)
 {
-	size_t i;
+	size_t i = 0;
 
-	for (i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)t[i];
-		if (ch >= 0x20 && ch < 0x7f)
-			continue;
-		if (ch == '\n' || (ch == '\r' && i + 1 < n && t[i + 1] == '\n'))
-			continue;
-		return false;
+	while (i < n) {
+		unsigned char ch;
+		if (i + 8 <= n) {
+			/* LF xor 0x0a is 0, a printable byte stays one */
+			uint64_t v = w8_load(t + i);
+			if (!(v & W8_HIGHS) && !w8_has_byte(v, 0x7f) &&
+			    !w8_has_between(v ^ (W8_ONES * '\n'), 0, 0x20)) {
+				i += 8;
+				continue;
+			}
+		}
+		ch = (unsigned char)t[i];
+		if (!(ch >= 0x20 && ch < 0x7f) && ch != '\n' &&
+		    !(ch == '\r' && i + 1 < n && t[i + 1] == '\n'))
+			return false;
+		i++;
 	}
 	return true;
 }

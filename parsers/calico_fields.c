@@ -65,6 +65,11 @@ cal_yaml11_bool(const char *s)
 	                                "NO",    "off",   "Off",   "OFF",
 	                                "false", "False", "FALSE", NULL};
 	size_t i;
+
+	/* every one starts with one of these: most scalars stop here (a
+	 * 5,000-node manifest asks about 40,000 of them) */
+	if (!strchr("yYoOtTnNfF", s[0]) || !s[0])
+		return -1;
 	for (i = 0; t[i]; i++)
 		if (!strcmp(s, t[i]))
 			return 1;
@@ -279,7 +284,7 @@ cal_walk(struct cal_ctx *c, const struct yn *map, const struct cal_field *tab,
 			continue;
 		}
 		for (f = tab; f->key; f++)
-			if (!strcmp(f->key, k->val))
+			if (f->key[0] == k->val[0] && !strcmp(f->key, k->val))
 				break;
 		if (!f->key) {
 			cal_warn(c, k, "unknown field '%s' in '%s' skipped",

@@ -49,8 +49,10 @@ cal_is_null(const struct yn *n)
 		return false;
 	if (n->tag && strcmp(n->tag, YAML_NULL_TAG) != 0 && n->tag[0] != '?')
 		return false;
-	return n->len == 0 || !strcmp(n->val, "~") || !strcmp(n->val, "null") ||
-	       !strcmp(n->val, "Null") || !strcmp(n->val, "NULL");
+	return n->len == 0 || (n->len == 1 && n->val[0] == '~') ||
+	       (n->len == 4 && (!strcmp(n->val, "null") ||
+	                        !strcmp(n->val, "Null") ||
+	                        !strcmp(n->val, "NULL")));
 }
 
 void

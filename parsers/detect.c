@@ -13,23 +13,7 @@
 
 /* Eight bytes at a time where they are plain text (the checks below are
  * a byte loop otherwise: 3.4 MB of inputs for 5,000 nodes). */
-#define ONES 0x0101010101010101ull
-#define HIGHS 0x8080808080808080ull
-
-static uint64_t
-load8(const unsigned char *s)
-{
-	uint64_t v;
-	memcpy(&v, s, sizeof(v));
-	return v;
-}
-
-/* Whether a byte of v is below n (n <= 128). */
-static bool
-has_less(uint64_t v, unsigned n)
-{
-	return ((v - ONES * n) & ~v & HIGHS) != 0;
-}
+#include "parsers/word8.h"
 
 static bool
 valid_utf8(const unsigned char *s, size_t n)
@@ -40,8 +24,8 @@ valid_utf8(const unsigned char *s, size_t n)
 		size_t k;
 		uint32_t cp;
 		if (i + 8 <= n) { /* eight ASCII bytes, none NUL */
-			uint64_t v = load8(s + i);
-			if (!(v & HIGHS) && !has_less(v, 1)) {
+			uint64_t v = w8_load(s + i);
+			if (!(v & W8_HIGHS) && !w8_has_less(v, 1)) {
 				i += 8;
 				continue;
 			}
@@ -87,9 +71,12 @@ control_heavy(const unsigned char *s, size_t n)
 	size_t i = 0, j, k = 0;
 	while (i < n) {
 		size_t m = n - i < 8 ? n - i : 8;
-		if (m == 8) { /* no byte below 0x20 nor 0x7f: none counts */
-			uint64_t v = load8(s + i);
-			if (!has_less(v, 0x20) && !has_less(v ^ (ONES * 0x7f), 1)) {
+		if (m == 8) { /* ASCII, no 0x7f, no control byte other than
+		               * \t \n \v \f \r (0x09-0x0d): none counts */
+			uint64_t v = w8_load(s + i);
+			if (!(v & W8_HIGHS) && !w8_has_less(v, 0x09) &&
+			    !w8_has_between(v, 0x0d, 0x20) &&
+			    !w8_has_byte(v, 0x7f)) {
 				i += 8;
 				continue;
 			}

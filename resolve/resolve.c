@@ -706,14 +706,34 @@ static const char *
 proto_name(struct rr_arena *a, const char *prefix, const struct rr_addr *ip,
 	   uint16_t port)
 {
-	char t[RR_ADDR_STRLEN], *p;
+	/* "<prefix>_<ip>" or "<prefix>_<ip>_port_<port>", '.' and ':' of
+	 * the address as '_' (written out: a printf per session was a
+	 * tenth of resolving 5,000 nodes) */
+	char t[RR_ADDR_STRLEN + 16], *p, *out;
+	size_t lp = strlen(prefix), lt;
+
 	rr_addr_str(ip, t);
 	for (p = t; *p; p++)
 		if (*p == '.' || *p == ':')
 			*p = '_';
-	if (port)
-		return rr_arena_printf(a, "%s_%s_port_%u", prefix, t, port);
-	return rr_arena_printf(a, "%s_%s", prefix, t);
+	if (port) {
+		char d[8];
+		size_t k = sizeof(d);
+		unsigned v = port;
+		do
+			d[--k] = (char)('0' + v % 10);
+		while ((v /= 10) != 0);
+		memcpy(p, "_port_", 6);
+		memcpy(p + 6, d + k, sizeof(d) - k);
+		p += 6 + sizeof(d) - k;
+		*p = '\0';
+	}
+	lt = (size_t)(p - t);
+	out = rr_arena_alloc(a, lp + 1 + lt + 1);
+	memcpy(out, prefix, lp);
+	out[lp] = '_';
+	memcpy(out + lp + 1, t, lt + 1);
+	return out;
 }
 
 static void
