@@ -37,6 +37,11 @@ enum at { AT_CONTENT, AT_START, AT_END, AT_EOF }; /* "---", "...", EOF */
 
 struct fast {
 	struct rr_arena *doc;
+	/* the kids of the open collections, innermost last: a collection's
+	 * array is allocated once, its size known, when it closes */
+	struct rr_arena *tmp;
+	struct yn **kids;
+	size_t nkids, capkids;
 	const char *t;
 	size_t n;
 	size_t p;      /* next byte */
@@ -141,10 +146,22 @@ empty_scalar(struct fast *f, uint32_t line, uint32_t c)
 static void
 add_kid(struct fast *f, struct yn *parent, struct yn *kid)
 {
-	struct yn **slot = RR_PUSH(f->doc, parent->kids, parent->n, parent->cap);
-
-	*slot = kid;
+	*RR_PUSH(f->tmp, f->kids, f->nkids, f->capkids) = kid;
+	parent->n++;
 	parent->weight += kid->weight;
+}
+
+/* A collection ends: its kids, the last parent->n pushed, move to it. */
+static struct yn *
+close_kids(struct fast *f, struct yn *parent)
+{
+	size_t n = parent->n;
+
+	f->nkids -= n;
+	parent->kids = rr_arena_alloc(f->doc, n * sizeof(*parent->kids));
+	memcpy(parent->kids, f->kids + f->nkids, n * sizeof(*parent->kids));
+	parent->cap = n;
+	return parent;
 }
 
 /* How a plain scalar on one line ends. */
@@ -379,9 +396,9 @@ sequence(struct fast *f, uint32_t c, bool indentless, int depth)
 		if (nc > (long)c)
 			return GIVE_UP;
 		if (nc < (long)c)
-			return seq;
+			return close_kids(f, seq);
 		if (f->t[f->p] != '-' || !blankz(f, f->p + 1))
-			return indentless ? seq : GIVE_UP;
+			return indentless ? close_kids(f, seq) : GIVE_UP;
 	}
 }
 
@@ -436,7 +453,7 @@ mapping(struct fast *f, uint32_t c, int depth)
 		add_kid(f, map, v);
 		nc = next_col(f);
 		if (nc < (long)c)
-			return map;
+			return close_kids(f, map);
 		if (nc > (long)c)
 			return GIVE_UP;
 	}
@@ -529,6 +546,7 @@ cal_yaml_fast(struct cal_ctx *c, struct rr_arena *doc,
 		return 1;
 	memset(&f, 0, sizeof(f));
 	f.doc = doc;
+	f.tmp = &c->tmp;
 	f.t = c->text;
 	f.n = c->len;
 	next_token(&f);

@@ -66,9 +66,9 @@ cal_yaml11_bool(const char *s)
 	                                "false", "False", "FALSE", NULL};
 	size_t i;
 
-	/* every one starts with one of these: most scalars stop here (a
-	 * 5,000-node manifest asks about 40,000 of them) */
-	if (!strchr("yYoOtTnNfF", s[0]) || !s[0])
+	/* every one is 1-5 bytes long and starts with one of these: most
+	 * scalars stop here (a 5,000-node manifest asks about 40,000) */
+	if (!s[0] || strnlen(s, 6) > 5 || !strchr("yYoOtTnNfF", s[0]))
 		return -1;
 	for (i = 0; t[i]; i++)
 		if (!strcmp(s, t[i]))
