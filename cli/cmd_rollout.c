@@ -1212,15 +1212,115 @@ config_lines(const char *path, const char *text, struct cline **out)
 	return n;
 }
 
-static bool
-has_cline(const struct cline *v, size_t n, const struct cline *x)
+/* a set of strings (a router's configuration lines, neighbor tokens):
+ * a plan of a 5,000-neighbor router compared every line with every other */
+struct sset {
+	char **k;
+	size_t n, cap;
+};
+
+static size_t
+sset_at(const struct sset *s, const char *a, size_t na, const char *b,
+        size_t nb)
+{
+	uint64_t h = 1469598103934665603ull; /* FNV-1a of a then b */
+	size_t i;
+
+	for (i = 0; i < na + nb; i++)
+		h = (h ^ (unsigned char)(i < na ? a[i] : b[i - na])) *
+		    1099511628211ull;
+	h ^= h >> 32;
+	i = (size_t)h & (s->cap - 1);
+
+	for (; s->k[i]; i = (i + 1) & (s->cap - 1))
+		if (strlen(s->k[i]) == na + nb && !memcmp(s->k[i], a, na) &&
+		    !memcmp(s->k[i] + na, b, nb))
+			break;
+	return i;
+}
+
+/* the string a b (b may be empty) */
+static void
+sset_add(struct sset *s, const char *a, size_t na, const char *b, size_t nb)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		if (!strcmp(v[i].line, x->line) && !strcmp(v[i].ctx, x->ctx))
-			return true;
-	return false;
+	if ((s->n + 1) * 2 > s->cap) {
+		struct sset g = {NULL, 0, s->cap ? s->cap * 2 : 64};
+		g.k = rr_xcalloc(g.cap, sizeof(*g.k));
+		for (i = 0; i < s->cap; i++)
+			if (s->k[i])
+				g.k[sset_at(&g, s->k[i], strlen(s->k[i]), "",
+				            0)] = s->k[i];
+		g.n = s->n;
+		free(s->k);
+		*s = g;
+	}
+	i = sset_at(s, a, na, b, nb);
+	if (s->k[i])
+		return;
+	s->k[i] = rr_xrealloc(NULL, na + nb + 1);
+	memcpy(s->k[i], a, na);
+	memcpy(s->k[i] + na, b, nb);
+	s->k[i][na + nb] = 0;
+	s->n++;
+}
+
+static bool
+sset_has(const struct sset *s, const char *a, size_t na, const char *b,
+         size_t nb)
+{
+	return s->cap && s->k[sset_at(s, a, na, b, nb)];
+}
+
+static void
+sset_release(struct sset *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->cap; i++)
+		free(s->k[i]);
+	free(s->k);
+	memset(s, 0, sizeof(*s));
+}
+
+/* the lines of a file as a set ("CTX\tLINE"), and their "neighbor X "
+ * tokens */
+struct clines {
+	struct cline *v;
+	size_t n;
+	struct sset lines, tokens;
+};
+
+/* "neighbor X " of a line, its length; 0: not a neighbor line */
+static size_t
+nb_token(const char *line)
+{
+	const char *sp;
+
+	if (strncmp(line, "neighbor ", 9) || !(sp = strchr(line + 9, ' ')))
+		return 0;
+	return (size_t)(sp - line) + 1;
+}
+
+static void
+clines_index(struct clines *c)
+{
+	size_t i, t;
+
+	for (i = 0; i < c->n; i++) {
+		sset_add(&c->lines, c->v[i].ctx, strlen(c->v[i].ctx),
+		         c->v[i].line, strlen(c->v[i].line));
+		if ((t = nb_token(c->v[i].line)))
+			sset_add(&c->tokens, c->v[i].line, t, "", 0);
+	}
+}
+
+static bool
+has_cline(const struct clines *c, const struct cline *x)
+{
+	return sset_has(&c->lines, x->ctx, strlen(x->ctx), x->line,
+	                strlen(x->line));
 }
 
 static void
@@ -1274,7 +1374,7 @@ opened(const char *ctx, const char *line)
 /* "neighbor X remote-as ..." and X is no neighbor in the new file:
  * `no neighbor X` removes it whole */
 static bool
-gone_line(const char *line, const struct cline *vb, size_t nb)
+gone_line(const char *line, const struct clines *b)
 {
 	const char *r = strstr(line, " remote-as");
 	size_t n, i;
@@ -1282,49 +1382,53 @@ gone_line(const char *line, const struct cline *vb, size_t nb)
 	if (strncmp(line, "neighbor ", 9) || !r)
 		return false;
 	n = (size_t)(r - line) + 1; /* "neighbor X " */
-	for (i = 0; i < nb; i++)
-		if (!strncmp(vb[i].line, line, n))
+	if (n == nb_token(line))
+		return !sset_has(&b->tokens, line, n, "", 0);
+	for (i = 0; i < b->n; i++)
+		if (!strncmp(b->v[i].line, line, n))
 			return false;
 	return true;
 }
 
-/* a line of neighbor X where `no neighbor X` is said instead */
+/* a line of neighbor X where `no neighbor X` is said instead (gone: the
+ * tokens of the old file's gone lines) */
 static bool
-neighbor_gone(const struct cline *va, size_t na, const struct cline *vb,
-              size_t nb, const struct cline *x)
+neighbor_gone(const struct sset *gone, const struct clines *b,
+              const struct cline *x)
 {
-	size_t i, n;
-	const char *sp;
+	size_t n = nb_token(x->line);
 
-	if (strncmp(x->line, "neighbor ", 9) ||
-	    !(sp = strchr(x->line + 9, ' ')) || gone_line(x->line, vb, nb))
-		return false;
-	n = (size_t)(sp - x->line) + 1;
-	for (i = 0; i < na; i++)
-		if (!strncmp(va[i].line, x->line, n) &&
-		    gone_line(va[i].line, vb, nb))
-			return true;
-	return false;
+	return n && !gone_line(x->line, b) &&
+	       sset_has(gone, x->line, n, "", 0);
 }
 
 static void
 router_plan(struct out *o, const struct rfile *f)
 {
-	size_t la = 0, lb = 0, na = 0, nb = 0, i, shown = 0, more = 0;
+	size_t la = 0, lb = 0, i, j, t, shown = 0, more = 0;
 	char *ta = f->from ? read_all(f->from, &la) : NULL;
 	char *tb = f->to ? read_all(f->to, &lb) : NULL;
-	struct cline *va = NULL, *vb = NULL;
+	struct clines ca = {0}, cb = {0}, *c;
+	struct sset gone = {0};
+	const struct cline *va, *vb;
 	const char *last = NULL;
 
 	if (ta)
-		na = config_lines(f->from, ta, &va);
+		ca.n = config_lines(f->from, ta, &ca.v);
 	if (tb)
-		nb = config_lines(f->to, tb, &vb);
+		cb.n = config_lines(f->to, tb, &cb.v);
+	clines_index(&ca);
+	clines_index(&cb);
+	va = ca.v;
+	vb = cb.v;
+	for (i = 0; i < ca.n; i++)
+		if ((t = nb_token(va[i].line)) && gone_line(va[i].line, &cb))
+			sset_add(&gone, va[i].line, t, "", 0);
 	out_printf(o, "         configure terminal\n");
 	/* negations first (a neighbor removed), then the new lines */
-	for (i = 0; i < na; i++) {
-		if (!strncmp(va[i].line, "no ", 3) || has_cline(vb, nb, &va[i]) ||
-		    neighbor_gone(va, na, vb, nb, &va[i]))
+	for (i = 0; i < ca.n; i++) {
+		if (!strncmp(va[i].line, "no ", 3) || has_cline(&cb, &va[i]) ||
+		    neighbor_gone(&gone, &cb, &va[i]))
 			continue;
 		if (shown == PLAN_LINES) {
 			more++;
@@ -1332,7 +1436,7 @@ router_plan(struct out *o, const struct rfile *f)
 		}
 		print_ctx(o, va[i].ctx, &last);
 		last = opened(va[i].ctx, "");
-		if (gone_line(va[i].line, vb, nb))
+		if (gone_line(va[i].line, &cb))
 			out_printf(o, "         %*sno %.*s\n", depth_of(va[i].ctx),
 			           "", (int)(strstr(va[i].line, " remote-as") -
 			                     va[i].line),
@@ -1342,8 +1446,8 @@ router_plan(struct out *o, const struct rfile *f)
 			           "", va[i].shown ? va[i].shown : va[i].line);
 		shown++;
 	}
-	for (i = 0; i < nb; i++) {
-		if (has_cline(va, na, &vb[i]))
+	for (i = 0; i < cb.n; i++) {
+		if (has_cline(&ca, &vb[i]))
 			continue;
 		if (shown == PLAN_LINES) {
 			more++;
@@ -1360,18 +1464,18 @@ router_plan(struct out *o, const struct rfile *f)
 		out_printf(o, "         ! ... %zu more lines: see %s\n", more,
 		           f->to ? f->to : f->from);
 	out_printf(o, "         end\n");
-	for (i = 0; i < na; i++) {
-		free(va[i].ctx);
-		free(va[i].line);
-		free(va[i].shown);
+	for (j = 0; j < 2; j++) {
+		c = j ? &cb : &ca;
+		for (i = 0; i < c->n; i++) {
+			free(c->v[i].ctx);
+			free(c->v[i].line);
+			free(c->v[i].shown);
+		}
+		free(c->v);
+		sset_release(&c->lines);
+		sset_release(&c->tokens);
 	}
-	for (i = 0; i < nb; i++) {
-		free(vb[i].ctx);
-		free(vb[i].line);
-		free(vb[i].shown);
-	}
-	free(va);
-	free(vb);
+	sset_release(&gone);
 	free(ta);
 	free(tb);
 }
