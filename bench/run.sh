@@ -161,6 +161,23 @@ if [ -x "$B/bench_gen" ] && command -v python3 >/dev/null 2>&1; then
 		set -- $(whole "$O/rrkit" sim "$r/to")
 		printf '  %-6s %-22s %-22s | %s\n' "$n" "$o" "$a" "$1 ms, $2 MB"
 	done
+	# the worst loss: the only reflector's cluster-id changed, every node
+	# loses every block at once (N x N intervals); baseline in the same
+	# run: the lossless rehearsal above of the same cluster size
+	echo "rrkit rollout, the only reflector's cluster-id changed: every node loses every block (wall, peak RSS) | baseline in the same run"
+	printf '  %-6s %-22s | %s\n' nodes "one rehearsal" "rrkit sim of the target"
+	for n in 1000 ${BENCH_ROLLOUT_NODES:-5000}; do
+		r="$B/rollout-cid-$n"
+		mkdir -p "$r/from" "$r/to"
+		"$B/bench_gen" calico "$n" 1 >"$r/from/calico.yaml"
+		"$B/bench_gen" ios "$n" 1 >"$r/from/rr1.ios"
+		cp "$r/from/calico.yaml" "$r/to/calico.yaml"
+		sed 's/^ bgp cluster-id 1$/ bgp cluster-id 3/' "$r/from/rr1.ios" >"$r/to/rr1.ios"
+		set -- $(whole "$O/rrkit" rollout --order given --from "$r/from" --to "$r/to")
+		o="$1 ms, $2 MB"
+		set -- $(whole "$O/rrkit" sim "$r/to")
+		printf '  %-6s %-22s | %s\n' "$n" "$o" "$1 ms, $2 MB"
+	done
 fi
 topo=$(cd "$(dirname "$0")/.." && pwd)/tests/interop/topo/seed
 t0=$(date +%s%N)
