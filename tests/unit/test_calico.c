@@ -1227,11 +1227,13 @@ test_legacy_v1(void **state)
 	assert_int_equal(f->m->calico.nbgppeers, 0);
 }
 
+/* This process's CPU time: other processes on a loaded machine (make
+ * check runs suites side by side) do not count in it, wall time would. */
 static double
-now(void)
+cpu_now(void)
 {
 	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
@@ -1250,10 +1252,10 @@ test_alias_bomb(void **state)
 	                   "g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n"
 	                   "h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n"
 	                   "i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]\n";
-	double t0 = now();
+	double t0 = cpu_now();
 	assert_int_equal(px(f, bomb), -1);
 	assert_true(rr_diags_has_fatal(&f->d));
-	assert_true(now() - t0 < 1.0);
+	assert_true(cpu_now() - t0 < 1.0);
 	/* many harmless aliases are refused too (> 100) */
 	reset(f);
 	{
@@ -1275,7 +1277,7 @@ test_deep_nesting(void **state)
 	struct fx *f = *state;
 	size_t n = 10000, i;
 	char *buf = malloc(2 * n + 2);
-	double t0 = now();
+	double t0 = cpu_now();
 	for (i = 0; i < n; i++)
 		buf[i] = '[';
 	for (i = 0; i < n; i++)
@@ -1284,7 +1286,7 @@ test_deep_nesting(void **state)
 	buf[2 * n + 1] = '\0';
 	assert_int_equal(px(f, buf), -1);
 	WANT_DIAG(f, RR_SEV_FATAL, NULL, 1, 65);
-	assert_true(now() - t0 < 1.0);
+	assert_true(cpu_now() - t0 < 1.0);
 	free(buf);
 }
 
@@ -1308,24 +1310,24 @@ nodes_yaml(size_t n, size_t *len)
 	return buf;
 }
 
-/* The best of two parses of n nodes (twice into one model: the second
- * replaces every node). */
+/* The best of three parses of n nodes (twice into one model: the second
+ * replaces every node), in CPU time. */
 static double
 parse_time(size_t n)
 {
 	size_t len, k;
 	char *buf = nodes_yaml(n, &len);
 	double best = 1e9;
-	for (k = 0; k < 2; k++) {
+	for (k = 0; k < 3; k++) {
 		struct rr_model *m = rr_model_new();
 		struct rr_diags d;
 		double t0;
 		rr_diags_init(&d);
-		t0 = now();
+		t0 = cpu_now();
 		assert_int_equal(parse_calico(m, "a.yaml", buf, len, NULL, &d), 0);
 		assert_int_equal(parse_calico(m, "b.yaml", buf, len, NULL, &d), 0);
-		if (now() - t0 < best)
-			best = now() - t0;
+		if (cpu_now() - t0 < best)
+			best = cpu_now() - t0;
 		assert_int_equal(m->calico.nnodes, n);
 		assert_string_equal(m->calico.nodes[0].meta.loc.file, "b.yaml");
 		rr_diags_release(&d);
@@ -1336,8 +1338,9 @@ parse_time(size_t n)
 }
 
 /* Reading (and replacing) nodes stays linear: four times the nodes take
- * about four times as long, not sixteen (a ratio, so a loaded machine or a
- * sanitizer build does not make it fail; make bench has the figures). */
+ * about four times as long, not sixteen (a ratio of CPU times, so neither
+ * a loaded machine nor a sanitizer build makes it fail; make bench has
+ * the figures). */
 static void
 test_big_cluster(void **state)
 {
