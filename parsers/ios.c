@@ -110,6 +110,16 @@ ios_asn(struct ios_ctx *c, size_t w, uint32_t *out)
 {
 	const char *why = "missing";
 
+	if (w < c->ln.n && c->ln.w[w].len < 10) { /* asplain below 10^9 */
+		const char *d = c->ln.w[w].s;
+		uint32_t v = 0;
+		while (*d >= '0' && *d <= '9')
+			v = v * 10 + (uint32_t)(*d++ - '0');
+		if (!*d && d != c->ln.w[w].s) {
+			*out = v;
+			return 0;
+		}
+	}
 	if (w >= c->ln.n || rr_asn_parse(c->ln.w[w].s, out, &why) < 0) {
 		ios_as_error(c, w, why);
 		return -1;
@@ -125,28 +135,45 @@ ios_asn(struct ios_ctx *c, size_t w, uint32_t *out)
 /* ------------------------------------------------------- tokenizer */
 
 /* Length of the blank at p (0 if none): space, tab, CR, NUL, Latin-1
- * no-break space 0xA0 and its UTF-8 form C2 A0, both seen in configs pasted from documents. */
-static size_t
+ * no-break space 0xA0 and its UTF-8 form C2 A0, both seen in configs pasted
+ * from documents.  A table: this runs once per byte of the file. */
+static const unsigned char blank_class[256] = {
+        ['\0'] = 1, ['\t'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1,
+        [' '] = 1,  [0xa0] = 1, [0xc2] = 2, /* 2: blank if A0 follows */
+};
+
+static inline size_t
 blank_len(const char *p, const char *end)
 {
-	unsigned char ch = (unsigned char)*p;
+	unsigned k = blank_class[(unsigned char)*p];
 
-	if (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\v' || ch == '\f' ||
-	    ch == '\0' || ch == 0xa0)
-		return 1;
-	if (ch == 0xc2 && p + 1 < end && (unsigned char)p[1] == 0xa0)
-		return 2;
-	return 0;
+	if (k < 2)
+		return k;
+	return p + 1 < end && (unsigned char)p[1] == 0xa0 ? 2 : 0;
 }
 
 static void register_secret(struct ios_ctx *c);
 
+/* Are the 8 bytes at p all printable ASCII but the blank (none of them
+ * ends a word)?  A byte below 0x21 or from 0x80 sets a high bit. */
+static inline bool
+plain8(const char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+	return !(((v - 0x2121212121212121ull) | v) & 0x8080808080808080ull);
+}
+
+/* The words of the line, each a NUL-terminated string in l->buf: a copy
+ * of the line with a NUL written where each word ends. */
 static void
 tokenize(struct ios_ctx *c, const char *raw, size_t len)
 {
 	struct ios_line *l = &c->ln;
-	const char *p = raw, *end = raw + len;
-	size_t o = 0, b;
+	char *buf;
+	const char *p, *end;
+	size_t b;
 
 	l->raw = raw;
 	l->len = len;
@@ -156,18 +183,35 @@ tokenize(struct ios_ctx *c, const char *raw, size_t len)
 		free(l->buf);
 		l->buf = rr_xmalloc(l->cap);
 	}
+	buf = l->buf;
+	memcpy(buf, raw, len);
+	buf[len] = '\0';
+	p = buf;
+	end = buf + len;
 	while (p < end && (b = blank_len(p, end)))
 		p += b;
-	l->indent = (uint32_t)(p - raw);
+	l->indent = (uint32_t)(p - buf);
 	while (p < end && l->n < IOS_MAXW) {
 		struct ios_word *w = &l->w[l->n++];
-		w->off = (size_t)(p - raw);
+		const char *s = p;
+		w->off = (size_t)(p - buf);
 		w->col = (uint32_t)(w->off + 1);
-		w->s = l->buf + o;
-		while (p < end && !blank_len(p, end))
-			l->buf[o++] = *p++;
-		w->len = (size_t)(p - raw) - w->off;
-		l->buf[o++] = '\0';
+		w->s = s;
+		while (end - p >= 8 && plain8(p))
+			p += 8;
+		while (p < end && !blank_class[(unsigned char)*p])
+			p++; /* the common case: no C2 byte */
+		while (p < end && !blank_len(p, end)) {
+			p++;
+			while (p < end && !blank_class[(unsigned char)*p])
+				p++;
+		}
+		w->len = (size_t)(p - s);
+		if (p < end) {
+			b = blank_len(p, end);
+			buf[p - buf] = '\0';
+			p += b;
+		}
 		while (p < end && (b = blank_len(p, end)))
 			p += b;
 	}
@@ -183,13 +227,21 @@ tokenize(struct ios_ctx *c, const char *raw, size_t len)
 static bool
 secret_kw(const char *w, size_t n)
 {
-	static const char *const kws[] = {
-	        "password", "secret", "key", "key-string", "community",
+	static const struct {
+		const char *s;
+		size_t n;
+	} kws[] = {
+	        {"password", 8}, {"secret", 6},     {"key", 3},
+	        {"key-string", 10}, {"community", 9},
 	};
 	size_t i;
 
+	char f = (char)(w[0] | 0x20);
+
+	if (n < 3 || n > 10 || (f != 'p' && f != 's' && f != 'k' && f != 'c'))
+		return false;
 	for (i = 0; i < sizeof(kws) / sizeof(kws[0]); i++)
-		if (strlen(kws[i]) == n && !strncasecmp(w, kws[i], n))
+		if (kws[i].n == n && !strncasecmp(w, kws[i].s, n))
 			return true;
 	return false;
 }
@@ -235,12 +287,6 @@ register_secret(struct ios_ctx *c)
 		if (!after_kw)
 			after_kw = secret_kw(w, (size_t)(p - w));
 	}
-}
-
-bool
-ios_kw(const struct ios_line *l, size_t w, const char *kw)
-{
-	return w < l->n && !strcasecmp(l->w[w].s, kw);
 }
 
 const char *

@@ -42,8 +42,20 @@ ent_get(struct ios_ctx *c, enum ios_ent_kind kind, const char *vrf,
         const void *key, size_t klen)
 {
 	char buf[512];
-	size_t n = ios_ent_key(buf, sizeof(buf), kind, vrf, key, klen);
-	return ios_htab_get(&c->ents, buf, n);
+	size_t n;
+	struct ios_ent *e;
+
+	/* a neighbor's lines come together: the last entity found first */
+	if (c->last_get && c->last_get->kind == kind &&
+	    c->last_get->vrf == vrf && kind == IOS_ENT_NB &&
+	    klen == sizeof(c->last_get->addr) &&
+	    !memcmp(&c->last_get->addr, key, klen))
+		return c->last_get;
+	n = ios_ent_key(buf, sizeof(buf), kind, vrf, key, klen);
+	e = ios_htab_get(&c->ents, buf, n);
+	if (e && kind == IOS_ENT_NB)
+		c->last_get = e;
+	return e;
 }
 
 static struct ios_ent *
@@ -64,6 +76,7 @@ ent_new(struct ios_ctx *c, enum ios_ent_kind kind, const char *vrf,
 	e->kind = kind;
 	e->vrf = vrf;
 	e->loc = ios_wloc(c, 0);
+	c->last_get = NULL; /* the table may now map its key elsewhere */
 	if (key) {
 		char buf[512];
 		size_t n = ios_ent_key(buf, sizeof(buf), kind, vrf, key, klen);
@@ -880,10 +893,10 @@ static const struct nb_cmd *
 nb_cmd_find(const char *w)
 {
 	size_t i;
+	char f = (char)ios_lower((unsigned char)w[0]); /* keywords: lower case */
 
 	for (i = 0; i < sizeof(nb_cmds) / sizeof(nb_cmds[0]); i++)
-		if (nb_cmds[i].kw[0] == (w[0] | 0x20) &&
-		    !strcasecmp(w, nb_cmds[i].kw))
+		if (nb_cmds[i].kw[0] == f && ios_ieq(w, nb_cmds[i].kw))
 			return &nb_cmds[i];
 	return NULL;
 }
@@ -891,18 +904,81 @@ nb_cmd_find(const char *w)
 /* ------------------------------------------------- neighbor lines */
 
 /* Word x names an address (true, *a set), or a name; -1: bad address. */
+/* A dotted-quad IPv4 address inet_pton accepts, read without it (most
+ * neighbor lines name one); -1: anything else, for rr_addr_parse. */
+static int
+ipv4_fast(const char *s, struct rr_addr *a)
+{
+	uint8_t b[4];
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		unsigned v = (unsigned)(unsigned char)*s - '0', d;
+		if (v > 9)
+			return -1;
+		if ((d = (unsigned)(unsigned char)*++s - '0') <= 9) {
+			if (v == 0) /* a leading zero: inet_pton refuses it */
+				return -1;
+			v = v * 10 + d;
+			if ((d = (unsigned)(unsigned char)*++s - '0') <= 9) {
+				v = v * 10 + d;
+				s++;
+				if (v > 255)
+					return -1;
+			}
+		}
+		b[i] = (uint8_t)v;
+		if (*s++ != (i < 3 ? '.' : '\0'))
+			return -1;
+	}
+	memset(a, 0, sizeof(*a));
+	a->af = RR_AF_INET;
+	memcpy(a->b, b, 4);
+	return 0;
+}
+
 static int
 nb_target(struct ios_ctx *c, size_t x, struct rr_addr *a)
 {
 	const char *s = c->ln.w[x].s;
+	size_t n = c->ln.w[x].len;
 
-	if (rr_addr_parse(s, a) == 0)
+	/* a neighbor's lines come together: its address read once */
+	if (n == c->nbt_len && n < sizeof(c->nbt_text) &&
+	    !memcmp(s, c->nbt_text, n)) {
+		*a = c->nbt_addr;
 		return 1;
+	}
+	if (ipv4_fast(s, a) == 0 || rr_addr_parse(s, a) == 0) {
+		if (n < sizeof(c->nbt_text)) {
+			memcpy(c->nbt_text, s, n);
+			c->nbt_len = n;
+			c->nbt_addr = *a;
+		}
+		return 1;
+	}
 	if (strspn(s, "0123456789.") == strlen(s)) {
 		ios_error(c, x, "invalid neighbor address '%.60s'", s);
 		return -1;
 	}
 	return 0;
+}
+
+/* A neighbor ent_get did not find. */
+static struct ios_ent *
+nb_new(struct ios_ctx *c, const struct rr_addr *a)
+{
+	size_t klen;
+	const void *k = addr_key(a, &klen);
+	struct ios_ent *e = ent_new(c, IOS_ENT_NB, cur_vrf(c), k, klen);
+
+	e->addr = *a;
+	if (c->in_af) {
+		e->def_in_af = true;
+		e->def_af = c->af;
+	}
+	c->last_get = e; /* its next lines name it again */
+	return e;
 }
 
 static struct ios_ent *
@@ -912,15 +988,7 @@ nb_define(struct ios_ctx *c, const struct rr_addr *a)
 	const void *k = addr_key(a, &klen);
 	struct ios_ent *e = ent_get(c, IOS_ENT_NB, cur_vrf(c), k, klen);
 
-	if (e)
-		return e;
-	e = ent_new(c, IOS_ENT_NB, cur_vrf(c), k, klen);
-	e->addr = *a;
-	if (c->in_af) {
-		e->def_in_af = true;
-		e->def_af = c->af;
-	}
-	return e;
+	return e ? e : nb_new(c, a);
 }
 
 /* neighbor NAME peer-group [nlri ...] | neighbor ADDR peer-group NAME */
@@ -1012,7 +1080,7 @@ nb_line(struct ios_ctx *c, size_t b, bool no)
 		    (cmd->fn == nb_remote_as ||
 		     (cmd->fn == nb_inherit &&
 		      ios_kw(l, b + 3, "peer-session"))))
-			e = nb_define(c, &a);
+			e = nb_new(c, &a);
 		if (!e) {
 			ios_error(c, b + 1,
 			          "neighbor '%.60s' is not defined (no "
@@ -1554,9 +1622,10 @@ static int
 bgp_cmd_index(const char *w)
 {
 	size_t i;
+	char f = (char)ios_lower((unsigned char)w[0]); /* keywords: lower case */
 
 	for (i = 0; i < sizeof(bgp_cmds) / sizeof(bgp_cmds[0]); i++)
-		if (!strcasecmp(w, bgp_cmds[i].kw))
+		if (bgp_cmds[i].kw[0] == f && ios_ieq(w, bgp_cmds[i].kw))
 			return (int)i;
 	return -1;
 }

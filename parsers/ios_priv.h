@@ -178,6 +178,10 @@ struct ios_ctx {
 	struct ios_htab ents;   /* neighbors, groups, templates */
 	struct ios_htab ifaces; /* canonical name -> index + 1 */
 	struct ios_ent *first, *last;
+	struct ios_ent *last_get; /* the neighbor ent_get found last */
+	char nbt_text[48];        /* the last neighbor address read ... */
+	size_t nbt_len;           /* (0: none) */
+	struct rr_addr nbt_addr;  /* ... and its value */
 	/* "interface X" of the last source address found, X its canon */
 	const char *via_canon, *via;
 	size_t nents;  /* entities made; reading stops past IOS_MAX_ENTS */
@@ -195,7 +199,31 @@ struct rr_loc ios_loc(const struct ios_ctx *c, uint32_t col);
 struct rr_loc ios_wloc(const struct ios_ctx *c, size_t w);
 /* The rest of the line from word w, right-trimmed, as a model string. */
 const char *ios_rest(struct ios_ctx *c, size_t w);
-bool ios_kw(const struct ios_line *l, size_t w, const char *kw);
+/* ASCII case folding (strcasecmp's in the C locale rrkit runs in). */
+static inline int
+ios_lower(int ch)
+{
+	return ch >= 'A' && ch <= 'Z' ? ch + ('a' - 'A') : ch;
+}
+/* !strcasecmp(a, b) inline: most calls compare a word with another
+ * keyword and stop at the first or second letter. */
+static inline bool
+ios_ieq(const char *a, const char *b)
+{
+	for (;; a++, b++) {
+		if (*a != *b && ios_lower((unsigned char)*a) !=
+		                        ios_lower((unsigned char)*b))
+			return false;
+		if (!*a)
+			return true;
+	}
+}
+/* Is word w the keyword kw (any case)? */
+static inline bool
+ios_kw(const struct ios_line *l, size_t w, const char *kw)
+{
+	return w < l->n && ios_ieq(l->w[w].s, kw);
+}
 void ios_warn(struct ios_ctx *c, size_t w, const char *fmt, ...)
         RR_PRINTF(3, 4);
 void ios_error(struct ios_ctx *c, size_t w, const char *fmt, ...)

@@ -13,6 +13,25 @@
 
 /* ------------------------------------------------------------ hashing */
 
+/* The table's hash: eight bytes at a time (a neighbor's key is about 20
+ * bytes; a byte-wise FNV-1a cost a fifth of reading 5,000 neighbors). */
+static uint64_t
+hkey(const void *key, size_t n)
+{
+	const unsigned char *p = key;
+	uint64_t h = (uint64_t)n * 0x9e3779b97f4a7c15ull, v;
+
+	for (; n >= 8; p += 8, n -= 8) {
+		memcpy(&v, p, 8);
+		h = (h ^ v) * 0xff51afd7ed558ccdull;
+		h ^= h >> 32;
+	}
+	v = 0;
+	memcpy(&v, p, n);
+	h = (h ^ v) * 0xc4ceb9fe1a85ec53ull;
+	return h ^ h >> 29;
+}
+
 static size_t
 slot_of(const struct ios_htab *t, uint64_t h, const void *key, size_t klen)
 {
@@ -34,7 +53,7 @@ ios_htab_get(const struct ios_htab *t, const void *key, size_t klen)
 
 	if (!t->cap)
 		return NULL;
-	i = slot_of(t, rr_hash64(key, klen), key, klen);
+	i = slot_of(t, hkey(key, klen), key, klen);
 	return t->v[i].key ? t->v[i].val : NULL;
 }
 
@@ -66,7 +85,7 @@ ios_htab_put(struct rr_arena *a, struct ios_htab *t, const void *key,
 
 	if ((t->n + 1) * 2 > t->cap)
 		grow(a, t);
-	h = rr_hash64(key, klen);
+	h = hkey(key, klen);
 	i = slot_of(t, h, key, klen);
 	if (!t->v[i].key) {
 		k = rr_arena_alloc(a, klen ? klen : 1);
