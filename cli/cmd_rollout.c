@@ -63,6 +63,12 @@ struct rfile {
 	struct rdoc **fres, **tres; /* each document's resource */
 	bool temp; /* the temporary BGPPeers (ORD_BRIDGE), no file */
 	struct unit *unit; /* the file changed as a whole, NULL */
+	/* a router whose change adds neighbors and does more: unit brings
+	 * its new neighbors (mbuf: the old text with their lines), unit2
+	 * the rest (ro_ios_add_neighbors) */
+	char *mbuf;
+	size_t mlen;
+	struct unit *unit2;
 };
 
 /* a resource (kind, namespace, name) in --from and in --to */
@@ -82,7 +88,11 @@ struct unit {
 	int bucket;    /* make-before-break: 0 adds, 1 changes, 2 removes */
 	bool applied;  /* scratch: in the state being built */
 	bool undo;     /* deletes a temporary resource (res->undo) */
+	int part;      /* a router's change in two: 1 its new neighbors,
+	                  2 the rest; 0 whole */
 };
+
+static const char *const part_names[3] = {NULL, "new-neighbors", "rest"};
 
 struct fileset {
 	struct rfile *v;
@@ -413,7 +423,7 @@ classify(struct unit *u)
 static struct unit *
 make_units(struct fileset *fs, struct resset *rs, bool split, size_t *n)
 {
-	struct unit *u = rr_xcalloc(fs->n + rs->n + 1, sizeof(*u));
+	struct unit *u = rr_xcalloc(2 * fs->n + rs->n + 1, sizeof(*u));
 	size_t i, k;
 
 	*n = 0;
@@ -421,6 +431,16 @@ make_units(struct fileset *fs, struct resset *rs, bool split, size_t *n)
 		struct rfile *f = &fs->v[i];
 		if (!f->config)
 			continue;
+		if (f->ios && f->fbuf && f->tbuf && !same_file(f) &&
+		    (f->mbuf || (f->mbuf = ro_ios_add_neighbors(
+		                         f->fbuf, f->flen, f->tbuf, f->tlen,
+		                         &f->mlen)))) {
+			u[*n].f = f;
+			u[(*n)++].part = 1;
+			u[*n].f = f;
+			u[(*n)++].part = 2;
+			continue;
+		}
 		if (!split || f->ios) {
 			if (!same_file(f))
 				u[(*n)++].f = f;
@@ -440,7 +460,9 @@ make_units(struct fileset *fs, struct resset *rs, bool split, size_t *n)
 			}
 	}
 	for (i = 0; i < *n; i++) {
-		if (!u[i].res)
+		if (u[i].part == 2)
+			u[i].f->unit2 = &u[i];
+		else if (!u[i].res)
 			u[i].f->unit = &u[i];
 		classify(&u[i]);
 	}
@@ -632,7 +654,10 @@ build_state(struct vfiles *vf, const struct fileset *fs)
 				        f->ntdocs, true);
 			continue;
 		}
-		if (f->unit && f->unit->applied) {
+		if (f->unit2 && f->unit->applied && !f->unit2->applied) {
+			/* its new neighbors, not yet the rest */
+			vf_add(vf, f->to, dup_buf(f->mbuf, f->mlen), f->mlen);
+		} else if (f->unit && (f->unit2 ? f->unit2 : f->unit)->applied) {
 			if (f->tbuf)
 				vf_add(vf, f->to, dup_buf(f->tbuf, f->tlen),
 				       f->tlen);
@@ -1037,6 +1062,11 @@ unit_label(const struct unit *u, char *buf, size_t len)
 {
 	const struct ro_doc *d;
 
+	if (u->part) {
+		snprintf(buf, len, "%s (%s)", u->f->rel,
+		         u->part == 1 ? "its new neighbors" : "the rest");
+		return buf;
+	}
 	if (!res_shared(u))
 		return u->f->rel;
 	d = res_doc(u);
@@ -1403,18 +1433,20 @@ neighbor_gone(const struct sset *gone, const struct clines *b,
 }
 
 static void
-router_plan(struct out *o, const struct rfile *f)
+router_plan(struct out *o, const struct rfile *f, int part)
 {
-	size_t la = 0, lb = 0, i, j, t, shown = 0, more = 0;
-	char *ta = f->from ? read_all(f->from, &la) : NULL;
-	char *tb = f->to ? read_all(f->to, &lb) : NULL;
+	size_t i, j, t, shown = 0, more = 0;
+	/* a step of two: the old text to its new neighbors, or those to the
+	 * new text (ro_ios_add_neighbors) */
+	const char *ta = part == 2 ? f->mbuf : f->fbuf;
+	const char *tb = part == 1 ? f->mbuf : f->tbuf;
 	struct clines ca = {0}, cb = {0}, *c;
 	struct sset gone = {0};
 	const struct cline *va, *vb;
 	const char *last = NULL;
 
 	if (ta)
-		ca.n = config_lines(f->from, ta, &ca.v);
+		ca.n = config_lines(part == 2 ? f->to : f->from, ta, &ca.v);
 	if (tb)
 		cb.n = config_lines(f->to, tb, &cb.v);
 	clines_index(&ca);
@@ -1476,8 +1508,6 @@ router_plan(struct out *o, const struct rfile *f)
 		sset_release(&c->tokens);
 	}
 	sset_release(&gone);
-	free(ta);
-	free(tb);
 }
 
 static const char *
@@ -1592,9 +1622,13 @@ plan_text(struct out *o, const struct trial *t, const struct rargs *a)
 				if (k > t->first[i])
 					snprintf(no, sizeof(no), "   ");
 				if (u->router) {
-					out_printf(o, "  %s on %s (as %s):\n", no,
-					           router_name(u->f), u->f->rel);
-					router_plan(o, u->f);
+					out_printf(o, "  %s on %s (as %s%s):\n", no,
+					           router_name(u->f), u->f->rel,
+					           u->part == 1 ? ", its new neighbors: "
+					                          "the removals come later"
+					           : u->part == 2 ? ", the rest"
+					                          : "");
+					router_plan(o, u->f, u->part);
 				} else if (u->res) {
 					res_plan(o, no, u);
 				} else if (u->f->to) {
@@ -1881,6 +1915,8 @@ write_json(struct out *o, const struct trial *best, const struct trial *tr,
 			          u->res ? (u->res->tf ? u->res->tf->to : NULL)
 			                 : u->f->to);
 			json_kbool(&j, "router", u->router);
+			if (u->part)
+				json_kstr(&j, "router_part", part_names[u->part]);
 		}
 		json_key(&j, "changes");
 		json_arr(&j);
@@ -1988,6 +2024,9 @@ write_json(struct out *o, const struct trial *best, const struct trial *tr,
 					json_kstr(&j, "file", u->f->to ? u->f->to
 					                               : u->f->from);
 				}
+				if (u->part)
+					json_kstr(&j, "router_part",
+					          part_names[u->part]);
 				json_kstr(&j, "tool", u->router      ? "ios"
 				                      : u->kubectl ? "kubectl"
 				                                   : "calicoctl");
@@ -2540,6 +2579,7 @@ out:
 		free(fs.v[i].to);
 		free(fs.v[i].fbuf);
 		free(fs.v[i].tbuf);
+		free(fs.v[i].mbuf);
 	}
 	free(fs.v);
 	free(units);

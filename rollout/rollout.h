@@ -171,4 +171,19 @@ bool ro_same_doc(const char *a, size_t na, const char *b, size_t nb);
 char *ro_node_peer_doc(const char *doc, size_t len, const char *node,
                        const char *name, size_t *outlen);
 
+/* ------------------------------------- a router's change, in two steps */
+
+/*
+ * The old IOS text with the lines of the neighbors the new text adds
+ * (`neighbor X ...` and `no neighbor X ...` of an X the old text never
+ * names, and new `bgp listen range` lines, within `router bgp`) inserted
+ * at the end of the section each has in the new text, before that
+ * section's subsections.  NULL when the change is not worth two steps: it
+ * adds no neighbor, or it does nothing else (no line gone, none added but
+ * those), or a new neighbor's section is not in the old text.  free() the
+ * result (*outlen bytes, NUL-terminated).  Any text: bounded, no crash.
+ */
+char *ro_ios_add_neighbors(const char *old, size_t olen, const char *new_,
+                           size_t nlen, size_t *outlen);
+
 #endif
