@@ -52,6 +52,7 @@ expect() {
 }
 
 m="--from $S/mesh-to-rr/from --to $S/mesh-to-rr/to"
+W="--from $S/swap-racks/from --to $S/swap-racks/to"
 expect mesh-search 0 '^rollout: ok: 3 steps \(order make-before-break\), 0 routes lost~^  given +6 routes lost~make-before-break +0 routes lost, 0.000 node-seconds  <- the plan~^   1\. on rr1~neighbor 192.168.1.10 route-reflector-client~calicoctl apply -f .*bgppeer-rr1.yaml~^   3\. calicoctl apply -f .*bgpconfiguration.yaml~wait until 6 sessions are Established~verdict: 3/3 sessions established' $m
 expect mesh-naive 1 '^rollout: NOT OK: 3 steps \(order given\), 6 routes lost~^loss: 6 routes at 3 nodes~Mesh_192_168_1_11 \(to node-b\) stopped by step 1; back over Node_192_168_1_1 \(to rr1\)~node-a: Mesh_192_168_1_11 \(192.168.1.11\) removed, Cease 6/3 sent' --order given --all $m
 expect mesh-router-first 1 'order router-first\), 6 routes lost' --order router-first $m
@@ -262,7 +263,7 @@ if python3 -c 'import jsonschema' 2>/dev/null; then
 	n=0
 	for c in "$m" "--order given $m" "--from $S/add-second-rr/from --to $S/add-second-rr/to" \
 		"--from $S/cluster-id/from --to $S/cluster-id/to" "--step $tmp/s1 $m" "$t" \
-		"--from $S/mesh-to-two-rr/to --to $tmp/del" "--from $tmp/svc-a --to $tmp/svc-b"; do
+		"--from $S/mesh-to-two-rr/to --to $tmp/del" "--from $tmp/svc-a --to $tmp/svc-b" "$W"; do
 		n=$((n + 1))
 		# shellcheck disable=SC2086
 		"$O/rrkit" rollout --format json $c >"$tmp/v$n.json" 2>/dev/null
@@ -291,6 +292,24 @@ if "$O/rrkit" rollout --format text="$tmp/r.txt" --format json="$tmp/r.json" $m 
 else
 	failn=$((failn + 1)); echo "FAIL two outputs"
 fi
+
+# two racks swap reflectors (samples/rollout/swap-racks): each router's
+# change adds neighbors and removes others, so it is two steps, its new
+# neighbors then the rest; with the nodes bridged by temporary BGPPeers
+# between them, nothing is lost (one step per router file lost 10 routes)
+expect swap-racks 0 '^rollout: ok: 8 steps \(order temporary-peers\), 0 routes lost~^step 1 at .*: rr1.ios \(its new neighbors\): 2 added, 0 removed~^step 2 at .*: rr2.ios \(its new neighbors\): 2 added, 0 removed~^step 6 at .*: rr1.ios \(the rest\): 0 added, 2 removed~^   1\. on rr1 \(as rr1.ios, its new neighbors: the removals come later\):$~^          neighbor 10.213.50.12 remote-as 64512$~^           neighbor 10.213.50.12 route-reflector-client$~^   6\. on rr1 \(as rr1.ios, the rest\):$~^          no neighbor 10.213.50.10$~^orders tried \(6 changes; 6 orders' $W
+# the same swap on the routers only (every node has a BGPPeer to both
+# reflectors, each accepts its racks): make-before-break, both routers'
+# new neighbors first, loses nothing; the end state refuses the sessions
+# of the racks a reflector no longer takes (exit 1 for that alone)
+mkdir -p "$tmp/ro-from" "$tmp/ro-to"
+for side in from to; do
+	cp $S/swap-racks/from/nodes.yaml $S/swap-racks/from/bgpconfiguration.yaml $S/swap-racks/$side/rr1.ios $S/swap-racks/$side/rr2.ios "$tmp/ro-$side/"
+	for r in 1 2; do
+		printf 'apiVersion: projectcalico.org/v3\nkind: BGPPeer\nmetadata:\n  name: rr%s\nspec:\n  nodeSelector: all()\n  peerIP: 10.213.50.%s\n  asNumber: 64512\n' $r $r >"$tmp/ro-$side/bgppeer-rr$r.yaml"
+	done
+done
+expect swap-routers-only 1 '^rollout: NOT OK: 4 steps \(order make-before-break\), 0 routes lost for 0.000 node-seconds, end state NOT OK~^step 2 at .*: rr2.ios \(its new neighbors\): 2 added, 0 removed~^step 3 at .*: rr1.ios \(the rest\): 0 added, 2 removed~^  given +[1-9][0-9]* routes lost~node-without-neighbor' --from "$tmp/ro-from" --to "$tmp/ro-to"
 
 # more intervals than are kept one by one (RO_MAX_LOSSES, 100,000): 330
 # nodes of one reflector whose cluster-id changes each lose the 329 other

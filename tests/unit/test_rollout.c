@@ -4,7 +4,8 @@
  * IOS and Calico YAML with exact loss intervals: the mesh switched off in
  * the same step as the reflector's BGPPeer appears (every node loses every
  * other block for BIRD's connect delay), the same change with the BGPPeer
- * first (no loss), a step that changes nothing, a cluster-id change.
+ * first (no loss), a step that changes nothing, a cluster-id change;
+ * the new-neighbors half of a router's change (ro_ios_add_neighbors).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -532,6 +533,105 @@ test_node_peer_doc(void **state)
 	}
 }
 
+/* ------------------------------------- a router's change, in two steps */
+
+static void
+test_ios_add_neighbors(void **state)
+{
+	/* rr1 gives neighbor .10 up and takes .12 (a peer-group member)
+	 * and a listen range; the text without a trailing newline */
+	static const char old[] =
+	        "hostname rr1\n"
+	        "router bgp 64512\n"
+	        " bgp cluster-id 1\n"
+	        " neighbor RR peer-group\n"
+	        " neighbor 10.0.0.10 remote-as 64512\n"
+	        " !\n"
+	        " address-family ipv4\n"
+	        "  neighbor 10.0.0.10 activate\n"
+	        "  neighbor 10.0.0.10 route-reflector-client\n"
+	        " exit-address-family\n"
+	        "!\n"
+	        "end";
+	static const char new_[] =
+	        "hostname rr1\n"
+	        "router bgp 64512\n"
+	        " bgp cluster-id 1\n"
+	        " bgp listen range 10.1.0.0/24 peer-group RR\n"
+	        " neighbor RR peer-group\n"
+	        " neighbor 10.0.0.12 remote-as 64512\n"
+	        " neighbor 10.0.0.12 peer-group RR\n"
+	        " address-family ipv4\n"
+	        "  neighbor 10.0.0.12 activate\n"
+	        "  no neighbor 10.0.0.12 send-community\n"
+	        " exit-address-family\n"
+	        "end\n";
+	static const char want[] =
+	        "hostname rr1\n"
+	        "router bgp 64512\n"
+	        " bgp cluster-id 1\n"
+	        " neighbor RR peer-group\n"
+	        " neighbor 10.0.0.10 remote-as 64512\n"
+	        " !\n"
+	        " bgp listen range 10.1.0.0/24 peer-group RR\n"
+	        " neighbor 10.0.0.12 remote-as 64512\n"
+	        " neighbor 10.0.0.12 peer-group RR\n"
+	        " address-family ipv4\n"
+	        "  neighbor 10.0.0.10 activate\n"
+	        "  neighbor 10.0.0.10 route-reflector-client\n"
+	        "  neighbor 10.0.0.12 activate\n"
+	        "  no neighbor 10.0.0.12 send-community\n"
+	        " exit-address-family\n"
+	        "!\n"
+	        "end";
+	static const char only_add[] =
+	        "hostname rr1\n"
+	        "router bgp 64512\n"
+	        " bgp cluster-id 1\n"
+	        " neighbor RR peer-group\n"
+	        " neighbor 10.0.0.10 remote-as 64512\n"
+	        " neighbor 10.0.0.11 remote-as 64512\n"
+	        " address-family ipv4\n"
+	        "  neighbor 10.0.0.10 activate\n"
+	        "  neighbor 10.0.0.10 route-reflector-client\n"
+	        " exit-address-family\n";
+	static const char new_af[] =
+	        "router bgp 64512\n"
+	        " neighbor 10.0.0.12 remote-as 64512\n"
+	        " address-family ipv6\n"
+	        "  neighbor 10.0.0.12 activate\n";
+	struct rr_model *m;
+	struct rr_diags d;
+	char *out;
+	size_t n;
+
+	(void)state;
+	out = ro_ios_add_neighbors(old, strlen(old), new_, strlen(new_), &n);
+	assert_non_null(out);
+	assert_int_equal(n, strlen(want));
+	assert_string_equal(out, want);
+	/* it reads as IOS: rr1 with both neighbors and the range */
+	m = rr_model_new();
+	rr_diags_init(&d);
+	(void)parse_ios(m, "m.ios", out, n, &d);
+	assert_int_equal(m->nspeakers, 1);
+	assert_int_equal(m->speakers[0]->nneighbors, 3);
+	rr_diags_release(&d);
+	rr_model_free(m);
+	free(out);
+	/* only neighbors added, or none: one step */
+	assert_null(ro_ios_add_neighbors(old, strlen(old), only_add,
+	                                 strlen(only_add), &n));
+	assert_null(ro_ios_add_neighbors(only_add, strlen(only_add), old,
+	                                 strlen(old), &n));
+	assert_null(ro_ios_add_neighbors(old, strlen(old), old, strlen(old),
+	                                 &n));
+	/* a new neighbor in a section the old text lacks: one step */
+	assert_null(ro_ios_add_neighbors(old, strlen(old), new_af,
+	                                 strlen(new_af), &n));
+	assert_null(ro_ios_add_neighbors("", 0, "", 0, &n));
+}
+
 int
 main(void)
 {
@@ -539,6 +639,7 @@ main(void)
 	        cmocka_unit_test(test_diff_rules),
 	        cmocka_unit_test(test_split_yaml),
 	        cmocka_unit_test(test_node_peer_doc),
+	        cmocka_unit_test(test_ios_add_neighbors),
 	        cmocka_unit_test_setup_teardown(test_mesh_off_naive, setup,
 	                                        teardown),
 	        cmocka_unit_test_setup_teardown(test_mesh_off_safe, setup,
