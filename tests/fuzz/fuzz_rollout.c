@@ -10,6 +10,10 @@
  * itself is empty).  The input is also split into resources
  * (ro_split_yaml): the documents lie in the input, in order, without
  * overlap, each with its kind and name; each says the same as itself.
+ * The two states' texts are the old and new text of a router's change in
+ * two steps (ro_ios_add_neighbors): the new-neighbors text is longer than
+ * the old one and holds it, line by line, in order; a text against itself
+ * is never split.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -109,6 +113,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		} else {
 			check(nv == 0 && v == NULL);
 		}
+	}
+	{
+		/* a router's change in two: the old text, lines inserted */
+		const char *nt = sep ? sep + 5 : t;
+		size_t nn = sep ? size - na - 5 : size, ml = 0, at = 0;
+		char *mt = ro_ios_add_neighbors(t, na, nt, nn, &ml);
+		if (mt) {
+			check(ml > na && !mt[ml]);
+			for (i = 0; i < ml && at < na; i++)
+				if (mt[i] == t[at])
+					at++;
+			check(at == na); /* a subsequence */
+			free(mt);
+		}
+		check(!ro_ios_add_neighbors(t, na, t, na, &ml));
 	}
 	rr_diags_init(&d);
 	m[0] = state(t, na, &d);
