@@ -376,7 +376,19 @@ word_session(struct az *a, const struct az_cause *c)
 			"limit), and more speakers dial its listen ranges: "
 			"those beyond the limit are refused",
 			name(a, x->spk), c->v1);
-	case AZ_W_MAX_PREFIX:
+	case AZ_W_MAX_PREFIX: {
+		uint32_t m = rr_nb_rare(x->nb)->maximum_prefix_restart;
+		if (m)
+			return rr_arena_printf(
+				ar,
+				"%s of '%s' has maximum-prefix %u and '%s' "
+				"sends it %u prefixes: IOS sends a Cease "
+				"(maximum number of prefixes reached) and "
+				"brings the neighbor back after %u minute%s "
+				"('restart %u') only to take it down again",
+				side_s(a, c->side), name(a, x->spk), c->v1,
+				name(a, c->spk2), c->v2, m, m == 1 ? "" : "s",
+				m);
 		return rr_arena_printf(
 			ar,
 			"%s of '%s' has maximum-prefix %u and '%s' sends it "
@@ -385,6 +397,7 @@ word_session(struct az *a, const struct az_cause *c)
 			"'clear ip bgp'",
 			side_s(a, c->side), name(a, x->spk), c->v1,
 			name(a, c->spk2), c->v2);
+	}
 	case AZ_W_MD5:
 		if (c->v1)
 			return rr_arena_printf(

@@ -104,7 +104,9 @@ stop_side(struct world *w, uint32_t si, uint8_t sub)
  * down ("Idle (PfxCt)") until `clear ip bgp X`, or for M minutes with
  * `restart M` (Cisco IOS IP Routing: BGP Command Reference,
  * "neighbor maximum-prefix"); FRR does the same (bgp_maximum_prefix_overflow
- * in bgpd/bgp_route.c).  `warning-only` only logs.
+ * in bgpd/bgp_route.c, its restart timer bgp_maximum_prefix_restart_timer).
+ * `warning-only` only logs.  A restart is due M minutes later: it does not
+ * keep a quiet run going (a timer), --until past it plays it.
  */
 void
 max_prefix_stop(struct world *w, uint32_t si)
@@ -123,15 +125,49 @@ max_prefix_stop(struct world *w, uint32_t si)
 	sd->pub.code = ERR_CEASE;
 	sd->pub.subcode = ERR_CEASE_MAXPREFIX;
 	sd->pub.sock = SIM_SOCK_NONE;
-	sd->disabled_why = rr_arena_printf(
-	        &w->arena,
-	        "maximum-prefix %u: %u prefixes received, more than the "
-	        "limit: IOS sends a Cease (maximum number of prefixes "
-	        "reached) and keeps the neighbor down until 'clear ip bgp'",
-	        sd->max_prefix, got);
+	if (sd->max_prefix_restart) {
+		sd->disabled_why = rr_arena_printf(
+		        &w->arena,
+		        "maximum-prefix %u: %u prefixes received, more than "
+		        "the limit: IOS sends a Cease (maximum number of "
+		        "prefixes reached) and keeps the neighbor down for %u "
+		        "minute%s ('restart %u'), then again each time more "
+		        "arrive",
+		        sd->max_prefix, got, sd->max_prefix_restart,
+		        sd->max_prefix_restart == 1 ? "" : "s",
+		        sd->max_prefix_restart);
+		sched_push(&w->sched,
+		           w->sched.now +
+		                   (uint64_t)sd->max_prefix_restart * 60000u,
+		           SEV_MAXPFX_RESTART, si, ++sd->max_prefix_gen, 0);
+	} else {
+		sd->disabled_why = rr_arena_printf(
+		        &w->arena,
+		        "maximum-prefix %u: %u prefixes received, more than "
+		        "the limit: IOS sends a Cease (maximum number of "
+		        "prefixes reached) and keeps the neighbor down until "
+		        "'clear ip bgp'",
+		        sd->max_prefix, got);
+	}
 	sd->disabled_at = r->maximum_prefix.at;
 	sd->pub.last_error = sd->disabled_why;
 	world_changed(w);
+}
+
+void
+max_prefix_restart(struct world *w, uint32_t si, uint32_t gen)
+{
+	struct wside *sd = &w->side[si];
+
+	/* a later stop, or a reconfiguration, made this one stale */
+	if (gen != sd->max_prefix_gen || sd->pub.enabled || !sd->max_prefix_hit)
+		return;
+	sd->max_prefix_hit = false;
+	sd->pub.enabled = true;
+	sd->disabled_why = NULL;
+	sd->disabled_at.line = 0;
+	world_changed(w);
+	sched_push(&w->sched, w->sched.now, SEV_START, si, 0, 0);
 }
 
 void

@@ -53,7 +53,7 @@ sched_push(struct sched *s, uint64_t t, uint32_t kind, uint32_t a, uint32_t b,
 	e.a = a;
 	e.b = b;
 	e.c = c;
-	if (kind != SEV_TIMER)
+	if (kind != SEV_TIMER && kind != SEV_MAXPFX_RESTART)
 		s->nontimer++;
 	/* sift up */
 	for (i = s->n++; i > 0; i = (i - 1) / 2) {
@@ -92,7 +92,7 @@ sched_pop(struct sched *s, struct sched_ev *ev)
 		s->v[i] = last;
 	s->now = ev->t;
 	s->popped++;
-	if (ev->kind != SEV_TIMER)
+	if (ev->kind != SEV_TIMER && ev->kind != SEV_MAXPFX_RESTART)
 		s->nontimer--;
 	return true;
 }

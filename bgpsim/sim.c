@@ -193,6 +193,9 @@ sim_dispatch(struct world *w, const struct sched_ev *ev)
 	case SEV_MAXPFX:
 		max_prefix_stop(w, ev->a);
 		break;
+	case SEV_MAXPFX_RESTART:
+		max_prefix_restart(w, ev->a, ev->b);
+		break;
 	default:
 		RR_BUG("sim: unknown event");
 	}

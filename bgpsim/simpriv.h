@@ -41,6 +41,9 @@ enum sev_kind {
 	SEV_FAULT,     /* a: fault */
 	SEV_EXPORT,    /* a: speaker, or SIM_NONE: the sides queued */
 	SEV_MAXPFX,    /* a: side past its IOS maximum-prefix */
+	/* a: side held down by maximum-prefix ... restart M, b: generation;
+	 * like a timer, it does not keep a quiet run going */
+	SEV_MAXPFX_RESTART,
 };
 
 struct sched_ev {
@@ -756,6 +759,8 @@ struct wside {
 	/* IOS `maximum-prefix N [warning-only]`: N (0: none), and whether
 	 * the count went past it */
 	uint32_t max_prefix;
+	uint32_t max_prefix_restart; /* minutes, 0: until 'clear ip bgp' */
+	uint32_t max_prefix_gen;     /* bumped by each stop (restart events) */
 	bool max_prefix_warn, max_prefix_hit;
 	/* Calico: the session's BGPFilters that exist, in order */
 	const struct rr_bgpfilter **bird_filters;
@@ -792,6 +797,8 @@ void policy_check(const struct world *w, struct rr_diags *d);
 void stop_side(struct world *w, uint32_t si, uint8_t sub);
 /* reconfig.c: side si went past its maximum-prefix (an SEV_MAXPFX) */
 void max_prefix_stop(struct world *w, uint32_t si);
+/* reconfig.c: IOS brings a side stopped by maximum-prefix back (restart) */
+void max_prefix_restart(struct world *w, uint32_t si, uint32_t gen);
 
 struct wspk {
 	struct sim_speaker pub;

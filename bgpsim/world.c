@@ -292,6 +292,7 @@ side_config(struct world *w, struct wside *sd, const struct rr_neighbor *nb,
 		                         ? rr_nb_rare(n)->maximum_prefix.v
 		                         : 0;
 		sd->max_prefix_warn = rr_nb_rare(n)->maximum_prefix_warning_only;
+		sd->max_prefix_restart = rr_nb_rare(n)->maximum_prefix_restart;
 		sd->max_prefix_hit = false;
 		sd->pol_in = policy_side_has(w, sd, true);
 		sd->pol_out = policy_side_has(w, sd, false);

@@ -78,6 +78,8 @@ struct emit_attrs {
 	const char *filter_list_in, *filter_list_out;
 	uint32_t maximum_prefix; /* 0: none */
 	bool maximum_prefix_warning_only;
+	uint8_t maximum_prefix_threshold;
+	uint32_t maximum_prefix_restart;
 	bool has_weight;
 	uint32_t weight;
 	uint32_t allowas_in; /* 0: none */

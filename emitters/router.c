@@ -289,6 +289,11 @@ copy_attrs(struct emit_attrs *p, const struct rr_neighbor *nb)
 	p->maximum_prefix_warning_only =
 	        p->maximum_prefix &&
 	        rr_nb_rare(nb)->maximum_prefix_warning_only;
+	p->maximum_prefix_threshold =
+	        p->maximum_prefix ? rr_nb_rare(nb)->maximum_prefix_threshold
+	                          : 0;
+	p->maximum_prefix_restart =
+	        p->maximum_prefix ? rr_nb_rare(nb)->maximum_prefix_restart : 0;
 	p->has_weight = rr_nb_rare(nb)->weight.set;
 	p->weight = rr_nb_rare(nb)->weight.v;
 	p->allowas_in = rr_nb_rare(nb)->allowas_in.set
@@ -337,7 +342,9 @@ attrs_diff(const struct emit_attrs *a, const struct emit_attrs *b)
 	    !str_eq(a->filter_list_out, b->filter_list_out))
 		return "filter-list";
 	if (a->maximum_prefix != b->maximum_prefix ||
-	    a->maximum_prefix_warning_only != b->maximum_prefix_warning_only)
+	    a->maximum_prefix_warning_only != b->maximum_prefix_warning_only ||
+	    a->maximum_prefix_threshold != b->maximum_prefix_threshold ||
+	    a->maximum_prefix_restart != b->maximum_prefix_restart)
 		return "maximum-prefix";
 	if (a->has_weight != b->has_weight || a->weight != b->weight)
 		return "weight";
@@ -1315,10 +1322,19 @@ emit_kept_af_lines(FILE *f, const struct emit_attrs *k, const char *id,
 		        k->default_originate_map ? " route-map " : "",
 		        k->default_originate_map ? k->default_originate_map
 		                                 : "");
-	if (k->maximum_prefix)
-		fprintf(f, "  neighbor %s maximum-prefix %u%s\n", id,
-		        k->maximum_prefix,
-		        k->maximum_prefix_warning_only ? " warning-only" : "");
+	if (k->maximum_prefix) {
+		char th[8] = "", rs[24] = "";
+		if (k->maximum_prefix_threshold)
+			snprintf(th, sizeof(th), " %u",
+			         (unsigned)k->maximum_prefix_threshold);
+		if (k->maximum_prefix_restart && !k->maximum_prefix_warning_only)
+			snprintf(rs, sizeof(rs), " restart %u",
+			         (unsigned)k->maximum_prefix_restart);
+		fprintf(f, "  neighbor %s maximum-prefix %u%s%s%s\n", id,
+		        k->maximum_prefix, th,
+		        k->maximum_prefix_warning_only ? " warning-only" : "",
+		        rs);
+	}
 }
 
 const char *

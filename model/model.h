@@ -932,6 +932,11 @@ struct rr_nb_rare {
 	struct rr_opt_u32 weight;
 	struct rr_opt_u32 maximum_prefix;
 	bool maximum_prefix_warning_only;
+	/* maximum-prefix N [THRESHOLD] [restart M]: the warning threshold
+	 * (percent, 0: not written) and the minutes after which IOS brings
+	 * the neighbor back (0: not before 'clear ip bgp') */
+	uint8_t maximum_prefix_threshold;
+	uint32_t maximum_prefix_restart;
 	struct rr_opt_str prefix_list_in, prefix_list_out;
 	struct rr_opt_str filter_list_in, filter_list_out; /* as-path lists */
 	struct rr_opt_str distribute_list_in, distribute_list_out; /* ACLs */

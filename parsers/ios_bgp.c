@@ -665,7 +665,7 @@ nb_max_prefix(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
 {
 	struct ios_pol *q = cur_pol(c, e);
 	struct ios_pol_rare *p;
-	uint32_t n;
+	uint32_t n, v;
 	size_t w;
 
 	if (!q)
@@ -674,15 +674,34 @@ nb_max_prefix(struct ios_ctx *c, struct ios_ent *e, size_t a, bool no)
 	if (no) {
 		CLEAR_OPT(p->max_prefix);
 		p->max_prefix_warning = false;
+		p->max_prefix_threshold = 0;
+		p->max_prefix_restart = 0;
 		return;
 	}
 	if (ios_u32(c, a, 4294967295u, "prefix count", &n) < 0)
 		return;
 	SET_OPT(p->max_prefix, n, loc0(c));
 	p->max_prefix_warning = false;
-	for (w = a + 1; w < c->ln.n; w++)
-		if (ios_kw(&c->ln, w, "warning-only"))
+	p->max_prefix_threshold = 0;
+	p->max_prefix_restart = 0;
+	w = a + 1;
+	/* the warning threshold in percent (IOS: 1-100, default 75) */
+	if (w < c->ln.n && !ios_kw(&c->ln, w, "warning-only") &&
+	    !ios_kw(&c->ln, w, "restart")) {
+		if (ios_u32(c, w, 100, "threshold", &v) == 0 && v)
+			p->max_prefix_threshold = (uint8_t)v;
+		w++;
+	}
+	for (; w < c->ln.n; w++)
+		if (ios_kw(&c->ln, w, "warning-only")) {
 			p->max_prefix_warning = true;
+		} else if (ios_kw(&c->ln, w, "restart") && w + 1 < c->ln.n) {
+			/* minutes, 1-65535 */
+			if (ios_u32(c, w + 1, 65535, "restart interval",
+				    &v) == 0 && v)
+				p->max_prefix_restart = v;
+			w++;
+		}
 }
 
 /* default-originate [route-map M] */

@@ -100,8 +100,11 @@ copy_pol(struct ios_ctx *c, struct ios_pol *d, const struct ios_pol *s,
 	INHERIT(dr->default_originate, sr->default_originate, n);
 	INHERIT(dr->allowas_in, sr->allowas_in, n);
 	INHERIT(dr->weight, sr->weight, n);
-	if (!dr->max_prefix.set && sr->max_prefix.set)
+	if (!dr->max_prefix.set && sr->max_prefix.set) {
 		dr->max_prefix_warning = sr->max_prefix_warning;
+		dr->max_prefix_threshold = sr->max_prefix_threshold;
+		dr->max_prefix_restart = sr->max_prefix_restart;
+	}
 	INHERIT(dr->max_prefix, sr->max_prefix, n);
 }
 
@@ -360,6 +363,8 @@ emit(struct ios_ctx *c, struct ios_ent *e)
 	r.weight = pr->weight;
 	r.maximum_prefix = pr->max_prefix;
 	r.maximum_prefix_warning_only = pr->max_prefix_warning;
+	r.maximum_prefix_threshold = pr->max_prefix_threshold;
+	r.maximum_prefix_restart = pr->max_prefix_restart;
 	n->peer_group = g ? g->name : NULL;
 	n->session_template = e->sess.set        ? e->sess.v
 	                      : g && g->sess.set ? g->sess.v

@@ -80,6 +80,8 @@ struct ios_pol_rare {
 	const char *default_originate_map;
 	struct rr_opt_u32 allowas_in, weight, max_prefix;
 	bool max_prefix_warning;
+	uint8_t max_prefix_threshold; /* percent, 0: none */
+	uint32_t max_prefix_restart;  /* minutes, 0: none */
 };
 
 struct ios_pol {

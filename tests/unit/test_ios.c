@@ -1263,6 +1263,7 @@ test_neighbor_policy_fields(void **state)
 	           "  neighbor 192.0.2.1 remove-private-as all\n"            /* 20 */
 	           "  neighbor 192.0.2.1 soft-reconfiguration inbound\n"     /* 21 */
 	           "  neighbor 192.0.2.1 next-hop-self all\n"                /* 22 */
+	           "  neighbor 192.0.2.1 maximum-prefix 500 restart 30\n"    /* 23 */
 	           " exit-address-family\n");
 	const struct rr_neighbor *r = nb(s, "10.0.0.0/24"), *n;
 
@@ -1285,8 +1286,15 @@ test_neighbor_policy_fields(void **state)
 	assert_int_equal(rr_nb_rare(r)->maximum_prefix.v, 1000);
 	assert_true(rr_nb_rare(r)->maximum_prefix_warning_only);
 	assert_int_equal(rr_nb_rare(r)->maximum_prefix.at.line, 13);
+	assert_int_equal(rr_nb_rare(r)->maximum_prefix_threshold, 80);
+	assert_int_equal(rr_nb_rare(r)->maximum_prefix_restart, 0);
 
 	n = nb(s, "192.0.2.1");
+	/* restart M: IOS brings the neighbor back after M minutes */
+	assert_int_equal(rr_nb_rare(n)->maximum_prefix.v, 500);
+	assert_int_equal(rr_nb_rare(n)->maximum_prefix_threshold, 0);
+	assert_int_equal(rr_nb_rare(n)->maximum_prefix_restart, 30);
+	assert_false(rr_nb_rare(n)->maximum_prefix_warning_only);
 	assert_false(rr_nb_rare(n)->alternate_as.set);
 	assert_false(rr_nb_rare(n)->transport_passive.set);
 	assert_int_equal(n->local_as.v, 65100);
