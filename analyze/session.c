@@ -270,10 +270,15 @@ range_for(const struct rr_neighbor *const *r, size_t n,
 static struct spec *
 specs(const struct az *a, size_t *nsp)
 {
-	struct spec *sp = NULL;
+	struct spec *sp;
 	size_t n = 0, cap = 0, i;
 	uint32_t k;
 
+	/* at most one per neighbor: sized once (growing it by doubling
+	 * copied megabytes at 5,000 nodes) */
+	for (k = 0; k < a->nspk; k++)
+		cap += a->spk[k].s->nneighbors;
+	sp = rr_xcalloc(cap + 1, sizeof(*sp));
 	for (k = 0; k < a->nspk; k++) {
 		const struct rr_speaker *s = a->spk[k].s;
 		for (i = 0; i < s->nneighbors; i++) {
@@ -284,10 +289,6 @@ specs(const struct az *a, size_t *nsp)
 			if (s->kind == RR_SPK_CALICO &&
 			    nb->scope == RR_SCOPE_LOCAL_WORKLOAD)
 				continue; /* pods: not analysed */
-			if (n == cap) {
-				cap = cap ? cap * 2 : 64;
-				sp = rr_xrealloc(sp, cap * sizeof(*sp));
-			}
 			p = &sp[n++];
 			p->spk = k;
 			p->nb = nb;
