@@ -257,7 +257,7 @@ ro_ios_add_neighbors(const char *old, size_t olen, const char *new_,
 	struct names na = {0};
 	size_t i, nadd = 0, len = 0, cap;
 	bool other = false;
-	size_t *at = NULL, *head = NULL, *next = NULL, *ind = NULL;
+	size_t *at = NULL, *head = NULL, *next = NULL, *ind = NULL, *ins = NULL;
 	char *out = NULL;
 
 	*outlen = 0;
@@ -270,6 +270,9 @@ ro_ios_add_neighbors(const char *old, size_t olen, const char *new_,
 	index_lines(&b);
 	names_of(&na, &a);
 	at = rr_xcalloc(b.n + 1, sizeof(*at));
+	/* each section's insertion point, found once (a scan per line added
+	 * was quadratic in a 5,000-neighbor router) */
+	ins = rr_xcalloc(a.n + 1, sizeof(*ins));
 	ind = rr_xcalloc(b.n + 1, sizeof(*ind));
 	/* the new text's lines: a new neighbor's (or listen range) to
 	 * insert, or another difference */
@@ -292,7 +295,9 @@ ro_ios_add_neighbors(const char *old, size_t olen, const char *new_,
 		h = find(&a, &b, l->parent);
 		if (h < 0)
 			goto none; /* its section is new too: not split */
-		at[i] = insert_at(&a, h);
+		if (!ins[h])
+			ins[h] = insert_at(&a, h) + 1;
+		at[i] = ins[h] - 1;
 		ind[i] = a.v[h].ind + (l->ind > b.v[l->parent].ind
 		                               ? l->ind - b.v[l->parent].ind
 		                               : 1);
@@ -346,6 +351,7 @@ none:
 	free(na.n);
 	free(at);
 	free(ind);
+	free(ins);
 	free(head);
 	free(next);
 	return out;
