@@ -109,7 +109,7 @@ const struct val_rule val_rules[] = {
 	 A},
 	{"peer-address-unknown", "topology", RR_SEV_WARNING,
 	 "a node peers with an address no given router or node owns: not "
-	 "analysed",
+	 "analysed (an error when nothing given can carry its routes)",
 	 A},
 	{"peer-conflict", "calico", RR_SEV_WARNING,
 	 "two BGPPeers make the same session with different settings: which "
