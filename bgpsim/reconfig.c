@@ -51,7 +51,11 @@ sim_advance(struct sim *s, uint64_t t_ms)
 				break;
 			}
 			if (next > w->opts.cap_ms) {
-				w->sched.now = w->opts.cap_ms;
+				/* the clock never goes back: a step applied
+				 * past the cap (the current state converged
+				 * after it) ends the run where it stands */
+				if (w->sched.now < w->opts.cap_ms)
+					w->sched.now = w->opts.cap_ms;
 				w->stats.capped = true;
 				break;
 			}
