@@ -3,6 +3,7 @@
  * sink and the wire decoder's scratch space each own one; releasing the
  * arena frees everything allocated from it.
  */
+#define _GNU_SOURCE /* mremap */
 #include "model/model.h"
 
 #include <stdio.h>
@@ -294,7 +295,26 @@ grow_big(struct rr_arena *a, void *old, size_t oldsize, size_t newsize)
 
 	for (pp = &a->head; (c = *pp) != NULL; pp = &c->next)
 		if ((void *)c->data == old && c->used == oldsize) {
-			struct rr_arena_chunk *n = chunk_new(
+			struct rr_arena_chunk *n;
+#ifdef MREMAP_MAYMOVE
+			/* a mapped chunk grows where the kernel finds room,
+			 * its pages moved, not copied (nor faulted again);
+			 * what is added is zero, as a fresh chunk's */
+			size_t len = (sizeof(*c) + newsize + 4095) &
+				     ~(size_t)4095;
+			void *m = c->mapped ? mremap(c, c->mapped, len,
+						     MREMAP_MAYMOVE)
+					    : MAP_FAILED;
+			if (m != MAP_FAILED) {
+				n = m;
+				n->mapped = len;
+				n->size = n->used = newsize;
+				*pp = n;
+				a->used_total += newsize - oldsize;
+				return n->data;
+			}
+#endif
+			n = chunk_new(
 				newsize, a->used_total >= ARENA_BIG_AT ||
 						 newsize >= ARENA_HUGE);
 			n->used = newsize;

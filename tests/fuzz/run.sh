@@ -109,10 +109,16 @@ for t in "$dir"/fuzz_*; do
 		fi
 		;;
 	esac
-	# the targets that read no sample start from their seeds in the repo
+	# the targets that read no sample start from their seeds in the repo;
+	# a crash found once (regress-*) joins every corpus, so each run
+	# replays it first
 	seeds="$(dirname "$0")/seeds/$name"
 	if [ -d "$seeds" ] && [ -z "$(ls -A "$corpus")" ]; then
 		cp "$seeds"/* "$corpus/"
+	elif [ -d "$seeds" ]; then
+		for f in "$seeds"/regress-*; do
+			[ -f "$f" ] && cp "$f" "$corpus/"
+		done
 	fi
 	log="$dir/$name.log"
 	# -jobs=N / -workers=N: each worker writes fuzz-<i>.log in the
