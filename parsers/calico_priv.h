@@ -131,6 +131,12 @@ bool cal_is_null(const struct yn *n);
 /* A tree as text, one node a line (type/style line:col-eline weight, tag,
  * scalar length and bytes), for tests comparing the two readers. */
 void cal_yn_dump(FILE *out, const struct yn *n, int depth);
+/* Every document's tree of text[0..len) as one reader builds it, dumped
+ * with cal_yn_dump ("---" before each) into a malloc'd *buf of *n bytes;
+ * the reader's return value.  For the tests comparing the two readers
+ * (tests/unit/test_calico_yaml.c, tests/fuzz/fuzz_yaml.c). */
+int cal_yaml_trees(const char *text, size_t len, enum cal_reader r,
+                   char **buf, size_t *n);
 /* A tag other than the standard ones (!!str, !!int, ...). */
 bool cal_odd_tag(const struct yn *n);
 

@@ -74,6 +74,46 @@ cal_yn_dump(FILE *out, const struct yn *n, int depth)
 		cal_yn_dump(out, n->kids[i], depth + 1);
 }
 
+static FILE *trees_out; /* cal_yaml_trees' stream, for dump_doc */
+
+static void
+dump_doc(struct cal_ctx *c, const struct yn *root)
+{
+	(void)c;
+	fputs("---\n", trees_out);
+	cal_yn_dump(trees_out, root, 0);
+}
+
+int
+cal_yaml_trees(const char *text, size_t len, enum cal_reader r, char **buf,
+               size_t *n)
+{
+	struct rr_model *m = rr_model_new();
+	struct rr_diags d;
+	struct cal_ctx c;
+	int rc;
+
+	rr_diags_init(&d);
+	memset(&c, 0, sizeof(c));
+	c.m = m;
+	c.d = &d;
+	c.file = rr_model_file(m, "trees.yaml");
+	c.text = text;
+	c.len = len;
+	rr_arena_init(&c.tmp);
+	cal_mark(&c);
+	trees_out = open_memstream(buf, n);
+	if (!trees_out)
+		rr_oom();
+	rc = cal_yaml_load_with(&c, dump_doc, r);
+	fclose(trees_out);
+	trees_out = NULL;
+	rr_arena_release(&c.tmp);
+	rr_diags_release(&d);
+	rr_model_free(m);
+	return rc;
+}
+
 bool
 cal_odd_tag(const struct yn *n)
 {

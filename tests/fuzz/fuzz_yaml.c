@@ -15,54 +15,16 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static FILE *out;
-
-static void
-each(struct cal_ctx *c, const struct yn *root)
-{
-	(void)c;
-	fputs("---\n", out);
-	cal_yn_dump(out, root, 0);
-}
-
-/* The trees one reader builds, as text in *buf; its return value. */
-static int
-trees(const uint8_t *data, size_t size, enum cal_reader r, char **buf,
-      size_t *len)
-{
-	struct rr_model *m = rr_model_new();
-	struct rr_diags d;
-	struct cal_ctx c;
-	int rc;
-
-	rr_diags_init(&d);
-	memset(&c, 0, sizeof(c));
-	c.m = m;
-	c.d = &d;
-	c.file = rr_model_file(m, "fuzz.yaml");
-	c.text = (const char *)data;
-	c.len = size;
-	rr_arena_init(&c.tmp);
-	cal_mark(&c);
-	out = open_memstream(buf, len);
-	if (!out)
-		abort();
-	rc = cal_yaml_load_with(&c, each, r);
-	fclose(out);
-	rr_arena_release(&c.tmp);
-	rr_diags_release(&d);
-	rr_model_free(m);
-	return rc;
-}
-
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *fast = NULL, *slow = NULL;
 	size_t nfast = 0, nslow = 0;
 
-	if (trees(data, size, CAL_READ_FAST, &fast, &nfast) == 0) {
-		if (trees(data, size, CAL_READ_LIBYAML, &slow, &nslow) != 0) {
+	if (cal_yaml_trees((const char *)data, size, CAL_READ_FAST, &fast,
+	                   &nfast) == 0) {
+		if (cal_yaml_trees((const char *)data, size, CAL_READ_LIBYAML,
+		                   &slow, &nslow) != 0) {
 			fprintf(stderr, "fast reader read what libyaml "
 			                "refuses:\n%s", fast);
 			abort();

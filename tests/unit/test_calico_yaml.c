@@ -17,42 +17,13 @@
 
 #include "parsers/calico_priv.h"
 
-static FILE *out;
-
-static void
-each(struct cal_ctx *c, const struct yn *root)
-{
-	(void)c;
-	fputs("---\n", out);
-	cal_yn_dump(out, root, 0);
-}
-
+/* The trees one reader builds of text, as text in *buf. */
 static int
 trees(const char *text, enum cal_reader r, char **buf)
 {
-	struct rr_model *m = rr_model_new();
-	struct rr_diags d;
-	struct cal_ctx c;
 	size_t len;
-	int rc;
 
-	rr_diags_init(&d);
-	memset(&c, 0, sizeof(c));
-	c.m = m;
-	c.d = &d;
-	c.file = rr_model_file(m, "t.yaml");
-	c.text = text;
-	c.len = strlen(text);
-	rr_arena_init(&c.tmp);
-	cal_mark(&c);
-	out = open_memstream(buf, &len);
-	assert_non_null(out);
-	rc = cal_yaml_load_with(&c, each, r);
-	fclose(out);
-	rr_arena_release(&c.tmp);
-	rr_diags_release(&d);
-	rr_model_free(m);
-	return rc;
+	return cal_yaml_trees(text, strlen(text), r, buf, &len);
 }
 
 /* The fast reader reads `text` (or gives up, as `reads` says); where it
