@@ -1335,7 +1335,12 @@ az_notes(struct az *a)
 		    a->cause[s->cause].why == AZ_W_MD5_UNKNOWN)
 			md5++;
 		else if (s->state == AZ_UNKNOWN &&
-			 a->spk[a->side[s->a].spk].bird)
+			 a->spk[a->side[s->a].spk].bird &&
+			 !(s->cause != AZ_NONE &&
+			   a->cause[s->cause].why == AZ_W_UNKNOWN_PEER &&
+			   a->cause[s->cause].v1))
+			/* (toward a router's address in a VRF: its own
+			 * warning names the router) */
 			unknown++;
 		if (s->state != AZ_UP)
 			continue;
