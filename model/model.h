@@ -32,10 +32,14 @@ struct rr_arena_chunk;
 struct rr_arena {
 	struct rr_arena_chunk *head;
 	size_t used_total; /* bytes handed out, for bench/peak figures */
+	size_t expect;     /* rr_arena_expect */
 };
 
 void rr_arena_init(struct rr_arena *a);
 void rr_arena_release(struct rr_arena *a);
+/* The caller expects to allocate about `bytes` in all: an arena expecting
+ * much takes big chunks from the start (fewer page faults). */
+void rr_arena_expect(struct rr_arena *a, size_t bytes);
 /* Free everything but the newest chunk, which is cleared and kept for what
  * comes next (scratch memory reused without fresh pages). */
 void rr_arena_reset(struct rr_arena *a);

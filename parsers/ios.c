@@ -1000,6 +1000,11 @@ parse_ios(struct rr_model *m, const char *path, const char *text, size_t len,
 	if (len >= 3 && u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf)
 		i = 3;
 	rr_arena_init(&c.tmp);
+	/* a neighbor's lines (about 100 bytes) become about 1 KB of
+	 * entities while read and 1 KB in the model: a big config takes
+	 * big chunks from the start, not a series of small-page ones */
+	rr_arena_expect(&c.tmp, len * 4);
+	rr_arena_expect(&m->arena, len * 4);
 	for (sp = 0; sp < m->nspeakers; sp++) /* IOS_MAX_ENTS: all configs */
 		if (m->speakers[sp]->kind == RR_SPK_IOS)
 			c.nents += m->speakers[sp]->nneighbors;
