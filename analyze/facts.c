@@ -259,8 +259,9 @@ az_as_loc(const struct az *a, const struct az_side *d)
 {
 	const struct rr_speaker *s = a->spk[d->spk].s;
 
-	if (d->nb->local_as.set && d->nb->local_as.at.line)
-		return &d->nb->local_as.at;
+	if (rr_nb_rare(d->nb)->local_as.set &&
+	    rr_nb_rare(d->nb)->local_as.at.line)
+		return &rr_nb_rare(d->nb)->local_as.at;
 	if (s->asn.at.line)
 		return &s->asn.at;
 	return &s->loc;

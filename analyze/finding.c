@@ -1351,28 +1351,36 @@ az_notes(struct az *a)
 			const struct rr_speaker *sp = a->spk[d->spk].s;
 			if ((a->spk[d->spk].bird &&
 			     rr_bgpfilters_interface(&a->m->calico, n)) ||
-			    rm_unevaluated(sp, &n->route_map_in) ||
-			    rm_unevaluated(sp, &n->route_map_out)) {
+			    rm_unevaluated(sp, &rr_nb_rare(n)->route_map_in) ||
+			    rm_unevaluated(sp, &rr_nb_rare(n)->route_map_out)) {
 				if (!policy++)
-					policy_at = n->nfilters ? &n->loc
-						    : rm_unevaluated(
-							      sp,
-							      &n->route_map_in)
-							    ? &n->route_map_in.at
-							    : &n->route_map_out.at;
+					policy_at =
+					        n->nfilters ? &n->loc
+					        : rm_unevaluated(
+					                  sp,
+					                  &rr_nb_rare(n)
+					                           ->route_map_in)
+					                ? &rr_nb_rare(n)
+					                           ->route_map_in
+					                           .at
+					                : &rr_nb_rare(n)
+					                           ->route_map_out
+					                           .at;
 			}
 			if (!a->spk[d->spk].bird && !sp->addrs_inferred &&
 			    sp->naddrs && !az_routed(sp, &d->peer) && !igp++)
 				igp_at = &n->loc;
-			if (a->spk[d->spk].bird && n->reachable_by.set) {
+			if (a->spk[d->spk].bird &&
+			    rr_nb_rare(n)->reachable_by.set) {
 				/* the kernel route via a gateway on the
 				 * node's subnet that no input owns */
 				struct rr_prefix net;
-				const struct rr_addr *g = &n->reachable_by.v;
+				const struct rr_addr *g =
+				        &rr_nb_rare(n)->reachable_by.v;
 				if (az_reach_gateway(a, d, &net) == 0 &&
 				    net.addr.af && !rr_addr_eq(g, &d->peer) &&
 				    az_owner(a, g) == AZ_NONE && !gw++) {
-					gw_at = &n->reachable_by.at;
+					gw_at = &rr_nb_rare(n)->reachable_by.at;
 					gw_addr = g;
 				}
 			}
@@ -1383,12 +1391,12 @@ az_notes(struct az *a)
 				if (!d->ibgp && az_on(&r->remove_private_as) &&
 				    !privas++)
 					privas_at = &r->remove_private_as.at;
-				if (!d->ibgp && n->local_as.set &&
+				if (!d->ibgp && rr_nb_rare(n)->local_as.set &&
 				    (!r->local_as_no_prepend ||
 				     !r->local_as_replace_as ||
 				     r->local_as_dual_as) &&
 				    !locas++)
-					locas_at = &n->local_as.at;
+					locas_at = &rr_nb_rare(n)->local_as.at;
 			}
 		}
 	}

@@ -103,9 +103,11 @@ az_policy_side(const struct az *a, const struct az_side *s, bool in)
 	if (in)
 		return rr_nb_rare(n)->filter_list_in.set ||
 		       rr_nb_rare(n)->prefix_list_in.set ||
-		       n->route_map_in.set || rr_nb_rare(n)->weight.set;
+		       rr_nb_rare(n)->route_map_in.set ||
+		       rr_nb_rare(n)->weight.set;
 	return rr_nb_rare(n)->filter_list_out.set ||
-	       rr_nb_rare(n)->prefix_list_out.set || n->route_map_out.set;
+	       rr_nb_rare(n)->prefix_list_out.set ||
+	       rr_nb_rare(n)->route_map_out.set;
 }
 
 /* The AS_PATH as IOS prints it for regular expressions ("1 2 3"). */
@@ -135,7 +137,8 @@ az_policy_decide(const struct az *a, const struct az_side *s, bool in,
 	                                 : &rr_nb_rare(n)->filter_list_out;
 	const struct rr_opt_str *pl = in ? &rr_nb_rare(n)->prefix_list_in
 	                                 : &rr_nb_rare(n)->prefix_list_out;
-	const struct rr_opt_str *rm = in ? &n->route_map_in : &n->route_map_out;
+	const struct rr_opt_str *rm = in ? &rr_nb_rare(n)->route_map_in
+	                                 : &rr_nb_rare(n)->route_map_out;
 	struct rr_route_facts r;
 	char path[1024];
 

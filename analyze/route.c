@@ -818,7 +818,7 @@ transform(struct az *a, uint32_t k, uint32_t di)
 		q->nh = d->local;
 	q->weight = 0; /* the router's own knob, never sent */
 	/* an outbound route-map's set clauses, except on reflected routes */
-	if (d->nb->route_map_out.set && !a->spk[k].bird &&
+	if (rr_nb_rare(d->nb)->route_map_out.set && !a->spk[k].bird &&
 	    !(src != AZ_NONE && a->side[src].ibgp && d->ibgp)) {
 		struct rr_rm_actions act;
 		const struct rr_loc *at;
@@ -1141,8 +1141,8 @@ cluster_loc(const struct az *a, uint32_t k, const struct az_side *d)
 {
 	const struct rr_speaker *s = a->spk[k].s;
 
-	if (a->spk[k].bird && d && d->nb->rr_cluster_id.set)
-		return &d->nb->rr_cluster_id.at;
+	if (a->spk[k].bird && d && rr_nb_rare(d->nb)->rr_cluster_id.set)
+		return &rr_nb_rare(d->nb)->rr_cluster_id.at;
 	if (s->cluster_id.set && s->cluster_id.at.line)
 		return &s->cluster_id.at;
 	if (s->router_id.set && s->router_id.at.line)
@@ -1242,8 +1242,8 @@ drop_cause(struct az *a, uint32_t pi, enum drop_why why)
 			az_policy_decide(a, s, true, &r->cur->p, sent, &act, &at);
 		if (at)
 			a->cause[ci].at = *at;
-		else if (s->nb->route_map_in.set)
-			a->cause[ci].at = s->nb->route_map_in.at;
+		else if (rr_nb_rare(s->nb)->route_map_in.set)
+			a->cause[ci].at = rr_nb_rare(s->nb)->route_map_in.at;
 		a->cause[ci].pfx = r->cur->p;
 		a->cause[ci].v1 = 1; /* inbound */
 		break;

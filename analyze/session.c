@@ -40,7 +40,7 @@ activated_any(const struct rr_neighbor *n)
 	size_t k;
 
 	for (k = 0; k < RR_AFS_COUNT; k++)
-		if (n->af[k].v)
+		if (rr_nb_af(n, (int)k)->v)
 			return true;
 	return false;
 }
@@ -68,8 +68,9 @@ config_ios(struct az *a, struct az_side *d, const struct rr_neighbor *n)
 	const struct rr_opt_u32 *ho = n->hold.set ? &n->hold : &s->hold;
 	const struct rr_opt_u32 *ko = n->hold.set ? &n->keepalive
 						  : &s->keepalive;
-	const struct rr_opt_u32 *mo = n->min_hold.set ? &n->min_hold
-						      : &s->min_hold;
+	const struct rr_opt_u32 *mo = rr_nb_rare(n)->min_hold.set
+	                                      ? &rr_nb_rare(n)->min_hold
+	                                      : &s->min_hold;
 
 	if (ho->set) {
 		d->hold = u16(ho->v);
@@ -119,13 +120,14 @@ config_bird(struct az *a, struct az_side *d, const struct rr_neighbor *n)
 		d->hold = u16(n->hold.v);
 		d->hold_zero = n->hold.v == 0;
 	}
-	d->cluster_id = n->rr_cluster_id.set ? n->rr_cluster_id.v
-					     : a->spk[d->spk].router_id;
+	d->cluster_id = rr_nb_rare(n)->rr_cluster_id.set
+	                        ? rr_nb_rare(n)->rr_cluster_id.v
+	                        : a->spk[d->spk].router_id;
 	d->nh_self = d->nh_self_all = n->next_hop == RR_NH_SELF;
 	d->nh_keep = n->next_hop == RR_NH_KEEP;
 	d->fam_active = true;
-	if (n->allow_local_as.set)
-		d->allow_local_as = n->allow_local_as.v;
+	if (rr_nb_rare(n)->allow_local_as.set)
+		d->allow_local_as = rr_nb_rare(n)->allow_local_as.v;
 	if (!d->remote_as)
 		d->dis = AZ_W_REMOTE_AS_ZERO;
 	/* R26: a Secret rrkit was not given may well exist in the cluster;
@@ -159,7 +161,8 @@ config(struct az *a, struct az_side *d, const struct rr_neighbor *nb,
 	const struct rr_neighbor *n = range ? range : nb;
 
 	d->nb = n;
-	d->local_as = n->local_as.set ? n->local_as.v : k->s->asn.v;
+	d->local_as = rr_nb_rare(n)->local_as.set ? rr_nb_rare(n)->local_as.v
+	                                          : k->s->asn.v;
 	d->remote_as = n->remote_as.set ? n->remote_as.v : 0;
 	d->ipv6 = d->peer.af == RR_AF_INET6;
 	d->passive = n->passive || range != NULL;
@@ -191,8 +194,8 @@ static void
 alternate_as(struct az *a, struct az_side *d, const struct spec *from)
 {
 	const struct rr_neighbor *r = d->nb, *nb = from->nb;
-	uint32_t as = nb->local_as.set ? nb->local_as.v
-				       : a->spk[from->spk].s->asn.v;
+	uint32_t as = rr_nb_rare(nb)->local_as.set ? rr_nb_rare(nb)->local_as.v
+	                                           : a->spk[from->spk].s->asn.v;
 	size_t i;
 
 	if (!rr_nb_rare(r)->alternate_as.set || as == d->remote_as)
@@ -632,8 +635,8 @@ open_causes(struct az *a, uint32_t si, uint32_t xi, uint32_t yi)
 		a->cause[ci].v1 = hold;
 		a->cause[ci].v2 = min;
 		a->cause[ci].at = *az_hold_loc(a, y);
-		if (hold >= 3 && x->nb->min_hold.set)
-			a->cause[ci].at2 = x->nb->min_hold.at;
+		if (hold >= 3 && rr_nb_rare(x->nb)->min_hold.set)
+			a->cause[ci].at2 = rr_nb_rare(x->nb)->min_hold.at;
 		else if (hold >= 3 && a->spk[x->spk].s->min_hold.set)
 			a->cause[ci].at2 = a->spk[x->spk].s->min_hold.at;
 		add_cause(a, si, ci);
@@ -826,11 +829,11 @@ az_reach_gateway(const struct az *a, const struct az_side *d,
 		 struct rr_prefix *net)
 {
 	memset(net, 0, sizeof(*net));
-	if (!a->spk[d->spk].bird || !d->nb->reachable_by.set ||
-	    !d->nb->reachable_by.v.af)
+	if (!a->spk[d->spk].bird || !rr_nb_rare(d->nb)->reachable_by.set ||
+	    !rr_nb_rare(d->nb)->reachable_by.v.af)
 		return AZ_REACH_OK;
-	return az_reach_gateway_of(a->spk[d->spk].s, &d->nb->reachable_by.v,
-				   net);
+	return az_reach_gateway_of(a->spk[d->spk].s,
+	                           &rr_nb_rare(d->nb)->reachable_by.v, net);
 }
 
 enum az_reach
@@ -894,9 +897,9 @@ reach_cause(struct az *a, struct az_sess *s, uint32_t xi, uint32_t yi)
 	ci = az_cause_new(a, AZ_W_REACH_UNUSED, xi, yi);
 	a->cause[ci].sev = RR_SEV_WARNING;
 	a->cause[ci].v1 = k;
-	a->cause[ci].nh = x->nb->reachable_by.v;
+	a->cause[ci].nh = rr_nb_rare(x->nb)->reachable_by.v;
 	a->cause[ci].pfx = net;
-	a->cause[ci].at = x->nb->reachable_by.at;
+	a->cause[ci].at = rr_nb_rare(x->nb)->reachable_by.at;
 	s->cause = ci;
 	return true;
 }

@@ -80,7 +80,8 @@ dir_of(const struct rr_neighbor *n, bool in)
 	                  : &rr_nb_rare(n)->filter_list_out);
 	d.pl = name_of(in ? &rr_nb_rare(n)->prefix_list_in
 	                  : &rr_nb_rare(n)->prefix_list_out);
-	d.rm = name_of(in ? &n->route_map_in : &n->route_map_out);
+	d.rm = name_of(in ? &rr_nb_rare(n)->route_map_in
+	                  : &rr_nb_rare(n)->route_map_out);
 	return d;
 }
 
@@ -302,7 +303,7 @@ policy_export_sets(struct world *w, uint32_t di, uint32_t pid, uint32_t src,
 	struct rib_attrs a;
 	struct scratch b;
 
-	if (!out || !d->pub.nb->route_map_out.set)
+	if (!out || !rr_nb_rare(d->pub.nb)->route_map_out.set)
 		return out;
 	/* reflected routes keep their attributes (IOS ignores outbound set
 	 * clauses toward iBGP peers for them) */
@@ -446,7 +447,8 @@ med_order_check(const struct world *w, uint32_t k, struct rr_diags *d)
 		 * or an inbound `set metric` */
 		if (s->pub.peer_speaker == SIM_NONE ||
 		    !w->spk[s->pub.peer_speaker].bird ||
-		    (s->pub.nb && map_sets_med(spk, &s->pub.nb->route_map_in)))
+		    (s->pub.nb &&
+		     map_sets_med(spk, &rr_nb_rare(s->pub.nb)->route_map_in)))
 			mas[nm++] = ra;
 	}
 	qsort(as, n, sizeof(*as), cmp_u32);
@@ -488,8 +490,8 @@ policy_check(const struct world *w, struct rr_diags *d)
 		if (!policy_side_has(w, s, true) &&
 		    !policy_side_has(w, s, false))
 			continue;
-		rms[0] = &n->route_map_in;
-		rms[1] = &n->route_map_out;
+		rms[0] = &rr_nb_rare(n)->route_map_in;
+		rms[1] = &rr_nb_rare(n)->route_map_out;
 		for (k = 0; k < 2; k++) {
 			const struct rr_route_map *rm;
 			if (!rms[k]->set)

@@ -389,8 +389,8 @@ allow_own_as(const struct wside *s)
 
 	if (!nb)
 		return 0;
-	if (nb->allow_local_as.set)
-		return nb->allow_local_as.v;
+	if (rr_nb_rare(nb)->allow_local_as.set)
+		return rr_nb_rare(nb)->allow_local_as.v;
 	return rr_nb_rare(nb)->allowas_in.set ? rr_nb_rare(nb)->allowas_in.v
 	                                      : 0;
 }

@@ -245,7 +245,8 @@ policy_loc(const struct wside *d, bool in)
 	const struct rr_opt_str *o[3];
 	size_t i;
 
-	o[0] = in ? &n->route_map_in : &n->route_map_out;
+	o[0] = in ? &rr_nb_rare(n)->route_map_in
+	          : &rr_nb_rare(n)->route_map_out;
 	o[1] = in ? &rr_nb_rare(n)->prefix_list_in
 	          : &rr_nb_rare(n)->prefix_list_out;
 	o[2] = in ? &rr_nb_rare(n)->filter_list_in

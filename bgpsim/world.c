@@ -193,7 +193,7 @@ activated_any(const struct rr_neighbor *n)
 	size_t k;
 
 	for (k = 0; k < RR_AFS_COUNT; k++)
-		if (n->af[k].v)
+		if (rr_nb_af(n, (int)k)->v)
 			return true;
 	return false;
 }
@@ -232,7 +232,8 @@ side_config(struct world *w, struct wside *sd, const struct rr_neighbor *nb,
 	const struct rr_speaker *s = k->pub.spk;
 	const struct rr_neighbor *n = range ? range : nb;
 	struct fsm_config *c = &sd->cfg;
-	uint32_t las = n->local_as.set ? n->local_as.v : s->asn.v;
+	uint32_t las = rr_nb_rare(n)->local_as.set ? rr_nb_rare(n)->local_as.v
+	                                           : s->asn.v;
 	uint16_t hold;
 
 	memset(c, 0, sizeof(*c));
@@ -259,8 +260,9 @@ side_config(struct world *w, struct wside *sd, const struct rr_neighbor *nb,
 			c->hold = u16_clamp(n->hold.v);
 			c->hold_zero = n->hold.v == 0;
 		}
-		sd->cluster_id = n->rr_cluster_id.set ? n->rr_cluster_id.v
-		                                      : k->pub.router_id;
+		sd->cluster_id = rr_nb_rare(n)->rr_cluster_id.set
+		                         ? rr_nb_rare(n)->rr_cluster_id.v
+		                         : k->pub.router_id;
 		sd->bird_nh_self = n->next_hop == RR_NH_SELF;
 		sd->bird_nh_keep = n->next_hop == RR_NH_KEEP;
 		sd->v4_active = true;
@@ -273,8 +275,9 @@ side_config(struct world *w, struct wside *sd, const struct rr_neighbor *nb,
 		const struct rr_opt_u32 *ho = n->hold.set ? &n->hold : &s->hold;
 		const struct rr_opt_u32 *ko =
 		        n->hold.set ? &n->keepalive : &s->keepalive;
-		const struct rr_opt_u32 *mo =
-		        n->min_hold.set ? &n->min_hold : &s->min_hold;
+		const struct rr_opt_u32 *mo = rr_nb_rare(n)->min_hold.set
+		                                      ? &rr_nb_rare(n)->min_hold
+		                                      : &s->min_hold;
 		if (ho->set) {
 			c->hold = u16_clamp(ho->v);
 			c->hold_zero = ho->v == 0;
@@ -438,7 +441,8 @@ alternate_as(struct world *w, struct wside *sd, const struct spec *from)
 {
 	const struct rr_neighbor *r = sd->range, *nb = from->nb;
 	const struct rr_speaker *node = w->m->speakers[from->spk];
-	uint32_t as = nb->local_as.set ? nb->local_as.v : node->asn.v;
+	uint32_t as = rr_nb_rare(nb)->local_as.set ? rr_nb_rare(nb)->local_as.v
+	                                           : node->asn.v;
 	size_t i;
 
 	if (!r || !rr_nb_rare(r)->alternate_as.set || as == sd->cfg.remote_as)

@@ -57,7 +57,8 @@ session_family(const struct rr_neighbor *n)
 static uint32_t
 local_as(const struct rr_speaker *s, const struct rr_neighbor *n)
 {
-	return n->local_as.set ? n->local_as.v : s->asn.v;
+	return rr_nb_rare(n)->local_as.set ? rr_nb_rare(n)->local_as.v
+	                                   : s->asn.v;
 }
 
 static const char *
@@ -127,8 +128,8 @@ json_ios_session(struct json *j, const struct rr_neighbor *n)
 	                   rr_nb_rare(n)->as_override.v);
 	json_kopt_u32(j, "allowas_in", &rr_nb_rare(n)->allowas_in);
 	json_kopt_u32(j, "weight", &rr_nb_rare(n)->weight);
-	json_kopt_str(j, "route_map_in", &n->route_map_in);
-	json_kopt_str(j, "route_map_out", &n->route_map_out);
+	json_kopt_str(j, "route_map_in", &rr_nb_rare(n)->route_map_in);
+	json_kopt_str(j, "route_map_out", &rr_nb_rare(n)->route_map_out);
 	json_kopt_str(j, "prefix_list_in", &rr_nb_rare(n)->prefix_list_in);
 	json_kopt_str(j, "prefix_list_out", &rr_nb_rare(n)->prefix_list_out);
 	json_kopt_str(j, "filter_list_in", &rr_nb_rare(n)->filter_list_in);
@@ -219,8 +220,9 @@ json_session(struct json *j, const struct rr_speaker *s,
 	json_ku64(j, "local_as", local_as(s, n));
 	json_kbool(j, "rr_client", n->rr_client.set && n->rr_client.v);
 	json_key(j, "rr_cluster_id");
-	if (n->rr_cluster_id.set) {
-		struct rr_addr a = rr_addr_from_v4(n->rr_cluster_id.v);
+	if (rr_nb_rare(n)->rr_cluster_id.set) {
+		struct rr_addr a =
+		        rr_addr_from_v4(rr_nb_rare(n)->rr_cluster_id.v);
 		json_str(j, rr_addr_str(&a, buf));
 	} else {
 		json_null(j);
@@ -250,7 +252,7 @@ json_session(struct json *j, const struct rr_speaker *s,
 	json_key(j, "activated");
 	json_arr(j);
 	for (k = 0; k < RR_AFS_COUNT; k++)
-		if (n->af[k].v)
+		if (rr_nb_af(n, (int)k)->v)
 			json_str(j, afs_names[k]);
 	json_end_arr(j);
 	json_key(j, "hold");
@@ -267,7 +269,9 @@ json_session(struct json *j, const struct rr_speaker *s,
 	json_kstr(j, "bgppeer", n->bgppeer ? n->bgppeer->meta.name : NULL);
 	json_ios_session(j, n);
 	json_kaddr(j, "reachable_by",
-		   n->reachable_by.set ? &n->reachable_by.v : NULL);
+	           rr_nb_rare(n)->reachable_by.set
+	                   ? &rr_nb_rare(n)->reachable_by.v
+	                   : NULL);
 	json_key(j, "filters");
 	json_arr(j);
 	for (k = 0; k < n->nfilters; k++)

@@ -362,8 +362,8 @@ session(struct bout *o, struct bctx *b, const struct rr_neighbor *nb)
 	char a[RR_ADDR_STRLEN];
 
 	bput(o, "protocol bgp %s from bgp_template {\n", nb->name);
-	if (nb->local_as.set) /* R16 */
-		bput(o, "  local as %u;\n", nb->local_as.v);
+	if (rr_nb_rare(nb)->local_as.set) /* R16 */
+		bput(o, "  local as %u;\n", rr_nb_rare(nb)->local_as.v);
 	bput(o, "  neighbor %s", rr_addr_str(&nb->peer, a)); /* R17 */
 	if (nb->port)
 		bput(o, " port %u", nb->port);
@@ -385,7 +385,8 @@ session(struct bout *o, struct bctx *b, const struct rr_neighbor *nb)
 	if (nb->keepalive.set) /* R24 */
 		bput(o, "  keepalive time %u;\n", nb->keepalive.v);
 	if (nb->rr_client.set && nb->rr_client.v) { /* R25 */
-		struct rr_addr c = rr_addr_from_v4(nb->rr_cluster_id.v);
+		struct rr_addr c =
+		        rr_addr_from_v4(rr_nb_rare(nb)->rr_cluster_id.v);
 		bput(o, "  rr client;\n  rr cluster id %s;\n",
 		     rr_addr_str(&c, a));
 	}
@@ -394,8 +395,10 @@ session(struct bout *o, struct bctx *b, const struct rr_neighbor *nb)
 		bput(o, "  next hop keep;\n");
 	else if (nb->next_hop == RR_NH_SELF) /* R28 */
 		bput(o, "  next hop self;\n");
-	if (nb->allow_local_as.set && nb->allow_local_as.v) /* R29 */
-		bput(o, "  allow local as %u;\n", nb->allow_local_as.v);
+	if (rr_nb_rare(nb)->allow_local_as.set &&
+	    rr_nb_rare(nb)->allow_local_as.v) /* R29 */
+		bput(o, "  allow local as %u;\n",
+		     rr_nb_rare(nb)->allow_local_as.v);
 	bput(o, "}\n");
 }
 

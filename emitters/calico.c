@@ -623,7 +623,9 @@ group_neighbors(struct cctx *c, const struct rr_speaker *r)
 	for (i = 0; i < r->nneighbors; i++) {
 		const struct rr_neighbor *nb = &r->neighbors[i];
 		uint8_t fam = nb->is_range ? nb->range.addr.af : nb->peer.af;
-		uint32_t as = nb->local_as.set ? nb->local_as.v : r->asn.v;
+		uint32_t as = rr_nb_rare(nb)->local_as.set
+		                      ? rr_nb_rare(nb)->local_as.v
+		                      : r->asn.v;
 		bool pw = nb->password.set && nb->password.v;
 		uint32_t ttl = nb->ttl_security.set ? nb->ttl_security.v : 0;
 		struct rr_addr src;

@@ -268,14 +268,16 @@ copy_attrs(struct emit_attrs *p, const struct rr_neighbor *nb)
 		p->has_timers = true;
 		p->keepalive = nb->keepalive.set ? nb->keepalive.v : 60;
 		p->hold = nb->hold.set ? nb->hold.v : 180;
-		p->min_hold = nb->min_hold.set ? nb->min_hold.v : 0;
+		p->min_hold = rr_nb_rare(nb)->min_hold.set
+		                      ? rr_nb_rare(nb)->min_hold.v
+		                      : 0;
 	}
 	p->shutdown = opt_on(&nb->shutdown);
 	if (nb->send_community.set)
 		p->send_community =
 		        nb->send_community.v ? nb->send_community.v : "";
-	p->route_map_in = opt_str(&nb->route_map_in);
-	p->route_map_out = opt_str(&nb->route_map_out);
+	p->route_map_in = opt_str(&rr_nb_rare(nb)->route_map_in);
+	p->route_map_out = opt_str(&rr_nb_rare(nb)->route_map_out);
 	p->prefix_list_in = opt_str(&rr_nb_rare(nb)->prefix_list_in);
 	p->prefix_list_out = opt_str(&rr_nb_rare(nb)->prefix_list_out);
 	p->filter_list_in = opt_str(&rr_nb_rare(nb)->filter_list_in);
@@ -444,7 +446,8 @@ add_client(struct pctx *c, const struct rr_speaker *n,
 	k->addr = src->p.addr;
 	k->subnet = src->p;
 	k->family = src->p.addr.af;
-	k->as = nb->local_as.set ? nb->local_as.v : n->asn.v;
+	k->as = rr_nb_rare(nb)->local_as.set ? rr_nb_rare(nb)->local_as.v
+	                                     : n->asn.v;
 	k->node = n;
 	k->session = nb;
 	k->bp = nb->bgppeer;
@@ -831,7 +834,8 @@ keep_neighbor(struct pctx *c, const struct rr_neighbor *nb)
 		     "reproduced; replace " EMIT_PASSWORD_PLACEHOLDER
 		     " with it",
 		     who);
-	p->local_as = nb->local_as.set ? nb->local_as.v : 0;
+	p->local_as =
+	        rr_nb_rare(nb)->local_as.set ? rr_nb_rare(nb)->local_as.v : 0;
 	p->ebgp_multihop = nb->ebgp_multihop.set ? nb->ebgp_multihop.v : 0;
 	p->ttl_security = nb->ttl_security.set ? nb->ttl_security.v : 0;
 	copy_attrs(&p->kept, nb);
@@ -848,7 +852,7 @@ keep_neighbor(struct pctx *c, const struct rr_neighbor *nb)
 		            who);
 	}
 	for (k = RR_AFS_VPNV4; k < RR_AFS_COUNT; k++)
-		if (nb->af[k].v) {
+		if (rr_nb_af(nb, (int)k)->v) {
 			rr_diag_add(c->d, RR_SEV_WARNING, NULL, &nb->loc,
 			            "neighbor %s: its activation in address "
 			            "families other than ipv4 and ipv6 "

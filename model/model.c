@@ -52,6 +52,14 @@ rr_model_add_speaker(struct rr_model *m, enum rr_speaker_kind kind,
 
 const struct rr_nb_rare rr_nb_rare_none;
 
+struct rr_nb_rare *
+rr_nb_rare_set(struct rr_arena *a, struct rr_neighbor *n)
+{
+	if (!n->rare)
+		n->rare = rr_arena_alloc(a, sizeof(struct rr_nb_rare));
+	return n->rare;
+}
+
 struct rr_neighbor *
 rr_speaker_add_neighbor(struct rr_model *m, struct rr_speaker *s)
 {

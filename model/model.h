@@ -875,24 +875,23 @@ struct rr_neighbor {
 	const char *vrf; /* NULL = default VRF */
 
 	struct rr_opt_u32 remote_as;
-	struct rr_opt_u32 local_as; /* IOS local-as / Calico localASNumber */
 	struct rr_opt_bool rr_client;
-	struct rr_opt_u32 rr_cluster_id; /* Calico: `rr cluster id` (IPv4 as u32) */
 	bool passive; /* never initiates (Calico passive on, IOS listen range) */
 
 	struct rr_opt_bool password; /* a password is configured */
 	uint64_t password_hash; /* FNV-1a of the secret, for comparison only */
 	bool password_unresolved; /* Calico Secret/key not found */
 
-	/* IOS: activation per address family after `bgp default ipv4-unicast`
-	 * is applied (af[RR_AFS_IPV4].set false and .v true = implied). */
-	struct rr_opt_bool af[RR_AFS_COUNT];
+	/* IOS: activation in IPv4 and IPv6 unicast after `bgp default
+	 * ipv4-unicast` is applied (af[RR_AFS_IPV4].set false and .v true =
+	 * implied); every family, these two included: rr_nb_af(n, k). */
+	struct rr_opt_bool af[RR_AFS_IPV6 + 1];
 	uint8_t family; /* Calico: RR_AF_INET (bird.cfg) or RR_AF_INET6 */
 
 	struct rr_opt_str update_source; /* IOS interface name */
 	struct rr_opt_addr source_address; /* resolved local address, if known */
 	struct rr_opt_bool shutdown;
-	struct rr_opt_u32 keepalive, hold, min_hold; /* seconds */
+	struct rr_opt_u32 keepalive, hold;  /* seconds */
 	struct rr_opt_u32 graceful_restart; /* seconds (Calico) */
 	struct rr_opt_str description;
 	struct rr_opt_u32 ebgp_multihop; /* TTL */
@@ -901,15 +900,10 @@ struct rr_neighbor {
 	struct rr_opt_bool next_hop_self; /* IOS next-hop-self */
 	bool next_hop_self_all;
 	struct rr_opt_str send_community;
-	struct rr_opt_str route_map_in, route_map_out;
-	struct rr_opt_u32 allow_local_as; /* Calico numAllowedLocalASNumbers */
 	const char *peer_group; /* IOS peer-group it belongs to */
 	const char *session_template, *policy_template;
 	const char **filters; /* Calico BGPFilter names */
 	size_t nfilters;
-	/* Calico reachableBy: confd routes the peer's address (/32, /128)
-	 * via this gateway, so the session goes through it or nowhere */
-	struct rr_opt_addr reachable_by;
 
 	/* Calico: the BGPPeer resource (NULL for mesh) and the node that is
 	 * the remote when it is a Calico node (NULL otherwise). */
@@ -917,19 +911,31 @@ struct rr_neighbor {
 	const char *remote_node;
 	bool export_internal; /* calico_export_to_bgp_peers(true) */
 
-	/* IOS settings few neighbors have (issue 16): read them with
-	 * rr_nb_rare(n) */
-	const struct rr_nb_rare *rare;
+	/* settings few neighbors have: read them with rr_nb_rare(n), set
+	 * them with rr_nb_rare_set() */
+	struct rr_nb_rare *rare;
 };
 
 /*
- * IOS per-neighbor settings few neighbors have, apart so a neighbor
- * without any stays small (the 20,000 sessions of 5,000 nodes and two
- * reflectors hold none).  All .set when written; inherited values carry
- * .via like the rest.  rr_nb_rare(n) never returns NULL: a neighbor
- * without them reads rr_nb_rare_none (nothing set).
+ * Per-neighbor settings few neighbors have, apart so a neighbor without
+ * any stays small (the 20,000 sessions of 5,000 nodes and two reflectors
+ * hold none).  All .set when written; inherited values carry .via like
+ * the rest.  rr_nb_rare(n) never returns NULL: a neighbor without them
+ * reads rr_nb_rare_none (nothing set).
  */
 struct rr_nb_rare {
+	struct rr_opt_u32 local_as; /* IOS local-as / Calico localASNumber */
+	struct rr_opt_u32
+	        rr_cluster_id;      /* Calico: `rr cluster id` (IPv4 as u32) */
+	struct rr_opt_u32 min_hold; /* seconds (IOS timers K H M) */
+	struct rr_opt_str route_map_in, route_map_out;
+	struct rr_opt_u32 allow_local_as; /* Calico numAllowedLocalASNumbers */
+	/* Calico reachableBy: confd routes the peer's address (/32, /128)
+	 * via this gateway, so the session goes through it or nowhere */
+	struct rr_opt_addr reachable_by;
+	/* IOS activation in the families past IPv6 unicast (VPNv4 ...):
+	 * af_more[k - RR_AFS_VPNV4]; read with rr_nb_af(n, k) */
+	struct rr_opt_bool af_more[RR_AFS_COUNT - RR_AFS_VPNV4];
 	struct rr_opt_asns alternate_as; /* remote-as A alternate-as B C .. */
 	struct rr_opt_bool as_override;
 	struct rr_opt_u32 allowas_in; /* N (`allowas-in` alone: 3) */
@@ -959,6 +965,16 @@ static inline const struct rr_nb_rare *
 rr_nb_rare(const struct rr_neighbor *n)
 {
 	return n->rare ? n->rare : &rr_nb_rare_none;
+}
+/* The rare settings of n to write, allocated in `a` on first use (a copy
+ * of n made before shares them: set them before copying a neighbor). */
+struct rr_nb_rare *rr_nb_rare_set(struct rr_arena *a, struct rr_neighbor *n);
+/* Activation of n in address family k (enum rr_afi_safi). */
+static inline const struct rr_opt_bool *
+rr_nb_af(const struct rr_neighbor *n, int k)
+{
+	return k <= RR_AFS_IPV6 ? &n->af[k]
+	                        : &rr_nb_rare(n)->af_more[k - RR_AFS_VPNV4];
 }
 
 struct rr_iface_addr {

@@ -312,15 +312,21 @@ emit(struct ios_ctx *c, struct ios_ent *e)
 	n->peer = e->addr;
 	n->vrf = e->vrf;
 	n->remote_as = e->remote_as;
-	n->local_as = er->local_as;
-	n->rr_cluster_id = er->cluster_id;
+	r.local_as = er->local_as;
+	r.rr_cluster_id = er->cluster_id;
 	n->passive = n->is_range || (e->passive.set && e->passive.v);
 	n->password = e->password;
 	n->password_hash = e->password.set ? e->password_hash : 0;
 	for (k = 0; k < RR_AFS_COUNT; k++)
-		n->af[k] = e->act[k];
-	if (e->def_in_af && !n->af[e->def_af].set)
-		n->af[e->def_af].v = true; /* remote-as inside the family */
+		*(k <= RR_AFS_IPV6 ? &n->af[k] : &r.af_more[k - RR_AFS_VPNV4]) =
+		        e->act[k];
+	if (e->def_in_af && !e->act[e->def_af].set) {
+		/* remote-as inside the family */
+		if (e->def_af <= RR_AFS_IPV6)
+			n->af[e->def_af].v = true;
+		else
+			r.af_more[e->def_af - RR_AFS_VPNV4].v = true;
+	}
 	if (!e->vrf && !n->af[RR_AFS_IPV4].set &&
 	    (!s->default_ipv4_unicast.set || s->default_ipv4_unicast.v))
 		n->af[RR_AFS_IPV4].v = true; /* bgp default ipv4-unicast */
@@ -328,7 +334,7 @@ emit(struct ios_ctx *c, struct ios_ent *e)
 	n->shutdown = e->shutdown;
 	n->keepalive = er->keepalive;
 	n->hold = er->hold;
-	n->min_hold = er->min_hold;
+	r.min_hold = er->min_hold;
 	n->description = e->description;
 	n->ebgp_multihop = er->ebgp_multihop;
 	n->ttl_security = er->ttl_security;
@@ -340,8 +346,8 @@ emit(struct ios_ctx *c, struct ios_ent *e)
 	else if (p->nh_unchanged.set && p->nh_unchanged.v)
 		n->next_hop = RR_NH_KEEP;
 	n->send_community = p->send_community;
-	n->route_map_in = p->rm_in;
-	n->route_map_out = p->rm_out;
+	r.route_map_in = p->rm_in;
+	r.route_map_out = p->rm_out;
 	r.alternate_as = er->alternate_as;
 	r.transport_passive = e->passive;
 	r.disable_connected_check = er->disable_cc;

@@ -812,8 +812,10 @@ fill_from_key(struct rctx *r, const struct rnode *n, int f,
 	/* R16: localASNumber, for peerIP and local workload peers only */
 	if (p->kind != PK_NODE && bp->local_as_number.set &&
 	    bp->local_as_number.v)
-		nb->local_as = bp->local_as_number;
-	local = nb->local_as.set ? nb->local_as.v : n->as;
+		rr_nb_rare_set(&r->m->arena, nb)->local_as =
+		        bp->local_as_number;
+	local = rr_nb_rare(nb)->local_as.set ? rr_nb_rare(nb)->local_as.v
+	                                     : n->as;
 	/* R18 */
 	if (p->kind != PK_WORKLOAD &&
 	    !(bp->source_address.set && bp->source_address.v &&
@@ -844,9 +846,11 @@ fill_from_key(struct rctx *r, const struct rnode *n, int f,
 		nb->rr_client = (struct rr_opt_bool){
 			.set = true, .v = true,
 			.at = n->n->route_reflector_cluster_id.at};
-		nb->rr_cluster_id = (struct rr_opt_u32){
-			.set = true, .v = n->cluster_id,
-			.at = n->n->route_reflector_cluster_id.at};
+		rr_nb_rare_set(&r->m->arena, nb)->rr_cluster_id =
+		        (struct rr_opt_u32){
+		                .set = true,
+		                .v = n->cluster_id,
+		                .at = n->n->route_reflector_cluster_id.at};
 	}
 	/* R26 */
 	set_password(r, nb, &bp->password);
@@ -859,11 +863,13 @@ fill_from_key(struct rctx *r, const struct rnode *n, int f,
 	/* R29 */
 	if (p->kind == PK_PEERIP && bp->num_allowed_local_as_numbers.set &&
 	    bp->num_allowed_local_as_numbers.v > 0)
-		nb->allow_local_as = bp->num_allowed_local_as_numbers;
+		rr_nb_rare_set(&r->m->arena, nb)->allow_local_as =
+		        bp->num_allowed_local_as_numbers;
 	copy_filters(r, nb, bp);
 	nb->export_internal = p->as == local; /* R21 */
 	if (p->kind != PK_WORKLOAD && bp->reachable_by.set)
-		nb->reachable_by = bp->reachable_by;
+		rr_nb_rare_set(&r->m->arena, nb)->reachable_by =
+		        bp->reachable_by;
 }
 
 /* R7: a mesh session from n to m. */

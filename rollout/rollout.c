@@ -66,16 +66,19 @@ same_filters(const struct rr_neighbor *a, const struct rr_neighbor *b)
 static bool
 bird_same_session(const struct rr_neighbor *a, const struct rr_neighbor *b)
 {
-	return SAME_OPT(a, b, remote_as) && SAME_OPT(a, b, local_as) &&
-	       SAME_OPT(a, b, rr_client) && SAME_OPT(a, b, rr_cluster_id) &&
+	return SAME_OPT(a, b, remote_as) &&
+	       SAME_OPT(rr_nb_rare(a), rr_nb_rare(b), local_as) &&
+	       SAME_OPT(a, b, rr_client) &&
+	       SAME_OPT(rr_nb_rare(a), rr_nb_rare(b), rr_cluster_id) &&
 	       a->passive == b->passive && same_password(a, b) &&
 	       SAME_OPT(a, b, keepalive) && SAME_OPT(a, b, hold) &&
 	       SAME_OPT(a, b, graceful_restart) &&
 	       SAME_OPT(a, b, ebgp_multihop) && SAME_OPT(a, b, ttl_security) &&
 	       a->next_hop == b->next_hop &&
 	       same_oaddr(&a->source_address, &b->source_address) &&
-	       SAME_OPT(a, b, allow_local_as) &&
-	       same_oaddr(&a->reachable_by, &b->reachable_by) &&
+	       SAME_OPT(rr_nb_rare(a), rr_nb_rare(b), allow_local_as) &&
+	       same_oaddr(&rr_nb_rare(a)->reachable_by,
+	                  &rr_nb_rare(b)->reachable_by) &&
 	       a->family == b->family;
 }
 
@@ -85,7 +88,7 @@ same_afs(const struct rr_neighbor *a, const struct rr_neighbor *b)
 	size_t k;
 
 	for (k = 0; k < RR_AFS_COUNT; k++)
-		if (a->af[k].v != b->af[k].v)
+		if (rr_nb_af(a, (int)k)->v != rr_nb_af(b, (int)k)->v)
 			return false;
 	return true;
 }
@@ -109,7 +112,8 @@ same_asns(const struct rr_opt_asns *a, const struct rr_opt_asns *b)
 static bool
 ios_same_session(const struct rr_neighbor *a, const struct rr_neighbor *b)
 {
-	return SAME_OPT(a, b, remote_as) && SAME_OPT(a, b, local_as) &&
+	return SAME_OPT(a, b, remote_as) &&
+	       SAME_OPT(rr_nb_rare(a), rr_nb_rare(b), local_as) &&
 	       rr_nb_rare(a)->local_as_no_prepend ==
 	               rr_nb_rare(b)->local_as_no_prepend &&
 	       rr_nb_rare(a)->local_as_replace_as ==
@@ -131,11 +135,13 @@ static bool
 ios_same_rest(const struct rr_neighbor *a, const struct rr_neighbor *b)
 {
 	return SAME_OPT(a, b, keepalive) && SAME_OPT(a, b, hold) &&
-	       SAME_OPT(a, b, min_hold) && same_password(a, b) &&
-	       SAME_OPT(a, b, next_hop_self) &&
+	       SAME_OPT(rr_nb_rare(a), rr_nb_rare(b), min_hold) &&
+	       same_password(a, b) && SAME_OPT(a, b, next_hop_self) &&
 	       a->next_hop_self_all == b->next_hop_self_all &&
-	       same_ostr(&a->route_map_in, &b->route_map_in) &&
-	       same_ostr(&a->route_map_out, &b->route_map_out) &&
+	       same_ostr(&rr_nb_rare(a)->route_map_in,
+	                 &rr_nb_rare(b)->route_map_in) &&
+	       same_ostr(&rr_nb_rare(a)->route_map_out,
+	                 &rr_nb_rare(b)->route_map_out) &&
 	       same_ostr(&rr_nb_rare(a)->prefix_list_in,
 	                 &rr_nb_rare(b)->prefix_list_in) &&
 	       same_ostr(&rr_nb_rare(a)->prefix_list_out,

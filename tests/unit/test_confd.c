@@ -265,7 +265,9 @@ model_protos(const struct rr_speaker *s, uint8_t family, struct protos *out)
 			snprintf(f.port, sizeof(f.port), "%u", nb->port);
 		snprintf(f.as, sizeof(f.as), "%u", nb->remote_as.v);
 		snprintf(f.local_as, sizeof(f.local_as), "%u",
-			 nb->local_as.set ? nb->local_as.v : s->asn.v);
+		         rr_nb_rare(nb)->local_as.set
+		                 ? rr_nb_rare(nb)->local_as.v
+		                 : s->asn.v);
 		if (nb->source_address.set)
 			rr_addr_str(&nb->source_address.v, f.source);
 		snprintf(f.ttl, sizeof(f.ttl), "%s",
@@ -275,8 +277,9 @@ model_protos(const struct rr_speaker *s, uint8_t family, struct protos *out)
 				 nb->ebgp_multihop.v);
 		f.passive = nb->passive;
 		f.rr_client = nb->rr_client.set && nb->rr_client.v;
-		if (nb->rr_cluster_id.set) {
-			struct rr_addr c = rr_addr_from_v4(nb->rr_cluster_id.v);
+		if (rr_nb_rare(nb)->rr_cluster_id.set) {
+			struct rr_addr c = rr_addr_from_v4(
+			        rr_nb_rare(nb)->rr_cluster_id.v);
 			rr_addr_str(&c, f.cluster);
 		}
 		f.password = nb->password.set && nb->password.v;
@@ -291,9 +294,9 @@ model_protos(const struct rr_speaker *s, uint8_t family, struct protos *out)
 				 nb->graceful_restart.v);
 		if (nb->keepalive.set)
 			snprintf(f.ka, sizeof(f.ka), "%u", nb->keepalive.v);
-		if (nb->allow_local_as.set)
+		if (rr_nb_rare(nb)->allow_local_as.set)
 			snprintf(f.allow, sizeof(f.allow), "%u",
-				 nb->allow_local_as.v);
+			         rr_nb_rare(nb)->allow_local_as.v);
 		snprintf(f.internal, sizeof(f.internal), "%s",
 			 nb->export_internal ? "true" : "false");
 		fields_line(&f, line);

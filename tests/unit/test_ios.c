@@ -169,8 +169,8 @@ test_two_shapes(void **state)
 	assert_int_equal(y->next_hop, RR_NH_SELF);
 	assert_string_equal(x->send_community.v, "both");
 	assert_string_equal(y->send_community.v, "both");
-	assert_string_equal(x->route_map_in.v, "IN");
-	assert_string_equal(y->route_map_in.v, "IN");
+	assert_string_equal(rr_nb_rare(x)->route_map_in.v, "IN");
+	assert_string_equal(rr_nb_rare(y)->route_map_in.v, "IN");
 	assert_string_equal(x->update_source.v, y->update_source.v);
 	assert_int_equal(a->nnetworks, 1);
 	assert_int_equal(b->nnetworks, 1);
@@ -226,7 +226,7 @@ test_peer_group(void **state)
 	assert_string_equal(a->password.via, "CALICO");
 	assert_true(a->password_hash == rr_hash64("s3cret", 6));
 	assert_int_equal(a->hold.v, 30);
-	assert_int_equal(a->min_hold.v, 30);
+	assert_int_equal(rr_nb_rare(a)->min_hold.v, 30);
 	assert_string_equal(a->hold.via, "CALICO");
 	assert_true(a->rr_client.v);
 	assert_string_equal(a->rr_client.via, "CALICO");
@@ -239,7 +239,8 @@ test_peer_group(void **state)
 	assert_null(b->remote_as.via);
 	assert_int_equal(b->remote_as.at.line, 9);
 	assert_int_equal(b->hold.v, 15);
-	assert_false(b->min_hold.set); /* timers inherit as one line */
+	assert_false(
+	        rr_nb_rare(b)->min_hold.set); /* timers inherit as one line */
 	assert_string_equal(b->description.v, "own text");
 	assert_true(b->rr_client.set);
 	assert_false(b->rr_client.v);
@@ -293,16 +294,16 @@ test_templates(void **state)
 	assert_int_equal(n->keepalive.v, 10);
 	assert_string_equal(n->keepalive.via, "CHILD");
 	assert_int_equal(n->keepalive.at.line, 4);
-	assert_int_equal(n->rr_cluster_id.v, 23);
+	assert_int_equal(rr_nb_rare(n)->rr_cluster_id.v, 23);
 	assert_true(n->password.set);
 	assert_true(n->password_hash == rr_hash64("cisco", 5));
 	assert_true(n->rr_client.v);
 	assert_string_equal(n->rr_client.via, "RRC");
 	assert_int_equal(n->rr_client.at.line, 14);
 	assert_string_equal(n->send_community.v, "both");
-	assert_string_equal(n->route_map_out.v, "OUT");
-	assert_string_equal(n->route_map_out.via, "BASE");
-	assert_int_equal(n->route_map_out.at.line, 20);
+	assert_string_equal(rr_nb_rare(n)->route_map_out.v, "OUT");
+	assert_string_equal(rr_nb_rare(n)->route_map_out.via, "BASE");
+	assert_int_equal(rr_nb_rare(n)->route_map_out.at.line, 20);
 }
 
 static void
@@ -335,7 +336,7 @@ test_template_errors(void **state)
 	WANT_DIAG(f, RR_SEV_ERROR, RR_RULE_IOS_INVALID, 12, 40);
 	WANT_DIAG(f, RR_SEV_ERROR, RR_RULE_IOS_INVALID, 13, 2);
 	assert_false(nb(s, "1.1.1.1")->remote_as.set);
-	assert_false(nb(s, "1.1.1.1")->route_map_in.set);
+	assert_false(rr_nb_rare(nb(s, "1.1.1.1"))->route_map_in.set);
 }
 
 /* ----------------------------------------------------- listen range */
@@ -422,7 +423,7 @@ test_default_ipv4_unicast(void **state)
 	n = nb(s, "10.0.0.2"); /* implied */
 	assert_false(n->af[RR_AFS_IPV4].set);
 	assert_true(n->af[RR_AFS_IPV4].v);
-	assert_true(n->af[RR_AFS_VPNV4].v);
+	assert_true(rr_nb_af(n, RR_AFS_VPNV4)->v);
 	n = nb(s, "10.0.0.3");
 	assert_true(n->af[RR_AFS_IPV4].set);
 	assert_false(n->af[RR_AFS_IPV4].v);
@@ -442,7 +443,7 @@ test_default_ipv4_unicast(void **state)
 	assert_true(nb(s, "10.0.0.1")->af[RR_AFS_IPV4].v);
 	n = nb(s, "10.0.0.2");
 	assert_false(n->af[RR_AFS_IPV4].v);
-	assert_true(n->af[RR_AFS_VPNV4].v);
+	assert_true(rr_nb_af(n, RR_AFS_VPNV4)->v);
 	assert_false(nb(s, "10.0.0.3")->af[RR_AFS_IPV4].v);
 	n = nb(s, "2001:db8::1");
 	assert_false(n->af[RR_AFS_IPV4].v);
@@ -543,7 +544,8 @@ test_asn(void **state)
 		assert_int_equal(nb(s, "2.2.2.3")->remote_as.v, 131077);
 		assert_int_equal(nb(s, "3.3.3.4")->remote_as.v,
 		                 65000u * 65536 + 65000);
-		assert_int_equal(nb(s, "2.2.2.3")->local_as.v, 7u * 65536 + 7);
+		assert_int_equal(rr_nb_rare(nb(s, "2.2.2.3"))->local_as.v,
+		                 7u * 65536 + 7);
 		assert_int_equal(s->nneighbors, 2);
 	}
 }
@@ -972,21 +974,21 @@ test_neighbor_values(void **state)
 	a = nb(s, "10.0.0.1");
 	b = nb(s, "10.0.0.2");
 	assert_int_equal(a->ebgp_multihop.v, 255);
-	assert_int_equal(a->local_as.v, 65100);
+	assert_int_equal(rr_nb_rare(a)->local_as.v, 65100);
 	assert_string_equal(a->description.v, "to the   ISP");
 	assert_true(a->shutdown.set && a->shutdown.v);
 	assert_int_equal(a->keepalive.v, 10);
 	assert_int_equal(a->hold.v, 30);
-	assert_int_equal(a->min_hold.v, 30);
+	assert_int_equal(rr_nb_rare(a)->min_hold.v, 30);
 	assert_true(a->passive);
 	assert_true(a->next_hop_self.v);
 	assert_true(a->next_hop_self_all);
 	assert_string_equal(a->send_community.v, "both");
-	assert_string_equal(a->route_map_in.v, "IN");
-	assert_string_equal(a->route_map_out.v, "OUT");
+	assert_string_equal(rr_nb_rare(a)->route_map_in.v, "IN");
+	assert_string_equal(rr_nb_rare(a)->route_map_out.v, "OUT");
 	assert_int_equal(b->ebgp_multihop.v, 2);
 	assert_int_equal(b->ttl_security.v, 3);
-	assert_int_equal(b->rr_cluster_id.v, 7);
+	assert_int_equal(rr_nb_rare(b)->rr_cluster_id.v, 7);
 	assert_int_equal(b->next_hop, RR_NH_KEEP);
 	assert_string_equal(b->send_community.v, "extended");
 	assert_false(b->passive);
@@ -1297,7 +1299,7 @@ test_neighbor_policy_fields(void **state)
 	assert_false(rr_nb_rare(n)->maximum_prefix_warning_only);
 	assert_false(rr_nb_rare(n)->alternate_as.set);
 	assert_false(rr_nb_rare(n)->transport_passive.set);
-	assert_int_equal(n->local_as.v, 65100);
+	assert_int_equal(rr_nb_rare(n)->local_as.v, 65100);
 	assert_true(rr_nb_rare(n)->local_as_no_prepend &&
 	            rr_nb_rare(n)->local_as_replace_as &&
 	            rr_nb_rare(n)->local_as_dual_as);

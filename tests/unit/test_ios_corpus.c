@@ -301,7 +301,7 @@ test_lab_sessions(void **state)
 	assert_int_equal(n->remote_as.v, 64512);
 	assert_int_equal(n->keepalive.v, 10);
 	assert_int_equal(n->hold.v, 30);
-	assert_int_equal(n->min_hold.v, 30);
+	assert_int_equal(rr_nb_rare(n)->min_hold.v, 30);
 	assert_string_equal(find_nb(p.s, "10.10.100.1", NULL)->send_community.v,
 	                    "both");
 	release(&p);
@@ -312,7 +312,7 @@ test_lab_sessions(void **state)
 	n = find_nb(p.s, "10.1.1.2", NULL);
 	assert_int_equal(p.s->asn.v, 65500);
 	assert_int_equal(n->remote_as.v, 65502);
-	assert_int_equal(n->local_as.v, 65501);
+	assert_int_equal(rr_nb_rare(n)->local_as.v, 65501);
 	assert_int_equal(p.s->nnetworks, 2);
 	assert_int_equal(p.s->networks[0].p.len, 24); /* classful */
 	release(&p);
@@ -370,8 +370,9 @@ test_dynamic_and_templates(void **state)
 	/* a template defined after its use, reached indirectly */
 	parse_rel(&p, "ios/bf-gc-ios-bgp-peer-session-inheritance");
 	n = find_nb(p.s, "10.10.10.2", NULL);
-	assert_int_equal(n->rr_cluster_id.v, 23);
-	assert_string_equal(n->rr_cluster_id.via, "INDIRECT-PARENT");
+	assert_int_equal(rr_nb_rare(n)->rr_cluster_id.v, 23);
+	assert_string_equal(rr_nb_rare(n)->rr_cluster_id.via,
+	                    "INDIRECT-PARENT");
 	assert_string_equal(n->description.v, "direct-parent");
 	assert_string_equal(n->description.via, "DIRECT-PARENT");
 	assert_string_equal(n->session_template, "DIRECT-PARENT");

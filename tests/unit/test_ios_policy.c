@@ -315,7 +315,8 @@ test_route_map(void **state)
 	/* `route-map ALL` alone: permit 10 */
 	assert_true(rr_route_map_find(s, "ALL")->v[0].permit);
 	assert_int_equal(rr_route_map_find(s, "ALL")->v[0].seq, 10);
-	assert_string_equal(s->neighbors[0].route_map_in.v, "FROM-NODES");
+	assert_string_equal(rr_nb_rare(&s->neighbors[0])->route_map_in.v,
+	                    "FROM-NODES");
 
 	/* seq 5 denies a GOLD route with an empty path */
 	memset(&r, 0, sizeof(r));

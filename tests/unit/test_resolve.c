@@ -172,7 +172,7 @@ test_reverse_rr(void **state)
 	assert_int_equal(rr->nneighbors, 2);
 	n = nb(rr, "Node_10_0_0_11");
 	assert_true(n->rr_client.v);
-	assert_int_equal(n->rr_cluster_id.v, 0xe0000001u);
+	assert_int_equal(rr_nb_rare(n)->rr_cluster_id.v, 0xe0000001u);
 	assert_string_equal(n->remote_node, "w1");
 	c = spk(f, "w1");
 	assert_int_equal(c->nneighbors, 1);
@@ -606,9 +606,10 @@ test_reachable_by(void **state)
 	     NODE("a", "10.0.0.1/24", ""));
 	assert_int_equal(resolve(f, NULL), 0);
 	a = spk(f, "a");
-	assert_true(nb(a, "Global_10_9_0_1")->reachable_by.set);
-	assert_string_equal(addr(&nb(a, "Global_10_9_0_1")->reachable_by.v),
-			    "10.0.0.254");
+	assert_true(rr_nb_rare(nb(a, "Global_10_9_0_1"))->reachable_by.set);
+	assert_string_equal(
+	        addr(&rr_nb_rare(nb(a, "Global_10_9_0_1"))->reachable_by.v),
+	        "10.0.0.254");
 	assert_int_equal(a->nneighbors, 1); /* the family mismatch drops v6 */
 	assert_int_equal(a->npeer_routes, 1);
 	assert_true(a->peer_routes[0].global);

@@ -34,6 +34,7 @@ static void
 test_diff_rules(void **state)
 {
 	struct rr_neighbor a, b;
+	struct rr_nb_rare rb = {0};
 	enum ro_change_kind kind;
 	enum sim_reconf how;
 	uint8_t cease;
@@ -107,8 +108,9 @@ test_diff_rules(void **state)
 	assert_int_equal(how, SIM_RC_RESTART);
 	assert_int_equal(cease, 6);
 	b = a;
-	b.route_map_in.set = true;
-	b.route_map_in.v = "RM";
+	rb.route_map_in.set = true;
+	rb.route_map_in.v = "RM";
+	b.rare = &rb;
 	assert_true(ro_diff_neighbor(false, &a, &b, &kind, &how, &cease));
 	assert_int_equal(kind, RO_CHANGED);
 	assert_int_equal(how, SIM_RC_INPLACE);
