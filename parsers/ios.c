@@ -224,7 +224,7 @@ tokenize(struct ios_ctx *c, const char *raw, size_t len)
  * visible), whatever the command and its case -- is registered with the
  * diagnostics, so no excerpt or message ever shows it (model.h).
  */
-static bool
+static inline bool
 secret_kw(const char *w, size_t n)
 {
 	static const struct {

@@ -282,70 +282,37 @@ first_policy(const struct ios_pol *p)
 	return p->ninh ? p->inh[0].name : NULL;
 }
 
+/*
+ * The settings few neighbors have (struct rr_nb_rare), written only when
+ * e or its address-family settings hold one: most neighbors hold none
+ * and skip clearing and comparing the whole struct.
+ */
 static void
-emit(struct ios_ctx *c, struct ios_ent *e)
+emit_rare(struct ios_ctx *c, struct rr_neighbor *n, const struct ios_ent *e,
+          const struct ios_pol *p)
 {
-	struct rr_speaker *s = c->s;
-	struct rr_neighbor *n = rr_speaker_add_neighbor(c->m, s);
-	uint8_t af = e->kind == IOS_ENT_RANGE ? e->range.addr.af : e->addr.af;
-	static const struct ios_pol none;
 	static const struct ios_pol_rare none_rare;
 	static const struct ios_ent_rare none_ent;
 	const struct ios_ent_rare *er = e->rare ? e->rare : &none_ent;
+	const struct ios_pol_rare *pr = p->rare ? p->rare : &none_rare;
 	struct rr_nb_rare r;
-	const struct ios_pol *p =
-	        e->pol[af == RR_AF_INET6 ? IOS_POL_V6 : IOS_POL_V4];
-	const struct ios_pol_rare *pr;
-	const struct ios_ent *g =
-	        e->group.set ? lookup(c, IOS_ENT_GROUP, e->vrf, e->group.v)
-	                     : NULL;
 	size_t k;
 
-	if (!p)
-		p = &none;
-	pr = p->rare ? p->rare : &none_rare;
+	if (!e->rare && !p->rare && !e->passive.set && !p->rm_in.set &&
+	    !p->rm_out.set && !e->act[RR_AFS_VPNV4].set &&
+	    !e->act[RR_AFS_VPNV6].set && !e->act[RR_AFS_IPV4_MULTICAST].set &&
+	    !e->act[RR_AFS_OTHER].set &&
+	    !(e->def_in_af && e->def_af > RR_AFS_IPV6))
+		return; /* nothing rare to write */
 	memset(&r, 0, sizeof(r));
-	n->loc = e->loc;
-	n->scope = RR_SCOPE_NONE;
-	n->is_range = e->kind == IOS_ENT_RANGE;
-	n->range = e->range;
-	n->peer = e->addr;
-	n->vrf = e->vrf;
-	n->remote_as = e->remote_as;
 	r.local_as = er->local_as;
 	r.rr_cluster_id = er->cluster_id;
-	n->passive = n->is_range || (e->passive.set && e->passive.v);
-	n->password = e->password;
-	n->password_hash = e->password.set ? e->password_hash : 0;
-	for (k = 0; k < RR_AFS_COUNT; k++)
-		*(k <= RR_AFS_IPV6 ? &n->af[k] : &r.af_more[k - RR_AFS_VPNV4]) =
-		        e->act[k];
-	if (e->def_in_af && !e->act[e->def_af].set) {
-		/* remote-as inside the family */
-		if (e->def_af <= RR_AFS_IPV6)
-			n->af[e->def_af].v = true;
-		else
-			r.af_more[e->def_af - RR_AFS_VPNV4].v = true;
-	}
-	if (!e->vrf && !n->af[RR_AFS_IPV4].set &&
-	    (!s->default_ipv4_unicast.set || s->default_ipv4_unicast.v))
-		n->af[RR_AFS_IPV4].v = true; /* bgp default ipv4-unicast */
-	n->update_source = e->update_source;
-	n->shutdown = e->shutdown;
-	n->keepalive = er->keepalive;
-	n->hold = er->hold;
+	for (k = RR_AFS_VPNV4; k < RR_AFS_COUNT; k++)
+		r.af_more[k - RR_AFS_VPNV4] = e->act[k];
+	if (e->def_in_af && e->def_af > RR_AFS_IPV6 &&
+	    !e->act[e->def_af].set) /* remote-as inside the family */
+		r.af_more[e->def_af - RR_AFS_VPNV4].v = true;
 	r.min_hold = er->min_hold;
-	n->description = e->description;
-	n->ebgp_multihop = er->ebgp_multihop;
-	n->ttl_security = er->ttl_security;
-	n->rr_client = p->rr_client;
-	n->next_hop_self = p->nhs;
-	n->next_hop_self_all = p->nhs.set && p->nhs.v && p->nhs_all;
-	if (p->nhs.set && p->nhs.v)
-		n->next_hop = RR_NH_SELF;
-	else if (p->nh_unchanged.set && p->nh_unchanged.v)
-		n->next_hop = RR_NH_KEEP;
-	n->send_community = p->send_community;
 	r.route_map_in = p->rm_in;
 	r.route_map_out = p->rm_out;
 	r.alternate_as = er->alternate_as;
@@ -371,6 +338,60 @@ emit(struct ios_ctx *c, struct ios_ent *e)
 	r.maximum_prefix_warning_only = pr->max_prefix_warning;
 	r.maximum_prefix_threshold = pr->max_prefix_threshold;
 	r.maximum_prefix_restart = pr->max_prefix_restart;
+	if (memcmp(&r, &rr_nb_rare_none, sizeof(r)))
+		*rr_nb_rare_set(&c->m->arena, n) = r;
+}
+
+static void
+emit(struct ios_ctx *c, struct ios_ent *e)
+{
+	struct rr_speaker *s = c->s;
+	struct rr_neighbor *n = rr_speaker_add_neighbor(c->m, s);
+	uint8_t af = e->kind == IOS_ENT_RANGE ? e->range.addr.af : e->addr.af;
+	static const struct ios_pol none;
+	static const struct ios_ent_rare none_ent;
+	const struct ios_ent_rare *er = e->rare ? e->rare : &none_ent;
+	const struct ios_pol *p =
+	        e->pol[af == RR_AF_INET6 ? IOS_POL_V6 : IOS_POL_V4];
+	const struct ios_ent *g =
+	        e->group.set ? lookup(c, IOS_ENT_GROUP, e->vrf, e->group.v)
+	                     : NULL;
+
+	if (!p)
+		p = &none;
+	n->loc = e->loc;
+	n->scope = RR_SCOPE_NONE;
+	n->is_range = e->kind == IOS_ENT_RANGE;
+	n->range = e->range;
+	n->peer = e->addr;
+	n->vrf = e->vrf;
+	n->remote_as = e->remote_as;
+	n->passive = n->is_range || (e->passive.set && e->passive.v);
+	n->password = e->password;
+	n->password_hash = e->password.set ? e->password_hash : 0;
+	n->af[RR_AFS_IPV4] = e->act[RR_AFS_IPV4];
+	n->af[RR_AFS_IPV6] = e->act[RR_AFS_IPV6];
+	if (e->def_in_af && e->def_af <= RR_AFS_IPV6 &&
+	    !e->act[e->def_af].set)
+		n->af[e->def_af].v = true; /* remote-as inside the family */
+	if (!e->vrf && !n->af[RR_AFS_IPV4].set &&
+	    (!s->default_ipv4_unicast.set || s->default_ipv4_unicast.v))
+		n->af[RR_AFS_IPV4].v = true; /* bgp default ipv4-unicast */
+	n->update_source = e->update_source;
+	n->shutdown = e->shutdown;
+	n->keepalive = er->keepalive;
+	n->hold = er->hold;
+	n->description = e->description;
+	n->ebgp_multihop = er->ebgp_multihop;
+	n->ttl_security = er->ttl_security;
+	n->rr_client = p->rr_client;
+	n->next_hop_self = p->nhs;
+	n->next_hop_self_all = p->nhs.set && p->nhs.v && p->nhs_all;
+	if (p->nhs.set && p->nhs.v)
+		n->next_hop = RR_NH_SELF;
+	else if (p->nh_unchanged.set && p->nh_unchanged.v)
+		n->next_hop = RR_NH_KEEP;
+	n->send_community = p->send_community;
 	n->peer_group = g ? g->name : NULL;
 	n->session_template = e->sess.set        ? e->sess.v
 	                      : g && g->sess.set ? g->sess.v
@@ -381,11 +402,7 @@ emit(struct ios_ctx *c, struct ios_ent *e)
 		n->policy_template = first_policy(
 		        g->pol[af == RR_AF_INET6 ? IOS_POL_V6 : IOS_POL_V4]);
 	source_address(c, n, af);
-	if (memcmp(&r, &rr_nb_rare_none, sizeof(r))) { /* few have any */
-		struct rr_nb_rare *x = rr_arena_alloc(&c->m->arena, sizeof(*x));
-		*x = r;
-		n->rare = x;
-	}
+	emit_rare(c, n, e, p);
 }
 
 void
