@@ -3,9 +3,12 @@
 
   simcmp.py REAL.json SIM.json CASE
   simcmp.py --digest REAL.json      (what sim.sh compares to see convergence)
-  simcmp.py --snapshot NS.txt DIR REAL.json
+  simcmp.py --snapshot NS.txt DIR REAL.json [SIM.json]
                                     (parse sim.sh's raw snapshot DIR into
-                                    REAL.json, then print its digest)
+                                    REAL.json, then print its digest; with
+                                    SIM.json a second line "pending N": the
+                                    sessions sim has Established that are
+                                    not up at both real ends yet)
 
 REAL.json is tests/interop/sim.sh's snapshot: per speaker, BIRD's
 `show protocols all` / `show route` or FRR's `show bgp ipv4 unicast
@@ -333,7 +336,7 @@ def sim_communities(sim):
     return out
 
 
-def snapshot(ns_file, d, out):
+def snapshot(ns_file, d, out, sim_file=None):
     """sim.sh's raw daemon outputs -> the REAL.json this script compares."""
     real, addrs = {}, {}
     try:
@@ -366,7 +369,12 @@ def snapshot(ns_file, d, out):
         real[name]["addresses"] = addrs.get(name, [])
     with open(out, "w") as f:
         json.dump(real, f)
-    return digest(out)
+    rc = digest(out)
+    if sim_file:
+        rup, _, silent = real_sessions(real)
+        sup = sim_state(json.load(open(sim_file)), silent)[0]
+        print("pending %d" % len(sup - rup))
+    return rc
 
 
 def digest(path):
@@ -383,7 +391,7 @@ def main():
     if sys.argv[1] == "--digest":
         return digest(sys.argv[2])
     if sys.argv[1] == "--snapshot":
-        return snapshot(sys.argv[2], sys.argv[3], sys.argv[4])
+        return snapshot(*sys.argv[2:6])
     real = json.load(open(sys.argv[1]))
     sim = json.load(open(sys.argv[2]))
     case = sys.argv[3] if len(sys.argv) > 3 else "?"
