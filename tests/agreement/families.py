@@ -41,6 +41,20 @@ Families (name: what it is):
   mesh-tor      the mesh plus a global BGPPeer to a ToR that is not a
                 reflector (the mesh carries the routes)
   mesh-rr       the mesh left on next to a reflector that carries all
+  rr1-policy    one external reflector whose route policy differs from
+                node to node: a peer-group's inbound route-map with member
+                overrides (IOS and FRR take a member's own inbound policy
+                over the group's), or a listen range's group next to
+                neighbors of their own (configured neighbors are never
+                dynamic) with maps in and out; on the Calico side a
+                BGPFilter on the BGPPeer of some nodes (a nodeSelector, or
+                one node's spec.node) next to a BGPPeer without one.
+                Every map and filter lets the pod blocks through, some
+                setting LOCAL_PREF or MED on the way
+  in-cluster-policy  in-cluster reflectors (as in-cluster-rr) with one
+                peerSelector BGPPeer per rack, only rack r1's carrying a
+                BGPFilter, and the edge router's route-maps on one of the
+                reflector nodes only
 """
 import ipaddress
 
@@ -385,6 +399,122 @@ def fam_mesh_rr(rng, seed):
     return d
 
 
+POLICY = [
+    "ip prefix-list PODS seq 5 permit %s le 32" % POOL,
+    "!",
+    "route-map CALICO-IN permit 10",
+    " match ip address prefix-list PODS",
+    "!",
+    "route-map NODE-PREF-IN permit 10",
+    " match ip address prefix-list PODS",
+    " set local-preference 200",
+    "!",
+    "route-map NODE-MED-OUT permit 10",
+    " set metric 50",
+    "!",
+]
+
+
+def pods_filter(d, name, how):
+    """A BGPFilter letting the pools through: Accept rules on import and
+    export (how="accept"), or a Reject of a prefix no node sends
+    (how="reject-other": the service range; BIRD falls through to the
+    template's own filter)."""
+    pools = [c for _, c, _ in d.calico.pools if ":" not in c]
+    if how == "accept":
+        rules = [{"action": "Accept", "matchOperator": "In", "cidr": p}
+                 for p in pools]
+        spec = {"exportV4": rules, "importV4": rules}
+    else:
+        spec = {"importV4": [{"action": "Reject", "matchOperator": "In",
+                              "cidr": "10.96.0.0/12"}]}
+    d.calico.filters.append((name, spec))
+
+
+def fam_rr1_policy(rng, seed):
+    d = Design("rr1-policy", seed)
+    style = rng.choice(["peer-group", "listen-range"])
+    d.tags |= {"ext-rr", "rr1", "mesh-off", "style-" + style, "policy"}
+    n = rng.randint(4, 8)
+    flat_nodes(d, n, racks=2)
+    nodes = d.calico.nodes
+    addr = host(NET, 1)
+    r = ios_router("rr1", addr, 1, cid=rng.choice(["1", "10.213.255.1"]))
+    r.comment = "route reflector for %d Calico nodes, policy per node" % n
+    r.policy += POLICY
+    explicit = rng.random() < 0.5
+    r.nbrs.append(Nbr("CALICO", AS, group=True, rr_client=True,
+                      activate=explicit, route_map_in="CALICO-IN"))
+    special = rng.sample(nodes, rng.randint(1, 2))
+    if style == "peer-group":
+        for nd in nodes:
+            nb = Nbr(node_ip(nd), None, peer_group="CALICO",
+                     description=nd.name, activate=False)
+            if nd in special:
+                # a member's own inbound policy replaces the group's
+                nb.route_map_in = "NODE-PREF-IN"
+            r.nbrs.append(nb)
+    else:
+        r.ranges.append((str(NET), "CALICO"))
+        for nd in special:
+            # a configured neighbor inside the range: never dynamic
+            r.nbrs.append(Nbr(node_ip(nd), AS, description=nd.name,
+                              rr_client=True, activate=explicit or
+                              rng.random() < 0.5,
+                              route_map_in="NODE-PREF-IN",
+                              route_map_out=rng.choice([None,
+                                                        "NODE-MED-OUT"])))
+    if not explicit:
+        d.tags.add("implicit-activate")
+    d.routers.append(r)
+    add_blocks(d)
+    how = rng.choice(["accept", "reject-other"])
+    pods_filter(d, "pods-only", how)
+    if rng.random() < 0.5:
+        peer(d, "rr1-r1", addr, AS, "rack == 'r1'", filters=["pods-only"])
+        peer(d, "rr1-others", addr, AS, "rack != 'r1'")
+    else:
+        one = rng.choice(nodes)
+        d.calico.peers.append(("rr1-" + one.name, {
+            "node": one.name, "peerIP": addr, "asNumber": AS,
+            "filters": ["pods-only"]}))
+        peer(d, "rr1-others", addr, AS,
+             "kubernetes.io/hostname != '%s'" % one.name)
+    return d
+
+
+def fam_in_cluster_policy(rng, seed):
+    d = Design("in-cluster-policy", seed)
+    d.tags |= {"in-cluster", "mesh-off", "edge", "policy"}
+    n = rng.randint(4, 10)
+    nrr = 2
+    flat_nodes(d, n, racks=2)
+    for nd in d.calico.nodes[:nrr]:
+        nd.rr_cluster_id = CID_NODES
+        nd.labels["route-reflector"] = "true"
+    add_blocks(d)
+    pods_filter(d, "pods-only", rng.choice(["accept", "reject-other"]))
+    for k in (1, 2):
+        spec = {"nodeSelector": "rack == 'r%d'" % k,
+                "peerSelector": "route-reflector == 'true'"}
+        if k == 1:
+            spec["filters"] = ["pods-only"]
+        d.calico.peers.append(("r%d-with-route-reflectors" % k, spec))
+    addr = host(NET, 1)
+    r = ios_router("edge1", addr, 1)
+    r.comment = "edge router: iBGP with the in-cluster reflectors"
+    r.policy += POLICY
+    for k, nd in enumerate(d.calico.nodes[:nrr]):
+        nb = Nbr(node_ip(nd), AS, description=nd.name)
+        if k == 0:
+            nb.route_map_in = "NODE-PREF-IN"
+            nb.route_map_out = rng.choice([None, "NODE-MED-OUT"])
+        r.nbrs.append(nb)
+    d.routers.append(r)
+    peer(d, "edge1", addr, AS, "route-reflector == 'true'")
+    return d
+
+
 FAMILIES = {
     "rr1-neighbor": fam_rr1("neighbor"),
     "rr1-peer-group": fam_rr1("peer-group"),
@@ -402,6 +532,8 @@ FAMILIES = {
     "mesh": fam_mesh,
     "mesh-tor": fam_mesh_tor,
     "mesh-rr": fam_mesh_rr,
+    "rr1-policy": fam_rr1_policy,
+    "in-cluster-policy": fam_in_cluster_policy,
 }
 
 __all__ = ["FAMILIES", "Calico", "AS", "NET", "host", "node_ip"]

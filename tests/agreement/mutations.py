@@ -316,9 +316,14 @@ def m_listen_limit(d, rng):
     if "style-listen-range" not in d.tags:
         return None
     r = d.routers[0]
-    r.listen_limit = max(1, len(d.calico.nodes) - rng.randint(1, 2))
-    return "%s: bgp listen limit %d for %d nodes" % (r.name, r.listen_limit,
-                                                     len(d.calico.nodes))
+    # the limit counts dynamic neighbors only: a node with a neighbor of
+    # its own is not one
+    dyn = [nd for nd in d.calico.nodes if r.nbr(node_ip(nd)) is None]
+    if len(dyn) < 2:
+        return None
+    r.listen_limit = max(1, len(dyn) - rng.randint(1, 2))
+    return "%s: bgp listen limit %d for %d nodes in the range" % (
+        r.name, r.listen_limit, len(dyn))
 
 
 def m_listen_range_narrow(d, rng):
@@ -666,6 +671,42 @@ def m_route_map_permit(d, rng):
         "nodes' neighbors"
 
 
+def m_group_in_deny(own):
+    """The nodes' group's inbound route-map denies one node's block: a node
+    with inbound policy of its own (own=True: a peer-group member's own
+    route-map in, or a configured neighbor beside the listen range) does
+    not read the group's (IOS: a member's inbound policy overrides the
+    group's; FRR alike), so its block still arrives; any other node's is
+    dropped."""
+    def f(d, rng):
+        if "policy" not in d.tags:
+            return None
+        xs = [(r, g) for r, g in node_groups(d) if g.route_map_in]
+        if not xs:
+            return None
+        r, g = xs[0]
+        mine = set()
+        for nb in r.nbrs:
+            if not nb.group and nb.route_map_in:
+                mine.add(nb.addr)
+        in_group = [nd for nd in d.calico.nodes if nd.ipv4 and
+                    _blocks_of(d, nd.name) and
+                    (node_ip(nd) in mine) == own and
+                    (r.nbr(node_ip(nd)) is None or
+                     r.nbr(node_ip(nd)).peer_group == g.addr or own)]
+        nd = pick(rng, in_group)
+        if not nd:
+            return None
+        blk = _blocks_of(d, nd.name)[0]
+        r.policy += ["ip prefix-list DENY-ONE seq 5 permit %s" % blk,
+                     "route-map %s deny 5" % g.route_map_in,
+                     " match ip address prefix-list DENY-ONE", "!"]
+        return "%s: route-map %s (the %s group's, in) denies %s's block %s%s" % (
+            r.name, g.route_map_in, g.addr, nd.name, blk,
+            " (its neighbor has a route-map in of its own)" if own else "")
+    return f
+
+
 def _peers_to_routers(d):
     addrs = {a for r in d.routers for a in r.addresses()}
     return [(n, sp) for n, sp in d.calico.peers
@@ -831,6 +872,13 @@ CATALOGUE = [
      "neighbor denies every pod block", "depends", m_route_map_out_pods),
     ("route-map-permit-all", "a permit-everything route-map in and out on "
      "the nodes' neighbors", "valid", m_route_map_permit),
+    ("route-map-group-in-deny", "the nodes' group's inbound route-map "
+     "denies the block of a node that reads it", "break",
+     m_group_in_deny(False)),
+    ("route-map-group-in-deny-own", "the nodes' group's inbound route-map "
+     "denies the block of a node whose neighbor has a route-map in of its "
+     "own (a peer-group member's override, or a configured neighbor beside "
+     "the listen range): unused for it", "valid", m_group_in_deny(True)),
     ("bgpfilter-import-block", "a BGPFilter on one BGPPeer rejects one "
      "node's block on import", "depends", m_bgpfilter_import),
     ("bgpfilter-export-pools", "a BGPFilter on one BGPPeer rejects the "
