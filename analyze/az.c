@@ -176,7 +176,8 @@ infos(struct az *a)
 					   c->why == AZ_W_NOT_CONNECTED ||
 					   c->why == AZ_W_NO_ROUTE ||
 					   c->why == AZ_W_DUP_ADDRESS ||
-					   c->why == AZ_W_DUP_PROTOCOL;
+					   c->why == AZ_W_DUP_PROTOCOL ||
+					   (c->why == AZ_W_MAX_PREFIX && c->v3);
 			x->blamed_side = c->side;
 		}
 	}
@@ -194,6 +195,7 @@ az_run(const struct rr_model *m, const struct az_opts *o)
 	rr_diags_init(&a->diags);
 	a->diags.limit = SIZE_MAX;
 	a->nothing = AZ_NONE;
+	a->mute_side = AZ_NONE;
 	az_facts(a);
 	az_sessions(a);
 	az_routes_max_prefix(a);

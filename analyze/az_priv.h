@@ -208,6 +208,12 @@ struct az {
 	/* route.c az_routes_max_prefix: prefixes each side keeps from its
 	 * peer (after its inbound policy), counted while non-NULL */
 	uint32_t *pfx_count;
+	/* az_routes_max_prefix: a side that sends nothing in a counting
+	 * pass (AZ_NONE) */
+	uint32_t mute_side;
+	/* sessions whose count while converging was not worked out
+	 * (past AZ_MAX_PREFIX_PASSES): a note says so */
+	uint32_t max_prefix_skipped;
 	struct az_side_info *side_info;
 	struct az_session_info *sess_info;
 };

@@ -378,6 +378,23 @@ word_session(struct az *a, const struct az_cause *c)
 			name(a, x->spk), c->v1);
 	case AZ_W_MAX_PREFIX: {
 		uint32_t m = rr_nb_rare(x->nb)->maximum_prefix_restart;
+		if (c->v3)
+			/* only while the network converges */
+			return rr_arena_printf(
+				ar,
+				"%s of '%s' has maximum-prefix %u and '%s' "
+				"sends it %u prefixes when the session comes "
+				"up (%u once settled: it then prefers paths "
+				"'%s' sends it): IOS counts at every UPDATE, "
+				"sends a Cease (maximum number of prefixes "
+				"reached) and %s",
+				side_s(a, c->side), name(a, x->spk), c->v1,
+				name(a, c->spk2), c->v2, c->v3 - 1,
+				name(a, x->spk),
+				m ? "brings the neighbor back later only to "
+				    "take it down again"
+				  : "keeps the neighbor down until 'clear ip "
+				    "bgp'");
 		if (m)
 			return rr_arena_printf(
 				ar,
@@ -970,6 +987,15 @@ note_other(struct az *a, struct rr_diag *g, const struct az_cause *c,
 			     "'%s' peers with it here: raise the limit above "
 			     "what it sends, or add 'warning-only'",
 			     who);
+		if (c->v3)
+			rr_diag_note(
+				&a->diags, g, NULL,
+				"on a first start whether the count passes "
+				"the limit depends on the order the UPDATEs "
+				"arrive in; each time this session comes up "
+				"again alone, '%s' sends what it holds "
+				"without it before the paths over it arrive",
+				who);
 		break;
 	case AZ_W_ISOLATED:
 		rr_diag_note(&a->diags, g, &c->at2,
@@ -1483,6 +1509,13 @@ az_notes(struct az *a)
 		     vrf == 1 ? "" : "s", vrf == 1 ? "is" : "are");
 	if (confed)
 		note(a, NULL, "BGP confederations are not modelled");
+	if (a->max_prefix_skipped)
+		note(a, NULL,
+		     "%u session%s with maximum-prefix: what the peer sends "
+		     "while the network converges was not counted (only what "
+		     "it sends once settled)",
+		     a->max_prefix_skipped,
+		     a->max_prefix_skipped == 1 ? "" : "s");
 	if (a->unsettled)
 		note(a, NULL,
 		     "the routes of %u block%s did not settle (the paths keep "

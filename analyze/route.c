@@ -707,6 +707,8 @@ export_why(const struct az *a, uint32_t k, uint32_t di)
 
 	if (!p)
 		return X_NO_ROUTE;
+	if (di == a->mute_side)
+		return X_POLICY; /* az_routes_max_prefix's counting pass */
 	if ((r->cur->p.addr.af == RR_AF_INET6) != d->ipv6 || !d->fam_active)
 		return X_FAMILY;
 	src = r->best_src[k];
@@ -2214,38 +2216,23 @@ peer_sends_at_most(const struct az *a, const struct az_side *d)
 					       : (uint32_t)x->s->noriginates;
 }
 
-/*
- * IOS `neighbor X maximum-prefix N`: once more than N prefixes are kept
- * from X (after its inbound policy) IOS sends a Cease (maximum number of
- * prefixes reached, RFC 4486 3) and keeps X down (Cisco IOS IP Routing:
- * BGP Command Reference, "neighbor maximum-prefix"; FRR: bgpd/bgp_route.c
- * bgp_maximum_prefix_overflow).  A pass counts what each side keeps in
- * the converged state, each run weighted by the prefixes it stands for;
- * the sessions past their limit then go down, before the routes are
- * analysed for real.  Its causes and counts are dropped (scratch_*).
- */
-uint32_t
-az_routes_max_prefix(struct az *a)
+/* A counting pass (its causes dropped) into a->pfx_count; over classes
+ * unless side i's count needs every node as itself (a limit toward a class
+ * member: a node that relays), then again node by node.  Side i AZ_NONE:
+ * any side with a limit the peer can pass. */
+static void
+count_pass(struct az *a, uint32_t i)
 {
 	struct scratch sc;
-	uint32_t i, n = 0, down = 0;
 	bool no_classes = a->o.no_classes, full = false;
+	uint32_t j;
 
-	for (i = 0; i < a->nside; i++) {
-		uint32_t lim = max_prefix_of(a, &a->side[i]);
-		/* the counting pass only where the limit can be reached */
-		n += lim && peer_sends_at_most(a, &a->side[i]) > lim;
-	}
-	if (!n || a->m->mesh_elided)
-		return 0;
-	a->pfx_count = rr_xcalloc(a->nside + 1, sizeof(uint32_t));
 	scratch_begin(a, &sc);
 	pass(a, false);
-	/* over classes a side's count is right when both its ends are hubs
-	 * (every run has them as themselves); a limit toward a class member
-	 * (a node that relays) needs every node as itself */
-	for (i = 0; i < a->nside && !full; i++) {
-		const struct az_side *d = &a->side[i];
+	for (j = 0; j < a->nside && !full; j++) {
+		const struct az_side *d = &a->side[j];
+		if (i != AZ_NONE && j != i)
+			continue;
 		full = max_prefix_of(a, d) &&
 		       peer_sends_at_most(a, d) > max_prefix_of(a, d) &&
 		       d->peer_spk != AZ_NONE &&
@@ -2260,11 +2247,81 @@ az_routes_max_prefix(struct az *a)
 		a->o.no_classes = no_classes;
 		scratch_end(a, &sc);
 	}
+}
+
+/* At most this many sessions get a pass of their own for the count while
+ * the network converges; past it a note says the others were not. */
+#define AZ_MAX_PREFIX_PASSES 32
+
+/*
+ * IOS `neighbor X maximum-prefix N`: once more than N prefixes are kept
+ * from X (after its inbound policy) IOS sends a Cease (maximum number of
+ * prefixes reached, RFC 4486 3) and keeps X down (Cisco IOS IP Routing:
+ * BGP Command Reference, "neighbor maximum-prefix"; FRR: bgpd/bgp_route.c
+ * bgp_maximum_prefix_overflow).  A pass counts what each side keeps in
+ * the converged state, each run weighted by the prefixes it stands for.
+ *
+ * The count is checked at every UPDATE, not once settled: when the session
+ * comes up, X sends what it holds without it before our paths over it
+ * arrive and make it withdraw what it then prefers through us (RFC 4456 8:
+ * a path from a non-client is not reflected to a non-client).  So a side
+ * whose settled count is within N gets a pass of its own in which it
+ * sends X nothing; past N there, the session goes down too -- on a first
+ * start it depends on the order the updates arrive in (FRR 8.4 and BIRD
+ * 1.6 at start did go down), and each time the session comes back alone
+ * X's first updates pass N again.  The sessions past their limit then go
+ * down, before the routes are analysed for real.  The passes' causes and
+ * counts are dropped (scratch_*).
+ */
+uint32_t
+az_routes_max_prefix(struct az *a)
+{
+	uint32_t i, n = 0, down = 0, npass = 0, skipped = 0;
+	uint32_t *settled, *early, *was;
+
+	for (i = 0; i < a->nside; i++) {
+		uint32_t lim = max_prefix_of(a, &a->side[i]);
+		/* the counting pass only where the limit can be reached */
+		n += lim && peer_sends_at_most(a, &a->side[i]) > lim;
+	}
+	if (!n || a->m->mesh_elided)
+		return 0;
+	settled = rr_xcalloc(a->nside + 1, sizeof(uint32_t));
+	early = rr_xcalloc(a->nside + 1, sizeof(uint32_t));
+	/* a side whose count passes its limit only while the network
+	 * converges: its settled count + 1 (else 0) */
+	was = rr_xcalloc(a->nside + 1, sizeof(uint32_t));
+	a->pfx_count = settled;
+	count_pass(a, AZ_NONE);
+	for (i = 0; i < a->nside; i++) {
+		const struct az_side *d = &a->side[i];
+		uint32_t lim = max_prefix_of(a, d);
+		if (!lim || settled[i] > lim ||
+		    peer_sends_at_most(a, d) <= lim ||
+		    d->session == AZ_NONE ||
+		    a->sess[d->session].state != AZ_UP)
+			continue;
+		if (npass == AZ_MAX_PREFIX_PASSES) {
+			skipped++;
+			continue;
+		}
+		npass++;
+		a->pfx_count = early;
+		memset(early, 0, (a->nside + 1) * sizeof(uint32_t));
+		a->mute_side = i;
+		count_pass(a, i);
+		a->mute_side = AZ_NONE;
+		if (early[i] > lim) {
+			was[i] = settled[i] + 1;
+			settled[i] = early[i];
+		}
+	}
+	a->pfx_count = NULL;
 	for (i = 0; i < a->nside; i++) {
 		struct az_side *d = &a->side[i];
 		uint32_t lim = max_prefix_of(a, d), si, ci, o;
 		struct az_sess *s;
-		if (!lim || a->pfx_count[i] <= lim ||
+		if (!lim || settled[i] <= lim ||
 		    d->session == AZ_NONE)
 			continue;
 		si = d->session;
@@ -2275,15 +2332,20 @@ az_routes_max_prefix(struct az *a)
 		ci = az_cause_new(a, AZ_W_MAX_PREFIX, i, o);
 		a->cause[ci].at = rr_nb_rare(d->nb)->maximum_prefix.at;
 		a->cause[ci].v1 = lim;
-		a->cause[ci].v2 = a->pfx_count[i];
+		a->cause[ci].v2 = settled[i];
+		/* 0, or the settled count + 1 when only the count while
+		 * the network converges passes the limit */
+		a->cause[ci].v3 = was[i];
 		/* it replaces a warning the session had while up */
 		s->cause = ci;
 		s->state = AZ_DOWN;
 		a->side[s->a].up = a->side[s->b].up = false;
 		down++;
 	}
-	free(a->pfx_count);
-	a->pfx_count = NULL;
+	free(settled);
+	free(early);
+	free(was);
+	a->max_prefix_skipped = skipped;
 	return down;
 }
 

@@ -142,6 +142,27 @@ def m_max_prefix(d, rng):
         r.name, nb.addr, nd.name)
 
 
+def m_max_prefix_transient(d, rng):
+    """rr2 prefers what rr1 reflects (weight on its inbound route-map), rr1
+    has maximum-prefix 1 toward rr2: once settled rr2 sends rr1 only what
+    rr1 cannot send it, but a session to rr1 coming up sends rr1 every
+    block rr2 holds from its clients before rr1's paths arrive -- IOS and
+    FRR count at each UPDATE, so the session goes down (FRR + BIRD 1.6 do
+    so at start), and again each time it comes back."""
+    # distinct cluster-ids: with one, each drops the other's reflected
+    # paths (CLUSTER_LIST loop), not counted by IOS nor FRR
+    if "distinct" not in d.tags:
+        return None
+    rr1, rr2 = d.router("rr1"), d.router("rr2")
+    if len(d.calico.blocks) < 2:
+        return None
+    rr2.policy += ["route-map FROM-RR1 permit 10", " set weight 100", "!"]
+    rr2.nbr(host(NET, 1)).route_map_in = "FROM-RR1"
+    rr1.nbr(host(NET, 2)).maximum_prefix = 1
+    return ("rr2: route-map FROM-RR1 in (set weight 100) on rr1; rr1: "
+            "neighbor %s maximum-prefix 1" % host(NET, 2))
+
+
 def m_shutdown_group(d, rng):
     x = pick(rng, node_groups(d))
     if not x:
@@ -778,6 +799,10 @@ CATALOGUE = [
      m_shutdown_group),
     ("maximum-prefix", "maximum-prefix 1 on one node's neighbor (trips when "
      "the node sends two prefixes or more)", "depends", m_max_prefix),
+    ("maximum-prefix-transient", "maximum-prefix 1 between two reflectors "
+     "where the other one, once settled, sends nothing (it prefers the "
+     "paths this one reflects) but sends its clients' blocks first when "
+     "the session comes up", "break", m_max_prefix_transient),
     ("router-no-route", "the router's node-facing address a /32, no static "
      "route: no route back to the nodes", "break", m_router_no_route),
     ("md5-router-only", "TCP MD5 on the router only", "break",
