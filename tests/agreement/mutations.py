@@ -76,8 +76,15 @@ def m_bgppeer_as(d, rng):
     return "BGPPeer peerIP %s asNumber %d" % (s["peerIP"], s["asNumber"])
 
 
+def _in_range(r, addr):
+    a = ipaddress.ip_address(addr)
+    return any(a in ipaddress.ip_network(p) for p, _ in r.ranges)
+
+
 def m_neighbor_missing(d, rng):
-    x = pick(rng, node_nbrs(d))
+    # a node in one of the router's listen ranges is then a dynamic
+    # neighbor: nothing is missing
+    x = pick(rng, [t for t in node_nbrs(d) if not _in_range(t[0], t[1].addr)])
     if not x:
         return None
     r, nb, nd = x
@@ -553,7 +560,9 @@ def m_update_source(d, rng):
 
 
 def m_node_readdressed(d, rng):
-    xs = node_nbrs(d)
+    # a node in one of the router's listen ranges keeps its session as a
+    # dynamic neighbor at its new address
+    xs = [t for t in node_nbrs(d) if not _in_range(t[0], t[1].addr)]
     x = pick(rng, xs)
     if not x:
         return None
