@@ -36,6 +36,8 @@ struct rr_arena {
 };
 
 void rr_arena_init(struct rr_arena *a);
+/* Process-wide memory settings, once (see model/arena.c). */
+void rr_mem_init(void);
 void rr_arena_release(struct rr_arena *a);
 /* The caller expects to allocate about `bytes` in all: an arena expecting
  * much takes big chunks from the start (fewer page faults). */
