@@ -278,10 +278,11 @@ specs(const struct az *a, size_t *nsp)
 	uint32_t k;
 
 	/* at most one per neighbor: sized once (growing it by doubling
-	 * copied megabytes at 5,000 nodes) */
+	 * copied megabytes at 5,000 nodes); not cleared: each one used is
+	 * written whole, and the rest is never touched (no pages for it) */
 	for (k = 0; k < a->nspk; k++)
 		cap += a->spk[k].s->nneighbors;
-	sp = rr_xcalloc(cap + 1, sizeof(*sp));
+	sp = rr_xmalloc((cap + 1) * sizeof(*sp));
 	for (k = 0; k < a->nspk; k++) {
 		const struct rr_speaker *s = a->spk[k].s;
 		for (i = 0; i < s->nneighbors; i++) {
@@ -313,7 +314,9 @@ build_sides(struct az *a)
 	const struct rr_neighbor **ranges;
 	uint32_t k;
 
-	a->side = rr_xcalloc(nsp * 2 + 1, sizeof(*a->side));
+	/* room for a dynamic side per spec too; not cleared: place() clears
+	 * each side it takes, and what no side takes is never touched */
+	a->side = rr_xmalloc((nsp * 2 + 1) * sizeof(*a->side));
 	for (k = 0; k < a->nspk; k++) {
 		const struct rr_speaker *s = a->spk[k].s;
 		a->spk[k].first_side = a->nside;
