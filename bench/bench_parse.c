@@ -87,6 +87,8 @@ main(int argc, char **argv)
 
 	if (argc < 3)
 		return 2;
+	if (strcmp(argv[1], "yamlscan") && strcmp(argv[1], "lines"))
+		rr_mem_init(); /* the process-wide memory rrkit runs with */
 	buf = slurp(argv[2], &len);
 	if (argc > 18)
 		return 2;
