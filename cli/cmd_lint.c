@@ -354,6 +354,7 @@ cmd_lint(int argc, char **argv)
 	size_t i;
 
 	memset(&t, 0, sizeof(t));
+	rr_mem_init(); /* malloc from a huge-page heap: model/arena.c */
 	load_init(&t.l);
 	policy_init(&t.policy);
 	t.enabled = rr_xcalloc(val_nrules, sizeof(*t.enabled));

@@ -23,7 +23,6 @@ void
 load_init(struct load *l)
 {
 	memset(l, 0, sizeof(*l));
-	rr_mem_init();
 	l->m = rr_model_new();
 	rr_diags_init(&l->diags);
 }
