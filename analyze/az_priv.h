@@ -211,7 +211,7 @@ struct az {
 	/* az_routes_max_prefix: a side that sends nothing in a counting
 	 * pass (AZ_NONE) */
 	uint32_t mute_side;
-	/* sessions whose count while converging was not worked out
+	/* neighbors whose count while converging was not worked out
 	 * (past AZ_MAX_PREFIX_PASSES): a note says so */
 	uint32_t max_prefix_skipped;
 	struct az_side_info *side_info;

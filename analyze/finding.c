@@ -1511,7 +1511,7 @@ az_notes(struct az *a)
 		note(a, NULL, "BGP confederations are not modelled");
 	if (a->max_prefix_skipped)
 		note(a, NULL,
-		     "%u session%s with maximum-prefix: what the peer sends "
+		     "%u neighbor%s with maximum-prefix: what the peer sends "
 		     "while the network converges was not counted (only what "
 		     "it sends once settled)",
 		     a->max_prefix_skipped,

@@ -2249,8 +2249,8 @@ count_pass(struct az *a, uint32_t i)
 	}
 }
 
-/* At most this many sessions get a pass of their own for the count while
- * the network converges; past it a note says the others were not. */
+/* At most this many neighbors get a pass of their own for the count while
+ * the network converges; past it a note says how many were not. */
 #define AZ_MAX_PREFIX_PASSES 32
 
 /*

@@ -674,6 +674,48 @@ test_reachable_by(void **state)
 	}
 }
 
+/* maximum-prefix between reflectors above what each sends once settled:
+ * a counting pass per session for what the peer sends while the network
+ * converges, at most 32 of them; a note counts the others, and
+ * nothing goes down (distinct cluster-ids: a router sends the others its
+ * own clients' blocks only, with and without any one session) */
+static void
+test_max_prefix_passes(void **state)
+{
+	struct fx *f = *state;
+	struct buf b[8];
+	struct design d = base(6, 7);
+	struct az *a;
+	size_t i;
+	bool noted = false;
+
+	d.rr_peer = true;
+	d.rr_max_prefix = 1000;
+	a = run(f, d, b);
+	assert_null(finding(a, AZ_R_MAXIMUM_PREFIX));
+	assert_true(az_verdict(a)->ok);
+	/* 7 routers, 42 neighbors with a limit (21 sessions): each within
+	 * its limit gets a pass, 32 of them, 10 left */
+	for (i = 0; i < az_nnotes(a); i++)
+		noted |= strstr(az_note(a, i)->msg,
+				"10 neighbors with maximum-prefix: what the "
+				"peer sends while the network converges was "
+				"not counted") != NULL;
+	assert_true(noted);
+	az_free(a);
+	free_bufs(b, 8);
+	/* three routers: 6 sides, every one counted, no note */
+	d = base(6, 3);
+	d.rr_peer = true;
+	d.rr_max_prefix = 1000;
+	a = run(f, d, b);
+	for (i = 0; i < az_nnotes(a); i++)
+		assert_null(strstr(az_note(a, i)->msg, "was not counted"));
+	assert_true(az_verdict(a)->ok);
+	az_free(a);
+	free_bufs(b, 8);
+}
+
 int
 main(void)
 {
@@ -689,6 +731,7 @@ main(void)
 		T(test_reachable_by), T(test_nothing_analysed),
 		T(test_peer_typo_one_node),
 		T(test_one_table_one_finding),
+		T(test_max_prefix_passes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
