@@ -31,7 +31,11 @@ elif [ "${2:-}" = ci ]; then
 	bin=gitlab-ci-local
 fi
 
+# "$prefix/.pinned" names the packages of the last install that finished:
+# an install interrupted half way (a package.json written, a native
+# module such as gitlab-ci-local's re2 not yet built) is not "present"
 present() {
+	[ "$(cat "$prefix/.pinned" 2>/dev/null)" = "$pkgs" ] || return 1
 	for p in $pkgs; do
 		name=${p%@*} want=${p##*@}
 		f="$prefix/node_modules/$name/package.json"
@@ -71,6 +75,7 @@ if ! timeout 20 npm ping --no-update-notifier >/dev/null 2>&1; then
 	exit 1
 fi
 echo "npm-deps: installing into $prefix: $pkgs"
+rm -f "$prefix/.pinned"
 # Bounded: a registry that answers but stalls fails after ten minutes
 # (gitlab-ci-local's re2 compiles from source when no prebuilt binary can
 # be fetched: minutes on a loaded machine).
@@ -83,5 +88,6 @@ if ! timeout 600 npm install --prefix "$prefix" --no-audit --no-fund \
 	tail -5 "$prefix/install.log" >&2
 	exit 1
 fi
+echo "$pkgs" >"$prefix/.pinned"
 present || { echo "npm-deps: installed packages are not the pinned versions" >&2; exit 1; }
 echo "npm-deps: installed: $pkgs"
