@@ -4,7 +4,9 @@
 # print for each the executions, the rate per CPU-second (user+sys: the
 # machine may be shared; run it under nice), the coverage (edges and
 # features at the end), the inputs it added to its corpus and the crashes,
-# then a total.  Crash inputs are kept in DIR/crashes/<target>/.  Exit 1
+# then a total.  Crash inputs are kept in DIR/crashes/<target>/ (a run
+# counts the crash-, leak-, timeout- and oom- inputs it wrote; slow-unit-
+# ones are reported apart).  Exit 1
 # if any target crashed.  FUZZ_ONLY=name,... runs those targets only;
 # FUZZ_ARGS adds libFuzzer options (e.g. -jobs=N, -entropic=1); with
 # -jobs=N the executions and new inputs are the workers' sums (each
@@ -142,6 +144,7 @@ for t in "$dir"/fuzz_*; do
 		bound="-max_total_time=$secs"
 	fi
 	cpu >"$dir/.c0.$$"
+	: >"$dir/.t0.$$" # what this run finds is newer
 	t0=$(date +%s)
 	abs=$(cd "$dir" && pwd)
 	# shellcheck disable=SC2086 # FUZZ_ARGS: several options
@@ -164,15 +167,21 @@ for t in "$dir"/fuzz_*; do
 	cov=$(for f; do
 		sed -n 's/.*\(cov: [0-9]* ft: [0-9]*\).*/\1/p' "$f" | tail -1
 	done | sort -t' ' -k4,4n | tail -1)
-	n=$(find "$art" -type f | wc -l)
+	# this run's crashes, leaks, timeouts and out-of-memory inputs; a
+	# slow-unit-* (an input that took over 10 s, on a loaded machine
+	# too) is reported apart, not a crash
+	n=$(find "$art" -type f -newer "$dir/.t0.$$" \( -name 'crash-*' -o \
+		-name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) | wc -l)
+	slow=$(find "$art" -type f -newer "$dir/.t0.$$" -name 'slow-unit-*' | wc -l)
 	if [ $rc != 0 ] && [ "$n" = 0 ]; then n=1; fi
 	echo "$name: $execs execs in $t s, $((c / 100)).$((c / 10 % 10)) s CPU" \
 		"($((execs * 100 / c)) execs/CPU-s), ${cov:-cov: ?}," \
-		"${new:-0} new inputs, $n crashes"
+		"${new:-0} new inputs, $n crashes$([ "$slow" = 0 ] ||
+			echo ", $slow slow inputs (>10 s) in $art")"
 	[ "$n" != 0 ] && grep -h -m3 -E 'ERROR|SUMMARY' "$@"
 	total=$((total + execs))
 	crashes=$((crashes + n))
 done
-rm -f "$dir/.times.$$" "$dir/.c0.$$" "$dir/.c1.$$"
+rm -f "$dir/.times.$$" "$dir/.c0.$$" "$dir/.c1.$$" "$dir/.t0.$$"
 echo "fuzz: $total execs, $crashes crashes"
 [ $crashes = 0 ]
