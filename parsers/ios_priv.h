@@ -191,7 +191,7 @@ struct ios_ctx {
 };
 
 /* Neighbors, listen ranges, peer-groups and templates the configs of one
- * run may hold (counted over every config): each costs about 3 KB while it
+ * run may hold (counted over every config): each costs about 2 KB while it
  * is read, so this bounds memory (README, limits). */
 #define IOS_MAX_ENTS 50000u
 
