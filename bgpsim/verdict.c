@@ -894,6 +894,14 @@ verdict_prepare(struct sim *s)
 		        f->diag->msg);
 		sd->disabled_at = f->diag->loc;
 		sd->pub.last_error = sd->disabled_why;
+		if (f->rule == AZ_R_MAXIMUM_PREFIX) {
+			/* a limit passed while converging: IOS sent its
+			 * Cease, Maximum Number of Prefixes Reached (RFC 4486
+			 * 3), and shows the neighbor as Idle (PfxCt) */
+			sd->pub.notif = sd->pub.notif_sent = true;
+			sd->pub.code = ERR_CEASE;
+			sd->pub.subcode = ERR_CEASE_MAXPREFIX;
+		}
 	}
 	free(to_az);
 	free(to_sim);
