@@ -18,6 +18,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* FRR refuses a hold time of 1 or 2 s ("hold time value must be either 0
+ * or greater than 3", bgp_vty.c) and runs without the line; IOS takes it
+ * and offers it, and the peers refuse the OPEN (RFC 4271 4.2) */
+static bool
+frr_hold_ok(uint32_t hold)
+{
+	return hold != 1 && hold != 2;
+}
+
 static const char *
 peer_id(const struct emit_peer *p, char buf[RR_ADDR_STRLEN])
 {
@@ -53,7 +62,7 @@ session(FILE *f, const struct emit_peer *p)
 	if (p->kept.update_source)
 		fprintf(f, " neighbor %s update-source %s\n", id,
 		        p->kept.update_source);
-	if (p->kept.has_timers)
+	if (p->kept.has_timers && frr_hold_ok(p->kept.hold))
 		fprintf(f, " neighbor %s timers %u %u\n", id, p->kept.keepalive,
 		        p->kept.hold);
 	if (p->kept.shutdown)
@@ -206,7 +215,7 @@ process(FILE *f, const struct emit_router *r, const char *vrf)
 		fputs(" no bgp ebgp-requires-policy\n", f);
 	if (r->no_client_to_client && !vrf)
 		fputs(" no bgp client-to-client reflection\n", f);
-	if (r->has_timers && !vrf)
+	if (r->has_timers && !vrf && frr_hold_ok(r->hold))
 		fprintf(f, " timers bgp %u %u\n", r->keepalive, r->hold);
 	for (i = 0; !vrf && i < r->ngroups; i++)
 		session(f, &r->groups[i]);
@@ -229,11 +238,23 @@ warn_unsupported(const struct emit_router *r, struct rr_diags *d)
 {
 	size_t i;
 	bool minhold = r->min_hold != 0;
-	for (i = 0; i < r->npeers; i++)
+	bool hold = r->has_timers && !frr_hold_ok(r->hold);
+	for (i = 0; i < r->npeers; i++) {
 		minhold |= r->peers[i].kept.min_hold != 0;
+		hold |= r->peers[i].kept.has_timers &&
+		        !frr_hold_ok(r->peers[i].kept.hold);
+	}
+	for (i = 0; i < r->ngroups; i++)
+		hold |= r->groups[i].kept.has_timers &&
+		        !frr_hold_ok(r->groups[i].kept.hold);
 	if (minhold)
 		rr_diag_add(d, RR_SEV_WARNING, NULL, NULL,
 		            "FRR has no minimum hold time: left out");
+	if (hold)
+		rr_diag_add(d, RR_SEV_WARNING, NULL, NULL,
+		            "FRR refuses a hold time of 1 or 2 s, which IOS "
+		            "offers (and its peers refuse the OPEN, RFC 4271 "
+		            "4.2): left out, FRR runs with its default");
 	if (r->maximum_paths_eibgp)
 		rr_diag_add(d, RR_SEV_WARNING, NULL, NULL,
 		            "FRR has no 'maximum-paths eibgp': left out");

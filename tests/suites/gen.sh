@@ -316,6 +316,14 @@ for R in "$O/rrkit" "$O/asan/rrkit"; do
 	for S in samples/seed samples/gen/* samples/broken/*; do
 		sample "$S"
 	done
+	# a hold time of 2 s: IOS offers it, FRR refuses the line; gen frr
+	# leaves it out with a warning, and bgpd loads the rest without a word
+	run "$R" gen frr samples/broken/hold-time-invalid
+	if [ $rc = 0 ] && grep -q 'FRR refuses a hold time of 1 or 2 s' "$tmp/e" &&
+		! grep -q 'timers bgp 10 2' "$tmp/o"; then ok
+	else bad "gen frr samples/broken/hold-time-invalid ($rc): the hold time of 2 s"; fi
+	cp "$tmp/o" "$tmp/hold.conf"
+	frr_ok "gen frr samples/broken/hold-time-invalid" "$tmp/hold.conf"
 	badinput
 	corpus
 done
