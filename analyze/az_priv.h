@@ -52,6 +52,7 @@ enum az_why {
 	AZ_W_DUP_PROTOCOL, /* BIRD refuses the config: a name twice */
 	AZ_W_VIRTUAL, /* the peer address is an HSRP/VRRP/GLBP address */
 	AZ_W_MAX_PREFIX, /* IOS maximum-prefix: more prefixes than N */
+	AZ_W_FAMILY_DISJOINT, /* 2/7: no address family in common */
 	/* routes */
 	AZ_W_ISOLATED, /* a node without any session */
 	AZ_W_NO_ADDRESS, /* a node owns a block but runs no BGP for it */

@@ -74,6 +74,7 @@ az_why_rule(const struct az *a, const struct az_cause *c)
 		return AZ_R_NEIGHBOR_SHUTDOWN;
 	case AZ_W_NOT_ACTIVATED:
 	case AZ_W_FAMILY:
+	case AZ_W_FAMILY_DISJOINT:
 		return client ? AZ_R_RR_CLIENT_NOT_ACTIVATED
 			      : AZ_R_NEIGHBOR_NOT_ACTIVATED;
 	case AZ_W_NO_REMOTE_AS:
@@ -215,6 +216,36 @@ static const char *
 fam_s(uint32_t v6)
 {
 	return v6 ? "IPv6" : "IPv4";
+}
+
+/* "IPv4", "IPv4 and IPv6", "VPNv4, IPv6 and IPv4 multicast": the families
+ * of an rr_nb_af_mask */
+static const char *
+afs_s(uint32_t mask, char *buf, size_t len)
+{
+	static const char *const nm[RR_AFS_COUNT] = {
+		[RR_AFS_IPV4] = "IPv4",
+		[RR_AFS_IPV6] = "IPv6",
+		[RR_AFS_VPNV4] = "VPNv4",
+		[RR_AFS_VPNV6] = "VPNv6",
+		[RR_AFS_IPV4_MULTICAST] = "IPv4 multicast",
+		[RR_AFS_OTHER] = "another family",
+	};
+	int k, n = 0, left = 0;
+	size_t o = 0;
+
+	for (k = 0; k < RR_AFS_COUNT; k++)
+		left += (mask >> k) & 1u;
+	buf[0] = 0;
+	for (k = 0; k < RR_AFS_COUNT && o < len; k++) {
+		if (!((mask >> k) & 1u))
+			continue;
+		n++;
+		o += (size_t)snprintf(buf + o, len - o, "%s%s",
+				      n == 1 ? "" : n == left ? " and " : ", ",
+				      nm[k]);
+	}
+	return buf;
 }
 
 static const char *
@@ -486,6 +517,19 @@ word_session(struct az *a, const struct az_cause *c)
 			"the OPEN is refused (NOTIFICATION 2/2 Bad Peer AS)",
 			side_s(a, c->side), name(a, x->spk), c->v1,
 			kind(a, y->spk), name(a, y->spk), c->v2);
+	case AZ_W_FAMILY_DISJOINT: {
+		char f1[64], f2[64];
+		return rr_arena_printf(
+			ar,
+			"%s of '%s' is activated for %s only and %s '%s' "
+			"offers %s only: no address family in common, '%s' "
+			"refuses the OPEN (NOTIFICATION 2/7 Unsupported "
+			"Capability, RFC 5492) and the session never comes up",
+			side_s(a, c->side), name(a, x->spk),
+			afs_s(c->v1, f1, sizeof(f1)), kind(a, y->spk),
+			name(a, y->spk), afs_s(c->v2, f2, sizeof(f2)),
+			name(a, a->spk[x->spk].bird ? y->spk : x->spk));
+	}
 	case AZ_W_HOLD:
 		return rr_arena_printf(
 			ar,
@@ -978,6 +1022,12 @@ note_other(struct az *a, struct rr_diag *g, const struct az_cause *c,
 		rr_diag_note(&a->diags, g, &c->at2,
 			     "'no bgp default ipv4-unicast' is here: add "
 			     "'neighbor ... activate' under 'address-family'");
+		break;
+	case AZ_W_FAMILY_DISJOINT:
+		rr_diag_note(&a->diags, g, &c->at2,
+			     "'no bgp default ipv4-unicast' is here: activate "
+			     "the neighbor under the address-family of its "
+			     "session");
 		break;
 	case AZ_W_LISTEN_LIMIT:
 		rr_diag_note(&a->diags, g, &c->at2, "the listen range is here");

@@ -659,6 +659,43 @@ open_causes(struct az *a, uint32_t si, uint32_t xi, uint32_t yi)
 	}
 }
 
+/* The families a side offers in its OPEN: an IOS neighbor those it is
+ * activated for, calico-node's BIRD (bird or bird6) its session's own. */
+static unsigned
+offered_afs(const struct az *a, const struct az_side *d)
+{
+	if (a->spk[d->spk].bird)
+		return 1u << (d->ipv6 ? RR_AFS_IPV6 : RR_AFS_IPV4);
+	return rr_nb_af_mask(d->nb);
+}
+
+/* RFC 4760 8 / RFC 5492: with no family in common IOS answers the OPEN with
+ * NOTIFICATION 2/7 ("unsupported/disjoint capability"): an IPv6 neighbor
+ * activated only under address-family ipv4 toward a node's bird6, say.
+ * A family rrkit cannot name (RR_AFS_OTHER) is assumed shared. */
+static void
+family_causes(struct az *a, uint32_t si)
+{
+	const struct az_sess *s = &a->sess[si];
+	const struct az_side *x = &a->side[s->a], *y = &a->side[s->b], *d;
+	unsigned mx = offered_afs(a, x), my = offered_afs(a, y);
+	uint32_t di, ci;
+	const struct rr_speaker *sp;
+
+	if (!mx || !my || (mx & my) ||
+	    ((mx | my) & (1u << RR_AFS_OTHER)))
+		return;
+	d = !a->spk[x->spk].bird && !x->fam_active ? x : y;
+	di = (uint32_t)(d - a->side);
+	ci = az_cause_new(a, AZ_W_FAMILY_DISJOINT, di, di == s->a ? s->b : s->a);
+	a->cause[ci].v1 = d == x ? mx : my;
+	a->cause[ci].v2 = d == x ? my : mx;
+	sp = a->spk[d->spk].s;
+	if (sp->default_ipv4_unicast.set && !sp->default_ipv4_unicast.v)
+		a->cause[ci].at2 = sp->default_ipv4_unicast.at;
+	add_cause(a, si, ci);
+}
+
 /* RFC 4271 4.2: hold = the smaller offer; BIRD sends keepalives at its
  * configured interval even when that is not below the hold time. */
 static void
@@ -930,6 +967,7 @@ judge(struct az *a, uint32_t si)
 		tcp_causes(a, si);
 	open_causes(a, si, s->a, s->b);
 	open_causes(a, si, s->b, s->a);
+	family_causes(a, si);
 	keepalive_causes(a, si);
 	if ((x->pw_unknown || y->pw_unknown) && s->cause == AZ_NONE &&
 	    !((x->pw || x->pw_unknown) && (y->pw || y->pw_unknown))) {

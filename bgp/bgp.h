@@ -518,6 +518,17 @@ extern const struct bgp_profile bgp_profile_bird16;
 void bgp_profile_open(const struct bgp_profile *p, uint32_t asn,
                       uint32_t router_id, uint16_t hold, bool ipv6,
                       struct rr_arena *arena, struct bgp_open *out);
+/* The same with a Multiprotocol capability (RFC 4760 8) for each of the n
+ * families in afs (an IOS neighbor: the families it is activated for);
+ * n == 0 gives the session's own family, as bgp_profile_open. */
+void bgp_profile_open_afs(const struct bgp_profile *p, uint32_t asn,
+                          uint32_t router_id, uint16_t hold, bool ipv6,
+                          const struct bgp_afs *afs, size_t n,
+                          struct rr_arena *arena, struct bgp_open *out);
+/* Whether two OPENs share an address family: their Multiprotocol
+ * capabilities, an OPEN without any standing for IPv4 unicast (RFC 4760
+ * 8). */
+bool bgp_open_afs_shared(const struct bgp_open *a, const struct bgp_open *b);
 
 /* ------------------------------------------------------ state machine */
 

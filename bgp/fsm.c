@@ -373,6 +373,16 @@ open_check(struct fsm *f, const struct bgp_open *o)
 			         "unsupported optional parameter");
 			return -1;
 		}
+	/* no address family in common: IOS (and FRR) answer 2/7, "unsupported/
+	 * disjoint capability" (Cisco's BGP troubleshooting notes; FRR's
+	 * bgp_open.c: "Configured AFI/SAFIs do not overlap with received MP
+	 * capabilities"); BIRD 1.6 lets the session come up with none */
+	if (!p->up_without_af && !bgp_open_afs_shared(o, &f->local_open)) {
+		wire_err(&f->err, ERR_OPEN, ERR_OPEN_CAPABILITY,
+		         BGP_ACT_SESSION_RESET,
+		         "no address family in common");
+		return -1;
+	}
 	for (i = 0; i < f->cfg.nrequired; i++)
 		if (!bgp_open_cap(o, f->cfg.required_caps[i])) {
 			/* RFC 5492 5: data lists the missing capability */

@@ -139,9 +139,19 @@ bgp_profile_open(const struct bgp_profile *p, uint32_t asn, uint32_t router_id,
                  uint16_t hold, bool ipv6, struct rr_arena *arena,
                  struct bgp_open *o)
 {
+	bgp_profile_open_afs(p, asn, router_id, hold, ipv6, NULL, 0, arena, o);
+}
+
+void
+bgp_profile_open_afs(const struct bgp_profile *p, uint32_t asn,
+                     uint32_t router_id, uint16_t hold, bool ipv6,
+                     const struct bgp_afs *afs, size_t nafs,
+                     struct rr_arena *arena, struct bgp_open *o)
+{
 	bool one = p->caps_one_param;
 	uint16_t afi = ipv6 ? BGP_AFI_IPV6 : BGP_AFI_IPV4;
 	struct bgp_cap *c;
+	size_t i;
 
 	memset(o, 0, sizeof(*o));
 	o->version = BGP_VERSION;
@@ -152,11 +162,17 @@ bgp_profile_open(const struct bgp_profile *p, uint32_t asn, uint32_t router_id,
 		o->my_as = (uint16_t)BGP_AS_TRANS;
 	o->hold = hold;
 	o->bgp_id = router_id;
-	if (p->cap_mp) {
+	if (p->cap_mp && !nafs) {
 		c = add_cap(arena, o, one, BGP_CAP_MP);
 		c->len = 4;
 		c->u.mp.afi = afi;
 		c->u.mp.safi = BGP_SAFI_UNICAST;
+	}
+	for (i = 0; p->cap_mp && i < nafs; i++) {
+		c = add_cap(arena, o, one, BGP_CAP_MP);
+		c->len = 4;
+		c->u.mp.afi = afs[i].afi;
+		c->u.mp.safi = afs[i].safi;
 	}
 	if (p->cap_route_refresh)
 		add_cap(arena, o, one, BGP_CAP_ROUTE_REFRESH);

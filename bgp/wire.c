@@ -450,6 +450,45 @@ bgp_open_cap(const struct bgp_open *o, uint8_t code)
 	return NULL;
 }
 
+/* The n-th (afi, safi) of o's Multiprotocol capabilities: false past the
+ * last.  An OPEN without any offers IPv4 unicast alone (RFC 4760 8). */
+static bool
+open_mp(const struct bgp_open *o, size_t n, struct bgp_afs *out)
+{
+	size_t i, j, k = 0;
+	bool any = false;
+
+	for (i = 0; i < o->nparams; i++)
+		for (j = 0; j < o->params[i].ncaps; j++) {
+			const struct bgp_cap *c = &o->params[i].caps[j];
+			if (c->code != BGP_CAP_MP || !c->decoded)
+				continue;
+			any = true;
+			if (k++ == n) {
+				*out = c->u.mp;
+				return true;
+			}
+		}
+	if (any || n)
+		return false;
+	out->afi = BGP_AFI_IPV4;
+	out->safi = BGP_SAFI_UNICAST;
+	return true;
+}
+
+bool
+bgp_open_afs_shared(const struct bgp_open *a, const struct bgp_open *b)
+{
+	struct bgp_afs x, y;
+	size_t i, j;
+
+	for (i = 0; open_mp(a, i, &x); i++)
+		for (j = 0; open_mp(b, j, &y); j++)
+			if (x.afi == y.afi && x.safi == y.safi)
+				return true;
+	return false;
+}
+
 uint32_t
 bgp_open_asn(const struct bgp_open *o)
 {

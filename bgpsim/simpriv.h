@@ -890,6 +890,7 @@ struct wopen {
 	uint32_t asn, router_id;
 	uint16_t hold;
 	bool ipv6;
+	unsigned afs; /* rr_nb_af_mask of an IOS neighbor, 0: ipv6's family */
 	struct bgp_open open;
 };
 

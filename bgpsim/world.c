@@ -92,17 +92,42 @@ world_changed(struct world *w)
 /* ------------------------------------------------------------ OPENs */
 
 /* Our own OPEN for (speaker, local AS, hold, family): built once. */
+/* The Multiprotocol families of an IOS neighbor activated for the families
+ * of mask (rr_nb_af_mask); one rrkit cannot name (RR_AFS_OTHER) stands for
+ * the session's own, so that nothing unknown makes a session fail. */
+static size_t
+mask_afs(unsigned mask, bool ipv6, struct bgp_afs *out)
+{
+	static const struct bgp_afs known[RR_AFS_OTHER] = {
+	        [RR_AFS_IPV4] = {BGP_AFI_IPV4, BGP_SAFI_UNICAST, 0},
+	        [RR_AFS_IPV6] = {BGP_AFI_IPV6, BGP_SAFI_UNICAST, 0},
+	        [RR_AFS_VPNV4] = {BGP_AFI_IPV4, 128, 0},
+	        [RR_AFS_VPNV6] = {BGP_AFI_IPV6, 128, 0},
+	        [RR_AFS_IPV4_MULTICAST] = {BGP_AFI_IPV4, BGP_SAFI_MULTICAST, 0},
+	};
+	size_t n = 0;
+	int k;
+
+	if (mask & (1u << RR_AFS_OTHER))
+		mask |= 1u << (ipv6 ? RR_AFS_IPV6 : RR_AFS_IPV4);
+	for (k = 0; k < RR_AFS_OTHER; k++)
+		if (mask & (1u << k))
+			out[n++] = known[k];
+	return n;
+}
+
 static const struct bgp_open *
 own_open(struct world *w, const struct bgp_profile *p, uint32_t asn,
-         uint32_t rid, uint16_t hold, bool ipv6)
+         uint32_t rid, uint16_t hold, bool ipv6, unsigned afs)
 {
+	struct bgp_afs mp[RR_AFS_COUNT];
 	uint32_t i;
 	struct wopen *o;
 
 	for (i = w->nown; i-- > 0;) {
 		o = w->own[i];
 		if (o->profile == p && o->asn == asn && o->router_id == rid &&
-		    o->hold == hold && o->ipv6 == ipv6)
+		    o->hold == hold && o->ipv6 == ipv6 && o->afs == afs)
 			return &o->open;
 		if (w->nown - i > 8)
 			break; /* only a speaker's recent ones */
@@ -113,7 +138,9 @@ own_open(struct world *w, const struct bgp_profile *p, uint32_t asn,
 	o->router_id = rid;
 	o->hold = hold;
 	o->ipv6 = ipv6;
-	bgp_profile_open(p, asn, rid, hold, ipv6, &w->arena, &o->open);
+	o->afs = afs;
+	bgp_profile_open_afs(p, asn, rid, hold, ipv6, mp,
+	                     mask_afs(afs, ipv6, mp), &w->arena, &o->open);
 	if (w->nown == w->capown) {
 		w->capown = w->capown ? w->capown * 2 : 64;
 		w->own = rr_xrealloc(w->own, w->capown * sizeof(*w->own));
@@ -313,7 +340,10 @@ side_config(struct world *w, struct wside *sd, const struct rr_neighbor *nb,
 	if (!sd->pub.local.af)
 		disable(sd, "no local address toward the peer", &n->loc);
 	hold = c->hold_zero ? 0 : c->hold ? c->hold : c->profile->hold;
-	c->open = own_open(w, c->profile, las, c->router_id, hold, c->ipv6);
+	/* an IOS neighbor offers the families it is activated for; BIRD
+	 * (bird or bird6) its session's own */
+	c->open = own_open(w, c->profile, las, c->router_id, hold, c->ipv6,
+	                   k->bird ? 0 : rr_nb_af_mask(n));
 	/* the largest keepalive it would run with, for the quiet time */
 	{
 		uint32_t ka = c->keepalive ? c->keepalive : hold / 3u;

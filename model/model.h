@@ -978,6 +978,19 @@ rr_nb_af(const struct rr_neighbor *n, int k)
 	return k <= RR_AFS_IPV6 ? &n->af[k]
 	                        : &rr_nb_rare(n)->af_more[k - RR_AFS_VPNV4];
 }
+/* The families n is activated for, bit k for enum rr_afi_safi k: what an
+ * IOS neighbor offers in its OPEN (one Multiprotocol capability each). */
+static inline unsigned
+rr_nb_af_mask(const struct rr_neighbor *n)
+{
+	unsigned m = 0;
+	int k;
+
+	for (k = 0; k < RR_AFS_COUNT; k++)
+		if (rr_nb_af(n, k)->v)
+			m |= 1u << k;
+	return m;
+}
 
 struct rr_iface_addr {
 	struct rr_prefix p;

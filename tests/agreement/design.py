@@ -156,6 +156,10 @@ class Design:
             with open(os.path.join(d, ".frr", "routes"), "w") as f:
                 for rt in self.routes:
                     f.write("%s %s %s\n" % rt)
+            why = [w for r in self.routers for w in frr_unfit(r)]
+            if why:
+                with open(os.path.join(d, ".frr", "unfit"), "w") as f:
+                    f.write("; ".join(why) + "\n")
         for r in self.routers:
             with open(os.path.join(d, r.name + ".ios"), "w") as f:
                 f.write(render_ios(r, self))
@@ -405,6 +409,21 @@ def render_secrets(c):
 
 # ------------------------------------------------------------------ FRR
 
+def frr_unfit(r):
+    """Why FRR cannot stand in for router r in a real run (sim.sh skips
+    the case and says why): what IOS runs and FRR refuses or lacks."""
+    why = []
+    holds = [r.timers] + [n.timers for n in r.nbrs]
+    if any(t and t[1] in (1, 2) for t in holds):
+        # bgp_vty.c: "hold time value must be either 0 or greater than 3";
+        # IOS takes it and offers it, and its peers refuse the OPEN
+        why.append("%s: FRR refuses a hold time of 1 or 2 s and runs with "
+                   "its default, where IOS offers it" % r.name)
+    if any(getattr(i, "standby", None) for i in r.ifaces):
+        why.append("%s: HSRP has no FRR equivalent" % r.name)
+    return why
+
+
 def render_frr(r):
     """Router r in FRR bgpd's dialect, for the real-daemon runs.
 
@@ -412,7 +431,8 @@ def render_frr(r):
     file), so that what rrkit does not model -- as-override, allowas-in,
     listen limits, TTL security -- still reaches the real daemon.  FRR runs
     without zebra there: update-source names an address, not an interface.
-    HSRP has no FRR equivalent (cases using it are not run for real).
+    HSRP and hold times of 1 or 2 s have no FRR equivalent (frr_unfit:
+    sim.sh skips those cases and says why).
     """
     ifaddr = {}
     for i in r.ifaces:

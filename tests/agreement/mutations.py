@@ -137,15 +137,19 @@ def m_max_prefix(d, rng):
         return None
     r, nb, nd = x
     nb.maximum_prefix = 1
-    # a second block for the node, after the last IPv4 block in use: it
-    # then sends two prefixes (unless the design keeps them from the router)
+    # two more blocks for the node, after the last IPv4 block in use: it
+    # then sends three prefixes (unless the design keeps them from the
+    # router).  IOS goes down past 1; FRR 8.4, the real run's stand-in,
+    # checks the count before it adds a prefix and trips one later, so
+    # with two prefixes it would stay up where IOS does not
     v4 = [ipaddress.ip_network(c) for _, c in d.calico.blocks if ":" not in c]
     if v4:
         last = max(v4, key=lambda n: int(n.network_address))
-        nxt = ipaddress.ip_network("%s/%d" % (
-            last.network_address + last.num_addresses, last.prefixlen))
-        d.calico.blocks.append((nd.name, str(nxt)))
-    return "%s: neighbor %s maximum-prefix 1, %s has two blocks" % (
+        for _ in range(2):
+            last = ipaddress.ip_network("%s/%d" % (
+                last.network_address + last.num_addresses, last.prefixlen))
+            d.calico.blocks.append((nd.name, str(last)))
+    return "%s: neighbor %s maximum-prefix 1, %s has three blocks" % (
         r.name, nb.addr, nd.name)
 
 

@@ -11,8 +11,9 @@
                                     not up at both real ends yet)
 
 REAL.json is tests/interop/sim.sh's snapshot: per speaker, BIRD's
-`show protocols all` / `show route` or FRR's `show bgp ipv4 unicast
-summary json` / `show bgp ipv4 unicast json`.  SIM.json is
+`show protocols all` / `show route` (bird6's too on a node with an IPv6
+address) or FRR's `show bgp ipv4|ipv6 unicast summary json` /
+`show bgp ipv4|ipv6 unicast json`.  SIM.json is
 `rrkit sim --format json` (docs/json.md).  Compared:
 
 - sessions: the set of (speaker, peer address) that are Established; a
@@ -64,7 +65,9 @@ def real_sessions(real):
             if not s:
                 silent.append(name)
                 continue
-            peers = (s.get("ipv4Unicast") or s).get("peers", {})
+            peers = dict((s.get("ipv4Unicast") or s).get("peers", {}))
+            s6 = r.get("summary6") or {}
+            peers.update((s6.get("ipv6Unicast") or s6).get("peers", {}))
             for peer, st in peers.items():
                 known.add((name, peer))
                 if st.get("state") == "Established":
@@ -105,16 +108,23 @@ def real_routes(real, silent):
                 if rt["next_hop"] != "self":
                     got[rt["prefix"]] = rt["next_hop"]
         else:
-            table = (r.get("routes") or {}).get("routes", {})
-            for prefix, paths in table.items():
+            for prefix, paths in frr_table(r).items():
                 for p in paths:
                     if not p.get("bestpath"):
                         continue
                     hops = [h.get("ip") for h in p.get("nexthops", [])]
-                    hops = [h for h in hops if h and h != "0.0.0.0"]
+                    hops = [h for h in hops
+                            if h and h not in ("0.0.0.0", "::")]
                     if hops:
                         got[prefix] = hops[0]
         out[name] = got
+    return out
+
+
+def frr_table(r):
+    """prefix -> paths of an FRR router, IPv4 and IPv6 unicast."""
+    out = dict((r.get("routes") or {}).get("routes", {}))
+    out.update((r.get("routes6") or {}).get("routes", {}))
     return out
 
 
@@ -135,8 +145,7 @@ def real_multipath(real, silent):
                 if len(hops) > 1:
                     out[(name, rt.get("dst"))] = hops
             continue
-        table = (r.get("routes") or {}).get("routes", {})
-        for prefix, paths in table.items():
+        for prefix, paths in frr_table(r).items():
             hops = sorted({h.get("ip") for p in paths
                            if p.get("bestpath") or p.get("multipath")
                            for h in p.get("nexthops", [])[:1]})
@@ -269,8 +278,7 @@ def real_attrs(real, silent):
                 if rt["next_hop"] != "self" and "as_path" in rt:
                     out[(name, rt["prefix"])] = {"as_path": rt["as_path"]}
             continue
-        table = (r.get("routes") or {}).get("routes", {})
-        for prefix, paths in table.items():
+        for prefix, paths in frr_table(r).items():
             for p in paths:
                 if not p.get("bestpath"):
                     continue
@@ -354,6 +362,8 @@ def snapshot(ns_file, d, out, sim_file=None):
             real[name] = {"kind": "frr",
                           "summary": _json_or_none(base + ".summary"),
                           "routes": _json_or_none(base + ".routes"),
+                          "summary6": _json_or_none(base + ".summary6"),
+                          "routes6": _json_or_none(base + ".routes6"),
                           "communities": frr_communities(base + ".detail")}
         else:
             def text(suffix):
@@ -361,11 +371,15 @@ def snapshot(ns_file, d, out, sim_file=None):
                     return open(base + suffix).read()
                 except OSError:
                     return ""
+            # a dual-stack node: bird and bird6 (.protocols6 ...)
             real[name] = {"kind": "bird",
                           "answered": "BIRD" in text(".protocols"),
-                          "protocols": bird_protocols(text(".protocols")),
-                          "routes": bird_routes(text(".routes")),
-                          "kernel": _json_or_none(base + ".kernel")}
+                          "protocols": bird_protocols(text(".protocols")) +
+                          bird_protocols(text(".protocols6")),
+                          "routes": bird_routes(text(".routes")) +
+                          bird_routes(text(".routes6")),
+                          "kernel": (_json_or_none(base + ".kernel") or []) +
+                          (_json_or_none(base + ".kernel6") or [])}
         real[name]["addresses"] = addrs.get(name, [])
     with open(out, "w") as f:
         json.dump(real, f)

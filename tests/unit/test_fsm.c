@@ -30,6 +30,7 @@ enum input {
 	IN_OPEN_SAMEID,
 	IN_OPEN_VERSION3,
 	IN_OPEN_OPTPARAM,
+	IN_OPEN_V6, /* bird6's: Multiprotocol IPv6 unicast only */
 	IN_KEEPALIVE,
 	IN_UPDATE,
 	IN_UPDATE_BAD, /* session reset: NLRI /33 */
@@ -58,8 +59,8 @@ peer_open(enum input in, uint8_t *b, size_t cap)
 	rr_arena_init(&a);
 	memset(&m, 0, sizeof(m));
 	m.type = BGP_MSG_OPEN;
-	bgp_profile_open(&bgp_profile_bird16, as, id, hold, false, &a,
-	                 &m.u.open);
+	bgp_profile_open(&bgp_profile_bird16, as, id, hold, in == IN_OPEN_V6,
+	                 &a, &m.u.open);
 	if (in == IN_OPEN_VERSION3)
 		m.u.open.version = 3;
 	if (in == IN_OPEN_OPTPARAM)
@@ -460,6 +461,48 @@ test_open_policy(void **state)
 	assert_int_equal(notif_sent(&out), 207);
 	assert_int_equal(f.down, FSM_DOWN_NOTIF_SENT);
 	bgp_fsm_release(&f);
+
+	/* no address family in common (RFC 4760 8): IOS, activated for IPv4
+	 * unicast only, refuses bird6's OPEN with 2/7; activated for IPv6
+	 * too, it takes it; BIRD 1.6 takes any */
+	{
+		struct rr_arena oa;
+		struct bgp_open lo;
+		static const struct bgp_afs v4[] = {{1, 1, 0}},
+		                            v46[] = {{1, 1, 0}, {2, 1, 0}};
+		rr_arena_init(&oa);
+		cfg_init(&c, &bgp_profile_ios);
+		bgp_profile_open_afs(&bgp_profile_ios, 64512, LOCAL_ID, 180,
+		                     true, v4, 1, &oa, &lo);
+		c.open = &lo;
+		drive(&f, &c, FSM_ST_OPENSENT);
+		feed(&f, IN_OPEN_V6, 0, &out);
+		assert_int_equal(notif_sent(&out), 207);
+		bgp_fsm_release(&f);
+		/* an OPEN without Multiprotocol capabilities offers IPv4 */
+		{
+			struct bgp_open none;
+			memset(&none, 0, sizeof(none));
+			assert_true(bgp_open_afs_shared(&none, &lo));
+			assert_true(bgp_open_afs_shared(&lo, &none));
+		}
+
+		cfg_init(&c, &bgp_profile_ios);
+		bgp_profile_open_afs(&bgp_profile_ios, 64512, LOCAL_ID, 180,
+		                     true, v46, 2, &oa, &lo);
+		c.open = &lo;
+		drive(&f, &c, FSM_ST_OPENSENT);
+		feed(&f, IN_OPEN_V6, 0, &out);
+		assert_int_equal(bgp_fsm_state(&f), FSM_ST_OPENCONFIRM);
+		bgp_fsm_release(&f);
+
+		cfg_init(&c, &bgp_profile_bird16);
+		drive(&f, &c, FSM_ST_OPENSENT);
+		feed(&f, IN_OPEN_V6, 0, &out);
+		assert_int_equal(bgp_fsm_state(&f), FSM_ST_OPENCONFIRM);
+		bgp_fsm_release(&f);
+		rr_arena_release(&oa);
+	}
 
 	/* remote_as 0 accepts any AS (rrkit probe) */
 	cfg_init(&c, &bgp_profile_bird16);
