@@ -139,6 +139,7 @@ class Design:
         self.notes = []               # one line per mutation applied
         self.routes = []              # (speaker, prefix, gateway): statics
                                       # the real-daemon runs install
+        self.unfit = []               # why FRR cannot stand in (.frr/unfit)
 
     def router(self, name):
         for r in self.routers:
@@ -156,7 +157,21 @@ class Design:
             with open(os.path.join(d, ".frr", "routes"), "w") as f:
                 for rt in self.routes:
                     f.write("%s %s %s\n" % rt)
-            why = [w for r in self.routers for w in frr_unfit(r)]
+            why = list(self.unfit) + [w for r in self.routers
+                                      for w in frr_unfit(r)]
+            seen = {}
+            for n in self.calico.nodes:
+                for a in (getattr(n, "ipv4", None), getattr(n, "ipv6", None)):
+                    if a and a.split("/")[0] in seen:
+                        # calico-node's startup refuses the second node
+                        # (checkConflictingNodes in node/pkg/lifecycle/
+                        # startup): not something BIRD does
+                        why.append("nodes %s and %s share %s: calico-node "
+                                   "refuses to start on one, which a run of "
+                                   "BIRD alone does not do"
+                                   % (seen[a.split("/")[0]], n.name, a))
+                    elif a:
+                        seen[a.split("/")[0]] = n.name
             if why:
                 with open(os.path.join(d, ".frr", "unfit"), "w") as f:
                     f.write("; ".join(why) + "\n")
@@ -431,8 +446,10 @@ def render_frr(r):
     file), so that what rrkit does not model -- as-override, allowas-in,
     listen limits, TTL security -- still reaches the real daemon.  FRR runs
     without zebra there: update-source names an address, not an interface.
-    HSRP and hold times of 1 or 2 s have no FRR equivalent (frr_unfit:
-    sim.sh skips those cases and says why).
+    HSRP and hold times of 1 or 2 s have no FRR equivalent (frr_unfit),
+    and calico-node's refusal to start on a node whose address another
+    node has is not BIRD's: sim.sh skips those cases and says why
+    (.frr/unfit).
     """
     ifaddr = {}
     for i in r.ifaces:

@@ -19,8 +19,10 @@
 # carries what rrkit does not model (tests/agreement, generated.sh);
 # `.frr/routes` lines "SPEAKER PREFIX GATEWAY" are static routes added in
 # that speaker's namespace (what a BGPPeer's reachableBy installs); a
-# `.frr/unfit` file says why FRR cannot stand in for the IOS router (a hold
-# time of 1 or 2 s, HSRP): the case is skipped, and said so.  A node with
+# `.frr/unfit` file says why the real run cannot stand in for the design (FRR
+# for IOS: a hold time of 1 or 2 s, HSRP, a connection to an address other
+# than the update-source; BIRD alone for calico-node: two nodes with one
+# address): the case is skipped, and said so.  A node with
 # an IPv6 address runs bird6 beside bird, as calico-node does.
 #
 # A topology's `fault` file (`fail NODE@S`) stops that node's BIRD with
@@ -90,10 +92,11 @@ for s in json.load(sys.stdin)["speakers"]:
 # run_case DIR: the real run, the sim, the comparison
 run_case() {
 	dir=$1 name=$(basename "$1")
-	# a generated design FRR cannot stand in for (tests/agreement
-	# design.py, frr_unfit): say why, compare nothing
+	# a generated design the real run cannot stand in for (FRR for
+	# IOS, BIRD alone for calico-node: tests/agreement design.py,
+	# .frr/unfit): say why, compare nothing
 	if [ -f "$dir/.frr/unfit" ]; then
-		echo "skip $name: FRR cannot stand in for IOS here: $(cat "$dir/.frr/unfit")"
+		echo "skip $name: the real run cannot stand in for this design: $(cat "$dir/.frr/unfit")"
 		skipn=$((skipn + 1))
 		return 0
 	fi
