@@ -222,6 +222,7 @@ struct az {
 /* facts.c */
 void az_facts(struct az *a);
 uint32_t az_owner(const struct az *a, const struct rr_addr *addr);
+uint32_t az_cross_family(const struct az *a, bool v6);
 uint32_t az_acceptor(const struct az *a, uint32_t spk,
 		     const struct rr_addr *src);
 void az_acceptor_init(struct az *a, uint32_t n);

@@ -727,6 +727,16 @@ word_route(struct az *a, const struct az_cause *c)
 			c->v1 ? "the routes it receives, like" : "sending routes like",
 			rr_prefix_str(&c->pfx, b1));
 	case AZ_W_PARTITION:
+		if (c->v3)
+			return rr_arena_printf(
+				ar,
+				"the %s sessions that come up form separate "
+				"islands (one with '%s', one with '%s'), linked "
+				"only by %s sessions: no %s route crosses "
+				"between them",
+				fam_s(c->v3 - 1), name(a, c->spk),
+				name(a, c->spk2), fam_s(c->v3 == 1),
+				fam_s(c->v3 - 1));
 		return rr_arena_printf(
 			ar,
 			"the sessions that come up form separate islands (one "
@@ -1554,6 +1564,21 @@ az_notes(struct az *a)
 		     "using either AS: path lengths, loop checks and that "
 		     "session may differ",
 		     locas, locas == 1 ? "" : "s");
+	for (k = 0; k < 2; k++) {
+		uint32_t si = az_cross_family(a, k == 1);
+		const struct az_sess *s;
+		if (si == AZ_NONE)
+			continue;
+		s = &a->sess[si];
+		note(a, &rr_nb_af(a->side[s->a].nb,
+				  k ? RR_AFS_IPV6 : RR_AFS_IPV4)->at,
+		     "the session '%s' - '%s' runs over %s and both routers "
+		     "activate it for %s: BGP carries %s routes over it "
+		     "(RFC 4760), which rrkit does not model; the %s routes "
+		     "that could only cross such sessions are not analysed",
+		     name(a, a->side[s->a].spk), name(a, a->side[s->b].spk),
+		     fam_s(k == 0), fam_s(k), fam_s(k), fam_s(k));
+	}
 	if (vrf)
 		note(a, vrf_at, "%u neighbor%s in VRFs %s not analysed", vrf,
 		     vrf == 1 ? "" : "s", vrf == 1 ? "is" : "are");

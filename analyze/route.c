@@ -124,6 +124,9 @@ struct az_routes {
 	struct runrec *run;
 	uint32_t nrun;
 	uint32_t nodes_fam[2]; /* nodes running BGP per family */
+	/* per family: a session up between two routers over the other
+	 * family that both activate for this one (az_cross_family) */
+	bool xfam[2];
 
 	/* propagation state, per run */
 	bool *active;
@@ -1328,11 +1331,43 @@ find(uint32_t *comp, uint32_t x)
 	return x;
 }
 
+/*
+ * The first session up between two routers that runs over one family and
+ * is activated for the other (v6's) on both ends, AZ_NONE if none: BGP
+ * carries that family over it too (RFC 4760: IPv6 routes over an IPv4
+ * session), which rrkit does not model -- a route of that family moves
+ * only over sessions of its own.
+ */
+uint32_t
+az_cross_family(const struct az *a, bool v6)
+{
+	int k = v6 ? RR_AFS_IPV6 : RR_AFS_IPV4;
+	uint32_t i;
+
+	for (i = 0; i < a->nsess; i++) {
+		const struct az_sess *s = &a->sess[i];
+		const struct az_side *x, *y;
+		if (s->state != AZ_UP || s->b == AZ_NONE)
+			continue;
+		x = &a->side[s->a];
+		y = &a->side[s->b];
+		if (x->ipv6 == v6 || a->spk[x->spk].bird ||
+		    a->spk[y->spk].bird)
+			continue;
+		if (rr_nb_af(x->nb, k)->v && rr_nb_af(y->nb, k)->v)
+			return i;
+	}
+	return AZ_NONE;
+}
+
 static void
 islands(struct az *a)
 {
 	struct az_routes *r = a->routes;
 	uint32_t i;
+
+	r->xfam[0] = az_cross_family(a, false) != AZ_NONE;
+	r->xfam[1] = az_cross_family(a, true) != AZ_NONE;
 
 	r->comp = rr_xcalloc(a->nspk + 1, sizeof(uint32_t));
 	r->comp_unknown = rr_xcalloc(a->nspk + 1, sizeof(bool));
@@ -1401,6 +1436,39 @@ bridge_cause(struct az *a, uint32_t x, uint32_t y)
 		}
 	}
 	return r->bridge_cause;
+}
+
+/* The lowest speaker that routes of the current block's family reach from
+ * k over the sessions of that family (k's island of that family). */
+static uint32_t
+fam_island_min(const struct az *a, uint32_t k)
+{
+	const struct az_routes *r = a->routes;
+	uint32_t *q = rr_xcalloc(a->nspk + 1, sizeof(uint32_t));
+	bool *seen = rr_xcalloc(a->nspk + 1, sizeof(bool));
+	uint32_t nq = 0, h = 0, lo = k, i;
+
+	q[nq++] = k;
+	seen[k] = true;
+	while (h < nq) {
+		const struct az_spk *p = &a->spk[q[h++]];
+		for (i = 0; i < p->nsides; i++) {
+			uint32_t du = p->first_side + i, w;
+			if (!run_side(a, du))
+				continue;
+			w = a->side[partner_up(a, du)].spk;
+			if (seen[w])
+				continue;
+			seen[w] = true;
+			q[nq++] = w;
+			if (w < lo)
+				lo = w;
+		}
+	}
+	(void)r;
+	free(q);
+	free(seen);
+	return lo;
 }
 
 /* Where the route from origin o stops on its way to v, nearest first. */
@@ -1474,15 +1542,30 @@ explain(struct az *a, uint32_t v, uint32_t o, struct miss *out)
 		/* two islands: name each by its first speaker, the lower
 		 * one first (whichever pair of the two a run meets first) */
 		uint32_t x = find(r->comp, v), y = find(r->comp, o), t;
+		bool fam_only = x == y;
+		if (fam_only && r->xfam[v6]) {
+			/* linked by a session that carries this family over
+			 * the other one, not modelled: not judged (a note) */
+			out->kind = O_UNKNOWN;
+			goto done;
+		}
+		if (fam_only) {
+			/* linked only by sessions of the other family: the
+			 * islands of this one */
+			x = fam_island_min(a, v);
+			y = fam_island_min(a, o);
+		}
 		if (y < x) {
 			t = x;
 			x = y;
 			y = t;
 		}
-		out->cause = x != y ? bridge_cause(a, x, y) : AZ_NONE;
+		out->cause = x != y && !fam_only ? bridge_cause(a, x, y)
+						 : AZ_NONE;
 		if (out->cause != AZ_NONE)
 			goto done;
 		out->cause = spk_cause(a, AZ_W_PARTITION, x);
+		a->cause[out->cause].v3 = fam_only ? 1u + v6 : 0;
 		a->cause[out->cause].spk2 = y;
 		a->cause[out->cause].at2 = a->spk[y].s->loc;
 		a->cause[out->cause].v1 = v;
