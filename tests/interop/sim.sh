@@ -103,7 +103,7 @@ run_case() {
 	w="$tmp/$name"
 	mkdir -p "$w"
 	chmod 755 "$w"
-	speakers "$dir" >"$w/speakers.txt" || { echo "FAIL $name: rrkit show"; return 1; }
+	speakers "$dir" >"$w/speakers.txt" || { echo "FAIL $name: rrkit show"; stop_all; return 1; }
 	br=$tag-br
 	ip netns add $br && nss="$nss $br"
 	ip -n $br link set lo up
@@ -144,7 +144,7 @@ run_case() {
 		elif [ "$kind" = ios-router ]; then
 			f=$(grep -l "^hostname $sname\$" "$dir"/*.ios | head -1)
 			"$RRKIT" gen frr --output "$d/frr.conf" "$f" 2>"$d/gen.err" ||
-				{ echo "FAIL $name: gen frr $sname"; cat "$d/gen.err"; return 1; }
+				{ echo "FAIL $name: gen frr $sname"; cat "$d/gen.err"; stop_all; return 1; }
 		fi
 		if [ "$kind" = ios-router ]; then
 			# zebra gives bgpd the router's connected subnets, as a
@@ -166,9 +166,16 @@ run_case() {
 			pids="$pids $!"
 			echo "$! $sname" >>"$w/pids.txt"
 		else
-			"$RRKIT" gen bird --node "$sname" --secrets --output "$d/bird.cfg" \
-				"$dir" 2>"$d/gen.err" ||
-				{ echo "FAIL $name: gen bird $sname"; cat "$d/gen.err"; return 1; }
+			if ! "$RRKIT" gen bird --node "$sname" --secrets --output "$d/bird.cfg" \
+				"$dir" 2>"$d/gen.err"; then
+				# a node calico-node runs no BIRD on (no router
+				# id): it stays silent, as in the cluster
+				if grep -q 'BIRD cannot start' "$d/gen.err"; then
+					echo "  $name: $sname runs no BIRD: $(grep -o "error: .*" "$d/gen.err" | head -1)"
+					continue
+				fi
+				echo "FAIL $name: gen bird $sname"; cat "$d/gen.err"; stop_all; return 1
+			fi
 			ip netns exec $ns $BIRD -f -c "$d/bird.cfg" -s "$d/bird.ctl" \
 				-P "$d/bird.pid" >"$d/bird.out" 2>&1 &
 			pids="$pids $!"
@@ -179,7 +186,7 @@ run_case() {
 			*:*)
 				"$RRKIT" gen bird --node "$sname" --family 6 --secrets \
 					--output "$d/bird6.cfg" "$dir" 2>"$d/gen6.err" ||
-					{ echo "FAIL $name: gen bird --family 6 $sname"; cat "$d/gen6.err"; return 1; }
+					{ echo "FAIL $name: gen bird --family 6 $sname"; cat "$d/gen6.err"; stop_all; return 1; }
 				ip netns exec $ns $BIRD6 -f -c "$d/bird6.cfg" -s "$d/bird6.ctl" \
 					-P "$d/bird6.pid" >"$d/bird6.out" 2>&1 &
 				pids="$pids $!"
