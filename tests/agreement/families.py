@@ -234,6 +234,45 @@ def fam_rr2(kind):
     return build
 
 
+def fam_rr2_ipv6(rng, seed):
+    """Two reflectors (distinct cluster-ids) for dual-stack nodes, homed to
+    both or split by rack; every session twice, over IPv4 and over IPv6
+    (the reflectors' own too), each activated for its own family only
+    (no bgp default ipv4-unicast)."""
+    d = Design("rr2-ipv6", seed)
+    d.tags |= {"ext-rr", "rr2", "mesh-off", "style-neighbor", "distinct",
+               "v6"}
+    homing = rng.choice(["both", "split"])
+    flat_nodes(d, rng.randint(3, 6) if homing == "both" else
+               rng.randint(4, 8), v6=True, racks=2)
+    rrs = []
+    for k in (1, 2):
+        r = ios_router("rr%d" % k, host(NET, k), k, cid=str(k),
+                       v6addr=host(NET6, k))
+        r.default_ipv4 = False
+        mine = d.calico.nodes if homing == "both" else \
+            [nd for nd in d.calico.nodes if nd.labels["rack"] == "r%d" % k]
+        rr_clients(rng, r, mine, "neighbor", True)
+        for nd in mine:
+            r.nbrs.append(Nbr(node_ip6(nd), AS, description=nd.name,
+                              rr_client=True, family="ipv6"))
+        r.comment = "route reflector %d of 2 for %d dual-stack Calico " \
+            "nodes" % (k, len(mine))
+        rrs.append(r)
+    for k, r in enumerate(rrs):
+        other = rrs[1 - k]
+        r.nbrs.insert(0, Nbr(host(NET, 2 - k), AS, description=other.name))
+        r.nbrs.insert(1, Nbr(host(NET6, 2 - k), AS, description=other.name,
+                             family="ipv6"))
+    d.routers += rrs
+    for k in (1, 2):
+        sel = "all()" if homing == "both" else "rack == 'r%d'" % k
+        peer(d, "rr%d" % k, host(NET, k), AS, sel)
+        peer(d, "rr%d-v6" % k, host(NET6, k), AS, sel)
+    add_blocks(d)
+    return d
+
+
 def fam_in_cluster(rng, seed):
     d = Design("in-cluster-rr", seed)
     d.tags |= {"in-cluster", "mesh-off"}
@@ -523,6 +562,7 @@ FAMILIES = {
     "rr2-shared": fam_rr2("shared"),
     "rr2-distinct": fam_rr2("distinct"),
     "rr2-split": fam_rr2("split"),
+    "rr2-ipv6": fam_rr2_ipv6,
     "in-cluster-rr": fam_in_cluster,
     "tor-ibgp": fam_tor_ibgp,
     "tor-ebgp": fam_tor_ebgp,
