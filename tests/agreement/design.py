@@ -159,6 +159,14 @@ class Design:
                     f.write("%s %s %s\n" % rt)
             why = list(self.unfit) + [w for r in self.routers
                                       for w in frr_unfit(r)]
+            nets = {str(ipaddress.ip_interface(n.ipv4).network)
+                    for n in self.calico.nodes if n.ipv4}
+            if self.calico.mesh is not False and len(nets) > 1:
+                # the mesh across racks needs the fabric to route between
+                # the racks' subnets; each namespace knows its own only
+                why.append("the node-to-node mesh spans %d subnets: the "
+                           "real run routes between none of them"
+                           % len(nets))
             seen = {}
             for n in self.calico.nodes:
                 for a in (getattr(n, "ipv4", None), getattr(n, "ipv6", None)):

@@ -290,6 +290,11 @@ def _md5(kind):
             if kind == "secret-missing":
                 _set_peer_pw(d, sp, n, "s3cret-" + r.name,
                              with_secret=False)
+        if kind == "secret-missing":
+            # rrkit assumes a Secret it was not given exists (and says
+            # so); the real run has none to give BIRD
+            d.unfit.append("the Secret is not in the inputs: rrkit assumes "
+                           "it exists, the real run has none")
         return "TCP MD5 %s between %s and BGPPeer %s%s" % (
             kind, r.name, name,
             " (and the %d others toward it)" % (len(peers) - 1)
@@ -373,6 +378,11 @@ def m_ttl_router(d, rng):
     if not r:
         return None
     _set_router_ttl(d, r)
+    if r.ranges:
+        # seen: FRR 8.4 brings dynamic neighbors up whatever their
+        # peer-group's ttl-security; IOS applies the group's settings
+        d.unfit.append("%s: FRR does not apply a listen range's "
+                       "ttl-security to its dynamic neighbors" % r.name)
     return "%s: ttl-security hops 1 toward the nodes, none on the nodes" % (
         r.name)
 
