@@ -1624,12 +1624,12 @@ run_for(struct az *a, const struct block *b, struct runkey *keys,
 	R->p = b->p;
 	R->origin_cls = k.kind == 0 ? o->cls : AZ_NONE;
 	R->is_min = k.is_min;
-	if (k.kind == 0) {
-		const struct cls *c = &r->cls[o->cls];
-		R->origin = k.is_min || c->n < 2 ? c->mem[0] : c->mem[1];
-	} else {
-		R->origin = b->origin;
-	}
+	/* a class run stands for every origin of the class alike (the
+	 * lowest member apart): its origin is the first block's own, so
+	 * that what it names (the route that stops, where it came from) is
+	 * a block that exists -- a member standing in for it named a node
+	 * that originates nothing */
+	R->origin = b->origin;
 	keys[r->nrun] = k;
 	htab[slot] = r->nrun;
 	return r->nrun++;

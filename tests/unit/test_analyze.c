@@ -605,6 +605,68 @@ test_peer_typo_one_node(void **state)
 	free_bufs(bufs, 8);
 }
 
+/* Three alike nodes, one block, on the lowest router id's neighbor: the
+ * block's run stands for the class, and what it names must be the block's
+ * own origin -- it named a member that originates nothing (and the
+ * findings came in another order than without classes; fuzz_analyze). */
+static void
+test_class_run_names_its_origin(void **state)
+{
+	static const char ios[] =
+	        "hostname r\n"
+	        "router bgp 64512\n"
+	        " neighbor 192.168.1.10 remote-as 64512\n"
+	        " neighbor 192.168.1.11 remote-as 64512\n"
+	        " neighbor 192.168.1.13 remote-as 64512\n";
+	static const char yaml[] =
+	        "apiVersion: projectcalico.org/v3\n"
+	        "kind: BGPConfiguration\n"
+	        "metadata: {name: default}\n"
+	        "spec: {nodeToNodeMeshEnabled: false}\n"
+	        "---\n"
+	        "apiVersion: projectcalico.org/v3\n"
+	        "kind: BGPPeer\n"
+	        "metadata: {name: r}\n"
+	        "spec: {peerIP: 192.168.1.1, asNumber: 64512}\n"
+	        "---\n"
+	        "apiVersion: projectcalico.org/v3\n"
+	        "kind: Node\n"
+	        "metadata: {name: node-a}\n"
+	        "spec: {bgp: {ipv4Address: 192.168.1.10/24}}\n"
+	        "---\n"
+	        "apiVersion: projectcalico.org/v3\n"
+	        "kind: Node\n"
+	        "metadata: {name: node-b}\n"
+	        "spec: {bgp: {ipv4Address: 192.168.1.11/24}}\n"
+	        "---\n"
+	        "apiVersion: projectcalico.org/v3\n"
+	        "kind: Node\n"
+	        "metadata: {name: node-c}\n"
+	        "spec: {bgp: {ipv4Address: 192.168.1.13/24}}\n"
+	        "---\n"
+	        "apiVersion: crd.projectcalico.org/v1\n"
+	        "kind: BlockAffinity\n"
+	        "metadata: {name: c}\n"
+	        "spec: {node: node-c, cidr: 10.244.0.192/26}\n";
+	struct fx *f = *state;
+	const struct az_finding *g;
+	struct az *a;
+
+	reset(f);
+	parse_ios(f->m, rr_model_file(f->m, "r.ios"), ios, sizeof(ios) - 1,
+		  &f->d);
+	parse_calico(f->m, rr_model_file(f->m, "c.yaml"), yaml,
+		     sizeof(yaml) - 1, NULL, &f->d);
+	assert_int_equal(resolve_calico(f->m, NULL, &f->d), 0);
+	same(f->m);
+	a = az_run(f->m, NULL);
+	g = finding(a, AZ_R_RR_CLIENT_MISSING);
+	assert_non_null(g);
+	assert_int_equal(g->routes, 2);
+	assert_non_null(strstr(g->diag->msg, "learns from 'node-c'"));
+	az_free(a);
+}
+
 /* Router-only or Calico-only input is not "clean". */
 static void
 test_nothing_analysed(void **state)
@@ -732,6 +794,7 @@ main(void)
 		T(test_peer_typo_one_node),
 		T(test_one_table_one_finding),
 		T(test_max_prefix_passes),
+		T(test_class_run_names_its_origin),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
