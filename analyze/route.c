@@ -1443,7 +1443,6 @@ bridge_cause(struct az *a, uint32_t x, uint32_t y)
 static uint32_t
 fam_island_min(const struct az *a, uint32_t k)
 {
-	const struct az_routes *r = a->routes;
 	uint32_t *q = rr_xcalloc(a->nspk + 1, sizeof(uint32_t));
 	bool *seen = rr_xcalloc(a->nspk + 1, sizeof(bool));
 	uint32_t nq = 0, h = 0, lo = k, i;
@@ -1465,7 +1464,6 @@ fam_island_min(const struct az *a, uint32_t k)
 				lo = w;
 		}
 	}
-	(void)r;
 	free(q);
 	free(seen);
 	return lo;

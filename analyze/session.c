@@ -34,17 +34,6 @@ struct spec {
 	struct rr_addr local, peer;
 };
 
-static bool
-activated_any(const struct rr_neighbor *n)
-{
-	size_t k;
-
-	for (k = 0; k < RR_AFS_COUNT; k++)
-		if (rr_nb_af(n, (int)k)->v)
-			return true;
-	return false;
-}
-
 static uint16_t
 u16(uint32_t v)
 {
@@ -95,7 +84,7 @@ config_ios(struct az *a, struct az_side *d, const struct rr_neighbor *n)
 			strcmp(n->send_community.v, "extended") != 0);
 	if (az_on(&n->shutdown))
 		d->dis = AZ_W_SHUTDOWN;
-	else if (!activated_any(n))
+	else if (!rr_nb_af_mask(n))
 		d->dis = AZ_W_NOT_ACTIVATED;
 	else if (!d->remote_as)
 		d->dis = AZ_W_NO_REMOTE_AS;

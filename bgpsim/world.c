@@ -214,17 +214,6 @@ opt_on(const struct rr_opt_bool *o)
 	return o->set && o->v;
 }
 
-static bool
-activated_any(const struct rr_neighbor *n)
-{
-	size_t k;
-
-	for (k = 0; k < RR_AFS_COUNT; k++)
-		if (rr_nb_af(n, (int)k)->v)
-			return true;
-	return false;
-}
-
 /* a side before it is placed */
 #define IOS_LISTEN_LIMIT 100 /* dynamic neighbors without `bgp listen limit` */
 
@@ -329,7 +318,7 @@ side_config(struct world *w, struct wside *sd, const struct rr_neighbor *nb,
 		sd->v4_active = n->af[c->ipv6 ? RR_AFS_IPV6 : RR_AFS_IPV4].v;
 		if (opt_on(&n->shutdown))
 			disable(sd, "neighbor shutdown", &n->shutdown.at);
-		else if (!activated_any(n))
+		else if (!rr_nb_af_mask(n))
 			disable(sd,
 			        "never activated in any address family (no bgp "
 			        "default ipv4-unicast): IOS never starts it",
