@@ -648,14 +648,10 @@ open_causes(struct az *a, uint32_t si, uint32_t xi, uint32_t yi)
 	}
 }
 
-/* The families a side offers in its OPEN: an IOS neighbor those it is
- * activated for, calico-node's BIRD (bird or bird6) its session's own. */
 static unsigned
 offered_afs(const struct az *a, const struct az_side *d)
 {
-	if (a->spk[d->spk].bird)
-		return 1u << (d->ipv6 ? RR_AFS_IPV6 : RR_AFS_IPV4);
-	return rr_nb_af_mask(d->nb);
+	return rr_offered_afs(d->nb, a->spk[d->spk].bird, d->ipv6);
 }
 
 /* RFC 4760 8 / RFC 5492: with no family in common IOS answers the OPEN with

@@ -329,10 +329,8 @@ side_config(struct world *w, struct wside *sd, const struct rr_neighbor *nb,
 	if (!sd->pub.local.af)
 		disable(sd, "no local address toward the peer", &n->loc);
 	hold = c->hold_zero ? 0 : c->hold ? c->hold : c->profile->hold;
-	/* an IOS neighbor offers the families it is activated for; BIRD
-	 * (bird or bird6) its session's own */
 	c->open = own_open(w, c->profile, las, c->router_id, hold, c->ipv6,
-	                   k->bird ? 0 : rr_nb_af_mask(n));
+	                   rr_offered_afs(n, k->bird, c->ipv6));
 	/* the largest keepalive it would run with, for the quiet time */
 	{
 		uint32_t ka = c->keepalive ? c->keepalive : hold / 3u;

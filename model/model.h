@@ -992,6 +992,18 @@ rr_nb_af_mask(const struct rr_neighbor *n)
 	return m;
 }
 
+/* The families a side offers in its OPEN (RFC 4760: one Multiprotocol
+ * capability each), for the analysis and the simulator alike: an IOS
+ * neighbor those it is activated for, calico-node's BIRD (bird or bird6)
+ * its session's own. */
+static inline unsigned
+rr_offered_afs(const struct rr_neighbor *n, bool bird, bool ipv6)
+{
+	if (bird)
+		return 1u << (ipv6 ? RR_AFS_IPV6 : RR_AFS_IPV4);
+	return rr_nb_af_mask(n);
+}
+
 struct rr_iface_addr {
 	struct rr_prefix p;
 	bool secondary;
