@@ -11,6 +11,10 @@
 # --open runs the `open` lines of generated.txt instead (cases where sim
 # differs from the real daemons today).
 #
+# RRKIT_GEN_SEED=N builds the cases of seed N (run.py --seed; default 1,
+# the seed generated.txt's verdicts are for): other instances of the same
+# designs, for a sweep.
+#
 # Exit status: sim.sh's (0 all agree, 77 skipped, else a difference).
 set -u
 which=plain
@@ -33,7 +37,7 @@ trap 'rm -rf "$tmp"' EXIT
 dirs=""
 for id in "$@"; do
 	d="$tmp/$(echo "$id" | tr / _)"
-	python3 "$here/../agreement/run.py" --case "$id" --keep "$d" --frr \
+	python3 "$here/../agreement/run.py" --seed "${RRKIT_GEN_SEED:-1}" --case "$id" --keep "$d" --frr \
 		--rrkit "$RRKIT" --no-samples >/dev/null ||
 		{ echo "interop-generated: cannot build case $id"; exit 2; }
 	dirs="$dirs $d"
