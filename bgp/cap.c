@@ -6,7 +6,9 @@
  * RFC 4760 8 (multiprotocol), RFC 2918 2 (route refresh), RFC 8654 3
  * (extended message), RFC 9234 4.1 (role), RFC 4724 3 (graceful restart),
  * RFC 6793 3 (4-octet AS), RFC 7911 4 (ADD-PATH), RFC 7313 3 (enhanced
- * route refresh), draft-walton-bgp-hostname-capability 3 (FQDN).  A
+ * route refresh), draft-walton-bgp-hostname-capability 3 (FQDN); kept
+ * raw but printed: RFC 8950 3 (extended next hop), RFC 9494 3 (long-lived
+ * graceful restart), draft-abraitis-bgp-version-capability 3.  A
  * recognized capability whose value is malformed is an OPEN error with
  * subcode 0 (RFC 4271 6.2, "recognized, but is malformed").
  */
@@ -259,12 +261,124 @@ cap_fqdn_format(const struct bgp_cap *in, char *buf, size_t len)
 		buf[o < len ? o : len - 1] = '\0';
 }
 
+/* ---- capabilities kept raw, printed from their bytes: a well-formed
+ * value as its fields, anything else as its length */
+
+static uint32_t
+be(const uint8_t *p, size_t n)
+{
+	uint32_t v = 0;
+	while (n--)
+		v = v << 8 | *p++;
+	return v;
+}
+
+static void
+afs_str(uint16_t afi, uint16_t safi, char *buf, size_t len)
+{
+	if (safi < 256)
+		bgp_afisafi_str(afi, (uint8_t)safi, buf, len);
+	else
+		snprintf(buf, len, "afi-%u-safi-%u", afi, safi);
+}
+
+/* append ", " (after the first) and s; false when it does not fit */
+static bool
+put_item(char *buf, size_t len, size_t *o, const char *s)
+{
+	int k = snprintf(buf + *o, len - *o, "%s%s", *o ? ", " : "", s);
+	if (k < 0 || (size_t)k >= len - *o)
+		return false;
+	*o += (size_t)k;
+	return true;
+}
+
+static void
+raw_len(const struct bgp_cap *in, char *buf, size_t len)
+{
+	snprintf(buf, len, "(%u bytes)", in->len);
+}
+
+/* RFC 8950 3: <NLRI AFI (2), NLRI SAFI (2), Nexthop AFI (2)>, repeated */
+static void
+cap_extnh_format(const struct bgp_cap *in, char *buf, size_t len)
+{
+	size_t i, o = 0;
+	char a[48], t[96];
+
+	if (!in->len || in->len % 6) {
+		raw_len(in, buf, len);
+		return;
+	}
+	for (i = 0; i < in->len; i += 6) {
+		const uint8_t *p = in->raw + i;
+		uint32_t nh = be(p + 4, 2);
+		afs_str((uint16_t)be(p, 2), (uint16_t)be(p + 2, 2), a,
+		        sizeof(a));
+		if (nh == BGP_AFI_IPV4 || nh == BGP_AFI_IPV6)
+			snprintf(t, sizeof(t), "%s via %s", a,
+			         nh == BGP_AFI_IPV4 ? "ipv4" : "ipv6");
+		else
+			snprintf(t, sizeof(t), "%s via afi-%u", a, nh);
+		if (!put_item(buf, len, &o, t)) {
+			raw_len(in, buf, len);
+			return;
+		}
+	}
+}
+
+/* RFC 9494 3: <AFI (2), SAFI (1), Flags (1), Long-lived Stale Time (3)>,
+ * repeated; the F bit (0x80) says forwarding state was preserved */
+static void
+cap_llgr_format(const struct bgp_cap *in, char *buf, size_t len)
+{
+	size_t i, o = 0;
+	char a[48], t[96];
+
+	if (in->len % 7) {
+		raw_len(in, buf, len);
+		return;
+	}
+	if (!in->len && len)
+		buf[0] = '\0';
+	for (i = 0; i < in->len; i += 7) {
+		const uint8_t *p = in->raw + i;
+		afs_str((uint16_t)be(p, 2), p[2], a, sizeof(a));
+		snprintf(t, sizeof(t), "%s stale-time %u%s", a, be(p + 4, 3),
+		         p[3] & 0x80 ? " forwarding" : "");
+		if (!put_item(buf, len, &o, t)) {
+			raw_len(in, buf, len);
+			return;
+		}
+	}
+}
+
+/* draft-abraitis-bgp-version-capability 3: Version Length (1), Version;
+ * printable ASCII only, the text comes from the peer */
+static void
+cap_softver_format(const struct bgp_cap *in, char *buf, size_t len)
+{
+	size_t i, n, o = 0;
+
+	if (!in->len || (size_t)in->raw[0] + 1 != in->len) {
+		raw_len(in, buf, len);
+		return;
+	}
+	n = in->raw[0];
+	for (i = 0; i < n && o + 1 < len; i++) {
+		uint8_t ch = in->raw[1 + i];
+		buf[o++] = (ch >= 0x20 && ch < 0x7f) ? (char)ch : '?';
+	}
+	if (len)
+		buf[o < len ? o : len - 1] = '\0';
+}
+
 static const struct cap_desc cap_table[] = {
         {BGP_CAP_MP, "multiprotocol", cap_mp_decode, cap_mp_encode,
          cap_mp_format},
         {BGP_CAP_ROUTE_REFRESH, "route-refresh", cap_empty_decode,
          cap_empty_encode, cap_name_format},
-        {BGP_CAP_EXT_NEXTHOP, "extended-nexthop", NULL, NULL, NULL},
+        {BGP_CAP_EXT_NEXTHOP, "extended-nexthop", NULL, NULL, cap_extnh_format},
         {BGP_CAP_EXT_MESSAGE, "extended-message", cap_empty_decode,
          cap_empty_encode, cap_name_format},
         {BGP_CAP_ROLE, "role", cap_u8_decode, cap_u8_encode, cap_role_format},
@@ -277,10 +391,12 @@ static const struct cap_desc cap_table[] = {
          cap_addpath_format},
         {BGP_CAP_ENHANCED_RR, "enhanced-route-refresh", cap_empty_decode,
          cap_empty_encode, cap_name_format},
-        {BGP_CAP_LLGR, "long-lived-graceful-restart", NULL, NULL, NULL},
+        {BGP_CAP_LLGR, "long-lived-graceful-restart", NULL, NULL,
+         cap_llgr_format},
         {BGP_CAP_FQDN, "fqdn", cap_fqdn_decode, cap_fqdn_encode,
          cap_fqdn_format},
-        {BGP_CAP_SOFT_VERSION, "software-version", NULL, NULL, NULL},
+        {BGP_CAP_SOFT_VERSION, "software-version", NULL, NULL,
+         cap_softver_format},
         {BGP_CAP_CISCO_RR, "cisco-route-refresh", cap_empty_decode,
          cap_empty_encode, cap_name_format},
 };
@@ -310,7 +426,8 @@ bgp_cap_str(const struct bgp_cap *c, char *buf, size_t len)
 	char val[256] = "";
 	int k;
 
-	if (d && d->format && c->decoded)
+	/* a row without a decoder prints from the raw bytes */
+	if (d && d->format && (c->decoded || (!d->decode && c->raw)))
 		d->format(c, val, sizeof(val));
 	else if (c->len)
 		snprintf(val, sizeof(val), "(%u bytes)", c->len);

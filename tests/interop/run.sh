@@ -1,13 +1,16 @@
 #!/bin/sh
-# Interop: rrkit probe against real BIRD 1.6 and FRR bgpd, and a capture of
-# a real BIRD<->FRR session whose every BGP message must decode and
-# re-encode to the same bytes.
+# Interop: rrkit probe against real BIRD 1.6 and FRR bgpd (and OpenBGPD and
+# GoBGP, two more implementations a router or a route server may run), and
+# a capture of a real BIRD<->FRR session whose every BGP message must
+# decode and re-encode to the same bytes.
 #
 #   tests/interop/run.sh RRKIT [BUILD_DIR]
 #
 # Needs root, `ip netns`, /usr/sbin/bird, /usr/lib/frr/bgpd, dumpcap and a
-# C compiler; exits 77 with the reason when one is missing.  Everything
-# runs in three network namespaces made here, joined by veth pairs with
+# C compiler; exits 77 with the reason when one is missing (OpenBGPD's
+# /usr/sbin/bgpd and GoBGP's gobgpd are optional: without them their
+# probes are skipped, the reason printed).  Everything
+# runs in network namespaces made here, joined by veth pairs with
 # addresses in 10.213.0.0/16; no packet leaves them.  Each daemon runs in
 # the foreground of its namespace with its own config, socket and pid file
 # in a temporary directory, and is stopped by PID.  Every wait is bounded.
@@ -17,6 +20,8 @@
 # .1 good, .3 unknown to the daemon, .4 MD5, .5 wrong AS, .6/.7 bad hold,
 # .8 same router id
 #   B          10.213.3.1             --- 10.213.3.2  F   (captured)
+#   P          10.213.4.1, .3-.9 --- 10.213.4.2  O (openbgpd)
+#   P          10.213.5.1, .3-.9 --- 10.213.5.2  G (gobgp)
 set -u
 RRKIT=${1:?usage: run.sh RRKIT [BUILD_DIR]}
 O=${2:-$(dirname "$RRKIT")}
@@ -35,8 +40,13 @@ command -v dumpcap >/dev/null 2>&1 || skip "no dumpcap (Debian package tshark)"
 CC=${CC:-cc}
 command -v "$CC" >/dev/null 2>&1 || skip "no C compiler"
 [ -f "$O/librrkit.a" ] || skip "no $O/librrkit.a"
+OPENBGPD=/usr/sbin/bgpd GOBGPD=$(command -v gobgpd 2>/dev/null)
+have_obgp=0 have_gobgp=0
+# OpenBGPD's, not FRR's (which is /usr/lib/frr/bgpd): it names itself
+[ -x $OPENBGPD ] && $OPENBGPD -V 2>&1 | grep -qi openbgpd && have_obgp=1
+[ -n "$GOBGPD" ] && have_gobgp=1
 tag=rrk$$
-P=$tag-p B=$tag-b F=$tag-f
+P=$tag-p B=$tag-b F=$tag-f OB=$tag-o G=$tag-g
 ip netns add $P 2>/dev/null || skip "cannot create network namespaces"
 ip netns del $P
 
@@ -56,7 +66,12 @@ cleanup() {
 		# bgpd leaves a per-PID state directory behind
 		rm -rf "/var/tmp/frr/bgpd.$pid"
 	done
-	for ns in $P $B $F; do ip netns del $ns 2>/dev/null; done
+	# OpenBGPD's engines are children of the PID we have: whatever still
+	# runs in our namespaces goes too
+	for ns in $OB $G; do
+		for pid in $(ip netns pids $ns 2>/dev/null); do kill -9 "$pid" 2>/dev/null; done
+	done
+	for ns in $P $B $F $OB $G; do ip netns del $ns 2>/dev/null; done
 	[ -n "${RRKIT_INTEROP_KEEP:-}" ] && echo "interop: kept $tmp" || rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -64,9 +79,19 @@ trap 'exit 2' HUP INT PIPE TERM
 
 # ------------------------------------------------------------ topology
 set -e
-for ns in $P $B $F; do
+for ns in $P $B $F $OB $G; do
 	ip netns add $ns
 	ip -n $ns link set lo up
+done
+ip link add po0 netns $P type veth peer name op0 netns $OB
+ip link add pg0 netns $P type veth peer name gp0 netns $G
+for h in 1 3 4 5 8 9; do ip -n $P addr add 10.213.4.$h/24 dev po0; done
+for h in 1 3 4 5 8 9; do ip -n $P addr add 10.213.5.$h/24 dev pg0; done
+ip -n $OB addr add 10.213.4.2/24 dev op0
+ip -n $G addr add 10.213.5.2/24 dev gp0
+for l in "$P po0" "$P pg0" "$OB op0" "$G gp0"; do
+	set -- $l
+	ip -n $1 link set $2 up
 done
 ip link add pb0 netns $P type veth peer name bp0 netns $B
 ip link add pf0 netns $P type veth peer name fp0 netns $F
@@ -184,6 +209,65 @@ ip netns exec $F $BGPD -f "$tmp/frr.conf" -i "$tmp/bgpd.pid" \
 	-S -P 0 >"$tmp/bgpd.out" 2>&1 &
 pids="$pids $!"
 
+# OpenBGPD 7 (portable), every probe address a neighbor of its own: after
+# a session ends it holds that neighbor Idle a while and closes what
+# connects meanwhile.  It chroots its engines to /run/openbgpd, the
+# directory its package's service unit makes.
+cat >"$tmp/openbgpd.conf" <<EOF
+AS 64512
+router-id 10.213.4.2
+listen on 10.213.4.2
+socket "$tmp/openbgpd.sock"
+network 10.244.4.0/26
+group probes {
+	remote-as 64512
+	passive
+	holdtime 30
+	neighbor 10.213.4.1
+	neighbor 10.213.4.5
+	neighbor 10.213.4.8
+	neighbor 10.213.4.9
+	neighbor 10.213.4.4 {
+		tcp md5sig password rrkit-secret
+	}
+}
+EOF
+chmod 600 "$tmp/openbgpd.conf"
+if [ $have_obgp = 1 ]; then
+	mkdir -p /run/openbgpd
+	ip netns exec $OB $OPENBGPD -d -f "$tmp/openbgpd.conf" \
+		>"$tmp/openbgpd.out" 2>&1 &
+	pids="$pids $!"
+fi
+# GoBGP 3, the same; its gRPC API on the namespace's own loopback
+cat >"$tmp/gobgp.toml" <<EOF
+[global.config]
+  as = 64512
+  router-id = "10.213.5.2"
+  port = 179
+  local-address-list = ["10.213.5.2"]
+EOF
+for h in 1 5 8 9 4; do
+	pw=
+	[ $h = 4 ] && pw='auth-password = "rrkit-secret"'
+	cat >>"$tmp/gobgp.toml" <<EOF
+[[neighbors]]
+  [neighbors.config]
+    neighbor-address = "10.213.5.$h"
+    peer-as = 64512
+    $pw
+  [neighbors.transport.config]
+    passive-mode = true
+  [neighbors.timers.config]
+    hold-time = 30
+EOF
+done
+if [ $have_gobgp = 1 ]; then
+	ip netns exec $G $GOBGPD -f "$tmp/gobgp.toml" -t toml \
+		--api-hosts 127.0.0.1:50051 >"$tmp/gobgp.out" 2>&1 &
+	pids="$pids $!"
+fi
+
 # both listening (bounded: 10 s)
 listening() { ip netns exec "$1" ss -Hltn 'sport = :179' | grep -q .; }
 i=0
@@ -286,8 +370,53 @@ probe "frr md5 wrong" 2 '"result":"timeout"' \
 	-- --as 64512 --peer 10.213.2.2 --source 10.213.2.4 \
 	--password-file "$tmp/bad.pw" --timeout 3
 
+# OpenBGPD and GoBGP: listening (bounded: 10 s), then the same probes
+others=""
+[ $have_obgp = 1 ] && others="$others openbgpd:$OB:4"
+[ $have_gobgp = 1 ] && others="$others gobgp:$G:5"
+[ $have_obgp = 1 ] || echo "skip openbgpd: no OpenBGPD ($OPENBGPD; Debian package openbgpd)"
+[ $have_gobgp = 1 ] || echo "skip gobgp: no gobgpd (Debian package gobgpd)"
+for o in $others; do
+	d=${o%%:*} ns=${o#*:}
+	ns=${ns%:*} n=${o##*:}
+	i=0
+	while ! listening $ns && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	if ! listening $ns; then
+		echo "FAIL $d: did not start"; tail -5 "$tmp/$d.out"
+		failn=$((failn + 1))
+		continue
+	fi
+	# MD5 first: a wrong key never reaches the daemon (the kernel drops
+	# the segments), so the neighbor still waits for the right one
+	probe "$d md5 wrong" 2 '"result":"timeout"' \
+		-- --as 64512 --peer 10.213.$n.2 --source 10.213.$n.4 \
+		--password-file "$tmp/bad.pw" --timeout 3
+	probe "$d md5 right" 0 '"result":"established"' \
+		-- --as 64512 --peer 10.213.$n.2 --source 10.213.$n.4 \
+		--password-file "$tmp/good.pw" $T
+	probe "$d accepts" 0 '"result":"established"' '"as":64512' \
+		"\"router_id\":\"10.213.$n.2\"" '"negotiated_hold":30' \
+		'"negotiated_keepalive":10' \
+		'"name":"multiprotocol","value":"ipv4-unicast"' \
+		-- --as 64512 --peer 10.213.$n.2 --source 10.213.$n.1 $T
+	cp "$tmp/out.json" "$tmp/$d-open.json"
+	probe "$d text format" 0 "peer10.213.$n.2:179:established" \
+		"peerOPEN:AS64512,hold30,routerid10.213.$n.2" \
+		'capabilitymultiprotocolipv4-unicast' 'negotiatedhold30,keepalive10' \
+		-- --as 64512 --peer 10.213.$n.2 --source 10.213.$n.9 --format text $T
+	probe "$d wrong AS" 1 '"result":"notification"' '"code":2,"subcode":2' \
+		'"direction":"received"' \
+		-- --as 64999 --peer 10.213.$n.2 --source 10.213.$n.5 $T
+	probe "$d same router id" 1 '"code":2,"subcode":3' \
+		-- --as 64512 --peer 10.213.$n.2 --source 10.213.$n.8 \
+		--router-id 10.213.$n.2 $T
+	probe "$d unknown neighbor" 1 '"result":"(closed|refused)"' \
+		'"peer_open":null' \
+		-- --as 64512 --peer 10.213.$n.2 --source 10.213.$n.3 $T
+done
+
 echo "observed OPENs (capabilities):"
-for d in bird frr; do
+for d in bird frr $(for o in $others; do echo "${o%%:*}"; done); do
 	printf '  %s:' $d
 	tr -d '\n ' <"$tmp/$d-open.json" | grep -o '"name":"[^"]*","value":[^}]*' |
 		sed 's/"name":"\([^"]*\)","value":/ \1=/; s/"//g' | tr '\n' ' '
@@ -328,6 +457,9 @@ done
 if [ $failn != 0 ]; then
 	echo "--- bird.log"; tail -20 "$tmp/bird.log" 2>/dev/null
 	echo "--- frr.log"; tail -20 "$tmp/frr.log" 2>/dev/null
+	for d in openbgpd gobgp; do
+		[ -f "$tmp/$d.out" ] && { echo "--- $d.out"; tail -20 "$tmp/$d.out"; }
+	done
 fi
 echo "interop: $pass passed, $failn failed"
 [ $failn = 0 ]

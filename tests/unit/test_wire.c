@@ -204,6 +204,47 @@ test_open_frr_captured(void **state)
 	        bgp_cap_str(bgp_open_cap(&m.u.open, BGP_CAP_ADD_PATH), s,
 	                    sizeof(s)),
 	        "add-path ipv4-unicast:receive");
+	assert_string_equal(
+	        bgp_cap_str(bgp_open_cap(&m.u.open, BGP_CAP_LLGR), s, sizeof(s)),
+	        "long-lived-graceful-restart ipv4-unicast stale-time 0 "
+	        "forwarding");
+}
+
+/* Capabilities kept raw are printed from their bytes: GoBGP's extended
+ * next hop (RFC 8950), FRR's software version, LLGR with a stale time
+ * (RFC 9494); a value of the wrong length prints as its length */
+static void
+test_open_raw_caps(void **state)
+{
+	struct ctx *c = *state;
+	uint8_t b[4096];
+	size_t n = mk(BGP_MSG_OPEN,
+	              "04 fc00 005a 0ad50914 33"
+	              "02 08 05 06 0001 0001 0002"         /* ext next hop */
+	              "02 0d 4b 0b 0a 46 52 52 6f 75 74 69 6e 67 0a" /* FRR.. */
+	              "02 09 47 07 0002 01 00 015180"      /* LLGR 86400 s */
+	              "02 07 05 05 0001 0001 00"           /* 5 bytes */
+	              "02 04 4b 02 05 41",                 /* length 5, 1 byte */
+	              b, sizeof(b));
+	struct bgp_msg m;
+	const struct bgp_optparam *p;
+	char s[160];
+
+	roundtrip(c, b, n, NULL, &m, "raw caps open");
+	assert_int_equal(m.u.open.nparams, 5);
+	p = m.u.open.params;
+	assert_false(p[0].caps[0].decoded);
+	assert_string_equal(bgp_cap_str(&p[0].caps[0], s, sizeof(s)),
+	                    "extended-nexthop ipv4-unicast via ipv6");
+	assert_string_equal(bgp_cap_str(&p[1].caps[0], s, sizeof(s)),
+	                    "software-version FRRouting?");
+	assert_string_equal(bgp_cap_str(&p[2].caps[0], s, sizeof(s)),
+	                    "long-lived-graceful-restart ipv6-unicast "
+	                    "stale-time 86400");
+	assert_string_equal(bgp_cap_str(&p[3].caps[0], s, sizeof(s)),
+	                    "extended-nexthop (5 bytes)");
+	assert_string_equal(bgp_cap_str(&p[4].caps[0], s, sizeof(s)),
+	                    "software-version (2 bytes)");
 }
 
 /* FRR style: one capability per parameter, FQDN, an unknown capability
@@ -878,6 +919,8 @@ main(void)
 	        cmocka_unit_test_setup_teardown(test_open_bird, setup,
 	                                        teardown),
 	        cmocka_unit_test_setup_teardown(test_open_frr, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_open_raw_caps, setup,
+	                                        teardown),
 	        cmocka_unit_test_setup_teardown(test_open_frr_captured, setup,
 	                                        teardown),
 	        cmocka_unit_test_setup_teardown(test_open_extended_params,
