@@ -742,8 +742,29 @@ cmd_probe(int argc, char **argv)
 		cli_error("probe: %s %s: %s", p.error, p.o.peer_text,
 		          strerror(p.err_no));
 	else if (p.result == PR_TIMEOUT)
-		cli_error("probe: no answer from %s within %d s", p.o.peer_text,
-		          p.o.timeout_ms / 1000);
+		cli_error(
+		        "probe: no answer from %s within %d s (a TCP MD5 key "
+		        "that differs or is missing on one side looks like "
+		        "this: the segments are dropped unanswered; so does a "
+		        "filter on TCP port 179, or no route back)",
+		        p.o.peer_text, p.o.timeout_ms / 1000);
+	else if (p.result == PR_REFUSED)
+		cli_error(
+		        "probe: %s refused the connection (TCP reset): "
+		        "nothing listens there, or the router has no neighbor "
+		        "for this source address (IOS resets such a "
+		        "connection)",
+		        p.o.peer_text);
+	else if (p.result == PR_CLOSED && !bgp_fsm_peer_open(&p.f))
+		cli_error(
+		        "probe: %s closed the connection before its OPEN, "
+		        "without a NOTIFICATION: it has no neighbor for this "
+		        "source address (BIRD, FRR, OpenBGPD and GoBGP close "
+		        "such a connection), or holds that neighbor down after "
+		        "a recent session or error (BIRD's error wait, "
+		        "OpenBGPD's idle hold): try again in a minute, from "
+		        "the address the router is configured with (--source)",
+		        p.o.peer_text);
 	bgp_fsm_release(&p.f);
 	switch (p.result) {
 	case PR_ESTABLISHED:

@@ -338,6 +338,12 @@ probe "bird same router id" 1 '"code":2,"subcode":3' \
 probe "bird unknown neighbor" 1 '"result":"(closed|refused)"' \
 	'"peer_open":null' \
 	-- --as 64512 --peer 10.213.1.2 --source 10.213.1.3 $T
+# what the user is told beside the result (standard error)
+errhas() { # NAME TEXT: the last probe's standard error says TEXT
+	if grep -qF -- "$2" "$tmp/err"; then pass=$((pass + 1)); echo "ok   $1: says why"
+	else failn=$((failn + 1)); echo "FAIL $1: standard error lacks: $2"; cat "$tmp/err"; fi
+}
+errhas "bird unknown neighbor" "closed the connection before its OPEN, without a NOTIFICATION: it has no neighbor for this source address"
 probe "bird md5 right" 0 '"result":"established"' \
 	-- --as 64512 --peer 10.213.1.2 --source 10.213.1.4 \
 	--password-file "$tmp/good.pw" $T
@@ -346,8 +352,10 @@ probe "bird md5 wrong" 2 '"result":"timeout"' \
 	--password-file "$tmp/bad.pw" --timeout 3
 probe "bird md5 missing" 2 '"result":"timeout"' \
 	-- --as 64512 --peer 10.213.1.2 --source 10.213.1.4 --timeout 3
+errhas "bird md5 missing" "within 3 s (a TCP MD5 key that differs or is missing"
 probe "bird closed port" 1 '"result":"refused"' \
 	-- --as 64512 --peer 10.213.1.2:1179 --source 10.213.1.1 $T
+errhas "bird closed port" "refused the connection (TCP reset): nothing listens there"
 
 probe "frr accepts" 0 '"result":"established"' '"router_id":"10.213.2.2"' \
 	'"negotiated_hold":30' '"negotiated_keepalive":10' \
