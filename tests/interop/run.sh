@@ -20,6 +20,7 @@
 # .1 good, .3 unknown to the daemon, .4 MD5, .5 wrong AS, .6/.7 bad hold,
 # .8 same router id
 #   B          10.213.3.1             --- 10.213.3.2  F   (captured)
+#   P          fd00:213:2::1, ::4 --- fd00:213:2::2  F (IPv6)
 #   P          10.213.4.1, .3-.9 --- 10.213.4.2  O (openbgpd)
 #   P          10.213.5.1, .3-.9 --- 10.213.5.2  G (gobgp)
 set -u
@@ -103,6 +104,9 @@ for h in 1 3 4 5 6 8; do ip -n $P addr add 10.213.2.$h/24 dev pf0; done
 ip -n $B addr add 10.213.1.2/24 dev bp0
 ip -n $B addr add 10.213.3.1/24 dev bf0
 ip -n $F addr add 10.213.2.2/24 dev fp0
+# IPv6 between the probe and FRR (no DAD: usable at once)
+for h in 1 4; do ip -n $P addr add fd00:213:2::$h/64 dev pf0 nodad; done
+ip -n $F addr add fd00:213:2::2/64 dev fp0 nodad
 ip -n $F addr add 10.213.3.2/24 dev fb0
 for l in "$P pb0" "$P pf0" "$B bp0" "$B bf0" "$F fp0" "$F fb0"; do
 	set -- $l
@@ -184,11 +188,21 @@ router bgp 64512
  neighbor 10.213.2.8 remote-as 64512
  neighbor 10.213.2.8 passive
  neighbor 10.213.3.1 remote-as 64512
+ neighbor fd00:213:2::1 remote-as 64512
+ neighbor fd00:213:2::1 passive
+ neighbor fd00:213:2::4 remote-as 64512
+ neighbor fd00:213:2::4 passive
+ neighbor fd00:213:2::4 password rrkit-secret
  !
  address-family ipv4 unicast
   network 10.244.2.0/26
   neighbor 10.213.2.1 route-reflector-client
   neighbor 10.213.3.1 route-reflector-client
+ exit-address-family
+ address-family ipv6 unicast
+  network fd00:244:2::/64
+  neighbor fd00:213:2::1 activate
+  neighbor fd00:213:2::4 activate
  exit-address-family
 !
 EOF
@@ -377,6 +391,19 @@ probe "frr md5 right" 0 '"result":"established"' \
 probe "frr md5 wrong" 2 '"result":"timeout"' \
 	-- --as 64512 --peer 10.213.2.2 --source 10.213.2.4 \
 	--password-file "$tmp/bad.pw" --timeout 3
+
+# over IPv6: the OPEN offers ipv6-unicast (calico-node's bird6 does); the
+# router id is given (an IPv6 connection has no IPv4 address to take)
+probe "frr ipv6 accepts" 0 '"result":"established"' '"peer":"\[fd00:213:2::2\]:179"' \
+	'"name":"multiprotocol","value":"ipv6-unicast"' '"negotiated_hold":30' \
+	-- --as 64512 --peer fd00:213:2::2 --source fd00:213:2::1 \
+	--router-id 10.213.2.1 $T
+probe "frr ipv6 md5 wrong" 2 '"result":"timeout"' \
+	-- --as 64512 --peer '[fd00:213:2::2]:179' --source fd00:213:2::4 \
+	--router-id 10.213.2.4 --password-file "$tmp/bad.pw" --timeout 3
+probe "frr ipv6 md5 right" 0 '"result":"established"' \
+	-- --as 64512 --peer '[fd00:213:2::2]:179' --source fd00:213:2::4 \
+	--router-id 10.213.2.4 --password-file "$tmp/good.pw" $T
 
 # OpenBGPD and GoBGP: listening (bounded: 10 s), then the same probes
 others=""
