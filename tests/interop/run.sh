@@ -23,6 +23,8 @@
 #   P          fd00:213:2::1, ::4 --- fd00:213:2::2  F (IPv6)
 #   P          10.213.4.1, .3-.9 --- 10.213.4.2  O (openbgpd)
 #   P          10.213.5.1, .3-.9 --- 10.213.5.2  G (gobgp)
+#   B          10.213.6.1        --- 10.213.6.2  O   (captured)
+#   B          10.213.7.1        --- 10.213.7.2  G   (captured)
 set -u
 RRKIT=${1:?usage: run.sh RRKIT [BUILD_DIR]}
 O=${2:-$(dirname "$RRKIT")}
@@ -90,7 +92,13 @@ for h in 1 3 4 5 8 9; do ip -n $P addr add 10.213.4.$h/24 dev po0; done
 for h in 1 3 4 5 8 9; do ip -n $P addr add 10.213.5.$h/24 dev pg0; done
 ip -n $OB addr add 10.213.4.2/24 dev op0
 ip -n $G addr add 10.213.5.2/24 dev gp0
-for l in "$P po0" "$P pg0" "$OB op0" "$G gp0"; do
+ip link add bo0 netns $B type veth peer name ob0 netns $OB
+ip link add bg0 netns $B type veth peer name gb0 netns $G
+ip -n $B addr add 10.213.6.1/24 dev bo0
+ip -n $OB addr add 10.213.6.2/24 dev ob0
+ip -n $B addr add 10.213.7.1/24 dev bg0
+ip -n $G addr add 10.213.7.2/24 dev gb0
+for l in "$P po0" "$P pg0" "$OB op0" "$G gp0" "$B bo0" "$OB ob0" "$B bg0" "$G gb0"; do
 	set -- $l
 	ip -n $1 link set $2 up
 done
@@ -158,6 +166,14 @@ protocol bgp Node_md5 from bgp_template {
   password "rrkit-secret";
   passive on;
 }
+protocol bgp Node_openbgpd from bgp_template {
+  neighbor 10.213.6.2 as 64512;
+  source address 10.213.6.1;
+}
+protocol bgp Node_gobgp from bgp_template {
+  neighbor 10.213.7.2 as 64512;
+  source address 10.213.7.1;
+}
 protocol bgp Node_frr from bgp_template {
   neighbor 10.213.3.2 as 64512;
   source address 10.213.3.1;
@@ -214,6 +230,18 @@ pids="$pids $!"
 dumpcap_pid=$!
 i=0
 while [ ! -s "$tmp/bgp.pcap" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+# and BIRD's sessions with OpenBGPD and GoBGP: their UPDATEs too
+caps=""
+for c in "openbgpd bo0 $have_obgp" "gobgp bg0 $have_gobgp"; do
+	set -- $c
+	[ "$3" = 1 ] || continue
+	ip netns exec $B dumpcap -q -P -i $2 -f "tcp port 179" -w "$tmp/bgp-$1.pcap" \
+		>"$tmp/dumpcap-$1.log" 2>&1 &
+	pids="$pids $!"
+	caps="$caps $1:$!"
+	i=0
+	while [ ! -s "$tmp/bgp-$1.pcap" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+done
 
 ip netns exec $B $BIRD -f -c "$tmp/bird.conf" -s "$tmp/bird.ctl" \
 	-P "$tmp/bird.pid" >"$tmp/bird.out" 2>&1 &
@@ -231,6 +259,7 @@ cat >"$tmp/openbgpd.conf" <<EOF
 AS 64512
 router-id 10.213.4.2
 listen on 10.213.4.2
+listen on 10.213.6.2
 socket "$tmp/openbgpd.sock"
 network 10.244.4.0/26
 group probes {
@@ -245,6 +274,13 @@ group probes {
 		tcp md5sig password rrkit-secret
 	}
 }
+neighbor 10.213.6.1 {
+	remote-as 64512
+	local-address 10.213.6.2
+}
+# what no rule allows, OpenBGPD neither takes nor announces
+allow from any
+allow to any
 EOF
 chmod 600 "$tmp/openbgpd.conf"
 if [ $have_obgp = 1 ]; then
@@ -259,7 +295,13 @@ cat >"$tmp/gobgp.toml" <<EOF
   as = 64512
   router-id = "10.213.5.2"
   port = 179
-  local-address-list = ["10.213.5.2"]
+  local-address-list = ["10.213.5.2", "10.213.7.2"]
+[[neighbors]]
+  [neighbors.config]
+    neighbor-address = "10.213.7.1"
+    peer-as = 64512
+  [neighbors.transport.config]
+    local-address = "10.213.7.2"
 EOF
 for h in 1 5 8 9 4; do
 	pw=
@@ -280,6 +322,12 @@ if [ $have_gobgp = 1 ]; then
 	ip netns exec $G $GOBGPD -f "$tmp/gobgp.toml" -t toml \
 		--api-hosts 127.0.0.1:50051 >"$tmp/gobgp.out" 2>&1 &
 	pids="$pids $!"
+	# a route for BIRD (bounded: the API is up within 10 s)
+	i=0
+	while ! ip netns exec $G gobgp -u 127.0.0.1 -p 50051 global rib add \
+		10.244.5.0/26 >/dev/null 2>&1 && [ $i -lt 100 ]; do
+		sleep 0.1; i=$((i + 1))
+	done
 fi
 
 # both listening (bounded: 10 s)
@@ -459,18 +507,26 @@ for d in bird frr $(for o in $others; do echo "${o%%:*}"; done); do
 done
 
 # --------------------------------------------------------------- capture
-# wait (10 s at most) until BIRD and FRR exchanged their routes, then a
-# little longer for keepalives, and stop the capture
+# wait (15 s at most) until BIRD has the routes of FRR (and OpenBGPD's
+# 10.244.4.0/26, GoBGP's 10.244.5.0/26), then a little longer for
+# keepalives, and stop the captures
+want="10.244.2.0/26"
+[ $have_obgp = 1 ] && want="$want 10.244.4.0/26"
+[ $have_gobgp = 1 ] && want="$want 10.244.5.0/26"
 i=0
-while [ $i -lt 100 ]; do
-	if ip netns exec $B birdc -s "$tmp/bird.ctl" show route 2>/dev/null |
-		grep -q '10.244.2.0/26'; then break; fi
+while [ $i -lt 150 ]; do
+	ip netns exec $B birdc -s "$tmp/bird.ctl" show route >"$tmp/routes" 2>/dev/null
+	n=0
+	for w in $want; do grep -q "^$w" "$tmp/routes" || n=$((n + 1)); done
+	[ $n = 0 ] && break
 	sleep 0.1; i=$((i + 1))
 done
 sleep 1
-kill -INT $dumpcap_pid 2>/dev/null
-i=0
-while kill -0 $dumpcap_pid 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+for pid in $dumpcap_pid $(for c in $caps; do echo "${c#*:}"; done); do
+	kill -INT $pid 2>/dev/null
+	i=0
+	while kill -0 $pid 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+done
 "$CC" -std=c11 -D_DEFAULT_SOURCE -I"$root" -o "$tmp/pcap_roundtrip" \
 	"$root/tests/interop/pcap_roundtrip.c" "$O/librrkit.a" 2>"$tmp/cc.err"
 if [ ! -x "$tmp/pcap_roundtrip" ]; then
@@ -483,10 +539,26 @@ else
 	failn=$((failn + 1))
 	echo "FAIL capture: $out"
 fi
+# OpenBGPD's and GoBGP's messages to BIRD: every one decodes and
+# re-encodes to the same bytes, and their route came in an UPDATE
+for c in $caps; do
+	d=${c%%:*} r=10.244.4.0/26
+	[ $d = gobgp ] && r=10.244.5.0/26
+	if [ -x "$tmp/pcap_roundtrip" ] && grep -q "^$r" "$tmp/routes" &&
+		out=$("$tmp/pcap_roundtrip" "$tmp/bgp-$d.pcap" 2>&1) &&
+		echo "$out" | grep -q 'UPDATE [1-9]'; then
+		pass=$((pass + 1))
+		echo "ok   capture $d: $out"
+	else
+		failn=$((failn + 1))
+		echo "FAIL capture $d: ${out:-no capture}"
+		grep -A3 "^Node_$d" "$tmp/routes" 2>/dev/null
+	fi
+done
 
 # the daemons must still be ours and alive (nothing crashed them)
 for pid in $pids; do
-	[ "$pid" = "$dumpcap_pid" ] && continue
+	case " $dumpcap_pid $caps " in *[\ :]"$pid "*) continue ;; esac
 	kill -0 "$pid" 2>/dev/null || { echo "FAIL daemon $pid died"; failn=$((failn + 1)); }
 done
 if [ $failn != 0 ]; then
