@@ -226,25 +226,24 @@ test_open_raw_caps(void **state)
 	              "02 07 05 05 0001 0001 00"           /* 5 bytes */
 	              "02 04 4b 02 05 41",                 /* length 5, 1 byte */
 	              b, sizeof(b));
+	static const char *const want[] = {
+	        "extended-nexthop ipv4-unicast via ipv6",
+	        "software-version FRRouting?",
+	        "long-lived-graceful-restart ipv6-unicast stale-time 86400",
+	        "extended-nexthop (5 bytes)",
+	        "software-version (2 bytes)",
+	};
 	struct bgp_msg m;
-	const struct bgp_optparam *p;
 	char s[160];
+	size_t i;
 
 	roundtrip(c, b, n, NULL, &m, "raw caps open");
 	assert_int_equal(m.u.open.nparams, 5);
-	p = m.u.open.params;
-	assert_false(p[0].caps[0].decoded);
-	assert_string_equal(bgp_cap_str(&p[0].caps[0], s, sizeof(s)),
-	                    "extended-nexthop ipv4-unicast via ipv6");
-	assert_string_equal(bgp_cap_str(&p[1].caps[0], s, sizeof(s)),
-	                    "software-version FRRouting?");
-	assert_string_equal(bgp_cap_str(&p[2].caps[0], s, sizeof(s)),
-	                    "long-lived-graceful-restart ipv6-unicast "
-	                    "stale-time 86400");
-	assert_string_equal(bgp_cap_str(&p[3].caps[0], s, sizeof(s)),
-	                    "extended-nexthop (5 bytes)");
-	assert_string_equal(bgp_cap_str(&p[4].caps[0], s, sizeof(s)),
-	                    "software-version (2 bytes)");
+	for (i = 0; i < 5; i++) {
+		const struct bgp_cap *cap = &m.u.open.params[i].caps[0];
+		assert_false(cap->decoded);
+		assert_string_equal(bgp_cap_str(cap, s, sizeof(s)), want[i]);
+	}
 }
 
 /* FRR style: one capability per parameter, FQDN, an unknown capability
