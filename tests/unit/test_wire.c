@@ -205,7 +205,8 @@ test_open_frr_captured(void **state)
 	                    sizeof(s)),
 	        "add-path ipv4-unicast:receive");
 	assert_string_equal(
-	        bgp_cap_str(bgp_open_cap(&m.u.open, BGP_CAP_LLGR), s, sizeof(s)),
+	        bgp_cap_str(bgp_open_cap(&m.u.open, BGP_CAP_LLGR), s,
+	                    sizeof(s)),
 	        "long-lived-graceful-restart ipv4-unicast stale-time 0 "
 	        "forwarding");
 }
@@ -220,11 +221,11 @@ test_open_raw_caps(void **state)
 	uint8_t b[4096];
 	size_t n = mk(BGP_MSG_OPEN,
 	              "04 fc00 005a 0ad50914 33"
-	              "02 08 05 06 0001 0001 0002"         /* ext next hop */
+	              "02 08 05 06 0001 0001 0002" /* ext next hop */
 	              "02 0d 4b 0b 0a 46 52 52 6f 75 74 69 6e 67 0a" /* FRR.. */
-	              "02 09 47 07 0002 01 00 015180"      /* LLGR 86400 s */
-	              "02 07 05 05 0001 0001 00"           /* 5 bytes */
-	              "02 04 4b 02 05 41",                 /* length 5, 1 byte */
+	              "02 09 47 07 0002 01 00 015180" /* LLGR 86400 s */
+	              "02 07 05 05 0001 0001 00"      /* 5 bytes */
+	              "02 04 4b 02 05 41",            /* length 5, 1 byte */
 	              b, sizeof(b));
 	static const char *const want[] = {
 	        "extended-nexthop ipv4-unicast via ipv6",
