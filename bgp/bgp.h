@@ -529,6 +529,10 @@ void bgp_profile_open_afs(const struct bgp_profile *p, uint32_t asn,
  * capabilities, an OPEN without any standing for IPv4 unicast (RFC 4760
  * 8). */
 bool bgp_open_afs_shared(const struct bgp_open *a, const struct bgp_open *b);
+/* The families both OPENs offer, in a's order, each once: the first max
+ * into out; returns how many there are. */
+size_t bgp_open_afs_common(const struct bgp_open *a, const struct bgp_open *b,
+                           struct bgp_afs *out, size_t max);
 
 /* ------------------------------------------------------ state machine */
 

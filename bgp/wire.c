@@ -476,17 +476,34 @@ open_mp(const struct bgp_open *o, size_t n, struct bgp_afs *out)
 	return true;
 }
 
+size_t
+bgp_open_afs_common(const struct bgp_open *a, const struct bgp_open *b,
+                    struct bgp_afs *out, size_t max)
+{
+	struct bgp_afs x, y;
+	size_t i, j, k, n = 0;
+
+	for (i = 0; open_mp(a, i, &x); i++)
+		for (j = 0; open_mp(b, j, &y); j++) {
+			if (x.afi != y.afi || x.safi != y.safi)
+				continue;
+			for (k = 0; k < n && k < max; k++)
+				if (out[k].afi == x.afi && out[k].safi == x.safi)
+					break;
+			if (k < n)
+				break; /* offered twice */
+			if (n < max)
+				out[n] = x;
+			n++;
+			break;
+		}
+	return n;
+}
+
 bool
 bgp_open_afs_shared(const struct bgp_open *a, const struct bgp_open *b)
 {
-	struct bgp_afs x, y;
-	size_t i, j;
-
-	for (i = 0; open_mp(a, i, &x); i++)
-		for (j = 0; open_mp(b, j, &y); j++)
-			if (x.afi == y.afi && x.safi == y.safi)
-				return true;
-	return false;
+	return bgp_open_afs_common(a, b, NULL, 0) > 0;
 }
 
 uint32_t

@@ -577,6 +577,29 @@ id_str(uint32_t id, char *buf, size_t len)
 	         id >> 8 & 255, id & 255);
 }
 
+/* The families both OPENs offer, as "ipv4-unicast, ipv6-unicast" (RFC
+ * 4760 8: an OPEN without a Multiprotocol capability offers IPv4 unicast);
+ * "" when none. */
+static char *
+common_afs(const struct probe *p, char *buf, size_t len)
+{
+	struct bgp_afs v[8];
+	size_t n = bgp_open_afs_common(&p->f.local_open,
+	                               bgp_fsm_peer_open(&p->f), v, 8),
+	       i, o = 0;
+	char t[40];
+
+	buf[0] = '\0';
+	for (i = 0; i < n && i < 8; i++) {
+		bgp_afisafi_str(v[i].afi, v[i].safi, t, sizeof(t));
+		o += (size_t)snprintf(buf + o, len - o, "%s%s", i ? ", " : "",
+		                      t);
+		if (o >= len)
+			break;
+	}
+	return buf;
+}
+
 static void
 report_json(struct strbuf *b, const struct probe *p)
 {
@@ -636,11 +659,19 @@ report_json(struct strbuf *b, const struct probe *p)
 		json_null(&j);
 	}
 	if (po) {
+		char *t, *save = NULL;
 		json_ku64(&j, "negotiated_hold", p->f.hold);
 		json_ku64(&j, "negotiated_keepalive", p->f.keepalive);
+		json_key(&j, "negotiated_families");
+		json_arr(&j);
+		for (t = strtok_r(common_afs(p, s, sizeof(s)), ", ", &save); t;
+		     t = strtok_r(NULL, ", ", &save))
+			json_str(&j, t);
+		json_end_arr(&j);
 	} else {
 		json_knull(&j, "negotiated_hold");
 		json_knull(&j, "negotiated_keepalive");
+		json_knull(&j, "negotiated_families");
 	}
 	if (p->result == PR_ERROR) {
 		snprintf(s, sizeof(s), "%s: %s", p->error, strerror(p->err_no));
@@ -678,6 +709,13 @@ report_text(struct strbuf *b, const struct probe *p)
 			                      sizeof(s)));
 	sb_printf(b, "  negotiated hold %u, keepalive %u\n", p->f.hold,
 	          p->f.keepalive);
+	if (*common_afs(p, s, sizeof(s)))
+		sb_printf(b, "  negotiated families %s\n", s);
+	else
+		sb_printf(b, "  negotiated families none: the two OPENs share "
+		             "no address family (RFC 4760), so the session "
+		             "carries no route; most routers refuse it with "
+		             "NOTIFICATION 2/7\n");
 }
 
 int

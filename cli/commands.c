@@ -207,8 +207,10 @@ static const struct opt_cmd probe_cmd = {
 	.description =
 		"Opens one real TCP session to a router, sends an OPEN that "
 		"advertises no routes, reports what came back (the router's "
-		"OPEN with its AS, hold time, router id and capabilities; or "
-		"its NOTIFICATION; or connection refused or timed out), then "
+		"OPEN with its AS, hold time, router id and capabilities, "
+		"and the hold time and address families the two OPENs "
+		"negotiate; or its NOTIFICATION; or connection refused or "
+		"timed out), then "
 		"closes with a Cease NOTIFICATION. It never advertises a "
 		"prefix.",
 	.opts = probe_opts,

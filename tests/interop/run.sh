@@ -108,7 +108,7 @@ ip link add bf0 netns $B type veth peer name fb0 netns $F
 # one source address per negative test: after an error BIRD waits
 # (`error wait time 5,30`) before it accepts that neighbor again
 for h in 1 3 4 5 6 7 8; do ip -n $P addr add 10.213.1.$h/24 dev pb0; done
-for h in 1 3 4 5 6 8; do ip -n $P addr add 10.213.2.$h/24 dev pf0; done
+for h in 1 3 4 5 6 8 9; do ip -n $P addr add 10.213.2.$h/24 dev pf0; done
 ip -n $B addr add 10.213.1.2/24 dev bp0
 ip -n $B addr add 10.213.3.1/24 dev bf0
 ip -n $F addr add 10.213.2.2/24 dev fp0
@@ -204,6 +204,8 @@ router bgp 64512
  neighbor 10.213.2.8 remote-as 64512
  neighbor 10.213.2.8 passive
  neighbor 10.213.3.1 remote-as 64512
+ neighbor 10.213.2.9 remote-as 64512
+ neighbor 10.213.2.9 passive
  neighbor fd00:213:2::1 remote-as 64512
  neighbor fd00:213:2::1 passive
  neighbor fd00:213:2::4 remote-as 64512
@@ -214,11 +216,13 @@ router bgp 64512
   network 10.244.2.0/26
   neighbor 10.213.2.1 route-reflector-client
   neighbor 10.213.3.1 route-reflector-client
+  no neighbor 10.213.2.9 activate
  exit-address-family
  address-family ipv6 unicast
   network fd00:244:2::/64
   neighbor fd00:213:2::1 activate
   neighbor fd00:213:2::4 activate
+  neighbor 10.213.2.9 activate
  exit-address-family
 !
 EOF
@@ -421,6 +425,7 @@ errhas "bird closed port" "refused the connection (TCP reset): nothing listens t
 
 probe "frr accepts" 0 '"result":"established"' '"router_id":"10.213.2.2"' \
 	'"negotiated_hold":30' '"negotiated_keepalive":10' \
+	'"negotiated_families":\["ipv4-unicast"\]' \
 	-- --as 64512 --peer 10.213.2.2 --source 10.213.2.1 $T
 cp "$tmp/out.json" "$tmp/frr-open.json"
 probe "frr wrong AS" 1 '"code":2,"subcode":2' '"direction":"received"' \
@@ -444,6 +449,7 @@ probe "frr md5 wrong" 2 '"result":"timeout"' \
 # router id is given (an IPv6 connection has no IPv4 address to take)
 probe "frr ipv6 accepts" 0 '"result":"established"' '"peer":"\[fd00:213:2::2\]:179"' \
 	'"name":"multiprotocol","value":"ipv6-unicast"' '"negotiated_hold":30' \
+	'"negotiated_families":\["ipv6-unicast"\]' \
 	-- --as 64512 --peer fd00:213:2::2 --source fd00:213:2::1 \
 	--router-id 10.213.2.1 $T
 probe "frr ipv6 md5 wrong" 2 '"result":"timeout"' \
@@ -452,6 +458,12 @@ probe "frr ipv6 md5 wrong" 2 '"result":"timeout"' \
 probe "frr ipv6 md5 right" 0 '"result":"established"' \
 	-- --as 64512 --peer '[fd00:213:2::2]:179' --source fd00:213:2::4 \
 	--router-id 10.213.2.4 --password-file "$tmp/good.pw" $T
+
+# an IPv4 neighbor activated for IPv6 only: FRR's OPEN offers ipv6-unicast,
+# ours ipv4-unicast -- no family in common, 2/7 (whichever side says it)
+probe "frr no family in common" 1 '"code":2,"subcode":7' \
+	'"negotiated_families":\[\]' \
+	-- --as 64512 --peer 10.213.2.2 --source 10.213.2.9 $T
 
 # OpenBGPD and GoBGP: listening (bounded: 10 s), then the same probes
 others=""

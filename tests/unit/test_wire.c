@@ -247,6 +247,38 @@ test_open_raw_caps(void **state)
 	}
 }
 
+/* The families two OPENs share (RFC 4760 8): in the first's order, each
+ * once; an OPEN without a Multiprotocol capability offers IPv4 unicast */
+static void
+test_open_afs_common(void **state)
+{
+	struct ctx *c = *state;
+	static const struct bgp_afs both[] = {
+	        {BGP_AFI_IPV4, BGP_SAFI_UNICAST, 0},
+	        {BGP_AFI_IPV6, BGP_SAFI_UNICAST, 0},
+	};
+	static const struct bgp_afs v6twice[] = {
+	        {BGP_AFI_IPV6, BGP_SAFI_UNICAST, 0},
+	        {BGP_AFI_IPV6, BGP_SAFI_UNICAST, 0},
+	};
+	struct bgp_open a, b, none;
+	struct bgp_afs out[4];
+
+	bgp_profile_open_afs(&bgp_profile_ios, 64512, 1, 180, false, both, 2,
+	                     &c->a, &a);
+	bgp_profile_open_afs(&bgp_profile_ios, 64512, 2, 180, true, v6twice, 2,
+	                     &c->a, &b);
+	memset(&none, 0, sizeof(none)); /* no capability at all */
+	assert_int_equal(bgp_open_afs_common(&a, &b, out, 4), 1);
+	assert_int_equal(out[0].afi, BGP_AFI_IPV6);
+	assert_int_equal(bgp_open_afs_common(&a, &none, out, 4), 1);
+	assert_int_equal(out[0].afi, BGP_AFI_IPV4);
+	assert_int_equal(bgp_open_afs_common(&b, &none, out, 4), 0);
+	assert_false(bgp_open_afs_shared(&b, &none));
+	assert_int_equal(bgp_open_afs_common(&a, &a, out, 4), 2);
+	assert_int_equal(out[1].afi, BGP_AFI_IPV6);
+}
+
 /* FRR style: one capability per parameter, FQDN, an unknown capability
  * (kept raw), AS4 with AS_TRANS in My AS, hold 0 */
 static void
@@ -919,6 +951,8 @@ main(void)
 	        cmocka_unit_test_setup_teardown(test_open_bird, setup,
 	                                        teardown),
 	        cmocka_unit_test_setup_teardown(test_open_frr, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_open_afs_common, setup,
+	                                        teardown),
 	        cmocka_unit_test_setup_teardown(test_open_raw_caps, setup,
 	                                        teardown),
 	        cmocka_unit_test_setup_teardown(test_open_frr_captured, setup,
