@@ -1285,7 +1285,7 @@ ro_rehearse(const struct rr_model *const *models, size_t n,
 	memset(&so, 0, sizeof(so));
 	so.latency_ms = o->latency_ms;
 	so.plain = o->plain;
-	so.cap_ms = 1200000 + interval * n;
+	so.cap_ms = (o->settle_ms ? o->settle_ms : 1200000) + interval * n;
 	so.best = on_best;
 	so.best_ctx = &h;
 	h.opts = o;

@@ -128,6 +128,9 @@ struct ro_opts {
 	uint64_t interval_ms; /* between two steps (0: 30 s) */
 	uint32_t latency_ms;  /* sim_opts.latency_ms */
 	bool plain;           /* sim_opts.plain */
+	/* the simulated-time cap: the steps' intervals plus this (0: 1200
+	 * s); a network still changing then is reported as stopped by it */
+	uint64_t settle_ms;
 };
 
 /*
