@@ -264,15 +264,6 @@ cap_fqdn_format(const struct bgp_cap *in, char *buf, size_t len)
 /* ---- capabilities kept raw, printed from their bytes: a well-formed
  * value as its fields, anything else as its length */
 
-static uint32_t
-be(const uint8_t *p, size_t n)
-{
-	uint32_t v = 0;
-	while (n--)
-		v = v << 8 | *p++;
-	return v;
-}
-
 static void
 afs_str(uint16_t afi, uint16_t safi, char *buf, size_t len)
 {
@@ -303,18 +294,18 @@ raw_len(const struct bgp_cap *in, char *buf, size_t len)
 static void
 cap_extnh_format(const struct bgp_cap *in, char *buf, size_t len)
 {
-	size_t i, o = 0;
+	struct rd r = rd_make(in->raw, in->len);
+	uint16_t afi, safi, nh;
+	size_t o = 0;
 	char a[48], t[96];
 
 	if (!in->len || in->len % 6) {
 		raw_len(in, buf, len);
 		return;
 	}
-	for (i = 0; i < in->len; i += 6) {
-		const uint8_t *p = in->raw + i;
-		uint32_t nh = be(p + 4, 2);
-		afs_str((uint16_t)be(p, 2), (uint16_t)be(p + 2, 2), a,
-		        sizeof(a));
+	while (rd_u16(&r, &afi) == 0 && rd_u16(&r, &safi) == 0 &&
+	       rd_u16(&r, &nh) == 0) {
+		afs_str(afi, safi, a, sizeof(a));
 		if (nh == BGP_AFI_IPV4 || nh == BGP_AFI_IPV6)
 			snprintf(t, sizeof(t), "%s via %s", a,
 			         nh == BGP_AFI_IPV4 ? "ipv4" : "ipv6");
@@ -332,7 +323,11 @@ cap_extnh_format(const struct bgp_cap *in, char *buf, size_t len)
 static void
 cap_llgr_format(const struct bgp_cap *in, char *buf, size_t len)
 {
-	size_t i, o = 0;
+	struct rd r = rd_make(in->raw, in->len);
+	const uint8_t *st;
+	uint16_t afi;
+	uint8_t safi, flags;
+	size_t o = 0;
 	char a[48], t[96];
 
 	if (in->len % 7) {
@@ -341,11 +336,12 @@ cap_llgr_format(const struct bgp_cap *in, char *buf, size_t len)
 	}
 	if (!in->len && len)
 		buf[0] = '\0';
-	for (i = 0; i < in->len; i += 7) {
-		const uint8_t *p = in->raw + i;
-		afs_str((uint16_t)be(p, 2), p[2], a, sizeof(a));
-		snprintf(t, sizeof(t), "%s stale-time %u%s", a, be(p + 4, 3),
-		         p[3] & 0x80 ? " forwarding" : "");
+	while (rd_u16(&r, &afi) == 0 && rd_u8(&r, &safi) == 0 &&
+	       rd_u8(&r, &flags) == 0 && rd_bytes(&r, 3, &st) == 0) {
+		afs_str(afi, safi, a, sizeof(a));
+		snprintf(t, sizeof(t), "%s stale-time %u%s", a,
+		         (unsigned)st[0] << 16 | (unsigned)st[1] << 8 | st[2],
+		         flags & 0x80 ? " forwarding" : "");
 		if (!put_item(buf, len, &o, t)) {
 			raw_len(in, buf, len);
 			return;

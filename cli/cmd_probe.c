@@ -577,27 +577,15 @@ id_str(uint32_t id, char *buf, size_t len)
 	         id >> 8 & 255, id & 255);
 }
 
-/* The families both OPENs offer, as "ipv4-unicast, ipv6-unicast" (RFC
- * 4760 8: an OPEN without a Multiprotocol capability offers IPv4 unicast);
- * "" when none. */
-static char *
-common_afs(const struct probe *p, char *buf, size_t len)
+/* The families both OPENs offer (RFC 4760 8: an OPEN without a
+ * Multiprotocol capability offers IPv4 unicast), at most 8; their number */
+#define PROBE_MAX_AFS 8
+static size_t
+common_afs(const struct probe *p, struct bgp_afs v[PROBE_MAX_AFS])
 {
-	struct bgp_afs v[8];
-	size_t n = bgp_open_afs_common(&p->f.local_open,
-	                               bgp_fsm_peer_open(&p->f), v, 8),
-	       i, o = 0;
-	char t[40];
-
-	buf[0] = '\0';
-	for (i = 0; i < n && i < 8; i++) {
-		bgp_afisafi_str(v[i].afi, v[i].safi, t, sizeof(t));
-		o += (size_t)snprintf(buf + o, len - o, "%s%s", i ? ", " : "",
-		                      t);
-		if (o >= len)
-			break;
-	}
-	return buf;
+	size_t n = bgp_open_afs_common(
+	        &p->f.local_open, bgp_fsm_peer_open(&p->f), v, PROBE_MAX_AFS);
+	return n < PROBE_MAX_AFS ? n : PROBE_MAX_AFS;
 }
 
 static void
@@ -659,14 +647,16 @@ report_json(struct strbuf *b, const struct probe *p)
 		json_null(&j);
 	}
 	if (po) {
-		char *t, *save = NULL;
+		struct bgp_afs v[PROBE_MAX_AFS];
+		size_t n = common_afs(p, v);
 		json_ku64(&j, "negotiated_hold", p->f.hold);
 		json_ku64(&j, "negotiated_keepalive", p->f.keepalive);
 		json_key(&j, "negotiated_families");
 		json_arr(&j);
-		for (t = strtok_r(common_afs(p, s, sizeof(s)), ", ", &save); t;
-		     t = strtok_r(NULL, ", ", &save))
-			json_str(&j, t);
+		for (i = 0; i < n; i++) {
+			bgp_afisafi_str(v[i].afi, v[i].safi, s, sizeof(s));
+			json_str(&j, s);
+		}
 		json_end_arr(&j);
 	} else {
 		json_knull(&j, "negotiated_hold");
@@ -685,8 +675,9 @@ static void
 report_text(struct strbuf *b, const struct probe *p)
 {
 	const struct bgp_open *po = bgp_fsm_peer_open(&p->f);
+	struct bgp_afs v[PROBE_MAX_AFS];
 	char s[320], as[RR_ASN_STRLEN];
-	size_t i, k;
+	size_t i, k, n;
 
 	sb_printf(b, "peer %s: %s", p->o.peer_text, result_names[p->result]);
 	if (p->result == PR_NOTIFICATION)
@@ -709,9 +700,13 @@ report_text(struct strbuf *b, const struct probe *p)
 			                      sizeof(s)));
 	sb_printf(b, "  negotiated hold %u, keepalive %u\n", p->f.hold,
 	          p->f.keepalive);
-	if (*common_afs(p, s, sizeof(s)))
-		sb_printf(b, "  negotiated families %s\n", s);
-	else
+	n = common_afs(p, v);
+	for (i = 0; i < n; i++) {
+		bgp_afisafi_str(v[i].afi, v[i].safi, s, sizeof(s));
+		sb_printf(b, "%s%s%s", i ? ", " : "  negotiated families ", s,
+		          i + 1 == n ? "\n" : "");
+	}
+	if (!n)
 		sb_printf(b, "  negotiated families none: the two OPENs share "
 		             "no address family (RFC 4760), so the session "
 		             "carries no route; most routers refuse it with "
