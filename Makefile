@@ -184,7 +184,10 @@ bench: deps
 # FUZZ_EXECS=10000000 executions each; FUZZ_ONLY=fuzz_pcap,... a subset;
 # FUZZ_ARGS=... more libFuzzer options (docs/fuzzing.md: rates, time to 10^7)
 FUZZ_TIME ?= 60
-FUZZ_FLAGS := $(BASE_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS)
+# UBSan stops at its first report, as in the unit build: recovering, it
+# prints and goes on, and libFuzzer counts no crash
+FUZZ_SAN := address,undefined -fno-sanitize-recover=all
+FUZZ_FLAGS := $(BASE_CFLAGS) -O1 -g -fsanitize=fuzzer,$(FUZZ_SAN) $(PKG_CFLAGS)
 FUZZ_BIN := $(patsubst tests/fuzz/%.c,$(O)/fuzz/%,$(FUZZ_SRC))
 # the library compiled once for every target (instrumented, not linked
 # with libFuzzer's main), each target linked against it
@@ -192,7 +195,7 @@ FUZZ_LIB_OBJ := $(call obj,$(O)/fuzz/obj,$(LIB_SRC))
 $(O)/fuzz/obj/%.o: %.c
 	@mkdir -p $(@D)
 	@echo "  FUZZCC  $@"
-	$(Q)clang $(BASE_CFLAGS) -O1 -g -fsanitize=fuzzer-no-link,address,undefined $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
+	$(Q)clang $(BASE_CFLAGS) -O1 -g -fsanitize=fuzzer-no-link,$(FUZZ_SAN) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
 $(O)/fuzz/librrkit.a: $(FUZZ_LIB_OBJ)
 	@rm -f $@
 	$(Q)ar rcs $@ $^

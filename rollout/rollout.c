@@ -945,13 +945,15 @@ on_best(void *ctx, uint64_t t, uint32_t k, const struct rr_prefix *p,
 {
 	struct reh *h = ctx;
 	struct ro_result *r = h->r;
-	struct nodeacc *a = &h->acc[k];
+	struct nodeacc *a;
 	const char *cause, *gcause;
 	uint32_t *c, pi, e, kept;
 	struct episode *x;
 
+	/* the first state converging: h->acc is not there yet */
 	if (!h->on || from == SIM_LOCAL || to == SIM_LOCAL)
 		return;
+	a = &h->acc[k];
 	if (to != SIM_NONE) {
 		/* a route back, or another path: only a route missing has an
 		 * episode (a path switch at 5,000 nodes changes 25M routes) */
