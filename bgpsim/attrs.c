@@ -327,7 +327,7 @@ rib_prefix_id(struct world *w, const struct rr_prefix *in)
 		w->pfx = rr_xrealloc(w->pfx, w->cappfx * sizeof(*w->pfx));
 	}
 	w->pfx[w->npfx].p = p;
-	w->pfx[w->npfx].pool = rib_pool_class(w->m, &p);
+	w->pfx[w->npfx].pool = (uint8_t)rib_pool_class(w->m, &p);
 	chash_add(&w->pfx_hash, h, w->npfx + 1);
 	return w->npfx++;
 }

@@ -419,10 +419,10 @@ import_drop(const struct world *w, const struct wside *s,
 }
 
 static void
-note_drop(struct wside *s, uint8_t why, uint32_t pid, uint32_t val)
+note_drop(struct wside *s, enum rib_drop why, uint32_t pid, uint32_t val)
 {
 	if (!s->rib.ndrops++) {
-		s->rib.drop = why;
+		s->rib.drop = (uint8_t)why;
 		s->rib.drop_pid = pid;
 		s->rib.drop_val = val;
 	}

@@ -480,12 +480,14 @@ struct nodeacc {
 	bool more_gc;
 };
 
-/* (speaker, prefix index) -> interval kept one by one (at most
- * RO_MAX_LOSSES keys: the table never grows past 2^18 slots) */
+/* (speaker, prefix index) -> interval kept one by one: open addressing,
+ * at most half full, from KEPT_FIRST slots doubling (at most RO_MAX_LOSSES
+ * keys: 2^18 slots at most; a rehearsal that keeps a few intervals clears
+ * 3 KiB, not 3 MiB) */
 struct kept_slot {
 	uint32_t k, pi, idx; /* idx: index in loss, KEPT_NONE; k + 1, 0: free */
 };
-#define KEPT_SLOTS (1u << 18)
+#define KEPT_FIRST 256
 
 struct reh {
 	const struct ro_opts *opts;
@@ -500,6 +502,7 @@ struct reh {
 	struct episode *ep;
 	uint32_t nep, capep, free_ep; /* free_ep: a free episode + 1 */
 	struct kept_slot *kept;
+	size_t capkept, nkept; /* slots (a power of two), keys */
 	size_t capl;
 	struct nodeacc *acc;
 	uint64_t missing_now;
@@ -730,11 +733,25 @@ kept_at(const struct reh *h, uint32_t k, uint32_t pi)
 	x ^= x >> 33;
 	x *= 0xc4ceb9fe1a85ec53ull;
 	x ^= x >> 33;
-	i = (size_t)x & (KEPT_SLOTS - 1);
+	i = (size_t)x & (h->capkept - 1);
 
 	while (h->kept[i].k && !(h->kept[i].k == k + 1 && h->kept[i].pi == pi))
-		i = (i + 1) & (KEPT_SLOTS - 1);
+		i = (i + 1) & (h->capkept - 1);
 	return i;
+}
+
+static void
+kept_grow(struct reh *h)
+{
+	struct kept_slot *old = h->kept;
+	size_t n = h->capkept, i;
+
+	h->capkept = n ? n * 2 : KEPT_FIRST;
+	h->kept = rr_xcalloc(h->capkept, sizeof(*h->kept));
+	for (i = 0; i < n; i++)
+		if (old[i].k)
+			h->kept[kept_at(h, old[i].k - 1, old[i].pi)] = old[i];
+	free(old);
 }
 
 /* the interval of (k, pi) now kept one by one: idx (KEPT_NONE: not kept) */
@@ -749,13 +766,18 @@ kept_set(struct reh *h, uint32_t k, uint32_t pi, uint32_t idx)
 		h->acc[k].kept = true;
 	}
 	if (!h->kept)
-		h->kept = rr_xcalloc(KEPT_SLOTS, sizeof(*h->kept));
+		kept_grow(h);
 	i = kept_at(h, k, pi);
 	if (!h->kept[i].k) {
 		if (idx == KEPT_NONE)
 			return;
+		if ((h->nkept + 1) * 2 > h->capkept) {
+			kept_grow(h);
+			i = kept_at(h, k, pi);
+		}
 		h->kept[i].k = k + 1;
 		h->kept[i].pi = pi;
+		h->nkept++;
 	}
 	h->kept[i].idx = idx;
 }
