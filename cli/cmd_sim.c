@@ -409,9 +409,10 @@ cmd_sim(int argc, char **argv)
 			break;
 		case 'C':
 		case 'R':
-			kind = ch == 'C' ? SIM_FAULT_CUT : SIM_FAULT_RESTORE;
-			/* fallthrough */
 		case 'F':
+			if (ch != 'F')
+				kind = ch == 'C' ? SIM_FAULT_CUT
+				                 : SIM_FAULT_RESTORE;
 			if (so.nfaults == MAX_FAULTS) {
 				cli_error("sim: at most %d faults", MAX_FAULTS);
 				goto usage_p;

@@ -5,7 +5,7 @@
 # missing and we are not root (the list is printed so the user can install it).
 set -u
 build="gcc make pkg-config libc6-dev libyaml-dev libpcre2-dev libxml2-dev"
-check="$build libcmocka-dev bird frr openbgpd gobgpd tshark iproute2 graphviz libxml2-utils python3 python3-jsonschema clang binutils groff-base mandoc zsh python3-yaml rsync"
+check="$build libcmocka-dev bird frr openbgpd gobgpd tshark iproute2 graphviz libxml2-utils python3 python3-jsonschema clang libclang-rt-14-dev binutils groff-base mandoc zsh python3-yaml rsync"
 fuzz="$build clang libclang-rt-14-dev"
 case "${1:-build}" in
 build) want=$build ;;

@@ -465,7 +465,11 @@ def node_of(files):
     for data in files.values():
         m = re.search(rb"(?m)^kind: Node\s*\nmetadata:\s*\n\s+name: (\S+)", data)
         if m:
-            return m.group(1).decode("utf-8", "replace")
+            # an argument, so what execve takes: no NUL, and not a 1 MB
+            # line (E2BIG past 128 KiB); a Node's name is at most 253
+            name = m.group(1)[:253].decode("utf-8", "replace")
+            if "\0" not in name:
+                return name
     return "node-a"
 
 

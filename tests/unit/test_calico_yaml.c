@@ -105,7 +105,7 @@ gives_up(void **state)
 	        "a: !!str 1\n", "%YAML 1.1\n---\na: 1\n", "? a\n: b\n",
 	        "a: |\n  x\n", "a: >-\n  x\n", "a: b\n  c\n",
 	        "a: 'b\n  c'\n", "a:\tb\n", "a: caf\xc3\xa9\n",
-	        "\xef\xbb\xbf" "a: 1\n", "a: \"\\u0041\"\n", "a: 1\rb: 2\n",
+	        ("\xef\xbb\xbf" "a: 1\n"), "a: \"\\u0041\"\n", "a: 1\rb: 2\n",
 	        "--- a\n", "a: 1\n...\nb: 2\n",
 	        /* what libyaml calls an error */
 	        "a: b: c\n", "a: - b\n", "a:\n  b: 1\n c: 2\n",

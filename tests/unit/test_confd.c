@@ -40,7 +40,9 @@
 #include "resolve/resolve.h"
 
 /* fixed-size fields; truncation of absurd input is fine here */
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wformat-truncation"
+#endif
 
 #define CONFD_MIN 90
 #define FILES_MIN 704
@@ -56,6 +58,9 @@ struct sbuf {
 	char *s;
 	size_t n, cap;
 };
+
+static void sb_add(struct sbuf *b, const char *fmt, ...)
+        __attribute__((format(printf, 2, 3)));
 
 static void
 sb_add(struct sbuf *b, const char *fmt, ...)

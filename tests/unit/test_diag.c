@@ -30,12 +30,12 @@ test_format_like_printf(void **state)
 			"%g %.2f %p %hhu %hd %ld",
 			-1, 2, 3u, (size_t)4, (intmax_t)-5, 255u, 255u, 8u, 'z',
 			"ab", 7, 3, "abcdef", 9ul, -10ll, 1.5, 2.25,
-			(void *)0, 300, -3, 11l);
+			(void *)0, (unsigned char)300, (short)-3, 11l);
 	snprintf(want, sizeof(want),
 		 "%d %i %u %zu %jd %x %X %o %c %5s|%-4d|%.*s %% %lu %lld "
 		 "%g %.2f %p %hhu %hd %ld",
 		 -1, 2, 3u, (size_t)4, (intmax_t)-5, 255u, 255u, 8u, 'z', "ab",
-		 7, 3, "abcdef", 9ul, -10ll, 1.5, 2.25, (void *)0, 300, -3, 11l);
+		 7, 3, "abcdef", 9ul, -10ll, 1.5, 2.25, (void *)0, (unsigned char)300, (short)-3, 11l);
 	assert_string_equal(g->msg, want);
 	g = rr_diag_add(&f->d, RR_SEV_NOTE, NULL, &l, "%*d|%-*s|", 4, 7, 3,
 			"a");
