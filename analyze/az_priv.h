@@ -50,6 +50,8 @@ enum az_why {
 	AZ_W_BGPID, /* 2/3 Bad BGP Identifier */
 	AZ_W_DUP_ADDRESS, /* calico-node refuses to start: address in use */
 	AZ_W_DUP_PROTOCOL, /* BIRD refuses the config: a name twice */
+	AZ_W_BIRD_LOCKED, /* BIRD: an earlier protocol holds the neighbor
+			   * (address, port): this one waits, Idle */
 	AZ_W_VIRTUAL, /* the peer address is an HSRP/VRRP/GLBP address */
 	AZ_W_MAX_PREFIX, /* IOS maximum-prefix: more prefixes than N */
 	AZ_W_FAMILY_DISJOINT, /* 2/7: no address family in common */
@@ -102,6 +104,7 @@ struct az_side {
 	uint64_t pw_hash;
 	uint16_t port, hold, keepalive, min_hold;
 	uint8_t dis; /* enum az_why: why it never starts, 0 = it does */
+	uint32_t lock_holder; /* AZ_W_BIRD_LOCKED: the side that runs */
 	bool dynamic, passive, ipv6, ibgp, rr_client, fam_active;
 	bool pw, pw_unknown, hold_zero, c2c, nh_self, nh_self_all, nh_keep;
 	bool as_override; /* IOS: the peer's AS in the path becomes ours */

@@ -42,6 +42,7 @@ const char *const az_rule_ids[AZ_R_COUNT] = {
 	[AZ_R_NOTHING_ANALYSED] = "nothing-analysed",
 	[AZ_R_PASSWORD_MISMATCH] = "password-mismatch",
 	[AZ_R_PEER_ADDRESS_UNKNOWN] = "peer-address-unknown",
+	[AZ_R_PEER_DUPLICATE] = "peer-duplicate",
 	[AZ_R_PEER_UNREACHABLE] = "peer-unreachable",
 	[AZ_R_PEER_VIRTUAL_ADDRESS] = "peer-virtual-address",
 	[AZ_R_PORT_MISMATCH] = "port-mismatch",
@@ -91,6 +92,8 @@ az_why_rule(const struct az *a, const struct az_cause *c)
 		return AZ_R_PEER_VIRTUAL_ADDRESS;
 	case AZ_W_LISTEN_LIMIT:
 		return AZ_R_LISTEN_LIMIT;
+	case AZ_W_BIRD_LOCKED:
+		return AZ_R_PEER_DUPLICATE;
 	case AZ_W_MAX_PREFIX:
 		return AZ_R_MAXIMUM_PREFIX;
 	case AZ_W_MD5:
@@ -194,6 +197,19 @@ side_s(struct az *a, uint32_t di)
 				       d->nb->bgppeer->meta.name);
 	return rr_arena_printf(&a->arena, "session %s",
 			       d->nb->name ? d->nb->name : "?");
+}
+
+/* side_s, with the BIRD protocol's name when side_s does not give it */
+static const char *
+proto_s(struct az *a, uint32_t di)
+{
+	const struct az_side *d = &a->side[di];
+
+	if (a->spk[d->spk].bird && d->nb->scope != RR_SCOPE_MESH &&
+	    d->nb->bgppeer && d->nb->bgppeer->meta.name && d->nb->name)
+		return rr_arena_printf(&a->arena, "%s (%s)", side_s(a, di),
+				       d->nb->name);
+	return side_s(a, di);
 }
 
 static const char *
@@ -380,6 +396,14 @@ word_session(struct az *a, const struct az_cause *c)
 			"AS number must be set)",
 			side_s(a, c->side), name(a, x->spk),
 			addr_s(&x->peer, b1));
+	case AZ_W_BIRD_LOCKED:
+		return rr_arena_printf(
+			ar,
+			"node '%s' has two BGP protocols toward %s port %u: "
+			"BIRD runs one per neighbor address and port, %s, and "
+			"%s waits in start/Idle",
+			name(a, x->spk), addr_s(&x->peer, b1), x->port,
+			proto_s(a, x->lock_holder), proto_s(a, c->side));
 	case AZ_W_NO_LOCAL_ADDR:
 		return rr_arena_printf(ar,
 				       "'%s' has no %s address to open the "

@@ -50,6 +50,39 @@ single_hop(const struct az_side *d)
 	       !(n->ttl_security.set && n->ttl_security.v);
 }
 
+/*
+ * BIRD locks a neighbor's address and port for the protocol that talks to
+ * it (BIRD 1.6 proto/bgp/bgp.c, bgp_start: olock_acquire of an OBJLOCK_TCP
+ * on the remote address, port and interface; nest/locks.c): a second
+ * protocol toward the same address and port waits in state start/Idle
+ * while the first runs, and takes over when the first is removed or
+ * restarted.  The first in configuration order has it: confd writes the
+ * protocols sorted by name (R14), BIRD starts them in that order.  A
+ * BGPPeer toward a node the mesh already peers with (Node_X beside
+ * Mesh_X), or a global and a node-specific BGPPeer toward one address,
+ * makes such a pair.
+ */
+static void
+lock_check(struct az *a, struct az_side *d)
+{
+	uint32_t j = az_acceptor(a, d->spk, &d->peer), i;
+
+	if (j == AZ_NONE)
+		return;
+	if (a->side[j].port != d->port) {
+		/* the first toward the address dials another port */
+		for (j = AZ_NONE, i = a->spk[d->spk].first_side;
+		     i < a->nside && j == AZ_NONE; i++)
+			if (a->side[i].port == d->port &&
+			    rr_addr_eq(&a->side[i].peer, &d->peer))
+				j = i;
+		if (j == AZ_NONE)
+			return;
+	}
+	d->dis = AZ_W_BIRD_LOCKED;
+	d->lock_holder = j;
+}
+
 static void
 config_ios(struct az *a, struct az_side *d, const struct rr_neighbor *n)
 {
@@ -168,6 +201,8 @@ config(struct az *a, struct az_side *d, const struct rr_neighbor *nb,
 		d->dis = AZ_W_DUP_ADDRESS;
 	else if (k->dup_proto)
 		d->dis = AZ_W_DUP_PROTOCOL;
+	if (!d->dis && k->bird)
+		lock_check(a, d);
 	if (!d->dis && !d->local.af)
 		d->dis = AZ_W_NO_LOCAL_ADDR;
 	if (!k->bird && !d->ibgp)
@@ -457,6 +492,10 @@ disabled_cause(struct az *a, uint32_t di, uint32_t other)
 		c->at = s->loc;
 		c->at2 = a->spk[a->spk[d->spk].dup_of].s->loc;
 		c->spk2 = a->spk[d->spk].dup_of;
+		break;
+	case AZ_W_BIRD_LOCKED:
+		c->at2 = a->side[d->lock_holder].nb->loc;
+		c->sev = RR_SEV_WARNING;
 		break;
 	case AZ_W_LISTEN_LIMIT:
 		/* the limit (or `router bgp` when it is the default) first */
@@ -808,8 +847,9 @@ lone(struct az *a, uint32_t si)
 		return;
 	}
 	if (d->dis) {
-		/* never starts anyway: a node's side is still expected */
-		s->expected = node;
+		/* never starts anyway: a node's side is still expected (not
+		 * one waiting for BIRD's lock: another protocol carries it) */
+		s->expected = node && d->dis != AZ_W_BIRD_LOCKED;
 		s->cause = disabled_cause(a, s->a, AZ_NONE);
 		return;
 	}
@@ -942,7 +982,8 @@ judge(struct az *a, uint32_t si)
 	}
 	x = &a->side[s->a];
 	y = &a->side[s->b];
-	s->expected = !x->dis || !y->dis;
+	s->expected = (!x->dis || !y->dis) && x->dis != AZ_W_BIRD_LOCKED &&
+		      y->dis != AZ_W_BIRD_LOCKED;
 	if (y->dis)
 		add_cause(a, si, disabled_cause(a, s->b, s->a));
 	if (x->dis)

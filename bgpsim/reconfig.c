@@ -180,17 +180,38 @@ sim_reconf(struct sim *s, uint32_t si, enum sim_reconf how,
 {
 	struct world *w = &s->w;
 	struct wside *sd = &w->side[si];
+	bool waited = sd->pub.lock_wait;
+	uint32_t next = SIM_NONE;
 
-	if (how == SIM_RC_STOP || how == SIM_RC_RESTART)
+	if (how == SIM_RC_STOP || how == SIM_RC_RESTART) {
 		stop_side(w, si, cease_sub);
+		/* BIRD frees the lock on the neighbor's address and port: the
+		 * first protocol waiting for it starts (world_lock_holder) */
+		next = world_lock_release(w, si);
+	}
 	if (how == SIM_RC_STOP) {
 		sd->pub.enabled = false;
+		sd->pub.lock_wait = false;
+		sd->deconfigured = true;
 		sd->disabled_why = "de-configured";
 		world_changed(w);
+		if (next != SIM_NONE && s->ran)
+			sched_push(&w->sched, w->sched.now, SEV_START, next, 0,
+			           0);
 		return;
 	}
+	sd->deconfigured = false;
+	sd->pub.lock_wait = false;
 	world_side_config(w, si, nb);
+	/* a new or restarted protocol queues for the lock behind the one
+	 * holding it; one waiting and changed in place waits on */
+	if (how != SIM_RC_INPLACE || waited)
+		(void)world_lock_check(w, si);
+	if (how != SIM_RC_INPLACE)
+		world_repair(w, si);
 	world_changed(w);
+	if (next != SIM_NONE && s->ran)
+		sched_push(&w->sched, w->sched.now, SEV_START, next, 0, 0);
 	if (how != SIM_RC_INPLACE && s->ran && sd->pub.enabled &&
 	    sd->main == SIM_NONE)
 		sched_push(&w->sched, w->sched.now, SEV_START, si, 0, 0);

@@ -586,6 +586,8 @@ sim_bird_notif_name(unsigned code, unsigned subcode)
 const char *
 sim_bird_proto_state(const struct sim_session *ss)
 {
+	if (ss->lock_wait)
+		return "start";
 	if (!ss->enabled)
 		return "down";
 	return ss->state == FSM_ST_ESTABLISHED ? "up" : "start";
@@ -597,6 +599,10 @@ sim_bird_info(const struct sim_session *ss, char *buf, size_t len)
 	const char *st = bgp_fsm_state_name(ss->state);
 	char err[96] = "";
 
+	if (ss->lock_wait) {
+		snprintf(buf, len, "Idle"); /* waits for the lock */
+		return buf;
+	}
 	if (!ss->enabled) {
 		snprintf(buf, len, "Down");
 		return buf;

@@ -170,6 +170,9 @@ struct sim_session {
 	bool dynamic;  /* IOS: created by a listen range for this peer */
 	bool enabled;  /* started: not shutdown, activated, configurable */
 	bool expected; /* counted by the verdict (one side per session) */
+	/* BIRD: another protocol holds the lock on this neighbor's address
+	 * and port; this one waits, start/Idle (not enabled) */
+	bool lock_wait;
 	bool ibgp;
 	bool rr_client; /* the peer is this side's route-reflector client */
 	bool ipv6;

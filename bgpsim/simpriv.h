@@ -767,6 +767,7 @@ struct wside {
 	size_t nbird_filters;
 	const char *disabled_why;
 	struct rr_loc disabled_at;
+	bool deconfigured; /* rollout: removed by a step (sim_reconf) */
 	uint64_t done_in, done_out, done_upd_in; /* counters of released fsms */
 	struct rib_side rib;
 	struct adjout_side out;
@@ -832,6 +833,7 @@ struct world {
 	uint32_t nspk;
 	struct wside *side;
 	uint32_t nside;
+	bool built; /* world_build done (world_lock_holder) */
 	struct wfsm *fsm;
 	uint32_t nfsm, capfsm, fsm_free;
 	struct wconn *conn;
@@ -902,6 +904,10 @@ uint32_t world_owner(const struct world *w, const struct rr_addr *a);
 uint32_t world_acceptor(const struct world *w, uint32_t k,
                         const struct rr_addr *src);
 /* side si configured anew with nb (rrkit rollout, reconfig.c) */
+uint32_t world_lock_holder(const struct world *w, uint32_t si);
+bool world_lock_check(struct world *w, uint32_t si);
+uint32_t world_lock_release(struct world *w, uint32_t si);
+void world_repair(struct world *w, uint32_t si);
 void world_side_config(struct world *w, uint32_t si,
                        const struct rr_neighbor *nb);
 /* something a route or session verdict depends on changed now */

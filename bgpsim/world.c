@@ -70,11 +70,23 @@ world_owner(const struct world *w, const struct rr_addr *a)
 	return addr_get(w, 0, a);
 }
 
-/* Speaker k's side for a peer at src (tag k + 1). */
+/* Speaker k's side for a peer at src (tag k + 1): the first configured
+ * toward it; for BIRD the first still configured and not waiting for the
+ * lock on the neighbor (bgp_find_proto walks the running configuration). */
 uint32_t
 world_acceptor(const struct world *w, uint32_t k, const struct rr_addr *src)
 {
-	return addr_get(w, k + 1, src);
+	uint32_t si = addr_get(w, k + 1, src), i, end;
+
+	if (si == SIM_NONE ||
+	    !(w->side[si].deconfigured || w->side[si].pub.lock_wait))
+		return si;
+	end = w->spk[k].pub.first_session + w->spk[k].pub.nsessions;
+	for (i = w->spk[k].pub.first_session; i < end; i++)
+		if (!w->side[i].deconfigured && !w->side[i].pub.lock_wait &&
+		    rr_addr_eq(&w->side[i].pub.peer, src))
+			return i;
+	return si;
 }
 
 bool
@@ -559,6 +571,121 @@ build_sides(struct world *w)
 	free(sp);
 }
 
+/*
+ * BIRD locks a neighbor's address and port for the protocol that talks to
+ * it (BIRD 1.6 proto/bgp/bgp.c, bgp_start: olock_acquire of an OBJLOCK_TCP
+ * on the remote address, port and interface; nest/locks.c): a second
+ * protocol toward the same address and port waits in state start/Idle
+ * while the first runs, and gets the lock when the first stops.  The
+ * analysis says the same (analyze/session.c lock_check, rule
+ * peer-duplicate).  At the start the first in configuration order holds
+ * it (confd sorts the protocols by name; BIRD starts them in order).
+ */
+
+/* The side of si's speaker that holds the lock on si's address and port
+ * (configured, not waiting; started or not: a protocol BIRD cannot start
+ * a session on still holds it), other than si; SIM_NONE. */
+uint32_t
+world_lock_holder(const struct world *w, uint32_t si)
+{
+	const struct wside *sd = &w->side[si];
+	const struct wspk *k = &w->spk[sd->pub.speaker];
+	/* while the world is built, the sides before si only: BIRD starts
+	 * the protocols in order */
+	uint32_t i,
+	        end = w->built ? k->pub.first_session + k->pub.nsessions : si;
+
+	if (!k->bird)
+		return SIM_NONE;
+	for (i = k->pub.first_session; i < end; i++) {
+		const struct wside *o = &w->side[i];
+		if (i != si && !o->pub.lock_wait && !o->deconfigured &&
+		    o->pub.port == sd->pub.port &&
+		    rr_addr_eq(&o->pub.peer, &sd->pub.peer))
+			return i;
+	}
+	return SIM_NONE;
+}
+
+static void
+lock_wait(struct world *w, uint32_t si, uint32_t holder)
+{
+	struct wside *sd = &w->side[si];
+
+	sd->pub.lock_wait = true;
+	sd->pub.enabled = false;
+	sd->disabled_why = rr_arena_printf(
+	        &w->arena,
+	        "waits in start/Idle: BIRD runs one protocol per neighbor "
+	        "address and port, and %s has it",
+	        w->side[holder].pub.nb->name ? w->side[holder].pub.nb->name
+	                                     : "another");
+	sd->disabled_at = sd->pub.nb->loc;
+	sd->pub.last_error = sd->disabled_why;
+}
+
+/* Side si (just configured, enabled) waits when another protocol holds
+ * the lock; true if it does. */
+bool
+world_lock_check(struct world *w, uint32_t si)
+{
+	uint32_t h;
+
+	if (!w->side[si].pub.enabled)
+		return false;
+	h = world_lock_holder(w, si);
+	if (h == SIM_NONE)
+		return false;
+	lock_wait(w, si, h);
+	return true;
+}
+
+/* Side si (re)configured while running: its partner is the peer's side
+ * that accepts it now (the one at the start may have been removed, or
+ * been waiting for BIRD's lock), and that side's partner is si. */
+void
+world_repair(struct world *w, uint32_t si)
+{
+	struct wside *sd = &w->side[si];
+	uint32_t t;
+
+	if (sd->pub.peer_speaker == SIM_NONE || sd->pub.lock_wait)
+		return;
+	t = world_acceptor(w, sd->pub.peer_speaker, &sd->pub.local);
+	if (t == SIM_NONE || t == si)
+		return;
+	sd->pub.partner = t;
+	w->side[t].pub.partner = si;
+}
+
+/* Side si stopped: the first side waiting for its lock gets it (is
+ * enabled; the caller starts it); that side, or SIM_NONE. */
+uint32_t
+world_lock_release(struct world *w, uint32_t si)
+{
+	const struct wside *sd = &w->side[si];
+	const struct wspk *k = &w->spk[sd->pub.speaker];
+	uint32_t i, end = k->pub.first_session + k->pub.nsessions;
+
+	if (!k->bird || sd->pub.lock_wait)
+		return SIM_NONE;
+	for (i = k->pub.first_session; i < end; i++) {
+		struct wside *o = &w->side[i];
+		if (i != si && o->pub.lock_wait &&
+		    o->pub.port == sd->pub.port &&
+		    rr_addr_eq(&o->pub.peer, &sd->pub.peer)) {
+			o->pub.lock_wait = false;
+			o->pub.enabled = true;
+			o->disabled_why = NULL;
+			o->disabled_at.line = 0;
+			o->pub.last_error = NULL;
+			world_repair(w, i);
+			return i;
+		}
+	}
+	return SIM_NONE;
+}
+
 /* Partners, and which sessions the verdict expects. */
 static void
 pair_sides(struct world *w)
@@ -585,8 +712,13 @@ pair_sides(struct world *w)
 			/* one side per pair carries it: the first */
 			if (t < si && w->side[t].pub.partner == si)
 				continue;
+			/* a protocol waiting for BIRD's lock: another one
+			 * carries the session */
 			s->pub.expected =
-			        s->pub.enabled || w->side[t].pub.enabled;
+			        (s->pub.enabled || w->side[t].pub.enabled) &&
+			        !s->pub.lock_wait && !w->side[t].pub.lock_wait;
+		} else if (s->pub.lock_wait) {
+			s->pub.expected = false;
 		} else {
 			s->pub.expected =
 			        calico || (s->pub.peer_speaker != SIM_NONE &&
@@ -599,6 +731,8 @@ int
 world_build(struct world *w, const struct rr_model *m, const struct sim_opts *o,
             struct rr_diags *d)
 {
+	uint32_t si;
+
 	memset(w, 0, sizeof(*w));
 	w->m = m;
 	rr_arena_init(&w->arena);
@@ -622,6 +756,9 @@ world_build(struct world *w, const struct rr_model *m, const struct sim_opts *o,
 	build_speakers(w);
 	cache_init(w, o->plain);
 	build_sides(w);
+	for (si = 0; si < w->nside; si++)
+		(void)world_lock_check(w, si);
+	w->built = true;
 	pair_sides(w);
 	rib_sides_init(w);
 	policy_check(w, d);

@@ -234,12 +234,15 @@ ro_diff_neighbor(bool bird, const struct rr_neighbor *a,
 /* ------------------------------------------------------- the union */
 
 /* a session's identity on a speaker: the peer (or listen range), port,
- * VRF */
+ * VRF; and for BIRD the protocol's name (birdc configure keeps a protocol
+ * by its name: Mesh_X becoming Node_X is one removed and one added, and
+ * the two may run side by side, one waiting for BIRD's lock on the
+ * neighbor, bgpsim/world.c) */
 static bool
 same_key(const struct rr_neighbor *a, const struct rr_neighbor *b)
 {
 	if (a->is_range != b->is_range || a->port != b->port ||
-	    !same_str(a->vrf, b->vrf))
+	    !same_str(a->vrf, b->vrf) || !same_str(a->name, b->name))
 		return false;
 	if (a->is_range)
 		return a->range.len == b->range.len &&

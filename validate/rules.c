@@ -115,6 +115,11 @@ const struct val_rule val_rules[] = {
 	 "two BGPPeers make the same session with different settings: which "
 	 "one calico-node uses depends on map order",
 	 L},
+	{"peer-duplicate", "session", RR_SEV_WARNING,
+	 "a BGPPeer toward a node the mesh already peers with: two BIRD "
+	 "protocols toward one address and port, BIRD runs the first and the "
+	 "other waits Idle",
+	 A},
 	{"peer-unreachable", "topology", RR_SEV_ERROR,
 	 "a session end with no way to reach its peer: an eBGP single-hop "
 	 "neighbor off every connected subnet, no address of the family",

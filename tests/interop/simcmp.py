@@ -41,6 +41,31 @@ import re
 import sys
 
 
+def real_counts(real, silent):
+    """(node, peer address) -> how many of the node's BIRD protocols toward
+    that address are Established: one, when BIRD runs one protocol per
+    neighbor address and port and keeps the other waiting (start/Idle)."""
+    n = {}
+    for name, r in real.items():
+        if name in silent or r is None or r.get("kind") != "bird":
+            continue
+        for p in r.get("protocols") or []:
+            if not p["name"].startswith(("Node_", "Global_", "Mesh_")):
+                continue
+            if p.get("peer") and p.get("info", "").startswith("Established"):
+                n[(name, p["peer"])] = n.get((name, p["peer"]), 0) + 1
+    return n
+
+
+def sim_counts(sim, birds):
+    n = {}
+    for x in sim.get("sessions", []):
+        if x["speaker"] in birds and x.get("state") == "Established":
+            k = (x["speaker"], x["peer_address"])
+            n[k] = n.get(k, 0) + 1
+    return n
+
+
 def real_sessions(real):
     up, known, silent = set(), set(), []
     for name, r in real.items():
@@ -417,6 +442,18 @@ def main():
         bad.append("session %s -> %s: real Established, sim not" % key)
     for key in sorted(sup - rup):
         bad.append("session %s -> %s: sim Established, real not" % key)
+    # the daemons settled (sim.sh compares two equal snapshots): a sim
+    # that never does (sessions colliding for ever) tells another story
+    if (sim.get("run") or {}).get("stopped") == "time cap":
+        bad.append("sim never settles (stopped by its time cap); the "
+                   "real daemons did")
+    birds = {k for k, r in real.items()
+             if k not in silent and r and r.get("kind") == "bird"}
+    rc, sc = real_counts(real, silent), sim_counts(sim, birds)
+    for key in sorted(set(rc) | set(sc)):
+        if rc.get(key, 0) != sc.get(key, 0):
+            bad.append("%s -> %s: %d BIRD protocols Established, sim %d"
+                       % (key[0], key[1], rc.get(key, 0), sc.get(key, 0)))
     for name in sorted(set(rroutes) | set(sroutes)):
         if name in silent:
             continue
