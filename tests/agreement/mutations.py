@@ -534,6 +534,23 @@ def m_mesh(on):
     return f
 
 
+def m_peer_dup_mesh(d, rng):
+    """A BGPPeer from one node toward another the mesh already peers with
+    (peer-duplicate): BIRD runs Mesh_, Node_ waits for its lock."""
+    if d.calico.mesh is False:
+        return None
+    ns = [n for n in d.calico.nodes if n.ipv4 and not n.rr_cluster_id]
+    if len(ns) < 2:
+        return None
+    a = pick(rng, ns)
+    b = pick(rng, [n for n in ns if n is not a])
+    asn = b.asn or d.calico.asn or 64512
+    d.calico.peers.append(("dup-%s-%s" % (a.name, b.name),
+                           {"node": a.name, "peerIP": b.ipv4.split("/")[0],
+                            "asNumber": asn}))
+    return "BGPPeer from %s to %s beside the mesh" % (a.name, b.name)
+
+
 def m_no_bgpconfig(d, rng):
     if not d.calico.bgpconfig or "mesh-off" not in d.tags:
         return None
@@ -896,6 +913,9 @@ CATALOGUE = [
     ("mesh-left-on", "the mesh turned on next to the reflectors", "valid",
      m_mesh(True)),
     ("mesh-off", "the mesh turned off", "depends", m_mesh(False)),
+    ("peer-duplicates-mesh", "a BGPPeer between two nodes the mesh already "
+     "peers (BIRD runs Mesh_, Node_ waits: peer-duplicate)", "valid",
+     m_peer_dup_mesh),
     ("no-bgpconfig", "no BGPConfiguration at all", "depends", m_no_bgpconfig),
     ("loop-fix-removed", "one AS behind eBGP ToRs without "
      "numAllowedLocalASNumbers or as-override", "break", m_loop_fix_removed),
