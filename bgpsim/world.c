@@ -597,6 +597,16 @@ world_lock_holder(const struct world *w, uint32_t si)
 
 	if (!k->bird)
 		return SIM_NONE;
+	if (!w->built) {
+		/* the first side toward the address (addr_put keeps the
+		 * first): si itself, or the holder when it dials the same
+		 * port; a scan only when it dials another */
+		uint32_t j = addr_get(w, sd->pub.speaker + 1, &sd->pub.peer);
+		if (j == SIM_NONE || j == si)
+			return SIM_NONE;
+		if (w->side[j].pub.port == sd->pub.port)
+			return j;
+	}
 	for (i = k->pub.first_session; i < end; i++) {
 		const struct wside *o = &w->side[i];
 		if (i != si && !o->pub.lock_wait && !o->deconfigured &&
