@@ -97,6 +97,13 @@ session(struct json *j, const struct simcli *c, const struct sim_session *ss)
 	          ss->peer_speaker != SIM_NONE
 	                  ? sim_speaker(c->s, ss->peer_speaker)->name
 	                  : NULL);
+	/* a Calico node's BIRD protocol (two may face one address, one
+	 * waiting for BIRD's lock: lock_wait) */
+	json_kstr(j, "protocol",
+	          sim_speaker(c->s, ss->speaker)->kind == RR_SPK_CALICO &&
+	                          ss->nb
+	                  ? ss->nb->name
+	                  : NULL);
 	json_end_obj(j);
 }
 
