@@ -1125,14 +1125,59 @@ reset_ibgp(struct reh *h, uint32_t k, struct ro_step *step)
 	}
 }
 
+/*
+ * A session between two Calico nodes whose both ends start in one step,
+ * neither passive (a BGPPeer peering; the mesh makes one end passive):
+ * both dial after the connect delay.  BIRD 1.6 with graceful restart
+ * (calico-node's template sets it) takes an incoming connection on an
+ * Established, GR-ready protocol for the neighbor restarting
+ * (bgp_incoming_connection in proto/bgp/bgp.c): the session that came up
+ * first is closed for the other end's connection, and the two ends can
+ * take each other down every connect delay until their timing drifts
+ * apart.  The rehearsal has them meet at once; say so.  run[si]: the
+ * session ran before the step and was not restarted by it.
+ */
+static void
+both_dial(struct reh *h, const uint8_t *run, size_t n)
+{
+	size_t si;
+
+	for (si = 0; si < n; si++) {
+		const struct sim_session *a = sim_session(h->s, si), *b;
+		if (run[si] || !a->enabled || a->partner == SIM_NONE ||
+		    a->partner >= n || run[a->partner] || !a->nb ||
+		    a->nb->passive)
+			continue;
+		b = sim_session(h->s, a->partner);
+		if (!b->enabled || !b->nb || b->nb->passive ||
+		    sim_speaker(h->s, a->speaker)->kind != RR_SPK_CALICO ||
+		    sim_speaker(h->s, b->speaker)->kind != RR_SPK_CALICO)
+			continue;
+		note(h->r,
+		     "a session between two Calico nodes starts at both ends "
+		     "in one step and both dial (a BGPPeer peering: the mesh "
+		     "makes one end passive): BIRD 1.6 with graceful restart, "
+		     "which calico-node configures, closes the session that "
+		     "came up first when the other end's connection arrives, "
+		     "and such a session was seen to flap for 2 to 26 s "
+		     "before it held; the rehearsal has it up at the first "
+		     "try");
+		return;
+	}
+}
+
 static void
 apply_step(struct reh *h, const size_t *map, size_t st, struct ro_step *step)
 {
 	struct onion *o = h->o;
 	size_t n = sim_nsessions(h->s), si, u, cap = 0;
 	uint8_t *done = rr_xcalloc(o->nnb + 1, 1);
+	/* which sessions run before the step (1) and are started by it (2) */
+	uint8_t *run = rr_xcalloc(n + 1, 1);
 
 	h->step = st;
+	for (si = 0; si < n; si++)
+		run[si] = sim_session(h->s, si)->enabled;
 	for (si = 0; si < n; si++) {
 		const struct sim_session *ss = sim_session(h->s, si);
 		size_t j = map[si];
@@ -1152,6 +1197,8 @@ apply_step(struct reh *h, const size_t *map, size_t st, struct ro_step *step)
 		h->stopping = (uint32_t)si;
 		sim_reconf(h->s, (uint32_t)si, how, b, cease);
 		h->stopping = SIM_NONE;
+		if (how == SIM_RC_START || how == SIM_RC_RESTART)
+			run[si] = 0; /* started anew */
 		if (kind == RO_ADDED)
 			step->added++;
 		else if (kind == RO_REMOVED || kind == RO_SHUTDOWN)
@@ -1196,6 +1243,8 @@ apply_step(struct reh *h, const size_t *map, size_t st, struct ro_step *step)
 				           "routes already sent");
 		}
 	}
+	both_dial(h, run, n);
+	free(run);
 	/* IOS bgp cluster-id */
 	for (u = 0; u < o->nu; u++) {
 		const struct rr_speaker *a = o->u[u].ver[st - 1],

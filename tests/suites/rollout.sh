@@ -142,7 +142,7 @@ done
 mkdir -p "$tmp/dup-to"
 cp tests/interop/topo/mesh-and-peer/* "$tmp/dup-to/"
 sed -i 's/nodeToNodeMeshEnabled: true/nodeToNodeMeshEnabled: false/' "$tmp/dup-to/calico.yaml"
-expect lock-handover 0 '^rollout: ok: 1 step~^current state converged at 2[0-9.]* s~node-a: Mesh_10_213_50_11 \(10.213.50.11\) removed, Cease 6/3 sent~node-b: Mesh_10_213_50_10 \(10.213.50.10\) removed~4 sessions Established at the end~verdict: 4/4 sessions established' --order given --from tests/interop/topo/mesh-and-peer --to "$tmp/dup-to"
+expect lock-handover 0 '^rollout: ok: 1 step~^current state converged at 2[0-9.]* s~node-a: Mesh_10_213_50_11 \(10.213.50.11\) removed, Cease 6/3 sent~node-b: Mesh_10_213_50_10 \(10.213.50.10\) removed~4 sessions Established at the end~note: a session between two Calico nodes starts at both ends in one step and both dial~verdict: 4/4 sessions established' --order given --from tests/interop/topo/mesh-and-peer --to "$tmp/dup-to"
 expect no-to 2 'both needed' --from $S/mesh-to-rr/from
 expect missing 2 "cannot read 'nowhere'" --from nowhere --to $S/mesh-to-rr/to
 expect same 2 'the same files: nothing to rehearse' --from $S/mesh-to-rr/to --to $S/mesh-to-rr/to
