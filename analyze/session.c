@@ -58,9 +58,9 @@ single_hop(const struct az_side *d)
  * while the first runs, and takes over when the first is removed or
  * restarted.  The first in configuration order has it: confd writes the
  * protocols sorted by name (R14), BIRD starts them in that order.  A
- * BGPPeer toward a node the mesh already peers with (Node_X beside
- * Mesh_X), or a global and a node-specific BGPPeer toward one address,
- * makes such a pair.
+ * BGPPeer toward a node the mesh already peers with (Node_X or Global_X
+ * beside Mesh_X) makes such a pair; two BGPPeers do not (confd keeps one
+ * key per address and port, and skips a node key a global one has, R11).
  */
 static void
 lock_check(struct az *a, struct az_side *d)
