@@ -16,8 +16,10 @@ units=$(for f in tests/unit/*.c; do
 	printf '%s ' "$C/asan/tests/${n%.c}"
 done)
 # shellcheck disable=SC2086 # units: several targets
-if ! ${MAKE:-make} --no-print-directory O="$C" CC=clang "$C/asan/rrkit" \
-	$units >"$C.log" 2>&1; then
+# its own -j: under `make check` this is no recursive make of the
+# Makefile's, so it gets no jobserver
+if ! ${MAKE:-make} --no-print-directory -j"$(nproc 2>/dev/null || echo 2)" \
+	O="$C" CC=clang "$C/asan/rrkit" $units >"$C.log" 2>&1; then
 	tail -20 "$C.log"
 	echo "clang-sanitizers: the clang build failed (whole log: $C.log)"
 	exit 1
