@@ -181,13 +181,16 @@ sim_reconf(struct sim *s, uint32_t si, enum sim_reconf how,
 	struct world *w = &s->w;
 	struct wside *sd = &w->side[si];
 	bool waited = sd->pub.lock_wait;
-	uint32_t next = SIM_NONE;
 
 	if (how == SIM_RC_STOP || how == SIM_RC_RESTART) {
+		uint32_t next;
 		stop_side(w, si, cease_sub);
 		/* BIRD frees the lock on the neighbor's address and port: the
 		 * first protocol waiting for it starts (world_lock_holder) */
 		next = world_lock_release(w, si);
+		if (next != SIM_NONE && s->ran)
+			sched_push(&w->sched, w->sched.now, SEV_START, next, 0,
+			           0);
 	}
 	if (how == SIM_RC_STOP) {
 		sd->pub.enabled = false;
@@ -195,9 +198,6 @@ sim_reconf(struct sim *s, uint32_t si, enum sim_reconf how,
 		sd->deconfigured = true;
 		sd->disabled_why = "de-configured";
 		world_changed(w);
-		if (next != SIM_NONE && s->ran)
-			sched_push(&w->sched, w->sched.now, SEV_START, next, 0,
-			           0);
 		return;
 	}
 	sd->deconfigured = false;
@@ -210,8 +210,6 @@ sim_reconf(struct sim *s, uint32_t si, enum sim_reconf how,
 	if (how != SIM_RC_INPLACE)
 		world_repair(w, si);
 	world_changed(w);
-	if (next != SIM_NONE && s->ran)
-		sched_push(&w->sched, w->sched.now, SEV_START, next, 0, 0);
 	if (how != SIM_RC_INPLACE && s->ran && sd->pub.enabled &&
 	    sd->main == SIM_NONE)
 		sched_push(&w->sched, w->sched.now, SEV_START, si, 0, 0);

@@ -582,6 +582,15 @@ build_sides(struct world *w)
  * it (confd sorts the protocols by name; BIRD starts them in order).
  */
 
+/* BIRD's lock key (nest/locks.c olock_same: address, port; no interface
+ * or VRF here) */
+static bool
+same_lock(const struct wside *a, const struct wside *b)
+{
+	return a->pub.port == b->pub.port &&
+	       rr_addr_eq(&a->pub.peer, &b->pub.peer);
+}
+
 /* The side of si's speaker that holds the lock on si's address and port
  * (configured, not waiting; started or not: a protocol BIRD cannot start
  * a session on still holds it), other than si; SIM_NONE. */
@@ -610,8 +619,7 @@ world_lock_holder(const struct world *w, uint32_t si)
 	for (i = k->pub.first_session; i < end; i++) {
 		const struct wside *o = &w->side[i];
 		if (i != si && !o->pub.lock_wait && !o->deconfigured &&
-		    o->pub.port == sd->pub.port &&
-		    rr_addr_eq(&o->pub.peer, &sd->pub.peer))
+		    same_lock(o, sd))
 			return i;
 	}
 	return SIM_NONE;
@@ -681,9 +689,7 @@ world_lock_release(struct world *w, uint32_t si)
 		return SIM_NONE;
 	for (i = k->pub.first_session; i < end; i++) {
 		struct wside *o = &w->side[i];
-		if (i != si && o->pub.lock_wait &&
-		    o->pub.port == sd->pub.port &&
-		    rr_addr_eq(&o->pub.peer, &sd->pub.peer)) {
+		if (i != si && o->pub.lock_wait && same_lock(o, sd)) {
 			o->pub.lock_wait = false;
 			o->pub.enabled = true;
 			o->disabled_why = NULL;

@@ -1172,7 +1172,8 @@ apply_step(struct reh *h, const size_t *map, size_t st, struct ro_step *step)
 	struct onion *o = h->o;
 	size_t n = sim_nsessions(h->s), si, u, cap = 0;
 	uint8_t *done = rr_xcalloc(o->nnb + 1, 1);
-	/* which sessions run before the step (1) and are started by it (2) */
+	/* 1: the session ran before the step and the step did not start or
+	 * restart it (both_dial) */
 	uint8_t *run = rr_xcalloc(n + 1, 1);
 
 	h->step = st;
