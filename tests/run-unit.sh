@@ -12,6 +12,9 @@ for t in "$dir"/test_*; do
 		echo "FAILED: $t"
 	fi
 	echo "$out" | grep -E '^\[  (PASSED|FAILED) \]' | sed "s|^|  $(basename "$t"): |"
+	# oracle tests' tallies ("confd: 90/90 cases equal"): a log then
+	# says how much of a corpus agreed, not only that the floor held
+	echo "$out" | grep -E '^[a-z-]+( [a-z]+)?: [0-9]+/[0-9]+ ' | sed 's|^|    |'
 done
 echo "unit($dir): $pass passed, $failn failed"
 [ $failn = 0 ]

@@ -67,6 +67,11 @@ sb_add(struct sbuf *b, const char *fmt, ...)
 {
 	va_list ap;
 	int k;
+	if (!b->s) {
+		b->cap = 4096;
+		b->s = malloc(b->cap);
+		assert_non_null(b->s);
+	}
 	for (;;) {
 		size_t room = b->cap - b->n;
 		va_start(ap, fmt);
