@@ -490,6 +490,11 @@ struct bgp_profile {
 	 * wait (BIRD: proto/bgp/packets.c bgp_rx_notification, err = code
 	 * != 6) */
 	bool cease_no_wait;
+	/* a connection that fails before Established (refused, reset,
+	 * closed) leaves the protocol started: dial again after the connect
+	 * delay, no error wait (BIRD: proto/bgp/bgp.c bgp_sock_err ->
+	 * bgp_conn_enter_idle_state -> bgp_decision -> bgp_active) */
+	bool tcp_fail_redial;
 	uint16_t delay_open;                     /* 0: DelayOpen off */
 	/* capabilities sent */
 	bool cap_mp; /* ipv4-unicast (and ipv6-unicast for IPv6 sessions) */

@@ -284,6 +284,35 @@ to_idle(struct fsm *f, struct fsm_actions *out, enum fsm_down why)
 	}
 }
 
+/*
+ * TcpConnectionFails before Established.  RFC 4271 8.2.2 goes to Idle
+ * (Connect, Active, OpenConfirm) or Active (OpenSent); a profile with
+ * tcp_fail_redial (BIRD 1.6) keeps the session started instead: the
+ * connection is closed, the session listens and dials again after the
+ * connect delay (at least 1 s: bgp_active), with no error wait.
+ */
+static bool
+tcp_failed_redial(struct fsm *f, struct fsm_actions *out)
+{
+	const struct bgp_profile *p = f->cfg.profile;
+	enum fsm_timer t;
+
+	if (!p->tcp_fail_redial)
+		return false;
+	for (t = 0; t < FSM_TMR_COUNT; t++)
+		timer_stop(f, out, t);
+	tcp_close(f, out);
+	f->conn = false;
+	report_down(f, out, FSM_DOWN_TCP_FAILED);
+	f->connect_retry_counter++;
+	timer_start(f, out, FSM_TMR_CONNECT_RETRY,
+	            f->passive       ? p->connect_retry
+	            : p->connect_delay ? p->connect_delay
+	                               : 1);
+	f->state = FSM_ST_ACTIVE;
+	return true;
+}
+
 /* Send a NOTIFICATION, then Idle. */
 static void
 fail(struct fsm *f, struct fsm_actions *out, enum fsm_down why, uint8_t code,
@@ -553,6 +582,8 @@ st_connect(struct fsm *f, enum fsm_event ev, struct fsm_actions *out)
 		tcp_connect(f, out);
 		break;
 	case FSM_EV_TCP_FAILS:
+		if (tcp_failed_redial(f, out))
+			break;
 		if (f->running[FSM_TMR_DELAY_OPEN]) {
 			timer_start(f, out, FSM_TMR_CONNECT_RETRY,
 			            p->connect_retry);
@@ -589,6 +620,8 @@ st_active(struct fsm *f, enum fsm_event ev, struct fsm_actions *out)
 		}
 		break;
 	case FSM_EV_TCP_FAILS:
+		if (tcp_failed_redial(f, out))
+			break;
 		f->conn = false;
 		to_idle(f, out, FSM_DOWN_TCP_FAILED);
 		break;
@@ -649,6 +682,8 @@ st_opensent(struct fsm *f, enum fsm_event ev, struct fsm_actions *out)
 		return;
 	switch (ev) {
 	case FSM_EV_TCP_FAILS:
+		if (tcp_failed_redial(f, out))
+			break;
 		/* 8.2.2: close, restart ConnectRetry, listen in Active */
 		f->conn = false;
 		timer_stop(f, out, FSM_TMR_HOLD);
@@ -677,6 +712,8 @@ st_openconfirm(struct fsm *f, enum fsm_event ev, struct fsm_actions *out)
 		timer_start(f, out, FSM_TMR_KEEPALIVE, f->keepalive);
 		break;
 	case FSM_EV_TCP_FAILS:
+		if (tcp_failed_redial(f, out))
+			break;
 		f->conn = false;
 		to_idle(f, out, FSM_DOWN_TCP_FAILED);
 		break;

@@ -329,9 +329,18 @@ side_set_state(struct world *w, uint32_t si, enum fsm_state st,
                const char *what)
 {
 	struct sim_event *e;
+	struct wside *sd = &w->side[si];
+	enum fsm_state old = sd->pub.state;
 
-	w->side[si].pub.state = st;
-	w->side[si].pub.since_ms = w->sched.now;
+	sd->pub.state = st;
+	/* BIRD's "since" is its protocol's last state change (start, up,
+	 * down): a connection that fails and is dialled again within
+	 * start (Connect, Active, OpenSent, OpenConfirm) changes nothing
+	 * (proto_notify_state, nest/proto.c) */
+	if (!w->spk[sd->pub.speaker].bird || old == FSM_ST_IDLE ||
+	    st == FSM_ST_IDLE || old == FSM_ST_ESTABLISHED ||
+	    st == FSM_ST_ESTABLISHED)
+		sd->pub.since_ms = w->sched.now;
 
 	if (w->nev == w->capev) {
 		w->capev = w->capev ? w->capev * 2 : 256;
