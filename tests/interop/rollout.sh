@@ -385,13 +385,26 @@ else
 		done
 	done
 fi
+# try CASE ORDER: run it; a case that fails runs once more and counts by
+# its second run.  Real timing varies beyond what the tolerance covers now
+# and then (BIRD's whole-second timers, FRR's connection attempts: one run
+# of mesh-to-rr/naive in about twenty showed no loss window at all); a
+# disagreement that holds twice is rrkit's.
+try() {
+	f0=$failn
+	run "$@"
+	[ $failn = "$f0" ] && return
+	failn=$f0
+	echo "     (real timing varies: $(basename "$1")/$2 runs once more, the second run counts)"
+	run "$@"
+}
 for r in $runs; do
 	c=${r%%/*} o=${r#*/}
 	[ "$o" = "$r" ] && o=""
 	if [ -z "$o" ]; then
-		for s in "$here/$c"/*.steps; do run "$here/$c" "$(basename "$s" .steps)"; done
+		for s in "$here/$c"/*.steps; do try "$here/$c" "$(basename "$s" .steps)"; done
 	else
-		run "$here/$c" "$o"
+		try "$here/$c" "$o"
 	fi
 done
 [ $has_rollout = 0 ] &&

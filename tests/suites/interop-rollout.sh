@@ -8,4 +8,4 @@
 #   tests/suites/interop-rollout.sh BUILD_DIR
 O=${1:-build}
 here=$(cd "$(dirname "$0")" && pwd)
-exec timeout 520 "$here/../interop/rollout.sh" "$O/rrkit"
+exec timeout 700 "$here/../interop/rollout.sh" "$O/rrkit"
