@@ -333,13 +333,15 @@ side_set_state(struct world *w, uint32_t si, enum fsm_state st,
 	enum fsm_state old = sd->pub.state;
 
 	sd->pub.state = st;
-	/* BIRD's "since" is its protocol's last state change (start, up,
-	 * down): a connection that fails and is dialled again within
-	 * start (Connect, Active, OpenSent, OpenConfirm) changes nothing
-	 * (proto_notify_state, nest/proto.c) */
-	if (!w->spk[sd->pub.speaker].bird || old == FSM_ST_IDLE ||
-	    st == FSM_ST_IDLE || old == FSM_ST_ESTABLISHED ||
-	    st == FSM_ST_ESTABLISHED)
+	/* BIRD's "since" is its protocol's last state change
+	 * (proto_notify_state, nest/proto.c): started (session_on_start),
+	 * up, down.  A protocol that goes down on an error is started again
+	 * at once and waits its error wait inside start (bgp_start,
+	 * "Startup delayed"); a connection that fails and is dialled again
+	 * within start (Connect, Active, OpenSent, OpenConfirm) changes
+	 * nothing. */
+	if (!w->spk[sd->pub.speaker].bird || st == FSM_ST_IDLE ||
+	    old == FSM_ST_ESTABLISHED || st == FSM_ST_ESTABLISHED)
 		sd->pub.since_ms = w->sched.now;
 
 	if (w->nev == w->capev) {
@@ -648,6 +650,7 @@ session_on_start(struct world *w, uint32_t si)
 	    world_failed(w, sd->pub.speaker))
 		return;
 	sd->main = session_alloc(w, si);
+	sd->pub.since_ms = w->sched.now;
 	session_kick(w, sd->main,
 	         sd->cfg.passive ? FSM_EV_MANUAL_START_PASSIVE
 	                         : FSM_EV_MANUAL_START);
