@@ -740,6 +740,8 @@ cmd_probe(int argc, char **argv)
 	}
 	/* calico-node's OPEN, dialled at once (no connect delay) */
 	prof.connect_delay = 0;
+	/* one connection: a failure ends the probe, it never dials again */
+	prof.tcp_fail_redial = false;
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.profile = &prof;
 	cfg.local_as = p.o.asn;
