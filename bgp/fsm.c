@@ -305,10 +305,11 @@ tcp_failed_redial(struct fsm *f, struct fsm_actions *out)
 	f->conn = false;
 	report_down(f, out, FSM_DOWN_TCP_FAILED);
 	f->connect_retry_counter++;
-	timer_start(f, out, FSM_TMR_CONNECT_RETRY,
-	            f->passive       ? p->connect_retry
-	            : p->connect_delay ? p->connect_delay
-	                               : 1);
+	if (f->passive)
+		timer_start(f, out, FSM_TMR_CONNECT_RETRY, p->connect_retry);
+	else
+		timer_start(f, out, FSM_TMR_CONNECT_RETRY,
+		            p->connect_delay ? p->connect_delay : 1);
 	f->state = FSM_ST_ACTIVE;
 	return true;
 }

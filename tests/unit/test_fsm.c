@@ -516,7 +516,8 @@ test_open_policy(void **state)
 }
 
 /* BIRD's connect delay, connect retry and error wait (5 s doubling to
- * 30 s) with auto restart */
+ * 30 s) with auto restart; a refused connection is dialled again after the
+ * connect delay, with no error wait (BIRD 1.6 bgp_sock_err, bgp_active) */
 static void
 test_bird_timers(void **state)
 {
@@ -525,7 +526,7 @@ test_bird_timers(void **state)
 	struct fsm_actions out;
 	const struct fsm_action *a;
 	unsigned want[] = {5, 10, 20, 30, 30};
-	size_t i;
+	size_t i, k;
 	(void)state;
 
 	cfg_init(&c, &bgp_profile_bird16);
@@ -541,10 +542,28 @@ test_bird_timers(void **state)
 	assert_non_null(find_act(&out, FSM_ACT_CONNECT));
 	a = find_act(&out, FSM_ACT_TIMER_START);
 	assert_int_equal(a->secs, 5);
-	for (i = 0; i < 5; i++) {
+	/* refused three times: Active, dial again in 2 s, never IdleHold */
+	for (i = 0; i < 3; i++) {
 		feed(&f, IN_EVENT, FSM_EV_TCP_FAILS, &out);
-		if (i == 0)
-			assert_int_equal(bgp_fsm_state(&f), FSM_ST_IDLE);
+		assert_int_equal(bgp_fsm_state(&f), FSM_ST_ACTIVE);
+		a = find_act(&out, FSM_ACT_DOWN);
+		assert_non_null(a);
+		assert_int_equal(a->down, FSM_DOWN_TCP_FAILED);
+		for (k = 0; k < out.n; k++)
+			assert_false(out.v[k].kind == FSM_ACT_TIMER_START &&
+			             out.v[k].timer == FSM_TMR_IDLE_HOLD);
+		a = &out.v[out.n - 1];
+		assert_int_equal(a->kind, FSM_ACT_TIMER_START);
+		assert_int_equal(a->timer, FSM_TMR_CONNECT_RETRY);
+		assert_int_equal(a->secs, 2);
+		feed(&f, IN_EVENT, FSM_EV_CONNECT_RETRY_EXPIRES, &out);
+		assert_int_equal(bgp_fsm_state(&f), FSM_ST_CONNECT);
+		assert_non_null(find_act(&out, FSM_ACT_CONNECT));
+	}
+	/* protocol errors: the error wait, doubling up to 30 s */
+	for (i = 0; i < 5; i++) {
+		feed(&f, IN_KEEPALIVE, 0, &out); /* Connect: an FSM error */
+		assert_int_equal(bgp_fsm_state(&f), FSM_ST_IDLE);
 		a = &out.v[out.n - 1];
 		assert_int_equal(a->kind, FSM_ACT_TIMER_START);
 		assert_int_equal(a->timer, FSM_TMR_IDLE_HOLD);
@@ -554,6 +573,19 @@ test_bird_timers(void **state)
 		feed(&f, IN_EVENT, FSM_EV_CONNECT_RETRY_EXPIRES, &out);
 		assert_int_equal(bgp_fsm_state(&f), FSM_ST_CONNECT);
 	}
+	bgp_fsm_release(&f);
+
+	/* IOS keeps RFC 4271 8.2.2: a failed connection goes to Idle */
+	cfg_init(&c, &bgp_profile_ios);
+	c.auto_restart = true;
+	bgp_fsm_init(&f, &c);
+	feed(&f, IN_EVENT, FSM_EV_AUTO_START, &out);
+	assert_int_equal(bgp_fsm_state(&f), FSM_ST_CONNECT);
+	feed(&f, IN_EVENT, FSM_EV_TCP_FAILS, &out);
+	assert_int_equal(bgp_fsm_state(&f), FSM_ST_IDLE);
+	a = &out.v[out.n - 1];
+	assert_int_equal(a->kind, FSM_ACT_TIMER_START);
+	assert_int_equal(a->timer, FSM_TMR_IDLE_HOLD);
 	bgp_fsm_release(&f);
 }
 
