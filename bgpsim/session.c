@@ -323,6 +323,13 @@ down_text(struct world *w, const struct wside *s, enum fsm_down d, uint8_t code,
 	}
 }
 
+static bool
+same_event(const struct sim_event *e, enum fsm_state st, const char *what)
+{
+	return e->state == st &&
+	       (e->what == what || (e->what && what && !strcmp(e->what, what)));
+}
+
 /* The one place a side's state changes; the event log says why. */
 static void
 side_set_state(struct world *w, uint32_t si, enum fsm_state st,
@@ -344,6 +351,19 @@ side_set_state(struct world *w, uint32_t si, enum fsm_state st,
 	    old == FSM_ST_ESTABLISHED || st == FSM_ST_ESTABLISHED)
 		sd->pub.since_ms = w->sched.now;
 
+	/* A, B, then A again: A counts once more, and B will */
+	if (sd->ev_last[0] && sd->ev_last[1]) {
+		struct sim_event *a = &w->ev[sd->ev_last[1] - 1],
+		                 *b = &w->ev[sd->ev_last[0] - 1];
+		if (same_event(a, st, what) && !same_event(b, st, what) &&
+		    a->repeat < UINT32_MAX) {
+			a->repeat++;
+			a->last_ms = w->sched.now;
+			sd->ev_last[1] = sd->ev_last[0];
+			sd->ev_last[0] = (size_t)(a - w->ev) + 1;
+			return;
+		}
+	}
 	if (w->nev == w->capev) {
 		w->capev = w->capev ? w->capev * 2 : 256;
 		w->ev = rr_xrealloc(w->ev, w->capev * sizeof(*w->ev));
@@ -353,6 +373,10 @@ side_set_state(struct world *w, uint32_t si, enum fsm_state st,
 	e->session = si;
 	e->state = st;
 	e->what = what;
+	e->repeat = 0;
+	e->last_ms = w->sched.now;
+	sd->ev_last[1] = sd->ev_last[0];
+	sd->ev_last[0] = w->nev;
 }
 
 static unsigned

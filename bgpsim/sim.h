@@ -200,6 +200,11 @@ struct sim_event {
 	uint32_t session;
 	enum fsm_state state;
 	const char *what; /* "Established", "down: hold timer expired", ... */
+	/* the same change again `repeat` more times, the last at last_ms: a
+	 * session that goes back and forth between two changes (a peer that
+	 * refuses it every connect delay, a flap) keeps two events */
+	uint32_t repeat;
+	uint64_t last_ms;
 };
 
 /* A route a speaker holds: its own, or received and not dropped. */

@@ -768,6 +768,9 @@ struct wside {
 	const char *disabled_why;
 	struct rr_loc disabled_at;
 	bool deconfigured; /* rollout: removed by a step (sim_reconf) */
+	/* the side's last two events (index + 1, 0: none), the last first:
+	 * a change that repeats the one before the last folds into it */
+	size_t ev_last[2];
 	uint64_t done_in, done_out, done_upd_in; /* counters of released fsms */
 	struct rib_side rib;
 	struct adjout_side out;

@@ -215,6 +215,11 @@ events(struct json *j, const struct simcli *c)
 		json_kstr(j, "speaker", sim_speaker(c->s, ss->speaker)->name);
 		json_kstr(j, "peer", simv_addr(&ss->peer, b, NULL));
 		json_kstr(j, "what", e->what);
+		if (e->repeat) {
+			json_ku64(j, "again", e->repeat);
+			json_key(j, "last");
+			secs(j, e->last_ms);
+		}
 		json_end_obj(j);
 	}
 	json_end_arr(j);

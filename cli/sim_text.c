@@ -539,9 +539,15 @@ text_events(struct out *o, const struct simcli *c)
 			continue;
 		nev++;
 		simv_secs(e->t_ms, t, sizeof(t));
-		out_printf(o, "  %9s  %-16s %-16s %s\n", t,
+		out_printf(o, "  %9s  %-16s %-16s %s", t,
 		           sim_speaker(c->s, ss->speaker)->name,
 		           simv_addr(&ss->peer, a, "-"), e->what);
+		if (e->repeat) {
+			simv_secs(e->last_ms, t, sizeof(t));
+			out_printf(o, " (again %u time%s, the last at %s s)",
+			           e->repeat, e->repeat == 1 ? "" : "s", t);
+		}
+		out_puts(o, "\n");
 	}
 	if (!nev)
 		out_puts(o, "  none\n");

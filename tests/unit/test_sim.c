@@ -269,8 +269,10 @@ has_event(struct fx *f, const char *name, const char *what, uint64_t from,
 
 	for (i = 0; i < sim_nevents(f->s); i++) {
 		const struct sim_event *e = sim_event(f->s, i);
+		/* a folded event happened again up to last_ms */
 		if (sim_session(f->s, e->session)->speaker == k &&
-		    strstr(e->what, what) && e->t_ms >= from && e->t_ms <= to)
+		    strstr(e->what, what) && e->last_ms >= from &&
+		    e->t_ms <= to)
 			return true;
 	}
 	return false;
@@ -457,6 +459,53 @@ test_no_rr_client(void **state)
 	assert_true(v->causes[0].routes > 0);
 	assert_non_null(strstr(v->causes[0].diag.msg, "split horizon"));
 	assert_string_equal(v->causes[0].diag.loc.file, "rr1.ios");
+}
+
+/* rr1 has no neighbor for node-c: it resets node-c's SYNs.  BIRD stays in
+ * start and dials again every connect delay (2 s), no error wait
+ * (bgp_sock_err, bgp_active); calicoctl's SINCE stays the protocol's
+ * start; the event log keeps the back and forth as two events. */
+static void
+test_refused_redial(void **state)
+{
+	struct fx *f = *state;
+	const struct sim_session *c;
+	size_t i, n = 0;
+	const struct sim_event *conn = NULL, *ref = NULL;
+
+	seed(f,
+	     " neighbor 192.168.1.10 remote-as 64512\n"
+	     " neighbor 192.168.1.11 remote-as 64512\n",
+	     "  neighbor 192.168.1.10 activate\n"
+	     "  neighbor 192.168.1.10 route-reflector-client\n"
+	     "  neighbor 192.168.1.11 activate\n"
+	     "  neighbor 192.168.1.11 route-reflector-client\n");
+	run(f, NULL, 0);
+	c = sess(f, "node-c", "192.168.1.1");
+	assert_int_not_equal(c->state, FSM_ST_ESTABLISHED);
+	assert_int_equal(c->sock, SIM_SOCK_REFUSED);
+	assert_true(c->since_ms < 1000);
+	for (i = 0; i < sim_nevents(f->s); i++) {
+		const struct sim_event *e = sim_event(f->s, i);
+		if (sim_session(f->s, e->session) != c)
+			continue;
+		n++;
+		if (!strcmp(e->what, "Connect"))
+			conn = e;
+		if (!strcmp(e->what, "connect refused"))
+			ref = e;
+	}
+	assert_non_null(conn);
+	assert_non_null(ref);
+	/* the first dial after the 2 s connect delay, then every 2 s */
+	assert_in_range(conn->t_ms, 2000, 2010);
+	assert_true(conn->repeat >= 10);
+	assert_int_equal(ref->repeat, conn->repeat);
+	assert_in_range(ref->last_ms - conn->last_ms, 1, 10);
+	assert_in_range((conn->last_ms - conn->t_ms) / conn->repeat, 2000,
+	                2010);
+	/* Active at the start, then the two folded ones */
+	assert_int_equal(n, 3);
 }
 
 static void
@@ -1510,6 +1559,8 @@ main(void)
 	        cmocka_unit_test_setup_teardown(test_wrong_remote_as, setup,
 	                                        teardown),
 	        cmocka_unit_test_setup_teardown(test_no_rr_client, setup,
+	                                        teardown),
+	        cmocka_unit_test_setup_teardown(test_refused_redial, setup,
 	                                        teardown),
 	        cmocka_unit_test_setup_teardown(test_md5_one_side, setup,
 	                                        teardown),
