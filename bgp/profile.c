@@ -87,9 +87,9 @@ const struct bgp_profile bgp_profile_bird16 = {
         .cease_no_wait = true,
         /* "Connection lost (Connection refused)", then "Connect delayed
          * by 2 seconds", every 2 s while the peer refuses (observed,
-         * tests/interop/rollout replace-rr; bgp_sock_err and bgp_active
-         * in BIRD 1.6 proto/bgp/bgp.c: bgp_update_startup_delay, the
-         * error wait, runs on protocol errors only) */
+         * tests/interop/rollout-open/replace-rr-naive; bgp_sock_err,
+         * bgp_active in BIRD 1.6 proto/bgp/bgp.c: the error wait,
+         * bgp_update_startup_delay, runs on protocol errors only) */
         .tcp_fail_redial = true,
         .delay_open = 0,
         /* capabilities (BIRD 1.6 with Calico's template): multiprotocol, route

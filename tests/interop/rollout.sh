@@ -160,7 +160,7 @@ apply() {
 			cp "$d/$st.conf" "$d/next.conf"
 			if [ "$kind" = ios-router ]; then
 				set --
-				while IFS= read -r c; do set -- "$@" -c "$c"; done <"$d/$st.cmds"
+				while IFS= read -r cmd; do set -- "$@" -c "$cmd"; done <"$d/$st.cmds"
 				echo "$(since "$at0") $sname vtysh starts" >>"$alog"
 				out=$(timeout 10 ip netns exec "$ns" vtysh --vty_socket "$d" "$@" </dev/null 2>&1)
 				echo "$(since "$at0") $sname vtysh: $(grep -v '^configure\|^end$' "$d/$st.cmds" | tr '\n' ';')${out:+ -> $out}" >>"$alog"
@@ -201,7 +201,7 @@ run() {
 	chmod 755 "$w"
 	r0=$(now)
 	speakers "$dir" >"$w/speakers.txt" && [ -s "$w/speakers.txt" ] ||
-		{ echo "FAIL $name: rrkit show"; return 1; }
+		{ echo "FAIL $name: rrkit show"; failn=$((failn + 1)); return 1; }
 	br=$tag-br
 	ip netns add $br && nss="$nss $br"
 	ip -n $br link set lo up
@@ -226,7 +226,7 @@ run() {
 	interval=$(awk '$1 == "interval" {print $2}' "$steps")
 	states=$(awk '$1 !~ /^(#|expect|interval)/ && NF == 1 {print $1}' "$steps")
 	for st in 0-current $states; do
-		render "$w" "$dir/$st" || { echo "FAIL $name: $st"; stop_all; return 1; }
+		render "$w" "$dir/$st" || { echo "FAIL $name: $st"; stop_all; failn=$((failn + 1)); return 1; }
 	done
 	# each router's vtysh commands, step by step
 	while read -r ns kind sname; do
@@ -398,13 +398,17 @@ try() {
 	echo "     (real timing varies: $(basename "$1")/$2 runs once more, the second run counts)"
 	run "$@"
 }
+# (run and its helpers set variables of their own: the case's folder is
+# worked out before each run, never read back after one)
 for r in $runs; do
-	c=${r%%/*} o=${r#*/}
-	[ "$o" = "$r" ] && o=""
-	if [ -z "$o" ]; then
-		for s in "$here/$c"/*.steps; do try "$here/$c" "$(basename "$s" .steps)"; done
+	rcase=${r%%/*} rord=${r#*/}
+	[ "$rord" = "$r" ] && rord=""
+	if [ -z "$rord" ]; then
+		for s in $(cd "$here/$rcase" && ls -- *.steps); do
+			try "$here/$rcase" "${s%.steps}"
+		done
 	else
-		try "$here/$c" "$o"
+		try "$here/$rcase" "$rord"
 	fi
 done
 [ $has_rollout = 0 ] &&
