@@ -486,6 +486,14 @@ struct bgp_profile {
 	uint16_t connect_retry;
 	uint16_t connect_delay; /* wait before the first connect */
 	uint16_t error_wait_min, error_wait_max; /* IdleHold after an error */
+	/* 0: the error wait is forgotten once Established (8.1.1
+	 * DampPeerOscillations as IOS is modelled).  BIRD: it stays, and a
+	 * restart that is no error (a Cease received, the connection lost
+	 * when Established) waits it too, until an error comes error_amnesia
+	 * seconds or more after the one before (proto/bgp/bgp.c
+	 * bgp_update_startup_delay, bgp_initiate: "Startup delayed by N
+	 * seconds due to errors") */
+	uint16_t error_amnesia;
 	/* a Cease received is not an error: start again at once, no error
 	 * wait (BIRD: proto/bgp/packets.c bgp_rx_notification, err = code
 	 * != 6) */
@@ -679,6 +687,9 @@ struct fsm {
 	bool passive; /* started with PassiveTcpEstablishment */
 	uint32_t connect_retry_counter; /* RFC 4271 8 */
 	uint16_t error_wait; /* current IdleHold (doubles per error) */
+	/* the owner's clock, kept current before each call (0: unknown,
+	 * error_amnesia never applies), and the last error's time */
+	uint64_t now_ms, last_error_ms;
 	/* after OPENs: what was negotiated */
 	uint16_t hold, keepalive;
 	struct bgp_codec rx, tx; /* how we read the peer's, write ours */

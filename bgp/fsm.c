@@ -253,6 +253,40 @@ report_down(struct fsm *f, struct fsm_actions *out, enum fsm_down why)
 }
 
 /*
+ * BIRD 1.6 restarting its protocol (proto/bgp/bgp.c): an error (a
+ * NOTIFICATION sent or received other than a Cease, the hold timer, an FSM
+ * error) sets the startup delay -- 5 s, doubled per error up to 30 s, back
+ * to 5 s when the error before was error_amnesia seconds ago or more
+ * (bgp_update_startup_delay); a Cease sent or received, or the connection
+ * lost while Established, is no error and leaves it.  Each start waits the delay
+ * in force (bgp_initiate), Established or not in between.
+ */
+static void
+bird_restart(struct fsm *f, struct fsm_actions *out, enum fsm_down why)
+{
+	const struct bgp_profile *p = f->cfg.profile;
+	/* a Cease sent or received (a collision's 6/7 too) is no error:
+	 * bgp_error and bgp_rx_notification test code != 6 */
+	bool error = why != FSM_DOWN_TCP_FAILED &&
+	             why != FSM_DOWN_COLLISION &&
+	             !((why == FSM_DOWN_NOTIF_RECEIVED ||
+	                why == FSM_DOWN_NOTIF_SENT) &&
+	               f->down_code == ERR_CEASE);
+
+	if (error) {
+		if (f->now_ms && f->last_error_ms &&
+		    f->now_ms - f->last_error_ms >= p->error_amnesia * 1000ull)
+			f->error_wait = 0;
+		f->last_error_ms = f->now_ms;
+		f->error_wait = (uint16_t)(!f->error_wait ? p->error_wait_min
+		                           : f->error_wait * 2u > p->error_wait_max
+		                                   ? p->error_wait_max
+		                                   : f->error_wait * 2u);
+	}
+	timer_start(f, out, FSM_TMR_IDLE_HOLD, f->error_wait);
+}
+
+/*
  * Back to Idle (8.2.2 "releases all BGP resources, drops the TCP
  * connection"): timers stopped, connection closed.  After an error, with
  * auto_restart, the IdleHoldTimer brings the session back (8.1.1
@@ -272,10 +306,14 @@ to_idle(struct fsm *f, struct fsm_actions *out, enum fsm_down why)
 	f->state = FSM_ST_IDLE;
 	if (why != FSM_DOWN_STOP)
 		f->connect_retry_counter++;
-	if (f->cfg.auto_restart && why == FSM_DOWN_NOTIF_RECEIVED &&
-	    f->down_code == ERR_CEASE && p->cease_no_wait) {
+	if (!f->cfg.auto_restart || why == FSM_DOWN_STOP)
+		return;
+	if (p->error_amnesia) {
+		bird_restart(f, out, why);
+	} else if (why == FSM_DOWN_NOTIF_RECEIVED &&
+	           f->down_code == ERR_CEASE && p->cease_no_wait) {
 		timer_start(f, out, FSM_TMR_IDLE_HOLD, 0);
-	} else if (f->cfg.auto_restart && why != FSM_DOWN_STOP) {
+	} else {
 		uint16_t w = f->error_wait ? f->error_wait : p->error_wait_min;
 		timer_start(f, out, FSM_TMR_IDLE_HOLD, w);
 		w = (uint16_t)(w * 2u > p->error_wait_max ? p->error_wait_max
@@ -722,7 +760,8 @@ st_openconfirm(struct fsm *f, enum fsm_event ev, struct fsm_actions *out)
 		if (f->hold)
 			timer_start(f, out, FSM_TMR_HOLD, f->hold);
 		f->state = FSM_ST_ESTABLISHED;
-		f->error_wait = 0;
+		if (!f->cfg.profile->error_amnesia)
+			f->error_wait = 0;
 		act(out, FSM_ACT_ESTABLISHED);
 		break;
 	default:

@@ -81,6 +81,9 @@ const struct bgp_profile bgp_profile_bird16 = {
         .connect_delay = 2,
         .error_wait_min = 5,
         .error_wait_max = 30,
+        /* `error forget time`, default 300 (BIRD 1.6 user's guide, BGP
+         * options); Calico's template leaves it */
+        .error_amnesia = 300,
         /* a Cease received restarts the protocol at once (observed,
          * tests/interop/rollout.sh: "Received: Other configuration
          * change", then "Connect delayed by 2 seconds") */

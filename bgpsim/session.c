@@ -203,11 +203,22 @@ run_actions(struct world *w, uint32_t fi, const struct fsm_actions *a,
 	}
 }
 
+/* The machine that stays takes over the one that goes as the side's
+ * main: the error wait in force and the last error are the protocol's
+ * (BIRD keeps one startup delay per protocol). */
+static void
+inherit_errors(struct world *w, uint32_t from, uint32_t to)
+{
+	slot(w, to)->f.error_wait = slot(w, from)->f.error_wait;
+	slot(w, to)->f.last_error_ms = slot(w, from)->f.last_error_ms;
+}
+
 static void
 fsm_event(struct world *w, uint32_t fi, enum fsm_event ev, struct step *st)
 {
 	struct fsm_actions *a = acts_push(w);
 
+	slot(w, fi)->f.now_ms = w->sched.now;
 	bgp_fsm_event(&slot(w, fi)->f, ev, a);
 	run_actions(w, fi, a, st, NULL, NULL);
 	w->actdepth--;
@@ -262,6 +273,7 @@ session_recv(struct world *w, uint32_t fi, const uint8_t *b, size_t n)
 	if (bgp_msg_peek_type(b, n) == BGP_MSG_UPDATE)
 		cd = cache_decoded(w, &s->f.rx, b, n);
 	before = s->f.state;
+	s->f.now_ms = w->sched.now;
 	if (cd)
 		bgp_fsm_recv_decoded(&s->f, b, n, &cd->msg, a);
 	else if (scratch_decode(w, &s->f, b, n, &m))
@@ -425,6 +437,8 @@ after_step(struct world *w, uint32_t fi, struct step *st)
 			struct step ls;
 			memset(&ls, 0, sizeof(ls));
 			fsm_event(w, li, FSM_EV_COLLISION_DUMP, &ls);
+			if (li == sd->main)
+				inherit_errors(w, li, li == fi ? other : fi);
 			session_free(w, li);
 			if (sd->main == SIM_NONE) {
 				sd->main = sd->second;
@@ -447,6 +461,8 @@ after_step(struct world *w, uint32_t fi, struct step *st)
 			memset(&ls, 0, sizeof(ls));
 			fsm_event(w, other, FSM_EV_COLLISION_DUMP, &ls);
 		}
+		if (other == sd->main)
+			inherit_errors(w, other, fi);
 		session_free(w, other);
 		sd->main = fi;
 		sd->second = SIM_NONE;
@@ -592,6 +608,7 @@ session_send_batch(struct world *w, uint32_t si, struct adjout_batch *bt,
 		return false;
 	a = acts_push(w);
 	memset(&st, 0, sizeof(st));
+	slot(w, fi)->f.now_ms = w->sched.now;
 	rc = bgp_fsm_send_updates(&slot(w, fi)->f, bt->bytes + off,
 	                          bt->end[first + n - 1] - off, n, a);
 	run_actions(w, fi, a, &st, NULL, &ctx);
@@ -617,6 +634,7 @@ session_recv_batch(struct world *w, uint32_t fi, struct adjout_batch *t,
 		return false;
 	a = acts_push(w);
 	memset(&st, 0, sizeof(st));
+	s->f.now_ms = w->sched.now;
 	if (bgp_fsm_recv_updates(&s->f, n, a) < 0)
 		RR_BUG("sim: an Established machine refuses UPDATEs");
 	run_actions(w, fi, a, &st, NULL, NULL);

@@ -589,6 +589,83 @@ test_bird_timers(void **state)
 	bgp_fsm_release(&f);
 }
 
+/* the IdleHold the last output started (its seconds), -1 none */
+static int
+idle_hold(const struct fsm_actions *out)
+{
+	size_t i;
+	int s = -1;
+
+	for (i = 0; i < out->n; i++)
+		if (out->v[i].kind == FSM_ACT_TIMER_START &&
+		    out->v[i].timer == FSM_TMR_IDLE_HOLD)
+			s = (int)out->v[i].secs;
+	return s;
+}
+
+/* from Idle with IdleHold running to Connect, BIRD's connect delay between */
+static void
+to_connect(struct fsm *f)
+{
+	struct fsm_actions out;
+
+	feed(f, IN_EVENT, FSM_EV_IDLE_HOLD_EXPIRES, &out);
+	assert_int_equal(bgp_fsm_state(f), FSM_ST_ACTIVE);
+	feed(f, IN_EVENT, FSM_EV_CONNECT_RETRY_EXPIRES, &out);
+	assert_int_equal(bgp_fsm_state(f), FSM_ST_CONNECT);
+}
+
+/* BIRD's startup delay (proto/bgp/bgp.c bgp_update_startup_delay,
+ * bgp_initiate): set by errors, kept when the session comes up, waited by
+ * a restart that is no error (a Cease received), back to 5 s when the
+ * error before is error_amnesia (300 s) old */
+static void
+test_bird_startup_delay(void **state)
+{
+	struct fsm_config c;
+	struct fsm f;
+	struct fsm_actions out;
+	(void)state;
+
+	cfg_init(&c, &bgp_profile_bird16);
+	c.auto_restart = true;
+	drive(&f, &c, FSM_ST_OPENSENT);
+	f.now_ms = 10000;
+	feed(&f, IN_NOTIF_VERSION, 0, &out); /* 2/1: an error */
+	assert_int_equal(bgp_fsm_state(&f), FSM_ST_IDLE);
+	assert_int_equal(idle_hold(&out), 5);
+	to_connect(&f);
+	feed(&f, IN_EVENT, FSM_EV_TCP_CONFIRMED, &out);
+	feed(&f, IN_OPEN, 0, &out);
+	feed(&f, IN_KEEPALIVE, 0, &out);
+	assert_int_equal(bgp_fsm_state(&f), FSM_ST_ESTABLISHED);
+	/* a Cease: no error, but the delay in force is waited */
+	f.now_ms = 20000;
+	feed(&f, IN_NOTIF, 0, &out);
+	assert_int_equal(bgp_fsm_state(&f), FSM_ST_IDLE);
+	assert_int_equal(idle_hold(&out), 5);
+	/* an error 20 s after the last one: doubled */
+	to_connect(&f);
+	f.now_ms = 30000;
+	feed(&f, IN_KEEPALIVE, 0, &out); /* Connect: an FSM error */
+	assert_int_equal(idle_hold(&out), 10);
+	/* one 300 s after it: forgotten, 5 s again */
+	to_connect(&f);
+	f.now_ms = 330000;
+	feed(&f, IN_KEEPALIVE, 0, &out);
+	assert_int_equal(idle_hold(&out), 5);
+	bgp_fsm_release(&f);
+
+	/* IOS as modelled: its error wait after an error, unchanged */
+	cfg_init(&c, &bgp_profile_ios);
+	c.auto_restart = true;
+	drive(&f, &c, FSM_ST_ESTABLISHED);
+	f.now_ms = 10000;
+	feed(&f, IN_NOTIF_VERSION, 0, &out);
+	assert_int_equal(idle_hold(&out), 120);
+	bgp_fsm_release(&f);
+}
+
 /* RFC 4271 6.8: keep the connection opened by the higher identifier */
 static void
 test_collision(void **state)
@@ -1068,6 +1145,7 @@ main(void)
 	        cmocka_unit_test(test_hold_negotiation),
 	        cmocka_unit_test(test_open_policy),
 	        cmocka_unit_test(test_bird_timers),
+	        cmocka_unit_test(test_bird_startup_delay),
 	        cmocka_unit_test(test_collision),
 	        cmocka_unit_test(test_back_to_back),
 	        cmocka_unit_test(test_recv_decoded),
