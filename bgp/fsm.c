@@ -258,32 +258,36 @@ report_down(struct fsm *f, struct fsm_actions *out, enum fsm_down why)
  * error) sets the startup delay -- 5 s, doubled per error up to 30 s, back
  * to 5 s when the error before was error_amnesia seconds ago or more
  * (bgp_update_startup_delay); a Cease sent or received, or the connection
- * lost while Established, is no error and leaves it.  Each start waits the delay
- * in force (bgp_initiate), Established or not in between.
+ * lost while Established, is no error and leaves it.  Each start of the
+ * protocol waits the delay in force (bgp_initiate), Established or not in
+ * between; a Cease before Established only closes that connection, the
+ * protocol stays started and dials again after its connect delay.
  */
 static void
-bird_restart(struct fsm *f, struct fsm_actions *out, enum fsm_down why)
+bird_restart(struct fsm *f, struct fsm_actions *out, enum fsm_down why,
+             bool was_up)
 {
 	const struct bgp_profile *p = f->cfg.profile;
 	/* a Cease sent or received (a collision's 6/7 too) is no error:
 	 * bgp_error and bgp_rx_notification test code != 6 */
-	bool error = why != FSM_DOWN_TCP_FAILED &&
-	             why != FSM_DOWN_COLLISION &&
-	             !((why == FSM_DOWN_NOTIF_RECEIVED ||
-	                why == FSM_DOWN_NOTIF_SENT) &&
-	               f->down_code == ERR_CEASE);
+	bool notif =
+	        why == FSM_DOWN_NOTIF_RECEIVED || why == FSM_DOWN_NOTIF_SENT;
+	bool error = why != FSM_DOWN_TCP_FAILED && why != FSM_DOWN_COLLISION &&
+	             !(notif && f->down_code == ERR_CEASE);
+	unsigned w;
 
 	if (error) {
 		if (f->now_ms && f->last_error_ms &&
 		    f->now_ms - f->last_error_ms >= p->error_amnesia * 1000ull)
 			f->error_wait = 0;
 		f->last_error_ms = f->now_ms;
-		f->error_wait = (uint16_t)(!f->error_wait ? p->error_wait_min
-		                           : f->error_wait * 2u > p->error_wait_max
-		                                   ? p->error_wait_max
-		                                   : f->error_wait * 2u);
+		w = f->error_wait ? f->error_wait * 2u : p->error_wait_min;
+		f->error_wait =
+		        (uint16_t)(w > p->error_wait_max ? p->error_wait_max
+		                                         : w);
 	}
-	timer_start(f, out, FSM_TMR_IDLE_HOLD, f->error_wait);
+	timer_start(f, out, FSM_TMR_IDLE_HOLD,
+	            error || was_up ? f->error_wait : 0);
 }
 
 /*
@@ -297,6 +301,7 @@ to_idle(struct fsm *f, struct fsm_actions *out, enum fsm_down why)
 {
 	enum fsm_timer t;
 	const struct bgp_profile *p = f->cfg.profile;
+	bool was_up = f->state == FSM_ST_ESTABLISHED;
 
 	for (t = 0; t < FSM_TMR_COUNT; t++)
 		timer_stop(f, out, t);
@@ -309,7 +314,7 @@ to_idle(struct fsm *f, struct fsm_actions *out, enum fsm_down why)
 	if (!f->cfg.auto_restart || why == FSM_DOWN_STOP)
 		return;
 	if (p->error_amnesia) {
-		bird_restart(f, out, why);
+		bird_restart(f, out, why, was_up);
 	} else if (why == FSM_DOWN_NOTIF_RECEIVED &&
 	           f->down_code == ERR_CEASE && p->cease_no_wait) {
 		timer_start(f, out, FSM_TMR_IDLE_HOLD, 0);

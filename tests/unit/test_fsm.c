@@ -654,6 +654,13 @@ test_bird_startup_delay(void **state)
 	f.now_ms = 330000;
 	feed(&f, IN_KEEPALIVE, 0, &out);
 	assert_int_equal(idle_hold(&out), 5);
+	/* a Cease before Established closes that connection only: the
+	 * protocol stays started, no delay */
+	to_connect(&f);
+	feed(&f, IN_EVENT, FSM_EV_TCP_CONFIRMED, &out);
+	assert_int_equal(bgp_fsm_state(&f), FSM_ST_OPENSENT);
+	feed(&f, IN_NOTIF, 0, &out);
+	assert_int_equal(idle_hold(&out), 0);
 	bgp_fsm_release(&f);
 
 	/* IOS as modelled: its error wait after an error, unchanged */
