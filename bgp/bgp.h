@@ -488,16 +488,13 @@ struct bgp_profile {
 	uint16_t error_wait_min, error_wait_max; /* IdleHold after an error */
 	/* 0: the error wait is forgotten once Established (8.1.1
 	 * DampPeerOscillations as IOS is modelled).  BIRD: it stays, and a
-	 * restart that is no error (a Cease received, the connection lost
+	 * restart that is no error (a Cease received -- proto/bgp/packets.c
+	 * bgp_rx_notification tests code != 6 --, the connection lost
 	 * when Established) waits it too, until an error comes error_amnesia
 	 * seconds or more after the one before (proto/bgp/bgp.c
 	 * bgp_update_startup_delay, bgp_initiate: "Startup delayed by N
 	 * seconds due to errors") */
 	uint16_t error_amnesia;
-	/* a Cease received is not an error: start again at once, no error
-	 * wait (BIRD: proto/bgp/packets.c bgp_rx_notification, err = code
-	 * != 6) */
-	bool cease_no_wait;
 	/* a connection that fails before Established (refused, reset,
 	 * closed) leaves the protocol started: dial again after the connect
 	 * delay, no error wait (BIRD: proto/bgp/bgp.c bgp_sock_err ->

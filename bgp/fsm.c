@@ -252,6 +252,14 @@ report_down(struct fsm *f, struct fsm_actions *out, enum fsm_down why)
 	a->subcode = f->down_subcode;
 }
 
+/* the error wait after w: doubled, up to the profile's cap */
+static uint16_t
+doubled_wait(const struct bgp_profile *p, uint16_t w)
+{
+	return (uint16_t)(w * 2u > p->error_wait_max ? p->error_wait_max
+	                                             : w * 2u);
+}
+
 /*
  * BIRD 1.6 restarting its protocol (proto/bgp/bgp.c): an error (a
  * NOTIFICATION sent or received other than a Cease, the hold timer, an FSM
@@ -274,17 +282,14 @@ bird_restart(struct fsm *f, struct fsm_actions *out, enum fsm_down why,
 	        why == FSM_DOWN_NOTIF_RECEIVED || why == FSM_DOWN_NOTIF_SENT;
 	bool error = why != FSM_DOWN_TCP_FAILED && why != FSM_DOWN_COLLISION &&
 	             !(notif && f->down_code == ERR_CEASE);
-	unsigned w;
 
 	if (error) {
 		if (f->now_ms && f->last_error_ms &&
 		    f->now_ms - f->last_error_ms >= p->error_amnesia * 1000ull)
 			f->error_wait = 0;
 		f->last_error_ms = f->now_ms;
-		w = f->error_wait ? f->error_wait * 2u : p->error_wait_min;
-		f->error_wait =
-		        (uint16_t)(w > p->error_wait_max ? p->error_wait_max
-		                                         : w);
+		f->error_wait = f->error_wait ? doubled_wait(p, f->error_wait)
+		                              : p->error_wait_min;
 	}
 	timer_start(f, out, FSM_TMR_IDLE_HOLD,
 	            error || was_up ? f->error_wait : 0);
@@ -315,15 +320,10 @@ to_idle(struct fsm *f, struct fsm_actions *out, enum fsm_down why)
 		return;
 	if (p->error_amnesia) {
 		bird_restart(f, out, why, was_up);
-	} else if (why == FSM_DOWN_NOTIF_RECEIVED &&
-	           f->down_code == ERR_CEASE && p->cease_no_wait) {
-		timer_start(f, out, FSM_TMR_IDLE_HOLD, 0);
 	} else {
 		uint16_t w = f->error_wait ? f->error_wait : p->error_wait_min;
 		timer_start(f, out, FSM_TMR_IDLE_HOLD, w);
-		w = (uint16_t)(w * 2u > p->error_wait_max ? p->error_wait_max
-		                                          : w * 2u);
-		f->error_wait = w;
+		f->error_wait = doubled_wait(p, w);
 	}
 }
 

@@ -83,11 +83,11 @@ const struct bgp_profile bgp_profile_bird16 = {
         .error_wait_max = 30,
         /* `error forget time`, default 300 (BIRD 1.6 user's guide, BGP
          * options); Calico's template leaves it */
+        /* a Cease received is no error: with no error before, the
+         * protocol restarts at once (observed, tests/interop/rollout.sh:
+         * "Received: Other configuration change", then "Connect delayed by
+         * 2 seconds") */
         .error_amnesia = 300,
-        /* a Cease received restarts the protocol at once (observed,
-         * tests/interop/rollout.sh: "Received: Other configuration
-         * change", then "Connect delayed by 2 seconds") */
-        .cease_no_wait = true,
         /* "Connection lost (Connection refused)", then "Connect delayed
          * by 2 seconds", every 2 s while the peer refuses (observed,
          * tests/interop/rollout-open/replace-rr-naive; bgp_sock_err,
