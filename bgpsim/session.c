@@ -85,6 +85,7 @@ struct step {
 	bool open_received, established, down;
 	enum fsm_down why;
 	uint8_t code, sub;
+	uint32_t wait_s; /* an IdleHold wait begun, 0: none */
 };
 
 static struct fsm_actions *
@@ -169,6 +170,8 @@ run_actions(struct world *w, uint32_t fi, const struct fsm_actions *a,
 			tcp_close(w, fi);
 			break;
 		case FSM_ACT_TIMER_START:
+			if (x->timer == FSM_TMR_IDLE_HOLD && x->secs)
+				st->wait_s = x->secs;
 			sched_timer_start(&w->sched, &s->tm[x->timer],
 			                  w->sched.now +
 			                          (uint64_t)x->secs * 1000,
@@ -482,6 +485,18 @@ after_step(struct world *w, uint32_t fi, struct step *st)
 			sd->pub.subcode = st->sub;
 			sd->pub.sock = SIM_SOCK_NONE;
 		}
+	}
+	if (st->wait_s) {
+		/* BIRD keeps the delay of its last error (error_amnesia): a
+		 * wait after no error is that error's */
+		bool kept = s->f.cfg.profile->error_amnesia &&
+		            s->f.last_error_ms != w->sched.now;
+		sd->pub.wait_at_ms = w->sched.now;
+		sd->pub.wait_s = st->wait_s;
+		sd->pub.wait_error_ms =
+		        kept ? s->f.last_error_ms : w->sched.now;
+		sd->pub.wait_why = kept ? NULL : sd->pub.last_error;
+		sd->pub.waits++;
 	}
 	/* a second machine that went back to Idle is done; a main one in
 	 * Idle gives way to a second one that still works */

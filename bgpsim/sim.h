@@ -192,6 +192,15 @@ struct sim_session {
 	uint32_t peer_id, peer_as; /* from the peer's OPEN */
 	uint64_t msgs_in, msgs_out, updates_in, updates_out;
 	uint32_t pfx_rcvd; /* prefixes in its Adj-RIB-In */
+	/* the last wait before the session starts again (the IdleHold
+	 * timer; BIRD: the startup delay, "Startup delayed by N seconds due
+	 * to errors"): when it began, how long, the error that set it (at
+	 * wait_at_ms: this down was the error; earlier: BIRD kept the delay
+	 * of that error) and what went wrong (NULL: the delay was kept) */
+	uint64_t wait_at_ms, wait_error_ms;
+	uint32_t wait_s;
+	const char *wait_why;
+	uint32_t waits; /* waits begun */
 };
 
 /* A session state change, as `events` in the JSON. */

@@ -1742,6 +1742,38 @@ loss_text(struct out *o, const struct trial *t, bool all)
 		           (unsigned long long)r->loss_dropped);
 }
 
+/* "    node-a: Node_10_0_0_1 (to rr1) waits 5 s from 42.006 s ..." */
+static void
+wait_text(struct out *o, const struct ro_result *r, const struct ro_wait *wt)
+{
+	char s1[32], s2[32];
+
+	secs(s1, sizeof(s1), wt->at_ms);
+	secs(s2, sizeof(s2), wt->error_ms);
+	out_printf(o,
+	           "    %s: %s waits %u s from %s s before it starts again: ",
+	           r->speaker_names[wt->speaker], wt->session, wt->secs, s1);
+	if (!wt->why)
+		out_printf(o,
+		           "BIRD's startup delay, kept from an error at %s s "
+		           "(forgotten only at an error %u s after the "
+		           "last)",
+		           s2, wt->forget_s);
+	else if (wt->bird)
+		out_printf(o, "BIRD's startup delay after an error (%s)",
+		           wt->why);
+	else
+		out_printf(o,
+		           "the IdleHold timer after %s (how long IOS waits "
+		           "is not documented, assumed to be its ConnectRetry "
+		           "time)",
+		           wt->why);
+	if (wt->count > 1)
+		out_printf(o, "; %u waits in this step, the last shown",
+		           wt->count);
+	out_printf(o, "\n");
+}
+
 static void
 write_text(struct out *o, const struct trial *best, const struct trial *tr,
            size_t ntr, const struct simcli *end, const struct rargs *a)
@@ -1776,6 +1808,15 @@ write_text(struct out *o, const struct trial *best, const struct trial *tr,
 		if (k < st->nchanges)
 			out_printf(o, "    ... and %zu more (--all)\n",
 			           st->nchanges - k);
+		for (k = 0; k < st->nwaits && (a->all || k < 8); k++)
+			wait_text(o, r, &st->waits[k]);
+		if (k < st->nwaits || st->waits_dropped)
+			out_printf(
+			        o,
+			        "    ... and %llu more sessions waited (%s)\n",
+			        (unsigned long long)(st->nwaits - k +
+			                             st->waits_dropped),
+			        a->all ? "past the first 10000" : "--all");
 		out_printf(o, "    %llu sessions Established %s\n",
 		           (unsigned long long)st->established,
 		           i + 1 < r->nsteps ? "when the next step is applied"
@@ -1924,6 +1965,27 @@ write_json(struct out *o, const struct trial *best, const struct trial *tr,
 			json_change(&j, &st->changes[k]);
 		json_end_arr(&j);
 		json_ku64(&j, "sessions_established", st->established);
+		json_key(&j, "waits");
+		json_arr(&j);
+		for (k = 0; k < st->nwaits; k++) {
+			const struct ro_wait *wt = &st->waits[k];
+			json_obj(&j);
+			json_kstr(&j, "speaker", r->speaker_names[wt->speaker]);
+			json_kstr(&j, "session", wt->session);
+			jsecs(&j, "at_s", wt->at_ms);
+			json_ku64(&j, "seconds", wt->secs);
+			json_kstr(&j, "kind",
+			          wt->bird ? "bird-startup-delay"
+			                   : "idle-hold");
+			/* IOS's wait after an error: not documented */
+			json_kbool(&j, "assumed", !wt->bird);
+			jsecs(&j, "error_s", wt->error_ms);
+			json_kstr(&j, "error", wt->why);
+			json_ku64(&j, "count", wt->count);
+			json_end_obj(&j);
+		}
+		json_end_arr(&j);
+		json_ku64(&j, "waits_dropped", st->waits_dropped);
 		json_end_obj(&j);
 	}
 	json_end_arr(&j);

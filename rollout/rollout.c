@@ -521,6 +521,7 @@ struct reh {
 	const char **side_cause, **side_gcause;
 	const char **side_err;
 	uint8_t *side_state;
+	uint32_t *side_waits; /* per side: sim_session waits at the step */
 	/* group causes, interned */
 	const char **gcs;
 	size_t ngcs, capgcs;
@@ -1335,6 +1336,58 @@ finish_nodes(struct reh *h)
 	}
 }
 
+/* The sessions that began a wait since the step st was applied and were
+ * delayed by it: the peer still has them configured and did not bring
+ * them up before the wait ended. */
+static void
+step_waits(struct reh *h, struct ro_step *st)
+{
+	size_t si, n = sim_nsessions(h->s), cap = 0;
+
+	for (si = 0; si < n; si++) {
+		const struct sim_session *ss = sim_session(h->s, si);
+		struct ro_wait *wt;
+		char l[160];
+		/* a wait matters when the other side wants the session and
+		 * did not bring it up before the wait ended */
+		bool peer_up = ss->state == FSM_ST_ESTABLISHED &&
+		               ss->established_at_ms >= ss->wait_at_ms &&
+		               ss->established_at_ms <
+		                       ss->wait_at_ms + ss->wait_s * 1000ull;
+		if (ss->waits == h->side_waits[si] || peer_up ||
+		    ss->partner == SIM_NONE ||
+		    !sim_session(h->s, ss->partner)->enabled) {
+			h->side_waits[si] = ss->waits;
+			continue;
+		}
+		if (st->nwaits == RO_MAX_WAITS) {
+			st->waits_dropped++;
+		} else {
+			if (st->nwaits == cap) {
+				cap = cap ? cap * 2 : 16;
+				st->waits = rr_xrealloc(
+				        st->waits, cap * sizeof(*st->waits));
+			}
+			wt = &st->waits[st->nwaits++];
+			wt->speaker = ss->speaker;
+			wt->session = rr_arena_strdup(
+			        &h->r->arena, side_label(h, (uint32_t)si, l,
+			                                 sizeof(l), false));
+			wt->at_ms = ss->wait_at_ms;
+			wt->secs = ss->wait_s;
+			wt->error_ms = ss->wait_error_ms;
+			wt->why = ss->wait_why ? rr_arena_strdup(&h->r->arena,
+			                                         ss->wait_why)
+			                       : NULL;
+			wt->forget_s = sim_speaker(h->s, ss->speaker)
+			                       ->profile->error_amnesia;
+			wt->bird = wt->forget_s != 0;
+			wt->count = ss->waits - h->side_waits[si];
+		}
+		h->side_waits[si] = ss->waits;
+	}
+}
+
 int
 ro_rehearse(const struct rr_model *const *models, size_t n,
             const struct ro_opts *o, struct ro_result *r, struct rr_diags *d)
@@ -1391,6 +1444,7 @@ ro_rehearse(const struct rr_model *const *models, size_t n,
 	h.side_gcause = rr_xcalloc(sim_nsessions(h.s) + 1, sizeof(char *));
 	h.side_err = rr_xcalloc(sim_nsessions(h.s) + 1, sizeof(char *));
 	h.side_state = rr_xcalloc(sim_nsessions(h.s) + 1, 1);
+	h.side_waits = rr_xcalloc(sim_nsessions(h.s) + 1, sizeof(uint32_t));
 	origins_build(&h);
 	/* the first state's sessions only */
 	for (si = 0; si < sim_nsessions(h.s); si++)
@@ -1398,20 +1452,25 @@ ro_rehearse(const struct rr_model *const *models, size_t n,
 			sim_reconf(h.s, (uint32_t)si, SIM_RC_STOP, NULL, 0);
 	sim_start(h.s);
 	r->converged_ms = sim_advance(h.s, SIM_NEVER);
+	for (si = 0; si < sim_nsessions(h.s); si++)
+		h.side_waits[si] = sim_session(h.s, si)->waits;
 	r->steps = rr_xcalloc(n, sizeof(*r->steps));
 	r->nsteps = n - 1;
 	h.on = true;
 	for (st = 1; st < n; st++) {
 		t = r->converged_ms + (st - 1) * interval;
 		sim_advance(h.s, t);
-		if (st > 1)
+		if (st > 1) {
 			r->steps[st - 2].established = sim_established(h.s);
+			step_waits(&h, &r->steps[st - 2]);
+		}
 		r->steps[st - 1].at_ms = t;
 		apply_step(&h, map, st, &r->steps[st - 1]);
 	}
 	r->end_ms = sim_advance(h.s, SIM_NEVER);
 	r->capped = sim_stats(h.s)->capped;
 	r->steps[n - 2].established = sim_established(h.s);
+	step_waits(&h, &r->steps[n - 2]);
 	/* intervals not closed run to the end */
 	for (i = 0; i < r->nspeakers; i++) {
 		uint32_t pi, c;
@@ -1433,6 +1492,7 @@ ro_rehearse(const struct rr_model *const *models, size_t n,
 	free(h.side_gcause);
 	free(h.side_err);
 	free(h.side_state);
+	free(h.side_waits);
 	for (i = 0; i < r->nspeakers; i++)
 		free(h.cell[i]);
 	free(h.cell);
@@ -1455,8 +1515,10 @@ ro_result_release(struct ro_result *r)
 {
 	size_t i;
 
-	for (i = 0; r->steps && i < r->nsteps; i++)
+	for (i = 0; r->steps && i < r->nsteps; i++) {
 		free(r->steps[i].changes);
+		free(r->steps[i].waits);
+	}
 	free(r->steps);
 	free(r->loss);
 	free(r->nodes);

@@ -63,6 +63,21 @@ struct ro_change {
 	uint32_t old_id, new_id; /* RO_CLUSTER_ID */
 };
 
+/* A session that waited before starting again, during a step. */
+struct ro_wait {
+	uint32_t speaker;
+	const char *session; /* "Node_10_0_0_1 (to rr1)", in the arena */
+	uint64_t at_ms;      /* the last wait of the step began */
+	uint32_t secs;
+	/* the error that set it: at at_ms, what went wrong (why); earlier,
+	 * a BIRD startup delay kept from that error (why NULL) */
+	uint64_t error_ms;
+	const char *why;
+	bool bird;         /* BIRD's startup delay, else the IdleHold timer */
+	uint32_t forget_s; /* BIRD: error forget time, 0 */
+	uint32_t count;    /* waits begun in the step */
+};
+
 struct ro_step {
 	uint64_t at_ms;
 	struct ro_change *changes;
@@ -70,7 +85,14 @@ struct ro_step {
 	/* sessions Established when the next step is applied (or at the end) */
 	uint64_t established;
 	uint64_t added, removed, restarted; /* session counts by kind */
+	/* sessions that waited before starting again, until the next step
+	 * (or the end): the first RO_MAX_WAITS, by session */
+	struct ro_wait *waits;
+	size_t nwaits;
+	uint64_t waits_dropped;
 };
+
+#define RO_MAX_WAITS 10000
 
 /* One interval without a route. */
 struct ro_loss {

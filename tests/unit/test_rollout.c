@@ -130,7 +130,7 @@ static const char ios_fmt[] = "hostname rr1\n"
                               " bgp router-id 192.168.1.1\n"
                               " bgp cluster-id %u\n"
                               " timers bgp 10 30\n"
-                              " neighbor 192.168.1.10 remote-as 64512\n"
+                              " neighbor 192.168.1.10 remote-as %u\n"
                               " neighbor 192.168.1.11 remote-as 64512\n"
                               " neighbor 192.168.1.12 remote-as 64512\n"
                               " address-family ipv4\n"
@@ -226,14 +226,16 @@ teardown(void **state)
 	return 0;
 }
 
-/* state i: mesh on or off, the BGPPeer to rr1 or not, rr1's cluster id */
+/* state i: mesh on or off, the BGPPeer to rr1 or not, rr1's cluster id,
+ * the AS rr1 has for node-a */
 static void
-state(struct fx *f, size_t i, bool mesh, bool with_peer, unsigned cluster)
+state_as(struct fx *f, size_t i, bool mesh, bool with_peer, unsigned cluster,
+         unsigned as_a)
 {
 	char ios[2048], cal[4096];
 	struct resolve_opts o;
 
-	snprintf(ios, sizeof(ios), ios_fmt, cluster);
+	snprintf(ios, sizeof(ios), ios_fmt, cluster, as_a);
 	snprintf(cal, sizeof(cal), calico_fmt, mesh ? "true" : "false",
 	         with_peer ? peer : "");
 	f->m[i] = rr_model_new();
@@ -245,6 +247,12 @@ state(struct fx *f, size_t i, bool mesh, bool with_peer, unsigned cluster)
 	memset(&o, 0, sizeof(o));
 	assert_int_equal(resolve_calico(f->m[i], &o, &f->d), 0);
 	assert_int_equal(f->d.count[RR_SEV_ERROR], 0);
+}
+
+static void
+state(struct fx *f, size_t i, bool mesh, bool with_peer, unsigned cluster)
+{
+	state_as(f, i, mesh, with_peer, cluster, 64512);
 }
 
 static void
@@ -362,6 +370,65 @@ test_cluster_id_reset(void **st)
 	assert_non_null(strstr(r->loss[0].cause, "6/6"));
 	assert_int_equal(r->steps[0].established, 3);
 	assert_int_equal(r->nnotes, 1);
+}
+
+/* A typo in node-a's remote-as on rr1, fixed a step later, then rr1's
+ * cluster id changed: node-a's BIRD gets 2/2 Bad Peer AS, an error, three
+ * times in the step (its startup delay 5, 10, 20 s) and keeps the delay
+ * after the fix, so the Cease of the last step costs node-a 20 s more
+ * than the others.  Each step says which session waited, how long and
+ * why. */
+static void
+test_waits(void **st)
+{
+	struct fx *f = *st;
+	const struct ro_result *r;
+	const struct ro_wait *w, *w0;
+	size_t i;
+
+	state(f, 0, false, true, 1);
+	state_as(f, 1, false, true, 1, 64513);
+	state(f, 2, false, true, 1);
+	state(f, 3, false, true, 3);
+	rehearse(f, 4);
+	r = &f->r;
+	assert_int_equal(r->nsteps, 3);
+	/* step 1: node-a's protocol, on the error */
+	for (i = 0, w = NULL; i < r->steps[0].nwaits; i++)
+		if (!strcmp(r->speaker_names[r->steps[0].waits[i].speaker],
+		            "node-a"))
+			w = &r->steps[0].waits[i];
+	/* 5 s, doubled at each 2/2 while the typo lasts (30 s): 5, 10, 20 */
+	assert_non_null(w);
+	assert_int_equal(w->count, 3);
+	assert_int_equal(w->secs, 20);
+	assert_true(w->bird);
+	assert_non_null(w->why);
+	assert_non_null(strstr(w->why, "2/2"));
+	assert_int_equal(w->error_ms, w->at_ms);
+	assert_true(w->at_ms > r->steps[0].at_ms &&
+	            w->at_ms < r->steps[1].at_ms);
+	w0 = w;
+	/* step 2: the fix; nobody waits */
+	assert_int_equal(r->steps[1].nwaits, 0);
+	/* step 3: node-a alone waits, the delay kept from step 1's error */
+	assert_int_equal(r->steps[2].nwaits, 1);
+	w = &r->steps[2].waits[0];
+	assert_string_equal(r->speaker_names[w->speaker], "node-a");
+	assert_int_equal(w->secs, 20);
+	assert_null(w->why);
+	assert_int_equal(w->error_ms, w0->error_ms);
+	assert_true(w->at_ms > r->steps[2].at_ms &&
+	            w->at_ms < r->steps[2].at_ms + 10);
+	assert_int_equal(w->count, 1);
+	assert_int_equal(r->steps[2].waits_dropped, 0);
+	/* and node-a's routes come back 5 s after the others' */
+	for (i = 0; i < r->nloss; i++)
+		if (r->loss[i].start_ms >= r->steps[2].at_ms)
+			assert_true((r->loss[i].end_ms - r->steps[2].at_ms >=
+			             20000) ==
+			            (r->loss[i].node == w->speaker ||
+			             r->loss[i].origin == w->speaker));
 }
 
 /* ------------------------------------------- a file, resource by resource */
@@ -648,6 +715,7 @@ main(void)
 	                                        teardown),
 	        cmocka_unit_test_setup_teardown(test_no_change, setup,
 	                                        teardown),
+	        cmocka_unit_test_setup_teardown(test_waits, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_cluster_id_reset, setup,
 	                                        teardown),
 	};
