@@ -5,9 +5,10 @@
  * resolved and rehearsed as a change.  Whatever the input: no crash, and
  * the result holds together: every interval starts at or after the first
  * step and ends after it starts (or is still open), every loss is at a
- * speaker of the world, the counts agree; and a state rehearsed against
- * the same text changes nothing and loses nothing (the diff of a configuration with
- * itself is empty).  The input is also split into resources
+ * speaker of the world, the counts agree, every wait a step reports began
+ * within the step and after its error; and a state rehearsed against
+ * the same text changes nothing and loses nothing (the diff of a configuration
+ * with itself is empty).  The input is also split into resources
  * (ro_split_yaml): the documents lie in the input, in order, without
  * overlap, each with its kind and name; each says the same as itself.
  * The two states' texts are the old and new text of a router's change in
@@ -159,6 +160,24 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (i = 0, k = 0; i < r.nnodes; i++)
 			k += r.nodes[i].routes;
 		check(k == r.routes_lost);
+		/* a step's waits began in it, after the error that set them */
+		for (i = 0; i < r.nsteps; i++) {
+			const struct ro_step *s = &r.steps[i];
+			uint64_t until = i + 1 < r.nsteps ? r.steps[i + 1].at_ms
+			                                  : r.end_ms;
+			check(s->nwaits <= RO_MAX_WAITS);
+			check(!s->waits_dropped || s->nwaits == RO_MAX_WAITS);
+			for (k = 0; k < s->nwaits; k++) {
+				const struct ro_wait *w = &s->waits[k];
+				check(w->speaker < r.nspeakers && w->session);
+				check(w->secs > 0 && w->count > 0);
+				check(w->at_ms >= s->at_ms &&
+				      w->at_ms <= until);
+				check(w->error_ms <= w->at_ms);
+				check(w->why || (w->bird && w->forget_s));
+				check(w->bird == (w->forget_s != 0));
+			}
+		}
 		if (same) {
 			check(r.steps[0].nchanges == 0);
 			check(r.routes_lost == 0 && r.loss_ms == 0);
