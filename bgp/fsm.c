@@ -295,6 +295,22 @@ bird_restart(struct fsm *f, struct fsm_actions *out, enum fsm_down why,
 	            error || was_up ? f->error_wait : 0);
 }
 
+/* Every timer stopped, the connection closed, the way down reported (not
+ * from Idle) and counted (8: ConnectRetryCounter; a stop is not counted). */
+static void
+drop(struct fsm *f, struct fsm_actions *out, enum fsm_down why)
+{
+	enum fsm_timer t;
+
+	for (t = 0; t < FSM_TMR_COUNT; t++)
+		timer_stop(f, out, t);
+	tcp_close(f, out);
+	if (f->state != FSM_ST_IDLE)
+		report_down(f, out, why);
+	if (why != FSM_DOWN_STOP)
+		f->connect_retry_counter++;
+}
+
 /*
  * Back to Idle (8.2.2 "releases all BGP resources, drops the TCP
  * connection"): timers stopped, connection closed.  After an error, with
@@ -304,18 +320,11 @@ bird_restart(struct fsm *f, struct fsm_actions *out, enum fsm_down why,
 static void
 to_idle(struct fsm *f, struct fsm_actions *out, enum fsm_down why)
 {
-	enum fsm_timer t;
 	const struct bgp_profile *p = f->cfg.profile;
 	bool was_up = f->state == FSM_ST_ESTABLISHED;
 
-	for (t = 0; t < FSM_TMR_COUNT; t++)
-		timer_stop(f, out, t);
-	tcp_close(f, out);
-	if (f->state != FSM_ST_IDLE)
-		report_down(f, out, why);
+	drop(f, out, why);
 	f->state = FSM_ST_IDLE;
-	if (why != FSM_DOWN_STOP)
-		f->connect_retry_counter++;
 	if (!f->cfg.auto_restart || why == FSM_DOWN_STOP)
 		return;
 	if (p->error_amnesia) {
@@ -338,16 +347,10 @@ static bool
 tcp_failed_redial(struct fsm *f, struct fsm_actions *out)
 {
 	const struct bgp_profile *p = f->cfg.profile;
-	enum fsm_timer t;
 
 	if (!p->tcp_fail_redial)
 		return false;
-	for (t = 0; t < FSM_TMR_COUNT; t++)
-		timer_stop(f, out, t);
-	tcp_close(f, out);
-	f->conn = false;
-	report_down(f, out, FSM_DOWN_TCP_FAILED);
-	f->connect_retry_counter++;
+	drop(f, out, FSM_DOWN_TCP_FAILED);
 	if (f->passive)
 		timer_start(f, out, FSM_TMR_CONNECT_RETRY, p->connect_retry);
 	else
