@@ -956,14 +956,14 @@ bo_key(struct world *w, uint32_t si, const struct adjout_reading *rd,
  * speaker's session slots), then passed on. */
 static void
 bo_hook(void *ctx, uint64_t t, uint32_t k, const struct rr_prefix *p,
-        uint32_t from, uint32_t to)
+        uint32_t pid, uint32_t from, uint32_t to)
 {
 	struct world *w = ctx;
 	struct cache_batch *b = w->cache.rec;
 	struct cache_bo *e = &b->e;
 	uint32_t first = w->spk[k].pub.first_session;
 
-	b->hook(b->hook_ctx, t, k, p, from, to);
+	b->hook(b->hook_ctx, t, k, p, pid, from, to);
 	if (k != b->k || from == RIB_SRC_LOCAL || to == RIB_SRC_LOCAL) {
 		b->hook_bad = true;
 		return;
@@ -973,7 +973,7 @@ bo_hook(void *ctx, uint64_t t, uint32_t k, const struct rr_prefix *p,
 		e->calls = rr_xrealloc(e->calls,
 		                       e->capcalls * sizeof(uint32_t));
 	}
-	e->calls[e->ncalls++] = rib_prefix_id(w, p);
+	e->calls[e->ncalls++] = pid;
 	e->calls[e->ncalls++] = from == SIM_NONE ? SIM_NONE : from - first;
 	e->calls[e->ncalls++] = to == SIM_NONE ? SIM_NONE : to - first;
 }
@@ -1034,7 +1034,7 @@ cache_batch_get(struct world *w, uint32_t si, const struct adjout_reading *rd,
 		uint32_t f0 = sp->pub.first_session;
 		uint32_t from = e->calls[j + 1], to = e->calls[j + 2];
 		w->opts.best(w->opts.best_ctx, w->sched.now, b->k,
-		             &w->pfx[e->calls[j]].p,
+		             &w->pfx[e->calls[j]].p, e->calls[j],
 		             from == SIM_NONE ? SIM_NONE : f0 + from,
 		             to == SIM_NONE ? SIM_NONE : f0 + to);
 	}

@@ -444,7 +444,7 @@ best_changed(struct world *w, uint32_t k, uint32_t pid, uint32_t old,
 	world_changed(w);
 	if (w->opts.best && (old == SIM_NONE) != (nw == SIM_NONE))
 		w->opts.best(w->opts.best_ctx, w->sched.now, k, &w->pfx[pid].p,
-		             old, nw);
+		             pid, old, nw);
 	adjout_best_changed(w, k, pid, old, oa, nw, na);
 }
 

@@ -107,12 +107,14 @@ typedef void (*sim_progress_fn)(void *ctx, const struct sim_progress *p);
 
 /*
  * Speaker k's best route for prefix p went from session `from` to session
- * `to` at t_ms, one of them SIM_NONE (no route); SIM_LOCAL: its own.
+ * `to` at t_ms, one of them SIM_NONE (no route); SIM_LOCAL: its own.  pid
+ * is p's index among the prefixes of the run: dense from 0, the same for
+ * the same prefix until sim_free (a table indexed by it needs no hash).
  */
 #define SIM_LOCAL (UINT32_MAX - 1)
 typedef void (*sim_best_fn)(void *ctx, uint64_t t_ms, uint32_t k,
-                            const struct rr_prefix *p, uint32_t from,
-                            uint32_t to);
+                            const struct rr_prefix *p, uint32_t pid,
+                            uint32_t from, uint32_t to);
 
 struct sim_opts {
 	uint64_t until_ms;   /* stop there (0: until converged and quiet) */

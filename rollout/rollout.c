@@ -522,6 +522,9 @@ struct reh {
 	const char **side_err;
 	uint8_t *side_state;
 	uint32_t *side_waits; /* per side: sim_session waits at the step */
+	/* the sim's prefix ids -> prefix table index + 1 (0: not looked up) */
+	uint32_t *pid_v;
+	size_t npid;
 	/* group causes, interned */
 	const char **gcs;
 	size_t ngcs, capgcs;
@@ -616,22 +619,12 @@ org_add(struct reh *h, const struct rr_prefix *p, uint32_t origin, bool svc)
 	return v;
 }
 
-/* the node whose block p is, SIM_NONE: none (or a service route) */
-static uint32_t
-origin_of(const struct reh *h, const struct rr_prefix *p)
-{
-	uint32_t v = org_find(h, p);
-
-	return v ? h->oorg[v - 1] : SIM_NONE;
-}
-
-/* a service range or address the Calico nodes advertise */
+/* a service range or address the Calico nodes advertise (by prefix
+ * index: h->opfx[pi]) */
 static bool
-is_service(const struct reh *h, const struct rr_prefix *p)
+is_service(const struct reh *h, uint32_t pi)
 {
-	uint32_t v = org_find(h, p);
-
-	return v && h->osvc[v - 1];
+	return h->osvc[pi];
 }
 
 /*
@@ -642,9 +635,10 @@ is_service(const struct reh *h, const struct rr_prefix *p)
  * reaches the Services by).
  */
 static bool
-counts(const struct reh *h, uint32_t k, const struct rr_prefix *p)
+counts(const struct reh *h, uint32_t k, uint32_t pi)
 {
-	return (sim_speaker(h->s, k)->kind == RR_SPK_CALICO) != is_service(h, p);
+	return (sim_speaker(h->s, k)->kind == RR_SPK_CALICO) !=
+	       is_service(h, pi);
 }
 
 static void
@@ -846,29 +840,19 @@ side_label(struct reh *h, uint32_t si, char *buf, size_t len, bool generic)
 	return buf;
 }
 
-/* the cause of speaker k's missing route to p, NULL: not missing */
-static const char *
-missing_cause(const struct reh *h, uint32_t k, const struct rr_prefix *p)
+/* the episode of speaker k's missing route to prefix pi, NULL: not
+ * missing */
+static const struct episode *
+missing(const struct reh *h, uint32_t k, uint32_t pi)
 {
-	uint32_t v = org_find(h, p);
-	const uint32_t *c = v ? cell_find(h, k, v - 1) : NULL;
+	const uint32_t *c = cell_find(h, k, pi);
 
-	return c && (*c & CELL_EP) ? h->ep[(*c & CELL_EP) - 1].cause : NULL;
-}
-
-/* the same without node-specific names */
-static const char *
-missing_gcause(const struct reh *h, uint32_t k, const struct rr_prefix *p)
-{
-	uint32_t v = org_find(h, p);
-	const uint32_t *c = v ? cell_find(h, k, v - 1) : NULL;
-
-	return c && (*c & CELL_EP) ? h->ep[(*c & CELL_EP) - 1].gcause : NULL;
+	return c && (*c & CELL_EP) ? &h->ep[(*c & CELL_EP) - 1] : NULL;
 }
 
 static void
-side_cause(struct reh *h, uint32_t si, const struct rr_prefix *p,
-           const char **cause, const char **gcause)
+side_cause(struct reh *h, uint32_t si, uint32_t pi, const char **cause,
+           const char **gcause)
 {
 	const struct sim_session *ss = sim_session(h->s, si);
 	char l[160], g[160], buf[1024];
@@ -897,9 +881,11 @@ side_cause(struct reh *h, uint32_t si, const struct rr_prefix *p,
 	}
 	if (ss->state == FSM_ST_ESTABLISHED) {
 		/* the peer withdrew it: say why the peer lost it */
-		const char *uc = ss->peer_speaker != SIM_NONE
-		                          ? missing_cause(h, ss->peer_speaker, p)
-		                          : NULL;
+		const struct episode *ue =
+		        ss->peer_speaker != SIM_NONE
+		                ? missing(h, ss->peer_speaker, pi)
+		                : NULL;
+		const char *uc = ue ? ue->cause : NULL;
 		if (h->side_cause[si] && h->side_state[si] == FSM_ST_ESTABLISHED &&
 		    h->side_err[si] == uc) {
 			*cause = h->side_cause[si];
@@ -922,9 +908,7 @@ side_cause(struct reh *h, uint32_t si, const struct rr_prefix *p,
 		         uc && ss->peer_speaker != SIM_NONE
 		                 ? h->r->speaker_names[ss->peer_speaker]
 		                 : "",
-		         uc ? ": " : "",
-		         uc ? missing_gcause(h, ss->peer_speaker, p) : "",
-		         uc ? ")" : "");
+		         uc ? ": " : "", uc ? ue->gcause : "", uc ? ")" : "");
 		*gcause = intern_gc(h, buf);
 		h->side_cause[si] = *cause;
 		h->side_gcause[si] = *gcause;
@@ -965,9 +949,30 @@ acc_gc(struct nodeacc *a, const char *gc)
 		a->more_gc = true;
 }
 
+/* p's index + 1 in the prefix table, added when new and add; pid: the
+ * sim's id of p (a hash lookup per route change was 15% of a rollout that
+ * loses 25M routes) */
+static uint32_t
+pfx_v(struct reh *h, const struct rr_prefix *p, uint32_t pid, bool add)
+{
+	if (pid >= h->npid) {
+		size_t n = h->npid ? h->npid : 256;
+		while (n <= pid)
+			n *= 2;
+		h->pid_v = rr_xrealloc(h->pid_v, n * sizeof(*h->pid_v));
+		memset(h->pid_v + h->npid, 0,
+		       (n - h->npid) * sizeof(*h->pid_v));
+		h->npid = n;
+	}
+	if (!h->pid_v[pid])
+		h->pid_v[pid] =
+		        add ? org_add(h, p, SIM_NONE, false) : org_find(h, p);
+	return h->pid_v[pid];
+}
+
 static void
 on_best(void *ctx, uint64_t t, uint32_t k, const struct rr_prefix *p,
-        uint32_t from, uint32_t to)
+        uint32_t pid, uint32_t from, uint32_t to)
 {
 	struct reh *h = ctx;
 	struct ro_result *r = h->r;
@@ -983,7 +988,7 @@ on_best(void *ctx, uint64_t t, uint32_t k, const struct rr_prefix *p,
 	if (to != SIM_NONE) {
 		/* a route back, or another path: only a route missing has an
 		 * episode (a path switch at 5,000 nodes changes 25M routes) */
-		uint32_t v = org_find(h, p);
+		uint32_t v = pfx_v(h, p, pid, false);
 		c = v ? cell_find(h, k, v - 1) : NULL;
 		if (!c || !(*c & CELL_EP))
 			return;
@@ -991,7 +996,7 @@ on_best(void *ctx, uint64_t t, uint32_t k, const struct rr_prefix *p,
 		e = *c & CELL_EP;
 		*c &= ~CELL_EP;
 		x = &h->ep[e - 1];
-		if (counts(h, k, p)) {
+		if (counts(h, k, pi)) {
 			if (h->worst_open) {
 				r->worst_end_ms = t;
 				h->worst_open = false;
@@ -1014,14 +1019,14 @@ on_best(void *ctx, uint64_t t, uint32_t k, const struct rr_prefix *p,
 		ep_leave(h, e);
 		return;
 	}
-	pi = org_add(h, p, SIM_NONE, false) - 1;
+	pi = pfx_v(h, p, pid, true) - 1;
 	c = cell_get(h, k, pi);
 	if (*c & CELL_EP)
 		return;
-	side_cause(h, from, p, &cause, &gcause);
+	side_cause(h, from, pi, &cause, &gcause);
 	c = cell_get(h, k, pi); /* side_cause adds no prefix: c holds */
 	*c |= ep_join(h, k, t, cause, gcause);
-	if (!counts(h, k, p))
+	if (!counts(h, k, pi))
 		return; /* a router: only for the causes */
 	acc_gc(a, gcause);
 	if (!(*c & CELL_COUNTED)) {
@@ -1043,8 +1048,8 @@ on_best(void *ctx, uint64_t t, uint32_t k, const struct rr_prefix *p,
 		l = &r->loss[r->nloss];
 		memset(l, 0, sizeof(*l));
 		l->node = k;
-		l->origin = origin_of(h, p);
-		l->service = is_service(h, p);
+		l->origin = h->oorg[pi];
+		l->service = is_service(h, pi);
 		l->prefix = *p;
 		l->start_ms = t;
 		l->end_ms = SIM_NEVER;
@@ -1476,7 +1481,7 @@ ro_rehearse(const struct rr_model *const *models, size_t n,
 		uint32_t pi, c;
 		for (pi = 0; pi < h.ncell[i]; pi++) {
 			c = h.cell[i][pi] & CELL_EP;
-			if (c && counts(&h, (uint32_t)i, &h.opfx[pi])) {
+			if (c && counts(&h, (uint32_t)i, pi)) {
 				uint64_t ms = r->end_ms - h.ep[c - 1].since;
 				r->loss_ms += ms;
 				h.acc[i].loss_ms += ms;
@@ -1493,6 +1498,7 @@ ro_rehearse(const struct rr_model *const *models, size_t n,
 	free(h.side_err);
 	free(h.side_state);
 	free(h.side_waits);
+	free(h.pid_v);
 	for (i = 0; i < r->nspeakers; i++)
 		free(h.cell[i]);
 	free(h.cell);

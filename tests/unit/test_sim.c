@@ -1095,7 +1095,7 @@ hash_world(struct sim *s)
 /* the best-route hook's calls, hashed in order */
 static void
 hash_best(void *ctx, uint64_t t, uint32_t k, const struct rr_prefix *p,
-          uint32_t from, uint32_t to)
+          uint32_t pid, uint32_t from, uint32_t to)
 {
 	uint64_t *h = ctx;
 	char a[RR_PREFIX_STRLEN];
@@ -1106,15 +1106,16 @@ hash_best(void *ctx, uint64_t t, uint32_t k, const struct rr_prefix *p,
 	*h = (*h ^ t ^ (uint64_t)k << 20 ^ (uint64_t)from << 40) *
 	     0x100000001b3ull;
 	*h = (*h ^ to) * 0x100000001b3ull;
+	*h = (*h ^ pid) * 0x100000001b3ull;
 }
 
 /*
  * Batches taken alike (cache.c): 300 nodes of two reflectors take the
  * same UPDATEs into the same pages of their RIBs but their own blocks'
  * page; a node in a state met before takes the outcome.  Every route,
- * counter and table version is the plain run's, with a session cut and
- * restored while the tables are sent; so is the verdict, which reads the
- * next hops of the pages nodes share once.
+ * counter, table version and prefix id is the plain run's, with a session
+ * cut and restored while the tables are sent; so is the verdict, which
+ * reads the next hops of the pages nodes share once.
  */
 static void
 test_batches_alike(void **state)
