@@ -1669,8 +1669,6 @@ loss_text(struct out *o, const struct trial *t, bool all)
 	secs(s1, sizeof(s1), r->worst_start_ms);
 	secs(s2, sizeof(s2), r->worst_end_ms);
 	secs(s3, sizeof(s3), r->loss_ms);
-	if (r->worst_end_ms == SIM_NEVER)
-		snprintf(s2, sizeof(s2), "the end:");
 	for (i = 0, g = 0; i < r->nnodes; i++)
 		g += r->nodes[i].router;
 	out_printf(o, "\nloss: %llu routes at %zu nodes", 
@@ -1680,8 +1678,10 @@ loss_text(struct out *o, const struct trial *t, bool all)
 		           g == 1 ? "" : "s");
 	out_printf(o,
 	           ", %s node-seconds; worst: "
-	           "%llu routes missing at once from %s s to %s s\n",
-	           s3, (unsigned long long)r->worst_routes, s1, s2);
+	           "%llu routes missing at once from %s s to %s%s\n",
+	           s3, (unsigned long long)r->worst_routes, s1,
+	           r->worst_end_ms == SIM_NEVER ? "the end" : s2,
+	           r->worst_end_ms == SIM_NEVER ? "" : " s");
 	simv_groups_init(&gs, r->nnodes);
 	for (i = 0; i < r->nnodes; i++)
 		simv_groups_add(&gs, r->nodes[i].story, (uint32_t)i);
@@ -1742,36 +1742,163 @@ loss_text(struct out *o, const struct trial *t, bool all)
 		           (unsigned long long)r->loss_dropped);
 }
 
-/* "    node-a: Node_10_0_0_1 (to rr1) waits 5 s from 42.006 s ..." */
+/* waits told alike: same length, kind, error (or kept) and count */
+static int
+wait_cmp(const struct ro_wait *a, const struct ro_wait *b)
+{
+	if (a->bird != b->bird)
+		return a->bird ? -1 : 1;
+	if (a->secs != b->secs)
+		return a->secs < b->secs ? -1 : 1;
+	if (a->count != b->count)
+		return a->count < b->count ? -1 : 1;
+	if (!a->why != !b->why)
+		return a->why ? 1 : -1;
+	return a->why ? strcmp(a->why, b->why) : 0;
+}
+
+static const struct ro_wait *wait_sort_base;
+
+static int
+wait_qcmp(const void *x, const void *y)
+{
+	size_t a = *(const size_t *)x, b = *(const size_t *)y;
+	int c = wait_cmp(&wait_sort_base[a], &wait_sort_base[b]);
+
+	return c ? c : a < b ? -1 : a > b;
+}
+
+/* why a group of n waits (v[0..n), alike) waited, after "...: " */
 static void
-wait_text(struct out *o, const struct ro_result *r, const struct ro_wait *wt)
+wait_why_text(struct out *o, const struct ro_wait *w, uint64_t emin,
+              uint64_t emax)
 {
 	char s1[32], s2[32];
 
-	secs(s1, sizeof(s1), wt->at_ms);
-	secs(s2, sizeof(s2), wt->error_ms);
-	out_printf(o,
-	           "    %s: %s waits %u s from %s s before it starts again: ",
-	           r->speaker_names[wt->speaker], wt->session, wt->secs, s1);
-	if (!wt->why)
-		out_printf(o,
-		           "BIRD's startup delay, kept from an error at %s s "
-		           "(forgotten only at an error %u s after the "
-		           "last)",
-		           s2, wt->forget_s);
-	else if (wt->bird)
+	secs(s1, sizeof(s1), emin);
+	secs(s2, sizeof(s2), emax);
+	if (!w->why)
+		out_printf(
+		        o,
+		        "BIRD's startup delay, kept from an error at %s%s%s s "
+		        "(forgotten only at an error %u s after the last)",
+		        s1, emin == emax ? "" : " to ", emin == emax ? "" : s2,
+		        w->forget_s);
+	else if (w->bird)
 		out_printf(o, "BIRD's startup delay after an error (%s)",
-		           wt->why);
+		           w->why);
 	else
 		out_printf(o,
 		           "the IdleHold timer after %s (how long IOS waits "
 		           "is not documented, assumed to be its ConnectRetry "
 		           "time)",
-		           wt->why);
-	if (wt->count > 1)
-		out_printf(o, "; %u waits in this step, the last shown",
-		           wt->count);
-	out_printf(o, "\n");
+		           w->why);
+}
+
+/*
+ * The sessions of a step that waited before starting again, alike ones
+ * together: one line for one session ("    node-a: Node_10_0_0_1 (to
+ * rr1) waits 5 s from 42.006 s before it starts again: ..."), a line and
+ * the first sessions' names for several; 8 groups, --all every one.
+ */
+struct wgroup {
+	size_t i, j; /* its waits: ix[i..j) */
+};
+
+static const size_t *wgroup_ix;
+
+/* groups in the order of their first session */
+static int
+wgroup_cmp(const void *x, const void *y)
+{
+	size_t a = wgroup_ix[((const struct wgroup *)x)->i],
+	       b = wgroup_ix[((const struct wgroup *)y)->i];
+
+	return a < b ? -1 : a > b;
+}
+
+static void
+waits_text(struct out *o, const struct ro_result *r, const struct ro_step *st,
+           bool all)
+{
+	size_t *ix, i, j, k, g, ng = 0, more = 0;
+	struct wgroup *gs;
+
+	if (!st->nwaits)
+		return;
+	ix = rr_xcalloc(st->nwaits, sizeof(*ix));
+	gs = rr_xcalloc(st->nwaits, sizeof(*gs));
+	for (i = 0; i < st->nwaits; i++)
+		ix[i] = i;
+	wait_sort_base = st->waits;
+	qsort(ix, st->nwaits, sizeof(*ix), wait_qcmp);
+	for (i = 0; i < st->nwaits; i = j) {
+		for (j = i + 1; j < st->nwaits &&
+		                !wait_cmp(&st->waits[ix[i]], &st->waits[ix[j]]);
+		     j++)
+			;
+		gs[ng].i = i;
+		gs[ng++].j = j;
+	}
+	wgroup_ix = ix;
+	qsort(gs, ng, sizeof(*gs), wgroup_cmp);
+	for (g = 0; g < ng; g++) {
+		const struct ro_wait *w = &st->waits[ix[gs[g].i]];
+		uint64_t amin = w->at_ms, amax = w->at_ms, emin = w->error_ms,
+		         emax = w->error_ms;
+		char s1[32], s2[32];
+		i = gs[g].i;
+		j = gs[g].j;
+		if (!all && g == 8) {
+			for (; g < ng; g++)
+				more += gs[g].j - gs[g].i;
+			break;
+		}
+		for (k = i + 1; k < j; k++) {
+			const struct ro_wait *x = &st->waits[ix[k]];
+			amin = x->at_ms < amin ? x->at_ms : amin;
+			amax = x->at_ms > amax ? x->at_ms : amax;
+			emin = x->error_ms < emin ? x->error_ms : emin;
+			emax = x->error_ms > emax ? x->error_ms : emax;
+		}
+		secs(s1, sizeof(s1), amin);
+		secs(s2, sizeof(s2), amax);
+		if (j - i == 1)
+			out_printf(o,
+			           "    %s: %s waits %u s from %s s before it "
+			           "starts again: ",
+			           r->speaker_names[w->speaker], w->session,
+			           w->secs, s1);
+		else
+			out_printf(o,
+			           "    %zu sessions wait %u s from %s%s%s s "
+			           "before they start again: ",
+			           j - i, w->secs, s1,
+			           amin == amax ? "" : " to ",
+			           amin == amax ? "" : s2);
+		wait_why_text(o, w, emin, emax);
+		if (w->count > 1)
+			out_printf(o,
+			           "; %u waits %sin this step, the last shown",
+			           w->count, j - i > 1 ? "each " : "");
+		out_printf(o, "\n");
+		if (j - i == 1)
+			continue;
+		out_printf(o, "      ");
+		for (k = i; k < j && k < i + 4; k++)
+			out_printf(o, "%s%s: %s", k > i ? ", " : "",
+			           r->speaker_names[st->waits[ix[k]].speaker],
+			           st->waits[ix[k]].session);
+		if (j - i > 4)
+			out_printf(o, ", ... %zu more", j - i - 4);
+		out_printf(o, "\n");
+	}
+	free(gs);
+	free(ix);
+	if (more || st->waits_dropped)
+		out_printf(o, "    ... and %llu more sessions waited (%s)\n",
+		           (unsigned long long)(more + st->waits_dropped),
+		           more ? "--all" : "past the first 10000");
 }
 
 static void
@@ -1808,15 +1935,7 @@ write_text(struct out *o, const struct trial *best, const struct trial *tr,
 		if (k < st->nchanges)
 			out_printf(o, "    ... and %zu more (--all)\n",
 			           st->nchanges - k);
-		for (k = 0; k < st->nwaits && (a->all || k < 8); k++)
-			wait_text(o, r, &st->waits[k]);
-		if (k < st->nwaits || st->waits_dropped)
-			out_printf(
-			        o,
-			        "    ... and %llu more sessions waited (%s)\n",
-			        (unsigned long long)(st->nwaits - k +
-			                             st->waits_dropped),
-			        a->all ? "past the first 10000" : "--all");
+		waits_text(o, r, st, a->all);
 		out_printf(o, "    %llu sessions Established %s\n",
 		           (unsigned long long)st->established,
 		           i + 1 < r->nsteps ? "when the next step is applied"
