@@ -535,6 +535,14 @@ void bgp_profile_open_afs(const struct bgp_profile *p, uint32_t asn,
                           uint32_t router_id, uint16_t hold, bool ipv6,
                           const struct bgp_afs *afs, size_t n,
                           struct rr_arena *arena, struct bgp_open *out);
+/*
+ * BIRD's `graceful restart time N` (Calico: a BGPPeer's maxRestartTime,
+ * the mesh's nodeMeshMaxRestartTime) in the OPEN's graceful restart
+ * capability, as BIRD 1.6 writes it: N cut to 16 bits over the flags and
+ * the 12-bit time (observed: 10 -> restart-time 10, 5000 -> 904 with flag
+ * bit 0x1, 70000 -> 368).  No graceful restart capability: no change.
+ */
+void bgp_open_set_gr_time(struct bgp_open *o, uint32_t n);
 /* Whether two OPENs share an address family: their Multiprotocol
  * capabilities, an OPEN without any standing for IPv4 unicast (RFC 4760
  * 8). */

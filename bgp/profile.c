@@ -144,6 +144,22 @@ add_cap(struct rr_arena *a, struct bgp_open *o, bool one_param, uint8_t code)
 }
 
 void
+bgp_open_set_gr_time(struct bgp_open *o, uint32_t n)
+{
+	uint16_t raw = (uint16_t)n; /* BIRD's put_u16 */
+	size_t i, j;
+
+	for (i = 0; i < o->nparams; i++)
+		for (j = 0; j < o->params[i].ncaps; j++) {
+			struct bgp_cap *c = &o->params[i].caps[j];
+			if (c->code != BGP_CAP_GRACEFUL_RESTART)
+				continue;
+			c->u.gr.flags = (uint8_t)(raw >> 12);
+			c->u.gr.time = raw & 0x0fff;
+		}
+}
+
+void
 bgp_profile_open(const struct bgp_profile *p, uint32_t asn, uint32_t router_id,
                  uint16_t hold, bool ipv6, struct rr_arena *arena,
                  struct bgp_open *o)

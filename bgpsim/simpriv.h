@@ -896,6 +896,8 @@ struct wopen {
 	uint16_t hold;
 	bool ipv6;
 	unsigned afs; /* rr_nb_af_mask of an IOS neighbor, 0: ipv6's family */
+	uint32_t
+	        gr_time; /* BIRD's graceful restart time, UINT32_MAX: default */
 	struct bgp_open open;
 };
 

@@ -130,7 +130,7 @@ mask_afs(unsigned mask, bool ipv6, struct bgp_afs *out)
 
 static const struct bgp_open *
 own_open(struct world *w, const struct bgp_profile *p, uint32_t asn,
-         uint32_t rid, uint16_t hold, bool ipv6, unsigned afs)
+         uint32_t rid, uint16_t hold, bool ipv6, unsigned afs, uint32_t gr_time)
 {
 	struct bgp_afs mp[RR_AFS_COUNT];
 	uint32_t i;
@@ -139,7 +139,8 @@ own_open(struct world *w, const struct bgp_profile *p, uint32_t asn,
 	for (i = w->nown; i-- > 0;) {
 		o = w->own[i];
 		if (o->profile == p && o->asn == asn && o->router_id == rid &&
-		    o->hold == hold && o->ipv6 == ipv6 && o->afs == afs)
+		    o->hold == hold && o->ipv6 == ipv6 && o->afs == afs &&
+		    o->gr_time == gr_time)
 			return &o->open;
 		if (w->nown - i > 8)
 			break; /* only a speaker's recent ones */
@@ -151,8 +152,11 @@ own_open(struct world *w, const struct bgp_profile *p, uint32_t asn,
 	o->hold = hold;
 	o->ipv6 = ipv6;
 	o->afs = afs;
+	o->gr_time = gr_time;
 	bgp_profile_open_afs(p, asn, rid, hold, ipv6, mp,
 	                     mask_afs(afs, ipv6, mp), &w->arena, &o->open);
+	if (gr_time != UINT32_MAX)
+		bgp_open_set_gr_time(&o->open, gr_time);
 	if (w->nown == w->capown) {
 		w->capown = w->capown ? w->capown * 2 : 64;
 		w->own = rr_xrealloc(w->own, w->capown * sizeof(*w->own));
@@ -342,7 +346,10 @@ side_config(struct world *w, struct wside *sd, const struct rr_neighbor *nb,
 		disable(sd, "no local address toward the peer", &n->loc);
 	hold = c->hold_zero ? 0 : c->hold ? c->hold : c->profile->hold;
 	c->open = own_open(w, c->profile, las, c->router_id, hold, c->ipv6,
-	                   rr_offered_afs(n, k->bird, c->ipv6));
+	                   rr_offered_afs(n, k->bird, c->ipv6),
+	                   k->bird && n->graceful_restart.set
+	                           ? n->graceful_restart.v
+	                           : UINT32_MAX);
 	/* the largest keepalive it would run with, for the quiet time */
 	{
 		uint32_t ka = c->keepalive ? c->keepalive : hold / 3u;

@@ -376,6 +376,41 @@ test_open_profiles(void **state)
 		assert_int_equal(n, (long)wn);
 		assert_memory_equal(b, want, wn);
 	}
+	/* `graceful restart time N` as BIRD 1.6.8 sent it (rrkit probe):
+	 * 10; 5000 and 70000 cut to 16 bits over the flags and the time */
+	{
+		static const struct {
+			uint32_t n;
+			const char *hex;
+		} gr[] = {{10, "000a"},
+		          {5000, "1388"},
+		          {70000, "1170"},
+		          {0, "0000"}};
+		for (i = 0; i < sizeof(gr) / sizeof(gr[0]); i++) {
+			struct bgp_msg m;
+			uint8_t b[4096], want[4096];
+			char hex[256];
+			size_t wn;
+			long n;
+			snprintf(
+			        hex, sizeof(hex),
+			        "04 fc00 00f0 0ad50102 22"
+			        "02 20  01 04 0001 00 01  02 00  40 06 %s 0001 "
+			        "0100"
+			        "41 04 0000fc00  45 04 0001 01 03  46 00  47 "
+			        "00",
+			        gr[i].hex);
+			wn = mk(BGP_MSG_OPEN, hex, want, sizeof(want));
+			memset(&m, 0, sizeof(m));
+			m.type = BGP_MSG_OPEN;
+			bgp_profile_open(&bgp_profile_bird16, 64512, 0x0ad50102,
+			                 240, false, &c->a, &m.u.open);
+			bgp_open_set_gr_time(&m.u.open, gr[i].n);
+			n = bgp_msg_encode(&m, NULL, b, sizeof(b));
+			assert_int_equal(n, (long)wn);
+			assert_memory_equal(b, want, wn);
+		}
+	}
 }
 
 /* ---------------------------------------------------------- UPDATE */
