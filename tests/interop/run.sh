@@ -107,7 +107,7 @@ ip link add pf0 netns $P type veth peer name fp0 netns $F
 ip link add bf0 netns $B type veth peer name fb0 netns $F
 # one source address per negative test: after an error BIRD waits
 # (`error wait time 5,30`) before it accepts that neighbor again
-for h in 1 3 4 5 6 7 8; do ip -n $P addr add 10.213.1.$h/24 dev pb0; done
+for h in 1 3 4 5 6 7 8 9; do ip -n $P addr add 10.213.1.$h/24 dev pb0; done
 for h in 1 3 4 5 6 8 9; do ip -n $P addr add 10.213.2.$h/24 dev pf0; done
 ip -n $B addr add 10.213.1.2/24 dev bp0
 ip -n $B addr add 10.213.3.1/24 dev bf0
@@ -160,6 +160,11 @@ protocol bgp Node_hold1 from bgp_template {
 protocol bgp Node_sameid from bgp_template {
   neighbor 10.213.1.8 as 64512;
   passive on;
+}
+protocol bgp Node_grtime from bgp_template {
+  neighbor 10.213.1.9 as 64512;
+  passive on;
+  graceful restart time 5000;
 }
 protocol bgp Node_md5 from bgp_template {
   neighbor 10.213.1.4 as 64512;
@@ -401,6 +406,10 @@ probe "bird hold 1" 1 '"code":2,"subcode":6' \
 probe "bird same router id" 1 '"code":2,"subcode":3' \
 	-- --as 64512 --peer 10.213.1.2 --source 10.213.1.8 \
 	--router-id 10.213.1.2 $T
+# a BGPPeer's maxRestartTime 5000s: BIRD writes it in 16 bits over the
+# flags and the 12-bit time, as the sim's OPEN does (test_open_profiles)
+probe "bird graceful restart time" 0 '"value":"restart-time904ipv4-unicast"' \
+	-- --as 64512 --peer 10.213.1.2 --source 10.213.1.9 $T
 probe "bird unknown neighbor" 1 '"result":"(closed|refused)"' \
 	'"peer_open":null' \
 	-- --as 64512 --peer 10.213.1.2 --source 10.213.1.3 $T
