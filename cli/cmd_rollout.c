@@ -1799,7 +1799,8 @@ wait_why_text(struct out *o, const struct ro_wait *w, uint64_t emin,
  * The sessions of a step that waited before starting again, alike ones
  * together: one line for one session ("    node-a: Node_10_0_0_1 (to
  * rr1) waits 5 s from 42.006 s before it starts again: ..."), a line and
- * the first sessions' names for several; 8 groups, --all every one.
+ * the first sessions' names for several; 8 groups.  --all: every session
+ * on a line of its own, in model order.
  */
 struct wgroup {
 	size_t i, j; /* its waits: ix[i..j) */
@@ -1833,7 +1834,8 @@ waits_text(struct out *o, const struct ro_result *r, const struct ro_step *st,
 	wait_sort_base = st->waits;
 	qsort(ix, st->nwaits, sizeof(*ix), wait_qcmp);
 	for (i = 0; i < st->nwaits; i = j) {
-		for (j = i + 1; j < st->nwaits &&
+		/* --all: every session on a line of its own */
+		for (j = i + 1; !all && j < st->nwaits &&
 		                !wait_cmp(&st->waits[ix[i]], &st->waits[ix[j]]);
 		     j++)
 			;

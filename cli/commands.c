@@ -419,27 +419,29 @@ static const struct opt_example rollout_examples[] = {
 };
 
 static const struct opt_cmd rollout_cmd = {
-	.name = "rollout",
-	.summary = "rehearse a change: every route lost on the way, and the "
-	           "order that loses none",
-	.description =
-		"Converges the current state as sim does, then applies the "
-		"change step by step on the same clock the way BIRD 1.6 "
-		"(birdc configure after confd re-renders) and IOS apply it: "
-		"sessions removed send a Cease and their routes go, new ones "
-		"start after BIRD's connect delay, changed ones restart. "
-		"Reports every interval in which a node had no route to "
-		"another node's block, with its cause, grouped by nodes with "
-		"the same story; tries the orders that make sense and gives "
-		"the one with the least loss as a plan with checkpoints; ends "
-		"with sim's verdict on the target. docs/rollout.md.",
-	.opts = rollout_opts,
-	.examples = rollout_examples,
-	.exit_status = "0  no route lost and the end state ok\n"
-	               "1  a route lost on the way, or the end state not ok\n"
-	               "2  usage, or input unreadable or invalid\n"
-	               "3  the network is too large to simulate whole",
-	.fn = cmd_rollout,
+        .name = "rollout",
+        .summary = "rehearse a change: every route lost on the way, and the "
+                   "order that loses none",
+        .description =
+                "Converges the current state as sim does, then applies the "
+                "change step by step on the same clock the way BIRD 1.6 "
+                "(birdc configure after confd re-renders) and IOS apply it: "
+                "sessions removed send a Cease and their routes go, new ones "
+                "start after BIRD's connect delay, changed ones restart, "
+                "errors start BIRD's startup delay. Names under each step the "
+                "sessions that waited before starting again, and reports "
+                "every interval in which a node had no route to another "
+                "node's block, with its cause, grouped by nodes with the same "
+                "story; tries the orders that make sense and gives "
+                "the one with the least loss as a plan with checkpoints; ends "
+                "with sim's verdict on the target. docs/rollout.md.",
+        .opts = rollout_opts,
+        .examples = rollout_examples,
+        .exit_status = "0  no route lost and the end state ok\n"
+                       "1  a route lost on the way, or the end state not ok\n"
+                       "2  usage, or input unreadable or invalid\n"
+                       "3  the network is too large to simulate whole",
+        .fn = cmd_rollout,
 };
 
 /* ---------------------------------------------- version, help, completion */

@@ -27,7 +27,10 @@
 # kernel table is watched with `ip -ts monitor route`; the intervals in
 # which a node had no route to another node's block are its loss windows.
 # When this rrkit has `rollout`, the same steps are rehearsed and the
-# predicted windows must match the real ones within the tolerance below.
+# predicted windows must match the real ones within the tolerance below,
+# and the BIRD startup delays the rehearsal reports under each step must
+# be the ones each node's BIRD logged ("Startup delayed by N seconds due
+# to errors": as many, the last as long, at the same time).
 #
 # Needs root, `ip netns`, bird, birdc, bgpd, vtysh and python3; exits 77
 # with the reason when one is missing.  Daemons are stopped by PID, waits
@@ -354,8 +357,10 @@ else:
 		rc=$?
 		if [ $rc -gt 1 ]; then
 			ok=0 why="rrkit rollout exit $rc: $(head -3 "$w/rollout.err")"
-		elif $PY "$here/rollout.py" compare "$w/real.json" "$w/predicted.json" \
-			"$w/steps.txt" "$t0" "$TOL" >"$w/cmp.txt" 2>"$w/agree.txt"; then
+		elif awk '$2 == "calico-node" { print $3, w "/" $3 "/bird.log" }' \
+			w="$w" "$w/ns.txt" >"$w/logs.txt" &&
+			$PY "$here/rollout.py" compare "$w/real.json" "$w/predicted.json" \
+			"$w/steps.txt" "$t0" "$TOL" "$w/logs.txt" >"$w/cmp.txt" 2>"$w/agree.txt"; then
 			why="$why; rrkit rollout agrees within ${TOL} s"
 		else
 			ok=0 why="rrkit rollout disagrees with the real daemons (tolerance ${TOL} s plus the time a step took to apply):"

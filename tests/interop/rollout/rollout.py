@@ -20,14 +20,20 @@
       krt_replace_rte): a gap shorter than REPLACE seconds is that, not a
       loss; those are counted under "replaced".
 
-  rollout.py compare REAL.json PREDICTED.json STEPS.txt T0 TOLERANCE
+  rollout.py compare REAL.json PREDICTED.json STEPS.txt T0 TOLERANCE [LOGS.txt]
       Compare the real windows (`windows` above) with the ones `rrkit
       rollout --format json` predicts.  STEPS.txt lines "K STATE A B": step K
       was applied between A and B (epoch ms); T0 (epoch ms) is the real
       time 0.  A predicted time p after the rehearsal's step K (at_s) is
       real time (A - T0)/1000 + (p - at_s); the edges of a window must agree
       within TOLERANCE plus the time the step took to apply (B - A).
-      Prints one line per node and block that differs; exit 1 if any.
+      LOGS.txt lines "NODE BIRD.log": the BIRD startup delays each node
+      logged ("Startup delayed by N seconds due to errors", whole seconds)
+      must be the waits the rehearsal reports for it (kind
+      bird-startup-delay): in each step as many, the last one N seconds
+      long and at the same time (TOLERANCE plus 1 s: BIRD's log has whole
+      seconds).  Prints one line per node and block (or node's waits) that
+      differs; exit 1 if any.
 
   rollout.py selftest
       Checks frrdiff, windows and compare on made-up inputs (a window 3 s
@@ -190,7 +196,26 @@ def windows(t0, end, nodes_txt, d):
     print()
 
 
-def compare(real_path, pred_path, steps_path, t0, tol):
+DELAYED = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) <\w+> \S+: "
+                     r"Startup delayed by (\d+) seconds due to errors")
+
+
+def bird_delays(path, t0):
+    """(seconds after T0, N) of each startup delay BIRD logged"""
+    out = []
+    try:
+        lines = open(path).read().splitlines()
+    except OSError:
+        return out
+    for line in lines:
+        m = DELAYED.match(line)
+        if m:
+            t = datetime.datetime.strptime(m.group(1), "%Y-%m-%d %H:%M:%S").timestamp()
+            out.append((t - t0 / 1000.0, int(m.group(2))))
+    return out
+
+
+def compare(real_path, pred_path, steps_path, t0, tol, logs_path=None):
     real = json.load(open(real_path))["nodes"]
     pred = json.load(open(pred_path))
     steps = []
@@ -253,6 +278,44 @@ def compare(real_path, pred_path, steps_path, t0, tol):
                 print("%s %s: real [%.2f, %s), rrkit rollout [%.2f, %s): agree" % (
                     key[0], key[1], rs, "end" if re_ is None else "%.2f" % re_,
                     ps, "end" if pe is None else "%.2f" % pe), file=sys.stderr)
+    # the startup delays: per node and step, how many, and the last one
+    for line in open(logs_path) if logs_path else []:
+        w = line.split()
+        if len(w) != 2:
+            continue
+        node = w[0]
+        got = {}
+        for t, n in bird_delays(w[1], t0):
+            k = 0
+            while k + 1 < len(steps) and steps[k + 1][0] <= t + 1.0:
+                k += 1
+            if t < steps[0][0] - 1.0:
+                continue  # before the change
+            got.setdefault(k, []).append((t, n))
+        want = {}
+        for k, st in enumerate(pred.get("steps", [])):
+            for x in st.get("waits", []):
+                if x["speaker"] == node and x["kind"] == "bird-startup-delay":
+                    want[k] = (to_real(x["at_s"]), x["seconds"], x["count"])
+        for k in sorted(set(got) | set(want)):
+            g = got.get(k, [])
+            if k in want:
+                (pt, u), secs, count = want[k]
+                ok = (len(g) == count and g[-1][1] == secs and
+                      abs(g[-1][0] - pt) <= tol + u + 1.0)
+                p = "%d, the last %d s at %.2f" % (count, secs, pt)
+            else:
+                ok, p = False, "none"
+            # BIRD's log has whole seconds: the second it began in
+            r = ("%d, the last %d s in [%.2f, %.2f)" % (
+                len(g), g[-1][1], g[-1][0], g[-1][0] + 1) if g else "none")
+            line = "%s startup delays in step %d: real %s, rrkit rollout %s" % (
+                node, k + 1, r, p)
+            if ok:
+                print(line + ": agree", file=sys.stderr)
+            else:
+                bad += 1
+                print(line)
     return 1 if bad else 0
 
 
@@ -323,6 +386,24 @@ def selftest():
                 os.path.join(d, "steps.txt"), ms, 1.5)
     if rc != 1:
         bad.append("compare: a real loss rrkit does not predict was accepted")
+    # startup delays: BIRD logged a 5 s one 3 s after T0 (step 1 applied at
+    # 0.1 s); the rehearsal's, at 32.0 s (2 s after its step), agrees; a
+    # 10 s one, or none, does not
+    put("bird.log", "2026-01-01 00:00:03 <TRACE> Node_10_0_0_1: "
+        "Startup delayed by 5 seconds due to errors\n")
+    put("logs.txt", "node-a %s\n" % os.path.join(d, "bird.log"))
+    win = [{"node": "node-a", "prefix": "10.244.0.64/26", "start_s": 31.9,
+            "end_s": 35.0}]
+    for secs, ws, ok in ((5, 1, 0), (10, 1, 1), (5, 0, 1)):
+        wt = [{"speaker": "node-a", "kind": "bird-startup-delay", "at_s": 32.0,
+               "seconds": secs, "count": 1}][:ws]
+        put("pred.json", json.dumps({"steps": [{"at_s": 30.0, "waits": wt}],
+                                     "losses": win}))
+        rc, _ = run(compare, os.path.join(d, "real.json"), os.path.join(d, "pred.json"),
+                    os.path.join(d, "steps.txt"), ms, 1.5, os.path.join(d, "logs.txt"))
+        if rc != ok:
+            bad.append("compare: a %d s startup delay (%d predicted) gave %d" %
+                       (secs, ws, rc))
     for f in os.listdir(d):
         os.unlink(os.path.join(d, f))
     os.rmdir(d)
@@ -339,8 +420,9 @@ def main():
         windows(float(a[1]), float(a[2]), a[3], a[4])
     elif a[:1] == ["selftest"]:
         sys.exit(selftest())
-    elif a[:1] == ["compare"] and len(a) == 6:
-        sys.exit(compare(a[1], a[2], a[3], int(a[4]), float(a[5])))
+    elif a[:1] == ["compare"] and len(a) in (6, 7):
+        sys.exit(compare(a[1], a[2], a[3], int(a[4]), float(a[5]),
+                         a[6] if len(a) == 7 else None))
     else:
         sys.stderr.write(__doc__)
         sys.exit(2)
