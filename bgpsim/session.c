@@ -495,7 +495,9 @@ after_step(struct world *w, uint32_t fi, struct step *st)
 		sd->pub.wait_s = st->wait_s;
 		sd->pub.wait_error_ms =
 		        kept ? s->f.last_error_ms : w->sched.now;
-		sd->pub.wait_why = kept ? NULL : sd->pub.last_error;
+		sd->pub.wait_why = kept                 ? NULL
+		                   : sd->pub.last_error ? sd->pub.last_error
+		                                        : "down";
 		sd->pub.waits++;
 	}
 	/* a second machine that went back to Idle is done; a main one in

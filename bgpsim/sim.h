@@ -198,7 +198,8 @@ struct sim_session {
 	 * timer; BIRD: the startup delay, "Startup delayed by N seconds due
 	 * to errors"): when it began, how long, the error that set it (at
 	 * wait_at_ms: this down was the error; earlier: BIRD kept the delay
-	 * of that error) and what went wrong (NULL: the delay was kept) */
+	 * of that error) and what went wrong (NULL exactly when the delay
+	 * was kept) */
 	uint64_t wait_at_ms, wait_error_ms;
 	uint32_t wait_s;
 	const char *wait_why;
