@@ -1742,33 +1742,8 @@ loss_text(struct out *o, const struct trial *t, bool all)
 		           (unsigned long long)r->loss_dropped);
 }
 
-/* waits told alike: same length, kind, error (or kept) and count */
-static int
-wait_cmp(const struct ro_wait *a, const struct ro_wait *b)
-{
-	if (a->bird != b->bird)
-		return a->bird ? -1 : 1;
-	if (a->secs != b->secs)
-		return a->secs < b->secs ? -1 : 1;
-	if (a->count != b->count)
-		return a->count < b->count ? -1 : 1;
-	if (!a->why != !b->why)
-		return a->why ? 1 : -1;
-	return a->why ? strcmp(a->why, b->why) : 0;
-}
-
-static const struct ro_wait *wait_sort_base;
-
-static int
-wait_qcmp(const void *x, const void *y)
-{
-	size_t a = *(const size_t *)x, b = *(const size_t *)y;
-	int c = wait_cmp(&wait_sort_base[a], &wait_sort_base[b]);
-
-	return c ? c : a < b ? -1 : a > b;
-}
-
-/* why a group of n waits (v[0..n), alike) waited, after "...: " */
+/* why a wait (or waits told alike, their errors from emin to emax)
+ * began, after "...: " */
 static void
 wait_why_text(struct out *o, const struct ro_wait *w, uint64_t emin,
               uint64_t emax)
@@ -1796,68 +1771,48 @@ wait_why_text(struct out *o, const struct ro_wait *w, uint64_t emin,
 }
 
 /*
- * The sessions of a step that waited before starting again, alike ones
- * together: one line for one session ("    node-a: Node_10_0_0_1 (to
- * rr1) waits 5 s from 42.006 s before it starts again: ..."), a line and
- * the first sessions' names for several; 8 groups.  --all: every session
- * on a line of its own, in model order.
+ * The sessions of a step that waited before starting again, told alike
+ * (same length, kind, reason or kept, count) grouped as the loss is
+ * (simv_groups: largest first): one line for one session ("    node-a:
+ * Node_10_0_0_1 (to rr1) waits 5 s from 42.006 s before it starts again:
+ * ..."), a line and the first sessions' names for several; 8 groups.
+ * --all: every session on a line of its own, in model order.
  */
-struct wgroup {
-	size_t i, j; /* its waits: ix[i..j) */
-};
-
-static const size_t *wgroup_ix;
-
-/* groups in the order of their first session */
-static int
-wgroup_cmp(const void *x, const void *y)
-{
-	size_t a = wgroup_ix[((const struct wgroup *)x)->i],
-	       b = wgroup_ix[((const struct wgroup *)y)->i];
-
-	return a < b ? -1 : a > b;
-}
-
 static void
 waits_text(struct out *o, const struct ro_result *r, const struct ro_step *st,
            bool all)
 {
-	size_t *ix, i, j, k, g, ng = 0, more = 0;
-	struct wgroup *gs;
+	struct simv_groups gs;
+	size_t i, k, g, more = 0;
+	char key[512];
 
 	if (!st->nwaits)
 		return;
-	ix = rr_xcalloc(st->nwaits, sizeof(*ix));
-	gs = rr_xcalloc(st->nwaits, sizeof(*gs));
-	for (i = 0; i < st->nwaits; i++)
-		ix[i] = i;
-	wait_sort_base = st->waits;
-	qsort(ix, st->nwaits, sizeof(*ix), wait_qcmp);
-	for (i = 0; i < st->nwaits; i = j) {
-		/* --all: every session on a line of its own */
-		for (j = i + 1; !all && j < st->nwaits &&
-		                !wait_cmp(&st->waits[ix[i]], &st->waits[ix[j]]);
-		     j++)
-			;
-		gs[ng].i = i;
-		gs[ng++].j = j;
+	simv_groups_init(&gs, st->nwaits);
+	for (i = 0; i < st->nwaits; i++) {
+		const struct ro_wait *w = &st->waits[i];
+		if (all)
+			snprintf(key, sizeof(key), "%zu", i);
+		else
+			snprintf(key, sizeof(key), "%d %u %u %d %s", w->bird,
+			         w->secs, w->count, !w->why,
+			         w->why ? w->why : "");
+		simv_groups_add(&gs, key, (uint32_t)i);
 	}
-	wgroup_ix = ix;
-	qsort(gs, ng, sizeof(*gs), wgroup_cmp);
-	for (g = 0; g < ng; g++) {
-		const struct ro_wait *w = &st->waits[ix[gs[g].i]];
+	simv_groups_finish(&gs);
+	for (g = 0; g < gs.n; g++) {
+		const struct sim_group *sg = &gs.v[g];
+		const struct ro_wait *w = &st->waits[sg->member[0]];
 		uint64_t amin = w->at_ms, amax = w->at_ms, emin = w->error_ms,
 		         emax = w->error_ms;
 		char s1[32], s2[32];
-		i = gs[g].i;
-		j = gs[g].j;
 		if (!all && g == 8) {
-			for (; g < ng; g++)
-				more += gs[g].j - gs[g].i;
+			for (; g < gs.n; g++)
+				more += gs.v[g].n;
 			break;
 		}
-		for (k = i + 1; k < j; k++) {
-			const struct ro_wait *x = &st->waits[ix[k]];
+		for (k = 1; k < sg->n; k++) {
+			const struct ro_wait *x = &st->waits[sg->member[k]];
 			amin = x->at_ms < amin ? x->at_ms : amin;
 			amax = x->at_ms > amax ? x->at_ms : amax;
 			emin = x->error_ms < emin ? x->error_ms : emin;
@@ -1865,7 +1820,7 @@ waits_text(struct out *o, const struct ro_result *r, const struct ro_step *st,
 		}
 		secs(s1, sizeof(s1), amin);
 		secs(s2, sizeof(s2), amax);
-		if (j - i == 1)
+		if (sg->n == 1)
 			out_printf(o,
 			           "    %s: %s waits %u s from %s s before it "
 			           "starts again: ",
@@ -1875,28 +1830,28 @@ waits_text(struct out *o, const struct ro_result *r, const struct ro_step *st,
 			out_printf(o,
 			           "    %zu sessions wait %u s from %s%s%s s "
 			           "before they start again: ",
-			           j - i, w->secs, s1,
+			           sg->n, w->secs, s1,
 			           amin == amax ? "" : " to ",
 			           amin == amax ? "" : s2);
 		wait_why_text(o, w, emin, emax);
 		if (w->count > 1)
 			out_printf(o,
 			           "; %u waits %sin this step, the last shown",
-			           w->count, j - i > 1 ? "each " : "");
+			           w->count, sg->n > 1 ? "each " : "");
 		out_printf(o, "\n");
-		if (j - i == 1)
+		if (sg->n == 1)
 			continue;
 		out_printf(o, "      ");
-		for (k = i; k < j && k < i + 4; k++)
-			out_printf(o, "%s%s: %s", k > i ? ", " : "",
-			           r->speaker_names[st->waits[ix[k]].speaker],
-			           st->waits[ix[k]].session);
-		if (j - i > 4)
-			out_printf(o, ", ... %zu more", j - i - 4);
+		for (k = 0; k < sg->n && k < 4; k++)
+			out_printf(o, "%s%s: %s", k ? ", " : "",
+			           r->speaker_names[st->waits[sg->member[k]]
+			                                    .speaker],
+			           st->waits[sg->member[k]].session);
+		if (sg->n > 4)
+			out_printf(o, ", ... %zu more", sg->n - 4);
 		out_printf(o, "\n");
 	}
-	free(gs);
-	free(ix);
+	simv_groups_release(&gs);
 	if (more || st->waits_dropped)
 		out_printf(o, "    ... and %llu more sessions waited (%s)\n",
 		           (unsigned long long)(more + st->waits_dropped),
