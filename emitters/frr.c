@@ -207,8 +207,15 @@ process(FILE *f, const struct emit_router *r, const char *vrf)
 		fputs(" bgp log-neighbor-changes\n", f);
 	if (!vrf)
 		emit_bestpath_lines(f, r);
-	if (r->graceful_restart && !vrf)
-		fputs(" bgp graceful-restart\n", f);
+	/* IOS neither restarts gracefully nor keeps a restarting peer's
+	 * routes without `bgp graceful-restart` (disabled by default); FRR
+	 * is a helper by default (FRR's user guide, "Graceful Restart"):
+	 * without the line FRR would keep a killed calico-node's block where
+	 * IOS withdraws it */
+	if (!vrf)
+		fputs(r->graceful_restart ? " bgp graceful-restart\n"
+		                          : " bgp graceful-restart-disable\n",
+		      f);
 	if (r->no_default_ipv4)
 		fputs(" no bgp default ipv4-unicast\n", f);
 	if (r->has_ebgp)
