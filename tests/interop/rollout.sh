@@ -206,18 +206,31 @@ proc() {
 			echo "$(since "$pt0") $pact $pn: its BIRD is not running" >>"$plog"
 			return 1
 		fi
-		if [ "$pact" = kill ]; then kill -9 "$ppid"; else kill -TERM "$ppid"; fi
+		if [ "$pact" = kill ]; then
+			kill -9 "$ppid"; pwhat="killed (SIGKILL)"
+		else
+			kill -TERM "$ppid"; pwhat="stopped (SIGTERM)"
+		fi
 		pi=0
 		while kill -0 "$ppid" 2>/dev/null && [ $pi -lt 50 ]; do
 			sleep 0.1; pi=$((pi + 1))
 		done
-		echo "$(since "$pt0") $pn BIRD ${pact}ed (pid $ppid)" >>"$plog"
+		if kill -0 "$ppid" 2>/dev/null; then
+			echo "$(since "$pt0") $pn BIRD still running 5 s after SIGTERM" >>"$plog"
+			return 1
+		fi
+		echo "$(since "$pt0") $pn BIRD $pwhat, pid $ppid" >>"$plog"
 		;;
 	start)
 		bird_conf "$pd"
 		ip netns exec "$pns" $BIRD -R -f -c "$pd/bird.cfg" -s "$pd/bird.ctl" \
 			-P "$pd/bird.pid" >>"$pd/bird.out" 2>&1 &
 		pids="$pids $!"
+		sleep 0.2
+		if ! kill -0 $! 2>/dev/null; then
+			echo "$(since "$pt0") $pn BIRD did not start: $(tail -1 "$pd/bird.out")" >>"$plog"
+			return 1
+		fi
 		echo "$(since "$pt0") $pn BIRD started again (bird -R)" >>"$plog"
 		;;
 	esac
@@ -275,8 +288,14 @@ run() {
 	# every step in order: a state, or ACTION:NODE
 	stepl=$(awk '$1 !~ /^(#|expect|interval)/ && NF == 1 {print $1}
 		$1 ~ /^(kill|term|start)$/ && NF == 2 {print $1 ":" $2}' "$steps")
-	procs=0
+	procs=0 bad=""
 	case $stepl in *:*) procs=1 ;; esac
+	unknown=$(awk '$1 !~ /^(#|expect|interval)/ && NF > 0 && NF != 1 &&
+		!($1 ~ /^(kill|term|start)$/ && NF == 2)' "$steps")
+	if [ -n "$unknown" ]; then
+		echo "FAIL $name: a step line is neither a state nor kill|term|start NODE: $unknown"
+		failn=$((failn + 1)); stop_all; return 1
+	fi
 	for st in 0-current $states; do
 		render "$w" "$dir/$st" || { echo "FAIL $name: $st"; stop_all; failn=$((failn + 1)); return 1; }
 	done
@@ -348,7 +367,7 @@ for s in json.load(sys.stdin)["speakers"]:
 		[ $ms -gt 0 ] && sleep "$((ms / 1000)).$(printf %03d $((ms % 1000)))"
 		a=$(now)
 		case $state in
-		*:*) proc "$w" "${state%%:*}" "${state#*:}" "$t0" "$w/log" ;;
+		*:*) proc "$w" "${state%%:*}" "${state#*:}" "$t0" "$w/log" || bad=$state ;;
 		*) apply "$w" "$state" "$t0" "$w/log" ;;
 		esac
 		b=$(now)
@@ -410,6 +429,7 @@ print(sum(len(ws) for n, bs in d["nodes"].items() if n != sys.argv[3]
 		esac ;;
 	*) ok=0 why="unknown expectation: $expect" ;;
 	esac
+	[ -n "$bad" ] && ok=0 why="step $bad failed (the log below says why)"
 	# the rehearsal of the same steps, compared
 	: >"$w/cmp.txt"
 	if [ $has_rollout = 1 ] && [ $procs = 1 ]; then
