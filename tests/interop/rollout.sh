@@ -81,14 +81,18 @@ has_rollout=0
 tmp=$(mktemp -d /tmp/rrkit-rollout.XXXXXX)
 chmod 755 "$tmp"
 pids="" nss=""
+# gone PID: wait (at most 5 s) for PID to exit; false if it still runs
+gone() {
+	gi=0
+	while kill -0 "$1" 2>/dev/null && [ $gi -lt 50 ]; do
+		sleep 0.1; gi=$((gi + 1))
+	done
+	! kill -0 "$1" 2>/dev/null
+}
 stop_all() {
 	for pid in $pids; do kill "$pid" 2>/dev/null; done
 	for pid in $pids; do
-		i=0
-		while kill -0 "$pid" 2>/dev/null && [ $i -lt 50 ]; do
-			sleep 0.1; i=$((i + 1))
-		done
-		kill -9 "$pid" 2>/dev/null
+		gone "$pid" || kill -9 "$pid" 2>/dev/null
 		wait "$pid" 2>/dev/null
 		# bgpd leaves a per-PID state directory behind
 		rm -rf "/var/tmp/frr/bgpd.$pid"
@@ -190,6 +194,16 @@ apply() {
 	done
 }
 
+# bird_start NS D [FLAG...]: BIRD in NS on D's config, in the background
+bird_start() {
+	bns=$1 bd=$2
+	shift 2
+	bird_conf "$bd"
+	ip netns exec "$bns" $BIRD "$@" -f -c "$bd/bird.cfg" -s "$bd/bird.ctl" \
+		-P "$bd/bird.pid" >>"$bd/bird.out" 2>&1 &
+	pids="$pids $!"
+}
+
 # proc W ACTION NODE T0 LOG: a kill, term or start step (above)
 proc() {
 	pw=$1 pact=$2 pn=$3 pt0=$4 plog=$5
@@ -211,21 +225,14 @@ proc() {
 		else
 			kill -TERM "$ppid"; pwhat="stopped (SIGTERM)"
 		fi
-		pi=0
-		while kill -0 "$ppid" 2>/dev/null && [ $pi -lt 50 ]; do
-			sleep 0.1; pi=$((pi + 1))
-		done
-		if kill -0 "$ppid" 2>/dev/null; then
+		if ! gone "$ppid"; then
 			echo "$(since "$pt0") $pn BIRD still running 5 s after SIGTERM" >>"$plog"
 			return 1
 		fi
 		echo "$(since "$pt0") $pn BIRD $pwhat, pid $ppid" >>"$plog"
 		;;
 	start)
-		bird_conf "$pd"
-		ip netns exec "$pns" $BIRD -R -f -c "$pd/bird.cfg" -s "$pd/bird.ctl" \
-			-P "$pd/bird.pid" >>"$pd/bird.out" 2>&1 &
-		pids="$pids $!"
+		bird_start "$pns" "$pd" -R
 		sleep 0.2
 		if ! kill -0 $! 2>/dev/null; then
 			echo "$(since "$pt0") $pn BIRD did not start: $(tail -1 "$pd/bird.out")" >>"$plog"
@@ -284,12 +291,13 @@ run() {
 		chmod 777 "$w/$sname"
 	done <"$w/speakers.txt"
 	interval=$(awk '$1 == "interval" {print $2}' "$steps")
-	states=$(awk '$1 !~ /^(#|expect|interval)/ && NF == 1 {print $1}' "$steps")
-	# every step in order: a state, or ACTION:NODE
+	# every step in order: a state, or ACTION:NODE; the states alone
 	stepl=$(awk '$1 !~ /^(#|expect|interval)/ && NF == 1 {print $1}
 		$1 ~ /^(kill|term|start)$/ && NF == 2 {print $1 ":" $2}' "$steps")
-	procs=0 bad=""
-	case $stepl in *:*) procs=1 ;; esac
+	states="" procs=0 bad=""
+	for x in $stepl; do
+		case $x in *:*) procs=1 ;; *) states="$states $x" ;; esac
+	done
 	unknown=$(awk '$1 !~ /^(#|expect|interval)/ && NF > 0 && NF != 1 &&
 		!($1 ~ /^(kill|term|start)$/ && NF == 2)' "$steps")
 	if [ -n "$unknown" ]; then
@@ -326,10 +334,8 @@ for s in json.load(sys.stdin)["speakers"]:
 				-u root -g root >"$d/bgpd.out" 2>&1 &
 			pids="$pids $!"
 		else
-			bird_conf "$d"
-			ip netns exec $ns $BIRD -f -c "$d/bird.cfg" -s "$d/bird.ctl" \
-				-P "$d/bird.pid" >"$d/bird.out" 2>&1 &
-			pids="$pids $!"
+			: >"$d/bird.out"
+			bird_start $ns "$d"
 			ip -n $ns -ts monitor route >"$d/monitor" 2>&1 &
 			pids="$pids $!"
 		fi
